@@ -1,0 +1,216 @@
+package org.parley;
+
+import com.codahale.metrics.MetricRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.parley.config.Config;
+import org.parley.config.StartupException;
+import org.parley.data.Databases;
+import org.parley.data.EmbeddedDatabase;
+import org.parley.data.Migrations;
+import org.parley.ops.Health;
+import org.parley.ops.HealthServlet;
+import org.parley.site.HomeServlet;
+import org.parley.site.SiteRepository;
+import org.parley.web.ContainerErrorServlet;
+import org.parley.web.ErrorFilter;
+import org.parley.web.ErrorPages;
+import org.parley.web.NotFoundServlet;
+import org.parley.web.RequestLogFilter;
+import org.parley.web.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Optional;
+
+/**
+ * One Parley instance: its databases (embedded or configured), migrations, first-run defaults and the Jetty
+ * server with every feature's servlets. Built in code, wired by constructor: this class is the whole map.
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+    /** Requests served at once; beyond this, Jetty queues. Virtual threads make each one cheap. */
+    private static final int MAX_CONCURRENT_REQUESTS = 2000;
+    private static final long STOP_TIMEOUT_MS = 5_000;
+    private static final String CONTAINER_ERROR_PATH = "/_error";
+
+    private final Config config;
+    private final Databases databases;
+    private final Server jetty;
+    private final Deque<AutoCloseable> resources;
+    private final Optional<FirstRun.CreatedAdmin> createdAdmin;
+
+    private ParleyServer(Config config, Databases databases, Server jetty, Deque<AutoCloseable> resources,
+                         Optional<FirstRun.CreatedAdmin> createdAdmin) {
+        this.config = config;
+        this.databases = databases;
+        this.jetty = jetty;
+        this.resources = resources;
+        this.createdAdmin = createdAdmin;
+    }
+
+    /**
+     * Starts everything in order, and on any failure stops what was already started before rethrowing.
+     *
+     * @throws StartupException with a sentence for the operator
+     */
+    public static ParleyServer start(Config config) {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Config effective = config;
+            if (config.embedded()) {
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir());
+                resources.push(embedded);
+                effective = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
+                log.info("Embedded PostgreSQL is running on localhost:{} with data in {}", embedded.port(),
+                        config.dataDir().resolve("postgres").toAbsolutePath().normalize());
+            }
+            var metrics = new MetricRegistry();
+            Databases databases = Databases.open(effective.clusters(), effective.shardMap(),
+                    effective.connectTimeout(), metrics);
+            resources.push(databases);
+            if (effective.migrateOnStart()) {
+                Migrations.Result result = Migrations.migrate(databases, shard -> { });
+                log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
+                        result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
+            }
+            var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
+            Server jetty = jetty(effective, databases);
+            resources.push(jetty::stop);
+            try {
+                jetty.start();
+            } catch (IOException e) {
+                throw bindFailure(effective, e);
+            }
+            return new ParleyServer(effective, databases, jetty, resources, createdAdmin);
+        } catch (Exception e) {
+            closeAll(resources);
+            if (e instanceof StartupException startup) {
+                throw startup;
+            }
+            throw new StartupException("Parley could not start: " + StartupException.rootMessage(e), e);
+        }
+    }
+
+    private static Server jetty(Config config, Databases databases) {
+        var threads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
+        threads.setName("parley");
+        Server server = new Server(threads);
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        var http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+
+        var templates = new Templates();
+        var errorPages = new ErrorPages(templates);
+        var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        context.addFilter(new FilterHolder(new RequestLogFilter(config.devMode())), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new ErrorFilter(errorPages)), "/*", EnumSet.of(DispatcherType.REQUEST));
+
+        var health = new Health(databases);
+        add(context, new HealthServlet(health), "/healthz", "/readyz");
+        add(context, new HomeServlet(new SiteRepository(databases.main()), templates), "");
+        context.addServlet(staticFiles(), "/static/*");
+        add(context, new NotFoundServlet(), "/");
+
+        var containerErrors = new ErrorPageErrorHandler();
+        containerErrors.addErrorPage(400, 599, CONTAINER_ERROR_PATH);
+        context.setErrorHandler(containerErrors);
+        add(context, new ContainerErrorServlet(errorPages), CONTAINER_ERROR_PATH);
+
+        server.setHandler(context);
+        return server;
+    }
+
+    private static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {
+        var holder = new ServletHolder(servlet);
+        for (String path : paths) {
+            context.addServlet(holder, path);
+        }
+    }
+
+    /** /static/* from the jar's static/ folder (the repository's static/). */
+    private static ServletHolder staticFiles() {
+        var holder = new ServletHolder("static", ResourceServlet.class);
+        var base = ParleyServer.class.getClassLoader().getResource("static/");
+        if (base == null) {
+            throw new StartupException("The jar has no static/ folder; rebuild it with scripts/run or mvn package.");
+        }
+        holder.setInitParameter("baseResource", base.toExternalForm());
+        holder.setInitParameter("pathInfoOnly", "true");
+        holder.setInitParameter("dirAllowed", "false");
+        holder.setInitParameter("etags", "true");
+        holder.setInitParameter("cacheControl", "public, max-age=3600");
+        return holder;
+    }
+
+    private static StartupException bindFailure(Config config, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return new StartupException("Port " + config.port() + " on " + config.host() + " is already in use"
+                        + " (or not allowed); stop the program using it or set PARLEY_PORT to a free port.", e);
+            }
+        }
+        return new StartupException("The web server did not start: " + StartupException.rootMessage(e), e);
+    }
+
+    /** The port actually bound (differs from the config when it asked for 0). */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Where a browser on this machine reaches this instance. */
+    public URI localUrl() {
+        return URI.create("http://localhost:" + port() + "/");
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    Optional<FirstRun.CreatedAdmin> createdAdmin() {
+        return createdAdmin;
+    }
+
+    /** Stops the web server (finishing in-flight requests), then the pools, then the embedded database. */
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", resource, e.toString());
+            }
+        }
+    }
+}

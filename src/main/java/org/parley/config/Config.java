@@ -1,0 +1,329 @@
+package org.parley.config;
+
+import org.parley.data.ClusterConfig;
+import org.parley.data.DbUrl;
+import org.parley.data.ShardMap;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything an instance is told, read once at start from {@code PARLEY_*} variables (and a properties file),
+ * validated, then immutable. No settings at all = the embedded default.
+ *
+ * @param embedded  true when no PARLEY_DB_URL is set: Parley runs its own PostgreSQL under {@link #dataDir}
+ * @param clusters  the main cluster first; in embedded mode its primary is filled in once the database runs
+ */
+public record Config(
+        int port,
+        String host,
+        URI publicUrl,
+        Path dataDir,
+        boolean embedded,
+        List<ClusterConfig> clusters,
+        ShardMap shardMap,
+        Duration connectTimeout,
+        boolean migrateOnStart,
+        boolean devMode,
+        LogFormat logFormat,
+        String adminEmail,
+        Map<String, String> effective) {
+
+    public enum LogFormat { TEXT, JSON }
+
+    public static final int DEFAULT_SHARDS = 64;
+    public static final int EMBEDDED_SHARDS = 8;
+    public static final int MAX_SHARDS = 8192;
+
+    public Config {
+        clusters = List.copyOf(clusters);
+        effective = Map.copyOf(effective);
+    }
+
+    public int shardCount() {
+        return shardMap.shardCount();
+    }
+
+    public ClusterConfig mainCluster() {
+        return clusters.getFirst();
+    }
+
+    /** The embedded database is running: point the main cluster at it. */
+    public Config withMainPrimary(DbUrl url, String user, String password) {
+        List<ClusterConfig> updated = new ArrayList<>(clusters);
+        ClusterConfig main = mainCluster();
+        updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
+        return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
+                migrateOnStart, devMode, logFormat, adminEmail, effective);
+    }
+
+    /** Settings as they apply to this instance, secrets masked: for the start-up log. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(effective).forEach((k, v) -> out.append("\n  ").append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    /**
+     * Reads and validates every setting. {@code values} holds the environment (and the properties file,
+     * already merged under it); keys that do not start with PARLEY_ are ignored.
+     *
+     * @throws ConfigException listing every problem at once, each naming its variable
+     */
+    public static Config load(Map<String, String> values) {
+        var reader = new Reader(values);
+        reader.rejectUnknownKeys();
+
+        int port = reader.intIn(Setting.PORT, 0, 65535);
+        String host = reader.string(Setting.HOST);
+        URI publicUrl = reader.url(Setting.PUBLIC_URL, "http://localhost:" + port);
+        Path dataDir = Path.of(reader.string(Setting.DATA_DIR));
+        boolean embedded = reader.raw(Setting.DB_URL).isBlank();
+        int shards = reader.powerOfTwo(Setting.SHARDS, embedded ? EMBEDDED_SHARDS : DEFAULT_SHARDS);
+        List<ClusterConfig> clusters = reader.clusters(embedded);
+        Duration connectTimeout = Duration.ofMillis(reader.intIn(Setting.DB_CONNECT_TIMEOUT, 250, 60_000));
+        boolean migrate = reader.bool(Setting.MIGRATE_ON_START, true);
+        boolean devMode = reader.bool(Setting.DEV_MODE, embedded);
+        LogFormat logFormat = reader.choice(Setting.LOG_FORMAT, LogFormat.class);
+        String adminEmail = reader.string(Setting.ADMIN_EMAIL);
+        if (!adminEmail.matches("[^@\\s]+@[^@\\s]+")) {
+            reader.problem(Setting.ADMIN_EMAIL.key() + " must be an email address, got '" + adminEmail + "'");
+        }
+        ShardMap shardMap = null;
+        if (shards > 0 && !clusters.isEmpty()) {
+            shardMap = reader.shardMap(shards, clusters);
+        }
+        reader.throwIfProblems();
+        return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
+                migrate, devMode, logFormat, adminEmail, reader.effective());
+    }
+
+    /** Collects problems instead of stopping at the first, so one start names every mistake. */
+    private static final class Reader {
+        private final Map<String, String> values;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, String> effective = new LinkedHashMap<>();
+
+        Reader(Map<String, String> values) {
+            this.values = values;
+        }
+
+        void rejectUnknownKeys() {
+            for (String key : new TreeSet<>(values.keySet())) {
+                if (key.startsWith("PARLEY_") && Setting.byKey(key).isEmpty() && !Setting.isClusterKey(key)) {
+                    problems.add("Unknown setting " + key + Suggestions.didYouMean(key) + " (see --help for the list)");
+                }
+            }
+        }
+
+        String raw(Setting setting) {
+            return values.getOrDefault(setting.key(), "");
+        }
+
+        String string(Setting setting) {
+            String value = values.getOrDefault(setting.key(), setting.defaultText()).strip();
+            remember(setting.key(), value);
+            return value;
+        }
+
+        int intIn(Setting setting, int min, int max) {
+            return intIn(setting.key(), values.getOrDefault(setting.key(), setting.defaultText()), min, max);
+        }
+
+        int intIn(String key, String text, int min, int max) {
+            remember(key, text.strip());
+            try {
+                int value = Integer.parseInt(text.strip());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the allowed range
+            }
+            problem(key + " must be a whole number between " + min + " and " + max + ", got '" + text + "'");
+            return min;
+        }
+
+        int powerOfTwo(Setting setting, int defaultValue) {
+            String text = values.getOrDefault(setting.key(), Integer.toString(defaultValue)).strip();
+            remember(setting.key(), text);
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 1 && value <= MAX_SHARDS && Integer.bitCount(value) == 1) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problem(setting.key() + " must be a power of two between 1 and " + MAX_SHARDS + ", got '" + text + "'");
+            return -1;
+        }
+
+        boolean bool(Setting setting, boolean defaultValue) {
+            String text = values.getOrDefault(setting.key(), Boolean.toString(defaultValue)).strip().toLowerCase();
+            remember(setting.key(), text);
+            return switch (text) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> {
+                    problem(setting.key() + " must be true or false, got '" + text + "'");
+                    yield defaultValue;
+                }
+            };
+        }
+
+        <E extends Enum<E>> E choice(Setting setting, Class<E> type) {
+            String text = string(setting);
+            for (E option : type.getEnumConstants()) {
+                if (option.name().equalsIgnoreCase(text)) {
+                    return option;
+                }
+            }
+            problem(setting.key() + " must be one of " + List.of(type.getEnumConstants()).toString().toLowerCase()
+                    + ", got '" + text + "'");
+            return type.getEnumConstants()[0];
+        }
+
+        URI url(Setting setting, String defaultValue) {
+            String text = values.getOrDefault(setting.key(), defaultValue).strip();
+            remember(setting.key(), text);
+            try {
+                URI uri = URI.create(text.replaceFirst("/+$", ""));
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            problem(setting.key() + " must be an http(s) URL like https://comments.example.com, got '" + text + "'");
+            return URI.create(defaultValue);
+        }
+
+        List<ClusterConfig> clusters(boolean embedded) {
+            String user = string(Setting.DB_USER);
+            String password = values.getOrDefault(Setting.DB_PASSWORD.key(), "");
+            remember(Setting.DB_PASSWORD.key(), password);
+            int poolSize = intIn(Setting.DB_POOL_SIZE, 1, 200);
+            List<ClusterConfig> clusters = new ArrayList<>();
+            DbUrl mainUrl = embedded ? null : dbUrl(Setting.DB_URL.key(), raw(Setting.DB_URL));
+            List<DbUrl> mainReplicas = dbUrls(Setting.DB_REPLICAS.key());
+            if (embedded && !mainReplicas.isEmpty()) {
+                problem(Setting.DB_REPLICAS.key() + " needs PARLEY_DB_URL: the embedded PostgreSQL has no replicas");
+            }
+            clusters.add(new ClusterConfig(ClusterConfig.MAIN, mainUrl, mainReplicas, user, password, poolSize));
+
+            for (String name : clusterNames()) {
+                String prefix = Setting.CLUSTER_PREFIX + name.toUpperCase();
+                String urlText = values.getOrDefault(prefix + "_URL", "");
+                if (urlText.isBlank()) {
+                    problem(prefix + "_URL is required once any " + prefix + "_* setting is given");
+                    continue;
+                }
+                if (embedded) {
+                    problem(prefix + "_URL needs PARLEY_DB_URL: the embedded default runs one database");
+                    continue;
+                }
+                String clusterPassword = values.getOrDefault(prefix + "_PASSWORD", password);
+                remember(prefix + "_PASSWORD", clusterPassword);
+                clusters.add(new ClusterConfig(name,
+                        dbUrl(prefix + "_URL", urlText),
+                        dbUrls(prefix + "_REPLICAS"),
+                        values.getOrDefault(prefix + "_USER", user),
+                        clusterPassword,
+                        intIn(prefix + "_POOL_SIZE", values.getOrDefault(prefix + "_POOL_SIZE", Integer.toString(poolSize)), 1, 200)));
+            }
+            return clusters;
+        }
+
+        private TreeSet<String> clusterNames() {
+            TreeSet<String> names = new TreeSet<>();
+            for (String key : values.keySet()) {
+                if (!Setting.isClusterKey(key)) {
+                    continue;
+                }
+                for (String suffix : Setting.CLUSTER_SUFFIXES) {
+                    if (key.endsWith(suffix)) {
+                        String name = key.substring(Setting.CLUSTER_PREFIX.length(), key.length() - suffix.length());
+                        if (!name.matches("[A-Z0-9_]+")) {
+                            problem(key + ": cluster names use A-Z, 0-9 and _ only");
+                        } else if (name.equalsIgnoreCase(ClusterConfig.MAIN)) {
+                            problem(key + ": the main cluster is configured by PARLEY_DB_URL and PARLEY_DB_REPLICAS");
+                        } else {
+                            names.add(name.toLowerCase());
+                        }
+                        break;
+                    }
+                }
+            }
+            return names;
+        }
+
+        private DbUrl dbUrl(String key, String text) {
+            remember(key, org.parley.data.Masking.maskUrl(text.strip()));
+            try {
+                return DbUrl.parse(key, text);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                return null;
+            }
+        }
+
+        private List<DbUrl> dbUrls(String key) {
+            String text = values.getOrDefault(key, "").strip();
+            remember(key, org.parley.data.Masking.maskUrl(text));
+            List<DbUrl> urls = new ArrayList<>();
+            if (!text.isEmpty()) {
+                for (String part : text.split(",")) {
+                    DbUrl url = dbUrl(key, part);
+                    if (url != null) {
+                        urls.add(url);
+                    }
+                }
+            }
+            return urls;
+        }
+
+        ShardMap shardMap(int shards, List<ClusterConfig> clusters) {
+            String text = values.getOrDefault(Setting.SHARD_MAP.key(), "").strip();
+            if (text.isEmpty()) {
+                ShardMap map = ShardMap.allOn(ClusterConfig.MAIN, shards);
+                remember(Setting.SHARD_MAP.key(), map.toString());
+                return map;
+            }
+            remember(Setting.SHARD_MAP.key(), text);
+            var names = new TreeSet<String>();
+            clusters.forEach(c -> names.add(c.name()));
+            try {
+                return ShardMap.parse(Setting.SHARD_MAP.key(), text, shards, names);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                return null;
+            }
+        }
+
+        void problem(String message) {
+            problems.add(message);
+        }
+
+        void remember(String key, String value) {
+            effective.put(key, Setting.isSecret(key) && !value.isEmpty() ? "****" : value);
+        }
+
+        Map<String, String> effective() {
+            return effective;
+        }
+
+        void throwIfProblems() {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        }
+    }
+}

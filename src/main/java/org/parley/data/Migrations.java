@@ -1,0 +1,122 @@
+package org.parley.data;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.parley.config.StartupException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntConsumer;
+
+/**
+ * Applies db/main to the main schema and db/shard to every logical shard schema, each on the primary of the
+ * cluster that holds it (per the shard map). Each schema keeps its own Flyway history, so a run that stopped
+ * half-way simply continues, and a moved shard carries its history with it.
+ */
+public final class Migrations {
+    public static final String MAIN_SCHEMA = "main";
+    private static final String MAIN_LOCATION = "classpath:db/main";
+    private static final String SHARD_LOCATION = "classpath:db/shard";
+    /** Shard schemas migrated at once per cluster: enough to hide round trips, few enough to spare the pool. */
+    private static final int PARALLEL_PER_CLUSTER = 4;
+
+    /** What a run did: for the start-up log. */
+    public record Result(int mainApplied, int shardsApplied, int shardSchemas, long millis) {
+    }
+
+    private Migrations() {
+    }
+
+    public static Result migrate(Databases databases, IntConsumer shardDone) {
+        long started = System.nanoTime();
+        ShardMap map = databases.shardMap();
+        int mainApplied = run("main schema", databases.primaryOf(ClusterConfig.MAIN), MAIN_SCHEMA, MAIN_LOCATION,
+                Map.of("shard_count", Integer.toString(map.shardCount())));
+        checkShardCount(databases.primaryOf(ClusterConfig.MAIN), map.shardCount());
+
+        List<Future<Integer>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, Semaphore> perCluster = new java.util.HashMap<>();
+            for (int shard = 0; shard < map.shardCount(); shard++) {
+                int s = shard;
+                String cluster = map.clusterOf(shard);
+                Semaphore gate = perCluster.computeIfAbsent(cluster, c -> new Semaphore(PARALLEL_PER_CLUSTER));
+                results.add(pool.submit(() -> {
+                    gate.acquire();
+                    try {
+                        String schema = ShardRouter.schemaOf(s);
+                        int applied = run("shard " + schema + " on cluster " + cluster, databases.primaryOf(cluster),
+                                schema, SHARD_LOCATION, Map.of("shard_id", Integer.toString(s)));
+                        shardDone.accept(s);
+                        return applied;
+                    } finally {
+                        gate.release();
+                    }
+                }));
+            }
+        }
+        int shardsApplied = 0;
+        for (Future<Integer> result : results) {
+            shardsApplied += join(result);
+        }
+        return new Result(mainApplied, shardsApplied, map.shardCount(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static int run(String what, DataSource dataSource, String schema, String location,
+                           Map<String, String> placeholders) {
+        try {
+            return Flyway.configure()
+                    .dataSource(dataSource)
+                    .schemas(schema)
+                    .locations(location)
+                    .placeholders(placeholders)
+                    .loggers("slf4j")
+                    .load()
+                    .migrate()
+                    .migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new StartupException("Migrating the " + what + " failed: " + StartupException.rootMessage(e), e);
+        }
+    }
+
+    /** The number of logical shards is part of every thread's address: it can never change after creation. */
+    private static void checkShardCount(DataSource main, int configured) {
+        try (Connection c = main.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT shard_count FROM " + MAIN_SCHEMA + ".cluster_info")) {
+            rs.next();
+            int created = rs.getInt(1);
+            if (created != configured) {
+                throw new StartupException("This database was created with " + created + " logical shards, but "
+                        + "PARLEY_SHARDS is " + configured + "; the number of logical shards cannot change, so set "
+                        + "PARLEY_SHARDS=" + created + " (or leave it unset where that is the default).");
+            }
+        } catch (SQLException e) {
+            throw new StartupException("Cannot read main.cluster_info: " + e.getMessage(), e);
+        }
+    }
+
+    private static int join(Future<Integer> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("Interrupted while migrating shard schemas", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StartupException startup) {
+                throw startup;
+            }
+            throw new StartupException("Migrating shard schemas failed: " + StartupException.rootMessage(e), e);
+        }
+    }
+}

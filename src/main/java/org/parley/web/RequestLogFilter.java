@@ -1,0 +1,132 @@
+package org.parley.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.parley.data.QueryStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Outermost filter: gives each request an id (HAProxy's or nginx's X-Request-Id when it is sane, else a new
+ * one), counts its SQL, and writes one log line when it ends:
+ * {@code GET /t/default/key 200 12.4 ms sql=2 (1.1 ms) id=…}. In development mode the SQL count and time also
+ * go out in a Server-Timing header, which browsers' developer tools display.
+ */
+public final class RequestLogFilter extends HttpFilter {
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String SQL_COUNT_HEADER = "X-Parley-Sql-Count";
+    private static final String REQUEST_ID_ATTRIBUTE = "parley.requestId";
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Logger log = LoggerFactory.getLogger("parley.access");
+
+    private final boolean devMode;
+
+    public RequestLogFilter(boolean devMode) {
+        this.devMode = devMode;
+    }
+
+    /** The id of the request being served: error pages and logs quote it. */
+    public static String requestId(HttpServletRequest req) {
+        Object id = req.getAttribute(REQUEST_ID_ATTRIBUTE);
+        return id == null ? "-" : id.toString();
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        long started = System.nanoTime();
+        String id = requestIdFrom(req.getHeader(REQUEST_ID_HEADER));
+        req.setAttribute(REQUEST_ID_ATTRIBUTE, id);
+        resp.setHeader(REQUEST_ID_HEADER, id);
+        MDC.put("requestId", id);
+        QueryStats sql = QueryStats.begin();
+        try {
+            chain.doFilter(req, devMode ? new TimingHeaders(resp, sql) : resp);
+        } finally {
+            double ms = (System.nanoTime() - started) / 1_000_000.0;
+            log.atInfo()
+                    .addKeyValue("method", req.getMethod())
+                    .addKeyValue("path", req.getRequestURI())
+                    .addKeyValue("status", resp.getStatus())
+                    .addKeyValue("ms", round(ms))
+                    .addKeyValue("sql", sql.count())
+                    .addKeyValue("sqlMs", round(sql.millis()))
+                    .log(String.format(Locale.ROOT, "%s %s %d %.1f ms sql=%d (%.1f ms) id=%s", req.getMethod(),
+                            req.getRequestURI(), resp.getStatus(), ms, sql.count(), sql.millis(), id));
+            QueryStats.end();
+            MDC.remove("requestId");
+        }
+    }
+
+    static String requestIdFrom(String header) {
+        if (header != null && SANE_ID.matcher(header).matches()) {
+            return header;
+        }
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+
+    /**
+     * Adds the SQL headers at the last moment they can be added: when the body starts (by then a handler has
+     * run its queries) or on a redirect.
+     */
+    private static final class TimingHeaders extends HttpServletResponseWrapper {
+        private final QueryStats sql;
+
+        TimingHeaders(HttpServletResponse response, QueryStats sql) {
+            super(response);
+            this.sql = sql;
+        }
+
+        private void stamp() {
+            HttpServletResponse resp = (HttpServletResponse) getResponse();
+            if (!resp.isCommitted()) {
+                resp.setHeader(SQL_COUNT_HEADER, Long.toString(sql.count()));
+                resp.setHeader("Server-Timing", String.format(Locale.ROOT, "sql;desc=\"%d statements\";dur=%.1f",
+                        sql.count(), sql.millis()));
+            }
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            stamp();
+            return super.getWriter();
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            stamp();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public void sendRedirect(String location) throws IOException {
+            stamp();
+            super.sendRedirect(location);
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            stamp();
+            super.flushBuffer();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.parley.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.WebContext;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import org.thymeleaf.web.servlet.JakartaServletWebApplication;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Thymeleaf over the templates in src/main/resources/templates/ (feature folders; every page uses the fragments
+ * of layout.html). Templates are parsed once and cached; text is escaped unless a template says otherwise.
+ */
+public final class Templates {
+    private final TemplateEngine engine = new TemplateEngine();
+    private volatile JakartaServletWebApplication application;
+
+    public Templates() {
+        var resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("templates/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setCacheable(true);
+        engine.setTemplateResolver(resolver);
+    }
+
+    public void render(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model)
+            throws IOException {
+        var exchange = application(req).buildExchange(req, resp);
+        var context = new WebContext(exchange, req.getLocale());
+        context.setVariables(Map.copyOf(model));
+        context.setVariable("requestId", RequestLogFilter.requestId(req));
+        resp.setContentType("text/html; charset=utf-8");
+        engine.process(template, context, resp.getWriter());
+    }
+
+    private JakartaServletWebApplication application(HttpServletRequest req) {
+        JakartaServletWebApplication app = application;
+        if (app == null) {
+            app = JakartaServletWebApplication.buildApplication(req.getServletContext());
+            application = app;
+        }
+        return app;
+    }
+}

@@ -1,0 +1,139 @@
+package org.parley.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+
+    @Test
+    void noSettingsAtAllIsTheEmbeddedDefault() {
+        Config config = Config.load(Map.of());
+
+        assertThat(config.embedded()).isTrue();
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.shardCount()).isEqualTo(8);
+        assertThat(config.devMode()).isTrue();
+        assertThat(config.dataDir()).isEqualTo(Path.of("./parley-data"));
+        assertThat(config.publicUrl().toString()).isEqualTo("http://localhost:8080");
+        assertThat(config.shardMap().toString()).isEqualTo("0-7:main");
+    }
+
+    @Test
+    void anExternalDatabaseDefaultsTo64ShardsAndProductionMode() {
+        Config config = Config.load(Map.of("PARLEY_DB_URL", "postgresql://db1:5433/parley"));
+
+        assertThat(config.embedded()).isFalse();
+        assertThat(config.shardCount()).isEqualTo(64);
+        assertThat(config.devMode()).isFalse();
+        assertThat(config.mainCluster().primary().jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5433/parley");
+    }
+
+    @Test
+    void aMistypedSettingIsNamedWithASuggestion() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_PROT", "9000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Unknown setting PARLEY_PROT; did you mean PARLEY_PORT?");
+    }
+
+    @Test
+    void shardsMustBeAPowerOfTwo() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_SHARDS", "12")))
+                .hasMessage("PARLEY_SHARDS must be a power of two between 1 and 8192, got '12'");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        var error = (ConfigException) catchConfig(Map.of("PARLEY_PORT", "99999", "PARLEY_LOG_FORMAT", "xml",
+                "PARLEY_DB_URL", "mysql://x/y"));
+
+        assertThat(error.problems()).containsExactlyInAnyOrder(
+                "PARLEY_PORT must be a whole number between 0 and 65535, got '99999'",
+                "PARLEY_LOG_FORMAT must be one of [text, json], got 'xml'",
+                "PARLEY_DB_URL must look like postgresql://host:5432/database (or jdbc:postgresql://host:5432/database), got 'mysql://x/y'");
+    }
+
+    @Test
+    void aDatabaseUrlWithoutADatabaseNameIsRefused() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_DB_URL", "postgresql://db1:5432")))
+                .hasMessageStartingWith("PARLEY_DB_URL must look like postgresql://host:5432/database");
+    }
+
+    @Test
+    void passwordsNeverAppearInTheDescription() {
+        Config config = Config.load(Map.of(
+                "PARLEY_DB_URL", "postgresql://app:hunter2@db1/parley",
+                "PARLEY_DB_PASSWORD", "s3cret",
+                "PARLEY_CLUSTER_DB2_URL", "jdbc:postgresql://db2/parley?password=topsecret",
+                "PARLEY_CLUSTER_DB2_PASSWORD", "other",
+                "PARLEY_SHARD_MAP", "0-31:main,32-63:db2"));
+
+        String described = config.describe();
+        assertThat(described).doesNotContain("hunter2", "s3cret", "topsecret", "other")
+                .contains("PARLEY_DB_PASSWORD=****", "PARLEY_DB_URL=postgresql://app:****@db1/parley");
+        assertThat(config.mainCluster().passwordFor(config.mainCluster().primary())).isEqualTo("hunter2");
+    }
+
+    @Test
+    void theShardMapSpreadsShardsOverNamedClusters() {
+        Config config = Config.load(Map.of(
+                "PARLEY_DB_URL", "postgresql://db1/parley",
+                "PARLEY_CLUSTER_DB2_URL", "postgresql://db2/parley",
+                "PARLEY_CLUSTER_DB2_POOL_SIZE", "5",
+                "PARLEY_SHARDS", "64",
+                "PARLEY_SHARD_MAP", "0-31:main,32-63:db2"));
+
+        assertThat(config.clusters()).extracting(c -> c.name()).containsExactly("main", "db2");
+        assertThat(config.clusters().get(1).poolSize()).isEqualTo(5);
+        assertThat(config.shardMap().clusterOf(31)).isEqualTo("main");
+        assertThat(config.shardMap().clusterOf(32)).isEqualTo("db2");
+        assertThat(config.shardMap().shardsOn("db2")).hasSize(32);
+    }
+
+    @Test
+    void aShardMapWithAGapOrAnUnknownClusterIsRefused() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_DB_URL", "postgresql://db1/parley",
+                "PARLEY_SHARD_MAP", "0-30:main")))
+                .hasMessage("PARLEY_SHARD_MAP: 33 logical shards have no cluster (first: 31); every shard 0-63 needs one");
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_DB_URL", "postgresql://db1/parley",
+                "PARLEY_SHARD_MAP", "0-63:db9")))
+                .hasMessageContaining("cluster 'db9' is not defined; define PARLEY_CLUSTER_DB9_URL");
+    }
+
+    @Test
+    void theEnvironmentOverridesThePropertiesFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("parley.properties");
+        Files.writeString(file, "PARLEY_PORT=9000\nPARLEY_LOG_FORMAT=json\n");
+
+        Config config = Config.load(ConfigSources.merge(file, Map.of("PARLEY_PORT", "9100", "HOME", "/root")));
+
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.logFormat()).isEqualTo(Config.LogFormat.JSON);
+    }
+
+    @Test
+    void aPropertiesFileMayOnlyHoldSettings(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("parley.properties");
+        Files.writeString(file, "port=9000\n");
+
+        assertThatThrownBy(() -> ConfigSources.merge(file, Map.of()))
+                .hasMessageContaining("'port' is not a setting; settings are named PARLEY_*");
+        assertThatThrownBy(() -> ConfigSources.merge(dir.resolve("missing.properties"), Map.of()))
+                .hasMessageEndingWith("missing.properties: no such file");
+    }
+
+    private static Exception catchConfig(Map<String, String> settings) {
+        try {
+            Config.load(settings);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+}

@@ -1,0 +1,98 @@
+package org.parley.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.parley.data.DbUrl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for tests (the same binaries the embedded default runs), on a free port with a
+ * throwaway data directory. {@link #shared()} is one server for the whole test JVM, handing each test class a
+ * fresh database; tests that stop the server start their own with {@link #startNew()}.
+ */
+public final class TestPostgres implements AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static TestPostgres shared;
+
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private TestPostgres(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+        start();
+    }
+
+    public static synchronized TestPostgres shared() {
+        if (shared == null) {
+            shared = startNew();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static TestPostgres startNew() {
+        try {
+            return new TestPostgres(Files.createTempDirectory("parley-test-pg"), FreePort.find());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts (or restarts) the server on the same port and data. */
+    public synchronized void start() {
+        try {
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("test PostgreSQL did not start", e);
+        }
+    }
+
+    /** Stops the server (fast shutdown, like an operator's pg_ctl stop); connections are cut. */
+    public synchronized void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new, empty database on this server. */
+    public DbUrl newDatabase() {
+        String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return DbUrl.parse("test", "postgresql://localhost:" + port + "/" + name);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public static String user() {
+        return "postgres";
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+    }
+}
