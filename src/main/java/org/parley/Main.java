@@ -131,6 +131,10 @@ public final class Main implements Callable<Integer> {
                 stopped.countDown();
             }, "parley-shutdown"));
 
+            // SIGTERM and Ctrl-C are the normal way to stop a server: run the shutdown hook, then exit 0
+            for (String signal : new String[]{"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> System.exit(0));
+            }
             long startupMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             log.info("Parley started in {} ms (JVM start to ready)", startupMs);
             PrintWriter out = new PrintWriter(System.out, true);

@@ -134,7 +134,12 @@ public final class ParleyServer implements AutoCloseable {
         context.addServlet(staticFiles(), "/static/*");
         add(context, new NotFoundServlet(), "/");
 
-        var containerErrors = new ErrorPageErrorHandler();
+        var containerErrors = new ErrorPageErrorHandler() {
+            @Override
+            public boolean errorPageForMethod(String method) {
+                return true; // Jetty's default leaves PUT/DELETE errors without a body
+            }
+        };
         containerErrors.addErrorPage(400, 599, CONTAINER_ERROR_PATH);
         context.setErrorHandler(containerErrors);
         add(context, new ContainerErrorServlet(errorPages), CONTAINER_ERROR_PATH);

@@ -13,6 +13,9 @@ import org.jooq.impl.DefaultConfiguration;
 import org.parley.config.StartupException;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,19 +100,34 @@ public final class Databases implements AutoCloseable {
         hikari.setMinimumIdle(Math.min(2, cluster.poolSize()));
         hikari.setConnectionTimeout(connectTimeout.toMillis());
         hikari.setValidationTimeout(Math.min(connectTimeout.toMillis(), 1000));
-        // fail at start with a clear message rather than on the first request
-        hikari.setInitializationFailTimeout(mustAnswer ? connectTimeout.toMillis() : -1);
+        // the probe below reports an unreachable server in one sentence; Hikari's own check would log a stack trace
+        hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("ApplicationName", "parley");
         hikari.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
         hikari.setMetricRegistry(metrics);
         try {
+            if (mustAnswer) {
+                probe(url, cluster.userFor(url), cluster.passwordFor(url), connectTimeout);
+            }
             return new Server(cluster.name(), role, url, new HikariDataSource(hikari));
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw new StartupException("Cannot connect to PostgreSQL " + cluster.name() + " " + role.name().toLowerCase()
                     + " at " + url.display() + " as user '" + cluster.userFor(url) + "': "
                     + StartupException.rootMessage(e) + ". Check that the server runs and the settings "
                     + (cluster.name().equals(ClusterConfig.MAIN) ? "PARLEY_DB_URL/USER/PASSWORD"
                     : "PARLEY_CLUSTER_" + cluster.name().toUpperCase() + "_*") + " are right.", e);
+        }
+    }
+
+    /** One plain connection, so start-up fails fast and clearly when a server is unreachable or refuses us. */
+    private static void probe(DbUrl url, String user, String password, Duration timeout) throws SQLException {
+        var properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+        properties.setProperty("loginTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+        try (Connection ignored = new org.postgresql.Driver().connect(url.jdbcUrl(), properties)) {
+            // reachable, and the credentials work
         }
     }
 

@@ -25,7 +25,7 @@ public final class ErrorPages {
         resp.setHeader("Cache-Control", "no-store");
         String requestId = RequestLogFilter.requestId(req);
         if (wantsJson(req)) {
-            resp.setContentType("application/problem+json");
+            resp.setContentType("application/problem+json; charset=utf-8");
             Map<String, Object> problem = new LinkedHashMap<>();
             problem.put("type", "about:blank");
             problem.put("title", reason(status));
