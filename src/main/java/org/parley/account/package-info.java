@@ -1,0 +1,4 @@
+/**
+ * Accounts and their passwords (argon2id).
+ */
+package org.parley.account;

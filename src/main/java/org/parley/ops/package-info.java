@@ -1,0 +1,4 @@
+/**
+ * What operators and balancers talk to: liveness and readiness, logging format.
+ */
+package org.parley.ops;

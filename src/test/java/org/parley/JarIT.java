@@ -1,0 +1,151 @@
+package org.parley;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.data.DbUrl;
+import org.parley.testing.FreePort;
+import org.parley.testing.Http;
+import org.parley.testing.JarProcess;
+import org.parley.testing.TestPostgres;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The jar as an operator meets it: {@code java -jar parley.jar} with nothing configured, and every kind of
+ * wrong start, each of which must end in one clear sentence and a non-zero exit status.
+ */
+class JarIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Pattern PASSWORD = Pattern.compile("password: (\\S+)");
+
+    @Test
+    void theEmbeddedDefaultServesKeepsItsDataAndStopsCleanly(@TempDir Path dir) throws Exception {
+        int port = FreePort.find();
+        Map<String, String> settings = Map.of("PARLEY_PORT", Integer.toString(port));
+
+        String password;
+        try (JarProcess first = JarProcess.start(dir, settings)) {
+            first.awaitStdout("Parley is ready: open http://localhost:" + port + "/", START);
+            Matcher m = PASSWORD.matcher(first.stdout());
+            assertThat(m.find()).as("the administrator's password is printed on first start").isTrue();
+            password = m.group(1);
+            assertThat(password).hasSize(20);
+
+            var home = Http.get("http://127.0.0.1:" + port + "/");
+            assertThat(home.statusCode()).isEqualTo(200);
+            assertThat(home.body()).contains("Skip to content", "Default site");
+            assertThat(Http.get("http://127.0.0.1:" + port + "/healthz").statusCode()).isEqualTo(200);
+            assertThat(Http.get("http://127.0.0.1:" + port + "/readyz").statusCode()).isEqualTo(200);
+            assertThat(Files.isDirectory(dir.resolve("parley-data/postgres"))).isTrue();
+
+            assertThat(first.terminate()).as("SIGTERM is a normal stop").isZero();
+            assertThat(dir.resolve("parley-data/postgres/postmaster.pid")).as("PostgreSQL stopped too").doesNotExist();
+        }
+
+        try (JarProcess second = JarProcess.start(dir, settings)) {
+            second.awaitStdout("Parley is ready", START);
+            assertThat(second.stdout()).as("the password is shown only once").doesNotContain(password, "password:");
+            assertThat(Http.get("http://127.0.0.1:" + port + "/").body()).contains("Default site");
+            assertThat(second.terminate()).isZero();
+        }
+    }
+
+    @Test
+    void againstARunningPostgreSQLItStartsAndReportsItsStartUpTime(@TempDir Path dir) {
+        DbUrl database = TestPostgres.shared().newDatabase();
+        int port = FreePort.find();
+        try (JarProcess jar = JarProcess.start(dir, external(database, port))) {
+            jar.awaitStdout("Parley is ready", START);
+            Matcher startup = Pattern.compile("Parley started in (\\d+) ms").matcher(jar.stderr());
+            assertThat(startup.find()).isTrue();
+            System.out.println("[measure] jar start-up against a running PostgreSQL (64 shards, first run): "
+                    + startup.group(1) + " ms");
+            assertThat(Http.get("http://127.0.0.1:" + port + "/readyz").statusCode()).isEqualTo(200);
+            jar.terminate();
+        }
+        try (JarProcess again = JarProcess.start(dir, external(database, port))) {
+            again.awaitStdout("Parley is ready", START);
+            Matcher startup = Pattern.compile("Parley started in (\\d+) ms").matcher(again.stderr());
+            assertThat(startup.find()).isTrue();
+            System.out.println("[measure] jar start-up against a running PostgreSQL (64 shards, schema current): "
+                    + startup.group(1) + " ms");
+            again.terminate();
+        }
+    }
+
+    @Test
+    void helpListsTheCommandsAndEverySettingWithItsDefault(@TempDir Path dir) {
+        JarProcess help = JarProcess.run(dir, Map.of(), "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("serve", "migrate", "--config=FILE",
+                "PARLEY_PORT", "default: 8080", "PARLEY_DB_URL", "PARLEY_SHARDS", "default: 64 (8 with the embedded PostgreSQL)",
+                "PARLEY_SHARD_MAP", "PARLEY_LOG_FORMAT");
+    }
+
+    @Test
+    void anUnknownCommandIsNamed(@TempDir Path dir) {
+        assertFailsCleanly(JarProcess.run(dir, Map.of(), "frobnicate"), 2,
+                "parley: Unknown command 'frobnicate'; the commands are serve and migrate.");
+    }
+
+    @Test
+    void anUnknownSettingIsNamedWithASuggestion(@TempDir Path dir) {
+        assertFailsCleanly(JarProcess.run(dir, Map.of("PARLEY_PROT", "8080")), 2,
+                "parley: Unknown setting PARLEY_PROT; did you mean PARLEY_PORT?");
+    }
+
+    @Test
+    void aMalformedDatabaseUrlSaysWhatItShouldLookLike(@TempDir Path dir) {
+        assertFailsCleanly(JarProcess.run(dir, Map.of("PARLEY_DB_URL", "localhost/parley")), 2,
+                "parley: PARLEY_DB_URL must look like postgresql://host:5432/database");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsNamed(@TempDir Path dir) {
+        int nobody = FreePort.find();
+        assertFailsCleanly(JarProcess.run(dir, Map.of("PARLEY_DB_URL", "postgresql://127.0.0.1:" + nobody + "/parley",
+                        "PARLEY_DB_CONNECT_TIMEOUT_MS", "1000")), 1,
+                "parley: Cannot connect to PostgreSQL main primary at 127.0.0.1:" + nobody + "/parley as user 'parley'");
+    }
+
+    @Test
+    void anUnwritableDataDirectoryIsNamed(@TempDir Path dir) throws Exception {
+        Path aFile = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertFailsCleanly(JarProcess.run(dir, Map.of("PARLEY_DATA_DIR", aFile.resolve("data").toString())), 1,
+                "parley: Cannot write to the data directory " + aFile.resolve("data"));
+    }
+
+    @Test
+    void aPortInUseIsNamed(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            var settings = new HashMap<>(external(TestPostgres.shared().newDatabase(), taken.getLocalPort()));
+            settings.put("PARLEY_HOST", "0.0.0.0");
+            assertFailsCleanly(JarProcess.run(dir, settings), 1,
+                    "parley: Port " + taken.getLocalPort() + " on 0.0.0.0 is already in use");
+        }
+    }
+
+    private static Map<String, String> external(DbUrl database, int port) {
+        return Map.of(
+                "PARLEY_DB_URL", database.jdbcUrl(),
+                "PARLEY_DB_USER", TestPostgres.user(),
+                "PARLEY_PORT", Integer.toString(port),
+                "PARLEY_HOST", "127.0.0.1");
+    }
+
+    private static void assertFailsCleanly(JarProcess jar, int exitCode, String message) {
+        assertThat(jar.exitCode()).as("exit status; stderr:\n" + jar.stderr()).isEqualTo(exitCode);
+        assertThat(jar.stderr()).contains(message);
+        assertThat(jar.stderr() + jar.stdout()).as("no stack trace").doesNotContain("\tat ", "Exception:");
+    }
+}
