@@ -72,13 +72,20 @@ class JarIT {
             assertThat(Http.get("http://127.0.0.1:" + port + "/readyz").statusCode()).isEqualTo(200);
             jar.terminate();
         }
-        try (JarProcess again = JarProcess.start(dir, external(database, port))) {
+        var jsonLogs = new HashMap<>(external(database, port));
+        jsonLogs.put("PARLEY_LOG_FORMAT", "json");
+        try (JarProcess again = JarProcess.start(dir, jsonLogs)) {
             again.awaitStdout("Parley is ready", START);
             Matcher startup = Pattern.compile("Parley started in (\\d+) ms").matcher(again.stderr());
             assertThat(startup.find()).isTrue();
             System.out.println("[measure] jar start-up against a running PostgreSQL (64 shards, schema current): "
                     + startup.group(1) + " ms");
+
+            Http.get("http://127.0.0.1:" + port + "/healthz", "X-Request-Id", "json-log-1");
             again.terminate();
+            String accessLine = again.stderr().lines().filter(l -> l.contains("json-log-1")).findFirst().orElseThrow();
+            assertThat(accessLine).startsWith("{").endsWith("}")
+                    .contains("\"loggerName\":\"parley.access\"", "\"requestId\":\"json-log-1\"", "{\"status\":\"200\"}");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Readiness: every configured PostgreSQL server answers {@code SELECT 1}-equivalent within {@link #CHECK_TIMEOUT},
@@ -26,19 +27,26 @@ public final class Health {
     }
 
     private final Databases databases;
+    private final ReentrantLock checking = new ReentrantLock();
     private volatile Readiness last;
 
     public Health(Databases databases) {
         this.databases = databases;
     }
 
-    public synchronized Readiness readiness() {
-        Readiness cached = last;
-        if (cached != null && System.nanoTime() - cached.checkedAtNanos() < REUSE_FOR.toNanos()) {
-            return cached;
+    public Readiness readiness() {
+        // a lock, not synchronized: a virtual thread blocked in synchronized pins its carrier on Java 21
+        checking.lock();
+        try {
+            Readiness cached = last;
+            if (cached != null && System.nanoTime() - cached.checkedAtNanos() < REUSE_FOR.toNanos()) {
+                return cached;
+            }
+            last = check();
+            return last;
+        } finally {
+            checking.unlock();
         }
-        last = check();
-        return last;
     }
 
     private Readiness check() {

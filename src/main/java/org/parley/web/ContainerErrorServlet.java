@@ -21,7 +21,8 @@ public final class ContainerErrorServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
+        // requested directly rather than dispatched for an error: there is nothing here
+        int status = code instanceof Integer i ? i : 404;
         String message = switch (status) {
             case 404 -> "There is no page at this address.";
             case 405 -> "This address does not accept " + req.getMethod() + " requests.";
