@@ -13,16 +13,36 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.parley.account.AccountRepository;
+import org.parley.account.AccountServlet;
+import org.parley.account.AvatarServlet;
+import org.parley.account.KeyRing;
+import org.parley.account.SessionFilter;
+import org.parley.account.Sessions;
+import org.parley.account.SignInThrottle;
+import org.parley.account.Viewers;
+import org.parley.comment.CommentRepository;
+import org.parley.comment.CommentService;
+import org.parley.comment.CommentServlet;
 import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
+import org.parley.data.PartitionMaintenance;
 import org.parley.ops.Health;
 import org.parley.ops.HealthServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
+import org.parley.thread.EmbedScriptServlet;
+import org.parley.thread.ThreadRepository;
+import org.parley.thread.ThreadServlet;
+import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
+import org.parley.web.Csrf;
+import org.parley.web.InProcessCounterStore;
+import org.parley.web.RateLimits;
+import org.parley.web.SecurityHeaders;
 import org.parley.web.ErrorFilter;
 import org.parley.web.ErrorPages;
 import org.parley.web.NotFoundServlet;
@@ -34,6 +54,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -90,6 +111,7 @@ public final class ParleyServer implements AutoCloseable {
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
+            resources.push(new PartitionMaintenance(databases).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             Server jetty = jetty(effective, databases);
             resources.push(jetty::stop);
@@ -124,13 +146,38 @@ public final class ParleyServer implements AutoCloseable {
         var templates = new Templates();
         var errorPages = new ErrorPages(templates);
         var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
-        context.addFilter(new FilterHolder(new RequestLogFilter(config.devMode())), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new ErrorFilter(errorPages)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.setMaxFormContentSize(BodyLimitFilter.MAX_FORM_BYTES);
+        // thread keys are host-page identifiers and may contain an encoded "/" (%2F)
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+
+        var sites = new SiteRepository(databases.main());
+        var accounts = new AccountRepository(databases.main());
+        var keys = KeyRing.load(config.sessionKeys(), databases.main());
+        var sessions = new Sessions(keys, Clock.systemUTC());
+        var csrf = new Csrf(keys);
+        var limits = new RateLimits(new InProcessCounterStore(Clock.systemUTC()), Clock.systemUTC());
+        var viewers = new Viewers(accounts);
+        var threads = new ThreadRepository(databases);
+        var comments = new CommentRepository();
+        var commentService = new CommentService(databases, comments, Clock.systemUTC());
+
+        filter(context, new RequestLogFilter(config.devMode()));
+        filter(context, new ErrorFilter(errorPages));
+        filter(context, new BodyLimitFilter());
+        filter(context, new SecurityHeaders());
+        filter(context, new SessionFilter(sessions));
 
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
-        add(context, new HomeServlet(new SiteRepository(databases.main()), templates), "");
+        add(context, new HomeServlet(sites, templates), "");
+        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates),
+                "/t/*", "/embed/*");
+        add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
+                "/c/*");
+        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(Clock.systemUTC()), csrf, limits,
+                templates), "/signup", "/signin", "/signout");
+        add(context, new AvatarServlet(), "/avatar/*");
+        add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");
         add(context, new NotFoundServlet(), "/");
 
@@ -146,6 +193,10 @@ public final class ParleyServer implements AutoCloseable {
 
         server.setHandler(context);
         return server;
+    }
+
+    private static void filter(ServletContextHandler context, jakarta.servlet.Filter filter) {
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
 
     private static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {

@@ -27,6 +27,7 @@ public final class Templates {
         resolver.setCharacterEncoding("UTF-8");
         resolver.setCacheable(true);
         engine.setTemplateResolver(resolver);
+        engine.setMessageResolver(new BundleMessageResolver());
     }
 
     public void render(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model)

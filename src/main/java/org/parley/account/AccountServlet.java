@@ -1,0 +1,142 @@
+package org.parley.account;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.comment.DisplayText;
+import org.parley.web.Csrf;
+import org.parley.web.HttpError;
+import org.parley.web.RateLimits;
+import org.parley.web.Requests;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Sign up, sign in, sign out: plain forms that send the visitor back to the thread they came from
+ * ({@code return}). A failed form is shown again with the reason beside the field and what they typed (never
+ * the password).
+ */
+public final class AccountServlet extends HttpServlet {
+    public static final int MIN_PASSWORD = 10;
+    public static final int MAX_PASSWORD = 200;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+    private static final String HOME = "/";
+
+    private final AccountRepository accounts;
+    private final Sessions sessions;
+    private final SignInThrottle throttle;
+    private final Csrf csrf;
+    private final RateLimits limits;
+    private final Templates templates;
+
+    public AccountServlet(AccountRepository accounts, Sessions sessions, SignInThrottle throttle, Csrf csrf,
+                          RateLimits limits, Templates templates) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.csrf = csrf;
+        this.limits = limits;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        switch (req.getServletPath()) {
+            case "/signup" -> form(req, resp, "account/signup", Map.of(), 200);
+            case "/signin" -> form(req, resp, "account/signin", Map.of(), 200);
+            default -> throw HttpError.notFound("There is no page at this address.");
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        csrf.check(req, SessionFilter.of(req));
+        String back = Requests.safeReturn(req.getParameter("return"), HOME);
+        switch (req.getServletPath()) {
+            case "/signup" -> signUp(req, resp, back);
+            case "/signin" -> signIn(req, resp, back);
+            case "/signout" -> {
+                sessions.signOut(req, resp);
+                resp.sendRedirect(back);
+            }
+            default -> throw HttpError.notFound("There is no page at this address.");
+        }
+    }
+
+    private void signUp(HttpServletRequest req, HttpServletResponse resp, String back) throws IOException {
+        try {
+            limits.check(RateLimits.SIGN_UP, "ip:" + Requests.clientIp(req));
+            String email = email(req.getParameter("email"));
+            String name = DisplayText.clean(nullToEmpty(req.getParameter("name")));
+            if (name.isEmpty() || name.length() > 100) {
+                throw HttpError.badRequest("Choose a display name of 1 to 100 characters.", "name");
+            }
+            String password = nullToEmpty(req.getParameter("password"));
+            if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+                throw HttpError.badRequest("Choose a password of at least " + MIN_PASSWORD + " characters.", "password");
+            }
+            long id = accounts.create(email, name, Passwords.hash(password))
+                    .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
+            sessions.signIn(req, resp, id);
+            resp.sendRedirect(back);
+        } catch (HttpError e) {
+            form(req, resp, "account/signup", failure(req, e), e.status());
+        }
+    }
+
+    private void signIn(HttpServletRequest req, HttpServletResponse resp, String back) throws IOException {
+        try {
+            limits.check(RateLimits.SIGN_IN, "ip:" + Requests.clientIp(req));
+            String email = nullToEmpty(req.getParameter("email")).strip();
+            throttle.check(email);
+            var credentials = accounts.credentials(email);
+            String password = nullToEmpty(req.getParameter("password"));
+            if (credentials.isEmpty() || !Passwords.matches(password, credentials.get().passwordHash())) {
+                throttle.failed(email);
+                throw new HttpError(401, "That email and password do not match an account.", "password");
+            }
+            throttle.succeeded(email);
+            sessions.signIn(req, resp, credentials.get().account().id());
+            resp.sendRedirect(back);
+        } catch (HttpError e) {
+            form(req, resp, "account/signin", failure(req, e), e.status());
+        }
+    }
+
+    private static Map<String, Object> failure(HttpServletRequest req, HttpError e) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("formError", e.getMessage());
+        model.put("formField", e.field() == null ? "email" : e.field());
+        model.put("formEmail", nullToEmpty(req.getParameter("email")));
+        model.put("formName", nullToEmpty(req.getParameter("name")));
+        return model;
+    }
+
+    private void form(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> extra,
+                      int status) throws IOException {
+        String back = Requests.safeReturn(req.getParameter("return"), HOME);
+        Map<String, Object> model = new HashMap<>(extra);
+        model.put("returnUrl", back);
+        model.put("embed", back.startsWith("/embed/"));
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        templates.render(req, resp, template, model);
+    }
+
+    private static String email(String raw) {
+        String email = nullToEmpty(raw).strip();
+        if (!EMAIL.matcher(email).matches() || email.length() > 254) {
+            throw HttpError.badRequest("That email address does not look right.", "email");
+        }
+        return email;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,30 @@
+package org.parley.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Who is looking: the signed-in account behind the request's session cookie, or null for a guest. Looked up
+ * at most once per request (an object cache takes this off the database in the caching issue).
+ */
+public final class Viewers {
+    private static final String ATTRIBUTE = "parley.viewer";
+    private static final Object GUEST = new Object();
+
+    private final AccountRepository accounts;
+
+    public Viewers(AccountRepository accounts) {
+        this.accounts = accounts;
+    }
+
+    public Account current(HttpServletRequest req) {
+        Object known = req.getAttribute(ATTRIBUTE);
+        if (known != null) {
+            return known == GUEST ? null : (Account) known;
+        }
+        Long accountId = SessionFilter.of(req).accountId();
+        // a valid cookie for an account that no longer exists is a guest, not an error
+        Account account = accountId == null ? null : accounts.byId(accountId).orElse(null);
+        req.setAttribute(ATTRIBUTE, account == null ? GUEST : account);
+        return account;
+    }
+}

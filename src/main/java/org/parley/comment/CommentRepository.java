@@ -1,0 +1,270 @@
+package org.parley.comment;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.parley.comment.CommentView.State;
+import org.parley.db.shard.Routines;
+import org.parley.thread.CommentThread;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.parley.db.shard.Tables.COMMENT;
+import static org.parley.db.shard.Tables.FLAG;
+import static org.parley.db.shard.Tables.THREAD;
+import static org.parley.db.shard.Tables.VOTE;
+
+/**
+ * The SQL of comments, votes and flags, all inside one thread's shard. Every query names the thread and bounds
+ * the ID from below by the thread's own ID (comments are younger than their thread), so PostgreSQL skips the
+ * partitions that are older than the thread.
+ */
+public final class CommentRepository {
+    /** Top-level comments per page; their replies come along whole. */
+    public static final int PAGE_SIZE = 50;
+
+    /** One page of a thread: its comments in reading order, and where the next page starts. */
+    public record Page(List<CommentView> comments, Cursor next) {
+    }
+
+    /** What a write needs to know about the comment it touches, read under a row lock. */
+    public record Target(long id, long threadId, Long parentId, Long authorAccountId, State state, String path,
+                         long rootId, int depth, java.time.OffsetDateTime createdAt) {
+    }
+
+    /**
+     * One statement, whatever the thread's size: a keyset page of top-level comments (plus one to know whether
+     * there is more), joined to every comment under them in path order, with the viewer's votes.
+     */
+    public Page page(DSLContext shard, CommentThread thread, Sort sort, Cursor after, Long viewerAccountId) {
+        Condition base = COMMENT.THREAD_ID.eq(thread.id()).and(COMMENT.ID.ge(thread.id()));
+        Table<?> top = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"))
+                .from(COMMENT)
+                .where(base)
+                .and(COMMENT.DEPTH.eq((short) 0))
+                .and(visibleTo(viewerAccountId))
+                .and(keyset(sort, after))
+                .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
+                .limit(PAGE_SIZE + 1)
+                .asTable("top");
+        Field<Long> topId = top.field("top_id", Long.class);
+        Field<Integer> topScore = top.field("top_score", Integer.class);
+        Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
+
+        var select = shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
+                        viewerVote, topId, topScore)
+                .from(COMMENT)
+                .join(top).on(COMMENT.ROOT_ID.eq(topId));
+        var joined = viewerAccountId == null ? select
+                : select.leftJoin(VOTE).on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
+        List<SortField<?>> order = new ArrayList<>(topOrder(sort, topScore, topId));
+        order.add(COMMENT.PATH.asc());
+        var rows = joined.where(base).and(visibleTo(viewerAccountId)).orderBy(order).fetch();
+
+        return assemble(rows, topId, topScore, viewerVote, sort);
+    }
+
+    /** Drops the probe row's subtree and any reply whose ancestor the viewer cannot see. */
+    private static Page assemble(List<? extends Record> rows, Field<Long> topId, Field<Integer> topScore,
+                                 Field<Short> viewerVote, Sort sort) {
+        List<CommentView> comments = new ArrayList<>();
+        Set<Long> shown = new HashSet<>();
+        Set<Long> roots = new HashSet<>();
+        Cursor next = null;
+        Cursor last = null;
+        for (Record r : rows) {
+            long root = r.get(topId);
+            if (!roots.contains(root)) {
+                if (roots.size() == PAGE_SIZE) {
+                    next = last; // a 51st top-level comment exists: there is another page
+                    break;
+                }
+                roots.add(root);
+                last = new Cursor(r.get(topScore), root);
+            }
+            Long parent = r.get(COMMENT.PARENT_ID);
+            if (parent != null && !shown.contains(parent)) {
+                continue; // its parent is hidden from this viewer (pending, spam): so is the reply
+            }
+            shown.add(r.get(COMMENT.ID));
+            comments.add(new CommentView(r.get(COMMENT.ID), parent, r.get(COMMENT.DEPTH),
+                    r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_AVATAR),
+                    r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.SCORE),
+                    r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES), r.get(COMMENT.REPLY_COUNT),
+                    r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote)));
+        }
+        return new Page(comments, next);
+    }
+
+    /** Approved comments, removed ones that still have replies (as tombstones), and the viewer's own pending ones. */
+    private static Condition visibleTo(Long viewerAccountId) {
+        Condition visible = COMMENT.STATE.eq(State.APPROVED.column())
+                .or(COMMENT.STATE.eq(State.DELETED.column()).and(COMMENT.REPLY_COUNT.gt(0)));
+        if (viewerAccountId != null) {
+            visible = visible.or(COMMENT.STATE.eq(State.PENDING.column()).and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId)));
+        }
+        return visible;
+    }
+
+    private static Condition keyset(Sort sort, Cursor after) {
+        if (after == null) {
+            return DSL.noCondition();
+        }
+        return switch (sort) {
+            case OLDEST -> COMMENT.ID.gt(after.id());
+            case NEWEST -> COMMENT.ID.lt(after.id());
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).lt(after.score(), after.id());
+        };
+    }
+
+    private static List<SortField<?>> topOrder(Sort sort, Field<Integer> score, Field<Long> id) {
+        return switch (sort) {
+            case OLDEST -> List.of(id.asc());
+            case NEWEST -> List.of(id.desc());
+            case BEST -> List.of(score.desc(), id.desc());
+        };
+    }
+
+    /** A comment to act on, locked until the transaction ends so concurrent votes and edits queue up. */
+    public Optional<Target> lock(DSLContext tx, long id) {
+        return tx.select(COMMENT.ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE,
+                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT)
+                .from(COMMENT)
+                .where(COMMENT.ID.eq(id))
+                .forUpdate()
+                .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.THREAD_ID), r.get(COMMENT.PARENT_ID),
+                        r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
+                        r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT)));
+    }
+
+    /** One comment with its thread's site and key (for permalinks and the reply, edit and flag pages). */
+    public record Located(CommentView comment, String bodySource, long threadId, long siteId, String threadKey) {
+    }
+
+    public Optional<Located> locate(DSLContext shard, long id) {
+        return shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
+                        COMMENT.BODY_SOURCE, THREAD.ID, THREAD.SITE_ID, THREAD.KEY)
+                .from(COMMENT)
+                .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
+                .where(COMMENT.ID.eq(id))
+                .fetchOptional(r -> new Located(new CommentView(r.get(COMMENT.ID), r.get(COMMENT.PARENT_ID),
+                        r.get(COMMENT.DEPTH), r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME),
+                        r.get(COMMENT.AUTHOR_AVATAR), r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)),
+                        r.get(COMMENT.SCORE), r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES),
+                        r.get(COMMENT.REPLY_COUNT), r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), 0),
+                        r.get(COMMENT.BODY_SOURCE), r.get(THREAD.ID), r.get(THREAD.SITE_ID), r.get(THREAD.KEY)));
+    }
+
+    public long nextId(DSLContext tx) {
+        return tx.select(Routines.nextId()).fetchSingle().value1();
+    }
+
+    /** The new row, with everything its display needs copied in. */
+    public void insert(DSLContext tx, NewComment c) {
+        tx.insertInto(COMMENT)
+                .set(COMMENT.ID, c.id())
+                .set(COMMENT.THREAD_ID, c.threadId())
+                .set(COMMENT.PARENT_ID, c.parentId())
+                .set(COMMENT.ROOT_ID, c.rootId())
+                .set(COMMENT.PATH, c.path())
+                .set(COMMENT.DEPTH, (short) c.depth())
+                .set(COMMENT.AUTHOR_ACCOUNT_ID, c.authorAccountId())
+                .set(COMMENT.AUTHOR_NAME, c.authorName())
+                .set(COMMENT.AUTHOR_EMAIL, c.authorEmail())
+                .set(COMMENT.AUTHOR_AVATAR, c.authorAvatar())
+                .set(COMMENT.BODY_SOURCE, c.bodySource())
+                .set(COMMENT.BODY_HTML, c.bodyHtml())
+                .set(COMMENT.STATE, c.state().column())
+                .set(COMMENT.IP, DSL.field("{0}::inet", Object.class, c.ip()))
+                .execute();
+    }
+
+    public void changeReplyCount(DSLContext tx, long commentId, int delta) {
+        tx.update(COMMENT)
+                .set(COMMENT.REPLY_COUNT, COMMENT.REPLY_COUNT.plus(delta))
+                .where(COMMENT.ID.eq(commentId))
+                .execute();
+    }
+
+    /** Bumps the thread's version (cache keys and ETags derive from it) and moves its visible count. */
+    public void touchThread(DSLContext tx, long threadId, int commentCountDelta) {
+        tx.update(THREAD)
+                .set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(commentCountDelta))
+                .set(THREAD.VERSION, THREAD.VERSION.plus(1))
+                .set(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime())
+                .where(THREAD.ID.eq(threadId))
+                .execute();
+    }
+
+    public void updateBody(DSLContext tx, long id, String source, String html) {
+        tx.update(COMMENT)
+                .set(COMMENT.BODY_SOURCE, source)
+                .set(COMMENT.BODY_HTML, html)
+                .set(COMMENT.EDITED_AT, DSL.currentOffsetDateTime())
+                .where(COMMENT.ID.eq(id))
+                .execute();
+    }
+
+    /** Marks the comment removed; its source stays for moderators, its rendering goes. */
+    public void markDeleted(DSLContext tx, long id) {
+        tx.update(COMMENT)
+                .set(COMMENT.STATE, State.DELETED.column())
+                .set(COMMENT.BODY_HTML, "")
+                .where(COMMENT.ID.eq(id))
+                .execute();
+    }
+
+    /** The account's current vote on a comment: -1, 1, or 0 for none. */
+    public int vote(DSLContext tx, long commentId, long accountId) {
+        Short value = tx.select(VOTE.VALUE).from(VOTE)
+                .where(VOTE.COMMENT_ID.eq(commentId)).and(VOTE.ACCOUNT_ID.eq(accountId))
+                .fetchOne(VOTE.VALUE);
+        return value == null ? 0 : value;
+    }
+
+    /** Replaces the account's vote (0 removes it) and moves the comment's counters by the difference. */
+    public void setVote(DSLContext tx, long commentId, long accountId, int old, int value) {
+        if (value == 0) {
+            tx.deleteFrom(VOTE).where(VOTE.COMMENT_ID.eq(commentId)).and(VOTE.ACCOUNT_ID.eq(accountId)).execute();
+        } else {
+            tx.insertInto(VOTE, VOTE.COMMENT_ID, VOTE.ACCOUNT_ID, VOTE.VALUE)
+                    .values(commentId, accountId, (short) value)
+                    .onConflict(VOTE.COMMENT_ID, VOTE.ACCOUNT_ID)
+                    .doUpdate()
+                    .set(VOTE.VALUE, (short) value)
+                    .execute();
+        }
+        int up = (value == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
+        int down = (value == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
+        tx.update(COMMENT)
+                .set(COMMENT.SCORE, COMMENT.SCORE.plus(value - old))
+                .set(COMMENT.UPVOTES, COMMENT.UPVOTES.plus(up))
+                .set(COMMENT.DOWNVOTES, COMMENT.DOWNVOTES.plus(down))
+                .where(COMMENT.ID.eq(commentId))
+                .execute();
+    }
+
+    /** @return false when this account had already flagged the comment */
+    public boolean flag(DSLContext tx, long commentId, long accountId, String reason, String note) {
+        int inserted = tx.insertInto(FLAG, FLAG.COMMENT_ID, FLAG.ACCOUNT_ID, FLAG.REASON, FLAG.NOTE)
+                .values(commentId, accountId, reason, note)
+                .onConflictDoNothing()
+                .execute();
+        if (inserted == 1) {
+            tx.update(COMMENT).set(COMMENT.FLAG_COUNT, COMMENT.FLAG_COUNT.plus(1)).where(COMMENT.ID.eq(commentId)).execute();
+        }
+        return inserted == 1;
+    }
+}

@@ -1,0 +1,18 @@
+package org.parley.thread;
+
+import org.parley.data.Ids;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A discussion: one per page of a site, found by the host page's key. Its ID names its shard, and every
+ * comment of the thread has a larger ID (comments are made after their thread), which lets comment queries
+ * skip older partitions.
+ */
+public record CommentThread(long id, long siteId, String key, String url, String title, int commentCount,
+                            OffsetDateTime lastActivityAt, boolean closed, long version) {
+
+    public int shard() {
+        return Ids.shardOf(id);
+    }
+}

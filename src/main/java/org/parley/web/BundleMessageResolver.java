@@ -1,0 +1,46 @@
+package org.parley.web;
+
+import org.thymeleaf.context.ITemplateContext;
+import org.thymeleaf.messageresolver.IMessageResolver;
+
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * {@code #{key}} in templates, from one bundle (i18n/messages*.properties) in the visitor's language, English
+ * when there is no translation. A missing key shows as {@code ??key??} so it is noticed, never as an error.
+ */
+final class BundleMessageResolver implements IMessageResolver {
+    private static final String BUNDLE = "i18n/messages";
+
+    @Override
+    public String getName() {
+        return "parley-messages";
+    }
+
+    @Override
+    public Integer getOrder() {
+        return 0;
+    }
+
+    @Override
+    public String resolveMessage(ITemplateContext context, Class<?> origin, String key, Object[] params) {
+        Locale locale = context.getLocale() == null ? Locale.ENGLISH : context.getLocale();
+        try {
+            String pattern = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
+                    ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);
+            return params == null || params.length == 0 ? pattern.replace("''", "'")
+                    : new MessageFormat(pattern, locale).format(params);
+        } catch (MissingResourceException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String createAbsentMessageRepresentation(ITemplateContext context, Class<?> origin, String key,
+                                                    Object[] params) {
+        return "??" + key + "??";
+    }
+}

@@ -1,0 +1,51 @@
+package org.parley.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Small readings of a request that several features need. */
+public final class Requests {
+    private Requests() {
+    }
+
+    /**
+     * The path segments after {@code prefix}, percent-decoded one by one, so a thread key may itself contain
+     * an encoded "/" ({@code /t/blog/2024%2F11%2Fpost} → ["blog", "2024/11/post"]).
+     */
+    public static List<String> segmentsAfter(HttpServletRequest req, String prefix) {
+        String raw = req.getRequestURI();
+        String contextPath = req.getContextPath();
+        String path = raw.substring(contextPath.length());
+        if (!path.startsWith(prefix)) {
+            return List.of();
+        }
+        String rest = path.substring(prefix.length());
+        if (rest.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return java.util.Arrays.stream(rest.split("/", -1))
+                    .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
+                    .toList();
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("This address is not encoded correctly.", null);
+        }
+    }
+
+    /** The client's address. Forwarded headers are trusted only once the deployment issue configures proxies. */
+    public static String clientIp(HttpServletRequest req) {
+        return req.getRemoteAddr();
+    }
+
+    /** A local path to send the visitor back to after a form: only our own thread pages, never another host. */
+    public static String safeReturn(String requested, String fallback) {
+        if (requested != null && (requested.startsWith("/t/") || requested.startsWith("/embed/"))
+                && !requested.startsWith("//") && !requested.contains("\\") && requested.chars().noneMatch(c -> c < 0x20)) {
+            return requested;
+        }
+        return fallback;
+    }
+}

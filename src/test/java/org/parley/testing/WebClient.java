@@ -1,0 +1,109 @@
+package org.parley.testing;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A visitor without a browser: keeps its cookies (by hand, because the JDK's cookie manager will not send a
+ * Secure cookie over plain http to 127.0.0.1, which browsers do), reads the CSRF token from the last page, and
+ * posts forms the way a browser with JavaScript off would.
+ */
+public final class WebClient {
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SET_COOKIE = Pattern.compile("^([^=;\\s]+)=([^;]*)");
+
+    private final String base;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private String lastCsrf;
+
+    public WebClient(String base) {
+        this.base = base;
+    }
+
+    public HttpResponse<String> get(String path) {
+        HttpResponse<String> response = Http.send(request(path).GET().build());
+        remember(response);
+        return response;
+    }
+
+    /** Posts a form with the CSRF token of the last page fetched (like a browser submitting that page's form). */
+    public HttpResponse<String> post(String path, Map<String, String> form) {
+        Map<String, String> fields = new LinkedHashMap<>(form);
+        if (lastCsrf != null) {
+            fields.putIfAbsent("csrf", lastCsrf);
+        }
+        return postRaw(path, fields);
+    }
+
+    /** Posts exactly these fields: no token added. */
+    public HttpResponse<String> postRaw(String path, Map<String, String> fields) {
+        StringJoiner body = new StringJoiner("&");
+        fields.forEach((k, v) -> body.add(enc(k) + "=" + enc(v)));
+        HttpResponse<String> response = Http.send(request(path)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
+        remember(response);
+        return response;
+    }
+
+    /** Follows a post/redirect/get redirect. */
+    public HttpResponse<String> follow(HttpResponse<String> redirect) {
+        String location = redirect.headers().firstValue("Location").orElseThrow(() ->
+                new AssertionError("expected a redirect, got " + redirect.statusCode() + ":\n" + redirect.body()));
+        URI target = URI.create(base).resolve(location);
+        return get(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+    }
+
+    public void setCookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    public String csrf() {
+        return lastCsrf;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        if (!cookies.isEmpty()) {
+            StringJoiner header = new StringJoiner("; ");
+            cookies.forEach((k, v) -> header.add(k + "=" + v));
+            builder.header("Cookie", header.toString());
+        }
+        return builder;
+    }
+
+    private void remember(HttpResponse<String> response) {
+        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+            Matcher m = SET_COOKIE.matcher(setCookie);
+            if (m.find()) {
+                if (setCookie.contains("Max-Age=0")) {
+                    cookies.remove(m.group(1));
+                } else {
+                    cookies.put(m.group(1), m.group(2));
+                }
+            }
+        }
+        Matcher csrf = CSRF.matcher(response.body());
+        if (csrf.find()) {
+            lastCsrf = csrf.group(1);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

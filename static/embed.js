@@ -1,0 +1,50 @@
+/*
+ * Parley's embed for host pages:
+ *   <div id="parley_thread" data-site="your-site" data-key="post-42"></div>
+ *   <script src="https://comments.example.com/embed.js" async></script>
+ * Optional: data-url, data-title (default: this page's), data-theme="dark"|"light" (default: the visitor's
+ * preference). The thread runs in an iframe on Parley's origin; it reports its height so the frame grows.
+ */
+(function () {
+    'use strict';
+    var script = document.currentScript;
+    if (!script) { return; }
+    var parley = new URL(script.src).origin;
+
+    function mount(container) {
+        if (container.getAttribute('data-parley-mounted')) { return; }
+        container.setAttribute('data-parley-mounted', 'true');
+        var site = container.getAttribute('data-site');
+        if (!site) {
+            container.textContent = 'Parley: the parley_thread element needs a data-site attribute.';
+            return;
+        }
+        var params = new URLSearchParams();
+        params.set('key', container.getAttribute('data-key') || window.location.pathname);
+        params.set('url', container.getAttribute('data-url') || window.location.href.split('#')[0]);
+        params.set('title', container.getAttribute('data-title') || document.title);
+        var theme = container.getAttribute('data-theme');
+        if (theme) { params.set('theme', theme); }
+
+        var frame = document.createElement('iframe');
+        frame.src = parley + '/embed/' + encodeURIComponent(site) + '?' + params.toString();
+        frame.title = container.getAttribute('data-frame-title') || 'Comments';
+        frame.setAttribute('scrolling', 'no');
+        frame.style.width = '100%';
+        frame.style.border = '0';
+        frame.style.minHeight = '160px';
+        frame.style.overflow = 'hidden';
+        container.appendChild(frame);
+
+        window.addEventListener('message', function (event) {
+            if (event.origin !== parley || event.source !== frame.contentWindow) { return; }
+            var data = event.data || {};
+            if (data.type === 'parley:height' && typeof data.height === 'number') {
+                frame.style.height = Math.ceil(data.height) + 'px';
+            }
+        });
+    }
+
+    var containers = document.querySelectorAll('#parley_thread, [data-parley-thread]');
+    for (var i = 0; i < containers.length; i++) { mount(containers[i]); }
+})();
