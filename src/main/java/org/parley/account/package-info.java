@@ -1,4 +1,6 @@
 /**
- * Accounts and their passwords (argon2id).
+ * Accounts and their passwords (argon2id), and who a request comes from: sessions live entirely in a signed
+ * cookie ({@link org.parley.account.Sessions}, signed by the rotating {@link org.parley.account.KeyRing}), so
+ * any instance serves any visitor and none keeps session state.
  */
 package org.parley.account;

@@ -1,5 +1,6 @@
 package org.parley.config;
 
+import org.parley.account.KeyRing;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
 import org.parley.data.ShardMap;
@@ -20,6 +21,8 @@ import java.util.TreeSet;
  *
  * @param embedded  true when no PARLEY_DB_URL is set: Parley runs its own PostgreSQL under {@link #dataDir}
  * @param clusters  the main cluster first; in embedded mode its primary is filled in once the database runs
+ * @param sessionKeys PARLEY_SESSION_KEYS as given (already checked by {@link KeyRing#parse}); empty = the keys
+ *                  kept in the main database, see {@link KeyRing#load}
  */
 public record Config(
         int port,
@@ -34,6 +37,7 @@ public record Config(
         boolean devMode,
         LogFormat logFormat,
         String adminEmail,
+        String sessionKeys,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -61,7 +65,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, effective);
     }
 
     /** Settings as they apply to this instance, secrets masked: for the start-up log. */
@@ -96,13 +100,14 @@ public record Config(
         if (!adminEmail.matches("[^@\\s]+@[^@\\s]+")) {
             reader.problem(Setting.ADMIN_EMAIL.key() + " must be an email address, got '" + adminEmail + "'");
         }
+        String sessionKeys = reader.sessionKeys();
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -306,6 +311,18 @@ public record Config(
                 problems.addAll(e.problems());
                 return null;
             }
+        }
+
+        String sessionKeys() {
+            String text = string(Setting.SESSION_KEYS);
+            if (!text.isEmpty()) {
+                try {
+                    KeyRing.parse(Setting.SESSION_KEYS.key(), text);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            return text;
         }
 
         void problem(String message) {

@@ -27,7 +27,10 @@ public enum Setting {
     DEV_MODE("PARLEY_DEV_MODE", "true with the embedded PostgreSQL, else false",
             "Show SQL count and time per request in the Server-Timing header."),
     LOG_FORMAT("PARLEY_LOG_FORMAT", "text", "Log format: text or json."),
-    ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start.");
+    ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
+    SESSION_KEYS("PARLEY_SESSION_KEYS", "",
+            "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
+                    + "verify. Empty = a key generated once and kept in the main database.", true);
 
     /** Per-cluster settings: PARLEY_CLUSTER_{NAME}_{SUFFIX}. */
     public static final String CLUSTER_PREFIX = "PARLEY_CLUSTER_";

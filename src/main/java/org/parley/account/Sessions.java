@@ -1,0 +1,198 @@
+package org.parley.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sessions kept entirely in a signed cookie, so that any instance serves any request and none keeps state a
+ * neighbour needs (ARCHITECTURE.md, "Stateless"). The cookie value is
+ * {@code s1.<visitorId>.<accountId or empty>.<issuedAt epoch seconds>.<keyId>.<mac>}, signed by the
+ * {@link KeyRing}. Whatever is wrong with a cookie — forged, tampered, cut short, expired, signed by a retired
+ * key — the request simply continues as a new guest: a bad cookie is never an error page.
+ *
+ * <p>The session of a request is resolved once and kept in a request attribute, so a guest who has no cookie
+ * yet keeps the same visitor id for the whole request (the CSRF token rendered in a form must match the
+ * cookie sent with it).
+ */
+public final class Sessions {
+    public static final String COOKIE = "parley_session";
+    /** A session unused this long ends; each page view within it extends it (see {@link #REFRESH_AFTER}). */
+    public static final Duration MAX_AGE = Duration.ofDays(30);
+    /** Rewriting the cookie at most daily keeps it alive for active visitors without a Set-Cookie per page. */
+    public static final Duration REFRESH_AFTER = Duration.ofDays(1);
+    private static final String VERSION = "s1";
+    private static final Pattern PAYLOAD = Pattern.compile("s1\\.([A-Za-z0-9_-]{22})\\.([0-9]{0,18})\\.([0-9]{1,18})");
+    private static final String ATTRIBUTE = Session.class.getName();
+    /** Browsers treat these hosts as secure contexts even over plain HTTP, so Secure cookies work there. */
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    private static final String SET_COOKIE = "Set-Cookie";
+
+    private final KeyRing keys;
+    private final boolean httpsPublicUrl;
+    private final Clock clock;
+
+    /**
+     * @param publicUrl when it is https, cookies are always Secure: TLS ends at nginx or HAProxy, so the
+     *                  request Jetty sees is plain HTTP
+     */
+    public Sessions(KeyRing keys, URI publicUrl, Clock clock) {
+        this.keys = keys;
+        this.httpsPublicUrl = "https".equalsIgnoreCase(publicUrl.getScheme());
+        this.clock = clock;
+    }
+
+    public Sessions(KeyRing keys, URI publicUrl) {
+        this(keys, publicUrl, Clock.systemUTC());
+    }
+
+    /** The session the request's cookie proves, or a new guest; the same object for the whole request. */
+    public Session current(HttpServletRequest req) {
+        return resolve(req).session();
+    }
+
+    /** Writes the cookie for {@code session}; later calls to {@link #current} in this request return it. */
+    public void issue(HttpServletRequest req, HttpServletResponse resp, Session session) {
+        if (resp.isCommitted()) {
+            throw new IllegalStateException("Cannot set the session cookie for " + req.getRequestURI()
+                    + ": the response is already committed; issue the session before writing the body");
+        }
+        replaceCookieHeader(resp, setCookieHeader(encode(session), MAX_AGE, secureContext(req)));
+        req.setAttribute(ATTRIBUTE, new Resolved(session, true));
+    }
+
+    /** Signs the account in under a new visitor id, so an id planted before sign-in (fixation) is worthless. */
+    public Session signIn(HttpServletRequest req, HttpServletResponse resp, long accountId) {
+        var session = new Session(Session.newVisitorId(), accountId, now());
+        issue(req, resp, session);
+        return session;
+    }
+
+    /**
+     * Replaces the session by a new guest rather than deleting the cookie: the visitor still needs an id for
+     * the next form, and a new one retires the CSRF tokens of pages opened while signed in.
+     */
+    public Session signOut(HttpServletRequest req, HttpServletResponse resp) {
+        var session = Session.anonymous(now());
+        issue(req, resp, session);
+        return session;
+    }
+
+    /** Gives a guest without a cookie their first one, and rewrites a cookie older than a day. */
+    void refreshIfDue(HttpServletRequest req, HttpServletResponse resp) {
+        Resolved resolved = resolve(req);
+        Session session = resolved.session();
+        if (!resolved.fromCookie()) {
+            issue(req, resp, session);
+        } else if (!session.issuedAt().plus(REFRESH_AFTER).isAfter(now())) {
+            issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
+        }
+    }
+
+    /** The session resolved for this request, or null before anything resolved it. */
+    static Session resolved(HttpServletRequest req) {
+        return req.getAttribute(ATTRIBUTE) instanceof Resolved resolved ? resolved.session() : null;
+    }
+
+    private Resolved resolve(HttpServletRequest req) {
+        if (req.getAttribute(ATTRIBUTE) instanceof Resolved resolved) {
+            return resolved;
+        }
+        Resolved resolved = fromCookies(req)
+                .map(session -> new Resolved(session, true))
+                .orElseGet(() -> new Resolved(Session.anonymous(now()), false));
+        req.setAttribute(ATTRIBUTE, resolved);
+        return resolved;
+    }
+
+    /**
+     * Reads the Cookie headers ourselves rather than through the container's parser, which may reject a whole
+     * header for one malformed cookie of another site's script. Two valid parley_session cookies can arrive
+     * (a partitioned one from the embed and a first-party one): the newest wins.
+     */
+    private Optional<Session> fromCookies(HttpServletRequest req) {
+        Session newest = null;
+        Enumeration<String> headers = req.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements()) {
+            for (String pair : headers.nextElement().split(";")) {
+                String cookie = pair.strip();
+                if (cookie.startsWith(COOKIE + "=")) {
+                    Session session = decode(cookie.substring(COOKIE.length() + 1)).orElse(null);
+                    if (session != null && (newest == null || session.issuedAt().isAfter(newest.issuedAt()))) {
+                        newest = session;
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** The cookie value for {@code session}. */
+    String encode(Session session) {
+        String account = session.accountId() == null ? "" : session.accountId().toString();
+        return keys.sign(VERSION + "." + session.visitorId() + "." + account + "." + session.issuedAt().getEpochSecond());
+    }
+
+    /** The session in a cookie value, if one of our keys signed it and it has not expired. */
+    Optional<Session> decode(String value) {
+        return keys.verified(value)
+                .map(PAYLOAD::matcher)
+                .filter(Matcher::matches)
+                .map(m -> new Session(m.group(1), m.group(2).isEmpty() ? null : Long.valueOf(m.group(2)),
+                        Instant.ofEpochSecond(Long.parseLong(m.group(3)))))
+                .filter(session -> session.issuedAt().plus(MAX_AGE).isAfter(now()));
+    }
+
+    /**
+     * The embed is a third-party iframe, where browsers send only {@code SameSite=None} cookies, which must be
+     * {@code Secure}; {@code Partitioned} (CHIPS) keeps them working where third-party cookies are otherwise
+     * blocked. Over plain HTTP a Secure cookie would be dropped, so there it is {@code SameSite=Lax}: the
+     * standalone pages work, the embed needs HTTPS.
+     */
+    static String setCookieHeader(String value, Duration maxAge, boolean secure) {
+        return COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + "; HttpOnly"
+                + (secure ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax");
+    }
+
+    boolean secureContext(HttpServletRequest req) {
+        String host = req.getServerName();
+        return httpsPublicUrl || req.isSecure() || (host != null && isLoopback(host));
+    }
+
+    private static boolean isLoopback(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        return LOOPBACK_HOSTS.contains(name) || name.endsWith(".localhost");
+    }
+
+    /** One parley_session cookie per response: a later issue (sign-in after the filter's refresh) replaces it. */
+    private static void replaceCookieHeader(HttpServletResponse resp, String header) {
+        Collection<String> existing = resp.getHeaders(SET_COOKIE);
+        if (existing.stream().noneMatch(h -> h.startsWith(COOKIE + "="))) {
+            resp.addHeader(SET_COOKIE, header);
+            return;
+        }
+        List<String> others = existing.stream().filter(h -> !h.startsWith(COOKIE + "=")).toList();
+        resp.setHeader(SET_COOKIE, header);
+        others.forEach(other -> resp.addHeader(SET_COOKIE, other));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS); // the cookie holds seconds
+    }
+
+    private record Resolved(Session session, boolean fromCookie) {
+    }
+}
