@@ -153,7 +153,7 @@ public final class ParleyServer implements AutoCloseable {
         var sites = new SiteRepository(databases.main());
         var accounts = new AccountRepository(databases.main());
         var keys = KeyRing.load(config.sessionKeys(), databases.main());
-        var sessions = new Sessions(keys, Clock.systemUTC());
+        var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
         var csrf = new Csrf(keys);
         var limits = new RateLimits(new InProcessCounterStore(Clock.systemUTC()), Clock.systemUTC());
         var viewers = new Viewers(accounts);
