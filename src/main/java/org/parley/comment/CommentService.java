@@ -191,7 +191,7 @@ public final class CommentService {
                     + site.maxCommentLength() + ".", "body");
         }
         String html = Markdown.toHtml(source);
-        if (html.isBlank()) {
+        if (html.replaceAll("<[^>]*>", "").isBlank()) { // e.g. only an image or a rule: nothing to show
             throw HttpError.badRequest("Your comment has no text to show.", "body");
         }
         return html;
