@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.parley.account.AvatarServlet;
 import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
@@ -22,6 +23,7 @@ import org.parley.ops.Health;
 import org.parley.ops.HealthServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
+import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.ErrorFilter;
 import org.parley.web.ErrorPages;
@@ -124,13 +126,18 @@ public final class ParleyServer implements AutoCloseable {
         var templates = new Templates();
         var errorPages = new ErrorPages(templates);
         var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        context.setMaxFormContentSize(BodyLimitFilter.FORM_MAX_BYTES);
         context.addFilter(new FilterHolder(new RequestLogFilter(config.devMode())), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new ErrorFilter(errorPages)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        // inside ErrorFilter, so its 413 is rendered like every other error
+        context.addFilter(new FilterHolder(new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES)), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
 
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, new HomeServlet(new SiteRepository(databases.main()), templates), "");
+        add(context, new AvatarServlet(), "/avatar/*");
         context.addServlet(staticFiles(), "/static/*");
         add(context, new NotFoundServlet(), "/");
 

@@ -1,4 +1,5 @@
 /**
- * Accounts and their passwords (argon2id).
+ * Accounts and their passwords (argon2id), identicon avatars drawn locally (Avatars, AvatarServlet), and the
+ * per-account sign-in lockout (SignInThrottle).
  */
 package org.parley.account;
