@@ -40,7 +40,7 @@ import org.parley.thread.ThreadServlet;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.Csrf;
-import org.parley.web.InProcessCounterStore;
+import org.parley.web.LocalCounters;
 import org.parley.web.RateLimits;
 import org.parley.web.SecurityHeaders;
 import org.parley.web.ErrorFilter;
@@ -131,9 +131,9 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static Server jetty(Config config, Databases databases) {
-        var threads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
-        threads.setName("parley");
-        Server server = new Server(threads);
+        var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
+        pool.setName("parley");
+        Server server = new Server(pool);
         server.setStopTimeout(STOP_TIMEOUT_MS);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -146,7 +146,7 @@ public final class ParleyServer implements AutoCloseable {
         var templates = new Templates();
         var errorPages = new ErrorPages(templates);
         var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
-        context.setMaxFormContentSize(BodyLimitFilter.MAX_FORM_BYTES);
+        context.setMaxFormContentSize(BodyLimitFilter.FORM_MAX_BYTES);
         // thread keys are host-page identifiers and may contain an encoded "/" (%2F)
         context.getServletHandler().setDecodeAmbiguousURIs(true);
 
@@ -155,7 +155,9 @@ public final class ParleyServer implements AutoCloseable {
         var keys = KeyRing.load(config.sessionKeys(), databases.main());
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
         var csrf = new Csrf(keys);
-        var limits = new RateLimits(new InProcessCounterStore(Clock.systemUTC()), Clock.systemUTC());
+        // in-process counters until Memcached is configured (caching issue): then shared by every instance
+        var counters = new LocalCounters(Clock.systemUTC());
+        var limits = new RateLimits(counters, Clock.systemUTC());
         var viewers = new Viewers(accounts);
         var threads = new ThreadRepository(databases);
         var comments = new CommentRepository();
@@ -163,7 +165,7 @@ public final class ParleyServer implements AutoCloseable {
 
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
-        filter(context, new BodyLimitFilter());
+        filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders());
         filter(context, new SessionFilter(sessions));
 
@@ -174,7 +176,7 @@ public final class ParleyServer implements AutoCloseable {
                 "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
-        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(Clock.systemUTC()), csrf, limits,
+        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");

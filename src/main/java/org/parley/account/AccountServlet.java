@@ -92,7 +92,7 @@ public final class AccountServlet extends HttpServlet {
         try {
             limits.check(RateLimits.SIGN_IN, "ip:" + Requests.clientIp(req));
             String email = nullToEmpty(req.getParameter("email")).strip();
-            throttle.check(email);
+            throttle.checkAllowed(email);
             var credentials = accounts.credentials(email);
             String password = nullToEmpty(req.getParameter("password"));
             if (credentials.isEmpty() || !Passwords.matches(password, credentials.get().passwordHash())) {

@@ -187,7 +187,8 @@ public final class CommentRepository {
                 .set(COMMENT.BODY_SOURCE, c.bodySource())
                 .set(COMMENT.BODY_HTML, c.bodyHtml())
                 .set(COMMENT.STATE, c.state().column())
-                .set(COMMENT.IP, DSL.field("{0}::inet", Object.class, c.ip()))
+                // inet has no Java type in the generated code: write it as text cast by PostgreSQL
+                .set(DSL.field(COMMENT.IP.getUnqualifiedName(), String.class), DSL.field("{0}::inet", String.class, c.ip()))
                 .execute();
     }
 

@@ -23,13 +23,6 @@ public final class ContainerErrorServlet extends HttpServlet {
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         // requested directly rather than dispatched for an error: there is nothing here
         int status = code instanceof Integer i ? i : 404;
-        String message = switch (status) {
-            case 404 -> "There is no page at this address.";
-            case 405 -> "This address does not accept " + req.getMethod() + " requests.";
-            case 413 -> "The request is too large.";
-            default -> status >= 500 ? "Something went wrong (ref " + RequestLogFilter.requestId(req) + ")."
-                    : "The request could not be understood.";
-        };
-        pages.render(req, resp, status, message, null);
+        pages.render(req, resp, new HttpError(status, ErrorPages.containerMessage(status, req)));
     }
 }

@@ -5,14 +5,16 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
 /**
- * The one place exceptions become responses. {@link HttpError} is an expected exit and is rendered as is;
- * anything else is a bug: logged once at ERROR with the request id and shown as "Something went wrong (ref …)".
+ * The one place exceptions become responses. {@link HttpError} is an expected exit and is rendered as is; so is a
+ * client error Jetty raises while a handler reads the request (a form over the size limit, a bad escape in it).
+ * Anything else is a bug: logged once at ERROR with the request id and shown as "Something went wrong (ref …)".
  */
 public final class ErrorFilter extends HttpFilter {
     private static final Logger log = LoggerFactory.getLogger(ErrorFilter.class);
@@ -28,37 +30,46 @@ public final class ErrorFilter extends HttpFilter {
             throws IOException, ServletException {
         try {
             chain.doFilter(req, resp);
-        } catch (HttpError e) {
-            respond(req, resp, e.status(), e.getMessage(), e.field());
         } catch (Exception e) {
-            HttpError wrapped = unwrap(e);
-            if (wrapped != null) {
-                respond(req, resp, wrapped.status(), wrapped.getMessage(), wrapped.field());
+            HttpError expected = expected(req, e);
+            if (expected != null) {
+                respond(req, resp, expected);
                 return;
             }
             String ref = RequestLogFilter.requestId(req);
             log.error("Unhandled error in {} {} (ref {})", req.getMethod(), req.getRequestURI(), ref, e);
-            respond(req, resp, 500, "Something went wrong (ref " + ref + "). It has been logged.", null);
+            respond(req, resp, new HttpError(500, "Something went wrong (ref " + ref + "). It has been logged."));
         }
     }
 
-    private void respond(HttpServletRequest req, HttpServletResponse resp, int status, String message, String field)
-            throws IOException {
+    private void respond(HttpServletRequest req, HttpServletResponse resp, HttpError error) throws IOException {
         if (resp.isCommitted()) {
-            log.warn("Could not send {} '{}' for {}: the response had already started", status, message,
-                    req.getRequestURI());
+            log.warn("Could not send {} '{}' for {}: the response had already started", error.status(),
+                    error.getMessage(), req.getRequestURI());
             return;
         }
-        pages.render(req, resp, status, message, field);
+        pages.render(req, resp, error);
     }
 
-    /** Servlet and template layers wrap what handlers throw; an HttpError inside is still the user's answer. */
-    private static HttpError unwrap(Throwable e) {
+    /**
+     * The user's answer inside what was thrown, or null for a bug. Servlet and template layers wrap what handlers
+     * throw; Jetty wraps its own reasons too ("Unable to parse form content" around "form too large"), so the
+     * innermost Jetty client error is the one that says what was wrong.
+     */
+    private static HttpError expected(HttpServletRequest req, Throwable e) {
+        HttpException jettyClientError = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpError http) {
                 return http;
             }
+            if (t instanceof HttpException jetty && jetty.getCode() >= 400 && jetty.getCode() < 500) {
+                jettyClientError = jetty;
+            }
         }
-        return null;
+        if (jettyClientError == null) {
+            return null;
+        }
+        int status = jettyClientError.getCode();
+        return new HttpError(status, ErrorPages.containerMessage(status, req));
     }
 }

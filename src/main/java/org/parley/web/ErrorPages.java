@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Renders an error for a person (the styled error.html page) or for a program (RFC 9457 problem JSON under
- * /api/). The message is always one meant for the user; stack traces never leave the server.
+ * /api/). The message is always one meant for the user; stack traces never leave the server. A refusal that says
+ * when to come back (429) carries it in Retry-After as well, for programs and proxies.
  */
 public final class ErrorPages {
     private final Templates templates;
@@ -18,11 +19,13 @@ public final class ErrorPages {
         this.templates = templates;
     }
 
-    public void render(HttpServletRequest req, HttpServletResponse resp, int status, String message, String field)
-            throws IOException {
+    public void render(HttpServletRequest req, HttpServletResponse resp, HttpError error) throws IOException {
+        int status = error.status();
+        String message = error.getMessage();
         resp.resetBuffer();
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
+        error.retryAfterSeconds().ifPresent(seconds -> resp.setHeader("Retry-After", Long.toString(seconds)));
         String requestId = RequestLogFilter.requestId(req);
         if (wantsJson(req)) {
             resp.setContentType("application/problem+json; charset=utf-8");
@@ -31,8 +34,8 @@ public final class ErrorPages {
             problem.put("title", reason(status));
             problem.put("status", status);
             problem.put("detail", message);
-            if (field != null) {
-                problem.put("field", field);
+            if (error.field() != null) {
+                problem.put("field", error.field());
             }
             problem.put("requestId", requestId);
             resp.getWriter().write(Json.object(problem));
@@ -43,6 +46,17 @@ public final class ErrorPages {
         model.put("title", reason(status));
         model.put("message", message);
         templates.render(req, resp, "error", model);
+    }
+
+    /** The sentence for an error the container raised rather than a handler (no route, a wrong method, …). */
+    static String containerMessage(int status, HttpServletRequest req) {
+        return switch (status) {
+            case 404 -> "There is no page at this address.";
+            case 405 -> "This address does not accept " + req.getMethod() + " requests.";
+            case 413 -> "The request is too large.";
+            default -> status >= 500 ? "Something went wrong (ref " + RequestLogFilter.requestId(req) + ")."
+                    : "The request could not be understood.";
+        };
     }
 
     static boolean wantsJson(HttpServletRequest req) {
