@@ -25,6 +25,8 @@ public final class CommentService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
+    /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
+    public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
     private final Databases databases;
     private final CommentRepository comments;
@@ -124,7 +126,7 @@ public final class CommentService {
         if (viewer == null) {
             throw new HttpError(401, "Sign in to report a comment.");
         }
-        if (reason == null || !java.util.Set.of("spam", "abuse", "off_topic", "other").contains(reason)) {
+        if (reason == null || !FLAG_REASONS.contains(reason)) {
             throw HttpError.badRequest("Choose why you are reporting this comment.", "reason");
         }
         String cleanNote = note == null ? null : DisplayText.clean(note);

@@ -87,6 +87,7 @@ public final class CommentServlet extends HttpServlet {
         // a reply is posted to the thread page itself, which knows how to redirect back to it
         model.put("replyAction", back.replaceFirst("#.*$", ""));
         model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("reasons", CommentService.FLAG_REASONS);
         model.put("guestsAllowed", site.guestsAllowed());
         model.put("embed", back.startsWith("/embed/"));
         resp.setHeader("Cache-Control", "no-store");

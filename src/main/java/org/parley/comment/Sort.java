@@ -21,7 +21,7 @@ public enum Sort {
         };
     }
 
-    public String param() {
+    public String urlValue() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

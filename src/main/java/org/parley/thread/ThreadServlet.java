@@ -37,6 +37,7 @@ import java.util.Set;
 public final class ThreadServlet extends HttpServlet {
     private static final Set<String> THEMES = Set.of("light", "dark");
     private static final int MAX_KEY_LENGTH = 500;
+    private static final List<String> SORT_OPTIONS = List.of("oldest", "newest", "best");
 
     private final SiteRepository sites;
     private final ThreadRepository threads;
@@ -182,6 +183,7 @@ public final class ThreadServlet extends HttpServlet {
         model.put("comments", page.comments());
         model.put("changeable", changeable);
         model.put("sort", sort);
+        model.put("sortOptions", SORT_OPTIONS);
         model.put("sortUrls", Map.of(
                 "oldest", ThreadUrls.withPage(target.baseUrl(), Sort.OLDEST, null),
                 "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),

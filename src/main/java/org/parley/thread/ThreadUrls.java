@@ -35,7 +35,7 @@ public final class ThreadUrls {
     /** {@code base} with a sort and a page cursor added, for the sort links and "load more". */
     public static String withPage(String base, Sort sort, String after) {
         String separator = base.contains("?") ? "&" : "?";
-        String url = base + separator + "sort=" + sort.param();
+        String url = base + separator + "sort=" + sort.urlValue();
         return after == null ? url : url + "&after=" + query(after);
     }
 

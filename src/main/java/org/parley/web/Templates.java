@@ -34,7 +34,7 @@ public final class Templates {
             throws IOException {
         var exchange = application(req).buildExchange(req, resp);
         var context = new WebContext(exchange, req.getLocale());
-        context.setVariables(Map.copyOf(model));
+        context.setVariables(new java.util.HashMap<>(model)); // null values are fine: th:if treats them as false
         context.setVariable("requestId", RequestLogFilter.requestId(req));
         resp.setContentType("text/html; charset=utf-8");
         engine.process(template, context, resp.getWriter());
