@@ -157,7 +157,7 @@ public final class ParleyServer implements AutoCloseable {
         var csrf = new Csrf(keys);
         // in-process counters until Memcached is configured (caching issue): then shared by every instance
         var counters = new LocalCounters(Clock.systemUTC());
-        var limits = new RateLimits(counters, Clock.systemUTC());
+        var limits = new RateLimits(counters, Clock.systemUTC(), config.rateLimits());
         var viewers = new Viewers(accounts);
         var threads = new ThreadRepository(databases);
         var comments = new CommentRepository();

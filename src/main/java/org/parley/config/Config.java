@@ -38,6 +38,7 @@ public record Config(
         LogFormat logFormat,
         String adminEmail,
         String sessionKeys,
+        boolean rateLimits,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -65,7 +66,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, effective);
     }
 
     /** Settings as they apply to this instance, secrets masked: for the start-up log. */
@@ -101,13 +102,14 @@ public record Config(
             reader.problem(Setting.ADMIN_EMAIL.key() + " must be an email address, got '" + adminEmail + "'");
         }
         String sessionKeys = reader.sessionKeys();
+        boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -27,6 +27,8 @@ public enum Setting {
     DEV_MODE("PARLEY_DEV_MODE", "true with the embedded PostgreSQL, else false",
             "Show SQL count and time per request in the Server-Timing header."),
     LOG_FORMAT("PARLEY_LOG_FORMAT", "text", "Log format: text or json."),
+    RATE_LIMITS("PARLEY_RATE_LIMITS", "true",
+            "Refuse visitors who post, vote or sign in too fast (429); false only where something in front already does."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "

@@ -77,7 +77,8 @@ public final class WebClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Accept", "text/html,application/xhtml+xml"); // as a browser asks for a page
         if (!cookies.isEmpty()) {
             StringJoiner header = new StringJoiner("; ");
             cookies.forEach((k, v) -> header.add(k + "=" + v));

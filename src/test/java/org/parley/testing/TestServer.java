@@ -1,0 +1,98 @@
+package org.parley.testing;
+
+import org.parley.ParleyServer;
+import org.parley.comment.CommentForm;
+import org.parley.comment.CommentRepository;
+import org.parley.comment.CommentService;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.thread.CommentThread;
+import org.parley.thread.ThreadRepository;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Parley on a fresh database of the shared test PostgreSQL, with the default site's origin set to
+ * {@link #ORIGIN} (so embeds of pages "on" that origin create their threads) and rate limits off unless a test
+ * is about them. Also direct access to the services, for building large threads quickly.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ORIGIN = "http://localhost:1234";
+
+    private final ParleyServer server;
+    private final CommentService comments;
+
+    private TestServer(ParleyServer server) {
+        this.server = server;
+        this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC());
+    }
+
+    public static TestServer start(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(TestPostgres.shared().newDatabase(), 8));
+        settings.put("PARLEY_PUBLIC_URL", ORIGIN);
+        settings.put("PARLEY_RATE_LIMITS", "false");
+        settings.putAll(overrides);
+        return new TestServer(ParleyServer.start(TestConfig.load(settings)));
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public WebClient client() {
+        return new WebClient(base());
+    }
+
+    /** The embed URL that creates (or shows) the default site's thread for {@code key}. */
+    public static String embedPath(String key) {
+        return "/embed/default?key=" + enc(key) + "&url=" + enc(ORIGIN + "/" + key);
+    }
+
+    public static String standalonePath(String key) {
+        return "/t/default/" + enc(key).replace("+", "%20");
+    }
+
+    public ParleyServer parley() {
+        return server;
+    }
+
+    public Site site() {
+        return new SiteRepository(server.databases().main()).byName("default").orElseThrow();
+    }
+
+    public CommentThread thread(String key) {
+        Site site = site();
+        return new ThreadRepository(server.databases()).findOrCreate(site.id(), key, ORIGIN + "/" + key, key);
+    }
+
+    /** Posts as a guest straight through the service (no HTTP, no rate limits): for building big threads. */
+    public long post(CommentThread thread, Long parent, String body) {
+        return comments.post(site(), thread, null, new CommentForm(body, parent, "Guest", null), "127.0.0.1").id();
+    }
+
+    public CommentService comments() {
+        return comments;
+    }
+
+    /** Runs SQL on the main schema, e.g. to change a site setting a test depends on. */
+    public void mainSql(String sql) {
+        server.databases().main().execute(sql);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,136 @@
+package org.parley.thread;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.testing.TestServer;
+import org.parley.testing.WebClient;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A thread page's cost does not grow with the thread: three SQL statements (site, thread, one query for a page
+ * of top-level comments with all their replies) for 10 comments and for 2 000, on every page.
+ */
+class ThreadPageIT {
+    private static final Pattern COMMENT_ID = Pattern.compile("<li id=\"comment-(\\d+)\"");
+    private static final Pattern MORE = Pattern.compile("<p class=\"more\"><a href=\"([^\"]+)\"");
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        build("small", 10);
+        build("large", 2_000);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aPageCostsThreeStatementsFor10And2000Comments() {
+        WebClient visitor = server.client();
+        HttpResponse<String> small = visitor.get(TestServer.standalonePath("small"));
+        HttpResponse<String> large = visitor.get(TestServer.standalonePath("large"));
+
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(large.statusCode()).isEqualTo(200);
+        assertThat(sqlCount(small)).isEqualTo(3);
+        assertThat(sqlCount(large)).isEqualTo(3);
+        assertThat(ids(small.body())).hasSize(10);
+        assertThat(small.body()).contains("10 comments");
+        assertThat(large.body()).contains("2,000 comments");
+    }
+
+    @Test
+    void everyCommentOfALargeThreadIsReachableThroughLoadMoreAtTheSameCost() {
+        WebClient visitor = server.client();
+        List<String> seen = new ArrayList<>();
+        String path = TestServer.standalonePath("large");
+        int pages = 0;
+        while (path != null) {
+            HttpResponse<String> page = visitor.get(path.replace("&amp;", "&"));
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(sqlCount(page)).as("statements for page %d", pages + 1).isEqualTo(3);
+            seen.addAll(ids(page.body()));
+            Matcher more = MORE.matcher(page.body());
+            path = more.find() ? more.group(1) : null;
+            pages++;
+        }
+        assertThat(seen).hasSize(2_000).doesNotHaveDuplicates();
+        assertThat(pages).isGreaterThan(1);
+    }
+
+    @Test
+    void theEmbedCostsThreeStatementsToo() {
+        HttpResponse<String> embed = server.client().get(TestServer.embedPath("large"));
+        assertThat(embed.statusCode()).isEqualTo(200);
+        assertThat(sqlCount(embed)).isEqualTo(3);
+    }
+
+    @Test
+    void repliesFollowTheirParentInReadingOrderWithEachSort() {
+        var thread = server.thread("order");
+        long first = server.post(thread, null, "first");
+        long second = server.post(thread, null, "second");
+        long reply = server.post(thread, first, "reply to first");
+        long nested = server.post(thread, reply, "reply to the reply");
+        long laterReply = server.post(thread, first, "second reply to first");
+
+        String base = TestServer.standalonePath("order");
+        assertThat(ids(server.client().get(base + "?sort=oldest").body()))
+                .containsExactly(id(first), id(reply), id(nested), id(laterReply), id(second));
+        assertThat(ids(server.client().get(base + "?sort=newest").body()))
+                .containsExactly(id(second), id(first), id(reply), id(nested), id(laterReply));
+    }
+
+    /** 30 % of the comments answer an earlier one, so pages carry whole subtrees of varying depth. */
+    private static void build(String key, int count) throws Exception {
+        var thread = server.thread(key);
+        List<Long> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        ids.add(server.post(thread, null, "The first comment of " + key));
+        var random = new java.util.Random(42);
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> posts = new ArrayList<>();
+            for (int i = 1; i < count; i++) {
+                boolean reply = random.nextInt(10) < 3;
+                int n = i;
+                posts.add(pool.submit(() -> {
+                    Long parent = reply ? ids.get(new java.util.Random(n).nextInt(ids.size())) : null;
+                    ids.add(server.post(thread, parent, "Comment " + n + " with *markdown* & <escaping>"));
+                }));
+            }
+            for (Future<?> post : posts) {
+                post.get();
+            }
+        }
+    }
+
+    private static int sqlCount(HttpResponse<String> response) {
+        return Integer.parseInt(response.headers().firstValue("X-Parley-Sql-Count").orElseThrow());
+    }
+
+    private static List<String> ids(String html) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = COMMENT_ID.matcher(html);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    private static String id(long id) {
+        return Long.toString(id);
+    }
+}
