@@ -8,6 +8,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -138,6 +139,9 @@ public final class ParleyServer implements AutoCloseable {
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // /t/{site}/{key}: a key may hold an encoded "/" (%2F); Parley decodes path segments itself (Requests)
+        http.setUriCompliance(UriCompliance.DEFAULT.with("parley-thread-keys",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         var connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
