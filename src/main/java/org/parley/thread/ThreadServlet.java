@@ -91,6 +91,7 @@ public final class ThreadServlet extends HttpServlet {
                 throw e;
             }
             // show the page again with what they wrote and the reason beside the form
+            e.retryAfterSeconds().ifPresent(seconds -> resp.setHeader("Retry-After", Long.toString(seconds)));
             Map<String, Object> form = new HashMap<>();
             form.put("formError", e.getMessage());
             form.put("formField", e.field() == null ? "body" : e.field());
