@@ -205,6 +205,44 @@ class CommentingIT {
         assertThat(page.body()).contains("ünïcode post?x=1");
     }
 
+    @Test
+    void withPremoderationACommentWaitsAndOnlyItsAuthorSeesIt() {
+        String page = TestServer.embedPath("premoderated");
+        server.client().get(page);
+        server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
+        try {
+            WebClient author = signedUp("patient@example.com", "Patient");
+            author.get(page);
+            HttpResponse<String> posted = author.post(page, Map.of("body", "Waiting for approval"));
+            assertThat(posted.headers().firstValue("Location").orElseThrow()).contains("posted=pending");
+            assertThat(author.follow(posted).body())
+                    .contains("Your comment will appear once a moderator approves it.", "Waiting for approval",
+                            "Awaiting moderation: only you can see this.");
+            assertThat(server.client().get(page).body()).doesNotContain("Waiting for approval").contains("No comments yet");
+        } finally {
+            server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
+        }
+    }
+
+    @Test
+    void aReportIsRecordedOncePerAccount() {
+        long id = server.post(server.thread("reported"), null, "Buy cheap watches");
+        String page = TestServer.embedPath("reported");
+        WebClient reader = signedUp("reporter@example.com", "Reporter");
+        assertThat(reader.get("/c/" + id + "/flag?return=" + page).body()).contains("Spam or advertising");
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> flagged = reader.post("/c/" + id + "/flag", Map.of("reason", "spam", "return", page));
+            assertThat(flagged.statusCode()).isEqualTo(302);
+        }
+        var shard = server.parley().databases().write(org.parley.data.Ids.shardOf(id));
+        String schema = org.parley.data.ShardRouter.schemaOf(org.parley.data.Ids.shardOf(id));
+        assertThat(((Number) shard.fetchValue("SELECT flag_count FROM " + schema + ".comment WHERE id = ?", id)).intValue())
+                .isEqualTo(1);
+        HttpResponse<String> noReason = reader.post("/c/" + id + "/flag", Map.of("reason", "because", "return", page));
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("Choose why you are reporting this comment.");
+    }
+
     private static WebClient signedUp(String email, String name) {
         WebClient client = server.client();
         client.get("/signup");
