@@ -69,6 +69,12 @@ public record Config(
                 migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, effective);
     }
 
+    /** The masked description: a record's generated toString would print session keys and passwords. */
+    @Override
+    public String toString() {
+        return "Config:" + describe();
+    }
+
     /** Settings as they apply to this instance, secrets masked: for the start-up log. */
     public String describe() {
         StringBuilder out = new StringBuilder();

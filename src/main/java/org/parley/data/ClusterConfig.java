@@ -22,4 +22,12 @@ public record ClusterConfig(String name, DbUrl primary, List<DbUrl> replicas,
     public String passwordFor(DbUrl url) {
         return url.password().orElse(password);
     }
+
+    /** Never the password, whoever logs this. */
+    @Override
+    public String toString() {
+        return "ClusterConfig[" + name + ", primary=" + (primary == null ? "embedded" : primary.display())
+                + ", replicas=" + replicas.stream().map(DbUrl::display).toList() + ", user=" + user
+                + ", poolSize=" + poolSize + "]";
+    }
 }

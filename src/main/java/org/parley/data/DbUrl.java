@@ -55,6 +55,12 @@ public record DbUrl(String jdbcUrl, String host, int port, String database,
         return host + ":" + port + "/" + database;
     }
 
+    /** Never the password (the record's generated toString would print it). */
+    @Override
+    public String toString() {
+        return "DbUrl[" + display() + "]";
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

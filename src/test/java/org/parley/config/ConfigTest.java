@@ -74,7 +74,7 @@ class ConfigTest {
                 "PARLEY_CLUSTER_DB2_PASSWORD", "other",
                 "PARLEY_SHARD_MAP", "0-31:main,32-63:db2"));
 
-        String described = config.describe();
+        String described = config.describe() + config + config.clusters();
         assertThat(described).doesNotContain("hunter2", "s3cret", "topsecret", "other")
                 .contains("PARLEY_DB_PASSWORD=****", "PARLEY_DB_URL=postgresql://app:****@db1/parley");
         assertThat(config.mainCluster().passwordFor(config.mainCluster().primary())).isEqualTo("hunter2");
