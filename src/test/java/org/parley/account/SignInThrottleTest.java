@@ -1,7 +1,7 @@
 package org.parley.account;
 
 import org.junit.jupiter.api.Test;
-import org.parley.testing.FakeClock;
+import org.parley.testing.MutableClock;
 import org.parley.web.HttpError;
 import org.parley.web.LocalCounters;
 
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class SignInThrottleTest {
     private static final String ANN = "ann@example.org";
 
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final SignInThrottle throttle = new SignInThrottle(new LocalCounters(clock), clock);
 
     @Test

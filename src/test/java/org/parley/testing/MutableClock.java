@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand, for expiry and refresh without waiting. */
+/** A clock that stands still until a test moves it: expiry, refresh and rate windows tested without sleeping. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.ParleyServer;
 import org.parley.account.Avatars;
-import org.parley.testing.FakeClock;
+import org.parley.testing.MutableClock;
 import org.parley.testing.Http;
 import org.parley.testing.TestConfig;
 import org.parley.testing.TestPostgres;
@@ -215,7 +215,7 @@ class LimitsIT {
                 resp.getWriter().print(req.getInputStream().readAllBytes().length);
             }
         }), "/api/stream");
-        var clock = new FakeClock(Instant.parse("2026-03-01T12:00:00Z"));
+        var clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
         var limits = new RateLimits(new LocalCounters(clock), clock);
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override

@@ -1,7 +1,7 @@
 package org.parley.web;
 
 import org.junit.jupiter.api.Test;
-import org.parley.testing.FakeClock;
+import org.parley.testing.MutableClock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ class LocalCountersTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final FakeClock clock = new FakeClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final LocalCounters counters = new LocalCounters(clock, 100);
 
     @Test

@@ -1,7 +1,7 @@
 package org.parley.web;
 
 import org.junit.jupiter.api.Test;
-import org.parley.testing.FakeClock;
+import org.parley.testing.MutableClock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class RateLimitsTest {
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final RateLimits limits = new RateLimits(new LocalCounters(clock), clock);
 
     @Test
