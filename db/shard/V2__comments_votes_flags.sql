@@ -10,6 +10,8 @@
 CREATE TABLE comment (
     id                bigint      NOT NULL DEFAULT ${flyway:defaultSchema}.next_id(),
     thread_id         bigint      NOT NULL,
+    -- the thread's site, copied here so moderation queues filter by site without joining threads
+    site_id           bigint      NOT NULL,
     parent_id         bigint,
     -- the top-level ancestor (itself for a top-level comment): a page's replies are read by root_id
     root_id           bigint      NOT NULL,
@@ -43,6 +45,11 @@ CREATE INDEX comment_top_by_id ON comment (thread_id, id) WHERE depth = 0;
 CREATE INDEX comment_top_by_score ON comment (thread_id, score, id) WHERE depth = 0;
 -- All replies under a page of top-level comments, in reading order.
 CREATE INDEX comment_subtree ON comment (thread_id, root_id, path);
+-- Moderation queues of a site by state, newest first (pending, spam, deleted, and all recent).
+CREATE INDEX comment_site_state ON comment (site_id, state, id);
+CREATE INDEX comment_site_recent ON comment (site_id, id);
+-- The flagged queue: public comments someone reported.
+CREATE INDEX comment_site_flagged ON comment (site_id, id) WHERE flag_count > 0 AND state = 'approved';
 
 CREATE FUNCTION ensure_comment_partitions(months_ahead integer) RETURNS integer
 LANGUAGE plpgsql

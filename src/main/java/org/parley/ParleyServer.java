@@ -31,6 +31,10 @@ import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
+import org.parley.moderation.ModerationService;
+import org.parley.moderation.ModerationServlet;
+import org.parley.moderation.Moderators;
+import org.parley.moderation.ReviewQueue;
 import org.parley.ops.Health;
 import org.parley.ops.HealthServlet;
 import org.parley.site.HomeServlet;
@@ -182,6 +186,8 @@ public final class ParleyServer implements AutoCloseable {
                 "/c/*");
         add(context, new AccountServlet(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
+        add(context, new ModerationServlet(new Moderators(databases.main()), new ReviewQueue(databases),
+                new ModerationService(databases), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");

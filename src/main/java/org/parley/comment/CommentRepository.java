@@ -176,6 +176,7 @@ public final class CommentRepository {
         tx.insertInto(COMMENT)
                 .set(COMMENT.ID, c.id())
                 .set(COMMENT.THREAD_ID, c.threadId())
+                .set(COMMENT.SITE_ID, c.siteId())
                 .set(COMMENT.PARENT_ID, c.parentId())
                 .set(COMMENT.ROOT_ID, c.rootId())
                 .set(COMMENT.PATH, c.path())

@@ -57,7 +57,7 @@ public final class CommentService {
             DSLContext dsl = tx.dsl();
             long id = comments.nextId(dsl);
             Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());
-            comments.insert(dsl, new NewComment(id, thread.id(),
+            comments.insert(dsl, new NewComment(id, thread.id(), thread.siteId(),
                     parent == null ? null : parent.id(),
                     parent == null ? id : parent.rootId(),
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),

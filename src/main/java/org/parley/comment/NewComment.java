@@ -3,7 +3,7 @@ package org.parley.comment;
 import org.parley.comment.CommentView.State;
 
 /** A comment about to be inserted, with its place in the tree and its author's display data worked out. */
-record NewComment(long id, long threadId, Long parentId, long rootId, String path, int depth,
+record NewComment(long id, long threadId, long siteId, Long parentId, long rootId, String path, int depth,
                   Long authorAccountId, String authorName, String authorEmail, String authorAvatar,
                   String bodySource, String bodyHtml, State state, String ip) {
 

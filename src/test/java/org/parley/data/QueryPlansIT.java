@@ -66,16 +66,16 @@ class QueryPlansIT {
     /** Top-level rows, and a reply under each of the first 1000 (with its id after the parent's). */
     private static void fill(Statement s, String schema, long threadId, int count) throws Exception {
         s.execute("""
-                INSERT INTO %1$s.comment (id, thread_id, root_id, path, depth, author_name, author_avatar,
+                INSERT INTO %1$s.comment (id, thread_id, site_id, root_id, path, depth, author_name, author_avatar,
                                           body_source, body_html, state, score)
-                SELECT %2$d + g * 2, %2$d, %2$d + g * 2, lpad(to_hex(%2$d + g * 2), 16, '0'), 0, 'n', '0123456789abcdef',
+                SELECT %2$d + g * 2, %2$d, 1, %2$d + g * 2, lpad(to_hex(%2$d + g * 2), 16, '0'), 0, 'n', '0123456789abcdef',
                        'b', '<p>b</p>', 'approved', g %% 17
                   FROM generate_series(1, %3$d) g
                 """.formatted(schema, threadId, count));
         s.execute("""
-                INSERT INTO %1$s.comment (id, thread_id, parent_id, root_id, path, depth, author_name, author_avatar,
-                                          body_source, body_html, state)
-                SELECT %2$d + g * 2 + 1, %2$d, %2$d + g * 2, %2$d + g * 2,
+                INSERT INTO %1$s.comment (id, thread_id, site_id, parent_id, root_id, path, depth, author_name,
+                                          author_avatar, body_source, body_html, state)
+                SELECT %2$d + g * 2 + 1, %2$d, 1, %2$d + g * 2, %2$d + g * 2,
                        lpad(to_hex(%2$d + g * 2), 16, '0') || '.' || lpad(to_hex(%2$d + g * 2 + 1), 16, '0'), 1,
                        'r', '0123456789abcdef', 'b', '<p>b</p>', 'approved'
                   FROM generate_series(1, %3$d) g
