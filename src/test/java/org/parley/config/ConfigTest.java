@@ -3,6 +3,7 @@ package org.parley.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.cache.CacheNode;
+import org.parley.cache.MemcachedCache;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ class ConfigTest {
     @Test
     void memcachedServersAreReadAndNoneMeansTheInProcessCache() {
         assertThat(Config.load(Map.of()).memcached()).isEmpty();
+        assertThat(Config.load(Map.of()).memcachedTimeout()).isEqualTo(MemcachedCache.OP_TIMEOUT);
         assertThat(Config.load(Map.of("PARLEY_MEMCACHED", "cache1:11211,cache2:11211")).memcached())
                 .containsExactly(new CacheNode("cache1", 11211), new CacheNode("cache2", 11211));
     }
