@@ -27,6 +27,8 @@ public final class MemcachedProcess implements AutoCloseable {
 
     private MemcachedProcess(int port) {
         this.port = port;
+        // a test JVM that dies without @AfterEach must not leave memcached behind; only this process is stopped
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killIfAlive, "memcached-" + port + "-cleanup"));
     }
 
     /** Starts memcached on a free port and returns once it accepts connections. */
@@ -126,6 +128,12 @@ public final class MemcachedProcess implements AutoCloseable {
         process.destroyForcibly();
         throw new IllegalStateException("memcached on port " + port + " did not accept connections within "
                 + READY_TIMEOUT.toSeconds() + " s");
+    }
+
+    private synchronized void killIfAlive() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 
     private void signal(String signal) {
