@@ -22,6 +22,9 @@ import org.parley.account.SessionFilter;
 import org.parley.account.Sessions;
 import org.parley.account.SignInThrottle;
 import org.parley.account.Viewers;
+import org.parley.cache.Cache;
+import org.parley.cache.CacheCounterStore;
+import org.parley.cache.Caches;
 import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
 import org.parley.comment.CommentServlet;
@@ -44,6 +47,7 @@ import org.parley.thread.ThreadRepository;
 import org.parley.thread.ThreadServlet;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
+import org.parley.web.CounterStore;
 import org.parley.web.Csrf;
 import org.parley.web.LocalCounters;
 import org.parley.web.RateLimits;
@@ -78,14 +82,16 @@ public final class ParleyServer implements AutoCloseable {
 
     private final Config config;
     private final Databases databases;
+    private final Cache cache;
     private final Server jetty;
     private final Deque<AutoCloseable> resources;
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
 
-    private ParleyServer(Config config, Databases databases, Server jetty, Deque<AutoCloseable> resources,
-                         Optional<FirstRun.CreatedAdmin> createdAdmin) {
+    private ParleyServer(Config config, Databases databases, Cache cache, Server jetty,
+                         Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin) {
         this.config = config;
         this.databases = databases;
+        this.cache = cache;
         this.jetty = jetty;
         this.resources = resources;
         this.createdAdmin = createdAdmin;
@@ -118,14 +124,17 @@ public final class ParleyServer implements AutoCloseable {
             }
             resources.push(new PartitionMaintenance(databases).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
-            Server jetty = jetty(effective, databases);
+            // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
+            Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
+            resources.push(cache);
+            Server jetty = jetty(effective, databases, cache);
             resources.push(jetty::stop);
             try {
                 jetty.start();
             } catch (IOException e) {
                 throw bindFailure(effective, e);
             }
-            return new ParleyServer(effective, databases, jetty, resources, createdAdmin);
+            return new ParleyServer(effective, databases, cache, jetty, resources, createdAdmin);
         } catch (Exception e) {
             closeAll(resources);
             if (e instanceof StartupException startup) {
@@ -135,7 +144,7 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Server jetty(Config config, Databases databases) {
+    private static Server jetty(Config config, Databases databases, Cache cache) {
         var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -158,13 +167,15 @@ public final class ParleyServer implements AutoCloseable {
         // thread keys are host-page identifiers and may contain an encoded "/" (%2F)
         context.getServletHandler().setDecodeAmbiguousURIs(true);
 
-        var sites = new SiteRepository(databases.main());
-        var accounts = new AccountRepository(databases.main());
+        var sites = new SiteRepository(databases.main(), cache);
+        var accounts = new AccountRepository(databases.main(), cache);
         var keys = KeyRing.load(config.sessionKeys(), databases.main());
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
         var csrf = new Csrf(keys);
-        // in-process counters until Memcached is configured (caching issue): then shared by every instance
-        var counters = new LocalCounters(Clock.systemUTC());
+        // with Memcached, every instance counts the same windows (failing open when it is down)
+        CounterStore counters = config.memcached().isEmpty()
+                ? new LocalCounters(Clock.systemUTC())
+                : new CacheCounterStore(cache, Clock.systemUTC());
         var limits = new RateLimits(counters, Clock.systemUTC(), config.rateLimits());
         var viewers = new Viewers(accounts);
         var threads = new ThreadRepository(databases);
@@ -259,6 +270,11 @@ public final class ParleyServer implements AutoCloseable {
 
     public Databases databases() {
         return databases;
+    }
+
+    /** The instance's cache: Memcached when configured, else in-process. */
+    public Cache cache() {
+        return cache;
     }
 
     Optional<FirstRun.CreatedAdmin> createdAdmin() {

@@ -3,17 +3,41 @@ package org.parley.account;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.parley.cache.Cache;
+import org.parley.cache.NoCache;
+import org.parley.cache.ObjectCache;
+import org.parley.cache.TextRecord;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.parley.db.main.Tables.ACCOUNT;
 
-/** Accounts live in the main schema. Emails are unique regardless of case. */
+/**
+ * Accounts live in the main schema. Emails are unique regardless of case. {@link #byId} (the signed-in viewer,
+ * on every request) goes through the object cache for {@link #CACHE_TTL}; {@link #invalidate} after a change.
+ * Credentials are never cached: a password hash has no business in a shared cache.
+ */
 public final class AccountRepository {
-    private final DSLContext main;
+    /** Short, so a change made by hand (an administrator flag) shows within a minute. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    /** Goes into the cache keys: bump it whenever encode's output changes. */
+    private static final int CACHE_FORMAT = 1;
+    private static final int ACCOUNT_FIELDS = 4;
 
+    private final DSLContext main;
+    private final ObjectCache<Account> byId;
+
+    /** Without a cache: every lookup reads the database (first run, tools, tests). */
     public AccountRepository(DSLContext main) {
+        this(main, NoCache.INSTANCE);
+    }
+
+    public AccountRepository(DSLContext main, Cache cache) {
         this.main = main;
+        this.byId = new ObjectCache<>(cache, "account", CACHE_FORMAT, CACHE_TTL, AccountRepository::encode,
+                AccountRepository::decode);
     }
 
     public boolean anyAdministrator() {
@@ -37,7 +61,15 @@ public final class AccountRepository {
     }
 
     public Optional<Account> byId(long id) {
-        return main.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOptional().map(AccountRepository::toAccount);
+        return byId.get(id, () -> main.selectFrom(ACCOUNT)
+                .where(ACCOUNT.ID.eq(id))
+                .fetchOptional()
+                .map(AccountRepository::toAccount));
+    }
+
+    /** Forgets the cached account: call after a write that changes it. */
+    public void invalidate(long id) {
+        byId.invalidate(id);
     }
 
     /** The account and its password hash, for signing in. */
@@ -61,6 +93,15 @@ public final class AccountRepository {
                 .values(email, displayName, passwordHash, admin)
                 .returning(ACCOUNT.ID)
                 .fetchOne(ACCOUNT.ID);
+    }
+
+    private static String encode(Account a) {
+        return TextRecord.of(a.id(), a.email(), a.displayName(), a.admin());
+    }
+
+    private static Account decode(String text) {
+        List<String> f = TextRecord.parse(text, ACCOUNT_FIELDS);
+        return new Account(Long.parseLong(f.get(0)), f.get(1), f.get(2), TextRecord.bool(f.get(3)));
     }
 
     private static Account toAccount(Record r) {

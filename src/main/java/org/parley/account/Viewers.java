@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Who is looking: the signed-in account behind the request's session cookie, or null for a guest. Looked up
- * at most once per request (an object cache takes this off the database in the caching issue).
+ * at most once per request, and then usually from the object cache (see {@link AccountRepository#byId}).
  */
 public final class Viewers {
     private static final String ATTRIBUTE = "parley.viewer";

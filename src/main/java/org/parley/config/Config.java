@@ -1,6 +1,7 @@
 package org.parley.config;
 
 import org.parley.account.KeyRing;
+import org.parley.cache.CacheNode;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
 import org.parley.data.ShardMap;
@@ -23,6 +24,8 @@ import java.util.TreeSet;
  * @param clusters  the main cluster first; in embedded mode its primary is filled in once the database runs
  * @param sessionKeys PARLEY_SESSION_KEYS as given (already checked by {@link KeyRing#parse}); empty = the keys
  *                  kept in the main database, see {@link KeyRing#load}
+ * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
+ * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
  */
 public record Config(
         int port,
@@ -39,6 +42,8 @@ public record Config(
         String adminEmail,
         String sessionKeys,
         boolean rateLimits,
+        List<CacheNode> memcached,
+        Duration memcachedTimeout,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -49,6 +54,7 @@ public record Config(
 
     public Config {
         clusters = List.copyOf(clusters);
+        memcached = List.copyOf(memcached);
         effective = Map.copyOf(effective);
     }
 
@@ -66,7 +72,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -109,13 +115,15 @@ public record Config(
         }
         String sessionKeys = reader.sessionKeys();
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
+        List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
+        Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -318,6 +326,15 @@ public record Config(
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
                 return null;
+            }
+        }
+
+        List<CacheNode> cacheNodes(Setting setting) {
+            try {
+                return CacheNode.parseList(setting.key(), string(setting));
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                return List.of();
             }
         }
 

@@ -29,6 +29,11 @@ public enum Setting {
     LOG_FORMAT("PARLEY_LOG_FORMAT", "text", "Log format: text or json."),
     RATE_LIMITS("PARLEY_RATE_LIMITS", "true",
             "Refuse visitors who post, vote or sign in too fast (429); false only where something in front already does."),
+    MEMCACHED("PARLEY_MEMCACHED", "",
+            "Memcached servers shared by every instance, host:port[,host:port…] (consistent hashing). Empty = a cache"
+                    + " in this process's memory."),
+    MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "50",
+            "How long one Memcached call may take before Parley treats it as a miss and reads the database (5-5000 ms)."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "

@@ -2,6 +2,10 @@ package org.parley.site;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.parley.cache.Cache;
+import org.parley.cache.NoCache;
+import org.parley.cache.ObjectCache;
+import org.parley.cache.TextRecord;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,14 +14,41 @@ import java.util.Optional;
 import static org.parley.db.main.Tables.SITE;
 import static org.parley.db.main.Tables.SITE_ORIGIN;
 
-/** Sites live in the main schema: few rows, read often (and cached once caching lands). */
+/**
+ * Sites live in the main schema: few rows, read on every page. Lookups by name, by id and with origins go through
+ * the object cache for {@link #CACHE_TTL}; {@link #invalidate} after a change (a change made with SQL by hand
+ * shows within the TTL). {@link #all} always reads the database.
+ */
 public final class SiteRepository {
     public static final String DEFAULT_NAME = "default";
+    /** Short: site settings change rarely, and a minute is an acceptable delay for a hand-made change. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    /** Goes into the cache keys: bump it whenever encode's output changes. */
+    private static final int CACHE_FORMAT = 1;
+    private static final int SITE_FIELDS = 8;
 
     private final DSLContext main;
+    private final ObjectCache<Site> byName;
+    private final ObjectCache<Site> byId;
+    private final ObjectCache<SiteWithOrigins> withOrigins;
 
+    /** Without a cache: every lookup reads the database (first run, tools, tests). */
     public SiteRepository(DSLContext main) {
+        this(main, NoCache.INSTANCE);
+    }
+
+    public SiteRepository(DSLContext main, Cache cache) {
         this.main = main;
+        this.byName = new ObjectCache<>(cache, "site-by-name", CACHE_FORMAT, CACHE_TTL, SiteRepository::encode,
+                SiteRepository::decode);
+        this.byId = new ObjectCache<>(cache, "site-by-id", CACHE_FORMAT, CACHE_TTL, SiteRepository::encode,
+                SiteRepository::decode);
+        this.withOrigins = new ObjectCache<>(cache, "site-origins", CACHE_FORMAT, CACHE_TTL,
+                s -> TextRecord.of(encode(s.site()), s.origins()),
+                text -> {
+                    List<String> fields = TextRecord.parse(text, 2);
+                    return new SiteWithOrigins(decode(fields.get(0)), TextRecord.parse(fields.get(1)));
+                });
     }
 
     public List<Site> all() {
@@ -25,11 +56,18 @@ public final class SiteRepository {
     }
 
     public Optional<Site> byName(String name) {
-        return select().where(SITE.NAME.eq(name)).fetchOptional(SiteRepository::toSite);
+        return byName.get(name, () -> select().where(SITE.NAME.eq(name)).fetchOptional(SiteRepository::toSite));
     }
 
     public Optional<Site> byId(long id) {
-        return select().where(SITE.ID.eq(id)).fetchOptional(SiteRepository::toSite);
+        return byId.get(id, () -> select().where(SITE.ID.eq(id)).fetchOptional(SiteRepository::toSite));
+    }
+
+    /** Forgets every cached form of site: call after a write that changes the site or its origins. */
+    public void invalidate(Site site) {
+        byName.invalidate(site.name());
+        byId.invalidate(site.id());
+        withOrigins.invalidate(site.name());
     }
 
     /** The origins allowed to embed this site's threads, e.g. https://blog.example.com. */
@@ -43,6 +81,10 @@ public final class SiteRepository {
 
     /** The site with its embed origins in one statement (array_agg), for the embed page. */
     public Optional<SiteWithOrigins> withOrigins(String name) {
+        return withOrigins.get(name, () -> loadWithOrigins(name));
+    }
+
+    private Optional<SiteWithOrigins> loadWithOrigins(String name) {
         var origins = DSL.arrayAgg(SITE_ORIGIN.ORIGIN).filterWhere(SITE_ORIGIN.ORIGIN.isNotNull());
         return main.select(SITE.ID, SITE.NAME, SITE.DISPLAY_NAME, SITE.GUESTS_ALLOWED, SITE.PREMODERATION,
                         SITE.EDIT_WINDOW_SECONDS, SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, origins)
@@ -55,6 +97,21 @@ public final class SiteRepository {
     }
 
     public record SiteWithOrigins(Site site, List<String> origins) {
+        public SiteWithOrigins {
+            origins = List.copyOf(origins);
+        }
+    }
+
+    private static String encode(Site s) {
+        return TextRecord.of(s.id(), s.name(), s.displayName(), s.guestsAllowed(), s.premoderation(),
+                s.editWindow().toSeconds(), s.maxCommentLength(), s.closed());
+    }
+
+    private static Site decode(String text) {
+        List<String> f = TextRecord.parse(text, SITE_FIELDS);
+        return new Site(Long.parseLong(f.get(0)), f.get(1), f.get(2), TextRecord.bool(f.get(3)),
+                TextRecord.bool(f.get(4)), Duration.ofSeconds(Long.parseLong(f.get(5))), Integer.parseInt(f.get(6)),
+                TextRecord.bool(f.get(7)));
     }
 
     private org.jooq.SelectJoinStep<org.jooq.Record8<Long, String, String, Boolean, Boolean, Integer, Integer, Boolean>> select() {
@@ -75,7 +132,7 @@ public final class SiteRepository {
 
     /** Creates a site with default settings and its allowed origins, in one transaction. */
     public long create(String name, String displayName, List<String> origins) {
-        return main.transactionResult(tx -> {
+        long created = main.transactionResult(tx -> {
             long id = tx.dsl().insertInto(SITE, SITE.NAME, SITE.DISPLAY_NAME)
                     .values(name, displayName)
                     .returning(SITE.ID)
@@ -87,5 +144,9 @@ public final class SiteRepository {
             }
             return id;
         });
+        // nothing is cached for a name that did not exist; this only guards against a row deleted by hand
+        byName.invalidate(name);
+        withOrigins.invalidate(name);
+        return created;
     }
 }

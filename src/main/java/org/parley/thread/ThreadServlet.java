@@ -32,7 +32,7 @@ import java.util.Set;
  * A thread's page, standalone ({@code /t/{site}/{key}}) or inside a host page's iframe
  * ({@code /embed/{site}?key=…}), and posting to it. Both are plain forms with post/redirect/get, so everything
  * works without JavaScript. A page costs three statements whatever the thread's size: the site, the thread,
- * and one query for a page of comments with all their replies.
+ * and one query for a page of comments with all their replies; two while the site is in the object cache.
  */
 public final class ThreadServlet extends HttpServlet {
     private static final Set<String> THEMES = Set.of("light", "dark");

@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Counters that expire: what rate limits and the sign-in lockout count. Today {@link LocalCounters} keeps them
- * in this process; a Memcached store will let every instance behind the balancer share them (each operation is
- * one meta command there: {@code ma} with auto-create and TTL, {@code mg}, {@code md}).
+ * Counters that expire: what rate limits and the sign-in lockout count. {@link LocalCounters} keeps them in this
+ * process; with Memcached configured, {@code org.parley.cache.CacheCounterStore} lets every instance behind the
+ * balancer share them.
  *
  * A counter's window starts at its first event and does not move: a fixed window, at most twice the limit
  * across a window's end, which is what abuse control needs and costs one operation per check.

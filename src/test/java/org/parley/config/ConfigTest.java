@@ -2,6 +2,8 @@ package org.parley.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.cache.CacheNode;
+import org.parley.cache.MemcachedCache;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,22 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.load(Map.of("PARLEY_PROT", "9000")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown setting PARLEY_PROT; did you mean PARLEY_PORT?");
+    }
+
+    @Test
+    void memcachedServersAreReadAndNoneMeansTheInProcessCache() {
+        assertThat(Config.load(Map.of()).memcached()).isEmpty();
+        assertThat(Config.load(Map.of()).memcachedTimeout()).isEqualTo(MemcachedCache.OP_TIMEOUT);
+        assertThat(Config.load(Map.of("PARLEY_MEMCACHED", "cache1:11211,cache2:11211")).memcached())
+                .containsExactly(new CacheNode("cache1", 11211), new CacheNode("cache2", 11211));
+    }
+
+    @Test
+    void aBadMemcachedListIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_MEMCACHED", "cache1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_MEMCACHED must be host:port[,host:port…] (for example cache1:11211,cache2:11211),"
+                        + " got 'cache1'");
     }
 
     @Test

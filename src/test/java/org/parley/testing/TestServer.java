@@ -82,9 +82,14 @@ public final class TestServer implements AutoCloseable {
         return comments;
     }
 
-    /** Runs SQL on the main schema, e.g. to change a site setting a test depends on. */
+    /**
+     * Runs SQL on the main schema, e.g. to change a site setting a test depends on, then drops the cached sites,
+     * as an operator would have to (or wait for their TTL).
+     */
     public void mainSql(String sql) {
         server.databases().main().execute(sql);
+        var sites = new SiteRepository(server.databases().main(), server.cache());
+        sites.all().forEach(sites::invalidate);
     }
 
     @Override

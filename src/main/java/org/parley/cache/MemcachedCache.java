@@ -1,0 +1,235 @@
+package org.parley.cache;
+
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.command.TextCommandFactory;
+import net.rubyeye.xmemcached.exception.MemcachedException;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+import net.rubyeye.xmemcached.transcoders.StringTranscoder;
+import org.parley.config.StartupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Memcached over one or more nodes (xmemcached, text protocol, ketama consistent hashing: adding or losing a
+ * node moves only that node's share of the keys).
+ *
+ * <p>Every call waits at most {@link #OP_TIMEOUT}, and none throws: a timeout, a refused or lost connection or a
+ * server error is counted ({@code parley.cache.errors}), logged once per episode by {@link Outages}, and answered
+ * like a miss. With every node down, xmemcached refuses calls at once ("no available connection"), so an outage
+ * costs Parley its cache hits, not time. xmemcached reconnects by itself, first after
+ * {@link #RECONNECT_INTERVAL}, then backing off linearly (interval × attempts) while a node stays down.
+ *
+ * <p>Starting never fails for a node that is down: the client schedules a reconnect and Parley starts on its
+ * database. A node that does not answer the connect at all (a black hole) delays start by
+ * {@link #CONNECT_TIMEOUT}.
+ */
+public final class MemcachedCache implements Cache {
+    /**
+     * A Memcached on the same network answers in well under a millisecond; 50 ms is a stall, not a slow answer.
+     * The default of PARLEY_MEMCACHED_TIMEOUT_MS.
+     */
+    public static final Duration OP_TIMEOUT = Duration.ofMillis(50);
+    public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
+    /** xmemcached pipelines requests on one connection; more per node only adds sockets (its docs agree). */
+    private static final int CONNECTIONS_PER_NODE = 1;
+    private static final Logger log = LoggerFactory.getLogger(MemcachedCache.class);
+
+    private final MemcachedClient client;
+    private final List<CacheNode> nodes;
+    private final long timeoutMillis;
+    private final CacheMetrics metrics;
+    private final Outages outages;
+
+    private MemcachedCache(MemcachedClient client, List<CacheNode> nodes, Duration opTimeout, CacheMetrics metrics) {
+        this.client = client;
+        this.nodes = nodes;
+        this.timeoutMillis = opTimeout.toMillis();
+        this.metrics = metrics;
+        this.outages = new Outages(log, "Memcached " + nodes, System::nanoTime);
+    }
+
+    public static MemcachedCache connect(List<CacheNode> nodes, CacheMetrics metrics) {
+        return connect(nodes, OP_TIMEOUT, metrics);
+    }
+
+    /** @throws StartupException only for a client that cannot be built at all, never for a node that is down */
+    public static MemcachedCache connect(List<CacheNode> nodes, Duration opTimeout, CacheMetrics metrics) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("Memcached needs at least one node");
+        }
+        List<InetSocketAddress> addresses = nodes.stream()
+                .map(node -> new InetSocketAddress(node.host(), node.port()))
+                .toList();
+        var builder = new XMemcachedClientBuilder(addresses);
+        builder.setName("parley-memcached");
+        builder.setCommandFactory(new TextCommandFactory());
+        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+        builder.setConnectionPoolSize(CONNECTIONS_PER_NODE);
+        builder.setOpTimeout(opTimeout.toMillis());
+        builder.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
+        builder.setHealSessionInterval(RECONNECT_INTERVAL.toMillis());
+        builder.setFailureMode(false); // a dead node's keys move to the live ones instead of failing
+        builder.setTranscoder(new StringTranscoder(StandardCharsets.UTF_8.name()));
+        try {
+            MemcachedClient client = builder.build();
+            log.info("Memcached client for {} (operation timeout {} ms)", nodes, opTimeout.toMillis());
+            return new MemcachedCache(client, List.copyOf(nodes), opTimeout, metrics);
+        } catch (IOException e) {
+            throw new StartupException("The Memcached client for " + nodes + " could not be created: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        try {
+            String value = client.get(key, timeoutMillis);
+            succeeded();
+            metrics.lookedUp(value != null);
+            return Optional.ofNullable(value);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("get", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("get", e);
+        }
+        metrics.misses().inc();
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, String> getMulti(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> found = client.get(keys, timeoutMillis);
+            succeeded();
+            found = found == null ? Map.of() : found;
+            metrics.hits().inc(found.size());
+            metrics.misses().inc(keys.size() - found.size());
+            return found;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("get-multi", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("get-multi", e);
+        }
+        metrics.misses().inc(keys.size());
+        return Map.of();
+    }
+
+    @Override
+    public void set(String key, String value, Duration ttl) {
+        int seconds = Cache.ttlSeconds(ttl);
+        if (tooLarge(value)) {
+            delete(key); // as Memcached does on a refused set: no stale value stays behind
+            return;
+        }
+        try {
+            client.set(key, seconds, value, timeoutMillis);
+            succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("set", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("set", e);
+        }
+    }
+
+    @Override
+    public boolean add(String key, String value, Duration ttl) {
+        int seconds = Cache.ttlSeconds(ttl);
+        if (tooLarge(value)) {
+            return false;
+        }
+        try {
+            boolean stored = client.add(key, seconds, value, timeoutMillis);
+            succeeded();
+            return stored;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("add", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("add", e);
+        }
+        return true; // a lease the cache cannot record is granted: see Cache#add
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            client.delete(key, timeoutMillis);
+            succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("delete", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("delete", e);
+        }
+    }
+
+    @Override
+    public long incr(String key, Duration ttl) {
+        int seconds = Cache.ttlSeconds(ttl);
+        try {
+            // text protocol: incr, and on NOT_FOUND add "1" with the TTL (retrying the incr if another won the add)
+            long value = client.incr(key, 1, 1, timeoutMillis, seconds);
+            succeeded();
+            return value;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("incr", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("incr", e);
+        }
+        return NOT_COUNTED;
+    }
+
+    /** True while an outage episode is open (for health reporting and tests). */
+    public boolean failing() {
+        return outages.failing();
+    }
+
+    public List<CacheNode> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.shutdown();
+        } catch (IOException e) {
+            log.warn("Closing the Memcached client for {} failed: {}", nodes, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemcachedCache" + nodes;
+    }
+
+    private void succeeded() {
+        outages.succeeded();
+    }
+
+    private void failed(String operation, Exception e) {
+        metrics.errors().inc();
+        outages.failed(operation, e);
+    }
+
+    private static boolean tooLarge(String value) {
+        return value.length() > MAX_VALUE_BYTES / 3 && value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES;
+    }
+}

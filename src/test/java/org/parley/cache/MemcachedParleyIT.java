@@ -1,0 +1,98 @@
+package org.parley.cache;
+
+import org.junit.jupiter.api.Test;
+import org.parley.testing.FreePort;
+import org.parley.testing.MemcachedProcess;
+import org.parley.testing.TestServer;
+import org.parley.testing.WebClient;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Whole Parley instances with PARLEY_MEMCACHED: they start and serve when memcached is not there, keep serving
+ * from PostgreSQL when it dies, use it again when it returns, and share rate limits through it.
+ */
+class MemcachedParleyIT {
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
+    /** See MemcachedCacheIT.RELAXED: a stalled call on a busy test machine must not read as a miss here. */
+    private static final String RELAXED_MS = Long.toString(MemcachedCacheIT.RELAXED.toMillis());
+
+    @Test
+    void parleyStartsAndServesWithMemcachedDown() {
+        try (TestServer parley = TestServer.start(Map.of(
+                "PARLEY_MEMCACHED", "127.0.0.1:" + FreePort.find(),
+                "PARLEY_RATE_LIMITS", "true"))) {
+            WebClient visitor = parley.client();
+            HttpResponse<String> embed = visitor.get(TestServer.embedPath("no-cache"));
+            assertThat(embed.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> posted = visitor.post(TestServer.embedPath("no-cache"),
+                    Map.of("name", "Guest", "body", "Posted while memcached is down"));
+            assertThat(posted.statusCode()).as("rate limits fail open").isEqualTo(302);
+            HttpResponse<String> page = visitor.get(TestServer.standalonePath("no-cache"));
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Posted while memcached is down");
+            assertThat(sqlCount(page)).as("the site from PostgreSQL each time").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void pagesAnswerFromPostgresqlWhileMemcachedIsDeadAndUseItAgainWhenItReturns() {
+        try (MemcachedProcess memcached = MemcachedProcess.start();
+             TestServer parley = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
+                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS))) {
+            parley.post(parley.thread("survivor"), null, "Still here");
+            String path = TestServer.standalonePath("survivor");
+            WebClient visitor = parley.client();
+            visitor.get(path);
+            assertThat(sqlCount(visitor.get(path))).as("site cached in memcached").isEqualTo(2);
+
+            memcached.kill();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> page = visitor.get(path);
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("Still here");
+                assertThat(sqlCount(page)).isEqualTo(3);
+            }
+
+            memcached.startAgain();
+            await().atMost(RECOVERY).until(() -> sqlCount(visitor.get(path)) == 2);
+        }
+    }
+
+    @Test
+    void twoInstancesShareOneSignInLockout() {
+        try (MemcachedProcess memcached = MemcachedProcess.start();
+             TestServer first = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
+                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS, "PARLEY_RATE_LIMITS", "true"));
+             TestServer second = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
+                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS, "PARLEY_RATE_LIMITS", "true",
+                     "PARLEY_DB_URL", first.parley().config().mainCluster().primary().jdbcUrl()))) {
+            WebClient onFirst = first.client();
+            WebClient onSecond = second.client();
+            for (int i = 0; i < 5; i++) {
+                WebClient client = i % 2 == 0 ? onFirst : onSecond;
+                client.get("/signin");
+                HttpResponse<String> wrong = client.post("/signin",
+                        Map.of("email", "target@example.org", "password", "guess " + i));
+                assertThat(wrong.statusCode()).isEqualTo(401);
+            }
+
+            onFirst.get("/signin");
+            HttpResponse<String> locked = onFirst.post("/signin",
+                    Map.of("email", "target@example.org", "password", "guess 6"));
+
+            assertThat(locked.statusCode()).isEqualTo(429);
+            assertThat(locked.body()).contains("There have been too many failed sign-ins to this account.");
+        }
+    }
+
+    private static int sqlCount(HttpResponse<String> response) {
+        return Integer.parseInt(response.headers().firstValue("X-Parley-Sql-Count").orElseThrow());
+    }
+}
