@@ -176,7 +176,7 @@ public final class ParleyServer implements AutoCloseable {
                 "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
-        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
+        add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
