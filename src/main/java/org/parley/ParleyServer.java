@@ -195,7 +195,7 @@ public final class ParleyServer implements AutoCloseable {
                 "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
-        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
+        add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
         add(context, new ModerationServlet(new Moderators(databases.main()), new ReviewQueue(databases),
                 new ModerationService(databases), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");

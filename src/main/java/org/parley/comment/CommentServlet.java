@@ -14,6 +14,7 @@ import org.parley.thread.ThreadUrls;
 import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
+import org.parley.web.SecurityHeaders;
 import org.parley.web.Requests;
 import org.parley.web.Templates;
 
@@ -89,7 +90,12 @@ public final class CommentServlet extends HttpServlet {
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         model.put("reasons", CommentService.FLAG_REASONS);
         model.put("guestsAllowed", site.guestsAllowed());
-        model.put("embed", back.startsWith("/embed/"));
+        boolean embed = back.startsWith("/embed/");
+        model.put("embed", embed);
+        if (embed) {
+            // shown inside the host page's iframe: without this the browser refuses to display it there
+            SecurityHeaders.allowFramingBy(resp, sites.origins(site.id()));
+        }
         resp.setHeader("Cache-Control", "no-store");
         templates.render(req, resp, template, model);
     }

@@ -2,8 +2,10 @@ package org.parley.thread;
 
 import org.parley.comment.Sort;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The public URLs of a thread — a contract with host sites and bookmarks, so they are built in one place:
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  * {@code #comment-{id}} for one comment.
  */
 public final class ThreadUrls {
+    private static final String EMBED_PREFIX = "/embed/";
+
     private ThreadUrls() {
     }
 
@@ -19,7 +23,7 @@ public final class ThreadUrls {
     }
 
     public static String embed(String site, EmbedParams p) {
-        StringBuilder url = new StringBuilder("/embed/").append(segment(site)).append("?key=").append(query(p.key()));
+        StringBuilder url = new StringBuilder(EMBED_PREFIX).append(segment(site)).append("?key=").append(query(p.key()));
         if (p.url() != null) {
             url.append("&url=").append(query(p.url()));
         }
@@ -37,6 +41,28 @@ public final class ThreadUrls {
         String separator = base.contains("?") ? "&" : "?";
         String url = base + separator + "sort=" + sort.urlValue();
         return after == null ? url : url + "&after=" + query(after);
+    }
+
+    /**
+     * The site an embed URL ({@code /embed/{site}?…}) belongs to, e.g. a form's return address, so a page
+     * opened from inside the embed can be framed by that site's origins; empty for any other URL.
+     */
+    public static Optional<String> embedSite(String url) {
+        if (url == null || !url.startsWith(EMBED_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = url.substring(EMBED_PREFIX.length());
+        int end = rest.length();
+        for (char stop : new char[] {'?', '#', '/'}) {
+            int i = rest.indexOf(stop);
+            end = i >= 0 ? Math.min(end, i) : end;
+        }
+        try {
+            String site = URLDecoder.decode(rest.substring(0, end), StandardCharsets.UTF_8);
+            return site.isEmpty() ? Optional.empty() : Optional.of(site);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a malformed escape: not an embed URL we made
+        }
     }
 
     /** Percent-encodes a path segment: "/" becomes %2F and a space %20, so the key survives the round trip. */

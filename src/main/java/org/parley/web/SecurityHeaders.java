@@ -24,6 +24,15 @@ public final class SecurityHeaders extends HttpFilter {
                 + "base-uri 'none'; form-action 'self'; frame-ancestors " + String.join(" ", ancestors);
     }
 
+    /**
+     * Lets this response be framed by {@code origins} (a site's embed origins) instead of only by Parley: for the
+     * embed and for every page a visitor reaches from inside it (sign up, sign in, reply, edit, report), which
+     * the browser would otherwise refuse to show in the host page's iframe.
+     */
+    public static void allowFramingBy(HttpServletResponse resp, List<String> origins) {
+        resp.setHeader("Content-Security-Policy", policy(origins));
+    }
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {

@@ -1,0 +1,123 @@
+package org.parley.thread;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.parley.testing.Browser;
+import org.parley.testing.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The standalone thread page ({@code /t/{site}/{key}}) in a real browser with JavaScript switched off: every
+ * flow — posting as a guest, signing up, replying three levels deep, editing, voting, deleting — works through
+ * plain links and forms with post/redirect/get.
+ */
+class StandaloneBrowserIT {
+    private static final String PASSWORD = "correct horse battery";
+
+    private static TestServer server;
+    private static Browser browser;
+    private Discussion discussion;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        browser = Browser.withoutJavaScript();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void newVisitor() {
+        browser.clearCookies();
+        browser.takeConsoleMessages();
+        discussion = new Discussion(browser);
+    }
+
+    /**
+     * Nothing in the console — no CSP violation, no failed load — except the 404 for /favicon.ico the browser
+     * asks every site for: Parley has no icon (yet).
+     */
+    @AfterEach
+    void consoleStaysClean() {
+        assertThat(browser.takeConsoleMessages()).allMatch(line -> line.contains("/favicon.ico "));
+    }
+
+    @Test
+    void aGuestPostsAComment() {
+        server.thread("guest"); // standalone pages show threads an embed created; they create none
+        open("guest");
+        assertThat(discussion.heading()).isEqualTo("No comments yet");
+
+        discussion.postAsGuest("Grace", "Hello from a guest without JavaScript");
+
+        WebElement comment = discussion.comment("Hello from a guest without JavaScript");
+        assertThat(Discussion.author(comment)).isEqualTo("Grace");
+        assertThat(discussion.heading()).isEqualTo("1 comment");
+    }
+
+    @Test
+    void aMemberSignsUpPostsRepliesEditsVotesAndDeletesWithoutJavaScript() {
+        server.post(server.thread("member"), null, "Someone else wrote this");
+        open("member");
+
+        discussion.signUp("Ada", "ada@example.com", PASSWORD);
+        assertThat(discussion.signedInAs()).isEqualTo("Commenting as Ada");
+        assertThat(browser.driver().getCurrentUrl()).contains(TestServer.standalonePath("member"));
+
+        discussion.post("Ada's first thought");
+        assertThat(Discussion.author(discussion.comment("Ada's first thought"))).isEqualTo("Ada");
+
+        discussion.replyOnItsOwnPage("Ada's first thought", "Level one reply");
+        discussion.replyOnItsOwnPage("Level one reply", "Level two reply");
+        discussion.replyOnItsOwnPage("Level two reply", "Level three reply");
+        assertThat(Discussion.depth(discussion.comment("Level one reply"))).isEqualTo(1);
+        assertThat(Discussion.depth(discussion.comment("Level two reply"))).isEqualTo(2);
+        assertThat(Discussion.depth(discussion.comment("Level three reply"))).isEqualTo(3);
+        assertThat(browser.driver().getCurrentUrl()).contains(TestServer.standalonePath("member"));
+
+        discussion.edit("Ada's first thought", "Ada's second thought");
+        WebElement edited = discussion.comment("Ada's second thought");
+        assertThat(edited.findElement(By.cssSelector(".edited")).getText()).isEqualTo("edited");
+        assertThat(discussion.bodies()).doesNotContain("Ada's first thought");
+
+        assertThat(Discussion.upvoteButton(discussion.comment("Someone else wrote this")).getDomAttribute("aria-pressed"))
+                .isEqualTo("false");
+        discussion.upvote("Someone else wrote this");
+        WebElement voted = discussion.comment("Someone else wrote this");
+        assertThat(Discussion.score(voted)).isEqualTo("1");
+        assertThat(Discussion.upvoteButton(voted).getDomAttribute("aria-pressed")).isEqualTo("true");
+
+        String removedId = discussion.comment("Level one reply").getDomAttribute("id");
+        discussion.delete("Level one reply", false); // no script, so no "are you sure?"
+        assertThat(discussion.tombstone(removedId)).isEqualTo("This comment was removed.");
+        assertThat(Discussion.depth(discussion.comment("Level two reply"))).as("the reply keeps its place").isEqualTo(2);
+
+        browser.driver().navigate().refresh();
+        assertThat(discussion.signedInAs()).isEqualTo("Commenting as Ada");
+        assertThat(discussion.bodies()).containsExactly("Someone else wrote this", "Ada's second thought",
+                "Level two reply", "Level three reply");
+        assertThat(discussion.tombstone(removedId)).isEqualTo("This comment was removed.");
+        assertThat(Discussion.depth(discussion.comment("Level two reply"))).as("the reply keeps its place").isEqualTo(2);
+        assertThat(Discussion.upvoteButton(discussion.comment("Someone else wrote this")).getDomAttribute("aria-pressed"))
+                .isEqualTo("true");
+    }
+
+    private void open(String key) {
+        browser.get(server.base() + TestServer.standalonePath(key));
+        discussion.heading();
+    }
+}
