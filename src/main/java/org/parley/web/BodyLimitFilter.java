@@ -25,6 +25,13 @@ import java.nio.charset.StandardCharsets;
 public final class BodyLimitFilter extends HttpFilter {
     /** Comments, profiles and sign-in forms: a long comment is a few KiB. Imports will get their own, larger limit. */
     public static final int FORM_MAX_BYTES = 64 * 1024;
+    /**
+     * A refused body up to this size is read and thrown away before the 413 goes out. Otherwise the server closes
+     * the connection while the client is still sending, the client's TCP stack sees a reset, and the 413 it was
+     * about to read is lost (the client reports a broken connection instead of the clear refusal). Larger bodies
+     * are refused at once and the connection closed.
+     */
+    public static final long DRAIN_MAX_BYTES = 1024 * 1024;
 
     private final long maxBytes;
 
@@ -40,10 +47,23 @@ public final class BodyLimitFilter extends HttpFilter {
             throws IOException, ServletException {
         long declared = req.getContentLengthLong();
         if (declared > maxBytes) {
+            if (declared <= DRAIN_MAX_BYTES) {
+                drain(req);
+            } else {
+                resp.setHeader("Connection", "close");
+            }
             throw tooLarge();
         }
         // a declared length is enforced by Jetty (the body cannot run past it); only an open-ended one is counted
         chain.doFilter(declared < 0 ? new Capped(req) : req, resp);
+    }
+
+    private static void drain(HttpServletRequest req) throws IOException {
+        byte[] buffer = new byte[8192];
+        var in = req.getInputStream();
+        while (in.read(buffer) != -1) {
+            // discarded: only the refusal matters now
+        }
     }
 
     private HttpError tooLarge() {
