@@ -40,6 +40,7 @@ import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
 import org.parley.ops.Health;
 import org.parley.ops.HealthServlet;
+import org.parley.site.DemoServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
 import org.parley.thread.EmbedScriptServlet;
@@ -191,6 +192,7 @@ public final class ParleyServer implements AutoCloseable {
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
+        add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates),
                 "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),

@@ -49,6 +49,15 @@ class ServerIT {
     }
 
     @Test
+    void theDemoPageEmbedsTheDefaultSitesDemoDiscussion() {
+        assertThat(Http.get(base + "/").body()).contains("href=\"/demo\"");
+        var demo = Http.get(base + "/demo");
+        assertThat(demo.statusCode()).isEqualTo(200);
+        assertThat(demo.body()).contains("<div id=\"parley_thread\" data-site=\"default\" data-key=\"demo\"",
+                "<script src=\"/embed.js\" async></script>");
+    }
+
+    @Test
     void healthAndReadinessAnswerInPlainText() {
         var health = Http.get(base + "/healthz");
         var ready = Http.get(base + "/readyz");
