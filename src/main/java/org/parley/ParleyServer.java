@@ -191,8 +191,8 @@ public final class ParleyServer implements AutoCloseable {
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
-        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates),
-                "/t/*", "/embed/*");
+        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,
+                cache), "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
         add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
