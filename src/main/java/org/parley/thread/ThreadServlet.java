@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
+import org.parley.account.Session;
 import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
 import org.parley.cache.Cache;
@@ -50,10 +51,11 @@ public final class ThreadServlet extends HttpServlet {
     private final RateLimits limits;
     private final Templates templates;
     private final CommentListCache lists;
+    private final ThreadVersions versions;
 
     public ThreadServlet(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
                          CommentService service, Viewers viewers, Csrf csrf, RateLimits limits, Templates templates,
-                         Cache cache) {
+                         Cache cache, ThreadVersions versions) {
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
@@ -63,6 +65,7 @@ public final class ThreadServlet extends HttpServlet {
         this.limits = limits;
         this.templates = templates;
         this.lists = new CommentListCache(cache);
+        this.versions = versions;
     }
 
     /** Which of the two pages a request is for, with what it needs to render and to link back to itself. */
@@ -72,6 +75,9 @@ public final class ThreadServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (notModified(req, resp)) {
+            return;
+        }
         Target target = resolve(req, true);
         render(req, resp, target, Map.of(), 200);
     }
@@ -105,6 +111,37 @@ public final class ThreadServlet extends HttpServlet {
             form.put("formParent", nullToEmpty(req.getParameter("parent")));
             render(req, resp, target, form, e.status());
         }
+    }
+
+    /**
+     * A guest's conditional GET answered from the cache alone: the page's address gives the thread's id and
+     * version through ThreadVersions, the session cookie gives the token, and no SQL runs. Anything the cache
+     * does not know goes the ordinary way.
+     */
+    private boolean notModified(HttpServletRequest req, HttpServletResponse resp) {
+        Session session = SessionFilter.of(req);
+        if (session.signedIn() || req.getHeader("If-None-Match") == null || req.getParameter("posted") != null) {
+            return false;
+        }
+        boolean embed = req.getServletPath().startsWith("/embed");
+        List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
+        String key = embed ? req.getParameter("key") : segments.size() == 2 ? segments.get(1) : null;
+        if (segments.size() != (embed ? 1 : 2) || key == null || key.isEmpty()) {
+            return false;
+        }
+        var known = versions.current(segments.getFirst(), key);
+        if (known.isEmpty()) {
+            return false;
+        }
+        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), csrf.token(session));
+        if (!PageTags.matches(req, etag)) {
+            return false;
+        }
+        resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        resp.setHeader("ETag", etag);
+        resp.setHeader("Cache-Control", PageTags.GUEST_CACHE_CONTROL);
+        resp.setHeader("Vary", PageTags.VARY);
+        return true;
     }
 
     private Target resolve(HttpServletRequest req, boolean mayCreate) {
@@ -198,7 +235,16 @@ public final class ThreadServlet extends HttpServlet {
         model.put("closed", closed);
 
         resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
+        boolean revalidatable = viewer == null && status == 200 && "GET".equals(req.getMethod())
+                && req.getParameter("posted") == null;
+        if (revalidatable) {
+            versions.seen(target.site().name(), target.thread());
+            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version(), token));
+            resp.setHeader("Cache-Control", PageTags.GUEST_CACHE_CONTROL);
+            resp.setHeader("Vary", PageTags.VARY);
+        } else {
+            resp.setHeader("Cache-Control", "no-store");
+        }
         if (target.embed()) {
             resp.setHeader("Content-Security-Policy", org.parley.web.SecurityHeaders.policy(target.frameAncestors()));
         }
