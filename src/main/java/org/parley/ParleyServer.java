@@ -46,6 +46,7 @@ import org.parley.site.SiteRepository;
 import org.parley.thread.EmbedScriptServlet;
 import org.parley.thread.ThreadRepository;
 import org.parley.thread.ThreadServlet;
+import org.parley.thread.ThreadVersions;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
@@ -181,7 +182,8 @@ public final class ParleyServer implements AutoCloseable {
         var viewers = new Viewers(accounts);
         var threads = new ThreadRepository(databases);
         var comments = new CommentRepository();
-        var commentService = new CommentService(databases, comments, Clock.systemUTC());
+        var versions = new ThreadVersions(cache);
+        var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions);
 
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
@@ -193,14 +195,14 @@ public final class ParleyServer implements AutoCloseable {
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
-        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates),
-                "/t/*", "/embed/*");
+        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,
+                cache, versions), "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
         add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
         add(context, new ModerationServlet(new Moderators(databases.main()), new ReviewQueue(databases),
-                new ModerationService(databases), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
+                new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");

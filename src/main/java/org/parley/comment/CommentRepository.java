@@ -200,14 +200,20 @@ public final class CommentRepository {
                 .execute();
     }
 
-    /** Bumps the thread's version (cache keys and ETags derive from it) and moves its visible count. */
-    public void touchThread(DSLContext tx, long threadId, int commentCountDelta) {
-        tx.update(THREAD)
+    /**
+     * Bumps the thread's version (cache keys and ETags derive from it) and moves its visible count.
+     *
+     * @return the new version, for ThreadVersions once the transaction has committed
+     */
+    public long touchThread(DSLContext tx, long threadId, int commentCountDelta) {
+        return tx.update(THREAD)
                 .set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(commentCountDelta))
                 .set(THREAD.VERSION, THREAD.VERSION.plus(1))
                 .set(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime())
                 .where(THREAD.ID.eq(threadId))
-                .execute();
+                .returning(THREAD.VERSION)
+                .fetchSingle()
+                .get(THREAD.VERSION);
     }
 
     public void updateBody(DSLContext tx, long id, String source, String html) {

@@ -9,6 +9,7 @@ import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.site.Site;
 import org.parley.thread.CommentThread;
+import org.parley.thread.ThreadVersions;
 import org.parley.web.HttpError;
 
 import java.time.Clock;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Decides what may be written and writes it: each action is one transaction on the thread's shard primary,
  * changing the row and every denormalised counter together (comment reply count and score, thread count and
- * version), so a failure leaves nothing half-written.
+ * version), so a failure leaves nothing half-written. After the commit, the thread's new version goes to
+ * {@link ThreadVersions}, so that conditional GETs stop answering 304 for the old page.
  */
 public final class CommentService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
@@ -31,11 +33,23 @@ public final class CommentService {
     private final Databases databases;
     private final CommentRepository comments;
     private final Clock clock;
+    private final ThreadVersions versions;
 
-    public CommentService(Databases databases, CommentRepository comments, Clock clock) {
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions) {
         this.databases = databases;
         this.comments = comments;
         this.clock = clock;
+        this.versions = versions;
+    }
+
+    /** A thread's version after a committed write, or null when the write changed nothing. */
+    private record Bumped(long threadId, long version) {
+    }
+
+    private void committed(Bumped bumped) {
+        if (bumped != null) {
+            versions.written(bumped.threadId(), bumped.version());
+        }
     }
 
     /** What posting did: the new comment's id, and whether it waits for a moderator. */
@@ -53,7 +67,8 @@ public final class CommentService {
         String email = viewer != null ? viewer.email() : guestEmail(form.guestEmail());
         State state = site.premoderation() && (viewer == null || !viewer.admin()) ? State.PENDING : State.APPROVED;
 
-        return databases.write(thread.shard()).transactionResult(tx -> {
+        long[] version = new long[1]; // the lambda's result is the Posted; the version rides beside it
+        Posted posted = databases.write(thread.shard()).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             long id = comments.nextId(dsl);
             Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());
@@ -67,32 +82,35 @@ public final class CommentService {
             if (parent != null) {
                 comments.changeReplyCount(dsl, parent.id(), 1);
             }
-            comments.touchThread(dsl, thread.id(), state == State.APPROVED ? 1 : 0);
+            version[0] = comments.touchThread(dsl, thread.id(), state == State.APPROVED ? 1 : 0);
             return new Posted(id, state);
         });
+        committed(new Bumped(thread.id(), version[0]));
+        return posted;
     }
 
     public void edit(Site site, long commentId, Account viewer, String body) {
         String source = DisplayText.cleanBody(body == null ? "" : body).strip();
         String html = renderChecked(site, source);
-        databases.write(Ids.shardOf(commentId)).transaction(tx -> {
+        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             Target target = ownedWithinWindow(tx.dsl(), site, commentId, viewer, "edit");
             comments.updateBody(tx.dsl(), target.id(), source, html);
-            comments.touchThread(tx.dsl(), target.threadId(), 0);
-        });
+            return new Bumped(target.threadId(), comments.touchThread(tx.dsl(), target.threadId(), 0));
+        }));
     }
 
     /** Removes the comment; with replies it stays as a "removed" tombstone so they keep their place. */
     public void delete(Site site, long commentId, Account viewer) {
-        databases.write(Ids.shardOf(commentId)).transaction(tx -> {
+        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             Target target = ownedWithinWindow(dsl, site, commentId, viewer, "delete");
             comments.markDeleted(dsl, target.id());
             if (target.parentId() != null) {
                 comments.changeReplyCount(dsl, target.parentId(), -1);
             }
-            comments.touchThread(dsl, target.threadId(), target.state() == State.APPROVED ? -1 : 0);
-        });
+            return new Bumped(target.threadId(),
+                    comments.touchThread(dsl, target.threadId(), target.state() == State.APPROVED ? -1 : 0));
+        }));
     }
 
     /** Sets the viewer's vote to up (1), down (-1) or none (0); voting the same way twice changes nothing. */
@@ -103,7 +121,7 @@ public final class CommentService {
         if (value < -1 || value > 1) {
             throw HttpError.badRequest("A vote is up, down or nothing.", "value");
         }
-        databases.write(Ids.shardOf(commentId)).transaction(tx -> {
+        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
             if (target.state() != State.APPROVED) {
@@ -114,11 +132,11 @@ public final class CommentService {
             }
             int old = comments.vote(dsl, commentId, viewer.id());
             if (old == value) {
-                return;
+                return null;
             }
             comments.setVote(dsl, commentId, viewer.id(), old, value);
-            comments.touchThread(dsl, target.threadId(), 0);
-        });
+            return new Bumped(target.threadId(), comments.touchThread(dsl, target.threadId(), 0));
+        }));
     }
 
     /** @return false when the viewer had already reported this comment */

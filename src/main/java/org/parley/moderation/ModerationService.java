@@ -5,6 +5,7 @@ import org.parley.account.Account;
 import org.parley.comment.CommentView.State;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
+import org.parley.thread.ThreadVersions;
 import org.parley.web.HttpError;
 
 import java.util.Locale;
@@ -71,15 +72,18 @@ public final class ModerationService {
     }
 
     private final Databases databases;
+    private final ThreadVersions versions;
 
-    public ModerationService(Databases databases) {
+    public ModerationService(Databases databases, ThreadVersions versions) {
         this.databases = databases;
+        this.versions = versions;
     }
 
     public Done act(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
         if (Ids.shardOf(commentId) >= databases.shardMap().shardCount()) {
             throw HttpError.notFound("This comment does not exist.");
         }
+        long[] version = new long[2]; // thread id and its new version, when the action changed anything
         Done done = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE)
@@ -110,13 +114,20 @@ public final class ModerationService {
                 dsl.update(COMMENT).set(COMMENT.REPLY_COUNT, COMMENT.REPLY_COUNT.plus(replyDelta))
                         .where(COMMENT.ID.eq(parent)).execute();
             }
-            dsl.update(THREAD)
+            long threadId = row.get(COMMENT.THREAD_ID);
+            version[0] = threadId;
+            version[1] = dsl.update(THREAD)
                     .set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(visibleDelta))
                     .set(THREAD.VERSION, THREAD.VERSION.plus(1))
-                    .where(THREAD.ID.eq(row.get(COMMENT.THREAD_ID)))
-                    .execute();
+                    .where(THREAD.ID.eq(threadId))
+                    .returning(THREAD.VERSION)
+                    .fetchSingle()
+                    .get(THREAD.VERSION);
             return new Done(commentId, siteId, current, next);
         });
+        if (version[1] != 0) {
+            versions.written(version[0], version[1]); // after the commit: conditional GETs see the new version
+        }
         if (done.before() != done.after()) {
             audit(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
                     done.before().column(), done.after().column());

@@ -54,7 +54,11 @@ public final class RequestLogFilter extends HttpFilter {
         MDC.put("requestId", id);
         QueryStats sql = QueryStats.begin();
         try {
-            chain.doFilter(req, devMode ? new TimingHeaders(resp, sql) : resp);
+            TimingHeaders timing = devMode ? new TimingHeaders(resp, sql) : null;
+            chain.doFilter(req, timing != null ? timing : resp);
+            if (timing != null) {
+                timing.stamp(); // a response without a body (304) never asked for a writer
+            }
         } finally {
             double ms = (System.nanoTime() - started) / 1_000_000.0;
             log.atInfo()
@@ -86,7 +90,7 @@ public final class RequestLogFilter extends HttpFilter {
 
     /**
      * Adds the SQL headers at the last moment they can be added: when the body starts (by then a handler has
-     * run its queries) or on a redirect.
+     * run its queries), on a redirect, or when the handler returns without a body.
      */
     private static final class TimingHeaders extends HttpServletResponseWrapper {
         private final QueryStats sql;

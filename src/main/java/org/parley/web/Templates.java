@@ -40,6 +40,18 @@ public final class Templates {
         engine.process(template, context, resp.getWriter());
     }
 
+    /**
+     * Renders a template to a string instead of the response: for a part of a page that is cached (the comment
+     * list). Links are built against this request's context path, which is the same for every request.
+     */
+    public String renderToString(HttpServletRequest req, HttpServletResponse resp, String template,
+                                 Map<String, ?> model) {
+        var exchange = application(req).buildExchange(req, resp);
+        var context = new WebContext(exchange, req.getLocale());
+        context.setVariables(new java.util.HashMap<>(model));
+        return engine.process(template, context);
+    }
+
     private JakartaServletWebApplication application(HttpServletRequest req) {
         JakartaServletWebApplication app = application;
         if (app == null) {

@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Whole Parley instances with PARLEY_MEMCACHED: they start and serve when memcached is not there, keep serving
- * from PostgreSQL when it dies, use it again when it returns, and share rate limits through it.
+ * from PostgreSQL when it dies (objects, guests' comment lists, revalidation), use it again when it returns, and
+ * share rate limits through it.
  */
 class MemcachedParleyIT {
     private static final Duration RECOVERY = Duration.ofSeconds(30);
@@ -50,18 +51,54 @@ class MemcachedParleyIT {
             String path = TestServer.standalonePath("survivor");
             WebClient visitor = parley.client();
             visitor.get(path);
-            assertThat(sqlCount(visitor.get(path))).as("site cached in memcached").isEqualTo(2);
+            assertThat(sqlCount(visitor.get(path))).as("site and comment list cached in memcached").isEqualTo(1);
 
             memcached.kill();
             for (int i = 0; i < 20; i++) {
                 HttpResponse<String> page = visitor.get(path);
                 assertThat(page.statusCode()).isEqualTo(200);
                 assertThat(page.body()).contains("Still here");
-                assertThat(sqlCount(page)).isEqualTo(3);
+                assertThat(sqlCount(page)).as("site, thread and list from PostgreSQL").isEqualTo(3);
             }
 
             memcached.startAgain();
-            await().atMost(RECOVERY).until(() -> sqlCount(visitor.get(path)) == 2);
+            await().atMost(RECOVERY).until(() -> sqlCount(visitor.get(path)) == 1);
+        }
+    }
+
+    @Test
+    void guestsCachedListsAndRevalidationFallBackToPostgresqlWhileMemcachedIsDeadAndReturnAfter() {
+        try (MemcachedProcess memcached = MemcachedProcess.start();
+             TestServer parley = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
+                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS))) {
+            parley.post(parley.thread("fragments"), null, "Before the outage");
+            String path = TestServer.standalonePath("fragments");
+            WebClient guest = parley.client();
+            guest.get(path);
+            String etag = guest.get(path).headers().firstValue("ETag").orElseThrow();
+            assertThat(sqlCount(guest.get(path, Map.of("If-None-Match", etag)))).as("304 from memcached").isZero();
+
+            memcached.kill();
+            HttpResponse<String> unchanged = guest.get(path, Map.of("If-None-Match", etag));
+            assertThat(unchanged.statusCode()).as("no version to compare with: the whole page").isEqualTo(200);
+            HttpResponse<String> posted = guest.post(path, Map.of("name", "Guest", "body", "During the outage"));
+            assertThat(posted.statusCode()).isEqualTo(302);
+            for (String page : new String[]{path, path + "?sort=newest", TestServer.embedPath("fragments")}) {
+                HttpResponse<String> response = guest.get(page);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).contains("Before the outage").contains("During the outage");
+                assertThat(sqlCount(response)).as("site, thread and list from PostgreSQL").isEqualTo(3);
+            }
+
+            memcached.startAgain();
+            await().atMost(RECOVERY).until(() -> sqlCount(guest.get(path)) == 1);
+            HttpResponse<String> fresh = guest.get(path);
+            assertThat(fresh.body()).contains("During the outage");
+            String newTag = fresh.headers().firstValue("ETag").orElseThrow();
+            assertThat(newTag).isNotEqualTo(etag);
+            HttpResponse<String> revalidated = guest.get(path, Map.of("If-None-Match", newTag));
+            assertThat(revalidated.statusCode()).isEqualTo(304);
+            assertThat(sqlCount(revalidated)).isZero();
         }
     }
 

@@ -8,6 +8,7 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.thread.CommentThread;
 import org.parley.thread.ThreadRepository;
+import org.parley.thread.ThreadVersions;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,8 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(ParleyServer server) {
         this.server = server;
-        this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC());
+        this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC(),
+                new ThreadVersions(server.cache()));
     }
 
     public static TestServer start(Map<String, String> overrides) {

@@ -35,6 +35,15 @@ public final class WebClient {
         return response;
     }
 
+    /** A GET with extra request headers (e.g. If-None-Match), keeping this client's cookies. */
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(path).GET();
+        headers.forEach(builder::header);
+        HttpResponse<String> response = Http.send(builder.build());
+        remember(response);
+        return response;
+    }
+
     /** Posts a form with the CSRF token of the last page fetched (like a browser submitting that page's form). */
     public HttpResponse<String> post(String path, Map<String, String> form) {
         Map<String, String> fields = new LinkedHashMap<>(form);

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A thread page's cost does not grow with the thread: two SQL statements (the thread, and one query for a page
- * of top-level comments with all their replies) for 10 comments and for 2 000, on every page, once the site is in
- * the object cache; three (the site as well) the first time a site is read in a minute. A signed-in viewer's
- * account comes from the object cache too, so it costs no more.
+ * A thread page's cost does not grow with the thread: at most two SQL statements (the thread, and one query for a
+ * page of top-level comments with all their replies) for 10 comments and for 2 000, on every page, once the site
+ * is in the object cache; one more (the site) the first time a site is read in a minute. A guest's comment list
+ * may come from the fragment cache, which saves the second statement (FragmentCacheIT shows when). A signed-in
+ * viewer's account comes from the object cache too, and their list is always rendered: two statements.
  */
 class ThreadPageIT {
     private static final Pattern COMMENT_ID = Pattern.compile("<li id=\"comment-(\\d+)\"");
@@ -51,8 +52,8 @@ class ThreadPageIT {
 
         assertThat(small.statusCode()).isEqualTo(200);
         assertThat(large.statusCode()).isEqualTo(200);
-        assertThat(sqlCount(small)).isEqualTo(2);
-        assertThat(sqlCount(large)).isEqualTo(2);
+        assertThat(sqlCount(small)).isBetween(1, 2);
+        assertThat(sqlCount(large)).isBetween(1, 2);
         assertThat(ids(small.body())).hasSize(10);
         assertThat(small.body()).contains("10 comments");
         assertThat(large.body()).contains("2,000 comments");
@@ -67,7 +68,7 @@ class ThreadPageIT {
         while (path != null) {
             HttpResponse<String> page = visitor.get(path.replace("&amp;", "&"));
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(sqlCount(page)).as("statements for page %d", pages + 1).isEqualTo(2);
+            assertThat(sqlCount(page)).as("statements for page %d", pages + 1).isBetween(1, 2);
             seen.addAll(ids(page.body()));
             Matcher more = MORE.matcher(page.body());
             path = more.find() ? more.group(1) : null;
@@ -81,7 +82,7 @@ class ThreadPageIT {
     void theEmbedCostsTwoStatementsTooWithTheSiteAndItsOriginsCached() {
         HttpResponse<String> embed = server.client().get(TestServer.embedPath("large"));
         assertThat(embed.statusCode()).isEqualTo(200);
-        assertThat(sqlCount(embed)).isEqualTo(2);
+        assertThat(sqlCount(embed)).isBetween(1, 2);
     }
 
     @Test
@@ -90,8 +91,9 @@ class ThreadPageIT {
         sites.invalidate(server.site());
         WebClient visitor = server.client();
 
-        assertThat(sqlCount(visitor.get(TestServer.standalonePath("small")))).isEqualTo(3);
+        // the list itself is in the fragment cache since warmSiteCache: the site and the thread, then the thread
         assertThat(sqlCount(visitor.get(TestServer.standalonePath("small")))).isEqualTo(2);
+        assertThat(sqlCount(visitor.get(TestServer.standalonePath("small")))).isEqualTo(1);
     }
 
     @Test

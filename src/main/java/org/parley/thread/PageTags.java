@@ -1,0 +1,53 @@
+package org.parley.thread;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.parley.Main;
+
+import java.util.UUID;
+
+/**
+ * ETags of guests' thread pages: {@code "t{threadId}-v{version}-{hash}"}, where the hash covers what else the
+ * page's bytes depend on — this build (templates change with it), the page's address, the language and the
+ * visitor's CSRF token, which is in the page's forms. The token makes the tag, like the page, the visitor's own:
+ * see docs/caching.md ("HTTP") for why guests' pages are {@code private} rather than shared.
+ */
+final class PageTags {
+    static final String GUEST_CACHE_CONTROL = "private, no-cache";
+    static final String VARY = "Cookie, Accept-Language";
+    /** A build without a version (run from the source tree) gets one per process: it may have new templates. */
+    private static final String RELEASE = Main.class.getPackage().getImplementationVersion() != null
+            ? Main.class.getPackage().getImplementationVersion()
+            : "dev-" + UUID.randomUUID();
+
+    private PageTags() {
+    }
+
+    static String etag(HttpServletRequest req, long threadId, long version, String csrfToken) {
+        String query = req.getQueryString();
+        String variant = RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query) + "|"
+                + req.getLocale().toLanguageTag() + "|" + csrfToken;
+        return "\"t" + threadId + "-v" + version + "-" + CommentListCache.shortHash(variant) + "\"";
+    }
+
+    /** Does If-None-Match name this tag? (Weak or strong, and as Jetty's gzip handler may have suffixed it.) */
+    static boolean matches(HttpServletRequest req, String etag) {
+        String header = req.getHeader("If-None-Match");
+        if (header == null) {
+            return false;
+        }
+        String bare = etag.substring(1, etag.length() - 1);
+        for (String candidate : header.split(",")) {
+            String tag = candidate.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.startsWith("\"") && tag.endsWith("\"") && tag.length() >= 2) {
+                tag = tag.substring(1, tag.length() - 1);
+            }
+            if (tag.equals(bare) || tag.equals(bare + "--gzip")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+package org.parley.thread;
+
+import org.parley.cache.Cache;
+import org.parley.cache.CacheKeys;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Each thread's current version in the cache, so that a conditional GET can be answered 304 before any SQL: the
+ * page's address gives (site, key) → thread id ({@code thread-id}, which never changes) → version
+ * ({@code threadver}). Writers set the version after their transaction commits; page views repair it from the row
+ * they read, so a lost write (cache down at the time) lasts until the next page view or {@link #VERSION_TTL}.
+ * A miss on either key only means the page is served the ordinary way.
+ */
+public final class ThreadVersions {
+    /** Bounds how long a version whose update was lost can answer 304 for an older page. */
+    static final Duration VERSION_TTL = Duration.ofSeconds(60);
+    static final Duration ID_TTL = Duration.ofDays(1);
+
+    private final Cache cache;
+
+    public ThreadVersions(Cache cache) {
+        this.cache = cache;
+    }
+
+    /** After a committed write that bumped the thread's version to version. */
+    public void written(long threadId, long version) {
+        cache.set(versionKey(threadId), Long.toString(version), VERSION_TTL);
+    }
+
+    /** A page view read this thread row: make sure the cache knows where it is and what version it has. */
+    void seen(String siteName, CommentThread thread) {
+        String idKey = idKey(siteName, thread.key());
+        String versionKey = versionKey(thread.id());
+        Map<String, String> found = cache.getMulti(List.of(idKey, versionKey));
+        if (!Long.toString(thread.id()).equals(found.get(idKey))) {
+            cache.set(idKey, Long.toString(thread.id()), ID_TTL);
+        }
+        if (!Long.toString(thread.version()).equals(found.get(versionKey))) {
+            cache.set(versionKey, Long.toString(thread.version()), VERSION_TTL);
+        }
+    }
+
+    /** A thread's id and version as the cache knows them. */
+    record Known(long threadId, long version) {
+    }
+
+    /** The thread's id and version as the cache knows them, without SQL; empty when it does not. */
+    Optional<Known> current(String siteName, String key) {
+        OptionalLong id = number(cache.get(idKey(siteName, key)).orElse(null));
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        OptionalLong version = number(cache.get(versionKey(id.getAsLong())).orElse(null));
+        return version.isEmpty() ? Optional.empty() : Optional.of(new Known(id.getAsLong(), version.getAsLong()));
+    }
+
+    private static OptionalLong number(String text) {
+        return text != null && text.matches("\\d{1,18}") ? OptionalLong.of(Long.parseLong(text)) : OptionalLong.empty();
+    }
+
+    private static String idKey(String siteName, String key) {
+        return CacheKeys.of("thread-id", siteName, key);
+    }
+
+    private static String versionKey(long threadId) {
+        return CacheKeys.of("threadver", threadId);
+    }
+}
