@@ -34,7 +34,11 @@ import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
+import org.parley.moderation.AuditLog;
+import org.parley.moderation.BanServlet;
+import org.parley.moderation.Bans;
 import org.parley.moderation.ModerationService;
+import org.parley.moderation.PostingChecks;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -180,7 +184,9 @@ public final class ParleyServer implements AutoCloseable {
         var viewers = new Viewers(accounts);
         var threads = new ThreadRepository(databases);
         var comments = new CommentRepository();
-        var commentService = new CommentService(databases, comments, Clock.systemUTC());
+        var bans = new Bans(databases.main());
+        var commentService = new CommentService(databases, comments, Clock.systemUTC(), new PostingChecks(bans));
+        var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
@@ -197,7 +203,9 @@ public final class ParleyServer implements AutoCloseable {
                 "/c/*");
         add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
-        add(context, new ModerationServlet(new Moderators(databases.main()), new ReviewQueue(databases),
+        add(context, new BanServlet(moderators, bans, new AuditLog(databases.main()), sites, viewers, csrf, templates),
+                "/admin/bans");
+        add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");

@@ -31,11 +31,18 @@ public final class CommentService {
     private final Databases databases;
     private final CommentRepository comments;
     private final Clock clock;
+    private final PostingRules rules;
 
+    /** Without moderation rules (no bans, no word filters): for tools and tests. */
     public CommentService(Databases databases, CommentRepository comments, Clock clock) {
+        this(databases, comments, clock, PostingRules.NONE);
+    }
+
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, PostingRules rules) {
         this.databases = databases;
         this.comments = comments;
         this.clock = clock;
+        this.rules = rules;
     }
 
     /** What posting did: the new comment's id, and whether it waits for a moderator. */
@@ -51,7 +58,11 @@ public final class CommentService {
         String html = renderChecked(site, source);
         String name = viewer != null ? viewer.displayName() : guestName(form.guestName());
         String email = viewer != null ? viewer.email() : guestEmail(form.guestEmail());
-        State state = site.premoderation() && (viewer == null || !viewer.admin()) ? State.PENDING : State.APPROVED;
+        // bans, word rules, link limits: may refuse (throws), hold for a moderator, or shadow the comment
+        PostingRules.Verdict verdict = rules.check(site, viewer, email, ip, source);
+        boolean premoderated = site.premoderation() && (viewer == null || !viewer.admin()) && !verdict.trusted();
+        State state = premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        boolean shadow = verdict.shadow();
 
         return databases.write(thread.shard()).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
@@ -63,11 +74,12 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, ip));
+                    Avatars.keyFor(email, name), source, html, state, shadow, ip));
             if (parent != null) {
                 comments.changeReplyCount(dsl, parent.id(), 1);
             }
-            comments.touchThread(dsl, thread.id(), state == State.APPROVED ? 1 : 0);
+            // a shadow comment is invisible to everyone but its author, so it is not counted either
+            comments.touchThread(dsl, thread.id(), state == State.APPROVED && !shadow ? 1 : 0);
             return new Posted(id, state);
         });
     }
@@ -91,7 +103,7 @@ public final class CommentService {
             if (target.parentId() != null) {
                 comments.changeReplyCount(dsl, target.parentId(), -1);
             }
-            comments.touchThread(dsl, target.threadId(), target.state() == State.APPROVED ? -1 : 0);
+            comments.touchThread(dsl, target.threadId(), target.state() == State.APPROVED && !target.shadow() ? -1 : 0);
         });
     }
 

@@ -10,7 +10,6 @@ import org.parley.web.HttpError;
 import java.util.Locale;
 import java.util.Set;
 
-import static org.parley.db.main.Tables.AUDIT_LOG;
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.THREAD;
 
@@ -71,9 +70,11 @@ public final class ModerationService {
     }
 
     private final Databases databases;
+    private final AuditLog audit;
 
     public ModerationService(Databases databases) {
         this.databases = databases;
+        this.audit = new AuditLog(databases.main());
     }
 
     public Done act(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
@@ -82,7 +83,7 @@ public final class ModerationService {
         }
         Done done = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
-            var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE)
+            var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE, COMMENT.SHADOW)
                     .from(COMMENT)
                     .where(COMMENT.ID.eq(commentId))
                     .forUpdate()
@@ -103,7 +104,9 @@ public final class ModerationService {
                 return new Done(commentId, siteId, current, next);
             }
             dsl.update(COMMENT).set(COMMENT.STATE, next.column()).where(COMMENT.ID.eq(commentId)).execute();
-            int visibleDelta = (next == State.APPROVED ? 1 : 0) - (current == State.APPROVED ? 1 : 0);
+            // a shadow comment never counts, whatever its state (see CommentService.post)
+            int visibleDelta = row.get(COMMENT.SHADOW) ? 0
+                    : (next == State.APPROVED ? 1 : 0) - (current == State.APPROVED ? 1 : 0);
             int replyDelta = (next == State.DELETED ? -1 : 0) + (current == State.DELETED ? 1 : 0);
             Long parent = row.get(COMMENT.PARENT_ID);
             if (parent != null && replyDelta != 0) {
@@ -118,16 +121,9 @@ public final class ModerationService {
             return new Done(commentId, siteId, current, next);
         });
         if (done.before() != done.after()) {
-            audit(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
+            audit.record(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
                     done.before().column(), done.after().column());
         }
         return done;
-    }
-
-    private void audit(Account actor, long siteId, String action, String target, String before, String after) {
-        databases.main().insertInto(AUDIT_LOG, AUDIT_LOG.ACTOR_ID, AUDIT_LOG.SITE_ID, AUDIT_LOG.ACTION,
-                        AUDIT_LOG.TARGET, AUDIT_LOG.BEFORE, AUDIT_LOG.AFTER)
-                .values(actor.id(), siteId, action, target, before, after)
-                .execute();
     }
 }
