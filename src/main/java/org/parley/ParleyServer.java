@@ -39,6 +39,8 @@ import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.PostingChecks;
+import org.parley.moderation.RuleServlet;
+import org.parley.moderation.SiteRules;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -185,7 +187,8 @@ public final class ParleyServer implements AutoCloseable {
         var threads = new ThreadRepository(databases);
         var comments = new CommentRepository();
         var bans = new Bans(databases.main());
-        var commentService = new CommentService(databases, comments, Clock.systemUTC(), new PostingChecks(bans));
+        var siteRules = new SiteRules(databases.main());
+        var commentService = new CommentService(databases, comments, Clock.systemUTC(), new PostingChecks(bans, siteRules));
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
@@ -205,6 +208,8 @@ public final class ParleyServer implements AutoCloseable {
                 templates), "/signup", "/signin", "/signout");
         add(context, new BanServlet(moderators, bans, new AuditLog(databases.main()), sites, viewers, csrf, templates),
                 "/admin/bans");
+        add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
+                templates), "/admin/rules", "/admin/rules/*");
         add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");

@@ -194,6 +194,7 @@ public final class CommentRepository {
                 .set(COMMENT.BODY_HTML, c.bodyHtml())
                 .set(COMMENT.STATE, c.state().column())
                 .set(COMMENT.SHADOW, c.shadow())
+                .set(COMMENT.HOLD_REASON, c.holdReason())
                 // inet has no Java type in the generated code: write it as text cast by PostgreSQL
                 .set(DSL.field(COMMENT.IP.getUnqualifiedName(), String.class), DSL.field("{0}::inet", String.class, c.ip()))
                 .execute();

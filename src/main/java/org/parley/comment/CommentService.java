@@ -74,7 +74,7 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, shadow, ip));
+                    Avatars.keyFor(email, name), source, html, state, shadow, verdict.holdReason(), ip));
             if (parent != null) {
                 comments.changeReplyCount(dsl, parent.id(), 1);
             }

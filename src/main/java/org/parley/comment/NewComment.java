@@ -8,7 +8,7 @@ import org.parley.comment.CommentView.State;
  */
 record NewComment(long id, long threadId, long siteId, Long parentId, long rootId, String path, int depth,
                   Long authorAccountId, String authorName, String authorEmail, String authorAvatar,
-                  String bodySource, String bodyHtml, State state, boolean shadow, String ip) {
+                  String bodySource, String bodyHtml, State state, boolean shadow, String holdReason, String ip) {
 
     /** 16 hex digits per ID: text order equals numeric order, so ORDER BY path is depth-first, oldest first. */
     static String pathSegment(long id) {

@@ -10,6 +10,7 @@ import org.parley.web.HttpError;
 import java.util.Locale;
 import java.util.Set;
 
+import static org.parley.db.main.Tables.KNOWN_AUTHOR;
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.THREAD;
 
@@ -66,7 +67,7 @@ public final class ModerationService {
     }
 
     /** The outcome, for showing in place and for undo. */
-    public record Done(long commentId, long siteId, State before, State after) {
+    public record Done(long commentId, long siteId, State before, State after, Long authorAccountId) {
     }
 
     private final Databases databases;
@@ -83,7 +84,8 @@ public final class ModerationService {
         }
         Done done = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
-            var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE, COMMENT.SHADOW)
+            var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE, COMMENT.SHADOW,
+                            COMMENT.AUTHOR_ACCOUNT_ID)
                     .from(COMMENT)
                     .where(COMMENT.ID.eq(commentId))
                     .forUpdate()
@@ -101,7 +103,7 @@ public final class ModerationService {
             }
             State next = action.result();
             if (current == next) {
-                return new Done(commentId, siteId, current, next);
+                return new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID));
             }
             dsl.update(COMMENT).set(COMMENT.STATE, next.column()).where(COMMENT.ID.eq(commentId)).execute();
             // a shadow comment never counts, whatever its state (see CommentService.post)
@@ -118,11 +120,18 @@ public final class ModerationService {
                     .set(THREAD.VERSION, THREAD.VERSION.plus(1))
                     .where(THREAD.ID.eq(row.get(COMMENT.THREAD_ID)))
                     .execute();
-            return new Done(commentId, siteId, current, next);
+            return new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID));
         });
         if (done.before() != done.after()) {
             audit.record(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
                     done.before().column(), done.after().column());
+        }
+        if (done.after() == State.APPROVED && done.authorAccountId() != null) {
+            // a moderator accepted this author here once: first-comment-is-pending no longer holds them
+            databases.main().insertInto(KNOWN_AUTHOR, KNOWN_AUTHOR.SITE_ID, KNOWN_AUTHOR.ACCOUNT_ID)
+                    .values(done.siteId(), done.authorAccountId())
+                    .onConflictDoNothing()
+                    .execute();
         }
         return done;
     }
