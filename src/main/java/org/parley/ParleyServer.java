@@ -34,7 +34,13 @@ import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
+import org.parley.moderation.AuditLog;
+import org.parley.moderation.BanServlet;
+import org.parley.moderation.Bans;
 import org.parley.moderation.ModerationService;
+import org.parley.moderation.PostingChecks;
+import org.parley.moderation.RuleServlet;
+import org.parley.moderation.SiteRules;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -183,7 +189,11 @@ public final class ParleyServer implements AutoCloseable {
         var threads = new ThreadRepository(databases);
         var comments = new CommentRepository();
         var versions = new ThreadVersions(cache);
-        var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions);
+        var bans = new Bans(databases.main());
+        var siteRules = new SiteRules(databases.main());
+        var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
+                new PostingChecks(bans, siteRules));
+        var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
@@ -201,7 +211,11 @@ public final class ParleyServer implements AutoCloseable {
                 "/c/*");
         add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
-        add(context, new ModerationServlet(new Moderators(databases.main()), new ReviewQueue(databases),
+        add(context, new BanServlet(moderators, bans, new AuditLog(databases.main()), sites, viewers, csrf, templates),
+                "/admin/bans");
+        add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
+                templates), "/admin/rules", "/admin/rules/*");
+        add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");

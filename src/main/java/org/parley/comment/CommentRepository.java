@@ -37,7 +37,7 @@ public final class CommentRepository {
 
     /** What a write needs to know about the comment it touches, read under a row lock. */
     public record Target(long id, long threadId, Long parentId, Long authorAccountId, State state, String path,
-                         long rootId, int depth, java.time.OffsetDateTime createdAt) {
+                         long rootId, int depth, java.time.OffsetDateTime createdAt, boolean shadow) {
     }
 
     /**
@@ -106,12 +106,17 @@ public final class CommentRepository {
         return new Page(comments, next);
     }
 
-    /** Approved comments, removed ones that still have replies (as tombstones), and the viewer's own pending ones. */
+    /**
+     * Approved comments that are not shadowed, removed ones that still have replies (as tombstones), and the
+     * viewer's own pending and shadowed ones. A guest's shadowed comment is therefore shown to nobody: a guest
+     * has no identity to recognise them by (an IP or a cookie would leak it to others behind the same one).
+     */
     private static Condition visibleTo(Long viewerAccountId) {
-        Condition visible = COMMENT.STATE.eq(State.APPROVED.column())
+        Condition visible = COMMENT.STATE.eq(State.APPROVED.column()).and(COMMENT.SHADOW.isFalse())
                 .or(COMMENT.STATE.eq(State.DELETED.column()).and(COMMENT.REPLY_COUNT.gt(0)));
         if (viewerAccountId != null) {
-            visible = visible.or(COMMENT.STATE.eq(State.PENDING.column()).and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId)));
+            visible = visible.or(COMMENT.STATE.in(State.PENDING.column(), State.APPROVED.column())
+                    .and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId)));
         }
         return visible;
     }
@@ -138,13 +143,13 @@ public final class CommentRepository {
     /** A comment to act on, locked until the transaction ends so concurrent votes and edits queue up. */
     public Optional<Target> lock(DSLContext tx, long id) {
         return tx.select(COMMENT.ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE,
-                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT)
+                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW)
                 .from(COMMENT)
                 .where(COMMENT.ID.eq(id))
                 .forUpdate()
                 .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.THREAD_ID), r.get(COMMENT.PARENT_ID),
                         r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
-                        r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT)));
+                        r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW)));
     }
 
     /** One comment with its thread's site and key (for permalinks and the reply, edit and flag pages). */
@@ -188,6 +193,8 @@ public final class CommentRepository {
                 .set(COMMENT.BODY_SOURCE, c.bodySource())
                 .set(COMMENT.BODY_HTML, c.bodyHtml())
                 .set(COMMENT.STATE, c.state().column())
+                .set(COMMENT.SHADOW, c.shadow())
+                .set(COMMENT.HOLD_REASON, c.holdReason())
                 // inet has no Java type in the generated code: write it as text cast by PostgreSQL
                 .set(DSL.field(COMMENT.IP.getUnqualifiedName(), String.class), DSL.field("{0}::inet", String.class, c.ip()))
                 .execute();

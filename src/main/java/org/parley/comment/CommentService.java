@@ -34,12 +34,20 @@ public final class CommentService {
     private final CommentRepository comments;
     private final Clock clock;
     private final ThreadVersions versions;
+    private final PostingRules rules;
 
+    /** Without moderation rules (no bans, no word filters): for tools and tests. */
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions) {
+        this(databases, comments, clock, versions, PostingRules.NONE);
+    }
+
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
+                          PostingRules rules) {
         this.databases = databases;
         this.comments = comments;
         this.clock = clock;
         this.versions = versions;
+        this.rules = rules;
     }
 
     /** A thread's version after a committed write, or null when the write changed nothing. */
@@ -65,7 +73,11 @@ public final class CommentService {
         String html = renderChecked(site, source);
         String name = viewer != null ? viewer.displayName() : guestName(form.guestName());
         String email = viewer != null ? viewer.email() : guestEmail(form.guestEmail());
-        State state = site.premoderation() && (viewer == null || !viewer.admin()) ? State.PENDING : State.APPROVED;
+        // bans, word rules, link limits: may refuse (throws), hold for a moderator, or shadow the comment
+        PostingRules.Verdict verdict = rules.check(site, viewer, email, ip, source);
+        boolean premoderated = site.premoderation() && (viewer == null || !viewer.admin()) && !verdict.trusted();
+        State state = premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        boolean shadow = verdict.shadow();
 
         long[] version = new long[1]; // the lambda's result is the Posted; the version rides beside it
         Posted posted = databases.write(thread.shard()).transactionResult(tx -> {
@@ -78,11 +90,12 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, ip));
+                    Avatars.keyFor(email, name), source, html, state, shadow, verdict.holdReason(), ip));
             if (parent != null) {
                 comments.changeReplyCount(dsl, parent.id(), 1);
             }
-            version[0] = comments.touchThread(dsl, thread.id(), state == State.APPROVED ? 1 : 0);
+            // a shadow comment is invisible to everyone but its author, so it is not counted either
+            version[0] = comments.touchThread(dsl, thread.id(), state == State.APPROVED && !shadow ? 1 : 0);
             return new Posted(id, state);
         });
         committed(new Bumped(thread.id(), version[0]));
@@ -108,8 +121,8 @@ public final class CommentService {
             if (target.parentId() != null) {
                 comments.changeReplyCount(dsl, target.parentId(), -1);
             }
-            return new Bumped(target.threadId(),
-                    comments.touchThread(dsl, target.threadId(), target.state() == State.APPROVED ? -1 : 0));
+            return new Bumped(target.threadId(), comments.touchThread(dsl, target.threadId(),
+                    target.state() == State.APPROVED && !target.shadow() ? -1 : 0));
         }));
     }
 

@@ -11,7 +11,7 @@ import org.parley.web.HttpError;
 import java.util.Locale;
 import java.util.Set;
 
-import static org.parley.db.main.Tables.AUDIT_LOG;
+import static org.parley.db.main.Tables.KNOWN_AUTHOR;
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.THREAD;
 
@@ -68,15 +68,17 @@ public final class ModerationService {
     }
 
     /** The outcome, for showing in place and for undo. */
-    public record Done(long commentId, long siteId, State before, State after) {
+    public record Done(long commentId, long siteId, State before, State after, Long authorAccountId) {
     }
 
     private final Databases databases;
     private final ThreadVersions versions;
+    private final AuditLog audit;
 
     public ModerationService(Databases databases, ThreadVersions versions) {
         this.databases = databases;
         this.versions = versions;
+        this.audit = new AuditLog(databases.main());
     }
 
     public Done act(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
@@ -86,7 +88,8 @@ public final class ModerationService {
         long[] version = new long[2]; // thread id and its new version, when the action changed anything
         Done done = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
-            var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE)
+            var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE, COMMENT.SHADOW,
+                            COMMENT.AUTHOR_ACCOUNT_ID)
                     .from(COMMENT)
                     .where(COMMENT.ID.eq(commentId))
                     .forUpdate()
@@ -104,10 +107,12 @@ public final class ModerationService {
             }
             State next = action.result();
             if (current == next) {
-                return new Done(commentId, siteId, current, next);
+                return new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID));
             }
             dsl.update(COMMENT).set(COMMENT.STATE, next.column()).where(COMMENT.ID.eq(commentId)).execute();
-            int visibleDelta = (next == State.APPROVED ? 1 : 0) - (current == State.APPROVED ? 1 : 0);
+            // a shadow comment never counts, whatever its state (see CommentService.post)
+            int visibleDelta = row.get(COMMENT.SHADOW) ? 0
+                    : (next == State.APPROVED ? 1 : 0) - (current == State.APPROVED ? 1 : 0);
             int replyDelta = (next == State.DELETED ? -1 : 0) + (current == State.DELETED ? 1 : 0);
             Long parent = row.get(COMMENT.PARENT_ID);
             if (parent != null && replyDelta != 0) {
@@ -123,22 +128,22 @@ public final class ModerationService {
                     .returning(THREAD.VERSION)
                     .fetchSingle()
                     .get(THREAD.VERSION);
-            return new Done(commentId, siteId, current, next);
+            return new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID));
         });
         if (version[1] != 0) {
             versions.written(version[0], version[1]); // after the commit: conditional GETs see the new version
         }
         if (done.before() != done.after()) {
-            audit(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
+            audit.record(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
                     done.before().column(), done.after().column());
         }
+        if (done.after() == State.APPROVED && done.authorAccountId() != null) {
+            // a moderator accepted this author here once: first-comment-is-pending no longer holds them
+            databases.main().insertInto(KNOWN_AUTHOR, KNOWN_AUTHOR.SITE_ID, KNOWN_AUTHOR.ACCOUNT_ID)
+                    .values(done.siteId(), done.authorAccountId())
+                    .onConflictDoNothing()
+                    .execute();
+        }
         return done;
-    }
-
-    private void audit(Account actor, long siteId, String action, String target, String before, String after) {
-        databases.main().insertInto(AUDIT_LOG, AUDIT_LOG.ACTOR_ID, AUDIT_LOG.SITE_ID, AUDIT_LOG.ACTION,
-                        AUDIT_LOG.TARGET, AUDIT_LOG.BEFORE, AUDIT_LOG.AFTER)
-                .values(actor.id(), siteId, action, target, before, after)
-                .execute();
     }
 }

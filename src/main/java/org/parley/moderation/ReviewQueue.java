@@ -36,7 +36,8 @@ public final class ReviewQueue {
 
     /** One comment as the console lists it. */
     public record Item(long id, long siteId, long threadId, String threadKey, String authorName, Long authorAccountId,
-                       String bodyHtml, State state, int flagCount, String ip, OffsetDateTime createdAt) {
+                       String bodyHtml, State state, int flagCount, String ip, OffsetDateTime createdAt,
+                       boolean shadow, String holdReason) {
     }
 
     /** A page of a queue, newest first, and the ID to continue below (null when there is no more). */
@@ -54,6 +55,8 @@ public final class ReviewQueue {
     private static final Field<Integer> FLAGS = DSL.field(name("c", "flag_count"), Integer.class);
     private static final Field<String> IP = DSL.field("host({0})", String.class, DSL.field(name("c", "ip")));
     private static final Field<OffsetDateTime> CREATED = DSL.field(name("c", "created_at"), OffsetDateTime.class);
+    private static final Field<Boolean> SHADOW = DSL.field(name("c", "shadow"), Boolean.class);
+    private static final Field<String> HOLD = DSL.field(name("c", "hold_reason"), String.class);
 
     private final Databases databases;
 
@@ -111,7 +114,8 @@ public final class ReviewQueue {
                         r.get("thread_id", Long.class), r.get("key", String.class), r.get("author_name", String.class),
                         r.get("author_account_id", Long.class), r.get("body_html", String.class),
                         State.of(r.get("state", String.class)), r.get("flag_count", Integer.class),
-                        r.get("ip", String.class), r.get("created_at", OffsetDateTime.class)));
+                        r.get("ip", String.class), r.get("created_at", OffsetDateTime.class),
+                        r.get("shadow", Boolean.class), r.get("hold_reason", String.class)));
     }
 
     /** One shard's part: its own newest-first page, so each branch stops early on its index. */
@@ -120,7 +124,7 @@ public final class ReviewQueue {
         if (before != null) {
             where = where.and(ID.lt(before));
         }
-        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED))
+        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD))
                 .from(DSL.table(name(schema, "comment")).as("c"))
                 .join(DSL.table(name(schema, "thread")).as("t")).on(DSL.field(name("t", "id"), Long.class).eq(THREAD_ID))
                 .where(where)

@@ -1,0 +1,172 @@
+package org.parley.moderation;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.SessionFilter;
+import org.parley.account.Viewers;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.web.Csrf;
+import org.parley.web.HttpError;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bans in the console: the list of the viewer's sites' bans and a form to add one. The form is validated as a
+ * whole — every problem shown beside its field, nothing saved until all are fixed — and each saved ban is written
+ * to the audit log.
+ *
+ * <pre>
+ * GET  /admin/bans    the list and the form
+ * POST /admin/bans    site, kind (account | email | ip), value, reason, days (blank = never expires), shadow
+ * </pre>
+ */
+public final class BanServlet extends HttpServlet {
+    static final int MAX_REASON = 500;
+    static final int MAX_DAYS = 3650;
+
+    private final Moderators moderators;
+    private final Bans bans;
+    private final AuditLog audit;
+    private final SiteRepository sites;
+    private final Viewers viewers;
+    private final Csrf csrf;
+    private final Templates templates;
+
+    public BanServlet(Moderators moderators, Bans bans, AuditLog audit, SiteRepository sites, Viewers viewers,
+                      Csrf csrf, Templates templates) {
+        this.moderators = moderators;
+        this.bans = bans;
+        this.audit = audit;
+        this.sites = sites;
+        this.viewers = viewers;
+        this.csrf = csrf;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        if (mine != null) {
+            render(req, resp, viewer, mine, Map.of(), Map.of("kind", "account"), 200);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        csrf.check(req, SessionFilter.of(req));
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
+        Map<String, String> errors = new LinkedHashMap<>();
+        String kind = param(req, "kind").toLowerCase(Locale.ROOT);
+        String value = value(kind, param(req, "value"), errors);
+        String reason = param(req, "reason");
+        if (reason.isEmpty() || reason.length() > MAX_REASON) {
+            errors.put("reason", "Give a reason of 1 to " + MAX_REASON + " characters (the author is shown it).");
+        }
+        Integer days = days(param(req, "days"), errors);
+        boolean shadow = req.getParameter("shadow") != null;
+        if (!errors.isEmpty()) {
+            Map<String, String> form = new HashMap<>();
+            for (String f : new String[]{"site", "kind", "value", "reason", "days"}) {
+                form.put(f, param(req, f));
+            }
+            form.put("shadow", shadow ? "on" : "");
+            render(req, resp, viewer, mine, errors, form, 400);
+            return;
+        }
+        long id = bans.create(new Bans.NewBan(siteId, kind, value, reason, days, shadow), viewer.id());
+        audit.record(viewer, siteId, shadow ? "shadow-ban" : "ban", "ban:" + id, null,
+                kind + " " + value + " (" + reason + ")" + (days == null ? "" : " for " + days + " days"));
+        resp.sendRedirect("/admin/bans?saved=" + id);
+    }
+
+    /** The stored form of the value, or null with a message in {@code errors}. */
+    private String value(String kind, String raw, Map<String, String> errors) {
+        switch (kind) {
+            case "account" -> {
+                var id = raw.isEmpty() ? java.util.Optional.<Long>empty() : bans.accountId(raw);
+                if (id.isEmpty()) {
+                    errors.put("value", "There is no account '" + raw + "'. Give its email address or number.");
+                    return null;
+                }
+                return id.get().toString();
+            }
+            case "email" -> {
+                if (!raw.matches("[^@\\s]{1,64}@[^@\\s]{1,189}")) {
+                    errors.put("value", "'" + raw + "' is not an email address.");
+                    return null;
+                }
+                return raw.toLowerCase(Locale.ROOT);
+            }
+            case "ip" -> {
+                var cidr = raw.isEmpty() ? java.util.Optional.<String>empty() : bans.canonicalCidr(raw);
+                if (cidr.isEmpty()) {
+                    errors.put("value", "'" + raw + "' is not an IP address or CIDR range (like 192.0.2.0/24 or "
+                            + "2001:db8::/32; no bits set after the prefix).");
+                    return null;
+                }
+                return cidr.get();
+            }
+            default -> {
+                errors.put("kind", "Choose what to ban: an account, an email address or an IP range.");
+                return null;
+            }
+        }
+    }
+
+    private static Integer days(String text, Map<String, String> errors) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        int days;
+        try {
+            days = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            days = -1; // not a number: the same message as a number out of range
+        }
+        if (days < 1 || days > MAX_DAYS) {
+            errors.put("days", "Expiry is a number of days from 1 to " + MAX_DAYS + ", or blank for never.");
+            return null;
+        }
+        return days;
+    }
+
+    private void render(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
+                        Map<String, String> errors, Map<String, String> form, int status) throws IOException {
+        Map<Long, Site> siteById = new LinkedHashMap<>();
+        for (Site s : sites.all()) {
+            if (mine.contains(s.id())) {
+                siteById.put(s.id(), s);
+            }
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("sites", siteById);
+        model.put("bans", bans.list(mine));
+        model.put("kinds", Bans.KINDS);
+        model.put("errors", errors);
+        model.put("form", form);
+        model.put("saved", req.getParameter("saved"));
+        model.put("now", java.time.OffsetDateTime.now());
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        templates.render(req, resp, "admin/bans", model);
+    }
+
+    private static String param(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        return v == null ? "" : v.strip();
+    }
+}

@@ -1,0 +1,45 @@
+package org.parley.moderation;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.web.HttpError;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * The door of every console page: guests are sent to sign in (GET) or refused (POST), accounts that moderate
+ * nothing get a 403, and a site id sent by the browser is only ever accepted if it is one of the viewer's sites —
+ * otherwise the same 404 as a site that does not exist, so forged ids learn nothing.
+ */
+final class ConsoleAccess {
+    private ConsoleAccess() {
+    }
+
+    /** The viewer's sites, or null when the guest was redirected to sign in. */
+    static Set<Long> sites(Moderators moderators, HttpServletRequest req, HttpServletResponse resp, Account viewer)
+            throws IOException {
+        if (viewer == null && "GET".equals(req.getMethod())) {
+            resp.sendRedirect("/signin?return=" + URLEncoder.encode(req.getRequestURI(), StandardCharsets.UTF_8));
+            return null;
+        }
+        return moderators.requireAny(viewer);
+    }
+
+    /** A site id from a form or URL that must be one of {@code mine}. */
+    static long requireSite(Set<Long> mine, String text) {
+        long id;
+        try {
+            id = Long.parseLong(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            throw HttpError.notFound("No such site among the ones you moderate.");
+        }
+        if (!mine.contains(id)) {
+            throw HttpError.notFound("No such site among the ones you moderate.");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,68 @@
+package org.parley.moderation;
+
+import org.parley.account.Account;
+import org.parley.comment.PostingRules;
+import org.parley.site.Site;
+import org.parley.web.HttpError;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The moderation side of posting, in the order an author is told: a ban refuses, a reject word refuses, then a
+ * pending word, the link limit and first-comment-is-pending hold the comment with a reason. Asked only when someone
+ * posts (never when a page is read): two statements per comment written (the bans; everything else), nothing per
+ * page view.
+ */
+public final class PostingChecks implements PostingRules {
+    /** Links as authors write them in Markdown or plain text. */
+    private static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)");
+
+    private final Bans bans;
+    private final SiteRules rules;
+
+    public PostingChecks(Bans bans, SiteRules rules) {
+        this.bans = bans;
+        this.rules = rules;
+    }
+
+    @Override
+    public Verdict check(Site site, Account viewer, String email, String ip, String source) {
+        Long accountId = viewer == null ? null : viewer.id();
+        var ban = bans.matching(site.id(), accountId, email, ip);
+        if (ban.isPresent() && !ban.get().shadow()) {
+            throw new HttpError(403, "You cannot comment on this site (" + ban.get().reason() + ").");
+        }
+        SiteRules.ForPost r = rules.forPost(site.id(), accountId);
+        if (anyMatches(r.reject(), source)) {
+            throw HttpError.badRequest("Your comment contains a word this site does not allow.", "body");
+        }
+        String hold = null;
+        for (int i = 0; i < r.hold().size() && hold == null; i++) {
+            if (WordMatch.find(r.hold().get(i), source)) {
+                hold = "matches the word rule " + r.holdSources().get(i);
+            }
+        }
+        long links = LINK.matcher(source).results().count();
+        if (hold == null && r.maxLinks() != null && links > r.maxLinks()) {
+            hold = links + " links (this site allows " + r.maxLinks() + ")";
+        }
+        if (hold == null && r.firstCommentPending() && !r.trusted() && !r.known()) {
+            hold = "first comment on this site";
+        }
+        return new Verdict(ban.isPresent(), r.trusted(), hold == null ? null : truncate(hold));
+    }
+
+    private static boolean anyMatches(List<Pattern> patterns, String source) {
+        for (Pattern p : patterns) {
+            if (WordMatch.find(p, source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= 200 ? reason : reason.substring(0, 199) + "…";
+    }
+}

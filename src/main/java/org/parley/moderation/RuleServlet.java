@@ -1,0 +1,156 @@
+package org.parley.moderation;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.SessionFilter;
+import org.parley.account.Viewers;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.web.Csrf;
+import org.parley.web.HttpError;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Word rules and trusted authors in the console. A word rule is a Java regular expression compiled on save: one
+ * that does not compile is shown beside the field with the compiler's explanation and not saved, so posting never
+ * meets a broken rule. Each saved rule and trust is written to the audit log.
+ *
+ * <pre>
+ * GET  /admin/rules           the lists and both forms
+ * POST /admin/rules           site, pattern, action (reject | pending)
+ * POST /admin/rules/trusted   site, account (email or number)
+ * </pre>
+ */
+public final class RuleServlet extends HttpServlet {
+    static final int MAX_PATTERN = 500;
+    private static final List<String> ACTIONS = List.of("reject", "pending");
+
+    private final Moderators moderators;
+    private final SiteRules rules;
+    private final Bans bans;
+    private final AuditLog audit;
+    private final SiteRepository sites;
+    private final Viewers viewers;
+    private final Csrf csrf;
+    private final Templates templates;
+
+    public RuleServlet(Moderators moderators, SiteRules rules, Bans bans, AuditLog audit, SiteRepository sites,
+                       Viewers viewers, Csrf csrf, Templates templates) {
+        this.moderators = moderators;
+        this.rules = rules;
+        this.bans = bans;
+        this.audit = audit;
+        this.sites = sites;
+        this.viewers = viewers;
+        this.csrf = csrf;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        if (mine != null) {
+            render(req, resp, viewer, mine, Map.of(), Map.of(), 200);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        csrf.check(req, SessionFilter.of(req));
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
+        Map<String, String> errors = new LinkedHashMap<>();
+        String saved;
+        switch (req.getRequestURI()) {
+            case "/admin/rules" -> saved = addWord(req, viewer, siteId, errors);
+            case "/admin/rules/trusted" -> saved = trust(req, viewer, siteId, errors);
+            default -> throw HttpError.notFound("There is no page at this address.");
+        }
+        if (!errors.isEmpty()) {
+            Map<String, String> form = new HashMap<>();
+            for (String f : new String[]{"site", "pattern", "action", "account"}) {
+                form.put(f, param(req, f));
+            }
+            render(req, resp, viewer, mine, errors, form, 400);
+            return;
+        }
+        resp.sendRedirect("/admin/rules?saved=" + java.net.URLEncoder.encode(saved, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String addWord(HttpServletRequest req, Account viewer, long siteId, Map<String, String> errors) {
+        String pattern = param(req, "pattern");
+        String action = param(req, "action");
+        if (!ACTIONS.contains(action)) {
+            errors.put("action", "Choose what happens to a matching comment: reject it or hold it for review.");
+        }
+        if (pattern.isEmpty() || pattern.length() > MAX_PATTERN) {
+            errors.put("pattern", "A rule is 1 to " + MAX_PATTERN + " characters.");
+        } else {
+            try {
+                Pattern.compile(pattern, SiteRules.FLAGS);
+            } catch (PatternSyntaxException e) {
+                errors.put("pattern", "This is not a valid regular expression: " + e.getDescription()
+                        + " near position " + e.getIndex() + ".");
+            }
+        }
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        long id = rules.addWord(siteId, pattern, action, viewer.id());
+        audit.record(viewer, siteId, "word-rule", "word_rule:" + id, null, action + " " + pattern);
+        return "Word rule " + id + " saved.";
+    }
+
+    private String trust(HttpServletRequest req, Account viewer, long siteId, Map<String, String> errors) {
+        String raw = param(req, "account");
+        var account = raw.isEmpty() ? java.util.Optional.<Long>empty() : bans.accountId(raw);
+        if (account.isEmpty()) {
+            errors.put("account", "There is no account '" + raw + "'. Give its email address or number.");
+            return null;
+        }
+        if (rules.trust(siteId, account.get(), viewer.id())) {
+            audit.record(viewer, siteId, "trust", "account:" + account.get(), "not trusted", "trusted");
+        }
+        return "Account " + account.get() + " is trusted.";
+    }
+
+    private void render(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
+                        Map<String, String> errors, Map<String, String> form, int status) throws IOException {
+        Map<Long, Site> siteById = new LinkedHashMap<>();
+        for (Site s : sites.all()) {
+            if (mine.contains(s.id())) {
+                siteById.put(s.id(), s);
+            }
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("sites", siteById);
+        model.put("words", rules.words(mine));
+        model.put("trusted", rules.trusted(mine));
+        model.put("errors", errors);
+        model.put("form", form);
+        model.put("saved", req.getParameter("saved"));
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        templates.render(req, resp, "admin/rules", model);
+    }
+
+    private static String param(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        return v == null ? "" : v.strip();
+    }
+}
