@@ -4,6 +4,7 @@ import org.jooq.DSLContext;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.site.SiteRepository;
+import org.parley.web.Requests;
 
 import java.net.URI;
 import java.util.List;
@@ -30,7 +31,7 @@ final class FirstRun {
             dsl.execute(LOCK_SQL);
             var sites = new SiteRepository(dsl);
             if (sites.all().isEmpty()) {
-                sites.create(SiteRepository.DEFAULT_NAME, DEFAULT_SITE_TITLE, List.of(origin(publicUrl)));
+                sites.create(SiteRepository.DEFAULT_NAME, DEFAULT_SITE_TITLE, List.of(Requests.originOf(publicUrl)));
             }
             var accounts = new AccountRepository(dsl);
             if (accounts.anyAdministrator()) {
@@ -40,10 +41,5 @@ final class FirstRun {
             accounts.createAdministrator(adminEmail, "Administrator", Passwords.hash(password));
             return Optional.of(new CreatedAdmin(adminEmail, password));
         });
-    }
-
-    /** http://localhost:8080 from http://localhost:8080/some/path. */
-    static String origin(URI url) {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
     }
 }

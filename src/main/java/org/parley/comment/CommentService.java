@@ -15,7 +15,6 @@ import org.parley.web.HttpError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Decides what may be written and writes it: each action is one transaction on the thread's shard primary,
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
  * {@link ThreadVersions}, so that conditional GETs stop answering 304 for the old page.
  */
 public final class CommentService {
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
@@ -251,7 +249,7 @@ public final class CommentService {
         if (raw == null) {
             return null;
         }
-        if (!EMAIL.matcher(raw).matches()) {
+        if (!org.parley.account.Emails.looksValid(raw)) {
             throw HttpError.badRequest("That email address does not look right.", "email");
         }
         return raw;

@@ -127,7 +127,7 @@ public final class CommentServlet extends HttpServlet {
     }
 
     private CommentRepository.Located locate(long id) {
-        if (Ids.shardOf(id) >= databases.shardMap().shardCount()) {
+        if (!databases.holds(id)) {
             throw HttpError.notFound("This comment does not exist (any more).");
         }
         return comments.locate(databases.read(Ids.shardOf(id)), id)

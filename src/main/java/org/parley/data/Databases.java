@@ -159,6 +159,11 @@ public final class Databases implements AutoCloseable {
         return shardRead[shard];
     }
 
+    /** Whether an ID names a logical shard of this cluster (IDs from URLs may name any). */
+    public boolean holds(long id) {
+        return Ids.shardOf(id) < shardMap.shardCount();
+    }
+
     public ShardMap shardMap() {
         return shardMap;
     }

@@ -103,7 +103,7 @@ public final class BanServlet extends HttpServlet {
                 return id.get().toString();
             }
             case "email" -> {
-                if (!raw.matches("[^@\\s]{1,64}@[^@\\s]{1,189}")) {
+                if (!org.parley.account.Emails.looksValid(raw)) {
                     errors.put("value", "'" + raw + "' is not an email address.");
                     return null;
                 }

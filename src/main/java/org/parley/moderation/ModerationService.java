@@ -82,7 +82,7 @@ public final class ModerationService {
     }
 
     public Done act(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
-        if (Ids.shardOf(commentId) >= databases.shardMap().shardCount()) {
+        if (!databases.holds(commentId)) {
             throw HttpError.notFound("This comment does not exist.");
         }
         long[] version = new long[2]; // thread id and its new version, when the action changed anything

@@ -65,7 +65,7 @@ public final class ModerationServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Account viewer = viewers.current(req);
-        Set<Long> mine = consoleSites(req, resp, viewer);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
         if (mine == null) {
             return;
         }
@@ -82,7 +82,7 @@ public final class ModerationServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         csrf.check(req, SessionFilter.of(req));
         Account viewer = viewers.current(req);
-        Set<Long> mine = consoleSites(req, resp, viewer);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
         if (mine == null) {
             return;
         }
@@ -106,26 +106,13 @@ public final class ModerationServlet extends HttpServlet {
                 + "#comment-" + id);
     }
 
-    /** Guests go to sign in; accounts that moderate nothing get a 403 page. */
-    private Set<Long> consoleSites(HttpServletRequest req, HttpServletResponse resp, Account viewer) throws IOException {
-        if (viewer == null && "GET".equals(req.getMethod())) {
-            resp.sendRedirect("/signin?return=" + java.net.URLEncoder.encode(QUEUE_PATH, java.nio.charset.StandardCharsets.UTF_8));
-            return null;
-        }
-        return moderators.requireAny(viewer);
-    }
-
     private void queuePage(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
             throws IOException {
         Queue which = Queue.parse(req.getParameter("queue"));
         Set<Long> filter = mine;
         String siteParam = req.getParameter("site");
         if (siteParam != null && !siteParam.isBlank()) {
-            long siteId = parseLong(siteParam, "site");
-            if (!mine.contains(siteId)) {
-                throw HttpError.notFound("No such site among the ones you moderate.");
-            }
-            filter = Set.of(siteId);
+            filter = Set.of(ConsoleAccess.requireSite(mine, siteParam));
         }
         Long before = req.getParameter("before") == null ? null : parseLong(req.getParameter("before"), "before");
         ReviewQueue.Page page = queue.page(filter, which, before);

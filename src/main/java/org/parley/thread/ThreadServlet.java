@@ -197,8 +197,7 @@ public final class ThreadServlet extends HttpServlet {
         }
         try {
             URI uri = URI.create(pageUrl);
-            String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-            return origins.contains(origin);
+            return origins.contains(Requests.originOf(uri));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -40,6 +40,11 @@ public final class Requests {
         return req.getRemoteAddr();
     }
 
+    /** The origin of a URL as browsers compare it: {@code https://host[:port]} (no path, no trailing slash). */
+    public static String originOf(java.net.URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+    }
+
     /** A local path to send the visitor back to after a form: only our own thread pages, never another host. */
     public static String safeReturn(String requested, String fallback) {
         if (requested != null && (requested.startsWith("/t/") || requested.startsWith("/embed/"))
