@@ -49,6 +49,7 @@ class StaticAssetsIT {
         assertThat(plain.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
         assertThat(plain.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
         assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(gzipped.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("Accept-Encoding"));
         assertThat(gzipped.body().length).isLessThan(source.length);
         assertThat(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()).isEqualTo(source);
     }
