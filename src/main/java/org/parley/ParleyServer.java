@@ -53,6 +53,7 @@ import org.parley.thread.EmbedScriptServlet;
 import org.parley.thread.ThreadRepository;
 import org.parley.thread.ThreadServlet;
 import org.parley.thread.ThreadVersions;
+import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
@@ -168,7 +169,8 @@ public final class ParleyServer implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
 
-        var templates = new Templates();
+        var assets = Assets.load(config.cdnBaseUrl());
+        var templates = new Templates(assets);
         var errorPages = new ErrorPages(templates);
         var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         context.setMaxFormContentSize(BodyLimitFilter.FORM_MAX_BYTES);
@@ -198,7 +200,7 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
-        filter(context, new SecurityHeaders());
+        filter(context, new SecurityHeaders(assets.cdnOrigin()));
         filter(context, new SessionFilter(sessions));
 
         var health = new Health(databases);
@@ -220,6 +222,7 @@ public final class ParleyServer implements AutoCloseable {
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");
+        context.addServlet(fingerprintedAssets(), Assets.LOCAL_PATH + "*");
         add(context, new NotFoundServlet(), "/");
 
         var containerErrors = new ErrorPageErrorHandler() {
@@ -247,18 +250,35 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    /** /static/* from the jar's static/ folder (the repository's static/). */
+    /**
+     * /static/* under their plain names, for links made before fingerprinting (pages in caches, old embeds):
+     * short caching, since the content behind a plain name changes with each release.
+     */
     private static ServletHolder staticFiles() {
-        var holder = new ServletHolder("static", ResourceServlet.class);
-        var base = ParleyServer.class.getClassLoader().getResource("static/");
+        return resources("static", "static/", "public, max-age=3600");
+    }
+
+    /**
+     * /assets/NAME.HASH.EXT: a name never changes content, so every cache may keep it for a year without asking
+     * again; the build's gzip twins are sent to browsers that accept gzip, at no CPU cost here.
+     */
+    private static ServletHolder fingerprintedAssets() {
+        ServletHolder holder = resources("assets", Assets.CLASSPATH_FOLDER, "public, max-age=31536000, immutable");
+        holder.setInitParameter("precompressed", "gzip=.gz");
+        return holder;
+    }
+
+    private static ServletHolder resources(String name, String classpathFolder, String cacheControl) {
+        var holder = new ServletHolder(name, ResourceServlet.class);
+        var base = ParleyServer.class.getClassLoader().getResource(classpathFolder);
         if (base == null) {
-            throw new StartupException("The jar has no static/ folder; rebuild it with scripts/run or mvn package.");
+            throw new StartupException("The jar has no " + classpathFolder + " folder; rebuild it with scripts/run or mvn package.");
         }
         holder.setInitParameter("baseResource", base.toExternalForm());
         holder.setInitParameter("pathInfoOnly", "true");
         holder.setInitParameter("dirAllowed", "false");
         holder.setInitParameter("etags", "true");
-        holder.setInitParameter("cacheControl", "public, max-age=3600");
+        holder.setInitParameter("cacheControl", cacheControl);
         return holder;
     }
 
