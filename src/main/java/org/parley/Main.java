@@ -59,12 +59,20 @@ public final class Main implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             String problem = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
-                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are serve, migrate and push-static."
+                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are "
+                            + commandNames(commandLine) + "."
                     : e.getMessage();
             System.err.println("parley: " + problem + " Run 'parley --help' for commands and settings.");
             return EXIT_USAGE;
         });
         return commandLine.execute(args);
+    }
+
+    /** "serve, migrate and push-static": from the registered subcommands, so the list cannot go stale. */
+    private static String commandNames(CommandLine commandLine) {
+        var names = new java.util.ArrayList<>(commandLine.getSubcommands().keySet());
+        String last = names.removeLast();
+        return names.isEmpty() ? last : String.join(", ", names) + " and " + last;
     }
 
     @Override
