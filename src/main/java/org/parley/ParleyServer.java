@@ -32,6 +32,7 @@ import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
+import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
@@ -131,7 +132,9 @@ public final class ParleyServer implements AutoCloseable {
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
-            resources.push(new PartitionMaintenance(databases).start());
+            var historical = new HistoricalPartitions(effective.historicalAfterMonths(),
+                    effective.historicalTablespace(), Clock.systemUTC());
+            resources.push(new PartitionMaintenance(databases, historical).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
