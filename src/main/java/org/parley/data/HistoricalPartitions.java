@@ -43,6 +43,11 @@ public final class HistoricalPartitions {
         this.clock = clock;
     }
 
+    /** Nothing is ever historical: for tools and tests that don't care. */
+    public static HistoricalPartitions never(Clock clock) {
+        return new HistoricalPartitions(0, Optional.empty(), clock);
+    }
+
     /** Comments with a smaller ID are historical; {@code Long.MIN_VALUE} when nothing ever is. */
     public long cutoffId() {
         return cutoff().map(Ids::lowestAt).orElse(Long.MIN_VALUE);
