@@ -32,6 +32,7 @@ import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
+import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
@@ -131,7 +132,7 @@ public final class ParleyServer implements AutoCloseable {
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
-            resources.push(new PartitionMaintenance(databases).start());
+            resources.push(new PartitionMaintenance(databases, historical(effective)).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
@@ -194,7 +195,7 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules));
+                new PostingChecks(bans, siteRules), historical(config));
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
@@ -237,6 +238,10 @@ public final class ParleyServer implements AutoCloseable {
 
         server.setHandler(context);
         return server;
+    }
+
+    private static HistoricalPartitions historical(Config config) {
+        return new HistoricalPartitions(config.historicalAfterMonths(), config.historicalTablespace(), Clock.systemUTC());
     }
 
     private static void filter(ServletContextHandler context, jakarta.servlet.Filter filter) {

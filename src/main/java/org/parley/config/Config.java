@@ -29,6 +29,8 @@ import java.util.TreeSet;
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
  * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
  * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
+ * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
+ * @param historicalTablespace  where historical partitions are moved; empty = nowhere
  */
 public record Config(
         int port,
@@ -49,6 +51,8 @@ public record Config(
         Duration memcachedTimeout,
         Optional<URI> cdnBaseUrl,
         BucketSettings bucket,
+        int historicalAfterMonths,
+        Optional<String> historicalTablespace,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -77,7 +81,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -124,13 +128,20 @@ public record Config(
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
         Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
         BucketSettings bucket = reader.bucket();
+        int historicalAfterMonths = reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200);
+        Optional<String> historicalTablespace = Optional.of(reader.string(Setting.HISTORICAL_TABLESPACE))
+                .filter(name -> !name.isEmpty());
+        if (historicalTablespace.isPresent() && !historicalTablespace.get().matches("[a-z_][a-z0-9_]{0,62}")) {
+            reader.problem(Setting.HISTORICAL_TABLESPACE.key() + " must be a tablespace name (a-z, 0-9, _), got '"
+                    + historicalTablespace.get() + "'");
+        }
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

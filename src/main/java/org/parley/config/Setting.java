@@ -45,6 +45,12 @@ public enum Setting {
     S3_ACCESS_KEY("PARLEY_S3_ACCESS_KEY", "",
             "push-static: access key id; empty = the AWS default chain (AWS_* variables, profile, instance role)."),
     S3_SECRET_KEY("PARLEY_S3_SECRET_KEY", "", "push-static: secret access key for PARLEY_S3_ACCESS_KEY.", true),
+    HISTORICAL_AFTER_MONTHS("PARLEY_HISTORICAL_AFTER_MONTHS", "12",
+            "Comments older than this many whole months are historical: readable, but no longer voted on, edited or"
+                    + " replied to (0-1200; 0 = never)."),
+    HISTORICAL_TABLESPACE("PARLEY_HISTORICAL_TABLESPACE", "",
+            "PostgreSQL tablespace that historical comment partitions are moved to (it must exist on every shard"
+                    + " server). Empty = they stay where they are."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
