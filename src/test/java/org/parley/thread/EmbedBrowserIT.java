@@ -78,7 +78,7 @@ class EmbedBrowserIT {
     void newVisitor() {
         browser.clearCookies();
         browser.takeConsoleMessages();
-        discussion = new Discussion(browser);
+        discussion = new Discussion(browser, true);
     }
 
     /** Nothing in the console of the host page or the frame: no CSP violation, script error or failed load. */
