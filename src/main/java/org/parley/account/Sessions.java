@@ -108,9 +108,27 @@ public final class Sessions {
     void refreshIfDue(HttpServletRequest req, HttpServletResponse resp) {
         Resolved resolved = resolve(req);
         Session session = resolved.session();
-        if (resolved.fromCookie() && session.signedIn() && !session.issuedAt().plus(REFRESH_AFTER).isAfter(now())) {
-            issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
+        if (!resolved.fromCookie() || !session.signedIn()) {
+            return;
         }
+        if (!session.issuedAt().plus(REFRESH_AFTER).isAfter(now())) {
+            issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
+        } else if (!hasMemberHint(req)) {
+            // a session from before the hint existed, or whose hint was cleared: thread.js needs it for the overlay
+            replaceCookieHeader(resp, MEMBER_HINT, cookieHeader(MEMBER_HINT, "1", MAX_AGE, secureContext(req), false));
+        }
+    }
+
+    private static boolean hasMemberHint(HttpServletRequest req) {
+        Enumeration<String> headers = req.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements()) {
+            for (String pair : headers.nextElement().split(";")) {
+                if (pair.strip().equals(MEMBER_HINT + "=1")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Drops the member hint of a browser whose session is no longer signed in (expired, or its key removed). */

@@ -154,8 +154,11 @@ class SessionsTest {
         String cookie = cookieOf(post(http, "/signin", List.of()));
         String visitor = visitorIn(cookie);
 
-        var fresh = get(http, "localhost", "/", "Cookie: " + cookie);
+        var fresh = get(http, "localhost", "/", "Cookie: " + cookie + "; parley_member=1");
         assertThat(fresh.headers("Set-Cookie")).isEmpty();
+        assertThat(get(http, "localhost", "/", "Cookie: " + cookie).headers("Set-Cookie"))
+                .as("a signed-in page view without the member hint gets it back")
+                .containsExactly("parley_member=1; Path=/; Max-Age=2592000; Secure; SameSite=None; Partitioned");
         assertThat(fresh.body()).isEqualTo(visitor + " 42");
 
         CLOCK.advance(Duration.ofDays(1));
