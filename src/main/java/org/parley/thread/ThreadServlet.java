@@ -83,20 +83,25 @@ public final class ThreadServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (isOverlay(req)) {
-            overlay.write(req, resp, viewers.current(req), resolveOverlay(req));
+        Address address = Address.of(req);
+        if (address.overlay()) {
+            overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
             return;
         }
-        if (notModified(req, resp)) {
+        if (notModified(req, resp, address)) {
             return;
         }
-        Target target = resolve(req, true);
+        Target target = resolve(req, address, true);
         render(req, resp, target, Map.of(), 200);
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Target target = resolve(req, false);
+        Address address = Address.of(req);
+        if (address.overlay()) {
+            throw HttpError.notFound("There is no page at this address.");
+        }
+        Target target = resolve(req, address, false);
         Account viewer = viewers.current(req);
         csrf.check(req, SessionFilter.of(req));
         try {
@@ -130,19 +135,16 @@ public final class ThreadServlet extends HttpServlet {
      * id and version through ThreadVersions, and no SQL runs. Anything the cache does not know goes the ordinary
      * way.
      */
-    private boolean notModified(HttpServletRequest req, HttpServletResponse resp) {
+    private boolean notModified(HttpServletRequest req, HttpServletResponse resp, Address address) {
         Session session = SessionFilter.of(req);
         boolean shared = !session.signedIn() || ScriptCookie.present(req);
         if (!shared || req.getHeader("If-None-Match") == null || req.getParameter("posted") != null) {
             return false;
         }
-        boolean embed = req.getServletPath().startsWith("/embed");
-        List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
-        String key = embed ? req.getParameter("key") : segments.size() == 2 ? segments.get(1) : null;
-        if (segments.size() != (embed ? 1 : 2) || key == null || key.isEmpty()) {
+        if (address.key() == null || address.key().isEmpty()) {
             return false;
         }
-        var known = versions.current(segments.getFirst(), key);
+        var known = versions.current(address.site(), address.key());
         if (known.isEmpty()) {
             return false;
         }
@@ -157,59 +159,61 @@ public final class ThreadServlet extends HttpServlet {
         return true;
     }
 
-    /** {@code /t/{site}/{key}/me} or {@code /embed/{site}/me?key=…}: a viewer's overlay of that page. */
-    private static boolean isOverlay(HttpServletRequest req) {
-        boolean embed = req.getServletPath().startsWith("/embed");
-        List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
-        return segments.size() == (embed ? 2 : 3) && "me".equals(segments.getLast());
+    /**
+     * What a request's path names: a standalone page {@code /t/{site}/{key}}, an embed {@code /embed/{site}?key=…},
+     * or either one's overlay ({@code …/me}). Anything else is not a page.
+     */
+    private record Address(boolean embed, boolean overlay, String site, String key) {
+        static Address of(HttpServletRequest req) {
+            boolean embed = req.getServletPath().startsWith("/embed");
+            List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
+            int page = embed ? 1 : 2;
+            boolean overlay = segments.size() == page + 1 && "me".equals(segments.getLast());
+            if (segments.size() != page && !overlay) {
+                throw HttpError.notFound("There is no page at this address.");
+            }
+            return new Address(embed, overlay, segments.getFirst(), embed ? req.getParameter("key") : segments.get(1));
+        }
     }
 
     /**
      * The page an overlay completes, without reading the thread row when the cache knows its id: the overlay
      * needs only the id (which names the shard) and the site, which is in the object cache.
      */
-    private ViewerOverlay.Page resolveOverlay(HttpServletRequest req) {
-        boolean embed = req.getServletPath().startsWith("/embed");
-        List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
+    private ViewerOverlay.Page resolveOverlay(HttpServletRequest req, Address address) {
         Site site;
         String key;
         String baseUrl;
-        if (embed) {
+        if (address.embed()) {
             var params = embedParams(req);
-            site = sites.withOrigins(segments.getFirst()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
+            site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
             key = params.key();
             baseUrl = ThreadUrls.embed(site.name(), params);
         } else {
-            site = sites.byName(segments.getFirst()).orElseThrow(() -> HttpError.notFound("No such site."));
-            key = segments.get(1);
+            site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            key = address.key();
             baseUrl = ThreadUrls.standalone(site.name(), key);
         }
         long threadId = versions.current(site.name(), key).map(ThreadVersions.Known::threadId)
                 .orElseGet(() -> threads.find(site.id(), key)
                         .orElseThrow(() -> HttpError.notFound("No such discussion.")).id());
         Sort sort = Sort.parse(req.getParameter("sort"));
-        return new ViewerOverlay.Page(site, threadId, embed, baseUrl, sort,
+        return new ViewerOverlay.Page(site, threadId, baseUrl, sort,
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
 
-    private Target resolve(HttpServletRequest req, boolean mayCreate) {
-        boolean embed = req.getServletPath().startsWith("/embed");
-        if (!embed) {
-            List<String> segments = Requests.segmentsAfter(req, "/t/");
-            if (segments.size() != 2 || segments.get(1).isEmpty()) {
+    private Target resolve(HttpServletRequest req, Address address, boolean mayCreate) {
+        if (!address.embed()) {
+            if (address.key().isEmpty()) {
                 throw HttpError.notFound("There is no page at this address.");
             }
-            Site site = sites.byName(segments.get(0)).orElseThrow(() -> HttpError.notFound("No such site."));
-            CommentThread thread = threads.find(site.id(), segments.get(1))
+            Site site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            CommentThread thread = threads.find(site.id(), address.key())
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
             return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, List.of("'self'"));
         }
-        List<String> segments = Requests.segmentsAfter(req, "/embed/");
-        if (segments.size() != 1) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
         var params = embedParams(req);
-        var site = sites.withOrigins(segments.getFirst()).orElseThrow(() -> HttpError.notFound("No such site."));
+        var site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
                 : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound("No such discussion."));

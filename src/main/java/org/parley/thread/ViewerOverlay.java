@@ -43,7 +43,7 @@ final class ViewerOverlay {
     static final String CACHE_CONTROL = "private, no-store";
 
     /** What the overlay needs of the page it completes: its site and thread, and how it links back to itself. */
-    record Page(Site site, long threadId, boolean embed, String baseUrl, Sort sort, Cursor after, Cursor until) {
+    record Page(Site site, long threadId, String baseUrl, Sort sort, Cursor after, Cursor until) {
     }
 
     private final ThreadRepository threads;
