@@ -103,6 +103,7 @@ public final class ThreadServlet extends HttpServlet {
         }
         Target target = resolve(req, address, false);
         Account viewer = viewers.current(req);
+        ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         try {
             limits.check(RateLimits.POST_COMMENT, viewer != null ? "account:" + viewer.id() : "ip:" + Requests.clientIp(req));

@@ -108,6 +108,26 @@ class ViewerOverlayIT {
     }
 
     @Test
+    void aFormFromASharedPageTheScriptDidNotCompleteIsRefusedAndTheReloadIsRenderedForTheViewer() {
+        server.thread("overlay-noscript");
+        String path = TestServer.standalonePath("overlay-noscript");
+        WebClient member = signedUp("noscript@example.com", "Nora");
+        member.setCookie(ScriptCookie.NAME, "1"); // script was on; now it is off, and the cookie is still there
+        assertThat(member.get(path).body()).doesNotContain("name=\"csrf\"");
+
+        HttpResponse<String> refused = member.postRaw(path, Map.of("body", "Posted without script"));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("Reload the page and try again.");
+        assertThat(refused.headers().allValues("Set-Cookie")).contains("parley_js=; Path=/; Max-Age=0; SameSite=Lax");
+        HttpResponse<String> reloaded = member.get(path);
+        assertThat(reloaded.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(reloaded.body()).contains("Commenting as Nora", "name=\"csrf\"");
+        assertThat(member.follow(member.post(path, Map.of("body", "Posted without script"))).body())
+                .contains("Posted without script");
+    }
+
+    @Test
     void aGuestsOverlayIsEmptyCostsNoSqlAndDropsAStaleMemberHint() {
         server.thread("overlay-guest");
         WebClient guest = server.client();
