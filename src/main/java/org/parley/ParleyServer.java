@@ -182,7 +182,7 @@ public final class ParleyServer implements AutoCloseable {
         var accounts = new AccountRepository(databases.main(), cache);
         var keys = KeyRing.load(config.sessionKeys(), databases.main());
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
-        var csrf = new Csrf(keys);
+        var csrf = new Csrf(keys, config.publicUrl());
         // with Memcached, every instance counts the same windows (failing open when it is down)
         CounterStore counters = config.memcached().isEmpty()
                 ? new LocalCounters(Clock.systemUTC())
@@ -208,7 +208,7 @@ public final class ParleyServer implements AutoCloseable {
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
-        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,
+        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                 cache, versions), "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
