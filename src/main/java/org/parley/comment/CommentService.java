@@ -207,6 +207,11 @@ public final class CommentService {
         return Instant.now(clock).isBefore(created.plus(site.editWindow()));
     }
 
+    /** Comments with a smaller ID are historical: pages show them without vote and reply controls. */
+    public long historicalBefore() {
+        return historical.cutoffId();
+    }
+
     /**
      * Historical comments are read-only for visitors (see data.HistoricalPartitions): their partition takes no more
      * votes, edits or replies. Reports (flags) still go through: abuse must stay reportable at any age.

@@ -342,6 +342,7 @@ public final class ThreadServlet extends HttpServlet {
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         model.put("pageUrl", list.pageUrl());
         model.put("closed", list.closed());
+        model.put("historicalBefore", service.historicalBefore());
         model.put("csrf", token);
         return templates.renderToString(list.req(), list.resp(), "thread/comments", model);
     }

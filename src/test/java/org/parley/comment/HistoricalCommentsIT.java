@@ -40,7 +40,11 @@ class HistoricalCommentsIT {
         String page = TestServer.embedPath("historical-thread");
         WebClient reader = signedUp();
 
-        assertThat(reader.get(page).body()).contains("Written in June 2024", "comment-" + old);
+        String html = reader.get(page).body();
+        assertThat(html).contains("Written in June 2024", "comment-" + old, "Archived · 0 points");
+        assertThat(html).as("no vote or reply controls on the archived comment")
+                .doesNotContain("/c/" + old + "/vote", "/c/" + old + "/reply")
+                .contains("/c/" + recent + "/vote", "/c/" + recent + "/reply");
 
         HttpResponse<String> vote = reader.post("/c/" + old + "/vote", Map.of("value", "1", "return", page));
         assertThat(vote.statusCode()).isEqualTo(409);
