@@ -68,8 +68,9 @@ public final class RequestLogFilter extends HttpFilter {
                     .addKeyValue("ms", round(ms))
                     .addKeyValue("sql", sql.count())
                     .addKeyValue("sqlMs", round(sql.millis()))
-                    .log(String.format(Locale.ROOT, "%s %s %d %.1f ms sql=%d (%.1f ms) id=%s", req.getMethod(),
-                            req.getRequestURI(), resp.getStatus(), ms, sql.count(), sql.millis(), id));
+                    .addKeyValue("client", req.getRemoteAddr())
+                    .log(String.format(Locale.ROOT, "%s %s %d %.1f ms sql=%d (%.1f ms) id=%s client=%s", req.getMethod(),
+                            req.getRequestURI(), resp.getStatus(), ms, sql.count(), sql.millis(), id, req.getRemoteAddr()));
             QueryStats.end();
             MDC.remove("requestId");
         }
