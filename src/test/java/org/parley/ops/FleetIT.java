@@ -80,7 +80,9 @@ class FleetIT {
                 awaitState(statsPort, "app2", "UP");
 
                 WebClient visitor = new WebClient(nginx.base());
-                assertThat(visitor.get("/embed/default?key=fleet&url=" + enc(publicUrl + "/fleet")).statusCode()).isEqualTo(200);
+                var embed = visitor.get("/embed/default?key=fleet&url=" + enc(publicUrl + "/fleet"));
+                assertThat(embed.statusCode()).as(embed.body() + "\nnginx:\n" + nginx.output() + "\nhaproxy:\n"
+                        + haproxy.output() + "\nA:\n" + a.stderr() + "\nB:\n" + b.stderr()).isEqualTo(200);
                 visitor.get("/signup");
                 var signedUp = visitor.post("/signup", Map.of("name", NAME, "email", "fleet@example.com",
                         "password", "correct horse battery", "return", THREAD));
@@ -128,6 +130,8 @@ class FleetIT {
                         all.size(), beforeDown, (markedDown - killed) / 1e9, afterDown.size(), duringDrain,
                         acknowledged.size(), counters.get(1), counters.get(2));
 
+                failed.forEach(o -> System.out.printf("[measure] fleet: failed %.1f s after the SIGKILL: %s%n",
+                        (o.atNanos() - killed) / 1e9, o.failure()));
                 assertThat(failed.stream().filter(o -> o.atNanos() < killed).toList()).as("before anything happened").isEmpty();
                 assertThat(afterDown).as("no failure once HAProxy knows, nor during the drain").isEmpty();
                 assertThat(acknowledged).hasSizeGreaterThan(20);

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +64,8 @@ public final class ProxyProcess implements AutoCloseable {
         values.put("NGINX_CACHE_DIR", dir.resolve("cache").toString());
         values.put("NGINX_RUN_DIR", dir.toString());
         Path config = render(dir, "nginx/nginx.conf", values);
+        // started as root, nginx's workers run as "nobody": they must be able to reach the cache under dir
+        allowTraversal(dir);
         return start("nginx", dir, port, "/usr/sbin/nginx", "-g", "daemon off;", "-c", config.toString(),
                 "-e", "stderr");
     }
@@ -117,6 +120,21 @@ public final class ProxyProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Adds o+x to {@code dir} and to its ancestors that lack it (JUnit's temporary directories are 0700). */
+    private static void allowTraversal(Path dir) {
+        try {
+            for (Path p = dir.toAbsolutePath(); p != null && p.getParent() != null; p = p.getParent()) {
+                var permissions = Files.getPosixFilePermissions(p);
+                if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+                    Files.setPosixFilePermissions(p, permissions);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
