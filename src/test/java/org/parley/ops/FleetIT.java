@@ -75,7 +75,7 @@ class FleetIT {
             JarProcess a = startInstance(dir.resolve("a"), shared, portA);
             JarProcess b = startInstance(dir.resolve("b"), shared, portB);
             try (ProxyProcess haproxy = ProxyProcess.haproxy(dir.resolve("haproxy"), statsPort, List.of(portA, portB));
-                 ProxyProcess nginx = ProxyProcess.nginx(dir.resolve("nginx"), haproxy.port())) {
+                 ProxyProcess nginx = ProxyProcess.nginx(dir.resolve("nginx"), haproxy.port(), nginxPort)) {
                 awaitState(statsPort, "app1", "UP");
                 awaitState(statsPort, "app2", "UP");
 

@@ -54,9 +54,8 @@ public final class ProxyProcess implements AutoCloseable {
         return start("haproxy", dir, port, "/usr/sbin/haproxy", "-db", "-f", config.toString());
     }
 
-    /** nginx on a free port in front of {@code upstreamPort} (HAProxy), serving the repository's static/. */
-    public static ProxyProcess nginx(Path dir, int upstreamPort) {
-        int port = FreePort.find();
+    /** nginx on {@code port} in front of {@code upstreamPort} (HAProxy), serving the repository's static/. */
+    public static ProxyProcess nginx(Path dir, int upstreamPort, int port) {
         Map<String, String> values = new HashMap<>();
         values.put("NGINX_LISTEN", "127.0.0.1:" + port);
         values.put("NGINX_UPSTREAM", "127.0.0.1:" + upstreamPort);
