@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Outermost filter: gives each request an id (HAProxy's or nginx's X-Request-Id when it is sane, else a new
  * one), counts its SQL, and writes one log line when it ends:
- * {@code GET /t/default/key 200 12.4 ms sql=2 (1.1 ms) id=…}. In development mode the SQL count and time also
+ * {@code GET /t/default/key 200 12.4 ms sql=2 (1.1 ms) id=… client=…} (the client as ClientAddressFilter
+ * resolved it). In development mode the SQL count and time also
  * go out in a Server-Timing header, which browsers' developer tools display.
  */
 public final class RequestLogFilter extends HttpFilter {
