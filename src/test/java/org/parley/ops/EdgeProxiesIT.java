@@ -54,6 +54,8 @@ class EdgeProxiesIT {
         Map<String, String> settings = new HashMap<>();
         settings.put("PARLEY_DB_URL", database.jdbcUrl());
         settings.put("PARLEY_DB_USER", TestPostgres.user());
+        // two cores shared by many test JVMs: a connection can take seconds to open
+        settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "10000");
         settings.put("PARLEY_SHARDS", "4");
         settings.put("PARLEY_HOST", "127.0.0.1");
         settings.put("PARLEY_PORT", Integer.toString(port));

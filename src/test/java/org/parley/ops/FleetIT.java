@@ -62,6 +62,8 @@ class FleetIT {
             Map<String, String> shared = new HashMap<>();
             shared.put("PARLEY_DB_URL", database.jdbcUrl());
             shared.put("PARLEY_DB_USER", TestPostgres.user());
+            // two cores shared by many test JVMs: a connection can take seconds to open
+            shared.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "10000");
             shared.put("PARLEY_SHARDS", "8");
             shared.put("PARLEY_HOST", "127.0.0.1");
             shared.put("PARLEY_PUBLIC_URL", publicUrl);
