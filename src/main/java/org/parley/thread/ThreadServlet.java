@@ -245,7 +245,7 @@ public final class ThreadServlet extends HttpServlet {
             resp.setHeader("Cache-Control", "no-store");
         }
         if (target.embed()) {
-            resp.setHeader("Content-Security-Policy", org.parley.web.SecurityHeaders.policy(target.frameAncestors()));
+            org.parley.web.SecurityHeaders.allowFramingBy(resp, target.frameAncestors());
         }
         templates.render(req, resp, target.embed() ? "thread/embed" : "thread/show", model);
     }

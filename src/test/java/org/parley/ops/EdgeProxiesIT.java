@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,6 +114,19 @@ class EdgeProxiesIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> requestsFor(avatar) == 1);
         pause(300);
         assertThat(requestsFor(avatar)).as("Parley saw only the first request").isEqualTo(1);
+    }
+
+    @Test
+    void fingerprintedAssetsThatPagesLinkAreKeptByTheMicroCache() {
+        var home = Http.get(nginx.base() + "/");
+        Matcher css = Pattern.compile("href=\"(/assets/parley\\.[0-9a-f]+\\.css)\"").matcher(home.body());
+        assertThat(css.find()).as(home.body()).isTrue();
+        String asset = css.group(1);
+        assertThat(Http.get(nginx.base() + asset).headers().firstValue("X-Cache-Status")).hasValue("MISS");
+        var again = Http.get(nginx.base() + asset);
+        assertThat(again.headers().firstValue("X-Cache-Status")).hasValue("HIT");
+        assertThat(again.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        await().atMost(Duration.ofSeconds(5)).until(() -> requestsFor(asset) == 1);
     }
 
     @Test
