@@ -103,13 +103,13 @@ public final class ParleyServer implements AutoCloseable {
 
     private ParleyServer(Config config, Databases databases, Cache cache, Server jetty,
                          Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
-        this.drain = drain;
         this.config = config;
         this.databases = databases;
         this.cache = cache;
         this.jetty = jetty;
         this.resources = resources;
         this.createdAdmin = createdAdmin;
+        this.drain = drain;
     }
 
     /**

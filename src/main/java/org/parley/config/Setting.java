@@ -55,7 +55,7 @@ public enum Setting {
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
                     + "verify. Empty = a key generated once and kept in the main database.", true),
-    TRUSTED_PROXIES("PARLEY_TRUSTED_PROXIES", "127.0.0.0/8,::1/128",
+    TRUSTED_PROXIES("PARLEY_TRUSTED_PROXIES", org.parley.web.TrustedProxies.DEFAULT,
             "Addresses (CIDR, comma-separated) of proxies whose X-Forwarded-For Parley believes, e.g. the HAProxy and "
                     + "nginx hosts. Empty = trust no proxy: the client is the TCP peer."),
     DRAIN_SECONDS("PARLEY_DRAIN_SECONDS", "5 (0 with the embedded PostgreSQL)",
