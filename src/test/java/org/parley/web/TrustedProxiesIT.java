@@ -78,20 +78,19 @@ class TrustedProxiesIT {
         assertThat(forged.status()).as("a stranger cannot get itself judged as someone else").isEqualTo(302);
     }
 
-    /** A guest's cookie and CSRF token, from a page view. */
-    private record Visitor(String cookie, String csrf) {
+    /** A guest who has seen {@code page}: guests carry no cookie or token, their browser sends its Origin. */
+    private record Visitor(String origin) {
     }
 
     private static Visitor session(String page) {
         WebClient client = server.client();
         assertThat(client.get(page).statusCode()).isEqualTo(200);
-        return new Visitor(client.cookie("parley_session"), client.csrf());
+        return new Visitor("http://127.0.0.1:" + port);
     }
 
     private static RawHttp.Response post(String from, String path, Visitor visitor, String forwardedFor, String form) {
         return RawHttp.sendFrom(from, port, "POST", path, "127.0.0.1:" + port,
-                List.of("Cookie: parley_session=" + visitor.cookie(), "X-Forwarded-For: " + forwardedFor),
-                "csrf=" + enc(visitor.csrf()) + "&" + form);
+                List.of("Origin: " + visitor.origin(), "X-Forwarded-For: " + forwardedFor), form);
     }
 
     private static String enc(String s) {
