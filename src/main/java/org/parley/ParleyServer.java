@@ -215,7 +215,7 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/bans");
         add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
                 templates), "/admin/rules", "/admin/rules/*");
-        add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
+        add(context, new ModerationServlet(moderators, bans, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");

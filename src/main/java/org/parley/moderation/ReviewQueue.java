@@ -56,6 +56,8 @@ public final class ReviewQueue {
     private static final Field<String> IP = DSL.field("host({0})", String.class, DSL.field(name("c", "ip")));
     private static final Field<OffsetDateTime> CREATED = DSL.field(name("c", "created_at"), OffsetDateTime.class);
     private static final Field<Boolean> SHADOW = DSL.field(name("c", "shadow"), Boolean.class);
+    private static final Field<String> EMAIL = DSL.field(name("c", "author_email"), String.class);
+    private static final Field<String> SOURCE = DSL.field(name("c", "body_source"), String.class);
     private static final Field<String> HOLD = DSL.field(name("c", "hold_reason"), String.class);
 
     private final Databases databases;
@@ -64,7 +66,7 @@ public final class ReviewQueue {
         this.databases = databases;
     }
 
-    public Page page(Collection<Long> siteIds, Queue queue, Long before) {
+    public Page page(QueueFilter filter) {
         QueryStats stats = QueryStats.current();
         List<Future<List<Item>>> perCluster = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -72,7 +74,7 @@ public final class ReviewQueue {
                 perCluster.add(pool.submit(() -> {
                     QueryStats.adopt(stats); // count this statement in the request that asked for it
                     try {
-                        return query(cluster.getValue(), siteIds, queue, before);
+                        return query(cluster.getValue(), filter);
                     } finally {
                         QueryStats.end();
                     }
@@ -83,7 +85,8 @@ public final class ReviewQueue {
         for (Future<List<Item>> result : perCluster) {
             merged.addAll(join(result));
         }
-        merged.sort(Comparator.comparingLong(Item::id).reversed());
+        Comparator<Item> byId = Comparator.comparingLong(Item::id);
+        merged.sort(filter.oldest() ? byId : byId.reversed());
         boolean more = merged.size() > PAGE_SIZE;
         List<Item> page = List.copyOf(merged.subList(0, Math.min(PAGE_SIZE, merged.size())));
         return new Page(page, more ? page.getLast().id() : null);
@@ -98,17 +101,17 @@ public final class ReviewQueue {
         return byCluster;
     }
 
-    private List<Item> query(List<Integer> shards, Collection<Long> siteIds, Queue queue, Long before) {
+    private List<Item> query(List<Integer> shards, QueueFilter filter) {
         Select<Record> union = null;
         for (int shard : shards) {
-            Select<Record> one = branch(ShardRouter.schemaOf(shard), siteIds, queue, before);
+            Select<Record> one = branch(ShardRouter.schemaOf(shard), filter);
             union = union == null ? one : union.unionAll(one);
         }
         Table<?> all = union.asTable("q");
         DSLContext dsl = databases.write(shards.getFirst());
         return dsl.select(all.fields())
                 .from(all)
-                .orderBy(all.field("id", Long.class).desc())
+                .orderBy(order(all.field("id", Long.class), filter))
                 .limit(PAGE_SIZE + 1)
                 .fetch(r -> new Item(r.get("id", Long.class), r.get("site_id", Long.class),
                         r.get("thread_id", Long.class), r.get("key", String.class), r.get("author_name", String.class),
@@ -118,18 +121,43 @@ public final class ReviewQueue {
                         r.get("shadow", Boolean.class), r.get("hold_reason", String.class)));
     }
 
-    /** One shard's part: its own newest-first page, so each branch stops early on its index. */
-    private static Select<Record> branch(String schema, Collection<Long> siteIds, Queue queue, Long before) {
-        Condition where = SITE_ID.in(siteIds).and(filter(queue));
-        if (before != null) {
-            where = where.and(ID.lt(before));
+    /** One shard's part: its own page in the queue's order, so each branch stops early on its index. */
+    private static Select<Record> branch(String schema, QueueFilter filter) {
+        Condition where = SITE_ID.in(filter.sites()).and(filter(filter.queue())).and(narrowing(filter));
+        if (filter.from() != null) {
+            where = where.and(filter.oldest() ? ID.gt(filter.from()) : ID.lt(filter.from()));
         }
         return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD))
                 .from(DSL.table(name(schema, "comment")).as("c"))
                 .join(DSL.table(name(schema, "thread")).as("t")).on(DSL.field(name("t", "id"), Long.class).eq(THREAD_ID))
                 .where(where)
-                .orderBy(ID.desc())
+                .orderBy(order(ID, filter))
                 .limit(PAGE_SIZE + 1);
+    }
+
+    private static org.jooq.SortField<Long> order(Field<Long> id, QueueFilter filter) {
+        return filter.oldest() ? id.asc() : id.desc();
+    }
+
+    /** The moderator's optional filters: thread key, author, IP range, words in the text. */
+    private static Condition narrowing(QueueFilter filter) {
+        Condition where = DSL.noCondition();
+        if (filter.thread() != null) {
+            where = where.and(KEY.eq(filter.thread()));
+        }
+        if (filter.author() != null) {
+            String author = filter.author().toLowerCase(java.util.Locale.ROOT);
+            where = where.and(DSL.lower(AUTHOR).eq(author).or(DSL.lower(EMAIL).eq(author)));
+        }
+        if (filter.ip() != null) {
+            where = where.and(DSL.condition("{0} <<= {1}::cidr", DSL.field(name("c", "ip")), DSL.val(filter.ip())));
+        }
+        if (filter.text() != null) {
+            // the words as typed: LIKE's wildcards in them are matched literally
+            String escaped = filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            where = where.and(SOURCE.likeIgnoreCase("%" + escaped + "%", '\\'));
+        }
+        return where;
     }
 
     private static Condition filter(Queue queue) {
