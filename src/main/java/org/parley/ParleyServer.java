@@ -37,6 +37,8 @@ import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
+import org.parley.moderation.ContentModeration;
+import org.parley.moderation.ContentServlet;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
@@ -217,6 +219,9 @@ public final class ParleyServer implements AutoCloseable {
                 templates), "/admin/rules", "/admin/rules/*");
         add(context, new ModerationServlet(moderators, bans, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
+        add(context, new ContentServlet(moderators,
+                new ContentModeration(databases, versions, sites), viewers, csrf, templates),
+                "/admin/edit/*", "/admin/pin/*", "/admin/threads/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");

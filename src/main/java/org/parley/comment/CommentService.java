@@ -25,6 +25,9 @@ import java.time.Instant;
 public final class CommentService {
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
+    /** What a locked thread answers to a new comment, a reply, a vote, an edit or a delete. */
+    public static final String LOCKED = "This discussion is locked: it can be read, but not commented on, voted on "
+            + "or changed.";
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
@@ -105,6 +108,7 @@ public final class CommentService {
         String html = renderChecked(site, source);
         committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             Target target = ownedWithinWindow(tx.dsl(), site, commentId, viewer, "edit");
+            comments.keepRevision(tx.dsl(), target.id(), source, html, viewer.id(), false);
             comments.updateBody(tx.dsl(), target.id(), source, html);
             return new Bumped(target.threadId(), comments.touchThread(tx.dsl(), target.threadId(), 0));
         }));
@@ -137,6 +141,9 @@ public final class CommentService {
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
             if (target.state() != State.APPROVED) {
                 throw new HttpError(409, "This comment can no longer be voted on.");
+            }
+            if (target.threadLocked()) {
+                throw new HttpError(403, LOCKED);
             }
             if (viewer.id() == (target.authorAccountId() == null ? -1 : target.authorAccountId())) {
                 throw new HttpError(403, "You cannot vote on your own comment.");
@@ -186,6 +193,9 @@ public final class CommentService {
         if (target.state() == State.DELETED) {
             throw new HttpError(409, "This comment was already removed.");
         }
+        if (target.threadLocked()) {
+            throw new HttpError(403, LOCKED);
+        }
         if (!withinWindow(site, target.createdAt().toInstant())) {
             throw new HttpError(403, "Comments can be changed for " + minutes(site.editWindow())
                     + " after posting; this one is older.");
@@ -212,7 +222,11 @@ public final class CommentService {
         return parent;
     }
 
-    private static String renderChecked(Site site, String source) {
+    /**
+     * The sanitised HTML of a comment's cleaned source, or a 400 on the body field when it is empty, too long for
+     * the site, or shows nothing. Also used by moderators' edits, which obey the same limits.
+     */
+    public static String renderChecked(Site site, String source) {
         if (source.isEmpty()) {
             throw HttpError.badRequest("Your comment is empty.", "body");
         }
@@ -229,6 +243,9 @@ public final class CommentService {
     }
 
     private static void checkOpen(Site site, CommentThread thread) {
+        if (thread.locked()) {
+            throw new HttpError(403, LOCKED);
+        }
         if (site.closed() || thread.closed()) {
             throw new HttpError(403, "Comments are closed here.");
         }

@@ -186,9 +186,12 @@ public final class ModerationServlet extends HttpServlet {
         model.put("bulk", BulkOutcome.parse(req.getParameter("bulk"), req.getParameter("applied"), req.getParameter("stale")));
         model.put("done", req.getParameter("done"));
         model.put("doneId", req.getParameter("id"));
+        model.put("kind", req.getParameter("kind"));
         model.put("was", req.getParameter("was"));
-        model.put("undo", undoOf(req.getParameter("was")));
+        model.put("undo", Undo.of(req.getParameter("kind"), req.getParameter("done"), req.getParameter("id"),
+                req.getParameter("was"), req.getParameter("now")));
         model.put("actions", ModerationService.Action.BUTTONS);
+        model.put("threadStates", ContentModeration.ThreadState.values());
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         resp.setHeader("Cache-Control", "no-store");
         templates.render(req, resp, "admin/queue", model);
@@ -208,17 +211,6 @@ public final class ModerationServlet extends HttpServlet {
         templates.render(req, resp, "admin/audit", Map.of("viewer", viewer, "entries", entries));
     }
 
-    private static String undoOf(String was) {
-        if (was == null) {
-            return null;
-        }
-        try {
-            return ModerationService.Action.returningTo(State.of(was)).urlValue();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private static State parseState(String text) {
         try {
             return State.of(text);
@@ -227,10 +219,11 @@ public final class ModerationServlet extends HttpServlet {
         }
     }
 
-    private static String safeAdminReturn(String requested) {
+    /** A return address inside the queue, without the notice parameters of an earlier action. */
+    static String safeAdminReturn(String requested) {
         if (requested != null && requested.startsWith(QUEUE_PATH) && !requested.contains("\\")
                 && requested.chars().noneMatch(c -> c < 0x20)) {
-            return requested.replaceFirst("#.*$", "").replaceAll("&?(done|id|was|bulk|applied|stale)=[^&]*", "")
+            return requested.replaceFirst("#.*$", "").replaceAll("&?(done|id|was|now|kind|bulk|applied|stale)=[^&]*", "")
                     .replace("?&", "?");
         }
         return QUEUE_PATH;

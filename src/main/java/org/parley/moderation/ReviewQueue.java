@@ -37,7 +37,12 @@ public final class ReviewQueue {
     /** One comment as the console lists it. */
     public record Item(long id, long siteId, long threadId, String threadKey, String authorName, Long authorAccountId,
                        String bodyHtml, State state, int flagCount, String ip, OffsetDateTime createdAt,
-                       boolean shadow, String holdReason) {
+                       boolean shadow, String holdReason, boolean pinned, int depth, boolean threadClosed,
+                       boolean threadLocked) {
+        /** The thread's state as the console's thread buttons name it. */
+        public ContentModeration.ThreadState threadState() {
+            return ContentModeration.ThreadState.of(threadClosed, threadLocked);
+        }
     }
 
     /** A page of a queue, newest first, and the ID to continue below (null when there is no more). */
@@ -58,6 +63,10 @@ public final class ReviewQueue {
     private static final Field<Boolean> SHADOW = DSL.field(name("c", "shadow"), Boolean.class);
     private static final Field<String> EMAIL = DSL.field(name("c", "author_email"), String.class);
     private static final Field<String> SOURCE = DSL.field(name("c", "body_source"), String.class);
+    private static final Field<Boolean> PINNED = DSL.field(name("c", "pinned"), Boolean.class);
+    private static final Field<Short> DEPTH = DSL.field(name("c", "depth"), Short.class);
+    private static final Field<Boolean> CLOSED = DSL.field(name("t", "closed"), Boolean.class);
+    private static final Field<Boolean> LOCKED = DSL.field(name("t", "locked"), Boolean.class);
     private static final Field<String> HOLD = DSL.field(name("c", "hold_reason"), String.class);
 
     private final Databases databases;
@@ -118,7 +127,9 @@ public final class ReviewQueue {
                         r.get("author_account_id", Long.class), r.get("body_html", String.class),
                         State.of(r.get("state", String.class)), r.get("flag_count", Integer.class),
                         r.get("ip", String.class), r.get("created_at", OffsetDateTime.class),
-                        r.get("shadow", Boolean.class), r.get("hold_reason", String.class)));
+                        r.get("shadow", Boolean.class), r.get("hold_reason", String.class),
+                        r.get("pinned", Boolean.class), r.get("depth", Short.class), r.get("closed", Boolean.class),
+                        r.get("locked", Boolean.class)));
     }
 
     /** One shard's part: its own page in the queue's order, so each branch stops early on its index. */
@@ -127,7 +138,8 @@ public final class ReviewQueue {
         if (filter.from() != null) {
             where = where.and(filter.oldest() ? ID.gt(filter.from()) : ID.lt(filter.from()));
         }
-        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD))
+        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD,
+                        PINNED, DEPTH, CLOSED, LOCKED))
                 .from(DSL.table(name(schema, "comment")).as("c"))
                 .join(DSL.table(name(schema, "thread")).as("t")).on(DSL.field(name("t", "id"), Long.class).eq(THREAD_ID))
                 .where(where)

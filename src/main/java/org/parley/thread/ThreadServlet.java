@@ -276,8 +276,9 @@ public final class ThreadServlet extends HttpServlet {
         CommentRepository.Page page = comments.page(threads.reader(target.thread()),
                 target.thread(), list.sort(), list.after(), viewer == null ? null : viewer.id());
         Set<Long> changeable = new HashSet<>();
+        boolean locked = target.thread().locked();
         for (CommentView c : page.comments()) {
-            if (service.canChange(target.site(), c, viewer)) {
+            if (!locked && service.canChange(target.site(), c, viewer)) {
                 changeable.add(c.id());
             }
         }
@@ -288,6 +289,7 @@ public final class ThreadServlet extends HttpServlet {
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         model.put("pageUrl", list.pageUrl());
         model.put("closed", list.closed());
+        model.put("locked", locked); // part of the cached list: locking bumps the thread version, so the key too
         model.put("csrfField", CsrfField.field(csrfValue));
         return templates.renderToString(list.req(), list.resp(), "thread/comments", model);
     }
