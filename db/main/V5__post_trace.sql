@@ -13,3 +13,6 @@ CREATE INDEX post_trace_account ON post_trace (site_id, account_id, at) WHERE ac
 CREATE INDEX post_trace_ip ON post_trace (site_id, ip, at);
 -- pruning takes the oldest rows a few at a time
 CREATE INDEX post_trace_at ON post_trace (at);
+
+-- The spam heuristics can be switched off per site (e.g. a site whose authors legitimately post in bursts).
+ALTER TABLE site ADD COLUMN spam_checks boolean NOT NULL DEFAULT true;

@@ -43,6 +43,7 @@ import org.parley.moderation.ModerationService;
 import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
 import org.parley.moderation.SiteRules;
+import org.parley.moderation.SpamSignals;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -194,7 +195,7 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules));
+                new PostingChecks(bans, siteRules, new SpamSignals(databases.main())));
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));

@@ -77,7 +77,10 @@ public final class CommentService {
         // bans, word rules, link limits: may refuse (throws), hold for a moderator, or shadow the comment
         PostingRules.Verdict verdict = rules.check(site, viewer, email, ip, source);
         boolean premoderated = site.premoderation() && (viewer == null || !viewer.admin()) && !verdict.trusted();
-        State state = premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        State state = verdict.spamReason() != null ? State.SPAM
+                : premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        // the moderators' queue shows why a rule held it, or why it looks like spam
+        String reason = verdict.spamReason() != null ? verdict.spamReason() : verdict.holdReason();
         boolean shadow = verdict.shadow();
 
         long[] version = new long[1]; // the lambda's result is the Posted; the version rides beside it
@@ -91,7 +94,7 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, shadow, verdict.holdReason(), ip));
+                    Avatars.keyFor(email, name), source, html, state, shadow, reason, ip));
             if (parent != null) {
                 comments.changeReplyCount(dsl, parent.id(), 1);
             }

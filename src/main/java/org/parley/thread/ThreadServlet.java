@@ -94,7 +94,8 @@ public final class ThreadServlet extends HttpServlet {
                     Requests.clientIp(req));
             String url = ThreadUrls.withPage(target.baseUrl(), Sort.parse(req.getParameter("sort")), null);
             // "posted" tells the page to show this write: never the previous version's cached list (CommentListCache)
-            url += posted.state() == CommentView.State.PENDING ? "&posted=pending" : "&posted=approved";
+            // a comment taken for spam is announced like a held one: a spammer learns nothing from the answer
+            url += posted.state() == CommentView.State.APPROVED ? "&posted=approved" : "&posted=pending";
             resp.sendRedirect(url + "#comment-" + posted.id());
         } catch (HttpError e) {
             if (e.field() == null && e.status() != 403 && e.status() != 429) {
