@@ -25,6 +25,7 @@ class SpamSignalsIT {
     @BeforeAll
     static void start() {
         server = TestServer.start();
+        server.mainSql("UPDATE main.site SET spam_checks = true WHERE name = 'default'"); // TestServer turns them off
         var main = server.parley().databases().main();
         var accounts = new AccountRepository(main);
         long mod = accounts.create("mod@example.com", "Mod", Passwords.hash(PASSWORD)).orElseThrow();
