@@ -2,8 +2,11 @@ package org.parley.moderation;
 
 import org.parley.web.HttpError;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,7 +27,7 @@ public record QueueFilter(Queue queue, Set<Long> sites, Long site, String thread
      * not found; {@code cidr} turns an IP or range into its canonical form, empty when malformed.
      */
     static QueueFilter parse(Function<String, String> param, Set<Long> mine,
-                             Function<String, java.util.Optional<String>> cidr) {
+                             Function<String, Optional<String>> cidr) {
         Queue queue = Queue.parse(param.apply("queue"));
         String siteText = blankToNull(param.apply("site"));
         Long site = siteText == null ? null : ConsoleAccess.requireSite(mine, siteText);
@@ -72,7 +75,7 @@ public record QueueFilter(Queue queue, Set<Long> sites, Long site, String thread
         params.forEach((k, v) -> {
             if (v != null) {
                 query.append(query.isEmpty() ? "" : "&").append(k).append('=')
-                        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
             }
         });
         return query.toString();

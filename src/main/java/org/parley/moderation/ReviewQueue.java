@@ -5,6 +5,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Select;
+import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.comment.CommentView.State;
@@ -14,9 +15,9 @@ import org.parley.data.ShardRouter;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,7 @@ public final class ReviewQueue {
         }
     }
 
-    /** A page of a queue, newest first, and the ID to continue below (null when there is no more). */
+    /** A page of a queue in its order, and the ID the next page continues from (null when there is no more). */
     public record Page(List<Item> items, Long nextBefore) {
     }
 
@@ -147,7 +148,7 @@ public final class ReviewQueue {
                 .limit(PAGE_SIZE + 1);
     }
 
-    private static org.jooq.SortField<Long> order(Field<Long> id, QueueFilter filter) {
+    private static SortField<Long> order(Field<Long> id, QueueFilter filter) {
         return filter.oldest() ? id.asc() : id.desc();
     }
 
@@ -158,7 +159,7 @@ public final class ReviewQueue {
             where = where.and(KEY.eq(filter.thread()));
         }
         if (filter.author() != null) {
-            String author = filter.author().toLowerCase(java.util.Locale.ROOT);
+            String author = filter.author().toLowerCase(Locale.ROOT);
             where = where.and(DSL.lower(AUTHOR).eq(author).or(DSL.lower(EMAIL).eq(author)));
         }
         if (filter.ip() != null) {
