@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.comment.CommentForm;
+import org.parley.comment.CommentRepository;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
@@ -13,8 +14,11 @@ import org.parley.thread.CommentThread;
 import org.parley.thread.ThreadRepository;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +131,45 @@ class ContentModerationIT {
         assertThat(undone.statusCode()).isEqualTo(302);
         assertThat(order(anonymousPage("pins"), "Oldest comment", "Newest comment")).isTrue();
         assertThat(mod.get("/admin/audit").body()).contains("unpinned → pinned", "pinned → unpinned");
+    }
+
+    @Test
+    void thePinnedCommentOpensTheFirstPageOnlyAndTheNextPageContinuesWithoutGapsOrRepeats() {
+        CommentThread thread = server.thread("pinned-pages");
+        int total = CommentRepository.PAGE_SIZE + 5;
+        long last = 0;
+        for (int i = 0; i < total; i++) {
+            last = server.post(thread, null, "Paged " + i + ".");
+        }
+        WebClient mod = signedIn("mod@example.com");
+        mod.get("/admin/bans"); // a page with a form, for the CSRF token
+        assertThat(mod.post("/admin/pin/" + last + "/pin", Map.of("expected", "unpinned")).statusCode()).isEqualTo(302);
+
+        String first = anonymousPage("pinned-pages");
+        List<String> seen = new ArrayList<>(bodies(first));
+        assertThat(seen.getFirst()).isEqualTo("Paged " + (total - 1) + ".");
+        assertThat(seen).hasSize(CommentRepository.PAGE_SIZE);
+        Matcher more = Pattern.compile("class=\"more\"><a href=\"([^\"]+)\"")
+                .matcher(first);
+        assertThat(more.find()).isTrue();
+        String second = server.client().get(more.group(1).replace("&amp;", "&")).body();
+        seen.addAll(bodies(second));
+        assertThat(second).doesNotContain("class=\"more\"");
+        List<String> expected = new ArrayList<>();
+        expected.add("Paged " + (total - 1) + ".");
+        for (int i = 0; i < total - 1; i++) {
+            expected.add("Paged " + i + ".");
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    private static List<String> bodies(String page) {
+        List<String> found = new ArrayList<>();
+        Matcher m = Pattern.compile("<p>(Paged \\d+\\.)</p>").matcher(page);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
     }
 
     @Test
