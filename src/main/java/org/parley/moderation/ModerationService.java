@@ -123,10 +123,13 @@ public final class ModerationService {
         if (steps.size() > MAX_SELECTION) {
             throw HttpError.badRequest("Select at most " + MAX_SELECTION + " comments at a time.", "select");
         }
-        requireAllModerated(moderatedSites, steps.stream().map(Step::commentId).toList());
+        // a comment sent twice is acted on once (the second would only find its own first change "stale")
+        Map<Long, Step> unique = new java.util.LinkedHashMap<>();
+        steps.forEach(step -> unique.putIfAbsent(step.commentId(), step));
+        requireAllModerated(moderatedSites, List.copyOf(unique.keySet()));
         List<Done> applied = new ArrayList<>();
         List<Stale> stale = new ArrayList<>();
-        for (Step step : steps) {
+        for (Step step : unique.values()) {
             Attempt attempt = attempt(moderator, moderatedSites, step.commentId(), step.action(), step.expected());
             if (attempt.stale() != null) {
                 stale.add(attempt.stale());
