@@ -1,5 +1,5 @@
 /* Keyboard moderation: j/k move between comments, a/d/s/r act on the focused one (the same buttons a mouse
-   clicks), u undoes the last action, ? shows the shortcuts. Keys are ignored while typing in a field. */
+   clicks), x selects it for the "with the selected" buttons, u undoes the last action, ? shows the shortcuts. Keys are ignored while typing in a field. */
 (function () {
     'use strict';
     var items = Array.prototype.slice.call(document.querySelectorAll('.queue-item'));
@@ -30,7 +30,15 @@
                 if (current < 0) { focus(0); }
                 press(items[current], event.key);
                 break;
-            case 'u': press(document.getElementById('result'), 'u'); break;
+            case 'x':
+                if (current < 0) { focus(0); }
+                var box = items[current] && items[current].querySelector('input.select');
+                if (box) { box.checked = !box.checked; }
+                break;
+            case 'u':
+                press(document.getElementById('result'), 'u');
+                press(document.getElementById('bulk-result'), 'u');
+                break;
             case '?':
                 var help = document.getElementById('keys-help');
                 help.hidden = !help.hidden;

@@ -39,10 +39,13 @@ import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
+import org.parley.moderation.ContentModeration;
+import org.parley.moderation.ContentServlet;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
 import org.parley.moderation.SiteRules;
+import org.parley.moderation.SpamSignals;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -201,7 +204,7 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules), historical(config));
+                new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config));
         var moderators = new Moderators(databases.main());
 
         filter(context, new ClientAddressFilter(config.trustedProxies()));
@@ -225,8 +228,11 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/bans");
         add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
                 templates), "/admin/rules", "/admin/rules/*");
-        add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
+        add(context, new ModerationServlet(moderators, bans, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
+        add(context, new ContentServlet(moderators,
+                new ContentModeration(databases, versions, sites), viewers, csrf, templates),
+                "/admin/edit/*", "/admin/pin/*", "/admin/threads/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.parley.db.shard.Tables.COMMENT;
+import static org.parley.db.shard.Tables.COMMENT_REVISION;
 import static org.parley.db.shard.Tables.FLAG;
 import static org.parley.db.shard.Tables.THREAD;
 import static org.parley.db.shard.Tables.VOTE;
@@ -37,8 +38,12 @@ public final class CommentRepository {
 
     /** What a write needs to know about the comment it touches, read under a row lock. */
     public record Target(long id, long threadId, Long parentId, Long authorAccountId, State state, String path,
-                         long rootId, int depth, java.time.OffsetDateTime createdAt, boolean shadow) {
+                         long rootId, int depth, java.time.OffsetDateTime createdAt, boolean shadow,
+                         boolean threadLocked) {
     }
+
+    /** At most this many comments are pinned in a thread: the first page must still have room for the rest. */
+    public static final int MAX_PINNED = 3;
 
     /**
      * One statement, whatever the thread's size: a keyset page of top-level comments (plus one to know whether
@@ -80,29 +85,32 @@ public final class CommentRepository {
     private static PageQuery pageQuery(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
                                        int limit, Long viewerAccountId) {
         Condition base = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
-        Table<?> top = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"))
+        Table<?> top = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"), COMMENT.PINNED.as("top_pinned"))
                 .from(COMMENT)
                 .where(base)
                 .and(COMMENT.DEPTH.eq((short) 0))
                 .and(visibleTo(viewerAccountId))
                 .and(keyset(sort, after))
-                .and(upTo(sort, until))
-                .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
+                // pinned comments open the first page; later pages continue the ordinary order without them
+                .and(after == null ? DSL.noCondition() : COMMENT.PINNED.isFalse())
+                .and(upTo(sort, after, until))
+                .orderBy(pinnedFirst(COMMENT.PINNED, topOrder(sort, COMMENT.SCORE, COMMENT.ID)))
                 .limit(limit)
                 .asTable("top");
         Field<Long> topId = top.field("top_id", Long.class);
         Field<Integer> topScore = top.field("top_score", Integer.class);
+        Field<Boolean> topPinned = top.field("top_pinned", Boolean.class);
         Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
 
         var select = shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
                         COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
-                        viewerVote, topId, topScore)
+                        COMMENT.PINNED, viewerVote, topId, topScore)
                 .from(COMMENT)
                 .join(top).on(COMMENT.ROOT_ID.eq(topId));
         var joined = viewerAccountId == null ? select
                 : select.leftJoin(VOTE).on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
-        List<SortField<?>> order = new ArrayList<>(topOrder(sort, topScore, topId));
+        List<SortField<?>> order = new ArrayList<>(pinnedFirst(topPinned, topOrder(sort, topScore, topId)));
         order.add(COMMENT.PATH.asc());
         return new PageQuery(joined, base, topId, topScore, viewerVote, order);
     }
@@ -112,7 +120,7 @@ public final class CommentRepository {
                 r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_AVATAR),
                 r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.SCORE),
                 r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES), r.get(COMMENT.REPLY_COUNT),
-                r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote));
+                r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote), r.get(COMMENT.PINNED));
     }
 
     /** Drops the probe row's subtree and any reply whose ancestor the viewer cannot see. */
@@ -131,7 +139,9 @@ public final class CommentRepository {
                     break;
                 }
                 roots.add(root);
-                last = new Cursor(r.get(topScore), root);
+                if (!r.get(COMMENT.PINNED)) {
+                    last = new Cursor(r.get(topScore), root); // later pages continue after the last unpinned one
+                }
             }
             Long parent = r.get(COMMENT.PARENT_ID);
             if (parent != null && !shown.contains(parent)) {
@@ -169,16 +179,27 @@ public final class CommentRepository {
         };
     }
 
-    /** The inclusive end of a page: its last top-level comment, in the sort's order. */
-    private static Condition upTo(Sort sort, Cursor until) {
+    /**
+     * The inclusive end of a page: its last top-level comment, in the sort's order. The first page also holds the
+     * pinned comments, wherever they fall in that order.
+     */
+    private static Condition upTo(Sort sort, Cursor after, Cursor until) {
         if (until == null) {
             return DSL.noCondition();
         }
-        return switch (sort) {
+        Condition upTo = switch (sort) {
             case OLDEST -> COMMENT.ID.le(until.id());
             case NEWEST -> COMMENT.ID.ge(until.id());
             case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).ge(until.score(), until.id());
         };
+        return after == null ? upTo.or(COMMENT.PINNED.isTrue()) : upTo;
+    }
+
+    private static List<SortField<?>> pinnedFirst(Field<Boolean> pinned, List<SortField<?>> order) {
+        List<SortField<?>> all = new ArrayList<>();
+        all.add(pinned.desc());
+        all.addAll(order);
+        return all;
     }
 
     private static List<SortField<?>> topOrder(Sort sort, Field<Integer> score, Field<Long> id) {
@@ -189,16 +210,53 @@ public final class CommentRepository {
         };
     }
 
-    /** A comment to act on, locked until the transaction ends so concurrent votes and edits queue up. */
+    /**
+     * A comment to act on, locked until the transaction ends so concurrent votes and edits queue up; with its
+     * thread's lock flag (the thread row is read, not locked: a moderator locking it meanwhile waits for nothing).
+     */
     public Optional<Target> lock(DSLContext tx, long id) {
         return tx.select(COMMENT.ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE,
-                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW)
+                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW, THREAD.LOCKED)
                 .from(COMMENT)
+                .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
                 .where(COMMENT.ID.eq(id))
                 .forUpdate()
+                .of(COMMENT)
                 .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.THREAD_ID), r.get(COMMENT.PARENT_ID),
                         r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
-                        r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW)));
+                        r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW),
+                        r.get(THREAD.LOCKED)));
+    }
+
+    /**
+     * Keeps the text an edit is about to replace, and the new one, in comment_revision: at the first edit the
+     * text as posted becomes revision 0 (dated when the comment was); then each edit adds the next revision.
+     * Call with the comment row locked, before {@link #updateBody}.
+     *
+     * @param writtenBy the account making the edit; moderator: true when it is not the comment's author
+     * @return the new revision's number
+     */
+    public int keepRevision(DSLContext tx, long commentId, String source, String html, Long writtenBy,
+                            boolean moderator) {
+        tx.insertInto(COMMENT_REVISION, COMMENT_REVISION.COMMENT_ID, COMMENT_REVISION.REVISION,
+                        COMMENT_REVISION.BODY_SOURCE, COMMENT_REVISION.BODY_HTML, COMMENT_REVISION.WRITTEN_BY,
+                        COMMENT_REVISION.MODERATOR, COMMENT_REVISION.CREATED_AT)
+                .select(DSL.select(COMMENT.ID, DSL.inline(0), COMMENT.BODY_SOURCE, COMMENT.BODY_HTML,
+                                COMMENT.AUTHOR_ACCOUNT_ID, DSL.inline(false), COMMENT.CREATED_AT)
+                        .from(COMMENT)
+                        .where(COMMENT.ID.eq(commentId)))
+                .onConflictDoNothing()
+                .execute();
+        return tx.insertInto(COMMENT_REVISION, COMMENT_REVISION.COMMENT_ID, COMMENT_REVISION.REVISION,
+                        COMMENT_REVISION.BODY_SOURCE, COMMENT_REVISION.BODY_HTML, COMMENT_REVISION.WRITTEN_BY,
+                        COMMENT_REVISION.MODERATOR)
+                .select(DSL.select(DSL.inline(commentId), DSL.max(COMMENT_REVISION.REVISION).plus(1), DSL.val(source),
+                                DSL.val(html), DSL.val(writtenBy), DSL.val(moderator))
+                        .from(COMMENT_REVISION)
+                        .where(COMMENT_REVISION.COMMENT_ID.eq(commentId)))
+                .returning(COMMENT_REVISION.REVISION)
+                .fetchSingle()
+                .get(COMMENT_REVISION.REVISION);
     }
 
     /** One comment with its thread's site and key (for permalinks and the reply, edit and flag pages). */
@@ -209,7 +267,7 @@ public final class CommentRepository {
         return shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
                         COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
-                        COMMENT.BODY_SOURCE, THREAD.ID, THREAD.SITE_ID, THREAD.KEY)
+                        COMMENT.BODY_SOURCE, COMMENT.PINNED, THREAD.ID, THREAD.SITE_ID, THREAD.KEY)
                 .from(COMMENT)
                 .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
                 .where(COMMENT.ID.eq(id))
@@ -217,7 +275,8 @@ public final class CommentRepository {
                         r.get(COMMENT.DEPTH), r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME),
                         r.get(COMMENT.AUTHOR_AVATAR), r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)),
                         r.get(COMMENT.SCORE), r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES),
-                        r.get(COMMENT.REPLY_COUNT), r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), 0),
+                        r.get(COMMENT.REPLY_COUNT), r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), 0,
+                        r.get(COMMENT.PINNED)),
                         r.get(COMMENT.BODY_SOURCE), r.get(THREAD.ID), r.get(THREAD.SITE_ID), r.get(THREAD.KEY)));
     }
 

@@ -26,6 +26,9 @@ import java.time.Instant;
 public final class CommentService {
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
+    /** What a locked thread answers to a new comment, a reply, a vote, an edit or a delete. */
+    public static final String LOCKED = "This discussion is locked: it can be read, but not commented on, voted on "
+            + "or changed.";
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
@@ -82,7 +85,10 @@ public final class CommentService {
         // bans, word rules, link limits: may refuse (throws), hold for a moderator, or shadow the comment
         PostingRules.Verdict verdict = rules.check(site, viewer, email, ip, source);
         boolean premoderated = site.premoderation() && (viewer == null || !viewer.admin()) && !verdict.trusted();
-        State state = premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        State state = verdict.spamReason() != null ? State.SPAM
+                : premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        // the moderators' queue shows why a rule held it, or why it looks like spam
+        String reason = verdict.spamReason() != null ? verdict.spamReason() : verdict.holdReason();
         boolean shadow = verdict.shadow();
 
         long[] version = new long[1]; // the lambda's result is the Posted; the version rides beside it
@@ -96,7 +102,7 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, shadow, verdict.holdReason(), ip));
+                    Avatars.keyFor(email, name), source, html, state, shadow, reason, ip));
             if (parent != null) {
                 comments.changeReplyCount(dsl, parent.id(), 1);
             }
@@ -113,6 +119,7 @@ public final class CommentService {
         String html = renderChecked(site, source);
         committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             Target target = ownedWithinWindow(tx.dsl(), site, commentId, viewer, "edit");
+            comments.keepRevision(tx.dsl(), target.id(), source, html, viewer.id(), false);
             comments.updateBody(tx.dsl(), target.id(), source, html);
             return new Bumped(target.threadId(), comments.touchThread(tx.dsl(), target.threadId(), 0));
         }));
@@ -146,6 +153,9 @@ public final class CommentService {
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
             if (target.state() != State.APPROVED) {
                 throw new HttpError(409, "This comment can no longer be voted on.");
+            }
+            if (target.threadLocked()) {
+                throw new HttpError(403, LOCKED);
             }
             if (viewer.id() == (target.authorAccountId() == null ? -1 : target.authorAccountId())) {
                 throw new HttpError(403, "You cannot vote on your own comment.");
@@ -196,6 +206,9 @@ public final class CommentService {
         if (target.state() == State.DELETED) {
             throw new HttpError(409, "This comment was already removed.");
         }
+        if (target.threadLocked()) {
+            throw new HttpError(403, LOCKED);
+        }
         if (!withinWindow(site, target.createdAt().toInstant())) {
             throw new HttpError(403, "Comments can be changed for " + minutes(site.editWindow())
                     + " after posting; this one is older.");
@@ -242,7 +255,11 @@ public final class CommentService {
         return parent;
     }
 
-    private static String renderChecked(Site site, String source) {
+    /**
+     * The sanitised HTML of a comment's cleaned source, or a 400 on the body field when it is empty, too long for
+     * the site, or shows nothing. Also used by moderators' edits, which obey the same limits.
+     */
+    public static String renderChecked(Site site, String source) {
         if (source.isEmpty()) {
             throw HttpError.badRequest("Your comment is empty.", "body");
         }
@@ -259,6 +276,9 @@ public final class CommentService {
     }
 
     private static void checkOpen(Site site, CommentThread thread) {
+        if (thread.locked()) {
+            throw new HttpError(403, LOCKED);
+        }
         if (site.closed() || thread.closed()) {
             throw new HttpError(403, "Comments are closed here.");
         }

@@ -9,7 +9,8 @@ import java.time.OffsetDateTime;
  */
 public record CommentView(long id, Long parentId, int depth, Long authorAccountId, String authorName,
                           String authorAvatar, String bodyHtml, State state, int score, int upvotes, int downvotes,
-                          int replyCount, OffsetDateTime createdAt, OffsetDateTime editedAt, int viewerVote) {
+                          int replyCount, OffsetDateTime createdAt, OffsetDateTime editedAt, int viewerVote,
+                          boolean pinned) {
 
     /** Indentation stops here; deeper replies line up with their parent's level. */
     public static final int MAX_VISUAL_DEPTH = 5;

@@ -20,9 +20,10 @@ public interface PostingRules {
      * @param shadow     stored as approved but shown only to its author (shadow ban)
      * @param trusted    skips pre-moderation (a trusted author)
      * @param holdReason non-null: goes to the pending queue for this reason, even on a site without pre-moderation
+     * @param spamReason non-null: goes to the spam queue for this reason (wins over holdReason)
      */
-    record Verdict(boolean shadow, boolean trusted, String holdReason) {
-        public static final Verdict ALLOW = new Verdict(false, false, null);
+    record Verdict(boolean shadow, boolean trusted, String holdReason, String spamReason) {
+        public static final Verdict ALLOW = new Verdict(false, false, null, null);
     }
 
     /**

@@ -8,8 +8,12 @@ import org.parley.data.Ids;
 import org.parley.thread.ThreadVersions;
 import org.parley.web.HttpError;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.parley.db.main.Tables.KNOWN_AUTHOR;
 import static org.parley.db.shard.Tables.COMMENT;
@@ -71,6 +75,9 @@ public final class ModerationService {
     public record Done(long commentId, long siteId, State before, State after, Long authorAccountId) {
     }
 
+    /** The most comments one selection may act on: a queue page's worth. */
+    public static final int MAX_SELECTION = ReviewQueue.PAGE_SIZE;
+
     private final Databases databases;
     private final ThreadVersions versions;
     private final AuditLog audit;
@@ -81,12 +88,96 @@ public final class ModerationService {
         this.audit = new AuditLog(databases.main());
     }
 
+    /** One comment of a selection: the state the moderator saw, and what to do with it. */
+    public record Step(long commentId, State expected, Action action) {
+    }
+
+    /** A selected comment left alone because it was no longer in the state the moderator saw. */
+    public record Stale(long commentId, State expected, State current) {
+    }
+
+    /** What acting on a selection did: the comments changed, and the ones another moderator changed first. */
+    public record Selection(List<Done> applied, List<Stale> stale) {
+    }
+
     public Done act(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
+        Attempt attempt = attempt(moderator, moderatedSites, commentId, action, expected);
+        if (attempt.stale() != null) {
+            throw new HttpError(409, "Another moderator changed this comment meanwhile: it is now "
+                    + attempt.stale().current().column() + ". Nothing was changed.");
+        }
+        return attempt.done();
+    }
+
+    /**
+     * Acts on each comment of a selection. First every id is checked to be a comment of one of the moderator's
+     * sites (one statement per shard the selection touches): a single forged or unknown id refuses the whole
+     * selection with nothing changed. Then each comment is acted on in its own transaction, with the state the
+     * moderator saw: those another moderator changed meanwhile are left alone and reported with their current
+     * state, the rest are applied.
+     */
+    public Selection actOn(Account moderator, Set<Long> moderatedSites, List<Step> steps) {
+        if (steps.isEmpty()) {
+            throw HttpError.badRequest("Select at least one comment.", "select");
+        }
+        if (steps.size() > MAX_SELECTION) {
+            throw HttpError.badRequest("Select at most " + MAX_SELECTION + " comments at a time.", "select");
+        }
+        // a comment sent twice is acted on once (the second would only find its own first change "stale")
+        Map<Long, Step> unique = new java.util.LinkedHashMap<>();
+        steps.forEach(step -> unique.putIfAbsent(step.commentId(), step));
+        requireAllModerated(moderatedSites, List.copyOf(unique.keySet()));
+        List<Done> applied = new ArrayList<>();
+        List<Stale> stale = new ArrayList<>();
+        for (Step step : unique.values()) {
+            Attempt attempt = attempt(moderator, moderatedSites, step.commentId(), step.action(), step.expected());
+            if (attempt.stale() != null) {
+                stale.add(attempt.stale());
+            } else {
+                applied.add(attempt.done());
+            }
+        }
+        return new Selection(applied, stale);
+    }
+
+    private void requireAllModerated(Set<Long> moderatedSites, List<Long> ids) {
+        Map<Integer, List<Long>> byShard = new TreeMap<>();
+        for (long id : ids) {
+            if (!databases.holds(id)) {
+                throw notModerated(id);
+            }
+            byShard.computeIfAbsent(Ids.shardOf(id), s -> new ArrayList<>()).add(id);
+        }
+        for (var shard : byShard.entrySet()) {
+            Map<Long, Long> siteOf = databases.write(shard.getKey())
+                    .select(COMMENT.ID, COMMENT.SITE_ID)
+                    .from(COMMENT)
+                    .where(COMMENT.ID.in(shard.getValue()))
+                    .fetchMap(COMMENT.ID, COMMENT.SITE_ID);
+            for (long id : shard.getValue()) {
+                Long site = siteOf.get(id);
+                if (site == null || !moderatedSites.contains(site)) {
+                    throw notModerated(id);
+                }
+            }
+        }
+    }
+
+    private static HttpError notModerated(long id) {
+        // the same answer for a comment that does not exist and one on a site the viewer does not moderate
+        return HttpError.notFound("Comment " + id + " is not among the comments you moderate. Nothing was changed.");
+    }
+
+    /** Either the action's outcome, or (stale non-null) the state another moderator left the comment in. */
+    private record Attempt(Done done, Stale stale) {
+    }
+
+    private Attempt attempt(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
         if (!databases.holds(commentId)) {
             throw HttpError.notFound("This comment does not exist.");
         }
         long[] version = new long[2]; // thread id and its new version, when the action changed anything
-        Done done = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
+        Attempt attempt = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE, COMMENT.SHADOW,
                             COMMENT.AUTHOR_ACCOUNT_ID)
@@ -102,12 +193,11 @@ public final class ModerationService {
             }
             State current = State.of(row.get(COMMENT.STATE));
             if (expected != null && current != expected) {
-                throw new HttpError(409, "Another moderator changed this comment meanwhile: it is now "
-                        + current.column() + ". Nothing was changed.");
+                return new Attempt(null, new Stale(commentId, expected, current));
             }
             State next = action.result();
             if (current == next) {
-                return new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID));
+                return new Attempt(new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID)), null);
             }
             dsl.update(COMMENT).set(COMMENT.STATE, next.column()).where(COMMENT.ID.eq(commentId)).execute();
             // a shadow comment never counts, whatever its state (see CommentService.post)
@@ -128,8 +218,12 @@ public final class ModerationService {
                     .returning(THREAD.VERSION)
                     .fetchSingle()
                     .get(THREAD.VERSION);
-            return new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID));
+            return new Attempt(new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID)), null);
         });
+        if (attempt.stale() != null) {
+            return attempt;
+        }
+        Done done = attempt.done();
         if (version[1] != 0) {
             versions.written(version[0], version[1]); // after the commit: conditional GETs see the new version
         }
@@ -144,6 +238,6 @@ public final class ModerationService {
                     .onConflictDoNothing()
                     .execute();
         }
-        return done;
+        return attempt;
     }
 }

@@ -16,11 +16,13 @@ import org.parley.web.Templates;
 import org.jooq.DSLContext;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 import static org.parley.db.main.Tables.AUDIT_LOG;
 import static org.parley.db.main.Tables.ACCOUNT;
@@ -32,8 +34,11 @@ import static org.parley.db.main.Tables.ACCOUNT;
  *
  * <pre>
  * GET  /admin                              → /admin/queue
- * GET  /admin/queue?queue=&site=&before=    a queue page (pending, flagged, spam, deleted, recent)
+ * GET  /admin/queue?queue=&site=&thread=&author=&ip=&text=&order=&from=
+ *                                           a queue page (pending, flagged, spam, deleted, recent), filtered
  * POST /admin/comments/{id}/{action}        approve | reject | spam | restore   (fields: expected, return)
+ * POST /admin/comments/selection            action = approve | reject | spam | restore | undo;
+ *                                           select = id:expected (undo: id:expected:previous), repeated; return
  * GET  /admin/audit                         the latest audit entries of the viewer's sites
  * </pre>
  */
@@ -42,6 +47,7 @@ public final class ModerationServlet extends HttpServlet {
     private static final String QUEUE_PATH = "/admin/queue";
 
     private final Moderators moderators;
+    private final Bans bans;
     private final ReviewQueue queue;
     private final ModerationService service;
     private final SiteRepository sites;
@@ -50,9 +56,10 @@ public final class ModerationServlet extends HttpServlet {
     private final Csrf csrf;
     private final Templates templates;
 
-    public ModerationServlet(Moderators moderators, ReviewQueue queue, ModerationService service, SiteRepository sites,
+    public ModerationServlet(Moderators moderators, Bans bans, ReviewQueue queue, ModerationService service, SiteRepository sites,
                              DSLContext main, Viewers viewers, Csrf csrf, Templates templates) {
         this.moderators = moderators;
+        this.bans = bans;
         this.queue = queue;
         this.service = service;
         this.sites = sites;
@@ -87,6 +94,10 @@ public final class ModerationServlet extends HttpServlet {
             return;
         }
         List<String> segments = Requests.segmentsAfter(req, "/admin/comments/");
+        if (segments.equals(List.of("selection"))) {
+            selection(req, resp, viewer, mine);
+            return;
+        }
         if (segments.size() != 2) {
             throw HttpError.notFound("There is no page at this address.");
         }
@@ -106,16 +117,55 @@ public final class ModerationServlet extends HttpServlet {
                 + "#comment-" + id);
     }
 
+    /** Acts on the selected comments; the queue page then says what was done and what was left alone. */
+    private void selection(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
+            throws IOException {
+        String actionText = req.getParameter("action");
+        boolean undo = "undo".equals(actionText);
+        ModerationService.Action action = undo ? null : ModerationService.Action.parse(actionText == null ? "" : actionText);
+        String[] selected = req.getParameterValues("select");
+        List<ModerationService.Step> steps = new ArrayList<>();
+        for (String value : selected == null ? new String[0] : selected) {
+            steps.add(step(value, action));
+        }
+        ModerationService.Selection result = service.actOn(viewer, mine, steps);
+        StringJoiner applied = new StringJoiner(",");
+        for (ModerationService.Done d : result.applied()) {
+            applied.add(d.commentId() + ":" + d.after().column() + ":" + d.before().column());
+        }
+        StringJoiner stale = new StringJoiner(",");
+        for (ModerationService.Stale st : result.stale()) {
+            stale.add(st.commentId() + ":" + st.expected().column() + ":" + st.current().column());
+        }
+        String back = safeAdminReturn(req.getParameter("return"));
+        resp.sendRedirect(back + (back.contains("?") ? "&" : "?") + "bulk=" + (undo ? "undo" : action.urlValue())
+                + "&applied=" + applied + "&stale=" + stale);
+    }
+
+    /** {@code id:expected}, or for an undo {@code id:expected:previous} (the state to return to). */
+    private static ModerationService.Step step(String value, ModerationService.Action action) {
+        String[] parts = value.split(":", -1);
+        if (parts.length != (action == null ? 3 : 2)) {
+            throw HttpError.badRequest("A selected comment must be sent as " + (action == null
+                    ? "id:state:previous" : "id:state") + ", got '" + value + "'. Nothing was changed.", "select");
+        }
+        long id;
+        try {
+            id = Long.parseLong(parts[0]);
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("'" + parts[0] + "' is not a comment number. Nothing was changed.", "select");
+        }
+        State expected = parseState(parts[1]);
+        ModerationService.Action act = action != null ? action
+                : ModerationService.Action.returningTo(parseState(parts[2]));
+        return new ModerationService.Step(id, expected, act);
+    }
+
     private void queuePage(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
             throws IOException {
-        Queue which = Queue.parse(req.getParameter("queue"));
-        Set<Long> filter = mine;
-        String siteParam = req.getParameter("site");
-        if (siteParam != null && !siteParam.isBlank()) {
-            filter = Set.of(ConsoleAccess.requireSite(mine, siteParam));
-        }
-        Long before = req.getParameter("before") == null ? null : parseLong(req.getParameter("before"), "before");
-        ReviewQueue.Page page = queue.page(filter, which, before);
+        QueueFilter filter = QueueFilter.parse(req::getParameter, mine, bans::canonicalCidr);
+        Queue which = filter.queue();
+        ReviewQueue.Page page = queue.page(filter);
 
         Map<Long, Site> siteById = new LinkedHashMap<>();
         for (Site s : sites.all()) {
@@ -129,16 +179,19 @@ public final class ModerationServlet extends HttpServlet {
         model.put("queues", Queue.values());
         model.put("items", page.items());
         model.put("sites", siteById);
-        model.put("siteFilter", filter.size() == 1 && siteParam != null ? filter.iterator().next() : null);
-        model.put("nextUrl", page.nextBefore() == null ? null
-                : QUEUE_PATH + "?queue=" + which.urlValue() + (siteParam == null ? "" : "&site=" + siteParam)
-                + "&before=" + page.nextBefore());
-        model.put("pageUrl", QUEUE_PATH + "?queue=" + which.urlValue() + (siteParam == null ? "" : "&site=" + siteParam));
+        model.put("siteFilter", filter.site());
+        model.put("filter", filter);
+        model.put("nextUrl", page.nextBefore() == null ? null : QUEUE_PATH + "?" + filter.from(page.nextBefore()).query());
+        model.put("pageUrl", QUEUE_PATH + "?" + filter.query());
+        model.put("bulk", BulkOutcome.parse(req.getParameter("bulk"), req.getParameter("applied"), req.getParameter("stale")));
         model.put("done", req.getParameter("done"));
         model.put("doneId", req.getParameter("id"));
+        model.put("kind", req.getParameter("kind"));
         model.put("was", req.getParameter("was"));
-        model.put("undo", undoOf(req.getParameter("was")));
+        model.put("undo", Undo.of(req.getParameter("kind"), req.getParameter("done"), req.getParameter("id"),
+                req.getParameter("was"), req.getParameter("now")));
         model.put("actions", ModerationService.Action.BUTTONS);
+        model.put("threadStates", ContentModeration.ThreadState.values());
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         resp.setHeader("Cache-Control", "no-store");
         templates.render(req, resp, "admin/queue", model);
@@ -158,17 +211,6 @@ public final class ModerationServlet extends HttpServlet {
         templates.render(req, resp, "admin/audit", Map.of("viewer", viewer, "entries", entries));
     }
 
-    private static String undoOf(String was) {
-        if (was == null) {
-            return null;
-        }
-        try {
-            return ModerationService.Action.returningTo(State.of(was)).urlValue();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private static State parseState(String text) {
         try {
             return State.of(text);
@@ -177,18 +219,12 @@ public final class ModerationServlet extends HttpServlet {
         }
     }
 
-    private static long parseLong(String text, String field) {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest("'" + field + "' must be a number.", field);
-        }
-    }
-
-    private static String safeAdminReturn(String requested) {
+    /** A return address inside the queue, without the notice parameters of an earlier action. */
+    static String safeAdminReturn(String requested) {
         if (requested != null && requested.startsWith(QUEUE_PATH) && !requested.contains("\\")
                 && requested.chars().noneMatch(c -> c < 0x20)) {
-            return requested.replaceFirst("#.*$", "").replaceAll("&?(done|id|was)=[^&]*", "");
+            return requested.replaceFirst("#.*$", "").replaceAll("&?(done|id|was|now|kind|bulk|applied|stale)=[^&]*", "")
+                    .replace("?&", "?");
         }
         return QUEUE_PATH;
     }

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The moderation side of posting, in the order an author is told: a ban refuses, a reject word refuses, then a
- * pending word, the link limit and first-comment-is-pending hold the comment with a reason. Asked only when someone
- * posts (never when a page is read): two statements per comment written (the bans; everything else), nothing per
- * page view.
+ * pending word, the link limit and first-comment-is-pending hold the comment with a reason, and the spam heuristics
+ * ({@link SpamSignals}) send it to the spam queue with a reason. Asked only when someone posts (never when a page is
+ * read): three statements per comment written (the bans; the site's rules; the spam trail), nothing per page view.
  */
 public final class PostingChecks implements PostingRules {
     /** Links as authors write them in Markdown or plain text. */
@@ -20,10 +20,12 @@ public final class PostingChecks implements PostingRules {
 
     private final Bans bans;
     private final SiteRules rules;
+    private final SpamSignals spam;
 
-    public PostingChecks(Bans bans, SiteRules rules) {
+    public PostingChecks(Bans bans, SiteRules rules, SpamSignals spam) {
         this.bans = bans;
         this.rules = rules;
+        this.spam = spam;
     }
 
     @Override
@@ -50,7 +52,10 @@ public final class PostingChecks implements PostingRules {
         if (hold == null && r.firstCommentPending() && !r.trusted() && !r.known()) {
             hold = "first comment on this site";
         }
-        return new Verdict(ban.isPresent(), r.trusted(), hold == null ? null : truncate(hold));
+        // trusted authors are not second-guessed; everyone else's post is recorded and weighed (one statement)
+        String spamReason = r.trusted() || !r.spamChecks() ? null : spam.check(site.id(), accountId, ip, source);
+        return new Verdict(ban.isPresent(), r.trusted(), hold == null ? null : truncate(hold),
+                spamReason == null ? null : truncate(spamReason));
     }
 
     private static boolean anyMatches(List<Pattern> patterns, String source) {

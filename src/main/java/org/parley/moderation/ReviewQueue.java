@@ -5,6 +5,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Select;
+import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.comment.CommentView.State;
@@ -14,9 +15,9 @@ import org.parley.data.ShardRouter;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,10 +38,15 @@ public final class ReviewQueue {
     /** One comment as the console lists it. */
     public record Item(long id, long siteId, long threadId, String threadKey, String authorName, Long authorAccountId,
                        String bodyHtml, State state, int flagCount, String ip, OffsetDateTime createdAt,
-                       boolean shadow, String holdReason) {
+                       boolean shadow, String holdReason, boolean pinned, int depth, boolean threadClosed,
+                       boolean threadLocked) {
+        /** The thread's state as the console's thread buttons name it. */
+        public ContentModeration.ThreadState threadState() {
+            return ContentModeration.ThreadState.of(threadClosed, threadLocked);
+        }
     }
 
-    /** A page of a queue, newest first, and the ID to continue below (null when there is no more). */
+    /** A page of a queue in its order, and the ID the next page continues from (null when there is no more). */
     public record Page(List<Item> items, Long nextBefore) {
     }
 
@@ -56,6 +62,12 @@ public final class ReviewQueue {
     private static final Field<String> IP = DSL.field("host({0})", String.class, DSL.field(name("c", "ip")));
     private static final Field<OffsetDateTime> CREATED = DSL.field(name("c", "created_at"), OffsetDateTime.class);
     private static final Field<Boolean> SHADOW = DSL.field(name("c", "shadow"), Boolean.class);
+    private static final Field<String> EMAIL = DSL.field(name("c", "author_email"), String.class);
+    private static final Field<String> SOURCE = DSL.field(name("c", "body_source"), String.class);
+    private static final Field<Boolean> PINNED = DSL.field(name("c", "pinned"), Boolean.class);
+    private static final Field<Short> DEPTH = DSL.field(name("c", "depth"), Short.class);
+    private static final Field<Boolean> CLOSED = DSL.field(name("t", "closed"), Boolean.class);
+    private static final Field<Boolean> LOCKED = DSL.field(name("t", "locked"), Boolean.class);
     private static final Field<String> HOLD = DSL.field(name("c", "hold_reason"), String.class);
 
     private final Databases databases;
@@ -64,7 +76,7 @@ public final class ReviewQueue {
         this.databases = databases;
     }
 
-    public Page page(Collection<Long> siteIds, Queue queue, Long before) {
+    public Page page(QueueFilter filter) {
         QueryStats stats = QueryStats.current();
         List<Future<List<Item>>> perCluster = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -72,7 +84,7 @@ public final class ReviewQueue {
                 perCluster.add(pool.submit(() -> {
                     QueryStats.adopt(stats); // count this statement in the request that asked for it
                     try {
-                        return query(cluster.getValue(), siteIds, queue, before);
+                        return query(cluster.getValue(), filter);
                     } finally {
                         QueryStats.end();
                     }
@@ -83,7 +95,8 @@ public final class ReviewQueue {
         for (Future<List<Item>> result : perCluster) {
             merged.addAll(join(result));
         }
-        merged.sort(Comparator.comparingLong(Item::id).reversed());
+        Comparator<Item> byId = Comparator.comparingLong(Item::id);
+        merged.sort(filter.oldest() ? byId : byId.reversed());
         boolean more = merged.size() > PAGE_SIZE;
         List<Item> page = List.copyOf(merged.subList(0, Math.min(PAGE_SIZE, merged.size())));
         return new Page(page, more ? page.getLast().id() : null);
@@ -98,38 +111,66 @@ public final class ReviewQueue {
         return byCluster;
     }
 
-    private List<Item> query(List<Integer> shards, Collection<Long> siteIds, Queue queue, Long before) {
+    private List<Item> query(List<Integer> shards, QueueFilter filter) {
         Select<Record> union = null;
         for (int shard : shards) {
-            Select<Record> one = branch(ShardRouter.schemaOf(shard), siteIds, queue, before);
+            Select<Record> one = branch(ShardRouter.schemaOf(shard), filter);
             union = union == null ? one : union.unionAll(one);
         }
         Table<?> all = union.asTable("q");
         DSLContext dsl = databases.write(shards.getFirst());
         return dsl.select(all.fields())
                 .from(all)
-                .orderBy(all.field("id", Long.class).desc())
+                .orderBy(order(all.field("id", Long.class), filter))
                 .limit(PAGE_SIZE + 1)
                 .fetch(r -> new Item(r.get("id", Long.class), r.get("site_id", Long.class),
                         r.get("thread_id", Long.class), r.get("key", String.class), r.get("author_name", String.class),
                         r.get("author_account_id", Long.class), r.get("body_html", String.class),
                         State.of(r.get("state", String.class)), r.get("flag_count", Integer.class),
                         r.get("ip", String.class), r.get("created_at", OffsetDateTime.class),
-                        r.get("shadow", Boolean.class), r.get("hold_reason", String.class)));
+                        r.get("shadow", Boolean.class), r.get("hold_reason", String.class),
+                        r.get("pinned", Boolean.class), r.get("depth", Short.class), r.get("closed", Boolean.class),
+                        r.get("locked", Boolean.class)));
     }
 
-    /** One shard's part: its own newest-first page, so each branch stops early on its index. */
-    private static Select<Record> branch(String schema, Collection<Long> siteIds, Queue queue, Long before) {
-        Condition where = SITE_ID.in(siteIds).and(filter(queue));
-        if (before != null) {
-            where = where.and(ID.lt(before));
+    /** One shard's part: its own page in the queue's order, so each branch stops early on its index. */
+    private static Select<Record> branch(String schema, QueueFilter filter) {
+        Condition where = SITE_ID.in(filter.sites()).and(filter(filter.queue())).and(narrowing(filter));
+        if (filter.from() != null) {
+            where = where.and(filter.oldest() ? ID.gt(filter.from()) : ID.lt(filter.from()));
         }
-        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD))
+        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD,
+                        PINNED, DEPTH, CLOSED, LOCKED))
                 .from(DSL.table(name(schema, "comment")).as("c"))
                 .join(DSL.table(name(schema, "thread")).as("t")).on(DSL.field(name("t", "id"), Long.class).eq(THREAD_ID))
                 .where(where)
-                .orderBy(ID.desc())
+                .orderBy(order(ID, filter))
                 .limit(PAGE_SIZE + 1);
+    }
+
+    private static SortField<Long> order(Field<Long> id, QueueFilter filter) {
+        return filter.oldest() ? id.asc() : id.desc();
+    }
+
+    /** The moderator's optional filters: thread key, author, IP range, words in the text. */
+    private static Condition narrowing(QueueFilter filter) {
+        Condition where = DSL.noCondition();
+        if (filter.thread() != null) {
+            where = where.and(KEY.eq(filter.thread()));
+        }
+        if (filter.author() != null) {
+            String author = filter.author().toLowerCase(Locale.ROOT);
+            where = where.and(DSL.lower(AUTHOR).eq(author).or(DSL.lower(EMAIL).eq(author)));
+        }
+        if (filter.ip() != null) {
+            where = where.and(DSL.condition("{0} <<= {1}::cidr", DSL.field(name("c", "ip")), DSL.val(filter.ip())));
+        }
+        if (filter.text() != null) {
+            // the words as typed: LIKE's wildcards in them are matched literally
+            String escaped = filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            where = where.and(SOURCE.likeIgnoreCase("%" + escaped + "%", '\\'));
+        }
+        return where;
     }
 
     private static Condition filter(Queue queue) {

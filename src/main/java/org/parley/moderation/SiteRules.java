@@ -30,7 +30,7 @@ public final class SiteRules {
 
     /** What one post is checked against. {@code maxLinks} null: no limit. */
     public record ForPost(boolean firstCommentPending, Integer maxLinks, boolean trusted, boolean known,
-                          List<Pattern> reject, List<Pattern> hold, List<String> holdSources) {
+                          List<Pattern> reject, List<Pattern> hold, List<String> holdSources, boolean spamChecks) {
     }
 
     /** A trusted author as the console lists them. */
@@ -54,7 +54,7 @@ public final class SiteRules {
         Field<Boolean> known = accountId == null ? DSL.inline(false) : DSL.field(DSL.exists(DSL.selectOne()
                 .from(KNOWN_AUTHOR)
                 .where(KNOWN_AUTHOR.SITE_ID.eq(siteId)).and(KNOWN_AUTHOR.ACCOUNT_ID.eq(accountId))));
-        var r = main.select(SITE.FIRST_COMMENT_PENDING, SITE.MAX_LINKS, trusted, known, patterns, actions)
+        var r = main.select(SITE.FIRST_COMMENT_PENDING, SITE.MAX_LINKS, trusted, known, patterns, actions, SITE.SPAM_CHECKS)
                 .from(SITE)
                 .where(SITE.ID.eq(siteId))
                 .fetchSingle();
@@ -74,7 +74,7 @@ public final class SiteRules {
             }
         }
         return new ForPost(r.get(SITE.FIRST_COMMENT_PENDING), r.get(SITE.MAX_LINKS), r.get(trusted), r.get(known),
-                reject, hold, holdSources);
+                reject, hold, holdSources, r.get(SITE.SPAM_CHECKS));
     }
 
     public List<WordRule> words(Collection<Long> siteIds) {

@@ -9,8 +9,12 @@ import java.time.OffsetDateTime;
  * comment of the thread has a larger ID (comments are made after their thread), which lets comment queries
  * skip older partitions.
  */
+/**
+ * {@code closed}: no new comments or replies; {@code locked}: closed, and also no votes and no edits or deletes by
+ * authors (moderators still moderate). See docs/moderation.md.
+ */
 public record CommentThread(long id, long siteId, String key, String url, String title, int commentCount,
-                            OffsetDateTime lastActivityAt, boolean closed, long version) {
+                            OffsetDateTime lastActivityAt, boolean closed, boolean locked, long version) {
 
     public int shard() {
         return Ids.shardOf(id);

@@ -68,6 +68,6 @@ public final class ThreadRepository {
     static CommentThread toThread(Record r) {
         return new CommentThread(r.get(THREAD.ID), r.get(THREAD.SITE_ID), r.get(THREAD.KEY), r.get(THREAD.URL),
                 r.get(THREAD.TITLE), r.get(THREAD.COMMENT_COUNT), r.get(THREAD.LAST_ACTIVITY_AT), r.get(THREAD.CLOSED),
-                r.get(THREAD.VERSION));
+                r.get(THREAD.LOCKED), r.get(THREAD.VERSION));
     }
 }

@@ -112,7 +112,8 @@ public final class ThreadServlet extends HttpServlet {
                     Requests.clientIp(req));
             String url = ThreadUrls.withPage(target.baseUrl(), Sort.parse(req.getParameter("sort")), null);
             // "posted" tells the page to show this write: never the previous version's cached list (CommentListCache)
-            url += posted.state() == CommentView.State.PENDING ? "&posted=pending" : "&posted=approved";
+            // a comment taken for spam is announced like a held one: a spammer learns nothing from the answer
+            url += posted.state() == CommentView.State.APPROVED ? "&posted=approved" : "&posted=pending";
             resp.sendRedirect(url + "#comment-" + posted.id());
         } catch (HttpError e) {
             if (e.field() == null && e.status() != 403 && e.status() != 429) {
@@ -330,8 +331,9 @@ public final class ThreadServlet extends HttpServlet {
         CommentRepository.Page page = comments.page(threads.reader(target.thread()),
                 target.thread(), list.sort(), list.after(), viewer == null ? null : viewer.id());
         Set<Long> changeable = new HashSet<>();
+        boolean locked = target.thread().locked();
         for (CommentView c : page.comments()) {
-            if (service.canChange(target.site(), c, viewer)) {
+            if (!locked && service.canChange(target.site(), c, viewer)) {
                 changeable.add(c.id());
             }
         }
@@ -343,6 +345,7 @@ public final class ThreadServlet extends HttpServlet {
         model.put("pageUrl", list.pageUrl());
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());
+        model.put("locked", locked); // part of the cached list: locking bumps the thread version, so the key too
         model.put("csrf", token);
         return templates.renderToString(list.req(), list.resp(), "thread/comments", model);
     }

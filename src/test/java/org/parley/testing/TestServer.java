@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * A Parley on a fresh database of the shared test PostgreSQL, with the default site's origin set to
- * {@link #ORIGIN} (so embeds of pages "on" that origin create their threads) and rate limits off unless a test
- * is about them. Also direct access to the services, for building large threads quickly.
+ * {@link #ORIGIN} (so embeds of pages "on" that origin create their threads), and rate limits and the spam
+ * heuristics off unless a test is about them (tests post fast, as guests from one address, often the same text). Also direct access to the services, for building large threads quickly.
  */
 public final class TestServer implements AutoCloseable {
     public static final String ORIGIN = "http://localhost:1234";
@@ -38,7 +38,11 @@ public final class TestServer implements AutoCloseable {
         settings.put("PARLEY_PUBLIC_URL", ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
         settings.putAll(overrides);
-        return new TestServer(ParleyServer.start(TestConfig.load(settings)));
+        TestServer server = new TestServer(ParleyServer.start(TestConfig.load(settings)));
+        // this throwaway database only: sites made later by a test start with the checks off too
+        server.mainSql("ALTER TABLE main.site ALTER COLUMN spam_checks SET DEFAULT false");
+        server.mainSql("UPDATE main.site SET spam_checks = false");
+        return server;
     }
 
     public static TestServer start() {

@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -54,10 +56,23 @@ public final class WebClient {
         return postRaw(path, fields);
     }
 
+    /** Posts fields that may repeat (several checkboxes of one name), with the last page's CSRF token. */
+    public HttpResponse<String> post(String path, List<Map.Entry<String, String>> fields) {
+        List<Map.Entry<String, String>> all = new ArrayList<>(fields);
+        if (lastCsrf != null && all.stream().noneMatch(e -> e.getKey().equals("csrf"))) {
+            all.add(Map.entry("csrf", lastCsrf));
+        }
+        return send(path, all);
+    }
+
     /** Posts exactly these fields: no token added. */
     public HttpResponse<String> postRaw(String path, Map<String, String> fields) {
+        return send(path, new ArrayList<>(fields.entrySet()));
+    }
+
+    private HttpResponse<String> send(String path, List<Map.Entry<String, String>> fields) {
         StringJoiner body = new StringJoiner("&");
-        fields.forEach((k, v) -> body.add(enc(k) + "=" + enc(v)));
+        fields.forEach(e -> body.add(enc(e.getKey()) + "=" + enc(e.getValue())));
         HttpResponse<String> response = Http.send(request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Origin", base)
