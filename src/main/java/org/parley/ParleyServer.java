@@ -41,6 +41,7 @@ import org.parley.moderation.ModerationService;
 import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
 import org.parley.moderation.SiteRules;
+import org.parley.moderation.SiteSettingsServlet;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -215,6 +216,8 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/bans");
         add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
                 templates), "/admin/rules", "/admin/rules/*");
+        add(context, new SiteSettingsServlet(moderators, sites, new AuditLog(databases.main()), viewers, csrf, templates),
+                "/admin/sites", "/admin/sites/*");
         add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");

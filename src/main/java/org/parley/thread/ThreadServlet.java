@@ -41,6 +41,8 @@ public final class ThreadServlet extends HttpServlet {
     private static final Set<String> THEMES = Set.of("light", "dark");
     private static final int MAX_KEY_LENGTH = 500;
     private static final List<String> SORT_OPTIONS = List.of("oldest", "newest", "best");
+    /** Who may frame a standalone page: only Parley itself. */
+    private static final List<String> STANDALONE_ANCESTORS = List.of("'self'");
 
     private final SiteRepository sites;
     private final ThreadRepository threads;
@@ -133,7 +135,14 @@ public final class ThreadServlet extends HttpServlet {
         if (known.isEmpty()) {
             return false;
         }
-        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), csrf.token(session));
+        // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
+        String siteStamp = embed
+                ? sites.withOrigins(segments.getFirst()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
+                : sites.byName(segments.getFirst()).map(s -> PageTags.siteStamp(s, STANDALONE_ANCESTORS)).orElse(null);
+        if (siteStamp == null) {
+            return false;
+        }
+        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), siteStamp, csrf.token(session));
         if (!PageTags.matches(req, etag)) {
             return false;
         }
@@ -154,7 +163,7 @@ public final class ThreadServlet extends HttpServlet {
             Site site = sites.byName(segments.get(0)).orElseThrow(() -> HttpError.notFound("No such site."));
             CommentThread thread = threads.find(site.id(), segments.get(1))
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
-            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, List.of("'self'"));
+            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, STANDALONE_ANCESTORS);
         }
         List<String> segments = Requests.segmentsAfter(req, "/embed/");
         if (segments.size() != 1) {
@@ -238,7 +247,8 @@ public final class ThreadServlet extends HttpServlet {
                 && req.getParameter("posted") == null;
         if (revalidatable) {
             versions.seen(target.site().name(), target.thread());
-            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version(), token));
+            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version(),
+                    PageTags.siteStamp(target.site(), target.frameAncestors()), token));
             resp.setHeader("Cache-Control", PageTags.GUEST_CACHE_CONTROL);
             resp.setHeader("Vary", PageTags.VARY);
         } else {

@@ -60,7 +60,7 @@ class ConsoleAuthorisationIT {
 
     /** What a route does when allowed: a page (with a secret of T it must show), a redirect, or an effect. */
     record Route(String method, String path, String form, Set<Role> allowed, String secret, String redirect,
-                 Predicate<Attempt> applied, int refusedForMod) {
+                 Predicate<Attempt> applied, int refusedForModerators) {
         @Override
         public String toString() {
             return method + " " + path + (form.isEmpty() ? "" : " [" + form + "]");
@@ -81,6 +81,9 @@ class ConsoleAuthorisationIT {
     private static final String SECRET_COMMENT = "secret-pending-comment-of-T";
     private static final String SECRET_BAN = "secret-ban-reason-of-T";
     private static final String SECRET_RULE = "secret-word-rule-of-T";
+    /** A valid settings form for T (guests stay allowed: the fixtures post as guests). */
+    private static final String SETTINGS = "guestsAllowed=on&editWindowMinutes=15&maxCommentLength=10000&origins="
+            + TestServer.ORIGIN;
 
     /** The matrix. GET rows come first: the POST rows add audit entries and queue items. */
     static final List<Route> ROUTES = List.of(
@@ -90,6 +93,8 @@ class ConsoleAuthorisationIT {
             page("/admin/audit", SECRET_BAN),
             page("/admin/bans", SECRET_BAN),
             page("/admin/rules", SECRET_RULE),
+            page("/admin/sites", "<code>default</code>"),
+            page("/admin/sites/{T}", null),
 
             action("/admin/comments/{pending}/approve", "expected=pending&return=/admin/queue", a -> state(a.id("pending")).equals("approved")),
             action("/admin/comments/{pending}/reject", "", a -> state(a.id("pending")).equals("deleted")),
@@ -108,7 +113,13 @@ class ConsoleAuthorisationIT {
                     a -> count("SELECT count(*) FROM main.word_rule WHERE pattern = 'matrix" + a.get("n") + "'") == 1),
             action("/admin/rules/trusted", "site={T}&account={account}",
                     a -> count("SELECT count(*) FROM main.trusted_author WHERE site_id = " + a.get("T")
-                            + " AND account_id = " + a.get("account")) == 1)
+                            + " AND account_id = " + a.get("account")) == 1),
+
+            action("/admin/sites/{T}", SETTINGS + "&displayName=Matrix {n}", a -> displayName(a.id("T")).equals("Matrix " + a.get("n"))),
+            // forged: the viewer's own site in a hidden field, T in the address
+            action("/admin/sites/{T}", SETTINGS + "&site={mine}&displayName=Matrix {n}", a -> displayName(a.id("T")).equals("Matrix " + a.get("n"))),
+            new Route("POST", "/admin/sites", "name=matrix-{n}&displayName=Matrix&origins=", ADMIN_ONLY, null, null,
+                    a -> count("SELECT count(*) FROM main.site WHERE name = 'matrix-" + a.get("n") + "'") == 1, 403)
     );
 
     private static TestServer server;
@@ -212,10 +223,10 @@ class ConsoleAuthorisationIT {
                         assertThat(response.body()).doesNotContain(route.secret());
                     }
                 } else {
-                    assertThat(response.statusCode()).as(seen).isEqualTo(404);
+                    assertThat(response.statusCode()).as(seen).isEqualTo(route.refusedForModerators());
                 }
             }
-            case MOD -> assertThat(response.statusCode()).as(seen).isEqualTo(route.refusedForMod());
+            case MOD -> assertThat(response.statusCode()).as(seen).isEqualTo(route.refusedForModerators());
             case BOSS -> throw new AssertionError("administrators are refused nothing");
         }
         if (route.method().equals("POST")) {
@@ -286,6 +297,11 @@ class ConsoleAuthorisationIT {
     static void shardSql(long commentId, String sqlWithSchema) {
         server.parley().databases().write(Ids.shardOf(commentId))
                 .execute(sqlWithSchema.formatted(ShardRouter.schemaOf(Ids.shardOf(commentId))));
+    }
+
+    static String displayName(long siteId) {
+        return server.parley().databases().main()
+                .fetchSingle("SELECT display_name FROM main.site WHERE id = " + siteId).get(0, String.class);
     }
 
     static long count(String sql) {
