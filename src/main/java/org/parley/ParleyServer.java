@@ -42,6 +42,8 @@ import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
 import org.parley.moderation.SiteRules;
 import org.parley.moderation.SiteSettingsServlet;
+import org.parley.moderation.SiteStats;
+import org.parley.moderation.StatsServlet;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -218,6 +220,8 @@ public final class ParleyServer implements AutoCloseable {
                 templates), "/admin/rules", "/admin/rules/*");
         add(context, new SiteSettingsServlet(moderators, sites, new AuditLog(databases.main()), viewers, csrf, templates),
                 "/admin/sites", "/admin/sites/*");
+        add(context, new StatsServlet(moderators, new SiteStats(databases, Clock.systemUTC()), sites, viewers, templates),
+                "/admin/stats");
         add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");

@@ -95,6 +95,7 @@ class ConsoleAuthorisationIT {
             page("/admin/rules", SECRET_RULE),
             page("/admin/sites", "<code>default</code>"),
             page("/admin/sites/{T}", null),
+            page("/admin/stats?site={T}", null),
 
             action("/admin/comments/{pending}/approve", "expected=pending&return=/admin/queue", a -> state(a.id("pending")).equals("approved")),
             action("/admin/comments/{pending}/reject", "", a -> state(a.id("pending")).equals("deleted")),
