@@ -42,6 +42,8 @@ import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
 import org.parley.moderation.SiteRules;
 import org.parley.moderation.SiteSettingsServlet;
+import org.parley.moderation.AuthorHistory;
+import org.parley.moderation.AuthorServlet;
 import org.parley.moderation.SiteStats;
 import org.parley.moderation.StatsServlet;
 import org.parley.moderation.ModerationServlet;
@@ -222,6 +224,8 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/sites", "/admin/sites/*");
         add(context, new StatsServlet(moderators, new SiteStats(databases, Clock.systemUTC()), sites, viewers, templates),
                 "/admin/stats");
+        add(context, new AuthorServlet(moderators, new AuthorHistory(databases), bans, siteRules, accounts, sites, viewers,
+                csrf, templates), "/admin/authors", "/admin/authors/*");
         add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
