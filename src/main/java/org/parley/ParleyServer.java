@@ -35,6 +35,7 @@ import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
+import org.parley.moderation.AuditServlet;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
 import org.parley.moderation.ModerationService;
@@ -226,6 +227,7 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/stats");
         add(context, new AuthorServlet(moderators, new AuthorHistory(databases), bans, siteRules, accounts, sites, viewers,
                 csrf, templates), "/admin/authors", "/admin/authors/*");
+        add(context, new AuditServlet(moderators, sites, databases.main(), viewers, templates), "/admin/audit");
         add(context, new ModerationServlet(moderators, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new AvatarServlet(), "/avatar/*");
