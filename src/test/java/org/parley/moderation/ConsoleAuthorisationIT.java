@@ -98,6 +98,8 @@ class ConsoleAuthorisationIT {
             page("/admin/sites", "<code>default</code>"),
             page("/admin/sites/{T}", null),
             page("/admin/stats?site={T}", null),
+            page("/admin/stats", null),
+            page("/admin/authors", null),
             page("/admin/authors/{T}/account/{account}", null),
             page("/admin/authors/{T}/ip/127.0.0.1", null),
             redirect("/admin/authors?site={T}&kind=account&value={account}", "/admin/authors/{T}/account/{account}"),
