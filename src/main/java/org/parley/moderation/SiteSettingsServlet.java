@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Site settings in the console. The site is the one in the address, and only if the viewer moderates it (else
  * 404, like a site that does not exist). A form is validated whole: every bad field is shown beside itself and
- * nothing is saved; a good one is saved in one transaction, the cached site is dropped (the next page on any
+ * nothing is saved. The form carries a fingerprint of the settings it showed: if another moderator saved
+ * meanwhile, the save is refused (409) and the current settings are shown. A good form is saved in one transaction, the cached site is dropped (the next page on any
  * instance reads the new settings) and the changed fields go to the audit log as before → after.
  *
  * <pre>
@@ -87,6 +88,13 @@ public final class SiteSettingsServlet extends HttpServlet {
         }
         Site site = requireSite(mine, segments);
         SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        String seen = req.getParameter("seen");
+        if (seen != null && !seen.equals(fingerprint(before))) {
+            // another moderator saved meanwhile: show what is there now rather than overwrite it silently
+            renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
+                    + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+            return;
+        }
         SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
         if (!parsed.ok()) {
             renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
@@ -141,8 +149,20 @@ public final class SiteSettingsServlet extends HttpServlet {
         return sites.byId(id).orElseThrow(() -> HttpError.notFound("No such site among the ones you moderate."));
     }
 
+    /** Names the settings a form was made from, so a save can tell whether they changed since. */
+    static String fingerprint(SiteSettings s) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private static Map<String, String> formOf(SiteSettings s) {
         Map<String, String> form = new HashMap<>();
+        form.put("seen", fingerprint(s));
         form.put("displayName", s.displayName());
         form.put("editWindowMinutes", Long.toString(s.editWindow().toMinutes()));
         form.put("maxCommentLength", Integer.toString(s.maxCommentLength()));
@@ -158,7 +178,7 @@ public final class SiteSettingsServlet extends HttpServlet {
     /** The form as sent, to show again beside its errors. */
     private static Map<String, String> echo(HttpServletRequest req) {
         Map<String, String> form = new HashMap<>();
-        for (String f : List.of("name", "displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins")) {
+        for (String f : List.of("name", "displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "seen")) {
             form.put(f, param(req, f));
         }
         for (String f : List.of("guestsAllowed", "premoderation", "closed", "firstCommentPending")) {

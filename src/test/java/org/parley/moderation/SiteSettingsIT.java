@@ -65,10 +65,10 @@ class SiteSettingsIT {
         assertThat(audit).contains("settings", "site:" + server.site().id(), "pre-moderation: false", "pre-moderation: true",
                 "link limit: none", "link limit: 2", "edit window (minutes): 15", "edit window (minutes): 5");
 
-        form.remove("premoderation");
-        form.put("maxLinks", "");
-        mod.get(settingsPath(server.site().id()));
-        assertThat(mod.post(settingsPath(server.site().id()), form).statusCode()).isEqualTo(302);
+        Map<String, String> back = currentForm(mod);
+        back.remove("premoderation");
+        back.put("maxLinks", "");
+        assertThat(mod.post(settingsPath(server.site().id()), back).statusCode()).isEqualTo(302);
     }
 
     @Test
@@ -101,6 +101,26 @@ class SiteSettingsIT {
     }
 
     @Test
+    void aSaveOverAnotherModeratorsChangeIsRefusedAndShowsTheCurrentSettings() {
+        WebClient first = signedIn("mod@example.com");
+        WebClient second = signedIn("boss@example.com");
+        Map<String, String> firstForm = currentForm(first);
+        Map<String, String> secondForm = currentForm(second);
+        firstForm.put("maxCommentLength", "4321");
+        assertThat(first.post(settingsPath(server.site().id()), firstForm).statusCode()).isEqualTo(302);
+
+        secondForm.put("maxCommentLength", "1234");
+        HttpResponse<String> stale = second.post(settingsPath(server.site().id()), secondForm);
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(stale.body()).contains("Another moderator changed these settings meanwhile", "value=\"4321\"");
+        assertThat(server.site().maxCommentLength()).isEqualTo(4321);
+
+        Map<String, String> again = currentForm(second);
+        again.put("maxCommentLength", "10000");
+        assertThat(second.post(settingsPath(server.site().id()), again).statusCode()).isEqualTo(302);
+    }
+
+    @Test
     void closingTheSiteChangesAGuestsCachedPageAtOnce() {
         WebClient guest = server.client();
         HttpResponse<String> first = guest.get(TestServer.embedPath("revalidated"));
@@ -116,9 +136,9 @@ class SiteSettingsIT {
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(again.body()).contains("Comments are closed here.");
         } finally {
-            form.remove("closed");
-            mod.get(settingsPath(server.site().id()));
-            mod.post(settingsPath(server.site().id()), form);
+            Map<String, String> reopen = currentForm(mod);
+            reopen.remove("closed");
+            assertThat(mod.post(settingsPath(server.site().id()), reopen).statusCode()).isEqualTo(302);
         }
     }
 
@@ -156,7 +176,7 @@ class SiteSettingsIT {
     private static Map<String, String> currentForm(WebClient mod) {
         String page = mod.get(settingsPath(server.site().id())).body();
         Map<String, String> form = new HashMap<>();
-        for (String f : List.of("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks")) {
+        for (String f : List.of("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "seen")) {
             var m = java.util.regex.Pattern.compile("name=\"" + f + "\"[^>]*value=\"([^\"]*)\"").matcher(page);
             form.put(f, m.find() ? m.group(1) : "");
         }
