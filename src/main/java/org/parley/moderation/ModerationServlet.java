@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-
 /**
  * The moderation console at {@code /admin}: queues across all shards, one-click actions with the state the
  * moderator saw (so a concurrent change is reported, not overwritten), the result shown in place with an undo,
