@@ -37,6 +37,7 @@ import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
+import org.parley.moderation.AuditServlet;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
 import org.parley.moderation.ContentModeration;
@@ -46,6 +47,11 @@ import org.parley.moderation.PostingChecks;
 import org.parley.moderation.RuleServlet;
 import org.parley.moderation.SiteRules;
 import org.parley.moderation.SpamSignals;
+import org.parley.moderation.SiteSettingsServlet;
+import org.parley.moderation.AuthorHistory;
+import org.parley.moderation.AuthorServlet;
+import org.parley.moderation.SiteStats;
+import org.parley.moderation.StatsServlet;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
@@ -228,6 +234,13 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/bans");
         add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
                 templates), "/admin/rules", "/admin/rules/*");
+        add(context, new SiteSettingsServlet(moderators, sites, new AuditLog(databases.main()), viewers, csrf, templates),
+                "/admin/sites", "/admin/sites/*");
+        add(context, new StatsServlet(moderators, new SiteStats(databases, Clock.systemUTC()), sites, viewers, templates),
+                "/admin/stats");
+        add(context, new AuthorServlet(moderators, new AuthorHistory(databases), bans, siteRules, accounts, sites, viewers,
+                csrf, templates), "/admin/authors", "/admin/authors/*");
+        add(context, new AuditServlet(moderators, sites, databases.main(), viewers, templates), "/admin/audit");
         add(context, new ModerationServlet(moderators, bans, new ReviewQueue(databases),
                 new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
         add(context, new ContentServlet(moderators,

@@ -57,7 +57,14 @@ public final class BanServlet extends HttpServlet {
         Account viewer = viewers.current(req);
         Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
         if (mine != null) {
-            render(req, resp, viewer, mine, Map.of(), Map.of("kind", "account"), 200);
+            // an author page links here with its author filled in
+            Map<String, String> form = new HashMap<>(Map.of("kind", "account"));
+            for (String f : new String[]{"site", "kind", "value"}) {
+                if (req.getParameter(f) != null) {
+                    form.put(f, param(req, f));
+                }
+            }
+            render(req, resp, viewer, mine, Map.of(), form, 200);
         }
     }
 

@@ -78,6 +78,34 @@ public final class Bans {
                         r.get(BAN.CREATED_AT)));
     }
 
+    /**
+     * Every ban on the site that names this author — their account, their email, or a range overlapping their
+     * address — newest first, expired ones included (the author page shows them as expired).
+     */
+    public List<Ban> about(long siteId, Long accountId, String email, String cidr) {
+        Condition who = DSL.falseCondition();
+        if (accountId != null) {
+            who = who.or(BAN.KIND.eq("account").and(BAN.VALUE.eq(accountId.toString())));
+        }
+        if (email != null) {
+            who = who.or(BAN.KIND.eq("email").and(BAN.VALUE.eq(email.toLowerCase(Locale.ROOT))));
+        }
+        if (cidr != null) {
+            who = who.or(DSL.condition("CASE WHEN {0} = 'ip' THEN {1}::cidr && {2}::cidr ELSE false END",
+                    BAN.KIND, BAN.VALUE, DSL.val(cidr)));
+        }
+        return main.select(BAN.ID, BAN.SITE_ID, BAN.KIND, BAN.VALUE, BAN.REASON, BAN.EXPIRES_AT, BAN.SHADOW,
+                        ACCOUNT.DISPLAY_NAME, BAN.CREATED_AT)
+                .from(BAN)
+                .join(ACCOUNT).on(ACCOUNT.ID.eq(BAN.CREATED_BY))
+                .where(BAN.SITE_ID.eq(siteId))
+                .and(who)
+                .orderBy(BAN.ID.desc())
+                .fetch(r -> new Ban(r.get(BAN.ID), r.get(BAN.SITE_ID), r.get(BAN.KIND), r.get(BAN.VALUE),
+                        r.get(BAN.REASON), r.get(BAN.EXPIRES_AT), r.get(BAN.SHADOW), r.get(ACCOUNT.DISPLAY_NAME),
+                        r.get(BAN.CREATED_AT)));
+    }
+
     public long create(NewBan ban, long createdBy) {
         org.jooq.Field<OffsetDateTime> expires = ban.days() == null
                 ? DSL.inline((OffsetDateTime) null)

@@ -3,11 +3,15 @@ package org.parley.moderation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
 import org.parley.web.HttpError;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +31,17 @@ final class ConsoleAccess {
             return null;
         }
         return moderators.requireAny(viewer);
+    }
+
+    /** The viewer's sites by id, in name order, for showing names. */
+    static Map<Long, Site> named(SiteRepository sites, Set<Long> mine) {
+        Map<Long, Site> byId = new LinkedHashMap<>();
+        for (Site s : sites.all()) {
+            if (mine.contains(s.id())) {
+                byId.put(s.id(), s);
+            }
+        }
+        return byId;
     }
 
     /** A site id from a form or URL that must be one of {@code mine}. */

@@ -1,6 +1,7 @@
 package org.parley.moderation;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.parley.account.Account;
 import org.parley.comment.CommentView.State;
 import org.parley.data.Databases;
@@ -199,7 +200,13 @@ public final class ModerationService {
             if (current == next) {
                 return new Attempt(new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID)), null);
             }
-            dsl.update(COMMENT).set(COMMENT.STATE, next.column()).where(COMMENT.ID.eq(commentId)).execute();
+            dsl.update(COMMENT)
+                    .set(COMMENT.STATE, next.column())
+                    // the first action only: statistics measure how long comments wait for a moderator
+                    .set(COMMENT.FIRST_MODERATED_AT, DSL.coalesce(COMMENT.FIRST_MODERATED_AT, DSL.currentOffsetDateTime()))
+                    .set(COMMENT.FIRST_MODERATED_FROM, DSL.coalesce(COMMENT.FIRST_MODERATED_FROM, DSL.val(current.column())))
+                    .where(COMMENT.ID.eq(commentId))
+                    .execute();
             // a shadow comment never counts, whatever its state (see CommentService.post)
             int visibleDelta = row.get(COMMENT.SHADOW) ? 0
                     : (next == State.APPROVED ? 1 : 0) - (current == State.APPROVED ? 1 : 0);

@@ -24,9 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
-import static org.parley.db.main.Tables.AUDIT_LOG;
-import static org.parley.db.main.Tables.ACCOUNT;
-
 /**
  * The moderation console at {@code /admin}: queues across all shards, one-click actions with the state the
  * moderator saw (so a concurrent change is reported, not overwritten), the result shown in place with an undo,
@@ -39,11 +36,10 @@ import static org.parley.db.main.Tables.ACCOUNT;
  * POST /admin/comments/{id}/{action}        approve | reject | spam | restore   (fields: expected, return)
  * POST /admin/comments/selection            action = approve | reject | spam | restore | undo;
  *                                           select = id:expected (undo: id:expected:previous), repeated; return
- * GET  /admin/audit                         the latest audit entries of the viewer's sites
+ * (GET /admin/audit is AuditServlet's)
  * </pre>
  */
 public final class ModerationServlet extends HttpServlet {
-    private static final int AUDIT_PAGE = 100;
     private static final String QUEUE_PATH = "/admin/queue";
 
     private final Moderators moderators;
@@ -80,7 +76,6 @@ public final class ModerationServlet extends HttpServlet {
         switch (path) {
             case "/admin", "/admin/" -> resp.sendRedirect(QUEUE_PATH);
             case QUEUE_PATH -> queuePage(req, resp, viewer, mine);
-            case "/admin/audit" -> auditPage(req, resp, viewer, mine);
             default -> throw HttpError.notFound("There is no page at this address.");
         }
     }
@@ -195,20 +190,6 @@ public final class ModerationServlet extends HttpServlet {
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         resp.setHeader("Cache-Control", "no-store");
         templates.render(req, resp, "admin/queue", model);
-    }
-
-    private void auditPage(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
-            throws IOException {
-        var entries = main.select(AUDIT_LOG.ID, AUDIT_LOG.AT, ACCOUNT.DISPLAY_NAME, AUDIT_LOG.SITE_ID, AUDIT_LOG.ACTION,
-                        AUDIT_LOG.TARGET, AUDIT_LOG.BEFORE, AUDIT_LOG.AFTER)
-                .from(AUDIT_LOG)
-                .join(ACCOUNT).on(ACCOUNT.ID.eq(AUDIT_LOG.ACTOR_ID))
-                .where(AUDIT_LOG.SITE_ID.in(mine))
-                .orderBy(AUDIT_LOG.ID.desc())
-                .limit(AUDIT_PAGE)
-                .fetchMaps();
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/audit", Map.of("viewer", viewer, "entries", entries));
     }
 
     private static State parseState(String text) {

@@ -104,6 +104,10 @@ public final class SiteRules {
                         r.get(ACCOUNT.DISPLAY_NAME), r.get(ACCOUNT.EMAIL)));
     }
 
+    public boolean isTrusted(long siteId, long accountId) {
+        return main.fetchExists(TRUSTED_AUTHOR, TRUSTED_AUTHOR.SITE_ID.eq(siteId).and(TRUSTED_AUTHOR.ACCOUNT_ID.eq(accountId)));
+    }
+
     /** @return false when the account was already trusted there */
     public boolean trust(long siteId, long accountId, long createdBy) {
         return main.insertInto(TRUSTED_AUTHOR, TRUSTED_AUTHOR.SITE_ID, TRUSTED_AUTHOR.ACCOUNT_ID, TRUSTED_AUTHOR.CREATED_BY)

@@ -126,6 +126,46 @@ public final class SiteRepository {
                 r.get(SITE.MAX_COMMENT_LENGTH), r.get(SITE.CLOSED));
     }
 
+    /** A site's editable settings with its origins, in one statement; empty when there is no such site. */
+    public Optional<SiteSettings> settings(long id) {
+        var origins = DSL.arrayAgg(SITE_ORIGIN.ORIGIN).orderBy(SITE_ORIGIN.ORIGIN).filterWhere(SITE_ORIGIN.ORIGIN.isNotNull());
+        return main.select(SITE.DISPLAY_NAME, SITE.GUESTS_ALLOWED, SITE.PREMODERATION, SITE.EDIT_WINDOW_SECONDS,
+                        SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, SITE.FIRST_COMMENT_PENDING, SITE.MAX_LINKS, origins)
+                .from(SITE)
+                .leftJoin(SITE_ORIGIN).on(SITE_ORIGIN.SITE_ID.eq(SITE.ID))
+                .where(SITE.ID.eq(id))
+                .groupBy(SITE.ID)
+                .fetchOptional(r -> new SiteSettings(r.get(SITE.DISPLAY_NAME), r.get(SITE.GUESTS_ALLOWED),
+                        r.get(SITE.PREMODERATION), Duration.ofSeconds(r.get(SITE.EDIT_WINDOW_SECONDS)),
+                        r.get(SITE.MAX_COMMENT_LENGTH), r.get(SITE.CLOSED), r.get(SITE.FIRST_COMMENT_PENDING),
+                        r.get(SITE.MAX_LINKS), r.get(origins) == null ? List.of() : List.of(r.get(origins))));
+    }
+
+    /**
+     * Saves validated settings and replaces the origins in one transaction, then forgets every cached form of the
+     * site, so the next page (on any instance sharing the cache) reads the new settings.
+     */
+    public void update(Site site, SiteSettings s) {
+        main.transaction(tx -> {
+            tx.dsl().update(SITE)
+                    .set(SITE.DISPLAY_NAME, s.displayName())
+                    .set(SITE.GUESTS_ALLOWED, s.guestsAllowed())
+                    .set(SITE.PREMODERATION, s.premoderation())
+                    .set(SITE.EDIT_WINDOW_SECONDS, (int) s.editWindow().toSeconds())
+                    .set(SITE.MAX_COMMENT_LENGTH, s.maxCommentLength())
+                    .set(SITE.CLOSED, s.closed())
+                    .set(SITE.FIRST_COMMENT_PENDING, s.firstCommentPending())
+                    .set(SITE.MAX_LINKS, s.maxLinks())
+                    .where(SITE.ID.eq(site.id()))
+                    .execute();
+            tx.dsl().deleteFrom(SITE_ORIGIN).where(SITE_ORIGIN.SITE_ID.eq(site.id())).execute();
+            for (String origin : s.origins()) {
+                tx.dsl().insertInto(SITE_ORIGIN, SITE_ORIGIN.SITE_ID, SITE_ORIGIN.ORIGIN).values(site.id(), origin).execute();
+            }
+        });
+        invalidate(site);
+    }
+
     public boolean exists(String name) {
         return main.fetchExists(SITE, SITE.NAME.eq(name));
     }

@@ -31,11 +31,21 @@ final class PageTags {
     private PageTags() {
     }
 
-    static String etag(HttpServletRequest req, long threadId, long version) {
+    /**
+     * @param siteStamp {@link #siteStamp} of the site as the page shows it: its settings (closed, guests allowed,
+     *                  its name) and embed origins are on the page but not in the thread's version, so a settings
+     *                  change in the console must change the tag by itself
+     */
+    static String etag(HttpServletRequest req, long threadId, long version, String siteStamp) {
         String query = req.getQueryString();
         String variant = RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query) + "|"
-                + req.getLocale().toLanguageTag();
+                + req.getLocale().toLanguageTag() + "|" + siteStamp;
         return "\"t" + threadId + "-v" + version + "-" + CommentListCache.shortHash(variant) + "\"";
+    }
+
+    /** Everything of the site a thread page depends on (the record's every field, and who may frame it). */
+    static String siteStamp(org.parley.site.Site site, java.util.List<String> frameAncestors) {
+        return site + "|" + frameAncestors;
     }
 
     /** Does If-None-Match name this tag? (Weak or strong, and as Jetty's gzip handler may have suffixed it.) */

@@ -47,6 +47,8 @@ public final class ThreadServlet extends HttpServlet {
     private static final Set<String> THEMES = Set.of("light", "dark");
     private static final int MAX_KEY_LENGTH = 500;
     private static final List<String> SORT_OPTIONS = List.of("oldest", "newest", "best");
+    /** Who may frame a standalone page: only Parley itself. */
+    private static final List<String> STANDALONE_ANCESTORS = List.of("'self'");
 
     private final SiteRepository sites;
     private final ThreadRepository threads;
@@ -150,7 +152,14 @@ public final class ThreadServlet extends HttpServlet {
         if (known.isEmpty()) {
             return false;
         }
-        String etag = PageTags.etag(req, known.get().threadId(), known.get().version());
+        // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
+        String siteStamp = address.embed()
+                ? sites.withOrigins(address.site()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
+                : sites.byName(address.site()).map(s -> PageTags.siteStamp(s, STANDALONE_ANCESTORS)).orElse(null);
+        if (siteStamp == null) {
+            return false;
+        }
+        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), siteStamp);
         if (!PageTags.matches(req, etag)) {
             return false;
         }
@@ -212,7 +221,7 @@ public final class ThreadServlet extends HttpServlet {
             Site site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
             CommentThread thread = threads.find(site.id(), address.key())
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
-            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, List.of("'self'"));
+            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, STANDALONE_ANCESTORS);
         }
         var params = embedParams(req);
         var site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
@@ -296,7 +305,8 @@ public final class ThreadServlet extends HttpServlet {
                 && req.getParameter("posted") == null;
         if (revalidatable) {
             versions.seen(target.site().name(), target.thread());
-            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version()));
+            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version(),
+                    PageTags.siteStamp(target.site(), target.frameAncestors())));
             resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
             resp.setHeader("Vary", PageTags.VARY);
         } else {

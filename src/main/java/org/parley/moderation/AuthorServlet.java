@@ -1,0 +1,191 @@
+package org.parley.moderation;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.AccountRepository;
+import org.parley.account.Emails;
+import org.parley.account.SessionFilter;
+import org.parley.account.Viewers;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.web.Csrf;
+import org.parley.web.HttpError;
+import org.parley.web.Requests;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One author's history on one site: their comments from every shard (newest first, 50 a page), the bans that name
+ * them and whether they are trusted, with links to ban or trust them. The site must be the viewer's (else 404).
+ *
+ * <pre>
+ * GET /admin/authors?site=&amp;kind=&amp;value=      the search form; with a value, → the author's page
+ * GET /admin/authors/{site}/account/{id}         an account (the form also takes its email)
+ * GET /admin/authors/{site}/email/{email}        a guest's email
+ * GET /admin/authors/{site}/ip/{address or CIDR} an address or range (encode "/" as %2F)
+ *     ?before={comment id}                       the next page
+ * </pre>
+ */
+public final class AuthorServlet extends HttpServlet {
+    private static final String PATH = "/admin/authors";
+
+    private final Moderators moderators;
+    private final AuthorHistory history;
+    private final Bans bans;
+    private final SiteRules rules;
+    private final AccountRepository accounts;
+    private final SiteRepository sites;
+    private final Viewers viewers;
+    private final Csrf csrf;
+    private final Templates templates;
+
+    public AuthorServlet(Moderators moderators, AuthorHistory history, Bans bans, SiteRules rules,
+                         AccountRepository accounts, SiteRepository sites, Viewers viewers, Csrf csrf,
+                         Templates templates) {
+        this.moderators = moderators;
+        this.history = history;
+        this.bans = bans;
+        this.rules = rules;
+        this.accounts = accounts;
+        this.sites = sites;
+        this.viewers = viewers;
+        this.csrf = csrf;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        if (mine == null) {
+            return;
+        }
+        resp.setHeader("Cache-Control", "no-store");
+        List<String> segments = Requests.segmentsAfter(req, PATH + "/");
+        if (segments.isEmpty()) {
+            search(req, resp, viewer, mine);
+            return;
+        }
+        if (segments.size() != 3) {
+            throw HttpError.notFound("There is no page at this address.");
+        }
+        long siteId = ConsoleAccess.requireSite(mine, segments.get(0));
+        String kind = segments.get(1);
+        String value = segments.get(2);
+        Map<String, Object> model = new HashMap<>();
+        AuthorHistory.Author author;
+        switch (kind) {
+            case "account" -> {
+                Account account = parseId(value).flatMap(accounts::byId)
+                        .orElseThrow(() -> HttpError.notFound("There is no such account."));
+                author = new AuthorHistory.Author("account", Long.toString(account.id()));
+                model.put("account", account);
+                model.put("label", account.displayName() + " (" + account.email() + ", account " + account.id() + ")");
+                model.put("bans", bans.about(siteId, account.id(), account.email(), null));
+                model.put("trusted", rules.isTrusted(siteId, account.id()));
+                model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
+            }
+            case "email" -> {
+                if (!Emails.looksValid(value)) {
+                    throw HttpError.badRequest("'" + value + "' is not an email address.", "value");
+                }
+                String email = value.toLowerCase(Locale.ROOT);
+                author = new AuthorHistory.Author("email", email);
+                model.put("label", "Guest email " + email);
+                model.put("bans", bans.about(siteId, null, email, null));
+                model.put("banUrl", banUrl(siteId, "email", email));
+            }
+            case "ip" -> {
+                String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.badRequest("'" + value
+                        + "' is not an IP address or CIDR range.", "value"));
+                author = new AuthorHistory.Author("ip", cidr);
+                model.put("label", "Address " + cidr);
+                model.put("bans", bans.about(siteId, null, null, cidr));
+                model.put("banUrl", banUrl(siteId, "ip", cidr));
+            }
+            default -> throw HttpError.notFound("There is no page at this address.");
+        }
+        Long before = req.getParameter("before") == null ? null : parseId(req.getParameter("before"))
+                .orElseThrow(() -> HttpError.badRequest("'before' must be a comment number.", "before"));
+        AuthorHistory.Page page = history.page(siteId, author, before);
+        String self = authorPath(siteId, author.kind(), author.value());
+        model.put("viewer", viewer);
+        model.put("site", ConsoleAccess.named(sites, mine).get(siteId));
+        model.put("entries", page.entries());
+        model.put("nextUrl", page.nextBefore() == null ? null : self + "?before=" + page.nextBefore());
+        model.put("firstUrl", before == null ? null : self);
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        templates.render(req, resp, "admin/author", model);
+    }
+
+    /** The search form, or a redirect to the author it names. */
+    private void search(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
+            throws IOException {
+        Map<Long, Site> named = ConsoleAccess.named(sites, mine);
+        Map<String, String> form = new HashMap<>();
+        form.put("site", param(req, "site"));
+        form.put("kind", param(req, "kind").isEmpty() ? "account" : param(req, "kind"));
+        form.put("value", param(req, "value"));
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (!form.get("value").isEmpty()) {
+            long siteId = ConsoleAccess.requireSite(mine, form.get("site"));
+            String value = form.get("value");
+            String canonical = switch (form.get("kind")) {
+                case "account" -> bans.accountId(value).map(String::valueOf).orElse(null);
+                case "email" -> Emails.looksValid(value) ? value.toLowerCase(Locale.ROOT) : null;
+                case "ip" -> bans.canonicalCidr(value).orElse(null);
+                default -> null;
+            };
+            if (canonical != null) {
+                resp.sendRedirect(authorPath(siteId, form.get("kind"), canonical));
+                return;
+            }
+            errors.put("value", switch (form.get("kind")) {
+                case "account" -> "There is no account '" + value + "'. Give its email address or number.";
+                case "email" -> "'" + value + "' is not an email address.";
+                case "ip" -> "'" + value + "' is not an IP address or CIDR range.";
+                default -> "Choose an account, a guest email or an address.";
+            });
+            resp.setStatus(400);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("sites", named.values());
+        model.put("form", form);
+        model.put("errors", errors);
+        templates.render(req, resp, "admin/authors", model);
+    }
+
+    static String authorPath(long siteId, String kind, String value) {
+        return PATH + "/" + siteId + "/" + kind + "/" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String banUrl(long siteId, String kind, String value) {
+        return "/admin/bans?site=" + siteId + "&kind=" + kind + "&value=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Optional<Long> parseId(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String param(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        return v == null ? "" : v.strip();
+    }
+}

@@ -1,0 +1,228 @@
+package org.parley.moderation;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.SessionFilter;
+import org.parley.account.Viewers;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.site.SiteSettings;
+import org.parley.web.Csrf;
+import org.parley.web.HttpError;
+import org.parley.web.Requests;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+
+/**
+ * Site settings in the console. The site is the one in the address, and only if the viewer moderates it (else
+ * 404, like a site that does not exist). A form is validated whole: every bad field is shown beside itself and
+ * nothing is saved. The form carries a fingerprint of the settings it showed: if another moderator saved
+ * meanwhile, the save is refused (409) and the current settings are shown. A good form is saved in one transaction, the cached site is dropped (the next page on any
+ * instance reads the new settings) and the changed fields go to the audit log as before → after.
+ *
+ * <pre>
+ * GET  /admin/sites          the viewer's sites; for administrators also a form to create one
+ * POST /admin/sites          name, displayName, origins — administrators only
+ * GET  /admin/sites/{id}     the settings form
+ * POST /admin/sites/{id}     the settings (see SiteSettings.parse)
+ * </pre>
+ */
+public final class SiteSettingsServlet extends HttpServlet {
+    /** As the table's CHECK: the name is in every embed and thread address. */
+    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
+    private static final String LIST_PATH = "/admin/sites";
+
+    private final Moderators moderators;
+    private final SiteRepository sites;
+    private final AuditLog audit;
+    private final Viewers viewers;
+    private final Csrf csrf;
+    private final Templates templates;
+
+    public SiteSettingsServlet(Moderators moderators, SiteRepository sites, AuditLog audit, Viewers viewers, Csrf csrf,
+                               Templates templates) {
+        this.moderators = moderators;
+        this.sites = sites;
+        this.audit = audit;
+        this.viewers = viewers;
+        this.csrf = csrf;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        if (mine == null) {
+            return;
+        }
+        List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
+        if (segments.isEmpty()) {
+            renderList(req, resp, viewer, mine, Map.of(), Map.of(), 200);
+            return;
+        }
+        Site site = requireSite(mine, segments);
+        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        renderForm(req, resp, viewer, site, formOf(current), Map.of(), 200);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        csrf.check(req, SessionFilter.of(req));
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
+        if (segments.isEmpty()) {
+            create(req, resp, viewer, mine);
+            return;
+        }
+        Site site = requireSite(mine, segments);
+        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        String seen = req.getParameter("seen");
+        if (seen != null && !seen.equals(fingerprint(before))) {
+            // another moderator saved meanwhile: show what is there now rather than overwrite it silently
+            renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
+                    + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+            return;
+        }
+        SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
+        if (!parsed.ok()) {
+            renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
+            return;
+        }
+        Map<String, String[]> changes = parsed.settings().changesFrom(before);
+        if (!changes.isEmpty()) {
+            sites.update(site, parsed.settings());
+            StringJoiner was = new StringJoiner("; ");
+            StringJoiner now = new StringJoiner("; ");
+            changes.forEach((name, pair) -> {
+                was.add(name + ": " + pair[0]);
+                now.add(name + ": " + pair[1]);
+            });
+            audit.record(viewer, site.id(), "settings", "site:" + site.id(), was.toString(), now.toString());
+        }
+        resp.sendRedirect(LIST_PATH + "/" + site.id() + "?saved=" + changes.size());
+    }
+
+    private void create(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
+            throws IOException {
+        if (!viewer.admin()) {
+            throw new HttpError(403, "Only administrators can create sites.");
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        String name = param(req, "name");
+        if (!SITE_NAME.matcher(name).matches()) {
+            errors.put("name", "A site name is 1 to 50 lower-case letters, digits and '-', starting with a letter or digit.");
+        } else if (sites.exists(name)) {
+            errors.put("name", "There is already a site named '" + name + "'.");
+        }
+        String displayName = param(req, "displayName");
+        if (displayName.isEmpty() || displayName.length() > SiteSettings.MAX_DISPLAY_NAME) {
+            errors.put("displayName", "The name is 1 to " + SiteSettings.MAX_DISPLAY_NAME + " characters.");
+        }
+        List<String> origins = SiteSettings.origins(param(req, "origins"), errors);
+        if (!errors.isEmpty()) {
+            renderList(req, resp, viewer, mine, errors, echo(req), 400);
+            return;
+        }
+        long id = sites.create(name, displayName, origins);
+        audit.record(viewer, id, "create-site", "site:" + id, null, name + " (" + displayName + ") "
+                + String.join(" ", origins));
+        resp.sendRedirect(LIST_PATH + "/" + id + "?created=1");
+    }
+
+    private Site requireSite(Set<Long> mine, List<String> segments) {
+        if (segments.size() != 1) {
+            throw HttpError.notFound("There is no page at this address.");
+        }
+        long id = ConsoleAccess.requireSite(mine, segments.getFirst());
+        return sites.byId(id).orElseThrow(() -> HttpError.notFound("No such site among the ones you moderate."));
+    }
+
+    /** Names the settings a form was made from, so a save can tell whether they changed since. */
+    static String fingerprint(SiteSettings s) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static Map<String, String> formOf(SiteSettings s) {
+        Map<String, String> form = new HashMap<>();
+        form.put("seen", fingerprint(s));
+        form.put("displayName", s.displayName());
+        form.put("editWindowMinutes", Long.toString(s.editWindow().toMinutes()));
+        form.put("maxCommentLength", Integer.toString(s.maxCommentLength()));
+        form.put("maxLinks", s.maxLinks() == null ? "" : s.maxLinks().toString());
+        form.put("origins", String.join("\n", s.origins()));
+        putChecked(form, "guestsAllowed", s.guestsAllowed());
+        putChecked(form, "premoderation", s.premoderation());
+        putChecked(form, "closed", s.closed());
+        putChecked(form, "firstCommentPending", s.firstCommentPending());
+        return form;
+    }
+
+    /** The form as sent, to show again beside its errors. */
+    private static Map<String, String> echo(HttpServletRequest req) {
+        Map<String, String> form = new HashMap<>();
+        for (String f : List.of("name", "displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "seen")) {
+            form.put(f, param(req, f));
+        }
+        for (String f : List.of("guestsAllowed", "premoderation", "closed", "firstCommentPending")) {
+            putChecked(form, f, req.getParameter(f) != null);
+        }
+        return form;
+    }
+
+    private static void putChecked(Map<String, String> form, String name, boolean checked) {
+        form.put(name, checked ? "on" : "");
+    }
+
+    private void renderForm(HttpServletRequest req, HttpServletResponse resp, Account viewer, Site site,
+                            Map<String, String> form, Map<String, String> errors, int status) throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("site", site);
+        model.put("form", form);
+        model.put("errors", errors);
+        model.put("saved", req.getParameter("saved"));
+        model.put("created", req.getParameter("created") != null);
+        model.put("limits", Map.of("editWindow", SiteSettings.MAX_EDIT_WINDOW_MINUTES,
+                "commentLength", SiteSettings.MAX_COMMENT_LENGTH, "links", SiteSettings.MAX_LINKS));
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        templates.render(req, resp, "admin/site", model);
+    }
+
+    private void renderList(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
+                            Map<String, String> errors, Map<String, String> form, int status) throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("sites", ConsoleAccess.named(sites, mine).values());
+        model.put("errors", errors);
+        model.put("form", form);
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        templates.render(req, resp, "admin/sites", model);
+    }
+
+    private static String param(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        return v == null ? "" : v.strip();
+    }
+}

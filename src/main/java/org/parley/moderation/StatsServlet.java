@@ -1,0 +1,134 @@
+package org.parley.moderation;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.Viewers;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * {@code GET /admin/stats?site=ID}: a site's last 30 days as charts (server-side SVG) with the numbers as a table.
+ * Without {@code site}: the viewer's only site, or a choice of their sites. The site must be the viewer's (else
+ * 404). Cost: the console's usual reads (viewer, their sites, site names) plus one statement per physical
+ * database, whatever the number of logical shards.
+ */
+public final class StatsServlet extends HttpServlet {
+    private static final DateTimeFormatter DAY_LABEL = DateTimeFormatter.ofPattern("MM-dd");
+    /** Above this, waiting times are drawn in hours rather than minutes. */
+    private static final Duration HOURS_FROM = Duration.ofHours(3);
+
+    private final Moderators moderators;
+    private final SiteStats stats;
+    private final SiteRepository sites;
+    private final Viewers viewers;
+    private final Templates templates;
+
+    public StatsServlet(Moderators moderators, SiteStats stats, SiteRepository sites, Viewers viewers, Templates templates) {
+        this.moderators = moderators;
+        this.stats = stats;
+        this.sites = sites;
+        this.viewers = viewers;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Account viewer = viewers.current(req);
+        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+        if (mine == null) {
+            return;
+        }
+        String siteParam = req.getParameter("site");
+        Map<Long, Site> named = ConsoleAccess.named(sites, mine);
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("sites", named.values());
+        resp.setHeader("Cache-Control", "no-store");
+        if ((siteParam == null || siteParam.isBlank()) && named.size() != 1) {
+            templates.render(req, resp, "admin/stats", model); // choose a site first
+            return;
+        }
+        long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
+                : ConsoleAccess.requireSite(mine, siteParam);
+        List<SiteStats.Day> days = stats.lastDays(siteId);
+        model.put("site", named.get(siteId));
+        model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
+                human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
+        model.put("today", days.getLast());
+        model.put("charts", charts(days));
+        model.put("waitUnit", unitOf(days));
+        templates.render(req, resp, "admin/stats", model);
+    }
+
+    private static Map<String, String> charts(List<SiteStats.Day> days) {
+        List<String> labels = days.stream().map(d -> d.date().format(DAY_LABEL)).toList();
+        String first = days.getFirst().date().toString();
+        String last = days.getLast().date().toString();
+        String span = " from " + first + " to " + last + " (UTC). The table below has the numbers.";
+        boolean hours = unitOf(days).equals("hours");
+        Function<Duration, Double> inUnit = d -> d == null ? null : d.toSeconds() / (hours ? 3600.0 : 60.0);
+        Map<String, String> charts = new LinkedHashMap<>();
+        charts.put("comments", SvgChart.bars("chart-comments", "Comments per day",
+                "Comments posted each day" + span, "comments", labels,
+                days.stream().map(d -> (double) d.comments()).toList()));
+        charts.put("pending", SvgChart.bars("chart-pending", "Pending queue at the end of each day",
+                "Comments waiting for a moderator at the end of each day (now, for today)" + span, "pending", labels,
+                days.stream().map(d -> (double) d.pending()).toList()));
+        charts.put("oldest", SvgChart.lines("chart-oldest", "Age of the oldest pending comment",
+                "How long the oldest waiting comment had waited at the end of each day, in " + unitOf(days) + span,
+                unitOf(days), labels, List.of(new SvgChart.Series("oldest pending",
+                        days.stream().map(d -> inUnit.apply(d.oldestPending())).toList(), "first"))));
+        charts.put("moderation", SvgChart.lines("chart-moderation", "Time to first moderation",
+                "Median and 90th percentile of how long comments waited for a moderator's first action, by the day of "
+                        + "that action, in " + unitOf(days) + span, unitOf(days), labels, List.of(
+                        new SvgChart.Series("median", days.stream().map(d -> inUnit.apply(d.medianToModeration())).toList(), "first"),
+                        new SvgChart.Series("90th percentile", days.stream().map(d -> inUnit.apply(d.p90ToModeration())).toList(), "second"))));
+        return charts;
+    }
+
+    /** A day as the data table shows it. */
+    public record Row(String date, long comments, long pending, String oldestPending, int moderated, String median,
+                      String p90) {
+    }
+
+    /** "—" for nothing to measure, else minutes, hours or days, as a moderator reads a wait. */
+    static String human(Duration d) {
+        if (d == null) {
+            return "—";
+        }
+        long minutes = d.toMinutes();
+        if (minutes < 1) {
+            return "under 1 min";
+        }
+        if (minutes < 120) {
+            return minutes + " min";
+        }
+        if (d.toHours() < 48) {
+            return String.format(java.util.Locale.ROOT, "%.1f h", d.toMinutes() / 60.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f days", d.toHours() / 24.0);
+    }
+
+    /** One unit for both waiting-time charts, so they compare at a glance. */
+    private static String unitOf(List<SiteStats.Day> days) {
+        boolean long_ = days.stream().anyMatch(d -> exceeds(d.oldestPending()) || exceeds(d.p90ToModeration()));
+        return long_ ? "hours" : "minutes";
+    }
+
+    private static boolean exceeds(Duration d) {
+        return d != null && d.compareTo(HOURS_FROM) > 0;
+    }
+}
