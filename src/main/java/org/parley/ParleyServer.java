@@ -34,6 +34,7 @@ import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
+import org.parley.data.ReplicaMonitor;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
@@ -59,12 +60,14 @@ import org.parley.web.CounterStore;
 import org.parley.web.Csrf;
 import org.parley.web.LocalCounters;
 import org.parley.web.RateLimits;
+import org.parley.web.ReadRoutingFilter;
 import org.parley.web.SecurityHeaders;
 import org.parley.web.ErrorFilter;
 import org.parley.web.ErrorPages;
 import org.parley.web.NotFoundServlet;
 import org.parley.web.RequestLogFilter;
 import org.parley.web.Templates;
+import org.parley.web.WritePositionCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +128,8 @@ public final class ParleyServer implements AutoCloseable {
             Databases databases = Databases.open(effective.clusters(), effective.shardMap(),
                     effective.connectTimeout(), metrics);
             resources.push(databases);
+            // reads stay on the primaries until the first poll has found a replica usable
+            resources.push(new ReplicaMonitor(databases, effective.replicaPolicy(), metrics).start());
             if (effective.migrateOnStart()) {
                 Migrations.Result result = Migrations.migrate(databases, shard -> { });
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
@@ -200,6 +205,10 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders());
         filter(context, new SessionFilter(sessions));
+        if (!databases.replicas().isEmpty()) {
+            filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions,
+                    config.replicaPolicy().readYourWritesWindow(), Clock.systemUTC())));
+        }
 
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");

@@ -163,8 +163,17 @@ public final class Sessions {
      * standalone pages work, the embed needs HTTPS.
      */
     static String setCookieHeader(String value, Duration maxAge, boolean secure) {
-        return COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + "; HttpOnly"
+        return setCookieHeader(COOKIE, value, maxAge, secure);
+    }
+
+    private static String setCookieHeader(String name, String value, Duration maxAge, boolean secure) {
+        return name + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + "; HttpOnly"
                 + (secure ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax");
+    }
+
+    /** A Set-Cookie header for another cookie Parley signs, with the session cookie's attributes (so it works in the embed). */
+    public String setCookieHeader(HttpServletRequest req, String name, String value, Duration maxAge) {
+        return setCookieHeader(name, value, maxAge, secureContext(req));
     }
 
     boolean secureContext(HttpServletRequest req) {

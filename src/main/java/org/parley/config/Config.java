@@ -4,6 +4,7 @@ import org.parley.account.KeyRing;
 import org.parley.cache.CacheNode;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
+import org.parley.data.ReplicaPolicy;
 import org.parley.data.ShardMap;
 
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.util.TreeSet;
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
+ * @param replicaPolicy when a streaming replica may serve reads, and how often replicas are polled
  */
 public record Config(
         int port,
@@ -44,6 +46,7 @@ public record Config(
         boolean rateLimits,
         List<CacheNode> memcached,
         Duration memcachedTimeout,
+        ReplicaPolicy replicaPolicy,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -72,7 +75,8 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout,
+                replicaPolicy, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -117,13 +121,16 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        var replicaPolicy = new ReplicaPolicy(Duration.ofMillis(reader.intIn(Setting.REPLICA_MAX_LAG, 0, 3_600_000)),
+                Duration.ofMillis(reader.intIn(Setting.REPLICA_POLL, 100, 60_000)));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, replicaPolicy,
+                reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -112,7 +112,8 @@ public final class PgCluster implements AutoCloseable {
      * apply delay takes at least that long).
      */
     public void awaitReplay(PgServer replica, Duration timeout) {
-        String target = primary.queryText("postgres", "SELECT pg_current_wal_lsn()");
+        // the insert position, not pg_current_wal_lsn(): with synchronous_commit=off a commit may not be written yet
+        String target = primary.queryText("postgres", "SELECT pg_current_wal_insert_lsn()");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String state = replica.queryText("postgres", "SELECT CASE WHEN pg_last_wal_replay_lsn() >= '"
