@@ -86,10 +86,10 @@ class ReadReplicasIT {
         String path = threadWithComment("ryw", "Opening comment");
         pg.awaitReplay(replica, DELAY.multipliedBy(5));
         WebClient writer = new WebClient(base);
-        writer.get(path);
 
         for (int i = 1; i <= 3; i++) {
             String mine = "My comment number " + i;
+            String before = writer.get(path).headers().firstValue("ETag").orElseThrow(); // the page before the write
             HttpResponse<String> posted = writer.post(path, Map.of("name", "Writer", "body", mine));
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
             assertThat(writer.cookie(WritePositionCookie.COOKIE)).as("write position cookie").isNotBlank();
@@ -103,8 +103,10 @@ class ReadReplicasIT {
             assertThat(targets(other)).contains("/replica=").doesNotContainPattern(SHARD_ON_PRIMARY);
             assertThat(other.body()).contains("Opening comment").doesNotContain(mine);
 
-            HttpResponse<String> reload = writer.get(path);
-            assertThat(reload.body()).as("the writer's plain reload").contains(mine);
+            // that reader's older thread row must not turn the writer's revalidation into "304, keep the old page"
+            HttpResponse<String> revalidated = writer.get(path, Map.of("If-None-Match", before));
+            assertThat(revalidated.statusCode()).as("the writer's conditional reload").isEqualTo(200);
+            assertThat(revalidated.body()).contains(mine);
         }
         await().atMost(DELAY.multipliedBy(5)).untilAsserted(() ->
                 assertThat(new WebClient(base).get(path).body()).contains("My comment number 3"));
