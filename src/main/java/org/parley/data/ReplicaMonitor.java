@@ -79,8 +79,6 @@ public final class ReplicaMonitor implements AutoCloseable {
             } while (!stopped.await(policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("Replica monitor stopped; replicas keep their last state until restart", e);
         }
     }
 
@@ -95,6 +93,11 @@ public final class ReplicaMonitor implements AutoCloseable {
         watch.lock.lock(); // a test's pollOnce may overlap the loop's; a lock, not synchronized (virtual threads)
         try {
             pollLocked(watch);
+        } catch (RuntimeException e) {
+            // a replica whose state cannot be known must not keep serving on an old "usable"
+            log.error("Polling the replicas of {} failed; they serve no reads until a poll succeeds",
+                    watch.primary.server.cluster(), e);
+            watch.replicas.forEach(r -> r.update(ReplicaState.down("poll failed: " + e, r.state())));
         } finally {
             watch.lock.unlock();
         }
