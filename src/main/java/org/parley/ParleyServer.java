@@ -36,6 +36,7 @@ import org.parley.data.EmbeddedDatabase;
 import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
+import org.parley.data.ReplicaMonitor;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditServlet;
 import org.parley.moderation.BanServlet;
@@ -73,12 +74,14 @@ import org.parley.web.CounterStore;
 import org.parley.web.Csrf;
 import org.parley.web.LocalCounters;
 import org.parley.web.RateLimits;
+import org.parley.web.ReadRoutingFilter;
 import org.parley.web.SecurityHeaders;
 import org.parley.web.ErrorFilter;
 import org.parley.web.ErrorPages;
 import org.parley.web.NotFoundServlet;
 import org.parley.web.RequestLogFilter;
 import org.parley.web.Templates;
+import org.parley.web.WritePositionCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,6 +144,8 @@ public final class ParleyServer implements AutoCloseable {
             Databases databases = Databases.open(effective.clusters(), effective.shardMap(),
                     effective.connectTimeout(), metrics);
             resources.push(databases);
+            // reads stay on the primaries until the first poll has found a replica usable
+            resources.push(new ReplicaMonitor(databases, effective.replicaPolicy(), metrics).start());
             if (effective.migrateOnStart()) {
                 Migrations.Result result = Migrations.migrate(databases, shard -> { });
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
@@ -219,6 +224,10 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders(assets.cdnOrigin()));
         filter(context, new SessionFilter(sessions));
+        if (!databases.replicas().isEmpty()) {
+            filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions,
+                    config.replicaPolicy().readYourWritesWindow(), Clock.systemUTC())));
+        }
 
         var health = new Health(databases);
         add(context, new HealthServlet(health, drain), "/healthz", "/readyz");

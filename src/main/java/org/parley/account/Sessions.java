@@ -205,6 +205,11 @@ public final class Sessions {
                 + (secure ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax");
     }
 
+    /** A Set-Cookie header for another cookie Parley signs, with the session cookie's attributes (so it works in the embed). */
+    public String setCookieHeader(HttpServletRequest req, String name, String value, Duration maxAge) {
+        return cookieHeader(name, value, maxAge, secureContext(req), true);
+    }
+
     boolean secureContext(HttpServletRequest req) {
         String host = req.getServerName();
         return httpsPublicUrl || req.isSecure() || (host != null && isLoopback(host));

@@ -4,6 +4,7 @@ import org.parley.account.KeyRing;
 import org.parley.cache.CacheNode;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
+import org.parley.data.ReplicaPolicy;
 import org.parley.data.ShardMap;
 import org.parley.web.TrustedProxies;
 
@@ -34,6 +35,7 @@ import java.util.TreeSet;
  * @param historicalTablespace  where historical partitions are moved; empty = nowhere
  * @param trustedProxies whose X-Forwarded-For names the client (PARLEY_TRUSTED_PROXIES)
  * @param drainPeriod    on SIGTERM, how long /readyz fails while requests are still served (PARLEY_DRAIN_SECONDS)
+ * @param replicaPolicy when a streaming replica may serve reads, and how often replicas are polled
  */
 public record Config(
         int port,
@@ -58,6 +60,7 @@ public record Config(
         Optional<String> historicalTablespace,
         TrustedProxies trustedProxies,
         Duration drainPeriod,
+        ReplicaPolicy replicaPolicy,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -89,7 +92,7 @@ public record Config(
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
                 migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, effective);
+                trustedProxies, drainPeriod, replicaPolicy, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -147,6 +150,8 @@ public record Config(
         // the embedded default is one instance with no balancer to wait for
         Duration drainPeriod = Duration.ofSeconds(reader.intIn(Setting.DRAIN_SECONDS.key(),
                 reader.rawOr(Setting.DRAIN_SECONDS, embedded ? "0" : Integer.toString(DEFAULT_DRAIN_SECONDS)), 0, 300));
+        var replicaPolicy = new ReplicaPolicy(Duration.ofMillis(reader.intIn(Setting.REPLICA_MAX_LAG, 0, 3_600_000)),
+                Duration.ofMillis(reader.intIn(Setting.REPLICA_POLL, 100, 60_000)));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -154,7 +159,7 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, reader.effective());
+                trustedProxies, drainPeriod, replicaPolicy, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

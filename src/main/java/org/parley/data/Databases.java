@@ -3,12 +3,15 @@ package org.parley.data;
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.parley.config.StartupException;
 
@@ -24,8 +27,9 @@ import java.util.Map;
 
 /**
  * The connection pools (one HikariCP pool per physical server) and the only way code reaches a database:
- * {@link #main()} for the main schema, {@link #write(int)} / {@link #read(int)} for a logical shard. Reads and
- * writes are separate from day one so reads can move to replicas without touching callers.
+ * {@link #main()} for the main schema, {@link #write(int)} / {@link #read(int)} for a logical shard. On a cluster
+ * with streaming replicas, {@link #read(int)} goes to a usable replica that has replayed the visitor's last write
+ * (see {@link ReadRouter}, {@link ReadYourWrites}); writes always go to the primary.
  *
  * Shard contexts render the generated schema "shard" as the shard's own schema (s0000 …), so one set of
  * generated classes serves every shard.
@@ -43,27 +47,53 @@ public final class Databases implements AutoCloseable {
 
     public enum Role { PRIMARY, REPLICA }
 
+    /**
+     * A replica that stopped answering must not hold each read for the full PARLEY_DB_CONNECT_TIMEOUT_MS before
+     * it goes to the primary: its pool gives up after this long (HikariCP's minimum is 250 ms).
+     */
+    static final Duration REPLICA_CONNECT_TIMEOUT = Duration.ofMillis(500);
+
     private final ShardMap shardMap;
     private final List<Server> servers;
     private final Map<String, Server> primaries;
     private final DSLContext main;
     private final DSLContext[] shardWrite;
     private final DSLContext[] shardRead;
+    private final Map<String, ReadRouter> routers = new LinkedHashMap<>();
 
     private Databases(ShardMap shardMap, List<Server> servers, MetricRegistry metrics) {
         this.shardMap = shardMap;
         this.servers = List.copyOf(servers);
         this.primaries = new LinkedHashMap<>();
         servers.stream().filter(s -> s.role() == Role.PRIMARY).forEach(s -> primaries.put(s.cluster(), s));
+        for (String cluster : primaries.keySet()) {
+            List<Replica> replicas = servers.stream()
+                    .filter(s -> s.role() == Role.REPLICA && s.cluster().equals(cluster))
+                    .map(Replica::new)
+                    .toList();
+            if (!replicas.isEmpty()) {
+                routers.put(cluster, new ReadRouter(cluster, replicas, metrics));
+            }
+        }
         this.main = context(primaries.get(ClusterConfig.MAIN).pool(), null, "main/primary", metrics);
         this.shardWrite = new DSLContext[shardMap.shardCount()];
         this.shardRead = new DSLContext[shardMap.shardCount()];
         for (int shard = 0; shard < shardMap.shardCount(); shard++) {
             String schema = ShardRouter.schemaOf(shard);
-            DataSource primary = primaries.get(shardMap.clusterOf(shard)).pool();
-            shardWrite[shard] = context(primary, schema, schema + "/primary", metrics);
-            // replicas join read routing with replica lag tracking; until then reads use the primary
-            shardRead[shard] = shardWrite[shard];
+            String cluster = shardMap.clusterOf(shard);
+            DataSource primary = primaries.get(cluster).pool();
+            ReadRouter router = routers.get(cluster);
+            if (router == null) {
+                // no replicas: every read is on the primary, and there is no write position to carry
+                shardWrite[shard] = context(primary, schema, schema + "/primary", metrics);
+                shardRead[shard] = shardWrite[shard];
+            } else {
+                var positions = new CommitPositions(cluster, primary, schema + "/primary", metrics);
+                shardWrite[shard] = context(positions, schema, new QueryCounter(schema + "/primary", metrics), positions);
+                var routed = new RoutedReads(router, primary);
+                shardRead[shard] = context(routed, schema, new QueryCounter(schema, RoutedReads::currentRole, metrics),
+                        routed);
+            }
         }
     }
 
@@ -98,8 +128,10 @@ public final class Databases implements AutoCloseable {
         hikari.setPassword(cluster.passwordFor(url));
         hikari.setMaximumPoolSize(cluster.poolSize());
         hikari.setMinimumIdle(Math.min(2, cluster.poolSize()));
-        hikari.setConnectionTimeout(connectTimeout.toMillis());
-        hikari.setValidationTimeout(Math.min(connectTimeout.toMillis(), 1000));
+        long timeout = role == Role.REPLICA ? Math.min(connectTimeout.toMillis(), REPLICA_CONNECT_TIMEOUT.toMillis())
+                : connectTimeout.toMillis();
+        hikari.setConnectionTimeout(timeout);
+        hikari.setValidationTimeout(Math.min(timeout, 1000));
         // the probe below reports an unreachable server in one sentence; Hikari's own check would log a stack trace
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("ApplicationName", "parley");
@@ -132,16 +164,20 @@ public final class Databases implements AutoCloseable {
     }
 
     private static DSLContext context(DataSource pool, String shardSchema, String target, MetricRegistry metrics) {
+        return context(new DataSourceConnectionProvider(pool), shardSchema, new QueryCounter(target, metrics));
+    }
+
+    private static DSLContext context(ConnectionProvider connections, String shardSchema, ExecuteListener... listeners) {
         Settings settings = new Settings().withExecuteLogging(false);
         if (shardSchema != null) {
             settings.withRenderMapping(new RenderMapping().withSchemata(
                     new MappedSchema().withInput(SHARD_TEMPLATE_SCHEMA).withOutput(shardSchema)));
         }
         return DSL.using(new DefaultConfiguration()
-                .set(pool)
+                .set(connections)
                 .set(SQLDialect.POSTGRES)
                 .set(settings)
-                .set(new QueryCounter(target, metrics)));
+                .set(listeners));
     }
 
     /** The main schema (sites, accounts, settings) on the main cluster's primary. */
@@ -154,9 +190,22 @@ public final class Databases implements AutoCloseable {
         return shardWrite[shard];
     }
 
-    /** A logical shard for reading. */
+    /**
+     * A logical shard for reading: on a cluster with replicas, each statement goes to a usable replica that has
+     * replayed the current visitor's last write, else to the primary.
+     */
     public DSLContext read(int shard) {
         return shardRead[shard];
+    }
+
+    /** Every streaming replica of every cluster, for the {@link ReplicaMonitor}. */
+    public List<Replica> replicas() {
+        return routers.values().stream().flatMap(r -> r.replicas().stream()).toList();
+    }
+
+    /** The primary of the cluster a replica follows. */
+    public Server primaryServer(String cluster) {
+        return primaries.get(cluster);
     }
 
     /** Whether an ID names a logical shard of this cluster (IDs from URLs may name any). */

@@ -29,6 +29,8 @@ public final class Migrations {
     private static final String SHARD_LOCATION = "classpath:db/shard";
     /** Shard schemas migrated at once per cluster: enough to hide round trips, few enough to spare the pool. */
     private static final int PARALLEL_PER_CLUSTER = 4;
+    /** A Flyway run holds two connections at once (its history table lock, and the migration). */
+    private static final int CONNECTIONS_PER_RUN = 2;
 
     /** What a run did: for the start-up log. */
     public record Result(int mainApplied, int shardsApplied, int shardSchemas, long millis) {
@@ -50,7 +52,9 @@ public final class Migrations {
             for (int shard = 0; shard < map.shardCount(); shard++) {
                 int s = shard;
                 String cluster = map.clusterOf(shard);
-                Semaphore gate = perCluster.computeIfAbsent(cluster, c -> new Semaphore(PARALLEL_PER_CLUSTER));
+                // a small pool (PARLEY_CLUSTER_*_POOL_SIZE) must not be exhausted by the runs themselves
+                Semaphore gate = perCluster.computeIfAbsent(cluster, c -> new Semaphore(Math.max(1, Math.min(
+                        PARALLEL_PER_CLUSTER, databases.primaryServer(c).pool().getMaximumPoolSize() / CONNECTIONS_PER_RUN))));
                 results.add(pool.submit(() -> {
                     gate.acquire();
                     try {

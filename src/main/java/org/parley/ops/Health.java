@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Readiness: every configured PostgreSQL server answers {@code SELECT 1}-equivalent within {@link #CHECK_TIMEOUT},
+ * Readiness: every configured PostgreSQL primary answers {@code SELECT 1}-equivalent within {@link #CHECK_TIMEOUT},
  * checked in parallel. The answer is reused for {@link #REUSE_FOR} so a balancer polling many instances (or a
  * burst of probes) costs each server at most one check per second.
  */
@@ -53,12 +53,16 @@ public final class Health {
         List<String> problems = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> checks = new ArrayList<>();
-            for (Databases.Server server : databases.servers()) {
+            // a replica that fails only sends its reads to the primary: it must not take every instance out of the balancer
+            List<Databases.Server> primaries = databases.servers().stream()
+                    .filter(s -> s.role() == Databases.Role.PRIMARY)
+                    .toList();
+            for (Databases.Server server : primaries) {
                 checks.add(pool.submit(() -> ping(server)));
             }
             long deadline = System.nanoTime() + CHECK_TIMEOUT.toNanos();
             for (int i = 0; i < checks.size(); i++) {
-                String label = databases.servers().get(i).label();
+                String label = primaries.get(i).label();
                 try {
                     checks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {

@@ -55,7 +55,7 @@ public final class ThreadRepository {
                 .fetchSingle());
     }
 
-    /** Where a thread's comments are read from (a replica, once replicas serve reads). */
+    /** Where a thread's comments are read from: a replica that has the viewer's last write, else the primary. */
     public DSLContext reader(CommentThread thread) {
         return reader(thread.id());
     }

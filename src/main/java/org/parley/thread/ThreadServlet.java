@@ -15,6 +15,7 @@ import org.parley.comment.CommentService;
 import org.parley.comment.CommentView;
 import org.parley.comment.Cursor;
 import org.parley.comment.Sort;
+import org.parley.data.ReadYourWrites;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.web.Csrf;
@@ -327,7 +328,8 @@ public final class ThreadServlet extends HttpServlet {
                 list.after() == null ? "-" : list.after().format(list.sort()), list.req().getLocale().toLanguageTag(),
                 list.target().embed() ? "embed" : "page", list.target().theme() == null ? "-" : list.target().theme(),
                 list.closed(), list.pageUrl());
-        boolean ownWrite = list.req().getParameter("posted") != null;
+        // the writer's own redirect, or any page of a visitor who wrote lately (their reads are read-your-writes)
+        boolean ownWrite = list.req().getParameter("posted") != null || ReadYourWrites.wroteRecently();
         return lists.get(variant, list.target().thread().version(), ownWrite, () -> renderList(list, null, null));
     }
 

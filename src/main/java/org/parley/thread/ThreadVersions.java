@@ -40,7 +40,10 @@ public final class ThreadVersions {
         if (!Long.toString(thread.id()).equals(found.get(idKey))) {
             cache.set(idKey, Long.toString(thread.id()), ID_TTL);
         }
-        if (!Long.toString(thread.version()).equals(found.get(versionKey))) {
+        OptionalLong cached = number(found.get(versionKey));
+        // only ever forward: a page read from a lagging replica must not undo a writer's newer version, or the
+        // writer's next conditional GET could be answered 304 for the page without their comment
+        if (cached.isEmpty() || cached.getAsLong() < thread.version()) {
             cache.set(versionKey, Long.toString(thread.version()), VERSION_TTL);
         }
     }

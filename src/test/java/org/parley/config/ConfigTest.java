@@ -61,6 +61,15 @@ class ConfigTest {
     }
 
     @Test
+    void replicaLagLimitAndPollIntervalHaveDefaultsAndLimits() {
+        assertThat(Config.load(Map.of()).replicaPolicy()).isEqualTo(org.parley.data.ReplicaPolicy.DEFAULT);
+        assertThat(Config.load(Map.of("PARLEY_REPLICA_MAX_LAG_MS", "30000")).replicaPolicy().maxLag())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_REPLICA_POLL_MS", "50")))
+                .hasMessage("PARLEY_REPLICA_POLL_MS must be a whole number between 100 and 60000, got '50'");
+    }
+
+    @Test
     void shardsMustBeAPowerOfTwo() {
         assertThatThrownBy(() -> Config.load(Map.of("PARLEY_SHARDS", "12")))
                 .hasMessage("PARLEY_SHARDS must be a power of two between 1 and 8192, got '12'");

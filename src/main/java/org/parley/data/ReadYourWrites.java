@@ -1,0 +1,100 @@
+package org.parley.data;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One request's read-your-writes bookkeeping: per cluster, the primary's WAL position after this visitor's last
+ * write (from their signed cookie, and from writes made during this request). {@link Databases#read} sends the
+ * request's reads only to replicas that have replayed that far; after a write commits, the new position is
+ * handed to the web layer, which puts it in the visitor's cookie.
+ *
+ * <p>The scope is a thread-local opened by the request filter, like {@link QueryStats}; outside a request
+ * (start-up, background jobs) there is none, and reads may use any usable replica.
+ */
+public final class ReadYourWrites {
+    private static final ThreadLocal<ReadYourWrites> CURRENT = new ThreadLocal<>();
+
+    private final Map<String, Lsn> positions;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Consumer<Map<String, Lsn>> onWrite;
+    private volatile boolean replicaFailed;
+
+    private ReadYourWrites(Map<String, Lsn> positions, Consumer<Map<String, Lsn>> onWrite) {
+        this.positions = new ConcurrentHashMap<>(positions);
+        this.onWrite = onWrite;
+    }
+
+    /**
+     * Opens the scope for the current thread's request.
+     *
+     * @param fromCookie the visitor's last write positions, per cluster
+     * @param onWrite    called after a write commits with every position the visitor now needs to carry
+     */
+    public static void begin(Map<String, Lsn> fromCookie, Consumer<Map<String, Lsn>> onWrite) {
+        CURRENT.set(new ReadYourWrites(fromCookie, onWrite));
+    }
+
+    public static void end() {
+        CURRENT.remove();
+    }
+
+    /**
+     * True when a replica connection broke during this request (and was marked down): a request that only reads
+     * can be served again, and its reads now go elsewhere. Clears the flag.
+     */
+    public static boolean takeReplicaFailure() {
+        ReadYourWrites scope = CURRENT.get();
+        if (scope == null || !scope.replicaFailed) {
+            return false;
+        }
+        scope.replicaFailed = false;
+        return true;
+    }
+
+    static void replicaFailed() {
+        ReadYourWrites scope = CURRENT.get();
+        if (scope != null) {
+            scope.replicaFailed = true;
+        }
+    }
+
+    /** True when the current visitor wrote recently: pages must not serve them an older cached version. */
+    public static boolean wroteRecently() {
+        ReadYourWrites scope = CURRENT.get();
+        return scope != null && !scope.positions.isEmpty();
+    }
+
+    /** The position the current visitor's reads on {@code cluster} must include, or null. */
+    static Lsn required(String cluster) {
+        ReadYourWrites scope = CURRENT.get();
+        return scope == null ? null : scope.positions.get(cluster);
+    }
+
+    /** A statement changed data on the cluster's primary: its position is read once the connection is done. */
+    static void wrote(String cluster) {
+        ReadYourWrites scope = CURRENT.get();
+        if (scope != null) {
+            scope.pending.add(cluster);
+        }
+    }
+
+    /** Whether this request wrote to {@code cluster} since the last position was taken (and forgets it). */
+    static boolean takePending(String cluster) {
+        ReadYourWrites scope = CURRENT.get();
+        return scope != null && scope.pending.remove(cluster);
+    }
+
+    /** The cluster's primary was at {@code position} after this request's write committed. */
+    static void committed(String cluster, Lsn position) {
+        ReadYourWrites scope = CURRENT.get();
+        if (scope == null) {
+            return;
+        }
+        scope.positions.merge(cluster, position, (a, b) -> a.atLeast(b) ? a : b);
+        scope.onWrite.accept(new TreeMap<>(scope.positions));
+    }
+}
