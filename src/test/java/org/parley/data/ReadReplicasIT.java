@@ -50,6 +50,7 @@ class ReadReplicasIT {
         settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
         parley = ParleyServer.start(TestConfig.load(settings)); // migrates the primary: PostgreSQL 15 here
+        TestServer.withoutSpamChecks(parley); // its tests post fast from one address
         base = "http://127.0.0.1:" + parley.port();
         pg.awaitReplay(replica, Duration.ofSeconds(30)); // the schema is on the replica before it lags on purpose
         PgCluster.setApplyDelay(replica, DELAY);
