@@ -32,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
-        subcommands = {Main.Serve.class, Main.Migrate.class},
+        subcommands = {Main.Serve.class, Main.Migrate.class, ShardCommands.Reconcile.class, ShardCommands.MoveShard.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -59,7 +59,8 @@ public final class Main implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             String problem = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
-                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are serve and migrate."
+                    ? "Unknown command '" + unmatched.getUnmatched().getFirst()
+                            + "'; the commands are serve, migrate, reconcile and move-shard."
                     : e.getMessage();
             System.err.println("parley: " + problem + " Run 'parley --help' for commands and settings.");
             return EXIT_USAGE;

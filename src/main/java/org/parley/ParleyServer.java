@@ -34,6 +34,7 @@ import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
+import org.parley.data.ShardPlacements;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
@@ -130,6 +131,7 @@ public final class ParleyServer implements AutoCloseable {
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
+            resources.push(new ShardPlacements(databases).start());
             resources.push(new PartitionMaintenance(databases).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile

@@ -43,7 +43,10 @@ public final class Databases implements AutoCloseable {
 
     public enum Role { PRIMARY, REPLICA }
 
-    private final ShardMap shardMap;
+    private volatile ShardMap shardMap;
+    private final ShardDataSource[] shardSources;
+    /** Re-reads the shard map when a write meets a shard-move fence (set by ShardPlacements). */
+    private volatile Runnable onFence = () -> { };
     private final List<Server> servers;
     private final Map<String, Server> primaries;
     private final DSLContext main;
@@ -58,10 +61,13 @@ public final class Databases implements AutoCloseable {
         this.main = context(primaries.get(ClusterConfig.MAIN).pool(), null, "main/primary", metrics);
         this.shardWrite = new DSLContext[shardMap.shardCount()];
         this.shardRead = new DSLContext[shardMap.shardCount()];
+        this.shardSources = new ShardDataSource[shardMap.shardCount()];
         for (int shard = 0; shard < shardMap.shardCount(); shard++) {
             String schema = ShardRouter.schemaOf(shard);
-            DataSource primary = primaries.get(shardMap.clusterOf(shard)).pool();
-            shardWrite[shard] = context(primary, schema, schema + "/primary", metrics);
+            // a shard move switches the pool under this data source (relocate); the context never changes
+            DataSource primary = shardSources[shard] = new ShardDataSource(primaries.get(shardMap.clusterOf(shard)).pool());
+            shardWrite[shard] = new ShardContext(context(primary, schema, schema + "/primary", metrics).configuration(),
+                    shard, () -> onFence.run());
             // replicas join read routing with replica lag tracking; until then reads use the primary
             shardRead[shard] = shardWrite[shard];
         }
@@ -166,6 +172,33 @@ public final class Databases implements AutoCloseable {
 
     public ShardMap shardMap() {
         return shardMap;
+    }
+
+    /** The clusters this instance has pools for. */
+    public java.util.Set<String> clusters() {
+        return primaries.keySet();
+    }
+
+    /**
+     * Points a logical shard at another cluster (after a shard move): transactions that start from now on use
+     * that cluster's primary.
+     *
+     * @throws IllegalArgumentException when this instance has no pool for that cluster
+     */
+    public synchronized void relocate(int shard, String cluster) {
+        Server primary = primaries.get(cluster);
+        if (primary == null) {
+            throw new IllegalArgumentException("logical shard " + shard + " is placed on cluster '" + cluster
+                    + "', which this instance does not define; set PARLEY_CLUSTER_" + cluster.toUpperCase()
+                    + "_URL (clusters here: " + primaries.keySet() + ")");
+        }
+        shardSources[shard].moveTo(primary.pool());
+        shardMap = shardMap.with(shard, cluster);
+    }
+
+    /** What to do when a write meets a shard-move fence: re-read the shard map (see ShardPlacements). */
+    public void onFence(Runnable refresh) {
+        this.onFence = refresh;
     }
 
     public List<Server> servers() {
