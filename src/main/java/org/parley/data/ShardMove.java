@@ -217,9 +217,9 @@ public final class ShardMove {
             // an earlier run stopped before the schema was ready: it holds nothing of value yet
             sql(to, "DROP SCHEMA " + schema + " CASCADE");
         }
-        String sourceVersion = String.valueOf(queryValue(from, "SELECT max(version) FROM " + schema
-                + ".flyway_schema_history WHERE success AND version IS NOT NULL"));
+        String sourceVersion = migratedTo(from);
         Migrations.migrateShard(to, target, shard);
+        String targetVersion = migratedTo(to);
         List<String[]> partitions = new ArrayList<>();
         query(from, """
                 SELECT c.relname, pg_get_expr(c.relpartbound, c.oid)
@@ -235,14 +235,17 @@ public final class ShardMove {
         }
         ddl.add("TRUNCATE " + String.join(", ", tables(to)));
         sql(to, ddl.toArray(String[]::new));
-        String targetVersion = String.valueOf(queryValue(to, "SELECT max(version) FROM " + schema
-                + ".flyway_schema_history"));
         progress.accept("Created " + schema + " on the target (migrations up to V" + targetVersion + ", source at V"
                 + sourceVersion + ", " + partitions.size() + " comment partitions like the source's).");
         if (!sourceVersion.equals(targetVersion)) {
             throw new StartupException("The source schema is at migration V" + sourceVersion + " but this Parley's"
                     + " migrations go to V" + targetVersion + "; run 'parley migrate' first, then move again.");
         }
+    }
+
+    private String migratedTo(DataSource db) {
+        return String.valueOf(queryValue(db, "SELECT version FROM " + schema + ".flyway_schema_history"
+                + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1"));
     }
 
     /** The schema's tables, the comment partitions left out (they replicate through their root). */
