@@ -32,6 +32,7 @@ import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
+import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.data.ShardPlacements;
@@ -194,7 +195,7 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules));
+                new PostingChecks(bans, siteRules), new HistoricalPartitions(config.historicalAfterMonths(), Clock.systemUTC()));
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));

@@ -81,6 +81,11 @@ public record Config(
         return "Config:" + describe();
     }
 
+    /** PARLEY_HISTORICAL_AFTER_MONTHS (validated by load). */
+    public int historicalAfterMonths() {
+        return Integer.parseInt(effective.get(Setting.HISTORICAL_AFTER_MONTHS.key()));
+    }
+
     /** Settings as they apply to this instance, secrets masked: for the start-up log. */
     public String describe() {
         StringBuilder out = new StringBuilder();
@@ -117,6 +122,7 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200); // validated here, read by historicalAfterMonths()
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);

@@ -263,6 +263,18 @@ class ShardMoveIT {
         assertThat(first.primary().queryText(firstDb, "SELECT count(*) FROM main.shard_placement WHERE shard = 2"))
                 .isEqualTo("0");
         assertThat(server.parley().databases().shardMap().clusterOf(shard)).isEqualTo("main");
+
+        // and it can be moved afterwards, this time without interruption: the plain pause, measured
+        long after;
+        try (Databases databases = mover()) {
+            ShardMove.Result result = new ShardMove(databases, shard, progress(new ArrayList<>(), null),
+                    Duration.ofMinutes(2), null).run("db2");
+            System.out.printf("[measure] shard move write pause, uninterrupted, small shard: %d ms%n", result.pauseMillis());
+            after = result.rows().get("s0002.comment");
+        }
+        assertThat(after).isEqualTo(2);
+        assertThat(server.post(thread, null, "after the move")).isPositive();
+        assertThat(second.primary().queryText(secondDb, "SELECT count(*) FROM s0002.comment")).isEqualTo("3");
     }
 
     @Test
