@@ -133,7 +133,8 @@ public final class ParleyServer implements AutoCloseable {
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
             resources.push(new ShardPlacements(databases).start());
-            resources.push(new PartitionMaintenance(databases).start());
+            resources.push(new PartitionMaintenance(databases, new HistoricalPartitions(effective.historicalAfterMonths(),
+                    Clock.systemUTC()), effective.historicalTablespace()).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);

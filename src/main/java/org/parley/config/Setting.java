@@ -37,6 +37,9 @@ public enum Setting {
     HISTORICAL_AFTER_MONTHS("PARLEY_HISTORICAL_AFTER_MONTHS", "24",
             "Comments older than this many months (whole monthly partitions) are historical: readable, but no longer"
                     + " replied to, voted on or edited (0-1200; 0 = never)."),
+    HISTORICAL_TABLESPACE("PARLEY_HISTORICAL_TABLESPACE", "",
+            "PostgreSQL tablespace (on cheaper storage) that historical comment partitions are moved to, on every"
+                    + " cluster; it must exist there. Empty = they stay where they are."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
