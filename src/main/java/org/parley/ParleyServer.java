@@ -28,6 +28,7 @@ import org.parley.cache.Caches;
 import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
 import org.parley.comment.CommentServlet;
+import org.parley.comment.ReconcileSchedule;
 import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
@@ -139,6 +140,7 @@ public final class ParleyServer implements AutoCloseable {
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
             resources.push(cache);
+            resources.push(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
             Server jetty = jetty(effective, databases, cache);
             resources.push(jetty::stop);
             try {

@@ -10,6 +10,7 @@ import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
 import org.parley.comment.CommentView.State;
 import org.parley.comment.CounterReconciliation;
+import org.parley.comment.ReconcileSchedule;
 import org.parley.data.Databases;
 import org.parley.data.ShardRouter;
 import org.parley.moderation.Bans;
@@ -128,6 +129,27 @@ class ReconcileIT {
         new CounterReconciliation(db, 1, false, (t, v) -> { }).run(thread.shard()); // batches of one thread
         assertThat(commentValue(reply, "downvotes")).isZero();
         assertThat(commentValue(reply, "score")).isZero();
+    }
+
+    @Test
+    void theBackgroundRunHappensOnceAcrossInstances() throws Exception {
+        String s = ShardRouter.schemaOf(thread.shard());
+        var schedule = new ReconcileSchedule(db, new ThreadVersions(server.parley().cache()));
+        sql("UPDATE " + s + ".comment SET flag_count = 9 WHERE id = " + voted);
+        db.main().execute("DELETE FROM main.setting WHERE key = 'reconcile_last_run'");
+
+        // another instance is running it: this one skips
+        try (var other = db.primaryOf("main").getConnection(); var st = other.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(hashtext('parley.reconcile'))");
+            assertThat(schedule.runIfDue()).isEqualTo(ReconcileSchedule.Outcome.BUSY);
+            assertThat(commentValue(voted, "flag_count")).isEqualTo(9);
+            st.execute("SELECT pg_advisory_unlock(hashtext('parley.reconcile'))");
+        }
+        assertThat(schedule.runIfDue()).isEqualTo(ReconcileSchedule.Outcome.RAN);
+        assertThat(commentValue(voted, "flag_count")).isEqualTo(1);
+        // the next instance to look finds it done less than a day ago
+        assertThat(new ReconcileSchedule(db, new ThreadVersions(server.parley().cache())).runIfDue())
+                .isEqualTo(ReconcileSchedule.Outcome.NOT_DUE);
     }
 
     @Test
