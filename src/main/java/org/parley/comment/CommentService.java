@@ -183,6 +183,11 @@ public final class CommentService {
         });
     }
 
+    /** Whether the thread is historical (archived): readable, closed to new comments. For the page. */
+    public boolean archived(CommentThread thread) {
+        return history.isHistorical(thread.id());
+    }
+
     /** May this viewer still edit or delete this comment? (For showing the buttons; the write checks again.) */
     public boolean canChange(Site site, CommentView comment, Account viewer) {
         return viewer != null && comment.authorAccountId() != null && comment.authorAccountId() == viewer.id()

@@ -65,7 +65,9 @@ class HistoricalIT {
         String page = TestServer.standalonePath(old.key());
         HttpResponse<String> shown = guest.get(page);
         assertThat(shown.statusCode()).isEqualTo(200);
-        assertThat(shown.body()).contains("From the archive");
+        assertThat(shown.body()).contains("From the archive",
+                "This discussion is archived: it can be read, but no longer commented on.");
+        assertThat(shown.body()).as("no comment form, no reply links").doesNotContain("class=\"comment-form\"");
 
         HttpResponse<String> refused = guest.post(page, Map.of("name", "Late", "body", "Am I too late?"));
         assertThat(refused.statusCode()).isEqualTo(403);
