@@ -44,7 +44,7 @@ public final class Databases implements AutoCloseable {
     public enum Role { PRIMARY, REPLICA }
 
     private volatile ShardMap shardMap;
-    private final ShardDataSource[] shardSources;
+    private final MetricRegistry metrics;
     /** Re-reads the shard map when a write meets a shard-move fence (set by ShardPlacements). */
     private volatile Runnable onFence = () -> { };
     private final List<Server> servers;
@@ -61,16 +61,21 @@ public final class Databases implements AutoCloseable {
         this.main = context(primaries.get(ClusterConfig.MAIN).pool(), null, "main/primary", metrics);
         this.shardWrite = new DSLContext[shardMap.shardCount()];
         this.shardRead = new DSLContext[shardMap.shardCount()];
-        this.shardSources = new ShardDataSource[shardMap.shardCount()];
+        this.metrics = metrics;
         for (int shard = 0; shard < shardMap.shardCount(); shard++) {
-            String schema = ShardRouter.schemaOf(shard);
-            // a shard move switches the pool under this data source (relocate); the context never changes
-            DataSource primary = shardSources[shard] = new ShardDataSource(primaries.get(shardMap.clusterOf(shard)).pool());
-            shardWrite[shard] = new ShardContext(context(primary, schema, schema + "/primary", metrics).configuration(),
-                    shard, () -> onFence.run());
-            // replicas join read routing with replica lag tracking; until then reads use the primary
-            shardRead[shard] = shardWrite[shard];
+            place(shard, shardMap.clusterOf(shard));
         }
+    }
+
+    /** Builds a logical shard's contexts on a cluster: at start, and again when the shard has moved (relocate). */
+    private void place(int shard, String cluster) {
+        String schema = ShardRouter.schemaOf(shard);
+        DataSource primary = primaries.get(cluster).pool();
+        // a write refused by a shard-move fence runs again on whatever write(shard) is by then (ShardContext)
+        shardWrite[shard] = new ShardContext(context(primary, schema, schema + "/primary", metrics).configuration(),
+                shard, () -> onFence.run(), this::write);
+        // replicas join read routing with replica lag tracking; until then reads use the primary
+        shardRead[shard] = shardWrite[shard];
     }
 
     /**
@@ -180,8 +185,8 @@ public final class Databases implements AutoCloseable {
     }
 
     /**
-     * Points a logical shard at another cluster (after a shard move): transactions that start from now on use
-     * that cluster's primary.
+     * Points a logical shard at another cluster (after a shard move): its contexts are built anew there, so
+     * statements and transactions that start from now on go to that cluster (and its replicas, for reads).
      *
      * @throws IllegalArgumentException when this instance has no pool for that cluster
      */
@@ -192,7 +197,7 @@ public final class Databases implements AutoCloseable {
                     + "', which this instance does not define; set PARLEY_CLUSTER_" + cluster.toUpperCase()
                     + "_URL (clusters here: " + primaries.keySet() + ")");
         }
-        shardSources[shard].moveTo(primary.pool());
+        place(shard, cluster);
         shardMap = shardMap.with(shard, cluster);
     }
 

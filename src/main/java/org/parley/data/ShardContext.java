@@ -1,16 +1,18 @@
 package org.parley.data;
 
 import org.jooq.Configuration;
+import org.jooq.DSLContext;
 import org.jooq.TransactionalCallable;
 import org.jooq.TransactionalRunnable;
 import org.jooq.impl.DefaultDSLContext;
 
 import java.time.Duration;
+import java.util.function.IntFunction;
 
 /**
  * A shard's jOOQ context whose transactions survive a shard move: when one is refused by the source's write fence
- * ({@link ShardFence}), it asks for the shard map to be re-read and runs the whole transaction again — on the new
- * cluster once the map has flipped, after a short wait while the move is still verifying. The refused attempt was
+ * ({@link ShardFence}), it asks for the shard map to be re-read and runs the whole transaction again — on the
+ * shard's current context, i.e. the new cluster once the map has flipped, after a short wait while the move is still verifying. The refused attempt was
  * rolled back by PostgreSQL, so nothing is applied twice. Statements outside a transaction are not retried; they
  * fail with the fence's error (shown as "try again").
  */
@@ -20,11 +22,14 @@ final class ShardContext extends DefaultDSLContext {
 
     private final int shard;
     private final Runnable refreshMap;
+    private final IntFunction<DSLContext> current;
 
-    ShardContext(Configuration configuration, int shard, Runnable refreshMap) {
+    /** @param current the shard's context as of now: after a move, the one on the new cluster */
+    ShardContext(Configuration configuration, int shard, Runnable refreshMap, IntFunction<DSLContext> current) {
         super(configuration);
         this.shard = shard;
         this.refreshMap = refreshMap;
+        this.current = current;
     }
 
     @Override
@@ -32,8 +37,10 @@ final class ShardContext extends DefaultDSLContext {
         long deadline = System.nanoTime() + ShardFence.WAIT.toNanos();
         long wait = FIRST_WAIT.toMillis();
         while (true) {
+            // the caller may hold this context from before a move: each attempt goes where the shard is now
+            ShardContext target = current.apply(shard) instanceof ShardContext now ? now : this;
             try {
-                return super.transactionResult(transactional);
+                return target.attempt(transactional);
             } catch (RuntimeException e) {
                 if (!ShardFence.isFence(e) || e instanceof ShardFence.FencedException) {
                     throw e;
@@ -46,6 +53,10 @@ final class ShardContext extends DefaultDSLContext {
                 wait = Math.min(wait * 2, MAX_WAIT.toMillis());
             }
         }
+    }
+
+    private <T> T attempt(TransactionalCallable<T> transactional) {
+        return super.transactionResult(transactional);
     }
 
     @Override

@@ -140,23 +140,25 @@ public final class ShardMove {
             awaitCaughtUp(from);
             record(Step.CAUGHT_UP);
         }
-        long pauseStarted;
         if (state.step().compareTo(Step.FENCED) < 0) {
-            fence(from);
-            pauseStarted = System.nanoTime();
-            databases.main().execute("UPDATE main.shard_move SET step = 'fenced', fenced_at = clock_timestamp(),"
-                    + " updated_at = now() WHERE shard = ?", shard);
-        } else {
-            // a rerun after the fence went up: the pause has lasted since then
-            long since = ((Number) databases.main().fetchValue("SELECT (extract(epoch FROM clock_timestamp() -"
-                    + " coalesce(fenced_at, now())) * 1000)::bigint FROM main.shard_move WHERE shard = ?", shard)).longValue();
-            pauseStarted = System.nanoTime() - since * 1_000_000;
+            // the pause is measured from the first time the fence went up, across interruptions and reruns
+            databases.main().execute("UPDATE main.shard_move SET fenced_at = coalesce(fenced_at, clock_timestamp())"
+                    + " WHERE shard = ?", shard);
+            try {
+                fence(from);
+            } catch (RuntimeException e) {
+                if (!fenced(from)) {
+                    databases.main().execute("UPDATE main.shard_move SET fenced_at = NULL WHERE shard = ?", shard);
+                }
+                throw e;
+            }
+            record(Step.FENCED);
         }
         Map<String, Long> rows = Map.of();
         if (state.step().compareTo(Step.FLIPPED) < 0) {
             rows = awaitIdentical(from, to);
             carryIds(from, to);
-            flip(target, pauseStarted);
+            flip(target);
         }
         long pause = ((Number) databases.main().fetchValue("SELECT coalesce(pause_ms, 0) FROM main.shard_move"
                 + " WHERE shard = ?", shard)).longValue();
@@ -353,6 +355,12 @@ public final class ShardMove {
         }
     }
 
+    /** Whether the source's thread table carries the fence trigger. */
+    private boolean fenced(DataSource from) {
+        return queryValue(from, "SELECT 1 FROM pg_trigger WHERE tgname = '" + ShardFence.TRIGGER + "' AND tgrelid = to_regclass('"
+                + schema + ".thread')") != null;
+    }
+
     private void unfence(DataSource from) {
         if (queryValue(from, "SELECT to_regnamespace('" + schema + "') IS NOT NULL") != Boolean.TRUE) {
             return;
@@ -416,12 +424,13 @@ public final class ShardMove {
         }
     }
 
-    private void flip(String target, long pauseStarted) {
+    private void flip(String target) {
         databases.main().transaction(tx -> {
             tx.dsl().execute("INSERT INTO main.shard_placement (shard, cluster) VALUES (?, ?) ON CONFLICT (shard)"
                     + " DO UPDATE SET cluster = excluded.cluster, placed_at = now()", shard, target);
-            tx.dsl().execute("UPDATE main.shard_move SET step = 'flipped', updated_at = now(), pause_ms = ?"
-                    + " WHERE shard = ?", (int) ((System.nanoTime() - pauseStarted) / 1_000_000), shard);
+            tx.dsl().execute("UPDATE main.shard_move SET step = 'flipped', updated_at = now(),"
+                    + " pause_ms = (extract(epoch FROM clock_timestamp() - fenced_at) * 1000)::integer WHERE shard = ?",
+                    shard);
         });
         databases.relocate(shard, target);
         progress.accept("Switched: " + schema + " is served by cluster " + target + "; writers move over now.");
