@@ -33,7 +33,6 @@ import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
-import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.data.ShardPlacements;
@@ -134,8 +133,7 @@ public final class ParleyServer implements AutoCloseable {
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
             resources.push(new ShardPlacements(databases).start());
-            resources.push(new PartitionMaintenance(databases, new HistoricalPartitions(effective.historicalAfterMonths(),
-                    Clock.systemUTC()), effective.historicalTablespace()).start());
+            resources.push(new PartitionMaintenance(databases).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
@@ -198,7 +196,7 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules), new HistoricalPartitions(config.historicalAfterMonths(), Clock.systemUTC()));
+                new PostingChecks(bans, siteRules));
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));

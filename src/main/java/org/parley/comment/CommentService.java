@@ -6,7 +6,6 @@ import org.parley.account.Avatars;
 import org.parley.comment.CommentRepository.Target;
 import org.parley.comment.CommentView.State;
 import org.parley.data.Databases;
-import org.parley.data.HistoricalPartitions;
 import org.parley.data.Ids;
 import org.parley.site.Site;
 import org.parley.thread.CommentThread;
@@ -34,7 +33,6 @@ public final class CommentService {
     private final Clock clock;
     private final ThreadVersions versions;
     private final PostingRules rules;
-    private final HistoricalPartitions history;
 
     /** Without moderation rules (no bans, no word filters): for tools and tests. */
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions) {
@@ -43,12 +41,6 @@ public final class CommentService {
 
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
                           PostingRules rules) {
-        this(databases, comments, clock, versions, rules, HistoricalPartitions.NEVER);
-    }
-
-    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
-                          PostingRules rules, HistoricalPartitions history) {
-        this.history = history;
         this.databases = databases;
         this.comments = comments;
         this.clock = clock;
@@ -72,9 +64,6 @@ public final class CommentService {
 
     public Posted post(Site site, CommentThread thread, Account viewer, CommentForm form, String ip) {
         checkOpen(site, thread);
-        if (history.isHistorical(thread.id())) {
-            throw new HttpError(403, "This discussion is archived: it can be read, but no longer commented on.");
-        }
         if (viewer == null && !site.guestsAllowed()) {
             throw new HttpError(403, "Sign in to comment on this site.");
         }
@@ -112,7 +101,6 @@ public final class CommentService {
     }
 
     public void edit(Site site, long commentId, Account viewer, String body) {
-        checkActive(commentId);
         String source = DisplayText.cleanBody(body == null ? "" : body).strip();
         String html = renderChecked(site, source);
         committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
@@ -124,7 +112,6 @@ public final class CommentService {
 
     /** Removes the comment; with replies it stays as a "removed" tombstone so they keep their place. */
     public void delete(Site site, long commentId, Account viewer) {
-        checkActive(commentId);
         committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             Target target = ownedWithinWindow(dsl, site, commentId, viewer, "delete");
@@ -145,7 +132,6 @@ public final class CommentService {
         if (value < -1 || value > 1) {
             throw HttpError.badRequest("A vote is up, down or nothing.", "value");
         }
-        checkActive(commentId);
         committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
@@ -181,11 +167,6 @@ public final class CommentService {
             return comments.flag(tx.dsl(), target.id(), viewer.id(), reason,
                     cleanNote == null || cleanNote.isEmpty() ? null : cleanNote);
         });
-    }
-
-    /** Whether the thread is historical (archived): readable, closed to new comments. For the page. */
-    public boolean archived(CommentThread thread) {
-        return history.isHistorical(thread.id());
     }
 
     /** May this viewer still edit or delete this comment? (For showing the buttons; the write checks again.) */
@@ -245,13 +226,6 @@ public final class CommentService {
             throw HttpError.badRequest("Your comment has no text to show.", "body");
         }
         return html;
-    }
-
-    /** Historical comments stay as they are (see HistoricalPartitions): checked from the ID, before any SQL. */
-    private void checkActive(long commentId) {
-        if (history.isHistorical(commentId)) {
-            throw new HttpError(403, "This comment is archived: it can be read, but no longer changed or voted on.");
-        }
     }
 
     private static void checkOpen(Site site, CommentThread thread) {

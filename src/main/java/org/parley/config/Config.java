@@ -81,16 +81,6 @@ public record Config(
         return "Config:" + describe();
     }
 
-    /** PARLEY_HISTORICAL_AFTER_MONTHS (validated by load). */
-    public int historicalAfterMonths() {
-        return Integer.parseInt(effective.get(Setting.HISTORICAL_AFTER_MONTHS.key()));
-    }
-
-    /** PARLEY_HISTORICAL_TABLESPACE (validated by load); empty = historical partitions stay. */
-    public String historicalTablespace() {
-        return effective.getOrDefault(Setting.HISTORICAL_TABLESPACE.key(), "");
-    }
-
     /** Settings as they apply to this instance, secrets masked: for the start-up log. */
     public String describe() {
         StringBuilder out = new StringBuilder();
@@ -127,11 +117,6 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
-        reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200); // validated here, read by historicalAfterMonths()
-        if (!reader.string(Setting.HISTORICAL_TABLESPACE).matches("([a-z_][a-z0-9_]{0,62})?")) {
-            reader.problem(Setting.HISTORICAL_TABLESPACE.key() + " must be a plain PostgreSQL name (a-z, 0-9, _),"
-                    + " got '" + reader.string(Setting.HISTORICAL_TABLESPACE) + "'");
-        }
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);

@@ -34,12 +34,6 @@ public enum Setting {
                     + " in this process's memory."),
     MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "50",
             "How long one Memcached call may take before Parley treats it as a miss and reads the database (5-5000 ms)."),
-    HISTORICAL_AFTER_MONTHS("PARLEY_HISTORICAL_AFTER_MONTHS", "24",
-            "Comments older than this many months (whole monthly partitions) are historical: readable, but no longer"
-                    + " replied to, voted on or edited (0-1200; 0 = never)."),
-    HISTORICAL_TABLESPACE("PARLEY_HISTORICAL_TABLESPACE", "",
-            "PostgreSQL tablespace (on cheaper storage) that historical comment partitions are moved to, on every"
-                    + " cluster; it must exist there. Empty = they stay where they are."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "

@@ -210,8 +210,7 @@ public final class ThreadServlet extends HttpServlet {
         Account viewer = viewers.current(req);
         String token = csrf.token(SessionFilter.of(req));
         String pageUrl = ThreadUrls.withPage(target.baseUrl(), sort, after == null ? null : after.format(sort));
-        boolean archived = service.archived(target.thread()); // historical partitions: read-only
-        boolean closed = target.site().closed() || target.thread().closed() || archived;
+        boolean closed = target.site().closed() || target.thread().closed();
         ListRequest list = new ListRequest(req, resp, target, sort, after, pageUrl, closed);
 
         Map<String, Object> model = new HashMap<>(form);
@@ -233,7 +232,6 @@ public final class ThreadServlet extends HttpServlet {
         model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
         model.put("guestsAllowed", target.site().guestsAllowed());
         model.put("closed", closed);
-        model.put("archived", archived);
 
         resp.setStatus(status);
         boolean revalidatable = viewer == null && status == 200 && "GET".equals(req.getMethod())

@@ -113,61 +113,8 @@ class QueryPlansIT {
                         p -> assertThat(p).contains("Seq Scan on site"));
     }
 
-    /**
-     * A cluster that has run since early 2024 has a partition per month; those older than
-     * PARLEY_HISTORICAL_AFTER_MONTHS are historical. A historical thread's page reads its own month and later ones,
-     * never the months before it — here rebuilt on a shard the other tests do not use.
-     */
-    @Test
-    void aHistoricalThreadsPageSkipsTheMonthsBeforeIt() throws Exception {
-        int shard = (big.shard() + 1) % 8;
-        String s = ShardRouter.schemaOf(shard);
-        long siteId = big.siteId();
-        var router = new ShardRouter(8);
-        String key = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "archived-" + i)
-                .filter(k -> router.shardOf(siteId, k) == shard).findFirst().orElseThrow();
-        long threadId = Ids.lowestAt(java.time.Instant.parse("2024-06-10T08:00:00Z")) | ((long) shard << Ids.SEQUENCE_BITS);
-        try (Connection c = server.parley().databases().primaryOf("main").getConnection(); Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE " + s + ".comment DETACH PARTITION " + s + ".comment_p000000");
-            st.execute("DROP TABLE " + s + ".comment_p000000");
-            String[] bounds = {"MINVALUE", "2024-05-01", "2024-06-01", "2024-07-01", "2024-08-01"};
-            String[] names = {"comment_p000000", "comment_p202405", "comment_p202406", "comment_p202407"};
-            for (int i = 0; i < names.length; i++) {
-                st.execute("CREATE TABLE " + s + "." + names[i] + " PARTITION OF " + s + ".comment FOR VALUES FROM ("
-                        + bound(s, bounds[i]) + ") TO (" + bound(s, bounds[i + 1]) + ")");
-            }
-            st.execute("CREATE TABLE " + s + ".comment_p2024rest PARTITION OF " + s + ".comment FOR VALUES FROM ("
-                    + bound(s, "2024-08-01") + ") TO (" + s + ".lowest_id_at(date_trunc('month', now() AT TIME ZONE 'UTC')))");
-            st.execute("INSERT INTO " + s + ".thread (id, site_id, key) VALUES (" + threadId + ", " + siteId + ", '" + key + "')");
-            fill(st, s, threadId, 2_000); // June 2024, a few milliseconds after the thread
-            // a busier thread of the same month, so reading the partition whole would cost more than the indexes
-            long neighbour = Ids.lowestAt(java.time.Instant.parse("2024-06-20T08:00:00Z")) | ((long) shard << Ids.SEQUENCE_BITS);
-            st.execute("INSERT INTO " + s + ".thread (id, site_id, key) VALUES (" + neighbour + ", " + siteId + ", 'june-busy')");
-            fill(st, s, neighbour, 8_000);
-            st.execute("ANALYZE " + s + ".comment");
-        }
-        CommentThread archived = new org.parley.thread.ThreadRepository(server.parley().databases())
-                .find(siteId, key).orElseThrow();
-        assertThat(new HistoricalPartitions(12, java.time.Clock.systemUTC()).isHistorical(archived.id())).isTrue();
-
-        String plan = explain(pageSql(archived, Sort.OLDEST));
-
-        assertThat(plan).contains("comment_p202406_thread_id_id_idx", "comment_p202406_thread_id_root_id_path_idx");
-        assertThat(plan).as("months before the thread are pruned")
-                .doesNotContain("comment_p202405").doesNotContain("comment_p000000");
-        assertThat(plan).doesNotContain("Seq Scan on comment_p202406");
-    }
-
-    private static String bound(String schema, String month) {
-        return month.equals("MINVALUE") ? month : schema + ".lowest_id_at('" + month + "')";
-    }
-
     /** The SQL CommentRepository.page runs, with its values inlined, captured from jOOQ as it executes. */
     private static String pageSql(Sort sort) {
-        return pageSql(big, sort);
-    }
-
-    private static String pageSql(CommentThread thread, Sort sort) {
         List<String> captured = new ArrayList<>();
         ExecuteListener capture = new ExecuteListener() {
             @Override
@@ -179,9 +126,9 @@ class QueryPlansIT {
                 .set(server.parley().databases().primaryOf("main"))
                 .set(SQLDialect.POSTGRES)
                 .set(new Settings().withRenderMapping(new RenderMapping().withSchemata(new MappedSchema()
-                        .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(thread.shard())))))
+                        .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(big.shard())))))
                 .set(capture));
-        var page = new CommentRepository().page(shard, thread, sort, null, null);
+        var page = new CommentRepository().page(shard, big, sort, null, null);
         assertThat(page.comments()).isNotEmpty();
         assertThat(captured).hasSize(1);
         return captured.getFirst();
