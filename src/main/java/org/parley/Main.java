@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar parley.jar [--config FILE] [serve|migrate]}. Without a command it serves. Every failure to
@@ -32,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, ShardCommands.Reconcile.class, ShardCommands.MoveShard.class},
+        subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class, ShardCommands.Reconcile.class,
+                ShardCommands.MoveShard.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -59,13 +61,20 @@ public final class Main implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             String problem = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
-                    ? "Unknown command '" + unmatched.getUnmatched().getFirst()
-                            + "'; the commands are serve, migrate, reconcile and move-shard."
+                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are "
+                            + commandNames(commandLine) + "."
                     : e.getMessage();
             System.err.println("parley: " + problem + " Run 'parley --help' for commands and settings.");
             return EXIT_USAGE;
         });
         return commandLine.execute(args);
+    }
+
+    /** "serve, migrate and push-static": from the registered subcommands, so the list cannot go stale. */
+    private static String commandNames(CommandLine commandLine) {
+        var names = new java.util.ArrayList<>(commandLine.getSubcommands().keySet());
+        String last = names.removeLast();
+        return names.isEmpty() ? last : String.join(", ", names) + " and " + last;
     }
 
     @Override
@@ -126,15 +135,32 @@ public final class Main implements Callable<Integer> {
             log.info("Starting Parley with:{}", config.describe());
             ParleyServer server = ParleyServer.start(config);
             var stopped = new CountDownLatch(1);
+            var stopping = new AtomicBoolean();
+            var drainFirst = new AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("Stopping Parley");
-                server.close();
+                if (drainFirst.get()) {
+                    server.drainAndClose();
+                } else {
+                    server.close();
+                }
                 stopped.countDown();
             }, "parley-shutdown"));
 
-            // SIGTERM and Ctrl-C are the normal way to stop a server: run the shutdown hook, then exit 0
+            // SIGTERM and Ctrl-C are the normal way to stop a server: run the shutdown hook, then exit 0.
+            // SIGTERM comes from systemd or a deploy script while a balancer sends traffic: drain first.
+            // SIGINT is a person at a terminal: stop now (in-flight requests still finish).
+            // A second signal of either kind cuts a drain short.
             for (String signal : new String[]{"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> System.exit(0));
+                boolean drain = "TERM".equals(signal);
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> {
+                    if (!stopping.compareAndSet(false, true)) {
+                        server.cutDrainShort();
+                        return;
+                    }
+                    drainFirst.set(drain);
+                    System.exit(0);
+                });
             }
             long startupMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             log.info("Parley started in {} ms (JVM start to ready)", startupMs);

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.parley.account.AccountRepository;
 import org.parley.account.AccountServlet;
@@ -33,6 +34,7 @@ import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
+import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.data.ShardPlacements;
@@ -46,6 +48,7 @@ import org.parley.moderation.SiteRules;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
+import org.parley.ops.Drain;
 import org.parley.ops.Health;
 import org.parley.ops.HealthServlet;
 import org.parley.site.DemoServlet;
@@ -55,7 +58,9 @@ import org.parley.thread.EmbedScriptServlet;
 import org.parley.thread.ThreadRepository;
 import org.parley.thread.ThreadServlet;
 import org.parley.thread.ThreadVersions;
+import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
+import org.parley.web.ClientAddressFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
 import org.parley.web.Csrf;
@@ -96,15 +101,17 @@ public final class ParleyServer implements AutoCloseable {
     private final Server jetty;
     private final Deque<AutoCloseable> resources;
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
+    private final Drain drain;
 
     private ParleyServer(Config config, Databases databases, Cache cache, Server jetty,
-                         Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin) {
+                         Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
         this.config = config;
         this.databases = databases;
         this.cache = cache;
         this.jetty = jetty;
         this.resources = resources;
         this.createdAdmin = createdAdmin;
+        this.drain = drain;
     }
 
     /**
@@ -133,20 +140,21 @@ public final class ParleyServer implements AutoCloseable {
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
             resources.push(new ShardPlacements(databases).start());
-            resources.push(new PartitionMaintenance(databases).start());
+            resources.push(new PartitionMaintenance(databases, historical(effective)).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
             resources.push(cache);
             resources.push(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
-            Server jetty = jetty(effective, databases, cache);
+            var drain = new Drain();
+            Server jetty = jetty(effective, databases, cache, drain);
             resources.push(jetty::stop);
             try {
                 jetty.start();
             } catch (IOException e) {
                 throw bindFailure(effective, e);
             }
-            return new ParleyServer(effective, databases, cache, jetty, resources, createdAdmin);
+            return new ParleyServer(effective, databases, cache, jetty, resources, createdAdmin, drain);
         } catch (Exception e) {
             closeAll(resources);
             if (e instanceof StartupException startup) {
@@ -156,7 +164,7 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Server jetty(Config config, Databases databases, Cache cache) {
+    private static Server jetty(Config config, Databases databases, Cache cache, Drain drain) {
         var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -172,7 +180,8 @@ public final class ParleyServer implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
 
-        var templates = new Templates();
+        var assets = Assets.load(config.cdnBaseUrl());
+        var templates = new Templates(assets);
         var errorPages = new ErrorPages(templates);
         var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         context.setMaxFormContentSize(BodyLimitFilter.FORM_MAX_BYTES);
@@ -183,7 +192,7 @@ public final class ParleyServer implements AutoCloseable {
         var accounts = new AccountRepository(databases.main(), cache);
         var keys = KeyRing.load(config.sessionKeys(), databases.main());
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
-        var csrf = new Csrf(keys);
+        var csrf = new Csrf(keys, config.publicUrl());
         // with Memcached, every instance counts the same windows (failing open when it is down)
         CounterStore counters = config.memcached().isEmpty()
                 ? new LocalCounters(Clock.systemUTC())
@@ -196,20 +205,21 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules));
+                new PostingChecks(bans, siteRules), historical(config));
         var moderators = new Moderators(databases.main());
 
+        filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
-        filter(context, new SecurityHeaders());
+        filter(context, new SecurityHeaders(assets.cdnOrigin()));
         filter(context, new SessionFilter(sessions));
 
         var health = new Health(databases);
-        add(context, new HealthServlet(health), "/healthz", "/readyz");
+        add(context, new HealthServlet(health, drain), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
-        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,
+        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                 cache, versions), "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
@@ -224,6 +234,7 @@ public final class ParleyServer implements AutoCloseable {
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");
+        context.addServlet(fingerprintedAssets(), Assets.LOCAL_PATH + "*");
         add(context, new NotFoundServlet(), "/");
 
         var containerErrors = new ErrorPageErrorHandler() {
@@ -236,8 +247,15 @@ public final class ParleyServer implements AutoCloseable {
         context.setErrorHandler(containerErrors);
         add(context, new ContainerErrorServlet(errorPages), CONTAINER_ERROR_PATH);
 
-        server.setHandler(context);
+        // on stop, the connectors stop accepting and Jetty waits (up to STOP_TIMEOUT_MS) for requests in flight
+        var graceful = new GracefulHandler();
+        graceful.setHandler(context);
+        server.setHandler(graceful);
         return server;
+    }
+
+    private static HistoricalPartitions historical(Config config) {
+        return new HistoricalPartitions(config.historicalAfterMonths(), config.historicalTablespace(), Clock.systemUTC());
     }
 
     private static void filter(ServletContextHandler context, jakarta.servlet.Filter filter) {
@@ -251,18 +269,35 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    /** /static/* from the jar's static/ folder (the repository's static/). */
+    /**
+     * /static/* under their plain names, for links made before fingerprinting (pages in caches, old embeds):
+     * short caching, since the content behind a plain name changes with each release.
+     */
     private static ServletHolder staticFiles() {
-        var holder = new ServletHolder("static", ResourceServlet.class);
-        var base = ParleyServer.class.getClassLoader().getResource("static/");
+        return resources("static", "static/", "public, max-age=3600");
+    }
+
+    /**
+     * /assets/NAME.HASH.EXT: a name never changes content, so every cache may keep it for a year without asking
+     * again; the build's gzip twins are sent to browsers that accept gzip, at no CPU cost here.
+     */
+    private static ServletHolder fingerprintedAssets() {
+        ServletHolder holder = resources("assets", Assets.CLASSPATH_FOLDER, "public, max-age=31536000, immutable");
+        holder.setInitParameter("precompressed", "gzip=.gz");
+        return holder;
+    }
+
+    private static ServletHolder resources(String name, String classpathFolder, String cacheControl) {
+        var holder = new ServletHolder(name, ResourceServlet.class);
+        var base = ParleyServer.class.getClassLoader().getResource(classpathFolder);
         if (base == null) {
-            throw new StartupException("The jar has no static/ folder; rebuild it with scripts/run or mvn package.");
+            throw new StartupException("The jar has no " + classpathFolder + " folder; rebuild it with scripts/run or mvn package.");
         }
         holder.setInitParameter("baseResource", base.toExternalForm());
         holder.setInitParameter("pathInfoOnly", "true");
         holder.setInitParameter("dirAllowed", "false");
         holder.setInitParameter("etags", "true");
-        holder.setInitParameter("cacheControl", "public, max-age=3600");
+        holder.setInitParameter("cacheControl", cacheControl);
         return holder;
     }
 
@@ -301,6 +336,24 @@ public final class ParleyServer implements AutoCloseable {
 
     Optional<FirstRun.CreatedAdmin> createdAdmin() {
         return createdAdmin;
+    }
+
+    /**
+     * The stop a balancer expects (SIGTERM): /readyz fails at once while every other request is still served, for
+     * PARLEY_DRAIN_SECONDS, so the balancer stops sending traffic here; then {@link #close}.
+     */
+    public void drainAndClose() {
+        if (!config.drainPeriod().isZero()) {
+            log.info("Draining: /readyz answers 503; serving requests for {} s more so the balancer takes this "
+                    + "instance out of rotation", config.drainPeriod().toSeconds());
+        }
+        drain.begin(config.drainPeriod());
+        close();
+    }
+
+    /** Ends a drain wait early (a second stop signal); in-flight requests are still finished. */
+    public void cutDrainShort() {
+        drain.cutShort();
     }
 
     /** Stops the web server (finishing in-flight requests), then the pools, then the embedded database. */
