@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class},
+        subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class, ShardCommands.Reconcile.class,
+                ShardCommands.MoveShard.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;

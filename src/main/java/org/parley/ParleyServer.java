@@ -29,6 +29,7 @@ import org.parley.cache.Caches;
 import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
 import org.parley.comment.CommentServlet;
+import org.parley.comment.ReconcileSchedule;
 import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
@@ -37,6 +38,7 @@ import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.data.ReplicaMonitor;
+import org.parley.data.ShardPlacements;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditServlet;
 import org.parley.moderation.BanServlet;
@@ -151,11 +153,13 @@ public final class ParleyServer implements AutoCloseable {
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
+            resources.push(new ShardPlacements(databases).start());
             resources.push(new PartitionMaintenance(databases, historical(effective)).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
             resources.push(cache);
+            resources.push(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
             var drain = new Drain();
             Server jetty = jetty(effective, databases, cache, drain);
             resources.push(jetty::stop);

@@ -53,7 +53,10 @@ public final class Databases implements AutoCloseable {
      */
     static final Duration REPLICA_CONNECT_TIMEOUT = Duration.ofMillis(500);
 
-    private final ShardMap shardMap;
+    private volatile ShardMap shardMap;
+    private final MetricRegistry metrics;
+    /** Re-reads the shard map when a write meets a shard-move fence (set by ShardPlacements). */
+    private volatile Runnable onFence = () -> { };
     private final List<Server> servers;
     private final Map<String, Server> primaries;
     private final DSLContext main;
@@ -78,22 +81,31 @@ public final class Databases implements AutoCloseable {
         this.main = context(primaries.get(ClusterConfig.MAIN).pool(), null, "main/primary", metrics);
         this.shardWrite = new DSLContext[shardMap.shardCount()];
         this.shardRead = new DSLContext[shardMap.shardCount()];
+        this.metrics = metrics;
         for (int shard = 0; shard < shardMap.shardCount(); shard++) {
-            String schema = ShardRouter.schemaOf(shard);
-            String cluster = shardMap.clusterOf(shard);
-            DataSource primary = primaries.get(cluster).pool();
-            ReadRouter router = routers.get(cluster);
-            if (router == null) {
-                // no replicas: every read is on the primary, and there is no write position to carry
-                shardWrite[shard] = context(primary, schema, schema + "/primary", metrics);
-                shardRead[shard] = shardWrite[shard];
-            } else {
-                var positions = new CommitPositions(cluster, primary, schema + "/primary", metrics);
-                shardWrite[shard] = context(positions, schema, new QueryCounter(schema + "/primary", metrics), positions);
-                var routed = new RoutedReads(router, primary);
-                shardRead[shard] = context(routed, schema, new QueryCounter(schema, RoutedReads::currentRole, metrics),
-                        routed);
-            }
+            place(shard, shardMap.clusterOf(shard));
+        }
+    }
+
+    /** Builds a logical shard's contexts on a cluster: at start, and again when the shard has moved (relocate). */
+    private void place(int shard, String cluster) {
+        String schema = ShardRouter.schemaOf(shard);
+        DataSource primary = primaries.get(cluster).pool();
+        ReadRouter router = routers.get(cluster);
+        // with replicas, each commit records the primary's WAL position for the writer's read-your-writes cookie
+        CommitPositions positions = router == null ? null
+                : new CommitPositions(cluster, primary, schema + "/primary", metrics);
+        DSLContext write = positions == null
+                ? context(primary, schema, schema + "/primary", metrics)
+                : context(positions, schema, new QueryCounter(schema + "/primary", metrics), positions);
+        // a write refused by a shard-move fence runs again on whatever write(shard) is by then (ShardContext)
+        shardWrite[shard] = new ShardContext(write.configuration(), shard, () -> onFence.run(), this::write);
+        if (router == null) {
+            shardRead[shard] = shardWrite[shard]; // no replicas: every read is on the primary
+        } else {
+            var routed = new RoutedReads(router, primary);
+            shardRead[shard] = context(routed, schema, new QueryCounter(schema, RoutedReads::currentRole, metrics),
+                    routed);
         }
     }
 
@@ -215,6 +227,33 @@ public final class Databases implements AutoCloseable {
 
     public ShardMap shardMap() {
         return shardMap;
+    }
+
+    /** The clusters this instance has pools for. */
+    public java.util.Set<String> clusters() {
+        return primaries.keySet();
+    }
+
+    /**
+     * Points a logical shard at another cluster (after a shard move): its contexts are built anew there, so
+     * statements and transactions that start from now on go to that cluster (and its replicas, for reads).
+     *
+     * @throws IllegalArgumentException when this instance has no pool for that cluster
+     */
+    public synchronized void relocate(int shard, String cluster) {
+        Server primary = primaries.get(cluster);
+        if (primary == null) {
+            throw new IllegalArgumentException("logical shard " + shard + " is placed on cluster '" + cluster
+                    + "', which this instance does not define; set PARLEY_CLUSTER_" + cluster.toUpperCase()
+                    + "_URL (clusters here: " + primaries.keySet() + ")");
+        }
+        place(shard, cluster);
+        shardMap = shardMap.with(shard, cluster);
+    }
+
+    /** What to do when a write meets a shard-move fence: re-read the shard map (see ShardPlacements). */
+    public void onFence(Runnable refresh) {
+        this.onFence = refresh;
     }
 
     public List<Server> servers() {

@@ -45,6 +45,9 @@ public final class Migrations {
         int mainApplied = run("main schema", databases.primaryOf(ClusterConfig.MAIN), MAIN_SCHEMA, MAIN_LOCATION,
                 Map.of("shard_count", Integer.toString(map.shardCount())));
         checkShardCount(databases.primaryOf(ClusterConfig.MAIN), map.shardCount());
+        // a moved shard migrates where it lives now, not where PARLEY_SHARD_MAP first put it
+        ShardPlacements.apply(databases);
+        map = databases.shardMap();
 
         List<Future<Integer>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -74,6 +77,12 @@ public final class Migrations {
             shardsApplied += join(result);
         }
         return new Result(mainApplied, shardsApplied, map.shardCount(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** One shard schema on one cluster's primary: how a shard move prepares its target. */
+    static int migrateShard(DataSource primary, String cluster, int shard) {
+        return run("shard " + ShardRouter.schemaOf(shard) + " on cluster " + cluster, primary,
+                ShardRouter.schemaOf(shard), SHARD_LOCATION, Map.of("shard_id", Integer.toString(shard)));
     }
 
     private static int run(String what, DataSource dataSource, String schema, String location,

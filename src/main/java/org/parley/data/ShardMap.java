@@ -78,6 +78,13 @@ public final class ShardMap {
         return clusterOfShard[shard];
     }
 
+    /** The same map with one logical shard on another cluster (a finished shard move). */
+    public ShardMap with(int shard, String cluster) {
+        String[] map = clusterOfShard.clone();
+        map[shard] = cluster;
+        return new ShardMap(map);
+    }
+
     /** The logical shards a cluster holds, in order. */
     public List<Integer> shardsOn(String cluster) {
         List<Integer> shards = new ArrayList<>();

@@ -57,6 +57,9 @@ public final class ErrorFilter extends HttpFilter {
      * innermost Jetty client error is the one that says what was wrong.
      */
     private static HttpError expected(HttpServletRequest req, Throwable e) {
+        if (org.parley.data.ShardFence.isFence(e)) { // a write during the few seconds of a shard move's switch-over
+            return new HttpError(503, "This discussion is being moved to another server; please try again in a minute.");
+        }
         HttpException jettyClientError = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpError http) {

@@ -26,9 +26,11 @@ public final class TestServer implements AutoCloseable {
 
     private final ParleyServer server;
     private final CommentService comments;
+    private final Map<String, String> settings;
 
-    private TestServer(ParleyServer server) {
+    private TestServer(ParleyServer server, Map<String, String> settings) {
         this.server = server;
+        this.settings = Map.copyOf(settings);
         this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC(),
                 new ThreadVersions(server.cache()));
     }
@@ -38,7 +40,7 @@ public final class TestServer implements AutoCloseable {
         settings.put("PARLEY_PUBLIC_URL", ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
         settings.putAll(overrides);
-        TestServer server = new TestServer(ParleyServer.start(TestConfig.load(settings)));
+        TestServer server = new TestServer(ParleyServer.start(TestConfig.load(settings)), settings);
         withoutSpamChecks(server.parley());
         return server;
     }
@@ -73,6 +75,11 @@ public final class TestServer implements AutoCloseable {
 
     public static String standalonePath(String key) {
         return "/t/default/" + enc(key).replace("+", "%20");
+    }
+
+    /** The PARLEY_* settings this server started with: for running a subcommand against the same databases. */
+    public Map<String, String> settings() {
+        return settings;
     }
 
     public ParleyServer parley() {

@@ -1,0 +1,139 @@
+package org.parley;
+
+import com.codahale.metrics.MetricRegistry;
+import org.parley.comment.CounterReconciliation;
+import org.parley.config.Config;
+import org.parley.data.Databases;
+import org.parley.data.EmbeddedDatabase;
+import org.parley.data.ShardMove;
+import org.parley.data.ShardPlacements;
+import org.parley.data.ShardRouter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** The operator's commands on logical shards: {@code parley reconcile} and {@code parley move-shard}. */
+final class ShardCommands {
+    private ShardCommands() {
+    }
+
+    /** The configured databases with the shard map every instance uses (PARLEY_SHARD_MAP + main.shard_placement). */
+    static int withDatabases(Main parent, Function<Databases, Integer> work) {
+        Config config = parent.loadConfig();
+        EmbeddedDatabase embedded = null;
+        if (config.embedded()) {
+            embedded = EmbeddedDatabase.start(config.dataDir());
+            config = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
+        }
+        try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
+                new MetricRegistry())) {
+            ShardPlacements.apply(databases);
+            return work.apply(databases);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = {"Recount the denormalised counters (thread comment counts; each comment's replies,"
+                    + " votes, score and flags) from the rows, repair any that drifted, and list what was fixed.",
+                    "Safe while Parley serves: each repair locks only the row it fixes. Exit status 0 either way."})
+    static final class Reconcile implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Option(names = "--shard", paramLabel = "N", description = "Only this logical shard (default: all).")
+        Integer shard;
+
+        @Option(names = "--batch", paramLabel = "THREADS", defaultValue = "" + CounterReconciliation.DEFAULT_BATCH,
+                description = "Threads read per pass (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--dry-run", description = "Report drift without repairing it.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            return withDatabases(parent, databases -> {
+                PrintStream out = System.out;
+                var job = new CounterReconciliation(databases, batch, dryRun, (thread, version) -> { });
+                List<CounterReconciliation.ShardResult> results;
+                if (shard != null) {
+                    if (shard < 0 || shard >= databases.shardMap().shardCount()) {
+                        throw new CommandLine.ParameterException(new CommandLine(this), "--shard must be 0-"
+                                + (databases.shardMap().shardCount() - 1) + ", got " + shard);
+                    }
+                    results = List.of(job.run(shard));
+                    print(out, databases, results.getFirst());
+                } else {
+                    results = job.runAll(r -> print(out, databases, r));
+                }
+                long threads = results.stream().mapToLong(CounterReconciliation.ShardResult::threads).sum();
+                long comments = results.stream().mapToLong(CounterReconciliation.ShardResult::comments).sum();
+                long fixes = results.stream().mapToLong(r -> r.fixes().size()).sum();
+                out.printf("%d shards, %d threads, %d comments checked; %d counters %s%n", results.size(), threads,
+                        comments, fixes, dryRun ? "drifted (not repaired: --dry-run)" : "repaired");
+                return 0;
+            });
+        }
+
+        private static void print(PrintStream out, Databases databases, CounterReconciliation.ShardResult r) {
+            out.printf("%s on %s: %d threads, %d comments, %d fixed (%d ms)%n", ShardRouter.schemaOf(r.shard()),
+                    databases.shardMap().clusterOf(r.shard()), r.threads(), r.comments(), r.fixes().size(), r.millis());
+            r.fixes().forEach(fix -> out.println("  fixed " + fix));
+        }
+    }
+
+    @Command(name = "move-shard", mixinStandardHelpOptions = true,
+            description = {"Move one logical shard to another cluster while Parley takes writes: logical replication,"
+                    + " a short write pause, verification, then every instance switches (see docs/shard-moves.md).",
+                    "Needs wal_level=logical on the source. Interrupted? Run it again: it continues where it stopped."})
+    static final class MoveShard implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Option(names = "--shard", paramLabel = "N", required = true, description = "The logical shard to move.")
+        int shard;
+
+        @Option(names = "--to", paramLabel = "CLUSTER", description = "The cluster to move it to (a name from"
+                + " PARLEY_SHARD_MAP / PARLEY_CLUSTER_{NAME}_URL).")
+        String target;
+
+        @Option(names = "--abort", description = "Undo an unfinished move: the shard stays where it was.")
+        boolean abort;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
+                description = "Give up waiting for the copy or the catch-up after this long (default: ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Option(names = "--source-conninfo", paramLabel = "CONNINFO", description = "How the target server reaches"
+                + " the source, as libpq conninfo (default: the source's configured host, port, database, user).")
+        String sourceConnInfo;
+
+        @Override
+        public Integer call() {
+            if (abort == (target != null)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "Give either --to CLUSTER (move, or continue a move) or --abort.");
+            }
+            return withDatabases(parent, databases -> {
+                var move = new ShardMove(databases, shard, line -> System.out.println("move-shard: " + line),
+                        Duration.ofSeconds(timeoutSeconds), sourceConnInfo);
+                if (abort) {
+                    move.abort();
+                } else {
+                    move.run(target.toLowerCase());
+                }
+                return 0;
+            });
+        }
+    }
+}
