@@ -45,7 +45,9 @@ import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
 import org.parley.ops.Health;
+import org.parley.ops.JvmMetrics;
 import org.parley.ops.HealthServlet;
+import org.parley.ops.Instrumentation;
 import org.parley.site.DemoServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
@@ -122,6 +124,7 @@ public final class ParleyServer implements AutoCloseable {
                         config.dataDir().resolve("postgres").toAbsolutePath().normalize());
             }
             var metrics = new MetricRegistry();
+            JvmMetrics.register(metrics);
             Databases databases = Databases.open(effective.clusters(), effective.shardMap(),
                     effective.connectTimeout(), metrics);
             resources.push(databases);
@@ -135,7 +138,9 @@ public final class ParleyServer implements AutoCloseable {
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
             resources.push(cache);
-            Server jetty = jetty(effective, databases, cache);
+            var instrumentation = Instrumentation.start(effective.observability(), databases, metrics, Clock.systemUTC());
+            resources.push(instrumentation);
+            Server jetty = jetty(effective, databases, cache, instrumentation);
             resources.push(jetty::stop);
             try {
                 jetty.start();
@@ -152,7 +157,7 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Server jetty(Config config, Databases databases, Cache cache) {
+    private static Server jetty(Config config, Databases databases, Cache cache, Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -196,6 +201,7 @@ public final class ParleyServer implements AutoCloseable {
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
+        instrumentation.filters().forEach(f -> filter(context, f));
         filter(context, new ErrorFilter(errorPages));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders());
@@ -203,6 +209,7 @@ public final class ParleyServer implements AutoCloseable {
 
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
+        add(context, instrumentation.metricsServlet(), "/metrics");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,

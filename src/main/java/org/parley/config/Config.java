@@ -26,6 +26,7 @@ import java.util.TreeSet;
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
+ * @param observability /metrics access, error reporting and query sampling (docs/metrics.md)
  */
 public record Config(
         int port,
@@ -44,7 +45,8 @@ public record Config(
         boolean rateLimits,
         List<CacheNode> memcached,
         Duration memcachedTimeout,
-        Map<String, String> effective) {
+        Map<String, String> effective,
+        Observability observability) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -72,7 +74,8 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective,
+                observability);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -117,13 +120,15 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        Observability observability = reader.observability();
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective(),
+                observability);
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -348,6 +353,15 @@ public record Config(
                 }
             }
             return text;
+        }
+
+        Observability observability() {
+            String token = string(Setting.METRICS_TOKEN);
+            if (!token.isEmpty() && token.length() < Observability.MIN_TOKEN_LENGTH) {
+                problem(Setting.METRICS_TOKEN.key() + " must be at least " + Observability.MIN_TOKEN_LENGTH
+                        + " characters (it guards /metrics like a password)");
+            }
+            return new Observability(token);
         }
 
         void problem(String message) {

@@ -37,7 +37,10 @@ public enum Setting {
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
-                    + "verify. Empty = a key generated once and kept in the main database.", true);
+                    + "verify. Empty = a key generated once and kept in the main database.", true),
+    METRICS_TOKEN("PARLEY_METRICS_TOKEN", "",
+            "Bearer token a Prometheus elsewhere presents to read /metrics. Empty = /metrics is served to this "
+                    + "machine only (loopback, not forwarded by a proxy).", true);
 
     /** Per-cluster settings: PARLEY_CLUSTER_{NAME}_{SUFFIX}. */
     public static final String CLUSTER_PREFIX = "PARLEY_CLUSTER_";

@@ -141,7 +141,7 @@ public final class Databases implements AutoCloseable {
                 .set(pool)
                 .set(SQLDialect.POSTGRES)
                 .set(settings)
-                .set(new QueryCounter(target, metrics)));
+                .set(new QueryCounter(target, pool, metrics)));
     }
 
     /** The main schema (sites, accounts, settings) on the main cluster's primary. */
