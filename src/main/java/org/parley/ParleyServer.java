@@ -201,8 +201,8 @@ public final class ParleyServer implements AutoCloseable {
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
-        instrumentation.filters().forEach(f -> filter(context, f));
-        filter(context, new ErrorFilter(errorPages));
+        instrumentation.filters(viewers).forEach(f -> filter(context, f));
+        filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders());
         filter(context, new SessionFilter(sessions));
@@ -210,6 +210,8 @@ public final class ParleyServer implements AutoCloseable {
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, instrumentation.metricsServlet(), "/metrics");
+        add(context, instrumentation.errorsServlet(viewers, templates), "/admin/errors");
+        add(context, instrumentation.inspectorServlet(viewers, templates), "/admin/queries", "/admin/queries/*");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,

@@ -361,7 +361,23 @@ public record Config(
                 problem(Setting.METRICS_TOKEN.key() + " must be at least " + Observability.MIN_TOKEN_LENGTH
                         + " characters (it guards /metrics like a password)");
             }
-            return new Observability(token);
+            String dsn = string(Setting.SENTRY_DSN);
+            if (!dsn.isEmpty() && !Observability.looksLikeDsn(dsn)) {
+                problem(Setting.SENTRY_DSN.key() + " must be a Sentry DSN like https://PUBLIC_KEY@sentry.example.com/PROJECT_ID");
+            }
+            String rateText = string(Setting.INSPECTOR_SAMPLE_RATE);
+            double rate = 0;
+            try {
+                rate = Double.parseDouble(rateText);
+            } catch (NumberFormatException e) {
+                rate = -1;
+            }
+            if (!(rate >= 0 && rate <= 1)) {
+                problem(Setting.INSPECTOR_SAMPLE_RATE.key() + " must be a number from 0 to 1 (0.01 keeps one request in a "
+                        + "hundred), got '" + rateText + "'");
+                rate = 0;
+            }
+            return new Observability(token, dsn, rate);
         }
 
         void problem(String message) {

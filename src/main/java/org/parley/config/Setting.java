@@ -40,7 +40,13 @@ public enum Setting {
                     + "verify. Empty = a key generated once and kept in the main database.", true),
     METRICS_TOKEN("PARLEY_METRICS_TOKEN", "",
             "Bearer token a Prometheus elsewhere presents to read /metrics. Empty = /metrics is served to this "
-                    + "machine only (loopback, not forwarded by a proxy).", true);
+                    + "machine only (loopback, not forwarded by a proxy).", true),
+    SENTRY_DSN("PARLEY_SENTRY_DSN", "",
+            "Sentry DSN to report unexpected errors to, with the request id. Empty = no reporting (errors are "
+                    + "listed for administrators at /admin/errors either way).", true),
+    INSPECTOR_SAMPLE_RATE("PARLEY_INSPECTOR_SAMPLE_RATE", "0.01",
+            "Share of requests whose SQL the query inspector (/admin/queries) keeps, 0-1; an administrator's "
+                    + "request with ?inspect=1 is always kept.");
 
     /** Per-cluster settings: PARLEY_CLUSTER_{NAME}_{SUFFIX}. */
     public static final String CLUSTER_PREFIX = "PARLEY_CLUSTER_";
