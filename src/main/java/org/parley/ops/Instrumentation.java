@@ -6,13 +6,16 @@ import jakarta.servlet.http.HttpServlet;
 import org.parley.Main;
 import org.parley.account.Viewers;
 import org.parley.config.Observability;
+import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
+import org.parley.data.ShardMap;
 import org.parley.moderation.QueueGauges;
 import org.parley.web.Templates;
 import org.parley.web.UnexpectedErrors;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An instance's view of itself, built in one place so ParleyServer only plugs it in: /metrics (registry →
@@ -27,9 +30,11 @@ public final class Instrumentation implements AutoCloseable {
     private final RecentErrors recentErrors;
     private final SentryErrors sentry;
     private final QueryInspector inspector = new QueryInspector();
+    private final UnaryOperator<String> clusterOfSchema;
 
     private Instrumentation(Observability settings, MetricRegistry metrics, Clock clock, QueueGauges queueGauges,
-                            SentryErrors sentry) {
+                            SentryErrors sentry, UnaryOperator<String> clusterOfSchema) {
+        this.clusterOfSchema = clusterOfSchema;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -41,7 +46,12 @@ public final class Instrumentation implements AutoCloseable {
     public static Instrumentation start(Observability settings, Databases databases, MetricRegistry metrics,
                                         Clock clock) {
         SentryErrors sentry = settings.sentryDsn().isEmpty() ? null : SentryErrors.start(settings.sentryDsn(), release());
-        return new Instrumentation(settings, metrics, clock, new QueueGauges(databases, metrics, clock).start(), sentry);
+        ShardMap shards = databases.shardMap();
+        UnaryOperator<String> clusterOfSchema = schema -> schema.matches("s\\d+")
+                && Integer.parseInt(schema.substring(1)) < shards.shardCount()
+                ? shards.clusterOf(Integer.parseInt(schema.substring(1))) : ClusterConfig.MAIN;
+        return new Instrumentation(settings, metrics, clock, new QueueGauges(databases, metrics, clock).start(), sentry,
+                clusterOfSchema);
     }
 
     /** In order, right inside the request log: request timers, then the inspector's sampling. */
@@ -55,7 +65,8 @@ public final class Instrumentation implements AutoCloseable {
     }
 
     public HttpServlet metricsServlet() {
-        return new MetricsServlet(new PrometheusBridge(metrics), new MetricsAccess(settings.metricsToken()));
+        return new MetricsServlet(new PrometheusBridge(metrics, clusterOfSchema),
+                new MetricsAccess(settings.metricsToken()));
     }
 
     public HttpServlet errorsServlet(Viewers viewers, Templates templates) {

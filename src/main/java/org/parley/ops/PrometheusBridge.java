@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,8 @@ import java.util.regex.Pattern;
  * Reads the Dropwizard registry into Prometheus' data model at each scrape. Names follow {@link MetricNames}
  * ({@code family{label=value}}); several Dropwizard metrics of one family become one Prometheus family with
  * several labelled series. HikariCP's own names ({@code pg-main-primary-host-5432.pool.ActiveConnections}) are
- * mapped to {@code parley_db_pool_*{cluster,role,server}}.
+ * mapped to {@code parley_db_pool_*{cluster,role,server}}, and dotted names with label values as segments are read by
+ * {@link DottedNames}.
  *
  * Types: gauges → gauge ({@link Monotonic} → counter), counters and meters → counter, timers → summary in
  * seconds ({@code _sum} too for a {@link TotalTimer}), histograms → summary. Written by hand rather than with
@@ -46,10 +49,13 @@ public final class PrometheusBridge {
     private static final Pattern POOL_NAME = Pattern.compile("pg-([a-z0-9_]+)-(primary|replica)-(.+)");
 
     private final MetricRegistry registry;
+    private final DottedNames dotted;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    public PrometheusBridge(MetricRegistry registry) {
+    /** @param clusterOfSchema the cluster that holds a schema ("main", "s0003"): labels dotted SQL timers */
+    public PrometheusBridge(MetricRegistry registry, UnaryOperator<String> clusterOfSchema) {
         this.registry = registry;
+        this.dotted = new DottedNames(clusterOfSchema);
     }
 
     private enum Kind { GAUGE, COUNTER, SUMMARY }
@@ -91,8 +97,14 @@ public final class PrometheusBridge {
     private void add(Map<String, Family> families, String dropwizardName, Metric metric) {
         String family;
         Labels labels;
+        double scale = 1;
+        Optional<DottedNames.Mapped> mapped = dotted.map(dropwizardName);
         Matcher hikari = HIKARI.matcher(dropwizardName);
-        if (hikari.matches() && !dropwizardName.contains("{")) {
+        if (mapped.isPresent()) {
+            family = mapped.get().family();
+            labels = Labels.of(mapped.get().labelPairs());
+            scale = mapped.get().scale();
+        } else if (hikari.matches() && !dropwizardName.contains("{")) {
             labels = poolLabels(hikari.group(1));
             String measure = snake(hikari.group(2));
             family = "parley_db_pool_" + switch (measure) {
@@ -111,7 +123,7 @@ public final class PrometheusBridge {
 
         switch (metric) {
             case Monotonic gauge -> put(families, family, Kind.COUNTER, help,
-                    new Point(labels, gauge.getValue().doubleValue(), null, 0, 1, null));
+                    new Point(labels, gauge.getValue().doubleValue() * scale, null, 0, 1, null));
             case Gauge<?> gauge -> {
                 Object value = gauge.getValue();
                 double number;
@@ -122,7 +134,7 @@ public final class PrometheusBridge {
                 } else {
                     return; // a gauge of text or a set: nothing Prometheus can plot
                 }
-                put(families, family, Kind.GAUGE, help, new Point(labels, number, null, 0, 1, null));
+                put(families, family, Kind.GAUGE, help, new Point(labels, number * scale, null, 0, 1, null));
             }
             case Counter counter -> put(families, family, Kind.COUNTER, help,
                     new Point(labels, counter.getCount(), null, 0, 1, null));
