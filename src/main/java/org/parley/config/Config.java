@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -26,6 +27,10 @@ import java.util.TreeSet;
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
+ * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
+ * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
+ * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
+ * @param historicalTablespace  where historical partitions are moved; empty = nowhere
  * @param observability /metrics access, error reporting and query sampling (docs/metrics.md)
  */
 public record Config(
@@ -45,6 +50,10 @@ public record Config(
         boolean rateLimits,
         List<CacheNode> memcached,
         Duration memcachedTimeout,
+        Optional<URI> cdnBaseUrl,
+        BucketSettings bucket,
+        int historicalAfterMonths,
+        Optional<String> historicalTablespace,
         Map<String, String> effective,
         Observability observability) {
 
@@ -74,7 +83,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective,
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, effective,
                 observability);
     }
 
@@ -120,6 +129,15 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
+        BucketSettings bucket = reader.bucket();
+        int historicalAfterMonths = reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200);
+        Optional<String> historicalTablespace = Optional.of(reader.string(Setting.HISTORICAL_TABLESPACE))
+                .filter(name -> !name.isEmpty());
+        if (historicalTablespace.isPresent() && !historicalTablespace.get().matches("[a-z_][a-z0-9_]{0,62}")) {
+            reader.problem(Setting.HISTORICAL_TABLESPACE.key() + " must be a tablespace name (a-z, 0-9, _), got '"
+                    + historicalTablespace.get() + "'");
+        }
         Observability observability = reader.observability();
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
@@ -127,7 +145,7 @@ public record Config(
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective(),
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, reader.effective(),
                 observability);
     }
 
@@ -230,6 +248,51 @@ public record Config(
             }
             problem(setting.key() + " must be an http(s) URL like https://comments.example.com, got '" + text + "'");
             return URI.create(defaultValue);
+        }
+
+        /** An http(s) URL without query or fragment, or nothing when the setting is empty. */
+        Optional<URI> optionalUrl(Setting setting) {
+            String text = string(setting);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = new URI(text);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                    return Optional.of(uri);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            problem(setting.key() + " must be an http(s) URL without ?query or #fragment, like "
+                    + "https://cdn.example.com/parley/, got '" + text + "'");
+            return Optional.empty();
+        }
+
+        BucketSettings bucket() {
+            String name = string(Setting.S3_BUCKET);
+            if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                problem(Setting.S3_BUCKET.key() + " must be a bucket name: 3-63 characters a-z, 0-9, '.' and '-', got '"
+                        + name + "'");
+            }
+            String prefix = string(Setting.S3_PREFIX).replaceFirst("^/+", "");
+            if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+                prefix = prefix + "/";
+            }
+            Optional<URI> endpoint = optionalUrl(Setting.S3_ENDPOINT);
+            String region = string(Setting.S3_REGION);
+            if (!region.matches("[a-z0-9-]+")) {
+                problem(Setting.S3_REGION.key() + " must be a region name like eu-west-1, got '" + region + "'");
+            }
+            String accessKey = string(Setting.S3_ACCESS_KEY);
+            String secretKey = values.getOrDefault(Setting.S3_SECRET_KEY.key(), "");
+            remember(Setting.S3_SECRET_KEY.key(), secretKey);
+            if (accessKey.isEmpty() != secretKey.isEmpty()) {
+                problem(Setting.S3_ACCESS_KEY.key() + " and " + Setting.S3_SECRET_KEY.key()
+                        + " go together: set both, or neither to use the AWS default credentials");
+            }
+            return new BucketSettings(name, prefix, endpoint, region, accessKey, secretKey);
         }
 
         List<ClusterConfig> clusters(boolean embedded) {

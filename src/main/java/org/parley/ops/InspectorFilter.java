@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * switched on per request before the handler runs; machine routes and the inspector's own pages are never kept.
  */
 public final class InspectorFilter extends HttpFilter {
-    private static final Set<String> NEVER = Set.of("/metrics", "/static/*", "/healthz", "/readyz", "/admin/queries",
+    private static final Set<String> NEVER = Set.of("/metrics", "/static/*", "/assets/*", "/healthz", "/readyz",
+            "/admin/queries",
             "/admin/queries/*");
     private static final Pattern INSPECT = Pattern.compile("(^|&)inspect=1(&|$)");
 
