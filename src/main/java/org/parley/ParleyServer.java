@@ -60,7 +60,9 @@ import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
 import org.parley.ops.Drain;
 import org.parley.ops.Health;
+import org.parley.ops.JvmMetrics;
 import org.parley.ops.HealthServlet;
+import org.parley.ops.Instrumentation;
 import org.parley.site.DemoServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
@@ -143,6 +145,7 @@ public final class ParleyServer implements AutoCloseable {
                         config.dataDir().resolve("postgres").toAbsolutePath().normalize());
             }
             var metrics = new MetricRegistry();
+            JvmMetrics.register(metrics);
             Databases databases = Databases.open(effective.clusters(), effective.shardMap(),
                     effective.connectTimeout(), metrics);
             resources.push(databases);
@@ -160,8 +163,10 @@ public final class ParleyServer implements AutoCloseable {
             Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
             resources.push(cache);
             resources.push(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
+            var instrumentation = Instrumentation.start(effective.observability(), databases, metrics, Clock.systemUTC());
+            resources.push(instrumentation);
             var drain = new Drain();
-            Server jetty = jetty(effective, databases, cache, drain);
+            Server jetty = jetty(effective, databases, cache, drain, instrumentation);
             resources.push(jetty::stop);
             try {
                 jetty.start();
@@ -178,7 +183,8 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Server jetty(Config config, Databases databases, Cache cache, Drain drain) {
+    private static Server jetty(Config config, Databases databases, Cache cache, Drain drain,
+                                Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -224,7 +230,8 @@ public final class ParleyServer implements AutoCloseable {
 
         filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
-        filter(context, new ErrorFilter(errorPages));
+        instrumentation.filters(viewers).forEach(f -> filter(context, f));
+        filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders(assets.cdnOrigin()));
         filter(context, new SessionFilter(sessions));
@@ -235,6 +242,9 @@ public final class ParleyServer implements AutoCloseable {
 
         var health = new Health(databases);
         add(context, new HealthServlet(health, drain), "/healthz", "/readyz");
+        add(context, instrumentation.metricsServlet(), "/metrics");
+        add(context, instrumentation.errorsServlet(viewers, templates), "/admin/errors");
+        add(context, instrumentation.inspectorServlet(viewers, templates), "/admin/queries", "/admin/queries/*");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,

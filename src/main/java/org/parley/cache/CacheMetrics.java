@@ -2,6 +2,7 @@ package org.parley.cache;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import org.parley.data.QueryStats;
 
 /**
  * The cache's counters in the instance's metric registry: a hit rate says whether caching pays, an error count
@@ -22,6 +23,16 @@ public record CacheMetrics(Counter hits, Counter misses, Counter errors) {
     }
 
     void lookedUp(boolean hit) {
-        (hit ? hits : misses).inc();
+        found(hit ? 1 : 0, hit ? 0 : 1);
+    }
+
+    /** Counts lookups for the instance and for the request being served (the query inspector shows them). */
+    void found(int hitCount, int missCount) {
+        hits.inc(hitCount);
+        misses.inc(missCount);
+        QueryStats request = QueryStats.current();
+        if (request != null) {
+            request.cacheLookups(hitCount, missCount);
+        }
     }
 }

@@ -104,7 +104,7 @@ public final class MemcachedCache implements Cache {
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
             failed("get", e);
         }
-        metrics.misses().inc();
+        metrics.found(0, 1);
         return Optional.empty();
     }
 
@@ -117,8 +117,7 @@ public final class MemcachedCache implements Cache {
             Map<String, String> found = client.get(keys, timeoutMillis);
             succeeded();
             found = found == null ? Map.of() : found;
-            metrics.hits().inc(found.size());
-            metrics.misses().inc(keys.size() - found.size());
+            metrics.found(found.size(), keys.size() - found.size());
             return found;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,7 +125,7 @@ public final class MemcachedCache implements Cache {
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
             failed("get-multi", e);
         }
-        metrics.misses().inc(keys.size());
+        metrics.found(0, keys.size());
         return Map.of();
     }
 

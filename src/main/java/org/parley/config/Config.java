@@ -36,6 +36,7 @@ import java.util.TreeSet;
  * @param trustedProxies whose X-Forwarded-For names the client (PARLEY_TRUSTED_PROXIES)
  * @param drainPeriod    on SIGTERM, how long /readyz fails while requests are still served (PARLEY_DRAIN_SECONDS)
  * @param replicaPolicy when a streaming replica may serve reads, and how often replicas are polled
+ * @param observability /metrics access, error reporting and query sampling (docs/metrics.md)
  */
 public record Config(
         int port,
@@ -61,6 +62,7 @@ public record Config(
         TrustedProxies trustedProxies,
         Duration drainPeriod,
         ReplicaPolicy replicaPolicy,
+        Observability observability,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -92,7 +94,7 @@ public record Config(
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
                 migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, replicaPolicy, effective);
+                trustedProxies, drainPeriod, replicaPolicy, observability, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -152,6 +154,7 @@ public record Config(
                 reader.rawOr(Setting.DRAIN_SECONDS, embedded ? "0" : Integer.toString(DEFAULT_DRAIN_SECONDS)), 0, 300));
         var replicaPolicy = new ReplicaPolicy(Duration.ofMillis(reader.intIn(Setting.REPLICA_MAX_LAG, 0, 3_600_000)),
                 Duration.ofMillis(reader.intIn(Setting.REPLICA_POLL, 100, 60_000)));
+        Observability observability = reader.observability();
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -159,7 +162,7 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, replicaPolicy, reader.effective());
+                trustedProxies, drainPeriod, replicaPolicy, observability, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -444,6 +447,31 @@ public record Config(
                 }
             }
             return text;
+        }
+
+        Observability observability() {
+            String token = string(Setting.METRICS_TOKEN);
+            if (!token.isEmpty() && token.length() < Observability.MIN_TOKEN_LENGTH) {
+                problem(Setting.METRICS_TOKEN.key() + " must be at least " + Observability.MIN_TOKEN_LENGTH
+                        + " characters (it guards /metrics like a password)");
+            }
+            String dsn = string(Setting.SENTRY_DSN);
+            if (!dsn.isEmpty() && !Observability.looksLikeDsn(dsn)) {
+                problem(Setting.SENTRY_DSN.key() + " must be a Sentry DSN like https://PUBLIC_KEY@sentry.example.com/PROJECT_ID");
+            }
+            String rateText = string(Setting.INSPECTOR_SAMPLE_RATE);
+            double rate = 0;
+            try {
+                rate = Double.parseDouble(rateText);
+            } catch (NumberFormatException e) {
+                rate = -1;
+            }
+            if (!(rate >= 0 && rate <= 1)) {
+                problem(Setting.INSPECTOR_SAMPLE_RATE.key() + " must be a number from 0 to 1 (0.01 keeps one request in a "
+                        + "hundred), got '" + rateText + "'");
+                rate = 0;
+            }
+            return new Observability(token, dsn, rate);
         }
 
         void problem(String message) {

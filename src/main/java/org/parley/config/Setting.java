@@ -63,7 +63,17 @@ public enum Setting {
                     + "nginx hosts. Empty = trust no proxy: the client is the TCP peer."),
     DRAIN_SECONDS("PARLEY_DRAIN_SECONDS", "5 (0 with the embedded PostgreSQL)",
             "On SIGTERM, how long /readyz answers 503 while requests are still served, so the balancer stops "
-                    + "sending traffic first (0-300 s).");
+                    + "sending traffic first (0-300 s)."),
+
+    METRICS_TOKEN("PARLEY_METRICS_TOKEN", "",
+            "Bearer token a Prometheus elsewhere presents to read /metrics. Empty = /metrics is served to this "
+                    + "machine only (loopback, not forwarded by a proxy).", true),
+    SENTRY_DSN("PARLEY_SENTRY_DSN", "",
+            "Sentry DSN to report unexpected errors to, with the request id. Empty = no reporting (errors are "
+                    + "listed for administrators at /admin/errors either way).", true),
+    INSPECTOR_SAMPLE_RATE("PARLEY_INSPECTOR_SAMPLE_RATE", "0.01",
+            "Share of requests whose SQL the query inspector (/admin/queries) keeps, 0-1; an administrator's "
+                    + "request with ?inspect=1 is always kept.");
 
     /** Per-cluster settings: PARLEY_CLUSTER_{NAME}_{SUFFIX}. */
     public static final String CLUSTER_PREFIX = "PARLEY_CLUSTER_";

@@ -98,7 +98,7 @@ final class CommitPositions implements ConnectionProvider, ExecuteListener {
         } finally {
             QueryStats stats = QueryStats.current();
             if (stats != null) {
-                stats.record(target, System.nanoTime() - started);
+                stats.record(target, System.nanoTime() - started, stats.capturing() ? "SELECT pg_current_wal_insert_lsn()::text" : null);
             }
         }
     }

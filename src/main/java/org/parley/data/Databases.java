@@ -78,7 +78,7 @@ public final class Databases implements AutoCloseable {
                 routers.put(cluster, new ReadRouter(cluster, replicas, metrics));
             }
         }
-        this.main = context(primaries.get(ClusterConfig.MAIN).pool(), null, "main/primary", metrics);
+        this.main = context(primaries.get(ClusterConfig.MAIN).pool(), ClusterConfig.MAIN, null, "main/primary", metrics);
         this.shardWrite = new DSLContext[shardMap.shardCount()];
         this.shardRead = new DSLContext[shardMap.shardCount()];
         this.metrics = metrics;
@@ -96,15 +96,15 @@ public final class Databases implements AutoCloseable {
         CommitPositions positions = router == null ? null
                 : new CommitPositions(cluster, primary, schema + "/primary", metrics);
         DSLContext write = positions == null
-                ? context(primary, schema, schema + "/primary", metrics)
-                : context(positions, schema, new QueryCounter(schema + "/primary", metrics), positions);
+                ? context(primary, cluster, schema, schema + "/primary", metrics)
+                : context(positions, schema, new QueryCounter(cluster, schema + "/primary", metrics), positions);
         // a write refused by a shard-move fence runs again on whatever write(shard) is by then (ShardContext)
         shardWrite[shard] = new ShardContext(write.configuration(), shard, () -> onFence.run(), this::write);
         if (router == null) {
             shardRead[shard] = shardWrite[shard]; // no replicas: every read is on the primary
         } else {
             var routed = new RoutedReads(router, primary);
-            shardRead[shard] = context(routed, schema, new QueryCounter(schema, RoutedReads::currentRole, metrics),
+            shardRead[shard] = context(routed, schema, new QueryCounter(cluster, schema, RoutedReads::currentRole, metrics),
                     routed);
         }
     }
@@ -175,8 +175,9 @@ public final class Databases implements AutoCloseable {
         }
     }
 
-    private static DSLContext context(DataSource pool, String shardSchema, String target, MetricRegistry metrics) {
-        return context(new DataSourceConnectionProvider(pool), shardSchema, new QueryCounter(target, metrics));
+    private static DSLContext context(DataSource pool, String cluster, String shardSchema, String target,
+                                      MetricRegistry metrics) {
+        return context(new DataSourceConnectionProvider(pool), shardSchema, new QueryCounter(cluster, target, metrics));
     }
 
     private static DSLContext context(ConnectionProvider connections, String shardSchema, ExecuteListener... listeners) {

@@ -19,8 +19,27 @@ import java.util.Set;
  * nothing get a 403, and a site id sent by the browser is only ever accepted if it is one of the viewer's sites —
  * otherwise the same 404 as a site that does not exist, so forged ids learn nothing.
  */
-final class ConsoleAccess {
+public final class ConsoleAccess {
     private ConsoleAccess() {
+    }
+
+    /**
+     * The door of the operator's pages (errors, query inspector): administrators only — a site's moderators get
+     * the same 403 as anyone else signed in. Returns false when the guest was redirected to sign in.
+     */
+    public static boolean administrator(HttpServletRequest req, HttpServletResponse resp, Account viewer)
+            throws IOException {
+        if (viewer == null && "GET".equals(req.getMethod())) {
+            resp.sendRedirect("/signin?return=" + URLEncoder.encode(req.getRequestURI(), StandardCharsets.UTF_8));
+            return false;
+        }
+        if (viewer == null) {
+            throw new HttpError(401, "Sign in to open the console.");
+        }
+        if (!viewer.admin()) {
+            throw new HttpError(403, "Only administrators can open this page.");
+        }
+        return true;
     }
 
     /** The viewer's sites, or null when the guest was redirected to sign in. */

@@ -1,5 +1,7 @@
 /**
  * What operators and balancers talk to: liveness and readiness, the drain on SIGTERM (readiness fails first, so
- * the balancer stops sending traffic before the server stops), logging format.
+ * the balancer stops sending traffic before the server stops), logging format, and the instance's view of
+ * itself — /metrics in Prometheus text from the Dropwizard registry, recent unexpected errors (and Sentry), and
+ * the query inspector for administrators (docs/metrics.md).
  */
 package org.parley.ops;

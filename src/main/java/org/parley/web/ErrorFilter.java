@@ -20,9 +20,11 @@ public final class ErrorFilter extends HttpFilter {
     private static final Logger log = LoggerFactory.getLogger(ErrorFilter.class);
 
     private final ErrorPages pages;
+    private final UnexpectedErrors[] listeners;
 
-    public ErrorFilter(ErrorPages pages) {
+    public ErrorFilter(ErrorPages pages, UnexpectedErrors... listeners) {
         this.pages = pages;
+        this.listeners = listeners.clone();
     }
 
     @Override
@@ -38,6 +40,13 @@ public final class ErrorFilter extends HttpFilter {
             }
             String ref = RequestLogFilter.requestId(req);
             log.error("Unhandled error in {} {} (ref {})", req.getMethod(), req.getRequestURI(), ref, e);
+            for (UnexpectedErrors listener : listeners) {
+                try {
+                    listener.report(req, ref, e);
+                } catch (RuntimeException reportFailed) {
+                    log.warn("Reporting error {} to {} failed: {}", ref, listener, reportFailed.toString());
+                }
+            }
             respond(req, resp, new HttpError(500, "Something went wrong (ref " + ref + "). It has been logged."));
         }
     }
