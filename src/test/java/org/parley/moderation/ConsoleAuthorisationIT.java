@@ -103,12 +103,23 @@ class ConsoleAuthorisationIT {
             page("/admin/authors/{T}/account/{account}", null),
             page("/admin/authors/{T}/ip/127.0.0.1", null),
             redirect("/admin/authors?site={T}&kind=account&value={account}", "/admin/authors/{T}/account/{account}"),
+            page("/admin/edit/{approved}", null),
+            // operator pages: administrators only, whatever sites a moderator has
+            new Route("GET", "/admin/errors", "", ADMIN_ONLY, null, null, a -> true, 403),
+            new Route("GET", "/admin/queries", "", ADMIN_ONLY, null, null, a -> true, 403),
 
             action("/admin/comments/{pending}/approve", "expected=pending&return=/admin/queue", a -> state(a.id("pending")).equals("approved")),
             action("/admin/comments/{pending}/reject", "", a -> state(a.id("pending")).equals("deleted")),
             action("/admin/comments/{pending}/spam", "", a -> state(a.id("pending")).equals("spam")),
             action("/admin/comments/{pending}/restore", "", a -> state(a.id("pending")).equals("approved")),
             action("/admin/comments/{approved}/hold", "", a -> state(a.id("approved")).equals("pending")),
+            action("/admin/comments/selection", "action=approve&select={pending}:pending",
+                    a -> state(a.id("pending")).equals("approved")),
+            action("/admin/edit/{approved}", "seen=-1&body=Edited {n}",
+                    a -> commentText(a.id("approved")).equals("Edited " + a.get("n"))),
+            action("/admin/pin/{approved}/pin", "expected=unpinned", a -> commentFlag(a.id("approved"), "pinned")),
+            action("/admin/threads/{thread}/close", "expected=open", a -> threadClosed(a.id("thread"))),
+            action("/admin/threads/{thread}/lock", "expected=open", a -> threadClosed(a.id("thread"))),
             // forged: a site the viewer moderates in the form does not make T's comment theirs
             action("/admin/comments/{pending}/approve", "site={mine}&expected=pending", a -> state(a.id("pending")).equals("approved")),
             // forged: T's moderator acting on O's comment, naming T in the form — only O's staff may
@@ -224,7 +235,7 @@ class ConsoleAuthorisationIT {
             }
             case PLAIN -> assertThat(response.statusCode()).as(seen).isEqualTo(403);
             case OTHERMOD -> {
-                if (route.method().equals("GET") && !route.path().contains("{T}")) {
+                if (route.method().equals("GET") && !route.path().contains("{") && route.allowed() != ADMIN_ONLY) {
                     // a page over all of the viewer's sites: theirs, with nothing of T
                     assertThat(response.statusCode()).as(seen).isIn(200, 302);
                     if (route.secret() != null) {
@@ -275,6 +286,11 @@ class ConsoleAuthorisationIT {
             shardSql(approved, "UPDATE %s.comment SET state = 'approved' WHERE id = " + approved);
             values.put("approved", Long.toString(approved));
         }
+        if (uses.contains("{thread}")) {
+            // a thread of its own: closing the fixtures' thread would refuse the comments later rows need
+            values.put("thread", Long.toString(new ThreadRepository(server.parley().databases())
+                    .findOrCreate(siteT, "matrix-" + values.get("n"), TestServer.ORIGIN + "/m", "M").id()));
+        }
         if (uses.contains("{onO}")) {
             values.put("onO", Long.toString(pendingOn(siteO, "on O " + values.get("n"))));
         }
@@ -300,6 +316,26 @@ class ConsoleAuthorisationIT {
         return server.parley().databases().write(Ids.shardOf(commentId))
                 .fetchSingle("SELECT state FROM " + ShardRouter.schemaOf(Ids.shardOf(commentId)) + ".comment WHERE id = "
                         + commentId).get(0, String.class);
+    }
+
+    static String commentText(long commentId) {
+        return server.parley().databases().write(Ids.shardOf(commentId))
+                .fetchSingle("SELECT body_source FROM " + ShardRouter.schemaOf(Ids.shardOf(commentId))
+                        + ".comment WHERE id = " + commentId).get(0, String.class);
+    }
+
+    static boolean commentFlag(long commentId, String column) {
+        return server.parley().databases().write(Ids.shardOf(commentId))
+                .fetchSingle("SELECT " + column + " FROM " + ShardRouter.schemaOf(Ids.shardOf(commentId))
+                        + ".comment WHERE id = " + commentId).get(0, Boolean.class);
+    }
+
+    /** Closed (or locked, which closes too), on whichever shard the thread is. */
+    static boolean threadClosed(long threadId) {
+        int shard = Ids.shardOf(threadId);
+        return server.parley().databases().write(shard)
+                .fetchSingle("SELECT closed FROM " + ShardRouter.schemaOf(shard) + ".thread WHERE id = " + threadId)
+                .get(0, Boolean.class);
     }
 
     static void shardSql(long commentId, String sqlWithSchema) {
