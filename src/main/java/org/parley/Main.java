@@ -32,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
-        subcommands = {Main.Serve.class, Main.Migrate.class},
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.BenchData.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -59,7 +59,7 @@ public final class Main implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             String problem = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
-                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are serve and migrate."
+                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are serve, migrate and bench-data."
                     : e.getMessage();
             System.err.println("parley: " + problem + " Run 'parley --help' for commands and settings.");
             return EXIT_USAGE;
@@ -178,6 +178,39 @@ public final class Main implements Callable<Integer> {
                 if (embedded != null) {
                     embedded.close();
                 }
+            }
+        }
+    }
+
+    @Command(name = "bench-data", mixinStandardHelpOptions = true,
+            description = "Migrate, then write a benchmark dataset (sites, threads, comments) straight into the "
+                    + "database; see bench/README.md. Threads that exist already are skipped.")
+    static final class BenchData implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @CommandLine.Mixin
+        org.parley.bench.DatasetOptions options;
+
+        @Override
+        public Integer call() {
+            Config config = parent.loadConfig();
+            org.parley.bench.DatasetSpec spec;
+            try {
+                spec = options.spec();
+            } catch (IllegalArgumentException e) {
+                System.err.println("parley: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (config.embedded()) {
+                System.err.println("parley: bench-data writes into the PostgreSQL named by PARLEY_DB_URL; set it.");
+                return EXIT_USAGE;
+            }
+            try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
+                    new com.codahale.metrics.MetricRegistry())) {
+                Migrations.migrate(databases, shard -> { });
+                new org.parley.bench.DatasetGenerator(databases, System.out).generate(spec);
+                return 0;
             }
         }
     }

@@ -26,6 +26,7 @@ import java.util.TreeSet;
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
+ * @param cache     false (PARLEY_CACHE=off): nothing is cached, every page reads PostgreSQL
  */
 public record Config(
         int port,
@@ -44,6 +45,7 @@ public record Config(
         boolean rateLimits,
         List<CacheNode> memcached,
         Duration memcachedTimeout,
+        boolean cache,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -72,7 +74,8 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, effective);
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache,
+                effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -117,13 +120,19 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        boolean cache = reader.bool(Setting.CACHE, true);
+        if (!cache && !memcached.isEmpty()) {
+            reader.problem(Setting.MEMCACHED.key() + " is set but " + Setting.CACHE.key()
+                    + "=off keeps nothing in it; remove one of them");
+        }
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, reader.effective());
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache,
+                reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

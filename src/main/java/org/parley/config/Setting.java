@@ -34,6 +34,9 @@ public enum Setting {
                     + " in this process's memory."),
     MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "50",
             "How long one Memcached call may take before Parley treats it as a miss and reads the database (5-5000 ms)."),
+    CACHE("PARLEY_CACHE", "on",
+            "on: keep comment lists, sites and accounts in the cache (Memcached or this process's memory); off: keep"
+                    + " nothing, so every page reads PostgreSQL (to measure what the cache saves, see bench/README.md)."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
