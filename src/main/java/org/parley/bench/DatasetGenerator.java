@@ -146,8 +146,9 @@ public final class DatasetGenerator {
         }
         ThreadShape shape = ThreadShape.of(job.comments(), new Random(spec.seed() * 31 + job.key().hashCode()));
         for (int attempt = 1; ; attempt++) {
+            var sent = new AtomicLong();
             try {
-                db.transaction(tx -> insertThread(tx.dsl(), shard, job, shape, spec, texts, progress));
+                db.transaction(tx -> insertThread(tx.dsl(), shard, job, shape, spec, texts, progress, sent));
                 progress.comments.addAndGet(job.comments());
                 progress.approved.addAndGet(shape.approved());
                 progress.threads.incrementAndGet();
@@ -158,12 +159,14 @@ public final class DatasetGenerator {
                     throw new IllegalStateException("bench-data: thread " + job.key() + " of site " + job.site().name()
                             + " (" + job.comments() + " comments, shard " + shard + ") failed: " + e.getMessage(), e);
                 }
+            } finally {
+                progress.inFlight.addAndGet(-sent.get());
             }
         }
     }
 
     private void insertThread(DSLContext tx, int shard, Job job, ThreadShape shape, DatasetSpec spec,
-                              CommentTexts texts, Progress progress) throws SQLException {
+                              CommentTexts texts, Progress progress, AtomicLong sent) throws SQLException {
         long[] ids = uniqueIds(tx, job.comments() + 1); // ascending: the thread is older than its comments
         long threadId = ids[0];
         tx.insertInto(THREAD)
@@ -184,27 +187,22 @@ public final class DatasetGenerator {
                     .copyIn(CommentCopy.sql(schema)));
             Random random = new Random(threadId);
             String[] paths = new String[shape.size];
-            long sent = 0;
-            try {
-                for (int i = 0; i < shape.size; i++) {
-                    long id = ids[i + 1];
-                    int parent = shape.parent[i];
-                    String segment = "%016x".formatted(id);
-                    paths[i] = parent < 0 ? segment : paths[parent] + "." + segment;
-                    int author = random.nextInt(CommentTexts.AUTHORS);
-                    copy.add(new CommentCopy.Row(id, threadId, job.site().id(), parent < 0 ? 0 : ids[parent + 1],
-                            ids[shape.root[i] + 1], paths[i], shape.depth[i], texts.author(author),
-                            texts.body(random.nextInt(CommentTexts.BODIES)), shape.deleted[i], shape.replyCount[i],
-                            "198.51.100." + (author % 254 + 1)));
-                    if (i % 10_000 == 9_999) {
-                        progress.inFlight.addAndGet(10_000);
-                        sent += 10_000;
-                    }
+            for (int i = 0; i < shape.size; i++) {
+                long id = ids[i + 1];
+                int parent = shape.parent[i];
+                String segment = "%016x".formatted(id);
+                paths[i] = parent < 0 ? segment : paths[parent] + "." + segment;
+                int author = random.nextInt(CommentTexts.AUTHORS);
+                copy.add(new CommentCopy.Row(id, threadId, job.site().id(), parent < 0 ? 0 : ids[parent + 1],
+                        ids[shape.root[i] + 1], paths[i], shape.depth[i], texts.author(author),
+                        texts.body(random.nextInt(CommentTexts.BODIES)), shape.deleted[i], shape.replyCount[i],
+                        "198.51.100." + (author % 254 + 1)));
+                if (i % 10_000 == 9_999) {
+                    progress.inFlight.addAndGet(10_000);
+                    sent.addAndGet(10_000);
                 }
-                copy.finish();
-            } finally {
-                progress.inFlight.addAndGet(-sent);
             }
+            copy.finish();
         });
     }
 
