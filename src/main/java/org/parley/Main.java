@@ -1,5 +1,8 @@
 package org.parley;
 
+import org.parley.bench.DatasetGenerator;
+import org.parley.bench.DatasetOptions;
+import org.parley.bench.DatasetSpec;
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
 import org.parley.config.ConfigSources;
@@ -190,12 +193,12 @@ public final class Main implements Callable<Integer> {
         Main parent;
 
         @CommandLine.Mixin
-        org.parley.bench.DatasetOptions options;
+        DatasetOptions options;
 
         @Override
         public Integer call() {
             Config config = parent.loadConfig();
-            org.parley.bench.DatasetSpec spec;
+            DatasetSpec spec;
             try {
                 spec = options.spec();
             } catch (IllegalArgumentException e) {
@@ -209,7 +212,7 @@ public final class Main implements Callable<Integer> {
             try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
                     new com.codahale.metrics.MetricRegistry())) {
                 Migrations.migrate(databases, shard -> { });
-                new org.parley.bench.DatasetGenerator(databases, System.out).generate(spec);
+                new DatasetGenerator(databases, System.out).generate(spec);
                 return 0;
             }
         }

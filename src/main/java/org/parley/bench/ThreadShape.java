@@ -68,20 +68,19 @@ final class ThreadShape {
             conversation.add(top);
             conversations.add(conversation);
         }
-        double[][] replyTimes = new double[tops][];
         int[] repliesPer = new int[tops];
         for (int r = tops; r < comments; r++) {
             repliesPer[random.nextInt(tops)]++;
         }
         for (int t = 0; t < tops; t++) {
-            double start = conversations.get(t).getFirst().time;
-            replyTimes[t] = new double[repliesPer[t]];
-            for (int k = 0; k < repliesPer[t]; k++) {
-                replyTimes[t][k] = start + random.nextDouble() * CONVERSATION_SPAN;
-            }
-            Arrays.sort(replyTimes[t]);
             List<Node> conversation = conversations.get(t);
-            for (double time : replyTimes[t]) {
+            double start = conversation.getFirst().time;
+            double[] replyTimes = new double[repliesPer[t]];
+            for (int k = 0; k < replyTimes.length; k++) {
+                replyTimes[k] = start + random.nextDouble() * CONVERSATION_SPAN;
+            }
+            Arrays.sort(replyTimes);
+            for (double time : replyTimes) {
                 // half answer the top-level comment, the rest an earlier reply of the same conversation
                 Node answered = random.nextBoolean() ? conversation.getFirst()
                         : conversation.get(random.nextInt(conversation.size()));
