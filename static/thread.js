@@ -1,7 +1,116 @@
 /* Progressive enhancement of the thread page. Without this file every action still works as a plain link or
-   form; with it, Reply opens a form under the comment instead of a new page, and Delete asks first. */
+   form; with it, Reply opens a form under the comment instead of a new page, Delete asks first, and a signed-in
+   viewer's own bits are added to the shared page (the overlay, below; docs/caching.md). */
 (function () {
     'use strict';
+
+    /* "This browser runs thread.js": with it, the server may send a signed-in viewer the shared page, which this
+       script completes; without it (script off), it renders their page for them. An hour, renewed on every page,
+       so turning script off costs at most an hour of pages without one's own buttons. */
+    document.cookie = 'parley_js=1; Path=/; Max-Age=3600; ' +
+        (window.isSecureContext ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax');
+
+    function depthOf(li) { return parseInt(li.getAttribute('data-depth') || '0', 10); }
+    function idOf(li) { return BigInt(li.id.replace('comment-', '')); }
+    function scoreOf(li) {
+        var score = li.querySelector('.score');
+        return score ? parseInt(score.textContent, 10) || 0 : 0;
+    }
+
+    /* Does a top-level comment (id, score) come before li in this sort? Ids are 64-bit: BigInt, not Number. */
+    function before(item, li, sort) {
+        var id = BigInt(item.id);
+        if (sort === 'newest') { return id > idOf(li); }
+        if (sort === 'best') { return item.score > scoreOf(li) || (item.score === scoreOf(li) && id > idOf(li)); }
+        return id < idOf(li);
+    }
+
+    function listOf(section) {
+        var list = section.querySelector('ol.comments');
+        if (list) { return list; }
+        list = document.createElement('ol');
+        list.className = 'comments';
+        var empty = section.querySelector('p.empty');
+        if (empty) { empty.replaceWith(list); } else { section.appendChild(list); }
+        return list;
+    }
+
+    /* A comment as this viewer sees it: replaces the shared one, or (pending, shadowed: nobody else sees it) goes
+       where the server would have put it — replies after their older siblings, top-level ones in sort order. */
+    function place(section, item, sort, closed) {
+        var template = document.createElement('template');
+        template.innerHTML = item.html;
+        var li = template.content.firstElementChild;
+        if (!li) { return; }
+        if (closed) { li.querySelectorAll('.reply-link').forEach(function (a) { a.remove(); }); }
+        var existing = document.getElementById('comment-' + item.id);
+        if (existing) { existing.replaceWith(li); return; }
+        var list = listOf(section);
+        var next = null;
+        if (item.parent) {
+            var parent = document.getElementById('comment-' + item.parent);
+            if (!parent || parent.parentNode !== list) { return; } // its parent is not on this page
+            var depth = depthOf(parent);
+            next = parent.nextElementSibling;
+            while (next && depthOf(next) > depth
+                   && !(depthOf(next) === depth + 1 && idOf(next) > BigInt(item.id))) {
+                next = next.nextElementSibling;
+            }
+        } else {
+            var tops = list.querySelectorAll(':scope > li[data-depth="0"]');
+            for (var i = 0; i < tops.length && !next; i++) {
+                if (before(item, tops[i], sort)) { next = tops[i]; }
+            }
+            if (!next && section.querySelector('p.more')) { return; } // it belongs to a later page
+        }
+        list.insertBefore(li, next);
+    }
+
+    function withToken(form, token) {
+        var field = form.querySelector('input[name=csrf]');
+        if (!field) {
+            field = document.createElement('input');
+            field.type = 'hidden';
+            field.name = 'csrf';
+            form.insertBefore(field, form.firstChild);
+        }
+        field.value = token;
+    }
+
+    function applyOverlay(section, data) {
+        if (!data || !data.signedIn) { return; }
+        var main = section.querySelector(':scope > .comment-form');
+        if (main) {
+            main.outerHTML = data.signout + data.form;
+        } else {
+            section.querySelector('.discussion-header').insertAdjacentHTML('afterend', data.signout);
+        }
+        var closed = !!document.querySelector('p.closed');
+        data.items.forEach(function (item) { place(section, item, data.sort, closed); });
+        section.querySelectorAll('form[method=post]').forEach(function (form) { withToken(form, data.csrf); });
+        section.setAttribute('data-viewer', 'applied');
+    }
+
+    /* Only for a signed-in browser (parley_member, set at sign-in): guests' views cost Parley nothing more. */
+    function loadOverlay() {
+        var section = document.querySelector('.discussion[data-overlay]');
+        if (!section) { return; }
+        if (!/(^|;\s*)parley_member=1(;|$)/.test(document.cookie)) {
+            section.setAttribute('data-viewer', 'guest');
+            return;
+        }
+        var url = section.getAttribute('data-overlay');
+        var more = section.querySelector('p.more a');
+        var until = more && new URL(more.href, location.href).searchParams.get('after');
+        if (until) { url += '&until=' + encodeURIComponent(until); }
+        fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (data) { applyOverlay(section, data); })
+            .catch(function () { /* the shared page still works: forms say to reload if they need a token */ })
+            .finally(function () {
+                if (!section.hasAttribute('data-viewer')) { section.setAttribute('data-viewer', 'guest'); }
+            });
+    }
 
     function inlineReply(link) {
         var comment = link.closest('.comment');
@@ -45,4 +154,10 @@
         var question = form.getAttribute('data-confirm');
         if (question && !window.confirm(question)) { event.preventDefault(); }
     });
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', loadOverlay);
+    } else {
+        loadOverlay();
+    }
 })();

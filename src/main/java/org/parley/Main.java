@@ -35,7 +35,7 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.BenchData.class},
+        subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class, Main.BenchData.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -62,12 +62,20 @@ public final class Main implements Callable<Integer> {
         commandLine.setParameterExceptionHandler((e, parsed) -> {
             String problem = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
-                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are serve, migrate and bench-data."
+                    ? "Unknown command '" + unmatched.getUnmatched().getFirst() + "'; the commands are "
+                            + commandNames(commandLine) + "."
                     : e.getMessage();
             System.err.println("parley: " + problem + " Run 'parley --help' for commands and settings.");
             return EXIT_USAGE;
         });
         return commandLine.execute(args);
+    }
+
+    /** "serve, migrate and push-static": from the registered subcommands, so the list cannot go stale. */
+    private static String commandNames(CommandLine commandLine) {
+        var names = new java.util.ArrayList<>(commandLine.getSubcommands().keySet());
+        String last = names.removeLast();
+        return names.isEmpty() ? last : String.join(", ", names) + " and " + last;
     }
 
     @Override

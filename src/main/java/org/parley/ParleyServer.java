@@ -33,6 +33,7 @@ import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
+import org.parley.data.HistoricalPartitions;
 import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.moderation.AuditLog;
@@ -54,6 +55,7 @@ import org.parley.thread.EmbedScriptServlet;
 import org.parley.thread.ThreadRepository;
 import org.parley.thread.ThreadServlet;
 import org.parley.thread.ThreadVersions;
+import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
@@ -131,7 +133,7 @@ public final class ParleyServer implements AutoCloseable {
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
             }
-            resources.push(new PartitionMaintenance(databases).start());
+            resources.push(new PartitionMaintenance(databases, historical(effective)).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
             Cache cache = effective.cache()
@@ -171,7 +173,8 @@ public final class ParleyServer implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
 
-        var templates = new Templates();
+        var assets = Assets.load(config.cdnBaseUrl());
+        var templates = new Templates(assets);
         var errorPages = new ErrorPages(templates);
         var context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         context.setMaxFormContentSize(BodyLimitFilter.FORM_MAX_BYTES);
@@ -182,7 +185,7 @@ public final class ParleyServer implements AutoCloseable {
         var accounts = new AccountRepository(databases.main(), cache);
         var keys = KeyRing.load(config.sessionKeys(), databases.main());
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
-        var csrf = new Csrf(keys);
+        var csrf = new Csrf(keys, config.publicUrl());
         // with Memcached, every instance counts the same windows (failing open when it is down)
         CounterStore counters = config.memcached().isEmpty()
                 ? new LocalCounters(Clock.systemUTC())
@@ -195,20 +198,20 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules));
+                new PostingChecks(bans, siteRules), historical(config));
         var moderators = new Moderators(databases.main());
 
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
-        filter(context, new SecurityHeaders());
+        filter(context, new SecurityHeaders(assets.cdnOrigin()));
         filter(context, new SessionFilter(sessions));
 
         var health = new Health(databases);
         add(context, new HealthServlet(health), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
-        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, csrf, limits, templates,
+        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                 cache, versions), "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
@@ -223,6 +226,7 @@ public final class ParleyServer implements AutoCloseable {
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
         context.addServlet(staticFiles(), "/static/*");
+        context.addServlet(fingerprintedAssets(), Assets.LOCAL_PATH + "*");
         add(context, new NotFoundServlet(), "/");
 
         var containerErrors = new ErrorPageErrorHandler() {
@@ -239,6 +243,10 @@ public final class ParleyServer implements AutoCloseable {
         return server;
     }
 
+    private static HistoricalPartitions historical(Config config) {
+        return new HistoricalPartitions(config.historicalAfterMonths(), config.historicalTablespace(), Clock.systemUTC());
+    }
+
     private static void filter(ServletContextHandler context, jakarta.servlet.Filter filter) {
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
@@ -250,18 +258,35 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    /** /static/* from the jar's static/ folder (the repository's static/). */
+    /**
+     * /static/* under their plain names, for links made before fingerprinting (pages in caches, old embeds):
+     * short caching, since the content behind a plain name changes with each release.
+     */
     private static ServletHolder staticFiles() {
-        var holder = new ServletHolder("static", ResourceServlet.class);
-        var base = ParleyServer.class.getClassLoader().getResource("static/");
+        return resources("static", "static/", "public, max-age=3600");
+    }
+
+    /**
+     * /assets/NAME.HASH.EXT: a name never changes content, so every cache may keep it for a year without asking
+     * again; the build's gzip twins are sent to browsers that accept gzip, at no CPU cost here.
+     */
+    private static ServletHolder fingerprintedAssets() {
+        ServletHolder holder = resources("assets", Assets.CLASSPATH_FOLDER, "public, max-age=31536000, immutable");
+        holder.setInitParameter("precompressed", "gzip=.gz");
+        return holder;
+    }
+
+    private static ServletHolder resources(String name, String classpathFolder, String cacheControl) {
+        var holder = new ServletHolder(name, ResourceServlet.class);
+        var base = ParleyServer.class.getClassLoader().getResource(classpathFolder);
         if (base == null) {
-            throw new StartupException("The jar has no static/ folder; rebuild it with scripts/run or mvn package.");
+            throw new StartupException("The jar has no " + classpathFolder + " folder; rebuild it with scripts/run or mvn package.");
         }
         holder.setInitParameter("baseResource", base.toExternalForm());
         holder.setInitParameter("pathInfoOnly", "true");
         holder.setInitParameter("dirAllowed", "false");
         holder.setInitParameter("etags", "true");
-        holder.setInitParameter("cacheControl", "public, max-age=3600");
+        holder.setInitParameter("cacheControl", cacheControl);
         return holder;
     }
 

@@ -9,10 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Resolves each request's {@link Session} once, before any servlet, and hands a guest their first cookie on a
- * page view, so the CSRF token in the first form they see already matches the cookie their POST will carry.
- * Only HTML page views (GET or HEAD asking for text/html) get a cookie from here: health probes, static
- * files and API calls stay free of Set-Cookie.
+ * Resolves each request's {@link Session} once, before any servlet, and keeps signed-in sessions alive: an HTML
+ * page view (GET or HEAD asking for text/html) rewrites a signed-in cookie older than a day. Guests get no cookie
+ * here — their pages are shared and publicly cacheable (docs/caching.md) — and health probes, static files and
+ * API calls stay free of Set-Cookie.
  */
 public final class SessionFilter extends HttpFilter {
     private final Sessions sessions;

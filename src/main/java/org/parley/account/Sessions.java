@@ -30,6 +30,11 @@ import java.util.regex.Pattern;
  */
 public final class Sessions {
     public static final String COOKIE = "parley_session";
+    /**
+     * Readable by scripts (the session cookie is not): "this browser has a signed-in session", so thread.js knows
+     * to ask for the viewer's overlay. Only a hint — the overlay itself trusts nothing but the session cookie.
+     */
+    public static final String MEMBER_HINT = "parley_member";
     /** A session unused this long ends; each page view within it extends it (see {@link #REFRESH_AFTER}). */
     public static final Duration MAX_AGE = Duration.ofDays(30);
     /** Rewriting the cookie at most daily keeps it alive for active visitors without a Set-Cookie per page. */
@@ -70,7 +75,11 @@ public final class Sessions {
             throw new IllegalStateException("Cannot set the session cookie for " + req.getRequestURI()
                     + ": the response is already committed; issue the session before writing the body");
         }
-        replaceCookieHeader(resp, setCookieHeader(encode(session), MAX_AGE, secureContext(req)));
+        boolean secure = secureContext(req);
+        replaceCookieHeader(resp, COOKIE, setCookieHeader(encode(session), MAX_AGE, secure));
+        replaceCookieHeader(resp, MEMBER_HINT, session.signedIn()
+                ? cookieHeader(MEMBER_HINT, "1", MAX_AGE, secure, false)
+                : cookieHeader(MEMBER_HINT, "", Duration.ZERO, secure, false));
         req.setAttribute(ATTRIBUTE, new Resolved(session, true));
     }
 
@@ -91,15 +100,40 @@ public final class Sessions {
         return session;
     }
 
-    /** Gives a guest without a cookie their first one, and rewrites a cookie older than a day. */
+    /**
+     * Rewrites a signed-in session's cookie older than a day. Guests get no cookie from a page view: their pages
+     * are shared by every guest and may be stored by public caches, which must never see a Set-Cookie; a guest
+     * needs no session to post (web.Csrf checks the origin instead).
+     */
     void refreshIfDue(HttpServletRequest req, HttpServletResponse resp) {
         Resolved resolved = resolve(req);
         Session session = resolved.session();
-        if (!resolved.fromCookie()) {
-            issue(req, resp, session);
-        } else if (!session.issuedAt().plus(REFRESH_AFTER).isAfter(now())) {
-            issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
+        if (!resolved.fromCookie() || !session.signedIn()) {
+            return;
         }
+        if (!session.issuedAt().plus(REFRESH_AFTER).isAfter(now())) {
+            issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
+        } else if (!hasMemberHint(req)) {
+            // a session from before the hint existed, or whose hint was cleared: thread.js needs it for the overlay
+            replaceCookieHeader(resp, MEMBER_HINT, cookieHeader(MEMBER_HINT, "1", MAX_AGE, secureContext(req), false));
+        }
+    }
+
+    private static boolean hasMemberHint(HttpServletRequest req) {
+        Enumeration<String> headers = req.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements()) {
+            for (String pair : headers.nextElement().split(";")) {
+                if (pair.strip().equals(MEMBER_HINT + "=1")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Drops the member hint of a browser whose session is no longer signed in (expired, or its key removed). */
+    public void clearMemberHint(HttpServletRequest req, HttpServletResponse resp) {
+        replaceCookieHeader(resp, MEMBER_HINT, cookieHeader(MEMBER_HINT, "", Duration.ZERO, secureContext(req), false));
     }
 
     /** The session resolved for this request, or null before anything resolved it. */
@@ -163,7 +197,11 @@ public final class Sessions {
      * standalone pages work, the embed needs HTTPS.
      */
     static String setCookieHeader(String value, Duration maxAge, boolean secure) {
-        return COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + "; HttpOnly"
+        return cookieHeader(COOKIE, value, maxAge, secure, true);
+    }
+
+    private static String cookieHeader(String name, String value, Duration maxAge, boolean secure, boolean httpOnly) {
+        return name + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + (httpOnly ? "; HttpOnly" : "")
                 + (secure ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax");
     }
 
@@ -177,14 +215,14 @@ public final class Sessions {
         return LOOPBACK_HOSTS.contains(name) || name.endsWith(".localhost");
     }
 
-    /** One parley_session cookie per response: a later issue (sign-in after the filter's refresh) replaces it. */
-    private static void replaceCookieHeader(HttpServletResponse resp, String header) {
+    /** One cookie of a name per response: a later issue (sign-in after the filter's refresh) replaces it. */
+    private static void replaceCookieHeader(HttpServletResponse resp, String name, String header) {
         Collection<String> existing = resp.getHeaders(SET_COOKIE);
-        if (existing.stream().noneMatch(h -> h.startsWith(COOKIE + "="))) {
+        if (existing.stream().noneMatch(h -> h.startsWith(name + "="))) {
             resp.addHeader(SET_COOKIE, header);
             return;
         }
-        List<String> others = existing.stream().filter(h -> !h.startsWith(COOKIE + "=")).toList();
+        List<String> others = existing.stream().filter(h -> !h.startsWith(name + "=")).toList();
         resp.setHeader(SET_COOKIE, header);
         others.forEach(other -> resp.addHeader(SET_COOKIE, other));
     }

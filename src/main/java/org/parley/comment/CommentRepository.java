@@ -45,15 +45,50 @@ public final class CommentRepository {
      * there is more), joined to every comment under them in path order, with the viewer's votes.
      */
     public Page page(DSLContext shard, CommentThread thread, Sort sort, Cursor after, Long viewerAccountId) {
-        Condition base = COMMENT.THREAD_ID.eq(thread.id()).and(COMMENT.ID.ge(thread.id()));
+        PageQuery q = pageQuery(shard, thread.id(), sort, after, null, PAGE_SIZE + 1, viewerAccountId);
+        var rows = q.select().where(q.base()).and(visibleTo(viewerAccountId)).orderBy(q.order()).fetch();
+        return assemble(rows, q.topId(), q.topScore(), q.viewerVote(), sort);
+    }
+
+    /**
+     * What one viewer sees differently on a page (the thread page's overlay): of the comments under the page's
+     * top-level comments (after {@code after}, up to and including {@code until}, the page's last one; to the
+     * end when null), only the viewer's own — approved, pending or shadowed — and those they voted on, with their
+     * vote. One statement reading the same index ranges as the page, but returning only the viewer's few rows, in
+     * page order then path order (a parent before its replies).
+     */
+    public List<CommentView> viewerRows(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
+                                        long viewerAccountId) {
+        // the shared page's 50 plus the viewer's own hidden top-level comments in the same range
+        PageQuery q = pageQuery(shard, threadId, sort, after, until, 2 * PAGE_SIZE, viewerAccountId);
+        var rows = q.select().where(q.base()).and(visibleTo(viewerAccountId))
+                .and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId).or(VOTE.VALUE.isNotNull()))
+                .orderBy(q.order())
+                .fetch();
+        List<CommentView> mine = new ArrayList<>();
+        for (Record r : rows) {
+            mine.add(view(r, q.viewerVote()));
+        }
+        return mine;
+    }
+
+    /** The page's statement up to its WHERE: the keyset window of top-level comments joined to their subtrees. */
+    private record PageQuery(org.jooq.SelectOnConditionStep<? extends Record> select, Condition base, Field<Long> topId,
+                             Field<Integer> topScore, Field<Short> viewerVote, List<SortField<?>> order) {
+    }
+
+    private static PageQuery pageQuery(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
+                                       int limit, Long viewerAccountId) {
+        Condition base = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
         Table<?> top = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"))
                 .from(COMMENT)
                 .where(base)
                 .and(COMMENT.DEPTH.eq((short) 0))
                 .and(visibleTo(viewerAccountId))
                 .and(keyset(sort, after))
+                .and(upTo(sort, until))
                 .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
-                .limit(PAGE_SIZE + 1)
+                .limit(limit)
                 .asTable("top");
         Field<Long> topId = top.field("top_id", Long.class);
         Field<Integer> topScore = top.field("top_score", Integer.class);
@@ -69,9 +104,15 @@ public final class CommentRepository {
                 : select.leftJoin(VOTE).on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
         List<SortField<?>> order = new ArrayList<>(topOrder(sort, topScore, topId));
         order.add(COMMENT.PATH.asc());
-        var rows = joined.where(base).and(visibleTo(viewerAccountId)).orderBy(order).fetch();
+        return new PageQuery(joined, base, topId, topScore, viewerVote, order);
+    }
 
-        return assemble(rows, topId, topScore, viewerVote, sort);
+    private static CommentView view(Record r, Field<Short> viewerVote) {
+        return new CommentView(r.get(COMMENT.ID), r.get(COMMENT.PARENT_ID), r.get(COMMENT.DEPTH),
+                r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_AVATAR),
+                r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.SCORE),
+                r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES), r.get(COMMENT.REPLY_COUNT),
+                r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote));
     }
 
     /** Drops the probe row's subtree and any reply whose ancestor the viewer cannot see. */
@@ -97,11 +138,7 @@ public final class CommentRepository {
                 continue; // its parent is hidden from this viewer (pending, spam): so is the reply
             }
             shown.add(r.get(COMMENT.ID));
-            comments.add(new CommentView(r.get(COMMENT.ID), parent, r.get(COMMENT.DEPTH),
-                    r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_AVATAR),
-                    r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.SCORE),
-                    r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES), r.get(COMMENT.REPLY_COUNT),
-                    r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote)));
+            comments.add(view(r, viewerVote));
         }
         return new Page(comments, next);
     }
@@ -129,6 +166,18 @@ public final class CommentRepository {
             case OLDEST -> COMMENT.ID.gt(after.id());
             case NEWEST -> COMMENT.ID.lt(after.id());
             case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).lt(after.score(), after.id());
+        };
+    }
+
+    /** The inclusive end of a page: its last top-level comment, in the sort's order. */
+    private static Condition upTo(Sort sort, Cursor until) {
+        if (until == null) {
+            return DSL.noCondition();
+        }
+        return switch (sort) {
+            case OLDEST -> COMMENT.ID.le(until.id());
+            case NEWEST -> COMMENT.ID.ge(until.id());
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).ge(until.score(), until.id());
         };
     }
 

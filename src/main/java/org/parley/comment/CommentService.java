@@ -6,6 +6,7 @@ import org.parley.account.Avatars;
 import org.parley.comment.CommentRepository.Target;
 import org.parley.comment.CommentView.State;
 import org.parley.data.Databases;
+import org.parley.data.HistoricalPartitions;
 import org.parley.data.Ids;
 import org.parley.site.Site;
 import org.parley.thread.CommentThread;
@@ -33,6 +34,7 @@ public final class CommentService {
     private final Clock clock;
     private final ThreadVersions versions;
     private final PostingRules rules;
+    private final HistoricalPartitions historical;
 
     /** Without moderation rules (no bans, no word filters): for tools and tests. */
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions) {
@@ -41,11 +43,17 @@ public final class CommentService {
 
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
                           PostingRules rules) {
+        this(databases, comments, clock, versions, rules, HistoricalPartitions.never(clock));
+    }
+
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
+                          PostingRules rules, HistoricalPartitions historical) {
         this.databases = databases;
         this.comments = comments;
         this.clock = clock;
         this.versions = versions;
         this.rules = rules;
+        this.historical = historical;
     }
 
     /** A thread's version after a committed write, or null when the write changed nothing. */
@@ -132,6 +140,7 @@ public final class CommentService {
         if (value < -1 || value > 1) {
             throw HttpError.badRequest("A vote is up, down or nothing.", "value");
         }
+        refuseIfHistorical(commentId, "voted on");
         committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
             DSLContext dsl = tx.dsl();
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
@@ -179,6 +188,7 @@ public final class CommentService {
         if (viewer == null) {
             throw new HttpError(401, "Sign in to " + verb + " your comments.");
         }
+        refuseIfHistorical(commentId, verb.endsWith("e") ? verb + "d" : verb + "ed");
         Target target = comments.lock(tx, commentId).orElseThrow(CommentService::noSuchComment);
         if (target.authorAccountId() == null || target.authorAccountId() != viewer.id()) {
             throw new HttpError(403, "You can only " + verb + " your own comments.");
@@ -197,9 +207,29 @@ public final class CommentService {
         return Instant.now(clock).isBefore(created.plus(site.editWindow()));
     }
 
+    /** Comments with a smaller ID are historical: pages show them without vote and reply controls. */
+    public long historicalBefore() {
+        return historical.cutoffId();
+    }
+
+    /**
+     * Historical comments are read-only for visitors (see data.HistoricalPartitions): their partition takes no more
+     * votes, edits or replies. Reports (flags) still go through: abuse must stay reportable at any age.
+     */
+    private void refuseIfHistorical(long commentId, String done) {
+        if (historical.isHistorical(commentId)) {
+            throw new HttpError(409, "This comment is archived (older than " + historical.afterMonths()
+                    + " months) and can no longer be " + done + ".");
+        }
+    }
+
     private Target replyTarget(DSLContext tx, CommentThread thread, long parentId) {
         if (Ids.shardOf(parentId) != thread.shard()) {
             throw HttpError.badRequest("You can only reply to a comment in this discussion.", "parent");
+        }
+        if (historical.isHistorical(parentId)) {
+            throw new HttpError(409, "The comment you are replying to is archived (older than "
+                    + historical.afterMonths() + " months); start a new comment instead.", "parent");
         }
         Target parent = comments.lock(tx, parentId)
                 .orElseThrow(() -> HttpError.badRequest("The comment you are replying to does not exist.", "parent"));

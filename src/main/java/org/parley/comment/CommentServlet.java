@@ -103,6 +103,7 @@ public final class CommentServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Action action = parse(req);
+        org.parley.thread.ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         Account viewer = viewers.current(req);
         long id = action.commentId();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -27,6 +28,10 @@ import java.util.TreeSet;
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
  * @param cache     false (PARLEY_CACHE=off): nothing is cached, every page reads PostgreSQL
+ * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
+ * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
+ * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
+ * @param historicalTablespace  where historical partitions are moved; empty = nowhere
  */
 public record Config(
         int port,
@@ -46,6 +51,10 @@ public record Config(
         List<CacheNode> memcached,
         Duration memcachedTimeout,
         boolean cache,
+        Optional<URI> cdnBaseUrl,
+        BucketSettings bucket,
+        int historicalAfterMonths,
+        Optional<String> historicalTablespace,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -75,7 +84,7 @@ public record Config(
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
                 migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache,
-                effective);
+                cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -125,6 +134,15 @@ public record Config(
             reader.problem(Setting.MEMCACHED.key() + " is set but " + Setting.CACHE.key()
                     + "=off keeps nothing in it; remove one of them");
         }
+        Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
+        BucketSettings bucket = reader.bucket();
+        int historicalAfterMonths = reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200);
+        Optional<String> historicalTablespace = Optional.of(reader.string(Setting.HISTORICAL_TABLESPACE))
+                .filter(name -> !name.isEmpty());
+        if (historicalTablespace.isPresent() && !historicalTablespace.get().matches("[a-z_][a-z0-9_]{0,62}")) {
+            reader.problem(Setting.HISTORICAL_TABLESPACE.key() + " must be a tablespace name (a-z, 0-9, _), got '"
+                    + historicalTablespace.get() + "'");
+        }
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -132,7 +150,7 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache,
-                reader.effective());
+                cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -234,6 +252,51 @@ public record Config(
             }
             problem(setting.key() + " must be an http(s) URL like https://comments.example.com, got '" + text + "'");
             return URI.create(defaultValue);
+        }
+
+        /** An http(s) URL without query or fragment, or nothing when the setting is empty. */
+        Optional<URI> optionalUrl(Setting setting) {
+            String text = string(setting);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = new URI(text);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                    return Optional.of(uri);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            problem(setting.key() + " must be an http(s) URL without ?query or #fragment, like "
+                    + "https://cdn.example.com/parley/, got '" + text + "'");
+            return Optional.empty();
+        }
+
+        BucketSettings bucket() {
+            String name = string(Setting.S3_BUCKET);
+            if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                problem(Setting.S3_BUCKET.key() + " must be a bucket name: 3-63 characters a-z, 0-9, '.' and '-', got '"
+                        + name + "'");
+            }
+            String prefix = string(Setting.S3_PREFIX).replaceFirst("^/+", "");
+            if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+                prefix = prefix + "/";
+            }
+            Optional<URI> endpoint = optionalUrl(Setting.S3_ENDPOINT);
+            String region = string(Setting.S3_REGION);
+            if (!region.matches("[a-z0-9-]+")) {
+                problem(Setting.S3_REGION.key() + " must be a region name like eu-west-1, got '" + region + "'");
+            }
+            String accessKey = string(Setting.S3_ACCESS_KEY);
+            String secretKey = values.getOrDefault(Setting.S3_SECRET_KEY.key(), "");
+            remember(Setting.S3_SECRET_KEY.key(), secretKey);
+            if (accessKey.isEmpty() != secretKey.isEmpty()) {
+                problem(Setting.S3_ACCESS_KEY.key() + " and " + Setting.S3_SECRET_KEY.key()
+                        + " go together: set both, or neither to use the AWS default credentials");
+            }
+            return new BucketSettings(name, prefix, endpoint, region, accessKey, secretKey);
         }
 
         List<ClusterConfig> clusters(boolean embedded) {

@@ -37,6 +37,23 @@ public enum Setting {
     CACHE("PARLEY_CACHE", "on",
             "on: keep comment lists, sites and accounts in the cache (Memcached or this process's memory); off: keep"
                     + " nothing, so every page reads PostgreSQL (to measure what the cache saves, see bench/README.md)."),
+    CDN_BASE_URL("PARLEY_CDN_BASE_URL", "",
+            "Where pages link CSS and scripts, e.g. https://cdn.example.com/parley/ (filled by 'parley push-static')."
+                    + " Empty = this instance serves them at /assets/."),
+    S3_BUCKET("PARLEY_S3_BUCKET", "", "push-static: the bucket that the CDN serves."),
+    S3_PREFIX("PARLEY_S3_PREFIX", "", "push-static: key prefix inside the bucket, e.g. parley/ (empty = the bucket's root)."),
+    S3_ENDPOINT("PARLEY_S3_ENDPOINT", "",
+            "push-static: an S3-compatible endpoint URL (MinIO, Ceph, R2…); empty = Amazon S3 of PARLEY_S3_REGION."),
+    S3_REGION("PARLEY_S3_REGION", "us-east-1", "push-static: the bucket's region."),
+    S3_ACCESS_KEY("PARLEY_S3_ACCESS_KEY", "",
+            "push-static: access key id; empty = the AWS default chain (AWS_* variables, profile, instance role)."),
+    S3_SECRET_KEY("PARLEY_S3_SECRET_KEY", "", "push-static: secret access key for PARLEY_S3_ACCESS_KEY.", true),
+    HISTORICAL_AFTER_MONTHS("PARLEY_HISTORICAL_AFTER_MONTHS", "12",
+            "Comments older than this many whole months are historical: readable, but no longer voted on, edited or"
+                    + " replied to (0-1200; 0 = never)."),
+    HISTORICAL_TABLESPACE("PARLEY_HISTORICAL_TABLESPACE", "",
+            "PostgreSQL tablespace that historical comment partitions are moved to (it must exist on every shard"
+                    + " server). Empty = they stay where they are."),
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "

@@ -6,13 +6,22 @@ import org.parley.Main;
 import java.util.UUID;
 
 /**
- * ETags of guests' thread pages: {@code "t{threadId}-v{version}-{hash}"}, where the hash covers what else the
- * page's bytes depend on — this build (templates change with it), the page's address, the language and the
- * visitor's CSRF token, which is in the page's forms. The token makes the tag, like the page, the visitor's own:
- * see docs/caching.md ("HTTP") for why guests' pages are {@code private} rather than shared.
+ * HTTP caching of the shared thread page (docs/caching.md, "HTTP"): its ETag {@code "t{threadId}-v{version}-{hash}"},
+ * where the hash covers what else the page's bytes depend on — this build (templates change with it), the page's
+ * address and the language — and nothing about the visitor, because the shared page holds nothing of theirs.
  */
 final class PageTags {
-    static final String GUEST_CACHE_CONTROL = "private, no-cache";
+    /**
+     * Guests' pages: any cache may keep them. Shared caches (nginx, a CDN) serve them for 10 s and then, for 30 s
+     * more, while they revalidate in the background, so a viral thread reaches Parley a few times a minute per
+     * cache, and what guests see lags a write by at most 10 s plus one revalidation (the writer's own redirect
+     * carries {@code posted=}, a different address, and is never stored). Browsers revalidate on every view
+     * ({@code max-age=0}): a 304 costs no SQL.
+     */
+    static final String PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10, stale-while-revalidate=30";
+    /** A signed-in viewer's copy of the shared page: the same bytes, but their request carries their session. */
+    static final String SIGNED_IN_CACHE_CONTROL = "private, no-cache";
+    /** A signed-in viewer without the script cookie gets their own page; so may a guest with an old cookie. */
     static final String VARY = "Cookie, Accept-Language";
     /** A build without a version (run from the source tree) gets one per process: it may have new templates. */
     private static final String RELEASE = Main.class.getPackage().getImplementationVersion() != null
@@ -22,10 +31,10 @@ final class PageTags {
     private PageTags() {
     }
 
-    static String etag(HttpServletRequest req, long threadId, long version, String csrfToken) {
+    static String etag(HttpServletRequest req, long threadId, long version) {
         String query = req.getQueryString();
         String variant = RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query) + "|"
-                + req.getLocale().toLanguageTag() + "|" + csrfToken;
+                + req.getLocale().toLanguageTag();
         return "\"t" + threadId + "-v" + version + "-" + CommentListCache.shortHash(variant) + "\"";
     }
 

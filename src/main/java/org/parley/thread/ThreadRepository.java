@@ -57,7 +57,12 @@ public final class ThreadRepository {
 
     /** Where a thread's comments are read from (a replica, once replicas serve reads). */
     public DSLContext reader(CommentThread thread) {
-        return databases.read(thread.shard());
+        return reader(thread.id());
+    }
+
+    /** The same, knowing only the thread's id, which names its shard. */
+    public DSLContext reader(long threadId) {
+        return databases.read(org.parley.data.Ids.shardOf(threadId));
     }
 
     static CommentThread toThread(Record r) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.account.Session;
 import org.parley.account.SessionFilter;
+import org.parley.account.Sessions;
 import org.parley.account.Viewers;
 import org.parley.cache.Cache;
 import org.parley.comment.CommentForm;
@@ -33,9 +34,14 @@ import java.util.Set;
 /**
  * A thread's page, standalone ({@code /t/{site}/{key}}) or inside a host page's iframe
  * ({@code /embed/{site}?key=…}), and posting to it. Both are plain forms with post/redirect/get, so everything
- * works without JavaScript. A page costs three statements whatever the thread's size: the site, the thread,
- * and one query for a page of comments with all their replies; two while the site is in the object cache, and
- * one for a guest whose comment list is in the fragment cache ({@link CommentListCache}).
+ * works without JavaScript.
+ *
+ * <p>Most views get the <em>shared page</em>: the same bytes for everyone at a thread version, its comment list
+ * from the fragment cache ({@link CommentListCache}), publicly cacheable for guests ({@link PageTags}). A
+ * signed-in viewer whose browser runs thread.js ({@link ScriptCookie}) gets it too, and their votes, buttons and
+ * pending comments from {@code …/me} ({@link ViewerOverlay}); one without script gets a page rendered for them.
+ * Costs: the shared page one statement (the thread) once the site and list are cached, a 304 none, the overlay
+ * one, a page rendered for a viewer two (thread, comments).
  */
 public final class ThreadServlet extends HttpServlet {
     private static final Set<String> THEMES = Set.of("light", "dark");
@@ -52,10 +58,11 @@ public final class ThreadServlet extends HttpServlet {
     private final Templates templates;
     private final CommentListCache lists;
     private final ThreadVersions versions;
+    private final ViewerOverlay overlay;
 
     public ThreadServlet(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
-                         CommentService service, Viewers viewers, Csrf csrf, RateLimits limits, Templates templates,
-                         Cache cache, ThreadVersions versions) {
+                         CommentService service, Viewers viewers, Sessions sessions, Csrf csrf, RateLimits limits,
+                         Templates templates, Cache cache, ThreadVersions versions) {
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
@@ -66,6 +73,7 @@ public final class ThreadServlet extends HttpServlet {
         this.templates = templates;
         this.lists = new CommentListCache(cache);
         this.versions = versions;
+        this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates);
     }
 
     /** Which of the two pages a request is for, with what it needs to render and to link back to itself. */
@@ -75,17 +83,27 @@ public final class ThreadServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (notModified(req, resp)) {
+        Address address = Address.of(req);
+        if (address.overlay()) {
+            overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
             return;
         }
-        Target target = resolve(req, true);
+        if (notModified(req, resp, address)) {
+            return;
+        }
+        Target target = resolve(req, address, true);
         render(req, resp, target, Map.of(), 200);
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Target target = resolve(req, false);
+        Address address = Address.of(req);
+        if (address.overlay()) {
+            throw HttpError.notFound("There is no page at this address.");
+        }
+        Target target = resolve(req, address, false);
         Account viewer = viewers.current(req);
+        ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         try {
             limits.check(RateLimits.POST_COMMENT, viewer != null ? "account:" + viewer.id() : "ip:" + Requests.clientIp(req));
@@ -114,54 +132,89 @@ public final class ThreadServlet extends HttpServlet {
     }
 
     /**
-     * A guest's conditional GET answered from the cache alone: the page's address gives the thread's id and
-     * version through ThreadVersions, the session cookie gives the token, and no SQL runs. Anything the cache
-     * does not know goes the ordinary way.
+     * A conditional GET for the shared page answered from the cache alone: the page's address gives the thread's
+     * id and version through ThreadVersions, and no SQL runs. Anything the cache does not know goes the ordinary
+     * way.
      */
-    private boolean notModified(HttpServletRequest req, HttpServletResponse resp) {
+    private boolean notModified(HttpServletRequest req, HttpServletResponse resp, Address address) {
         Session session = SessionFilter.of(req);
-        if (session.signedIn() || req.getHeader("If-None-Match") == null || req.getParameter("posted") != null) {
+        boolean shared = !session.signedIn() || ScriptCookie.present(req);
+        if (!shared || req.getHeader("If-None-Match") == null || req.getParameter("posted") != null) {
             return false;
         }
-        boolean embed = req.getServletPath().startsWith("/embed");
-        List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
-        String key = embed ? req.getParameter("key") : segments.size() == 2 ? segments.get(1) : null;
-        if (segments.size() != (embed ? 1 : 2) || key == null || key.isEmpty()) {
+        if (address.key() == null || address.key().isEmpty()) {
             return false;
         }
-        var known = versions.current(segments.getFirst(), key);
+        var known = versions.current(address.site(), address.key());
         if (known.isEmpty()) {
             return false;
         }
-        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), csrf.token(session));
+        String etag = PageTags.etag(req, known.get().threadId(), known.get().version());
         if (!PageTags.matches(req, etag)) {
             return false;
         }
         resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
         resp.setHeader("ETag", etag);
-        resp.setHeader("Cache-Control", PageTags.GUEST_CACHE_CONTROL);
+        resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.setHeader("Vary", PageTags.VARY);
         return true;
     }
 
-    private Target resolve(HttpServletRequest req, boolean mayCreate) {
-        boolean embed = req.getServletPath().startsWith("/embed");
-        if (!embed) {
-            List<String> segments = Requests.segmentsAfter(req, "/t/");
-            if (segments.size() != 2 || segments.get(1).isEmpty()) {
+    /**
+     * What a request's path names: a standalone page {@code /t/{site}/{key}}, an embed {@code /embed/{site}?key=…},
+     * or either one's overlay ({@code …/me}). Anything else is not a page.
+     */
+    private record Address(boolean embed, boolean overlay, String site, String key) {
+        static Address of(HttpServletRequest req) {
+            boolean embed = req.getServletPath().startsWith("/embed");
+            List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
+            int page = embed ? 1 : 2;
+            boolean overlay = segments.size() == page + 1 && "me".equals(segments.getLast());
+            if (segments.size() != page && !overlay) {
                 throw HttpError.notFound("There is no page at this address.");
             }
-            Site site = sites.byName(segments.get(0)).orElseThrow(() -> HttpError.notFound("No such site."));
-            CommentThread thread = threads.find(site.id(), segments.get(1))
+            return new Address(embed, overlay, segments.getFirst(), embed ? req.getParameter("key") : segments.get(1));
+        }
+    }
+
+    /**
+     * The page an overlay completes, without reading the thread row when the cache knows its id: the overlay
+     * needs only the id (which names the shard) and the site, which is in the object cache.
+     */
+    private ViewerOverlay.Page resolveOverlay(HttpServletRequest req, Address address) {
+        Site site;
+        String key;
+        String baseUrl;
+        if (address.embed()) {
+            var params = embedParams(req);
+            site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
+            key = params.key();
+            baseUrl = ThreadUrls.embed(site.name(), params);
+        } else {
+            site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            key = address.key();
+            baseUrl = ThreadUrls.standalone(site.name(), key);
+        }
+        long threadId = versions.current(site.name(), key).map(ThreadVersions.Known::threadId)
+                .orElseGet(() -> threads.find(site.id(), key)
+                        .orElseThrow(() -> HttpError.notFound("No such discussion.")).id());
+        Sort sort = Sort.parse(req.getParameter("sort"));
+        return new ViewerOverlay.Page(site, threadId, baseUrl, sort,
+                Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
+    }
+
+    private Target resolve(HttpServletRequest req, Address address, boolean mayCreate) {
+        if (!address.embed()) {
+            if (address.key().isEmpty()) {
+                throw HttpError.notFound("There is no page at this address.");
+            }
+            Site site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            CommentThread thread = threads.find(site.id(), address.key())
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
             return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, List.of("'self'"));
         }
-        List<String> segments = Requests.segmentsAfter(req, "/embed/");
-        if (segments.size() != 1) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
         var params = embedParams(req);
-        var site = sites.withOrigins(segments.getFirst()).orElseThrow(() -> HttpError.notFound("No such site."));
+        var site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
                 : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound("No such discussion."));
@@ -208,13 +261,16 @@ public final class ThreadServlet extends HttpServlet {
         Sort sort = Sort.parse(req.getParameter("sort"));
         Cursor after = Cursor.parse(req.getParameter("after"), sort);
         Account viewer = viewers.current(req);
-        String token = csrf.token(SessionFilter.of(req));
+        // the shared page: the same bytes for every guest, and for signed-in viewers whose thread.js adds theirs
+        boolean shared = viewer == null || (ScriptCookie.present(req) && "GET".equals(req.getMethod()));
+        String token = shared ? null : csrf.token(SessionFilter.of(req));
+        Account shown = shared ? null : viewer;
         String pageUrl = ThreadUrls.withPage(target.baseUrl(), sort, after == null ? null : after.format(sort));
         boolean closed = target.site().closed() || target.thread().closed();
         ListRequest list = new ListRequest(req, resp, target, sort, after, pageUrl, closed);
 
         Map<String, Object> model = new HashMap<>(form);
-        model.put("commentList", viewer == null ? guestList(list, token) : renderList(list, viewer, token));
+        model.put("commentList", shared ? sharedList(list) : renderList(list, viewer, token));
         model.put("site", target.site());
         model.put("thread", target.thread());
         model.put("sort", sort);
@@ -225,7 +281,8 @@ public final class ThreadServlet extends HttpServlet {
                 "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
         model.put("pageUrl", pageUrl);
         model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
-        model.put("viewer", viewer);
+        model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
+        model.put("viewer", shown);
         model.put("csrf", token);
         model.put("embed", target.embed());
         model.put("theme", target.theme());
@@ -234,36 +291,33 @@ public final class ThreadServlet extends HttpServlet {
         model.put("closed", closed);
 
         resp.setStatus(status);
-        boolean revalidatable = viewer == null && status == 200 && "GET".equals(req.getMethod())
+        boolean revalidatable = shared && status == 200 && "GET".equals(req.getMethod())
                 && req.getParameter("posted") == null;
         if (revalidatable) {
             versions.seen(target.site().name(), target.thread());
-            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version(), token));
-            resp.setHeader("Cache-Control", PageTags.GUEST_CACHE_CONTROL);
+            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version()));
+            resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
             resp.setHeader("Vary", PageTags.VARY);
         } else {
             resp.setHeader("Cache-Control", "no-store");
         }
         if (target.embed()) {
-            resp.setHeader("Content-Security-Policy", org.parley.web.SecurityHeaders.policy(target.frameAncestors()));
+            org.parley.web.SecurityHeaders.allowFramingBy(resp, target.frameAncestors());
         }
         templates.render(req, resp, target.embed() ? "thread/embed" : "thread/show", model);
     }
 
     /**
-     * A guest's list: the same HTML for every guest, so it comes from the fragment cache with a placeholder where
-     * the CSRF token goes, and this visitor's token is put in (see CsrfField). Signed-in viewers see their own
-     * votes and edit buttons, so theirs is rendered for them every time.
+     * The shared list: the same HTML for everyone (no token, no viewer), so it comes from the fragment cache.
+     * Signed-in viewers without script see their own votes and edit buttons, so theirs is rendered for them.
      */
-    private String guestList(ListRequest list, String token) {
+    private String sharedList(ListRequest list) {
         var variant = new CommentListCache.Variant(list.target().thread().id(), list.sort().urlValue(),
                 list.after() == null ? "-" : list.after().format(list.sort()), list.req().getLocale().toLanguageTag(),
                 list.target().embed() ? "embed" : "page", list.target().theme() == null ? "-" : list.target().theme(),
                 list.closed(), list.pageUrl());
         boolean ownWrite = list.req().getParameter("posted") != null;
-        String html = lists.get(variant, list.target().thread().version(), ownWrite,
-                () -> renderList(list, null, CsrfField.PLACEHOLDER));
-        return CsrfField.fill(html, token);
+        return lists.get(variant, list.target().thread().version(), ownWrite, () -> renderList(list, null, null));
     }
 
     /** What rendering a thread's comment list needs (thread/comments.html). */
@@ -271,7 +325,7 @@ public final class ThreadServlet extends HttpServlet {
                                Cursor after, String pageUrl, boolean closed) {
     }
 
-    private String renderList(ListRequest list, Account viewer, String csrfValue) {
+    private String renderList(ListRequest list, Account viewer, String token) {
         Target target = list.target();
         CommentRepository.Page page = comments.page(threads.reader(target.thread()),
                 target.thread(), list.sort(), list.after(), viewer == null ? null : viewer.id());
@@ -288,7 +342,8 @@ public final class ThreadServlet extends HttpServlet {
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         model.put("pageUrl", list.pageUrl());
         model.put("closed", list.closed());
-        model.put("csrfField", CsrfField.field(csrfValue));
+        model.put("historicalBefore", service.historicalBefore());
+        model.put("csrf", token);
         return templates.renderToString(list.req(), list.resp(), "thread/comments", model);
     }
 

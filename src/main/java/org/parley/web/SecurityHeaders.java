@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Headers that make injected markup inert even if something slipped past the sanitiser: scripts and styles
@@ -15,28 +16,48 @@ import java.util.List;
  * may be framed only by Parley — except the embed, which names its site's allowed origins instead.
  */
 public final class SecurityHeaders extends HttpFilter {
+    private static final String CSP = "Content-Security-Policy";
+    private static final String FRAME_ANCESTORS = "frame-ancestors ";
     private static final List<String> SELF_ONLY = List.of("'self'");
 
-    /** The Content-Security-Policy with {@code frameAncestors} allowed to frame the page. */
-    public static String policy(List<String> frameAncestors) {
+    private final String policy;
+
+    /** Scripts, styles and images from Parley itself only. */
+    public SecurityHeaders() {
+        this(Optional.empty());
+    }
+
+    /** Scripts, styles and images from Parley and from {@code cdnOrigin}, where the static files are served. */
+    public SecurityHeaders(Optional<String> cdnOrigin) {
+        this.policy = policy(cdnOrigin, SELF_ONLY);
+    }
+
+    /** The Content-Security-Policy: assets from Parley (and the CDN), framed only by {@code frameAncestors}. */
+    public static String policy(Optional<String> cdnOrigin, List<String> frameAncestors) {
+        String assets = "'self'" + cdnOrigin.map(origin -> " " + origin).orElse("");
         List<String> ancestors = frameAncestors.isEmpty() ? List.of("'none'") : frameAncestors;
-        return "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-                + "base-uri 'none'; form-action 'self'; frame-ancestors " + String.join(" ", ancestors);
+        return "default-src 'self'; img-src " + assets + " data:; style-src " + assets + "; script-src " + assets
+                + "; object-src 'none'; base-uri 'none'; form-action 'self'; " + FRAME_ANCESTORS
+                + String.join(" ", ancestors);
     }
 
     /**
      * Lets this response be framed by {@code origins} (a site's embed origins) instead of only by Parley: for the
      * embed and for every page a visitor reaches from inside it (sign up, sign in, reply, edit, report), which
-     * the browser would otherwise refuse to show in the host page's iframe.
+     * the browser would otherwise refuse to show in the host page's iframe. Only the frame-ancestors part of the
+     * policy this filter set changes; the asset sources stay.
      */
     public static void allowFramingBy(HttpServletResponse resp, List<String> origins) {
-        resp.setHeader("Content-Security-Policy", policy(origins));
+        String current = resp.getHeader(CSP);
+        String base = current == null ? policy(Optional.empty(), SELF_ONLY) : current;
+        String ancestors = origins.isEmpty() ? "'none'" : String.join(" ", origins);
+        resp.setHeader(CSP, base.substring(0, base.indexOf(FRAME_ANCESTORS)) + FRAME_ANCESTORS + ancestors);
     }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        resp.setHeader("Content-Security-Policy", policy(SELF_ONLY));
+        resp.setHeader(CSP, policy);
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
         chain.doFilter(req, resp);

@@ -17,9 +17,17 @@ import java.util.Map;
  */
 public final class Templates {
     private final TemplateEngine engine = new TemplateEngine();
+    private final Assets assets;
     private volatile JakartaServletWebApplication application;
 
+    /** Templates linking static files under this instance's own /assets/. */
     public Templates() {
+        this(Assets.load(java.util.Optional.empty()));
+    }
+
+    /** Templates linking static files through {@code assets} (the local path or the CDN). */
+    public Templates(Assets assets) {
+        this.assets = assets;
         var resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("templates/");
         resolver.setSuffix(".html");
@@ -36,6 +44,7 @@ public final class Templates {
         var context = new WebContext(exchange, req.getLocale());
         context.setVariables(new java.util.HashMap<>(model)); // null values are fine: th:if treats them as false
         context.setVariable("requestId", RequestLogFilter.requestId(req));
+        context.setVariable("assets", assets);
         resp.setContentType("text/html; charset=utf-8");
         engine.process(template, context, resp.getWriter());
     }
@@ -49,6 +58,7 @@ public final class Templates {
         var exchange = application(req).buildExchange(req, resp);
         var context = new WebContext(exchange, req.getLocale());
         context.setVariables(new java.util.HashMap<>(model));
+        context.setVariable("assets", assets);
         return engine.process(template, context);
     }
 

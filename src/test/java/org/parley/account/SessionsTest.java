@@ -106,36 +106,46 @@ class SessionsTest {
     // --- over HTTP
 
     @Test
-    void aGuestsFirstPageViewSetsASecurePartitionedCookieOnLocalhost() {
+    void aGuestsPageViewSetsNoCookieSoThePageCanBeShared() {
         var response = get(http, "localhost", "/page");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.headers("Set-Cookie")).singleElement().satisfies(header ->
+        assertThat(response.headers("Set-Cookie")).isEmpty();
+        assertThat(response.body()).endsWith(" guest");
+    }
+
+    @Test
+    void aSignInOnLocalhostSetsASecurePartitionedCookieAndAReadableMemberHint() {
+        var response = get(http, "localhost", "/signin");
+
+        assertThat(sessionCookies(response)).singleElement().satisfies(header ->
                 assertThat(header).matches("parley_session=" + VALUE + SECURE.replace(".", "\\.")));
-        assertThat(response.body()).isEqualTo(visitorIn(response.headers("Set-Cookie").getFirst()) + " guest");
+        assertThat(response.body()).isEqualTo(visitorIn(sessionCookies(response).getFirst()) + " 42");
+        assertThat(response.headers("Set-Cookie")).contains(
+                "parley_member=1; Path=/; Max-Age=2592000; Secure; SameSite=None; Partitioned");
     }
 
     @Test
     void loopbackAddressesAreSecureContextsToo() {
         for (String host : List.of("127.0.0.1", "[::1]", "localhost:8080", "app.localhost")) {
-            assertThat(get(http, host, "/").headers("Set-Cookie")).as(host)
+            assertThat(sessionCookies(get(http, host, "/signin"))).as(host)
                     .singleElement().satisfies(header -> assertThat(header).endsWith(SECURE));
         }
     }
 
     @Test
     void overPlainHttpElsewhereTheCookieIsLaxAndNotSecure() {
-        var response = get(http, "comments.example.test", "/");
+        var response = get(http, "comments.example.test", "/signin");
 
-        assertThat(response.headers("Set-Cookie")).singleElement().satisfies(header ->
+        assertThat(sessionCookies(response)).singleElement().satisfies(header ->
                 assertThat(header).matches("parley_session=" + VALUE + PLAIN));
     }
 
     @Test
     void anHttpsPublicUrlMakesTheCookieSecureBehindATlsProxy() {
-        var response = get(https, "comments.example.com", "/");
+        var response = get(https, "comments.example.com", "/signin");
 
-        assertThat(response.headers("Set-Cookie")).singleElement().satisfies(header ->
+        assertThat(sessionCookies(response)).singleElement().satisfies(header ->
                 assertThat(header).endsWith(SECURE));
     }
 
@@ -144,8 +154,11 @@ class SessionsTest {
         String cookie = cookieOf(post(http, "/signin", List.of()));
         String visitor = visitorIn(cookie);
 
-        var fresh = get(http, "localhost", "/", "Cookie: " + cookie);
+        var fresh = get(http, "localhost", "/", "Cookie: " + cookie + "; parley_member=1");
         assertThat(fresh.headers("Set-Cookie")).isEmpty();
+        assertThat(get(http, "localhost", "/", "Cookie: " + cookie).headers("Set-Cookie"))
+                .as("a signed-in page view without the member hint gets it back")
+                .containsExactly("parley_member=1; Path=/; Max-Age=2592000; Secure; SameSite=None; Partitioned");
         assertThat(fresh.body()).isEqualTo(visitor + " 42");
 
         CLOCK.advance(Duration.ofDays(1));
@@ -158,13 +171,20 @@ class SessionsTest {
     }
 
     @Test
-    void onlyHtmlPageViewsGetACookieFromTheFilter() {
-        assertThat(RawHttp.send(http.port(), "GET", "/", "localhost", List.of(), null).headers("Set-Cookie"))
+    void onlyHtmlPageViewsRewriteAnOldSignedInCookie() {
+        String dayOld = "Cookie: parley_session=" + SESSIONS.encode(
+                new Session(Session.newVisitorId(), 42L, CLOCK.instant().minus(Duration.ofDays(2))));
+        String oldGuest = "Cookie: parley_session=" + SESSIONS.encode(
+                new Session(Session.newVisitorId(), null, CLOCK.instant().minus(Duration.ofDays(2))));
+
+        assertThat(RawHttp.send(http.port(), "GET", "/", "localhost", List.of(dayOld), null).headers("Set-Cookie"))
                 .as("no Accept: text/html (a probe, a script)").isEmpty();
-        assertThat(RawHttp.send(http.port(), "POST", "/", "localhost", List.of(HTML), "a=b").headers("Set-Cookie"))
+        assertThat(RawHttp.send(http.port(), "POST", "/", "localhost", List.of(HTML, dayOld), "a=b").headers("Set-Cookie"))
                 .as("a POST").isEmpty();
-        assertThat(RawHttp.send(http.port(), "HEAD", "/", "localhost", List.of(HTML), null).headers("Set-Cookie"))
+        assertThat(sessionCookies(RawHttp.send(http.port(), "HEAD", "/", "localhost", List.of(HTML, dayOld), null)))
                 .as("HEAD is a page view").hasSize(1);
+        assertThat(RawHttp.send(http.port(), "GET", "/", "localhost", List.of(HTML, oldGuest), null).headers("Set-Cookie"))
+                .as("a guest's page may be shared: never a cookie").isEmpty();
     }
 
     @Test
@@ -180,30 +200,32 @@ class SessionsTest {
             var response = get(http, "localhost", "/", cookie);
             assertThat(response.status()).as(cookie).isEqualTo(200);
             assertThat(response.body()).as(cookie).endsWith(" guest");
-            assertThat(response.headers("Set-Cookie")).as(cookie).hasSize(1);
+            assertThat(response.headers("Set-Cookie")).as(cookie).isEmpty();
         }
     }
 
     @Test
     void signingInGivesANewVisitorIdSoAPlantedOneIsWorthless() {
-        var guest = get(http, "localhost", "/");
-        String planted = cookieOf(guest);
+        String planted = "parley_session=" + SESSIONS.encode(Session.anonymous(CLOCK.instant()));
 
         var signedIn = post(http, "/signin", List.of("Cookie: " + planted));
 
         String cookie = cookieOf(signedIn);
         assertThat(visitorIn(cookie)).isNotEqualTo(visitorIn(planted));
         assertThat(signedIn.body()).isEqualTo(visitorIn(cookie) + " 42");
-        assertThat(signedIn.headers("Set-Cookie")).hasSize(1);
+        assertThat(sessionCookies(signedIn)).hasSize(1);
     }
 
     @Test
     void aSignInDuringAPageViewReplacesTheFiltersCookieInsteadOfAddingASecond() {
-        var response = RawHttp.send(http.port(), "GET", "/signin", "localhost", List.of(HTML), null);
+        String dayOld = "Cookie: parley_session=" + SESSIONS.encode(
+                new Session(Session.newVisitorId(), 7L, CLOCK.instant().minus(Duration.ofDays(2))));
+        var response = RawHttp.send(http.port(), "GET", "/signin", "localhost", List.of(HTML, dayOld), null);
 
-        assertThat(response.headers("Set-Cookie")).singleElement().satisfies(header ->
+        assertThat(sessionCookies(response)).singleElement().satisfies(header ->
                 assertThat(header).startsWith("parley_session=s1." + response.body().split(" ")[0] + ".42."));
-        assertThat(response.headers("Set-Cookie").getFirst()).endsWith(SECURE);
+        assertThat(sessionCookies(response).getFirst()).endsWith(SECURE);
+        assertThat(response.headers("Set-Cookie").stream().filter(h -> h.startsWith("parley_member="))).hasSize(1);
     }
 
     @Test
@@ -215,6 +237,8 @@ class SessionsTest {
         String guest = cookieOf(signedOut);
         assertThat(signedOut.body()).isEqualTo(visitorIn(guest) + " guest");
         assertThat(visitorIn(guest)).isNotEqualTo(visitorIn(member));
+        assertThat(signedOut.headers("Set-Cookie")).as("the member hint is dropped")
+                .anySatisfy(header -> assertThat(header).startsWith("parley_member=; Path=/; Max-Age=0;"));
         assertThat(get(http, "localhost", "/", "Cookie: " + guest).body()).isEqualTo(visitorIn(guest) + " guest");
     }
 
@@ -235,10 +259,14 @@ class SessionsTest {
         return RawHttp.send(server.port(), "POST", path, "localhost", headers, "");
     }
 
-    /** "parley_session=…" from the response's only Set-Cookie, ready for a Cookie header. */
+    /** "parley_session=…" from the response's only session Set-Cookie, ready for a Cookie header. */
     private static String cookieOf(RawHttp.Response response) {
-        assertThat(response.headers("Set-Cookie")).hasSize(1);
-        return response.headers("Set-Cookie").getFirst().split(";")[0];
+        assertThat(sessionCookies(response)).hasSize(1);
+        return sessionCookies(response).getFirst().split(";")[0];
+    }
+
+    private static List<String> sessionCookies(RawHttp.Response response) {
+        return response.headers("Set-Cookie").stream().filter(h -> h.startsWith(Sessions.COOKIE + "=")).toList();
     }
 
     private static String visitorIn(String cookie) {

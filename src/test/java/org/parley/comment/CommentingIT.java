@@ -99,19 +99,21 @@ class CommentingIT {
     }
 
     @Test
-    void aFormWithoutItsCsrfTokenOrWithAForgedCookieIsRefused() {
-        WebClient guest = server.client();
+    void aMembersFormWithoutItsCsrfTokenIsRefusedAndAForgedCookieMakesNobodyAMember() {
+        long theirs = server.post(server.thread("csrf"), null, "Vote for me");
         String page = TestServer.embedPath("csrf");
-        guest.get(page);
-        HttpResponse<String> noToken = guest.postRaw(page, Map.of("name", "G", "body", "hi"));
-        assertThat(noToken.statusCode()).isEqualTo(403);
+        WebClient member = signedUp("csrf@example.com", "Csrf");
+        member.get(page);
+        HttpResponse<String> noToken = member.postRaw(page, Map.of("body", "hi"));
+        assertThat(noToken.statusCode()).as("from our own origin, but a session's form needs its token").isEqualTo(403);
         assertThat(noToken.body()).contains("This form has expired or was not sent from this site.");
 
-        String token = guest.csrf();
-        guest.setCookie("parley_session", guest.cookie("parley_session").replaceFirst(".$", "A"));
-        HttpResponse<String> forged = guest.postRaw(page, Map.of("name", "G", "body", "hi", "csrf", token));
-        assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(guest.get(page).body()).contains("No comments yet");
+        member.setCookie("parley_session", member.cookie("parley_session").replaceFirst(".$", "A"));
+        HttpResponse<String> forged = member.post("/c/" + theirs + "/vote", Map.of("value", "1", "return", page));
+        assertThat(forged.statusCode()).as("a forged cookie is a guest's").isEqualTo(401);
+        assertThat(forged.body()).contains("Sign in to vote.");
+        assertThat(scoreOf(server.client().get(page).body(), theirs)).isEqualTo("0");
+        assertThat(server.client().get(page).body()).doesNotContain(">hi<");
     }
 
     @Test

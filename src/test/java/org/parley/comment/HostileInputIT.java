@@ -86,6 +86,64 @@ class HostileInputIT {
         }
     }
 
+    /**
+     * Guests post without a token (their page is shared by every guest), so what stops another site's page from
+     * posting through a visitor's browser is the browser's own Origin and Sec-Fetch-Site headers (web.Csrf).
+     */
+    @Test
+    void aGuestPostFromAnotherSiteOrWithoutOriginIsRefusedWithAClearMessageAndWritesNothing() {
+        String page = TestServer.embedPath("forgery");
+        server.client().get(page);
+
+        HttpResponse<String> crossSite = rawPost(page, null, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+        HttpResponse<String> otherOrigin = rawPost(page, null, "Origin", "https://evil.example");
+        HttpResponse<String> hostSite = rawPost(page, null, "Origin", TestServer.ORIGIN + ".evil.example");
+        HttpResponse<String> opaque = rawPost(page, null, "Origin", "null");
+        HttpResponse<String> noOrigin = rawPost(page, null);
+
+        for (HttpResponse<String> refused : List.of(crossSite, otherOrigin, hostSite, opaque, noOrigin)) {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("nothing was posted").doesNotContain("Exception");
+        }
+        assertThat(crossSite.body()).contains("This form was sent from another site (https://evil.example)");
+        assertThat(noOrigin.body()).contains("Your browser did not say which site this form was sent from");
+        assertThat(server.client().get(page).body()).contains("No comments yet");
+
+        HttpResponse<String> ours = rawPost(page, null, "Origin", server.base(), "Sec-Fetch-Site", "same-origin");
+        assertThat(ours.statusCode()).as("the embed's own form: Parley's origin").isEqualTo(302);
+    }
+
+    @Test
+    void aForgedSessionCookieWithAForgedTokenIsJustAGuestFromAnotherSite() {
+        String page = TestServer.embedPath("forged-cookie");
+        server.client().get(page);
+        String forged = "parley_session=s1.AAAAAAAAAAAAAAAAAAAAAA.1.1893456000.abcd."
+                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        String token = "A".repeat(43);
+
+        HttpResponse<String> cross = rawPost(page, forged, "Origin", "https://evil.example", "X-CSRF-Token", token);
+        HttpResponse<String> none = rawPost(page, forged, "X-CSRF-Token", token);
+
+        assertThat(cross.statusCode()).isEqualTo(403);
+        assertThat(cross.body()).contains("This form was sent from another site (https://evil.example)");
+        assertThat(none.statusCode()).isEqualTo(403);
+        assertThat(server.client().get(page).body()).contains("No comments yet");
+    }
+
+    /** A guest's comment form posted with exactly these headers (name, value, …), as another page might. */
+    private static HttpResponse<String> rawPost(String path, String cookie, String... headers) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=Mallory&body=forged"));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return org.parley.testing.Http.send(request.build());
+    }
+
     @Test
     void anOversizedFormIsRefusedWith413() {
         String page = TestServer.embedPath("huge");

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * A visitor without a browser: keeps its cookies (by hand, because the JDK's cookie manager will not send a
  * Secure cookie over plain http to 127.0.0.1, which browsers do), reads the CSRF token from the last page, and
- * posts forms the way a browser with JavaScript off would.
+ * posts forms the way a browser with JavaScript off would — with the {@code Origin} header every browser sends
+ * on a POST, which is what a guest's post is checked by (web.Csrf).
  */
 public final class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
@@ -59,6 +60,7 @@ public final class WebClient {
         fields.forEach((k, v) -> body.add(enc(k) + "=" + enc(v)));
         HttpResponse<String> response = Http.send(request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", base)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build());
         remember(response);

@@ -14,14 +14,24 @@ import java.util.List;
  */
 final class Discussion {
     private final Browser browser;
+    private final boolean scripted;
 
-    Discussion(Browser browser) {
+    /** @param scripted the browser runs JavaScript, so thread.js completes shared pages (the viewer's overlay) */
+    Discussion(Browser browser, boolean scripted) {
         this.browser = browser;
+        this.scripted = scripted;
     }
 
-    /** The heading that counts the comments ("3 comments"), once the thread is shown. */
+    /**
+     * The heading that counts the comments ("3 comments"), once the thread is shown — with script, once thread.js
+     * has added a signed-in viewer's own bits to a shared page (it marks the section data-viewer).
+     */
     String heading() {
-        return browser.visible(By.id("discussion-heading")).getText();
+        String heading = browser.visible(By.id("discussion-heading")).getText();
+        if (scripted) {
+            browser.waiting().until(d -> d.findElements(By.cssSelector(".discussion[data-overlay]:not([data-viewer])")).isEmpty());
+        }
+        return heading;
     }
 
     /** The comment (its {@code <li>}) whose body contains {@code text} (no double quotes), once it is visible. */

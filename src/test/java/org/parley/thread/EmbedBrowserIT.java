@@ -78,7 +78,7 @@ class EmbedBrowserIT {
     void newVisitor() {
         browser.clearCookies();
         browser.takeConsoleMessages();
-        discussion = new Discussion(browser);
+        discussion = new Discussion(browser, true);
     }
 
     /** Nothing in the console of the host page or the frame: no CSP violation, script error or failed load. */
@@ -158,6 +158,8 @@ class EmbedBrowserIT {
         browser.driver().switchTo().defaultContent();
         browser.driver().navigate().refresh();
         enterFrame(browser.visible(By.cssSelector("#parley_thread iframe")));
+        assertThat(browser.driver().findElement(By.cssSelector(".discussion")).getDomAttribute("data-viewer"))
+                .as("the shared page, completed by the viewer's overlay").isEqualTo("applied");
         assertThat(discussion.signedInAs()).isEqualTo("Commenting as Ada");
         assertThat(discussion.bodies()).containsExactly("Someone else wrote this", "Ada's second thought",
                 "Level two reply", "Level three reply");
@@ -165,6 +167,34 @@ class EmbedBrowserIT {
         assertThat(Discussion.depth(discussion.comment("Level two reply"))).as("the reply keeps its place").isEqualTo(2);
         assertThat(Discussion.upvoteButton(discussion.comment("Someone else wrote this")).getDomAttribute("aria-pressed"))
                 .isEqualTo("true");
+    }
+
+    @Test
+    void aMembersPendingCommentsAreAddedToTheSharedPageAtTheirPlaceForThemAlone() {
+        var thread = server.thread("pending");
+        long first = server.post(thread, null, "First approved");
+        server.post(thread, first, "An older reply");
+        server.post(thread, null, "Second approved");
+        enterFrame(openHostPage("pending", null));
+        discussion.signUp("Pat", "pat@example.com", PASSWORD);
+
+        server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
+        try {
+            discussion.replyInline("First approved", "Pat's pending reply");
+            discussion.post("Pat's pending thought");
+        } finally {
+            server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
+        }
+
+        assertThat(browser.driver().findElement(By.cssSelector(".discussion")).getDomAttribute("data-viewer"))
+                .isEqualTo("applied");
+        assertThat(discussion.bodies()).containsExactly("First approved", "An older reply", "Pat's pending reply",
+                "Second approved", "Pat's pending thought");
+        assertThat(Discussion.depth(discussion.comment("Pat's pending reply"))).isEqualTo(1);
+        assertThat(discussion.comment("Pat's pending thought").findElement(By.cssSelector(".pending-note")).getText())
+                .isEqualTo("Awaiting moderation: only you can see this.");
+        assertThat(discussion.heading()).as("pending comments are not counted").isEqualTo("3 comments");
+        assertThat(server.client().get(TestServer.embedPath("pending")).body()).doesNotContain("pending reply", "pending thought");
     }
 
     @Test

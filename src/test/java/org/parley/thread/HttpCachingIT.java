@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.thread.FragmentCacheIT.sqlCount;
 
 /**
- * Guests' thread pages carry an ETag of the thread's version and are revalidated by the browser
- * ({@code private, no-cache}: they hold the visitor's CSRF token); a matching If-None-Match answers 304 from
- * Memcached alone, with no SQL, until a write bumps the version. Signed-in pages are {@code no-store}.
+ * Guests' thread pages are shared: an ETag of the thread's version, {@code public} with a short {@code s-maxage}
+ * and no Set-Cookie, and a matching If-None-Match — anyone's — answers 304 from Memcached alone, with no SQL,
+ * until a write bumps the version. A signed-in viewer whose browser runs thread.js gets the same page privately;
+ * one without script gets their own page, {@code no-store}.
  */
 class HttpCachingIT {
     private static MemcachedProcess memcached;
@@ -42,7 +43,10 @@ class HttpCachingIT {
         HttpResponse<String> page = guest.get(path);
         String etag = page.headers().firstValue("ETag").orElseThrow();
         assertThat(etag).matches("\"t\\d+-v\\d+-[0-9a-f]{16}\"");
-        assertThat(page.headers().firstValue("Cache-Control")).hasValue(PageTags.GUEST_CACHE_CONTROL);
+        assertThat(page.headers().firstValue("Cache-Control"))
+                .hasValue("public, max-age=0, s-maxage=10, stale-while-revalidate=30");
+        assertThat(page.headers().firstValue("Vary")).hasValue("Cookie, Accept-Language");
+        assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
 
         HttpResponse<String> again = guest.get(path, Map.of("If-None-Match", etag));
 
@@ -59,7 +63,7 @@ class HttpCachingIT {
     }
 
     @Test
-    void theEmbedIsRevalidatedTooAndAnotherVisitorsTagDoesNotMatch() {
+    void theEmbedIsSharedTooSoAnotherGuestsTagMatches() {
         String path = TestServer.embedPath("etag-embed");
         WebClient guest = server.client();
         guest.get(path);
@@ -67,7 +71,9 @@ class HttpCachingIT {
 
         assertThat(sqlCount(guest.get(path, Map.of("If-None-Match", etag)))).isZero();
         HttpResponse<String> other = server.client().get(path, Map.of("If-None-Match", etag));
-        assertThat(other.statusCode()).as("their page holds another token").isEqualTo(200);
+        assertThat(other.statusCode()).as("the same page for every guest").isEqualTo(304);
+        assertThat(sqlCount(other)).isZero();
+        assertThat(other.headers().firstValue("Cache-Control")).hasValue(PageTags.PUBLIC_CACHE_CONTROL);
     }
 
     @Test
@@ -76,9 +82,21 @@ class HttpCachingIT {
         member.get("/signup");
         member.post("/signup", Map.of("email", "etag@example.com", "name", "Etag", "password", "correct horse battery"));
 
-        HttpResponse<String> page = member.get(TestServer.standalonePath("etag-member"));
+        server.thread("etag-member");
+        String path = TestServer.standalonePath("etag-member");
+        HttpResponse<String> page = member.get(path);
 
-        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.headers().firstValue("Cache-Control")).as("without script: their own page").hasValue("no-store");
         assertThat(page.headers().firstValue("ETag")).isEmpty();
+
+        member.setCookie("parley_js", "1");
+        HttpResponse<String> shared = member.get(path);
+        assertThat(shared.headers().firstValue("Cache-Control")).as("with script: the shared page, privately")
+                .hasValue("private, no-cache");
+        String etag = shared.headers().firstValue("ETag").orElseThrow();
+        assertThat(server.client().get(path).headers().firstValue("ETag")).hasValue(etag);
+        HttpResponse<String> again = member.get(path, Map.of("If-None-Match", etag));
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(sqlCount(again)).isZero();
     }
 }

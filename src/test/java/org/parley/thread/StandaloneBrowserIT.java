@@ -44,7 +44,7 @@ class StandaloneBrowserIT {
     void newVisitor() {
         browser.clearCookies();
         browser.takeConsoleMessages();
-        discussion = new Discussion(browser);
+        discussion = new Discussion(browser, false);
     }
 
     /**

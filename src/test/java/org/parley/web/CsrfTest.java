@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CsrfTest {
     private static final byte[] OLD = KeyRing.generateKey();
     private static final KeyRing KEYS = KeyRing.of(List.of(OLD));
-    private static final Csrf CSRF = new Csrf(KEYS);
+    private static final Csrf CSRF = new Csrf(KEYS, URI.create("http://localhost"));
 
     private static TestJetty server;
 
@@ -33,7 +33,7 @@ class CsrfTest {
     static void start() {
         var sessions = new Sessions(KEYS, URI.create("http://localhost"));
         server = TestJetty.start(List.of(new ErrorFilter(new ErrorPages(new Templates())), new SessionFilter(sessions)),
-                new FormServlet(CSRF));
+                new FormServlet(CSRF, sessions));
     }
 
     @AfterAll
@@ -63,15 +63,15 @@ class CsrfTest {
         String before = CSRF.token(visitor);
         byte[] next = KeyRing.generateKey();
 
-        var rotated = new Csrf(KeyRing.of(List.of(next, OLD)));
+        var rotated = new Csrf(KeyRing.of(List.of(next, OLD)), URI.create("http://localhost"));
         assertThat(rotated.matches(before, visitor)).isTrue();
         assertThat(rotated.token(visitor)).isNotEqualTo(before);
-        assertThat(new Csrf(KeyRing.of(List.of(next))).matches(before, visitor)).isFalse();
+        assertThat(new Csrf(KeyRing.of(List.of(next)), URI.create("http://localhost")).matches(before, visitor)).isFalse();
     }
 
     @Test
-    void aPostWithTheTokenOfItsSessionIsAccepted() {
-        var form = get();
+    void aMembersPostWithTheTokenOfItsSessionIsAccepted() {
+        var form = memberForm();
 
         var byField = post(form.cookie(), "csrf=" + form.token(), null);
         var byHeader = post(form.cookie(), "", form.token());
@@ -82,55 +82,111 @@ class CsrfTest {
     }
 
     @Test
-    void aPostWithoutTheRightTokenIsRefusedWithASentenceToReload() {
-        var form = get();
-        var otherVisitor = get();
+    void aMembersPostWithoutTheRightTokenIsRefusedWithASentenceToReloadEvenFromTheSameOrigin() {
+        var form = memberForm();
+        var otherMember = memberForm();
 
         for (var response : List.of(
                 post(form.cookie(), "", null),
                 post(form.cookie(), "csrf=", null),
-                post(form.cookie(), "csrf=" + otherVisitor.token(), null),
+                post(form.cookie(), "csrf=" + otherMember.token(), null),
                 post(form.cookie(), "", "garbage"),
-                post(null, "csrf=" + form.token(), null))) {
+                post(form.cookie(), "", null, "Origin", server.base(), "Sec-Fetch-Site", "same-origin"))) {
             assertThat(response.statusCode()).isEqualTo(403);
-            assertThat(response.body()).contains(
-                    "This form has expired or was not sent from this site. Reload the page and try again.");
+            assertThat(response.body()).contains(Csrf.REFUSED);
         }
     }
 
-    /** A form page as a browser gets it: the new guest's cookie and the token rendered for that guest. */
+    @Test
+    void aGuestsPostFromTheSameOriginIsAcceptedWithoutAToken() {
+        for (var response : List.of(
+                post(null, "", null, "Origin", "http://localhost"),
+                post(null, "", null, "Origin", server.base()),
+                post(null, "", null, "Sec-Fetch-Site", "same-origin"),
+                post(null, "", null, "Sec-Fetch-Site", "same-origin", "Origin", server.base()))) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("posted");
+        }
+    }
+
+    @Test
+    void aGuestsPostFromAnotherSiteOrFromNowhereIsRefusedSayingWhy() {
+        var crossSite = post(null, "", null, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+        var otherOrigin = post(null, "", null, "Origin", "https://evil.example");
+        var sameSite = post(null, "", null, "Origin", "http://sub.localhost", "Sec-Fetch-Site", "same-site");
+        var otherPort = post(null, "", null, "Origin", "http://localhost:9999");
+        var opaque = post(null, "", null, "Origin", "null");
+        var nothing = post(null, "", null);
+        var guestToken = post(null, "csrf=" + CSRF.token(Session.anonymous(Instant.now())), null);
+
+        assertThat(List.of(crossSite, otherOrigin, sameSite, otherPort, opaque, nothing, guestToken))
+                .allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(403));
+        assertThat(crossSite.body()).contains("This form was sent from another site (https://evil.example)");
+        assertThat(otherOrigin.body()).contains("This form was sent from another site (https://evil.example)");
+        assertThat(sameSite.body()).contains("(http://sub.localhost)");
+        assertThat(otherPort.body()).contains("(http://localhost:9999)");
+        assertThat(opaque.body()).contains("This form was sent from another site");
+        assertThat(nothing.body()).contains(Csrf.NO_ORIGIN);
+        assertThat(guestToken.body()).as("a guest's token proves nothing").contains(Csrf.NO_ORIGIN);
+    }
+
+    @Test
+    void aForgedMemberCookieIsAGuestAndNeedsTheSameOrigin() {
+        var form = memberForm();
+        String forged = form.cookie().substring(0, form.cookie().length() - 1)
+                + (form.cookie().endsWith("A") ? "B" : "A");
+
+        var refused = post(forged, "csrf=" + form.token(), null, "Origin", "https://evil.example");
+        var noOrigin = post(forged, "csrf=" + form.token(), null);
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("This form was sent from another site (https://evil.example)");
+        assertThat(noOrigin.statusCode()).isEqualTo(403);
+        assertThat(noOrigin.body()).contains(Csrf.NO_ORIGIN);
+    }
+
+    /** A signed-in member's form page as a browser gets it: the session cookie and the token rendered for it. */
     private record Form(String cookie, String token) {
     }
 
-    private static Form get() {
-        var response = Http.get(server.base() + "/form", "Accept", "text/html");
-        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    private static Form memberForm() {
+        var response = Http.get(server.base() + "/form?member", "Accept", "text/html");
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith(Sessions.COOKIE + "=")).findFirst().orElseThrow().split(";")[0];
         return new Form(cookie, response.body());
     }
 
-    private static HttpResponse<String> post(String cookie, String body, String header) {
+    private static HttpResponse<String> post(String cookie, String body, String token, String... headers) {
         var request = HttpRequest.newBuilder(URI.create(server.base() + "/form"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
-        if (header != null) {
-            request.header(Csrf.HEADER, header);
+        if (token != null) {
+            request.header(Csrf.HEADER, token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return Http.send(request.build());
     }
 
-    /** GET: the token for this visitor; POST: "posted" once the token checks out. */
+    /** GET: signs in with ?member, then answers the token for this visitor; POST: "posted" once the check passes. */
     private static final class FormServlet extends HttpServlet {
         private final Csrf csrf;
+        private final Sessions sessions;
 
-        FormServlet(Csrf csrf) {
+        FormServlet(Csrf csrf, Sessions sessions) {
             this.csrf = csrf;
+            this.sessions = sessions;
         }
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            if (req.getParameter("member") != null) {
+                sessions.signIn(req, resp, 42);
+            }
             resp.setContentType("text/plain");
             resp.getWriter().print(csrf.token(SessionFilter.of(req)));
         }
