@@ -1,12 +1,20 @@
 -- One wrk script for every row of bench/run, configured by environment variables:
---   BENCH_COOKIE   Cookie header (a guest's parley_session: the page's CSRF token and ETag belong to it)
+--   BENCH_COOKIE   Cookie header, when the page handed the visitor a cookie (guests get none today)
 --   BENCH_INM      If-None-Match header (the conditional-GET row)
---   BENCH_CSRF     when set, the requests are comment POSTs carrying this token, each with a different body
+--   BENCH_POST=1   the requests are comment POSTs, each with a different body, sent from BENCH_ORIGIN (a
+--                  guest's form is accepted from Parley's own origin) with the form's token BENCH_CSRF if any
 --   BENCH_RESULT   file the summary line is written to (done() runs once, after all threads)
-local cookie = os.getenv("BENCH_COOKIE")
-local inm = os.getenv("BENCH_INM")
-local csrf = os.getenv("BENCH_CSRF")
-local result = os.getenv("BENCH_RESULT")
+local function env(name) -- unset and empty are the same: "not given"
+    local value = os.getenv(name)
+    if value == "" then return nil end
+    return value
+end
+local cookie = env("BENCH_COOKIE")
+local inm = env("BENCH_INM")
+local post = env("BENCH_POST") == "1"
+local csrf = env("BENCH_CSRF")
+local origin = env("BENCH_ORIGIN")
+local result = env("BENCH_RESULT")
 
 local counter = 0
 thread_id = 0 -- set per thread by setup()
@@ -20,9 +28,10 @@ end
 function init(args)
     if cookie then wrk.headers["Cookie"] = cookie end
     if inm then wrk.headers["If-None-Match"] = inm end
-    if csrf then
+    if post then
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if origin then wrk.headers["Origin"] = origin end
     end
 end
 
@@ -31,13 +40,13 @@ local function urlencode(s)
 end
 
 function request()
-    if not csrf then
+    if not post then
         return wrk.format()
     end
     counter = counter + 1
     -- a different body every time, with Markdown and characters to escape, like a real comment
-    local body = "csrf=" .. urlencode(csrf)
-        .. "&name=" .. urlencode("wrk " .. thread_id)
+    local body = (csrf and ("csrf=" .. urlencode(csrf) .. "&") or "")
+        .. "name=" .. urlencode("wrk " .. thread_id)
         .. "&body=" .. urlencode(string.format("Comment **%d** from wrk thread %d: 5 < 7 & \"quotes\", café 🙂",
             counter, thread_id))
     return wrk.format(nil, nil, nil, body)
