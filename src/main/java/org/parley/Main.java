@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar parley.jar [--config FILE] [serve|migrate]}. Without a command it serves. Every failure to
@@ -136,15 +137,32 @@ public final class Main implements Callable<Integer> {
             log.info("Starting Parley with:{}", config.describe());
             ParleyServer server = ParleyServer.start(config);
             var stopped = new CountDownLatch(1);
+            var stopping = new AtomicBoolean();
+            var drainFirst = new AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("Stopping Parley");
-                server.close();
+                if (drainFirst.get()) {
+                    server.drainAndClose();
+                } else {
+                    server.close();
+                }
                 stopped.countDown();
             }, "parley-shutdown"));
 
-            // SIGTERM and Ctrl-C are the normal way to stop a server: run the shutdown hook, then exit 0
+            // SIGTERM and Ctrl-C are the normal way to stop a server: run the shutdown hook, then exit 0.
+            // SIGTERM comes from systemd or a deploy script while a balancer sends traffic: drain first.
+            // SIGINT is a person at a terminal: stop now (in-flight requests still finish).
+            // A second signal of either kind cuts a drain short.
             for (String signal : new String[]{"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> System.exit(0));
+                boolean drain = "TERM".equals(signal);
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> {
+                    if (!stopping.compareAndSet(false, true)) {
+                        server.cutDrainShort();
+                        return;
+                    }
+                    drainFirst.set(drain);
+                    System.exit(0);
+                });
             }
             long startupMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             log.info("Parley started in {} ms (JVM start to ready)", startupMs);

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.parley.account.AccountRepository;
 import org.parley.account.AccountServlet;
@@ -46,6 +47,7 @@ import org.parley.moderation.SiteRules;
 import org.parley.moderation.ModerationServlet;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.ReviewQueue;
+import org.parley.ops.Drain;
 import org.parley.ops.Health;
 import org.parley.ops.HealthServlet;
 import org.parley.site.DemoServlet;
@@ -57,6 +59,7 @@ import org.parley.thread.ThreadServlet;
 import org.parley.thread.ThreadVersions;
 import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
+import org.parley.web.ClientAddressFilter;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
 import org.parley.web.Csrf;
@@ -97,15 +100,17 @@ public final class ParleyServer implements AutoCloseable {
     private final Server jetty;
     private final Deque<AutoCloseable> resources;
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
+    private final Drain drain;
 
     private ParleyServer(Config config, Databases databases, Cache cache, Server jetty,
-                         Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin) {
+                         Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
         this.config = config;
         this.databases = databases;
         this.cache = cache;
         this.jetty = jetty;
         this.resources = resources;
         this.createdAdmin = createdAdmin;
+        this.drain = drain;
     }
 
     /**
@@ -140,14 +145,15 @@ public final class ParleyServer implements AutoCloseable {
                     ? Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics)
                     : NoCache.INSTANCE; // PARLEY_CACHE=off: every page from PostgreSQL, for measuring
             resources.push(cache);
-            Server jetty = jetty(effective, databases, cache);
+            var drain = new Drain();
+            Server jetty = jetty(effective, databases, cache, drain);
             resources.push(jetty::stop);
             try {
                 jetty.start();
             } catch (IOException e) {
                 throw bindFailure(effective, e);
             }
-            return new ParleyServer(effective, databases, cache, jetty, resources, createdAdmin);
+            return new ParleyServer(effective, databases, cache, jetty, resources, createdAdmin, drain);
         } catch (Exception e) {
             closeAll(resources);
             if (e instanceof StartupException startup) {
@@ -157,7 +163,7 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Server jetty(Config config, Databases databases, Cache cache) {
+    private static Server jetty(Config config, Databases databases, Cache cache, Drain drain) {
         var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -201,6 +207,7 @@ public final class ParleyServer implements AutoCloseable {
                 new PostingChecks(bans, siteRules), historical(config));
         var moderators = new Moderators(databases.main());
 
+        filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new ErrorFilter(errorPages));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
@@ -208,7 +215,7 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new SessionFilter(sessions));
 
         var health = new Health(databases);
-        add(context, new HealthServlet(health), "/healthz", "/readyz");
+        add(context, new HealthServlet(health, drain), "/healthz", "/readyz");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
@@ -239,7 +246,10 @@ public final class ParleyServer implements AutoCloseable {
         context.setErrorHandler(containerErrors);
         add(context, new ContainerErrorServlet(errorPages), CONTAINER_ERROR_PATH);
 
-        server.setHandler(context);
+        // on stop, the connectors stop accepting and Jetty waits (up to STOP_TIMEOUT_MS) for requests in flight
+        var graceful = new GracefulHandler();
+        graceful.setHandler(context);
+        server.setHandler(graceful);
         return server;
     }
 
@@ -325,6 +335,24 @@ public final class ParleyServer implements AutoCloseable {
 
     Optional<FirstRun.CreatedAdmin> createdAdmin() {
         return createdAdmin;
+    }
+
+    /**
+     * The stop a balancer expects (SIGTERM): /readyz fails at once while every other request is still served, for
+     * PARLEY_DRAIN_SECONDS, so the balancer stops sending traffic here; then {@link #close}.
+     */
+    public void drainAndClose() {
+        if (!config.drainPeriod().isZero()) {
+            log.info("Draining: /readyz answers 503; serving requests for {} s more so the balancer takes this "
+                    + "instance out of rotation", config.drainPeriod().toSeconds());
+        }
+        drain.begin(config.drainPeriod());
+        close();
+    }
+
+    /** Ends a drain wait early (a second stop signal); in-flight requests are still finished. */
+    public void cutDrainShort() {
+        drain.cutShort();
     }
 
     /** Stops the web server (finishing in-flight requests), then the pools, then the embedded database. */

@@ -5,6 +5,7 @@ import org.parley.cache.CacheNode;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
 import org.parley.data.ShardMap;
+import org.parley.web.TrustedProxies;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ import java.util.TreeSet;
  * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
  * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
  * @param historicalTablespace  where historical partitions are moved; empty = nowhere
+ * @param trustedProxies whose X-Forwarded-For names the client (PARLEY_TRUSTED_PROXIES)
+ * @param drainPeriod    on SIGTERM, how long /readyz fails while requests are still served (PARLEY_DRAIN_SECONDS)
  */
 public record Config(
         int port,
@@ -55,6 +58,8 @@ public record Config(
         BucketSettings bucket,
         int historicalAfterMonths,
         Optional<String> historicalTablespace,
+        TrustedProxies trustedProxies,
+        Duration drainPeriod,
         Map<String, String> effective) {
 
     public enum LogFormat { TEXT, JSON }
@@ -62,6 +67,8 @@ public record Config(
     public static final int DEFAULT_SHARDS = 64;
     public static final int EMBEDDED_SHARDS = 8;
     public static final int MAX_SHARDS = 8192;
+    /** Long enough for HAProxy's shipped checks (inter 1s, fastinter 250ms, fall 2) to take an instance out. */
+    public static final int DEFAULT_DRAIN_SECONDS = 5;
 
     public Config {
         clusters = List.copyOf(clusters);
@@ -84,7 +91,7 @@ public record Config(
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
                 migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache,
-                cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, effective);
+                cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, trustedProxies, drainPeriod, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */
@@ -143,6 +150,10 @@ public record Config(
             reader.problem(Setting.HISTORICAL_TABLESPACE.key() + " must be a tablespace name (a-z, 0-9, _), got '"
                     + historicalTablespace.get() + "'");
         }
+        TrustedProxies trustedProxies = reader.trustedProxies();
+        // the embedded default is one instance with no balancer to wait for
+        Duration drainPeriod = Duration.ofSeconds(reader.intIn(Setting.DRAIN_SECONDS.key(),
+                reader.rawOr(Setting.DRAIN_SECONDS, embedded ? "0" : Integer.toString(DEFAULT_DRAIN_SECONDS)), 0, 300));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -150,7 +161,8 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache,
-                cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, reader.effective());
+                cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace, trustedProxies, drainPeriod,
+                reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -407,6 +419,21 @@ public record Config(
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
                 return List.of();
+            }
+        }
+
+        String rawOr(Setting setting, String defaultValue) {
+            return values.getOrDefault(setting.key(), defaultValue);
+        }
+
+        TrustedProxies trustedProxies() {
+            String text = values.getOrDefault(Setting.TRUSTED_PROXIES.key(), TrustedProxies.DEFAULT).strip();
+            remember(Setting.TRUSTED_PROXIES.key(), text);
+            try {
+                return TrustedProxies.parse(Setting.TRUSTED_PROXIES.key(), text);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                return TrustedProxies.none();
             }
         }
 

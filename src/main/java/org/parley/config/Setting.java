@@ -57,7 +57,13 @@ public enum Setting {
     ADMIN_EMAIL("PARLEY_ADMIN_EMAIL", "admin@localhost", "Email of the administrator created on first start."),
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
-                    + "verify. Empty = a key generated once and kept in the main database.", true);
+                    + "verify. Empty = a key generated once and kept in the main database.", true),
+    TRUSTED_PROXIES("PARLEY_TRUSTED_PROXIES", org.parley.web.TrustedProxies.DEFAULT,
+            "Addresses (CIDR, comma-separated) of proxies whose X-Forwarded-For Parley believes, e.g. the HAProxy and "
+                    + "nginx hosts. Empty = trust no proxy: the client is the TCP peer."),
+    DRAIN_SECONDS("PARLEY_DRAIN_SECONDS", "5 (0 with the embedded PostgreSQL)",
+            "On SIGTERM, how long /readyz answers 503 while requests are still served, so the balancer stops "
+                    + "sending traffic first (0-300 s).");
 
     /** Per-cluster settings: PARLEY_CLUSTER_{NAME}_{SUFFIX}. */
     public static final String CLUSTER_PREFIX = "PARLEY_CLUSTER_";

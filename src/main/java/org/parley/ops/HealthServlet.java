@@ -8,13 +8,15 @@ import java.io.IOException;
 
 /**
  * {@code /healthz}: the process answers (restart me if not). {@code /readyz}: send me traffic — every database
- * is reachable. Plain text, never cached, no session or template work, so they stay cheap for balancers.
+ * is reachable and the instance is not draining (stopping). Plain text, never cached, no session or template work, so they stay cheap for balancers.
  */
 public final class HealthServlet extends HttpServlet {
     private final Health health;
+    private final Drain drain;
 
-    public HealthServlet(Health health) {
+    public HealthServlet(Health health, Drain drain) {
         this.health = health;
+        this.drain = drain;
     }
 
     @Override
@@ -23,6 +25,12 @@ public final class HealthServlet extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
         if ("/healthz".equals(req.getServletPath())) {
             resp.getWriter().println("ok");
+            return;
+        }
+        if (drain.draining()) {
+            resp.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            resp.getWriter().println("not ready");
+            resp.getWriter().println("draining: this instance is stopping");
             return;
         }
         Health.Readiness readiness = health.readiness();

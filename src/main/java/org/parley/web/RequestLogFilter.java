@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Outermost filter: gives each request an id (HAProxy's or nginx's X-Request-Id when it is sane, else a new
  * one), counts its SQL, and writes one log line when it ends:
- * {@code GET /t/default/key 200 12.4 ms sql=2 (1.1 ms) id=…}. In development mode the SQL count and time also
+ * {@code GET /t/default/key 200 12.4 ms sql=2 (1.1 ms) id=… client=…} (the client as ClientAddressFilter
+ * resolved it). In development mode the SQL count and time also
  * go out in a Server-Timing header, which browsers' developer tools display.
  */
 public final class RequestLogFilter extends HttpFilter {
@@ -68,8 +69,9 @@ public final class RequestLogFilter extends HttpFilter {
                     .addKeyValue("ms", round(ms))
                     .addKeyValue("sql", sql.count())
                     .addKeyValue("sqlMs", round(sql.millis()))
-                    .log(String.format(Locale.ROOT, "%s %s %d %.1f ms sql=%d (%.1f ms) id=%s", req.getMethod(),
-                            req.getRequestURI(), resp.getStatus(), ms, sql.count(), sql.millis(), id));
+                    .addKeyValue("client", req.getRemoteAddr())
+                    .log(String.format(Locale.ROOT, "%s %s %d %.1f ms sql=%d (%.1f ms) id=%s client=%s", req.getMethod(),
+                            req.getRequestURI(), resp.getStatus(), ms, sql.count(), sql.millis(), id, req.getRemoteAddr()));
             QueryStats.end();
             MDC.remove("requestId");
         }

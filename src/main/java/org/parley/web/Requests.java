@@ -35,7 +35,7 @@ public final class Requests {
         }
     }
 
-    /** The client's address. Forwarded headers are trusted only once the deployment issue configures proxies. */
+    /** The client's address: behind trusted proxies, the one they report (ClientAddressFilter), else the TCP peer. */
     public static String clientIp(HttpServletRequest req) {
         return req.getRemoteAddr();
     }

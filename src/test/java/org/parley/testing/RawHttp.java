@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +38,15 @@ public final class RawHttp {
      * form body; reads the response until the server closes the connection.
      */
     public static Response send(int port, String method, String path, String host, List<String> headers, String form) {
+        return sendFrom(null, port, method, path, host, headers, form);
+    }
+
+    /**
+     * {@link #send} from a chosen loopback address (e.g. 127.0.0.2): to the server it is another machine, one
+     * that PARLEY_TRUSTED_PROXIES=127.0.0.1/32 does not trust. {@code localAddress} null = the system's choice.
+     */
+    public static Response sendFrom(String localAddress, int port, String method, String path, String host,
+                                    List<String> headers, String form) {
         var request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
         headers.forEach(h -> request.append(h).append("\r\n"));
         byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
@@ -45,7 +55,11 @@ public final class RawHttp {
                     .append(body.length).append("\r\n");
         }
         request.append("\r\n");
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().write(body);
