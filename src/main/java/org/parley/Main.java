@@ -1,5 +1,8 @@
 package org.parley;
 
+import org.parley.bench.DatasetGenerator;
+import org.parley.bench.DatasetOptions;
+import org.parley.bench.DatasetSpec;
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
 import org.parley.config.ConfigSources;
@@ -34,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         versionProvider = Main.Version.class,
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
         subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class, ShardCommands.Reconcile.class,
-                ShardCommands.MoveShard.class},
+                ShardCommands.MoveShard.class, Main.BenchData.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -205,6 +208,39 @@ public final class Main implements Callable<Integer> {
                 if (embedded != null) {
                     embedded.close();
                 }
+            }
+        }
+    }
+
+    @Command(name = "bench-data", mixinStandardHelpOptions = true,
+            description = "Migrate, then write a benchmark dataset (sites, threads, comments) straight into the "
+                    + "database; see bench/README.md. Threads that exist already are skipped.")
+    static final class BenchData implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @CommandLine.Mixin
+        DatasetOptions options;
+
+        @Override
+        public Integer call() {
+            Config config = parent.loadConfig();
+            DatasetSpec spec;
+            try {
+                spec = options.spec();
+            } catch (IllegalArgumentException e) {
+                System.err.println("parley: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (config.embedded()) {
+                System.err.println("parley: bench-data writes into the PostgreSQL named by PARLEY_DB_URL; set it.");
+                return EXIT_USAGE;
+            }
+            try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
+                    new com.codahale.metrics.MetricRegistry())) {
+                Migrations.migrate(databases, shard -> { });
+                new DatasetGenerator(databases, System.out).generate(spec);
+                return 0;
             }
         }
     }

@@ -26,6 +26,7 @@ import org.parley.account.Viewers;
 import org.parley.cache.Cache;
 import org.parley.cache.CacheCounterStore;
 import org.parley.cache.Caches;
+import org.parley.cache.NoCache;
 import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
 import org.parley.comment.CommentServlet;
@@ -160,7 +161,9 @@ public final class ParleyServer implements AutoCloseable {
             resources.push(new PartitionMaintenance(databases, historical(effective)).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
             // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
-            Cache cache = Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics);
+            Cache cache = effective.cache()
+                    ? Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics)
+                    : NoCache.INSTANCE; // PARLEY_CACHE=off: every page from PostgreSQL, for measuring
             resources.push(cache);
             resources.push(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
             var instrumentation = Instrumentation.start(effective.observability(), databases, metrics, Clock.systemUTC());

@@ -94,7 +94,7 @@ class JarIT {
         JarProcess help = JarProcess.run(dir, Map.of(), "--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("serve", "migrate", "--config=FILE",
+        assertThat(help.stdout()).contains("serve", "migrate", "bench-data", "--config=FILE",
                 "PARLEY_PORT", "default: 8080", "PARLEY_DB_URL", "PARLEY_SHARDS", "default: 64 (8 with the embedded PostgreSQL)",
                 "PARLEY_SHARD_MAP", "PARLEY_LOG_FORMAT");
     }
@@ -103,6 +103,14 @@ class JarIT {
     void anUnknownCommandIsNamed(@TempDir Path dir) {
         assertFailsCleanly(JarProcess.run(dir, Map.of(), "frobnicate"), 2,
                 "parley: Unknown command 'frobnicate'; the commands are serve, migrate");
+    }
+
+    @Test
+    void benchDataSaysWhatIsWrongWithItsOptionsAndThatItNeedsADatabase(@TempDir Path dir) {
+        assertFailsCleanly(JarProcess.run(dir, Map.of(), "bench-data", "--jobs", "0"), 2,
+                "parley: --jobs must be between 1 and 64, got 0");
+        assertFailsCleanly(JarProcess.run(dir, Map.of(), "bench-data", "--threads", "200"), 2,
+                "parley: bench-data writes into the PostgreSQL named by PARLEY_DB_URL; set it.");
     }
 
     @Test

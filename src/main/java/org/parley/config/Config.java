@@ -29,6 +29,7 @@ import java.util.TreeSet;
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
+ * @param cache     false (PARLEY_CACHE=off): nothing is cached, every page reads PostgreSQL
  * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
  * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
  * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
@@ -55,6 +56,7 @@ public record Config(
         boolean rateLimits,
         List<CacheNode> memcached,
         Duration memcachedTimeout,
+        boolean cache,
         Optional<URI> cdnBaseUrl,
         BucketSettings bucket,
         int historicalAfterMonths,
@@ -93,7 +95,7 @@ public record Config(
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
         return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
+                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, effective);
     }
 
@@ -139,6 +141,11 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        boolean cache = reader.bool(Setting.CACHE, true);
+        if (!cache && !memcached.isEmpty()) {
+            reader.problem(Setting.MEMCACHED.key() + " is set but " + Setting.CACHE.key()
+                    + "=off keeps nothing in it; remove one of them");
+        }
         Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
         BucketSettings bucket = reader.bucket();
         int historicalAfterMonths = reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200);
@@ -161,7 +168,7 @@ public record Config(
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, reader.effective());
     }
 

@@ -37,6 +37,9 @@ public enum Setting {
                     + " in this process's memory."),
     MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "50",
             "How long one Memcached call may take before Parley treats it as a miss and reads the database (5-5000 ms)."),
+    CACHE("PARLEY_CACHE", "on",
+            "on: keep comment lists, sites and accounts in the cache (Memcached or this process's memory); off: keep"
+                    + " nothing, so every page reads PostgreSQL (to measure what the cache saves, see bench/README.md)."),
     CDN_BASE_URL("PARLEY_CDN_BASE_URL", "",
             "Where pages link CSS and scripts, e.g. https://cdn.example.com/parley/ (filled by 'parley push-static')."
                     + " Empty = this instance serves them at /assets/."),

@@ -53,6 +53,15 @@ class ConfigTest {
     }
 
     @Test
+    void cachingIsOnUnlessTurnedOffAndOffCannotBeCombinedWithMemcached() {
+        assertThat(Config.load(Map.of()).cache()).isTrue();
+        assertThat(Config.load(Map.of("PARLEY_CACHE", "off")).cache()).isFalse();
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_CACHE", "off", "PARLEY_MEMCACHED", "cache1:11211")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_MEMCACHED is set but PARLEY_CACHE=off keeps nothing in it; remove one of them");
+    }
+
+    @Test
     void aBadMemcachedListIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> Config.load(Map.of("PARLEY_MEMCACHED", "cache1")))
                 .isInstanceOf(ConfigException.class)

@@ -1,0 +1,68 @@
+-- One wrk script for every row of bench/run, configured by environment variables:
+--   BENCH_COOKIE   Cookie header, when the page handed the visitor a cookie (guests get none today)
+--   BENCH_INM      If-None-Match header (the conditional-GET row)
+--   BENCH_POST=1   the requests are comment POSTs, each with a different body, sent from BENCH_ORIGIN (a
+--                  guest's form is accepted from Parley's own origin) with the form's token BENCH_CSRF if any
+--   BENCH_RESULT   file the summary line is written to (done() runs once, after all threads)
+local function env(name) -- unset and empty are the same: "not given"
+    local value = os.getenv(name)
+    if value == "" then return nil end
+    return value
+end
+local cookie = env("BENCH_COOKIE")
+local inm = env("BENCH_INM")
+local post = env("BENCH_POST") == "1"
+local csrf = env("BENCH_CSRF")
+local origin = env("BENCH_ORIGIN")
+local result = env("BENCH_RESULT")
+
+local counter = 0
+thread_id = 0 -- set per thread by setup()
+local next_thread = 0
+
+function setup(thread)
+    thread:set("thread_id", next_thread)
+    next_thread = next_thread + 1
+end
+
+function init(args)
+    if cookie then wrk.headers["Cookie"] = cookie end
+    if inm then wrk.headers["If-None-Match"] = inm end
+    if post then
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if origin then wrk.headers["Origin"] = origin end
+    end
+end
+
+local function urlencode(s)
+    return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function request()
+    if not post then
+        return wrk.format()
+    end
+    counter = counter + 1
+    -- a different body every time, with Markdown and characters to escape, like a real comment
+    local body = (csrf and ("csrf=" .. urlencode(csrf) .. "&") or "")
+        .. "name=" .. urlencode("wrk " .. thread_id)
+        .. "&body=" .. urlencode(string.format("Comment **%d** from wrk thread %d: 5 < 7 & \"quotes\", café 🙂",
+            counter, thread_id))
+    return wrk.format(nil, nil, nil, body)
+end
+
+function done(summary, latency, requests)
+    local e = summary.errors
+    local line = string.format(
+        "requests=%d duration_us=%d status_errors=%d socket_errors=%d p50_us=%d p99_us=%d mean_us=%.0f\n",
+        summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+        latency:percentile(50), latency:percentile(99), latency.mean)
+    if result then
+        local f = io.open(result, "w")
+        f:write(line)
+        f:close()
+    else
+        io.write(line)
+    end
+end
