@@ -85,18 +85,35 @@ public final class CommentRepository {
     private static PageQuery pageQuery(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
                                        int limit, Long viewerAccountId) {
         Condition base = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
-        Table<?> top = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"), COMMENT.PINNED.as("top_pinned"))
+        Condition topLevel = base.and(COMMENT.DEPTH.eq((short) 0)).and(visibleTo(viewerAccountId));
+        // the ordinary order walks comment_top_by_id / comment_top_by_score and stops at the limit: an ORDER BY
+        // that put pinned first would have to read and sort every top-level comment of the thread instead
+        Table<?> ordinary = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"),
+                        COMMENT.PINNED.as("top_pinned"))
                 .from(COMMENT)
-                .where(base)
-                .and(COMMENT.DEPTH.eq((short) 0))
-                .and(visibleTo(viewerAccountId))
+                .where(topLevel)
+                .and(COMMENT.PINNED.isFalse())
                 .and(keyset(sort, after))
-                // pinned comments open the first page; later pages continue the ordinary order without them
-                .and(after == null ? DSL.noCondition() : COMMENT.PINNED.isFalse())
-                .and(upTo(sort, after, until))
-                .orderBy(pinnedFirst(COMMENT.PINNED, topOrder(sort, COMMENT.SCORE, COMMENT.ID)))
+                .and(upTo(sort, until))
+                .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
                 .limit(limit)
-                .asTable("top");
+                .asTable("ordinary");
+        Table<?> top;
+        if (after == null) {
+            // pinned comments open the first page (at most MAX_PINNED, found through the partial index comment_pinned);
+            // later pages continue the ordinary order without them
+            Table<?> pinned = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"),
+                            COMMENT.PINNED.as("top_pinned"))
+                    .from(COMMENT)
+                    .where(topLevel)
+                    .and(COMMENT.PINNED.isTrue())
+                    .limit(MAX_PINNED)
+                    .asTable("pinned");
+            top = DSL.select(pinned.fields()).from(pinned)
+                    .unionAll(DSL.select(ordinary.fields()).from(ordinary)).asTable("top");
+        } else {
+            top = DSL.select(ordinary.fields()).from(ordinary).asTable("top");
+        }
         Field<Long> topId = top.field("top_id", Long.class);
         Field<Integer> topScore = top.field("top_score", Integer.class);
         Field<Boolean> topPinned = top.field("top_pinned", Boolean.class);
@@ -179,20 +196,16 @@ public final class CommentRepository {
         };
     }
 
-    /**
-     * The inclusive end of a page: its last top-level comment, in the sort's order. The first page also holds the
-     * pinned comments, wherever they fall in that order.
-     */
-    private static Condition upTo(Sort sort, Cursor after, Cursor until) {
+    /** The inclusive end of a page: its last top-level comment, in the sort's order. */
+    private static Condition upTo(Sort sort, Cursor until) {
         if (until == null) {
             return DSL.noCondition();
         }
-        Condition upTo = switch (sort) {
+        return switch (sort) {
             case OLDEST -> COMMENT.ID.le(until.id());
             case NEWEST -> COMMENT.ID.ge(until.id());
             case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).ge(until.score(), until.id());
         };
-        return after == null ? upTo.or(COMMENT.PINNED.isTrue()) : upTo;
     }
 
     private static List<SortField<?>> pinnedFirst(Field<Boolean> pinned, List<SortField<?>> order) {

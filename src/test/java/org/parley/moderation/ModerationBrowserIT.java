@@ -136,14 +136,14 @@ class ModerationBrowserIT {
                 .toList();
         // newest first: this test's six actions (another test's may follow below them)
         assertThat(rows).hasSizeGreaterThanOrEqualTo(6);
-        assertThat(rows.getFirst()).startsWith("Mod | shadow-ban | ban:").contains("link farming");
+        assertThat(rows.getFirst()).startsWith("Mod | Default site | shadow-ban | ban:").contains("link farming");
         assertThat(rows.subList(1, 6)).allMatch(r -> r.startsWith("Mod | ")).extracting(r -> r.replaceAll(
                 "comment:\\d+", "comment")).containsExactly(
-                "Mod | approve | comment | pending → approved",
-                "Mod | approve | comment | pending → approved",
-                "Mod | hold | comment | deleted → pending",
-                "Mod | reject | comment | pending → deleted",
-                "Mod | approve | comment | pending → approved");
+                "Mod | Default site | approve | comment | pending → approved",
+                "Mod | Default site | approve | comment | pending → approved",
+                "Mod | Default site | hold | comment | deleted → pending",
+                "Mod | Default site | reject | comment | pending → deleted",
+                "Mod | Default site | approve | comment | pending → approved");
     }
 
     @Test
