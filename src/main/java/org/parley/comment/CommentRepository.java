@@ -85,14 +85,16 @@ public final class CommentRepository {
     private static PageQuery pageQuery(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
                                        int limit, Long viewerAccountId) {
         Condition base = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
-        Condition topLevel = base.and(COMMENT.DEPTH.eq((short) 0)).and(visibleTo(viewerAccountId));
+        // literals, not bind values: a prepared statement's generic plan can use the partial indexes (WHERE depth = 0,
+        // WHERE pinned) only when the query says so in its text
+        Condition topLevel = base.and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
         // the ordinary order walks comment_top_by_id / comment_top_by_score and stops at the limit: an ORDER BY
         // that put pinned first would have to read and sort every top-level comment of the thread instead
         Table<?> ordinary = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"),
                         COMMENT.PINNED.as("top_pinned"))
                 .from(COMMENT)
                 .where(topLevel)
-                .and(COMMENT.PINNED.isFalse())
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
                 .and(keyset(sort, after))
                 .and(upTo(sort, until))
                 .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
@@ -106,8 +108,8 @@ public final class CommentRepository {
                             COMMENT.PINNED.as("top_pinned"))
                     .from(COMMENT)
                     .where(topLevel)
-                    .and(COMMENT.PINNED.isTrue())
-                    .limit(MAX_PINNED)
+                    .and(DSL.condition(COMMENT.PINNED))
+                    .limit(DSL.inline(MAX_PINNED))
                     .asTable("pinned");
             top = DSL.select(pinned.fields()).from(pinned)
                     .unionAll(DSL.select(ordinary.fields()).from(ordinary)).asTable("top");

@@ -147,6 +147,11 @@ public final class Databases implements AutoCloseable {
         // the probe below reports an unreachable server in one sentence; Hikari's own check would log a stack trace
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("ApplicationName", "parley");
+        // pgjdbc prepares a statement on the server after a few uses; PostgreSQL then may switch to one generic
+        // plan for all values, which cannot prune partitions at plan time nor see that thread_id picks a few rows,
+        // and for a thread page chose to read every newer row of the partition (QueryPlansIT). Planning each
+        // execution costs well under a millisecond here; a plan that reads a partition costs far more.
+        hikari.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         hikari.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
         hikari.setMetricRegistry(metrics);
         try {

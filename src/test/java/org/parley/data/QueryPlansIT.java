@@ -97,6 +97,23 @@ class QueryPlansIT {
         assertThat(plan).as("partition for rows older than the thread is pruned").doesNotContain("comment_p000000");
     }
 
+    /**
+     * The same page as a server-prepared statement executed again and again on one of Parley's own pooled
+     * connections (pgjdbc prepares on the server after five uses; PostgreSQL may then settle on a generic plan):
+     * the pools ask for a custom plan per execution, so the page stays on its indexes whatever the plan cache does.
+     */
+    @ParameterizedTest
+    @EnumSource(Sort.class)
+    void aPreparedPageExecutedManyTimesStaysOnItsIndexes(Sort sort) throws Exception {
+        String hot = "comment_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
+                .format(Ids.createdAt(big.id()).atZone(java.time.ZoneOffset.UTC));
+        String plan = genericPlan(sort);
+
+        assertThat(plan).doesNotContain("Seq Scan on " + hot);
+        assertThat(plan).contains(hot + (sort == Sort.BEST ? "_thread_id_score_id_idx" : "_thread_id_id_idx"));
+        assertThat(plan).contains(hot + "_thread_id_root_id_path_idx");
+    }
+
     @Test
     void aThreadIsFoundByItsUniqueKey() throws Exception {
         String schema = ShardRouter.schemaOf(big.shard());
@@ -132,6 +149,46 @@ class QueryPlansIT {
         assertThat(page.comments()).isNotEmpty();
         assertThat(captured).hasSize(1);
         return captured.getFirst();
+    }
+
+    /** EXPLAIN EXECUTE of the page's statement, prepared with $n parameters and run ten times on a pool connection. */
+    private static String genericPlan(Sort sort) throws Exception {
+        List<String> prepared = new ArrayList<>();
+        ExecuteListener capture = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                String sql = ctx.dsl().renderNamedParams(ctx.query()).replaceAll("(?<![:\\w]):(\\d+)", "\\$$1");
+                List<String> values = ctx.query().getBindValues().stream()
+                        .map(v -> ctx.dsl().renderInlined(DSL.inline(v))).toList();
+                prepared.add("PREPARE page_plan AS " + sql);
+                prepared.add("EXPLAIN EXECUTE page_plan(" + String.join(", ", values) + ")");
+            }
+        };
+        DSLContext shard = DSL.using(new DefaultConfiguration()
+                .set(server.parley().databases().primaryOf("main"))
+                .set(SQLDialect.POSTGRES)
+                .set(new Settings().withRenderMapping(new RenderMapping().withSchemata(new MappedSchema()
+                        .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(big.shard())))))
+                .set(capture));
+        new CommentRepository().page(shard, big, sort, null, null);
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+             Statement s = c.createStatement()) {
+            s.execute(prepared.get(0));
+            try {
+                for (int i = 0; i < 10; i++) {
+                    s.execute(prepared.get(1).replaceFirst("^EXPLAIN ", "")); // past the point of a generic plan
+                }
+                try (ResultSet rs = s.executeQuery(prepared.get(1))) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            } finally {
+                s.execute("DEALLOCATE page_plan");
+            }
+        }
+        return plan.toString();
     }
 
     private static String explain(String sql) throws Exception {
