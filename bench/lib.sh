@@ -3,7 +3,7 @@
 # directory and the trap that stops, by PID, every process the caller adds to pids[], however the run ends.
 
 say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '%s: %s\n' "${BENCH_TOOL:-bench}" "$*" >&2; exit 1; }
+die() { printf 'bench/%s: %s\n' "${BENCH_TOOL:-run}" "$*" >&2; exit 1; }
 
 # bench_require COMMAND…: installs from the OS packages whichever of them is missing (postgresql: the server),
 # then sets PG_BIN (BENCH_PG_BIN, else the newest OS install) and NGINX
