@@ -127,8 +127,13 @@ public final class DatasetGenerator {
         Random random = new Random(spec.seed());
         double low = Math.log(spec.randomMin());
         double high = Math.log(spec.randomMax() + 1.0);
-        for (int i = 1; i <= spec.randomThreads(); i++) {
+        long left = spec.total() - jobs.stream().mapToLong(Job::comments).sum();
+        for (int i = 1; spec.total() > 0 ? left > 0 : i <= spec.randomThreads(); i++) {
             int count = (int) Math.min(spec.randomMax(), Math.floor(Math.exp(low + random.nextDouble() * (high - low))));
+            if (spec.total() > 0) {
+                count = (int) Math.min(count, left); // the last one is cut so the total comes out exact
+                left -= count;
+            }
             jobs.add(new Job(sites.get((i - 1) % sites.size()), "r%05d-n%d".formatted(i, count), count));
         }
         // the longest transactions start first, so the run does not end waiting on one big thread

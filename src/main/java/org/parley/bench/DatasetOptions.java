@@ -39,7 +39,12 @@ public final class DatasetOptions {
     @Option(names = "--jobs", defaultValue = "2", description = "Threads written at once (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--total", defaultValue = "0", paramLabel = "COMMENTS",
+            description = "Comments wanted in all: random threads are added until the named and random ones hold "
+                    + "exactly this many (instead of --random-threads).")
+    long total;
+
     public DatasetSpec spec() {
-        return new DatasetSpec(site, sites, origin, threads, randomThreads, randomMin, randomMax, seed, jobs);
+        return new DatasetSpec(site, sites, origin, threads, randomThreads, randomMin, randomMax, seed, jobs, total);
     }
 }

@@ -14,9 +14,17 @@ import java.util.List;
  *                      [randomMin, randomMax] (most threads small, a few large, as on a real site)
  * @param seed          the same seed makes the same texts, shapes and counts
  * @param jobs          threads written at once (each is one transaction on its shard)
+ * @param total         0, or the comments wanted in all: random threads (sizes as above) are then added until the
+ *                      named and random threads hold exactly this many, instead of a fixed {@code randomThreads}
  */
 public record DatasetSpec(String site, int sites, String origin, List<Integer> threads, int randomThreads,
-                          int randomMin, int randomMax, long seed, int jobs) {
+                          int randomMin, int randomMax, long seed, int jobs, long total) {
+    /** Without a total: the named threads and {@code randomThreads} random ones. */
+    public DatasetSpec(String site, int sites, String origin, List<Integer> threads, int randomThreads,
+                       int randomMin, int randomMax, long seed, int jobs) {
+        this(site, sites, origin, threads, randomThreads, randomMin, randomMax, seed, jobs, 0);
+    }
+
     public static final int MAX_COMMENTS_PER_THREAD = 10_000_000;
 
     public DatasetSpec {
@@ -37,7 +45,19 @@ public record DatasetSpec(String site, int sites, String origin, List<Integer> t
         if (randomThreads < 0) {
             throw new IllegalArgumentException("--random-threads cannot be negative, got " + randomThreads);
         }
-        if (randomThreads > 0) {
+        if (total < 0) {
+            throw new IllegalArgumentException("--total cannot be negative, got " + total);
+        }
+        long named = threads.stream().mapToLong(Integer::longValue).sum();
+        if (total > 0 && randomThreads > 0) {
+            throw new IllegalArgumentException("give --total or --random-threads, not both: --total adds random "
+                    + "threads until it is reached");
+        }
+        if (total > 0 && total < named) {
+            throw new IllegalArgumentException("--total (" + total + ") is below the comments of the --threads ("
+                    + named + ")");
+        }
+        if (randomThreads > 0 || total > named) {
             checkCount("--random-min", randomMin);
             checkCount("--random-max", randomMax);
             if (randomMin > randomMax) {

@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.THREAD;
 
@@ -144,6 +145,31 @@ class BenchDatasetIT {
         assertThat(again.threads()).isZero();
         assertThat(again.skipped()).isEqualTo(6);
         assertThat(rows(thread("bench", "n10"))).hasSize(10);
+    }
+
+    @Test
+    void aTotalIsMetExactlyWithTheNamedThreadsAndRandomOnesOverEverySite() {
+        var spec = new DatasetSpec("total", 3, "http://localhost:1234", List.of(50), 0, 10, 40, 11, 2, 1_000);
+        var written = new DatasetGenerator(server.parley().databases(), new PrintStream(new ByteArrayOutputStream()))
+                .generate(spec);
+        assertThat(written.comments()).isEqualTo(1_000);
+        var repository = new SiteRepository(server.parley().databases().main());
+        long stored = 0;
+        for (String name : List.of("total", "total-2", "total-3")) {
+            List<CommentThread> threads = threadsOf(repository.byName(name).orElseThrow());
+            assertThat(threads).as("threads of %s", name).isNotEmpty();
+            for (CommentThread t : threads) {
+                stored += rows(t).size();
+            }
+        }
+        assertThat(stored).isEqualTo(1_000);
+        assertThat(rows(thread("total", "n50"))).hasSize(50);
+    }
+
+    @Test
+    void aTotalBelowTheNamedThreadsIsRefusedWithTheNumbers() {
+        assertThatThrownBy(() -> new DatasetSpec("bench", 1, "http://localhost:1234", List.of(500), 0, 10, 40, 1, 1, 100))
+                .hasMessage("--total (100) is below the comments of the --threads (500)");
     }
 
     @Test
