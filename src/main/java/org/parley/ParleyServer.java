@@ -45,6 +45,7 @@ import org.parley.moderation.AuditServlet;
 import org.parley.moderation.BanServlet;
 import org.parley.moderation.Bans;
 import org.parley.moderation.ContentModeration;
+import org.parley.moderation.Console;
 import org.parley.moderation.ContentServlet;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.PostingChecks;
@@ -230,6 +231,7 @@ public final class ParleyServer implements AutoCloseable {
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
                 new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config));
         var moderators = new Moderators(databases.main());
+        var console = new Console(moderators, sites, viewers, csrf, templates);
 
         filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
@@ -246,8 +248,8 @@ public final class ParleyServer implements AutoCloseable {
         var health = new Health(databases);
         add(context, new HealthServlet(health, drain), "/healthz", "/readyz");
         add(context, instrumentation.metricsServlet(), "/metrics");
-        add(context, instrumentation.errorsServlet(viewers, templates), "/admin/errors");
-        add(context, instrumentation.inspectorServlet(viewers, templates), "/admin/queries", "/admin/queries/*");
+        add(context, instrumentation.errorsServlet(console), "/admin/errors");
+        add(context, instrumentation.inspectorServlet(console), "/admin/queries", "/admin/queries/*");
         add(context, new HomeServlet(sites, templates), "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
@@ -256,21 +258,17 @@ public final class ParleyServer implements AutoCloseable {
                 "/c/*");
         add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
-        add(context, new BanServlet(moderators, bans, new AuditLog(databases.main()), sites, viewers, csrf, templates),
-                "/admin/bans");
-        add(context, new RuleServlet(moderators, siteRules, bans, new AuditLog(databases.main()), sites, viewers, csrf,
-                templates), "/admin/rules", "/admin/rules/*");
-        add(context, new SiteSettingsServlet(moderators, sites, new AuditLog(databases.main()), viewers, csrf, templates),
-                "/admin/sites", "/admin/sites/*");
-        add(context, new StatsServlet(moderators, new SiteStats(databases, Clock.systemUTC()), sites, viewers, templates),
-                "/admin/stats");
-        add(context, new AuthorServlet(moderators, new AuthorHistory(databases), bans, siteRules, accounts, sites, viewers,
-                csrf, templates), "/admin/authors", "/admin/authors/*");
-        add(context, new AuditServlet(moderators, sites, databases.main(), viewers, templates), "/admin/audit");
-        add(context, new ModerationServlet(moderators, bans, new ReviewQueue(databases),
-                new ModerationService(databases, versions), sites, databases.main(), viewers, csrf, templates), "/admin", "/admin/*");
-        add(context, new ContentServlet(moderators,
-                new ContentModeration(databases, versions, sites), viewers, csrf, templates),
+        add(context, new BanServlet(console, bans, new AuditLog(databases.main())), "/admin/bans");
+        add(context, new RuleServlet(console, siteRules, bans, new AuditLog(databases.main())),
+                "/admin/rules", "/admin/rules/*");
+        add(context, new SiteSettingsServlet(console, new AuditLog(databases.main())), "/admin/sites", "/admin/sites/*");
+        add(context, new StatsServlet(console, new SiteStats(databases, Clock.systemUTC())), "/admin/stats");
+        add(context, new AuthorServlet(console, new AuthorHistory(databases), bans, siteRules, accounts),
+                "/admin/authors", "/admin/authors/*");
+        add(context, new AuditServlet(console, databases.main()), "/admin/audit");
+        add(context, new ModerationServlet(console, bans, new ReviewQueue(databases),
+                new ModerationService(databases, versions), databases.main()), "/admin", "/admin/*");
+        add(context, new ContentServlet(console, new ContentModeration(databases, versions, sites)),
                 "/admin/edit/*", "/admin/pin/*", "/admin/threads/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");

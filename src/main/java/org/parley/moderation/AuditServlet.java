@@ -6,11 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Records;
-import org.parley.account.Account;
-import org.parley.account.Viewers;
-import org.parley.site.Site;
-import org.parley.web.Templates;
-import org.parley.site.SiteRepository;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -23,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 
 import static org.parley.db.main.Tables.ACCOUNT;
@@ -50,95 +44,85 @@ public final class AuditServlet extends HttpServlet {
         }
     }
 
-    private final Moderators moderators;
-    private final SiteRepository sites;
+    private final Console console;
     private final DSLContext main;
-    private final Viewers viewers;
-    private final Templates templates;
 
-    public AuditServlet(Moderators moderators, SiteRepository sites, DSLContext main, Viewers viewers, Templates templates) {
-        this.moderators = moderators;
-        this.sites = sites;
+    public AuditServlet(Console console, DSLContext main) {
+        this.console = console;
         this.main = main;
-        this.viewers = viewers;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        Map<String, String> form = new HashMap<>();
-        for (String f : FILTERS) {
-            form.put(f, param(req, f));
-        }
-        Map<String, String> errors = new LinkedHashMap<>();
-        Condition where = AUDIT_LOG.SITE_ID.in(mine);
-        if (!form.get("site").isEmpty()) {
-            where = where.and(AUDIT_LOG.SITE_ID.eq(ConsoleAccess.requireSite(mine, form.get("site"))));
-        }
-        if (!form.get("moderator").isEmpty()) {
-            Long id = number(form.get("moderator"));
-            if (id == null) {
-                errors.put("moderator", "Choose a moderator from the list.");
-            } else {
-                where = where.and(AUDIT_LOG.ACTOR_ID.eq(id));
+        console.enter(req, resp, (viewer, mine) -> {
+            Map<String, String> form = new HashMap<>();
+            for (String f : FILTERS) {
+                form.put(f, param(req, f));
             }
-        }
-        if (!form.get("action").isEmpty()) {
-            where = where.and(AUDIT_LOG.ACTION.eq(form.get("action")));
-        }
-        String target = form.get("target");
-        if (!target.isEmpty()) {
-            // "comment:" lists every comment's entries; "comment:42" that one comment's
-            where = where.and(target.endsWith(":") ? AUDIT_LOG.TARGET.startsWith(target) : AUDIT_LOG.TARGET.eq(target));
-        }
-        LocalDate from = day(form.get("from"), "from", errors);
-        LocalDate to = day(form.get("to"), "to", errors);
-        if (from != null && to != null && to.isBefore(from)) {
-            errors.put("to", "The last day comes on or after the first day.");
-        }
-        if (from != null) {
-            where = where.and(AUDIT_LOG.AT.ge(from.atStartOfDay().atOffset(ZoneOffset.UTC)));
-        }
-        if (to != null) {
-            where = where.and(AUDIT_LOG.AT.lt(to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
-        }
-        String beforeText = param(req, "before");
-        if (!beforeText.isEmpty()) {
-            Long before = number(beforeText);
-            if (before == null) {
-                errors.put("before", "'before' must be an entry number.");
-            } else {
-                where = where.and(AUDIT_LOG.ID.lt(before));
+            Map<String, String> errors = new LinkedHashMap<>();
+            Condition where = AUDIT_LOG.SITE_ID.in(mine);
+            if (!form.get("site").isEmpty()) {
+                where = where.and(AUDIT_LOG.SITE_ID.eq(ConsoleAccess.requireSite(mine, form.get("site"))));
             }
-        }
+            if (!form.get("moderator").isEmpty()) {
+                Long id = number(form.get("moderator"));
+                if (id == null) {
+                    errors.put("moderator", "Choose a moderator from the list.");
+                } else {
+                    where = where.and(AUDIT_LOG.ACTOR_ID.eq(id));
+                }
+            }
+            if (!form.get("action").isEmpty()) {
+                where = where.and(AUDIT_LOG.ACTION.eq(form.get("action")));
+            }
+            String target = form.get("target");
+            if (!target.isEmpty()) {
+                // "comment:" lists every comment's entries; "comment:42" that one comment's
+                where = where.and(target.endsWith(":") ? AUDIT_LOG.TARGET.startsWith(target) : AUDIT_LOG.TARGET.eq(target));
+            }
+            LocalDate from = day(form.get("from"), "from", errors);
+            LocalDate to = day(form.get("to"), "to", errors);
+            if (from != null && to != null && to.isBefore(from)) {
+                errors.put("to", "The last day comes on or after the first day.");
+            }
+            if (from != null) {
+                where = where.and(AUDIT_LOG.AT.ge(from.atStartOfDay().atOffset(ZoneOffset.UTC)));
+            }
+            if (to != null) {
+                where = where.and(AUDIT_LOG.AT.lt(to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
+            }
+            String beforeText = param(req, "before");
+            if (!beforeText.isEmpty()) {
+                Long before = number(beforeText);
+                if (before == null) {
+                    errors.put("before", "'before' must be an entry number.");
+                } else {
+                    where = where.and(AUDIT_LOG.ID.lt(before));
+                }
+            }
 
-        List<Entry> entries = errors.isEmpty() ? entries(where) : List.of();
-        boolean more = entries.size() > PAGE;
-        entries = more ? entries.subList(0, PAGE) : entries;
-        Map<String, Object> model = new HashMap<>();
-        model.put("viewer", viewer);
-        model.put("entries", entries);
-        model.put("form", form);
-        model.put("errors", errors);
-        model.put("sites", ConsoleAccess.named(sites, mine));
-        // the choices: who and what appears in the viewer's sites' log
-        model.put("moderators", main.selectDistinct(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME)
-                .from(AUDIT_LOG).join(ACCOUNT).on(ACCOUNT.ID.eq(AUDIT_LOG.ACTOR_ID))
-                .where(AUDIT_LOG.SITE_ID.in(mine))
-                .orderBy(ACCOUNT.DISPLAY_NAME, ACCOUNT.ID)
-                .fetchMap(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME));
-        model.put("actions", main.selectDistinct(AUDIT_LOG.ACTION).from(AUDIT_LOG)
-                .where(AUDIT_LOG.SITE_ID.in(mine)).orderBy(AUDIT_LOG.ACTION).fetch(AUDIT_LOG.ACTION));
-        model.put("nextUrl", more ? "/admin/audit?" + query(form) + "before=" + entries.getLast().id() : null);
-        model.put("firstUrl", beforeText.isEmpty() ? null : "/admin/audit?" + query(form));
-        resp.setStatus(errors.isEmpty() ? 200 : 400);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/audit", model);
+            List<Entry> entries = errors.isEmpty() ? entries(where) : List.of();
+            boolean more = entries.size() > PAGE;
+            entries = more ? entries.subList(0, PAGE) : entries;
+            Map<String, Object> model = new HashMap<>();
+            model.put("viewer", viewer);
+            model.put("entries", entries);
+            model.put("form", form);
+            model.put("errors", errors);
+            model.put("sites", console.named(mine));
+            // the choices: who and what appears in the viewer's sites' log
+            model.put("moderators", main.selectDistinct(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME)
+                    .from(AUDIT_LOG).join(ACCOUNT).on(ACCOUNT.ID.eq(AUDIT_LOG.ACTOR_ID))
+                    .where(AUDIT_LOG.SITE_ID.in(mine))
+                    .orderBy(ACCOUNT.DISPLAY_NAME, ACCOUNT.ID)
+                    .fetchMap(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME));
+            model.put("actions", main.selectDistinct(AUDIT_LOG.ACTION).from(AUDIT_LOG)
+                    .where(AUDIT_LOG.SITE_ID.in(mine)).orderBy(AUDIT_LOG.ACTION).fetch(AUDIT_LOG.ACTION));
+            model.put("nextUrl", more ? "/admin/audit?" + query(form) + "before=" + entries.getLast().id() : null);
+            model.put("firstUrl", beforeText.isEmpty() ? null : "/admin/audit?" + query(form));
+            resp.setStatus(errors.isEmpty() ? 200 : 400);
+            console.render(req, resp, "admin/audit", model);
+        });
     }
 
     private List<Entry> entries(Condition where) {

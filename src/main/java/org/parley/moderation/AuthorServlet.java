@@ -6,14 +6,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.account.AccountRepository;
 import org.parley.account.Emails;
-import org.parley.account.SessionFilter;
-import org.parley.account.Viewers;
 import org.parley.site.Site;
-import org.parley.site.SiteRepository;
-import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -41,99 +36,87 @@ import java.util.Set;
 public final class AuthorServlet extends HttpServlet {
     private static final String PATH = "/admin/authors";
 
-    private final Moderators moderators;
+    private final Console console;
     private final AuthorHistory history;
     private final Bans bans;
     private final SiteRules rules;
     private final AccountRepository accounts;
-    private final SiteRepository sites;
-    private final Viewers viewers;
-    private final Csrf csrf;
-    private final Templates templates;
 
-    public AuthorServlet(Moderators moderators, AuthorHistory history, Bans bans, SiteRules rules,
-                         AccountRepository accounts, SiteRepository sites, Viewers viewers, Csrf csrf,
-                         Templates templates) {
-        this.moderators = moderators;
+    public AuthorServlet(Console console, AuthorHistory history, Bans bans, SiteRules rules,
+                         AccountRepository accounts) {
+        this.console = console;
         this.history = history;
         this.bans = bans;
         this.rules = rules;
         this.accounts = accounts;
-        this.sites = sites;
-        this.viewers = viewers;
-        this.csrf = csrf;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        resp.setHeader("Cache-Control", "no-store");
-        List<String> segments = Requests.segmentsAfter(req, PATH + "/");
-        if (segments.isEmpty()) {
-            search(req, resp, viewer, mine);
-            return;
-        }
-        if (segments.size() != 3) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
-        long siteId = ConsoleAccess.requireSite(mine, segments.get(0));
-        String kind = segments.get(1);
-        String value = segments.get(2);
-        Map<String, Object> model = new HashMap<>();
-        AuthorHistory.Author author;
-        switch (kind) {
-            case "account" -> {
-                Account account = parseId(value).flatMap(accounts::byId)
-                        .orElseThrow(() -> HttpError.notFound("There is no such account."));
-                author = new AuthorHistory.Author("account", Long.toString(account.id()));
-                model.put("account", account);
-                model.put("label", account.displayName() + " (" + account.email() + ", account " + account.id() + ")");
-                model.put("bans", bans.about(siteId, account.id(), account.email(), null));
-                model.put("trusted", rules.isTrusted(siteId, account.id()));
-                model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
+        console.enter(req, resp, (viewer, mine) -> {
+            resp.setHeader("Cache-Control", "no-store");
+            List<String> segments = Requests.segmentsAfter(req, PATH + "/");
+            if (segments.isEmpty()) {
+                search(req, resp, viewer, mine);
+                return;
             }
-            case "email" -> {
-                if (!Emails.looksValid(value)) {
-                    throw HttpError.badRequest("'" + value + "' is not an email address.", "value");
+            if (segments.size() != 3) {
+                throw HttpError.notFound("There is no page at this address.");
+            }
+            long siteId = ConsoleAccess.requireSite(mine, segments.get(0));
+            String kind = segments.get(1);
+            String value = segments.get(2);
+            Map<String, Object> model = new HashMap<>();
+            AuthorHistory.Author author;
+            switch (kind) {
+                case "account" -> {
+                    Account account = parseId(value).flatMap(accounts::byId)
+                            .orElseThrow(() -> HttpError.notFound("There is no such account."));
+                    author = new AuthorHistory.Author("account", Long.toString(account.id()));
+                    model.put("account", account);
+                    model.put("label", account.displayName() + " (" + account.email() + ", account " + account.id() + ")");
+                    model.put("bans", bans.about(siteId, account.id(), account.email(), null));
+                    model.put("trusted", rules.isTrusted(siteId, account.id()));
+                    model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
                 }
-                String email = value.toLowerCase(Locale.ROOT);
-                author = new AuthorHistory.Author("email", email);
-                model.put("label", "Guest email " + email);
-                model.put("bans", bans.about(siteId, null, email, null));
-                model.put("banUrl", banUrl(siteId, "email", email));
+                case "email" -> {
+                    if (!Emails.looksValid(value)) {
+                        throw HttpError.badRequest("'" + value + "' is not an email address.", "value");
+                    }
+                    String email = value.toLowerCase(Locale.ROOT);
+                    author = new AuthorHistory.Author("email", email);
+                    model.put("label", "Guest email " + email);
+                    model.put("bans", bans.about(siteId, null, email, null));
+                    model.put("banUrl", banUrl(siteId, "email", email));
+                }
+                case "ip" -> {
+                    String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.badRequest("'" + value
+                            + "' is not an IP address or CIDR range.", "value"));
+                    author = new AuthorHistory.Author("ip", cidr);
+                    model.put("label", "Address " + cidr);
+                    model.put("bans", bans.about(siteId, null, null, cidr));
+                    model.put("banUrl", banUrl(siteId, "ip", cidr));
+                }
+                default -> throw HttpError.notFound("There is no page at this address.");
             }
-            case "ip" -> {
-                String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.badRequest("'" + value
-                        + "' is not an IP address or CIDR range.", "value"));
-                author = new AuthorHistory.Author("ip", cidr);
-                model.put("label", "Address " + cidr);
-                model.put("bans", bans.about(siteId, null, null, cidr));
-                model.put("banUrl", banUrl(siteId, "ip", cidr));
-            }
-            default -> throw HttpError.notFound("There is no page at this address.");
-        }
-        Long before = req.getParameter("before") == null ? null : parseId(req.getParameter("before"))
-                .orElseThrow(() -> HttpError.badRequest("'before' must be a comment number.", "before"));
-        AuthorHistory.Page page = history.page(siteId, author, before);
-        String self = authorPath(siteId, author.kind(), author.value());
-        model.put("viewer", viewer);
-        model.put("site", ConsoleAccess.named(sites, mine).get(siteId));
-        model.put("entries", page.entries());
-        model.put("nextUrl", page.nextBefore() == null ? null : self + "?before=" + page.nextBefore());
-        model.put("firstUrl", before == null ? null : self);
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
-        templates.render(req, resp, "admin/author", model);
+            Long before = req.getParameter("before") == null ? null : parseId(req.getParameter("before"))
+                    .orElseThrow(() -> HttpError.badRequest("'before' must be a comment number.", "before"));
+            AuthorHistory.Page page = history.page(siteId, author, before);
+            String self = authorPath(siteId, author.kind(), author.value());
+            model.put("viewer", viewer);
+            model.put("site", console.named(mine).get(siteId));
+            model.put("entries", page.entries());
+            model.put("nextUrl", page.nextBefore() == null ? null : self + "?before=" + page.nextBefore());
+            model.put("firstUrl", before == null ? null : self);
+            model.put("csrf", console.csrfToken(req));
+            console.render(req, resp, "admin/author", model);
+        });
     }
 
     /** The search form, or a redirect to the author it names. */
     private void search(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
             throws IOException {
-        Map<Long, Site> named = ConsoleAccess.named(sites, mine);
+        Map<Long, Site> named = console.named(mine);
         Map<String, String> form = new HashMap<>();
         form.put("site", param(req, "site"));
         form.put("kind", param(req, "kind").isEmpty() ? "account" : param(req, "kind"));
@@ -165,7 +148,7 @@ public final class AuthorServlet extends HttpServlet {
         model.put("sites", named.values());
         model.put("form", form);
         model.put("errors", errors);
-        templates.render(req, resp, "admin/authors", model);
+        console.render(req, resp, "admin/authors", model);
     }
 
     static String authorPath(long siteId, String kind, String value) {

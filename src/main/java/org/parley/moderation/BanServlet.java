@@ -4,13 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
-import org.parley.account.SessionFilter;
-import org.parley.account.Viewers;
 import org.parley.site.Site;
-import org.parley.site.SiteRepository;
-import org.parley.web.Csrf;
-import org.parley.web.HttpError;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -33,30 +27,19 @@ public final class BanServlet extends HttpServlet {
     static final int MAX_REASON = 500;
     static final int MAX_DAYS = 3650;
 
-    private final Moderators moderators;
+    private final Console console;
     private final Bans bans;
     private final AuditLog audit;
-    private final SiteRepository sites;
-    private final Viewers viewers;
-    private final Csrf csrf;
-    private final Templates templates;
 
-    public BanServlet(Moderators moderators, Bans bans, AuditLog audit, SiteRepository sites, Viewers viewers,
-                      Csrf csrf, Templates templates) {
-        this.moderators = moderators;
+    public BanServlet(Console console, Bans bans, AuditLog audit) {
+        this.console = console;
         this.bans = bans;
         this.audit = audit;
-        this.sites = sites;
-        this.viewers = viewers;
-        this.csrf = csrf;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine != null) {
+        console.enter(req, resp, (viewer, mine) -> {
             // an author page links here with its author filled in
             Map<String, String> form = new HashMap<>(Map.of("kind", "account"));
             for (String f : new String[]{"site", "kind", "value"}) {
@@ -65,37 +48,36 @@ public final class BanServlet extends HttpServlet {
                 }
             }
             render(req, resp, viewer, mine, Map.of(), form, 200);
-        }
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        csrf.check(req, SessionFilter.of(req));
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
-        Map<String, String> errors = new LinkedHashMap<>();
-        String kind = param(req, "kind").toLowerCase(Locale.ROOT);
-        String value = value(kind, param(req, "value"), errors);
-        String reason = param(req, "reason");
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            errors.put("reason", "Give a reason of 1 to " + MAX_REASON + " characters (the author is shown it).");
-        }
-        Integer days = days(param(req, "days"), errors);
-        boolean shadow = req.getParameter("shadow") != null;
-        if (!errors.isEmpty()) {
-            Map<String, String> form = new HashMap<>();
-            for (String f : new String[]{"site", "kind", "value", "reason", "days"}) {
-                form.put(f, param(req, f));
+        console.enterPost(req, resp, (viewer, mine) -> {
+            long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
+            Map<String, String> errors = new LinkedHashMap<>();
+            String kind = param(req, "kind").toLowerCase(Locale.ROOT);
+            String value = value(kind, param(req, "value"), errors);
+            String reason = param(req, "reason");
+            if (reason.isEmpty() || reason.length() > MAX_REASON) {
+                errors.put("reason", "Give a reason of 1 to " + MAX_REASON + " characters (the author is shown it).");
             }
-            form.put("shadow", shadow ? "on" : "");
-            render(req, resp, viewer, mine, errors, form, 400);
-            return;
-        }
-        long id = bans.create(new Bans.NewBan(siteId, kind, value, reason, days, shadow), viewer.id());
-        audit.record(viewer, siteId, shadow ? "shadow-ban" : "ban", "ban:" + id, null,
-                kind + " " + value + " (" + reason + ")" + (days == null ? "" : " for " + days + " days"));
-        resp.sendRedirect("/admin/bans?saved=" + id);
+            Integer days = days(param(req, "days"), errors);
+            boolean shadow = req.getParameter("shadow") != null;
+            if (!errors.isEmpty()) {
+                Map<String, String> form = new HashMap<>();
+                for (String f : new String[]{"site", "kind", "value", "reason", "days"}) {
+                    form.put(f, param(req, f));
+                }
+                form.put("shadow", shadow ? "on" : "");
+                render(req, resp, viewer, mine, errors, form, 400);
+                return;
+            }
+            long id = bans.create(new Bans.NewBan(siteId, kind, value, reason, days, shadow), viewer.id());
+            audit.record(viewer, siteId, shadow ? "shadow-ban" : "ban", "ban:" + id, null,
+                    kind + " " + value + " (" + reason + ")" + (days == null ? "" : " for " + days + " days"));
+            resp.sendRedirect("/admin/bans?saved=" + id);
+        });
     }
 
     /** The stored form of the value, or null with a message in {@code errors}. */
@@ -151,12 +133,7 @@ public final class BanServlet extends HttpServlet {
 
     private void render(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
                         Map<String, String> errors, Map<String, String> form, int status) throws IOException {
-        Map<Long, Site> siteById = new LinkedHashMap<>();
-        for (Site s : sites.all()) {
-            if (mine.contains(s.id())) {
-                siteById.put(s.id(), s);
-            }
-        }
+        Map<Long, Site> siteById = console.named(mine);
         Map<String, Object> model = new HashMap<>();
         model.put("viewer", viewer);
         model.put("sites", siteById);
@@ -166,10 +143,9 @@ public final class BanServlet extends HttpServlet {
         model.put("form", form);
         model.put("saved", req.getParameter("saved"));
         model.put("now", java.time.OffsetDateTime.now());
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("csrf", console.csrfToken(req));
         resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/bans", model);
+        console.render(req, resp, "admin/bans", model);
     }
 
     private static String param(HttpServletRequest req, String name) {

@@ -4,13 +4,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
-import org.parley.account.SessionFilter;
-import org.parley.account.Viewers;
 import org.parley.moderation.ContentModeration.ThreadState;
-import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -30,72 +26,61 @@ import java.util.Set;
  * </pre>
  */
 public final class ContentServlet extends HttpServlet {
-    private final Moderators moderators;
+    private final Console console;
     private final ContentModeration content;
-    private final Viewers viewers;
-    private final Csrf csrf;
-    private final Templates templates;
 
-    public ContentServlet(Moderators moderators, ContentModeration content, Viewers viewers, Csrf csrf,
-                          Templates templates) {
-        this.moderators = moderators;
+    public ContentServlet(Console console, ContentModeration content) {
+        this.console = console;
         this.content = content;
-        this.viewers = viewers;
-        this.csrf = csrf;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        List<String> segments = Requests.segmentsAfter(req, "/admin/edit/");
-        if (segments.size() != 1) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
-        long id = id(segments.getFirst(), "comment");
-        renderEdit(req, resp, viewer, content.editable(mine, id), null, null, 200);
+        console.enter(req, resp, (viewer, mine) -> {
+            List<String> segments = Requests.segmentsAfter(req, "/admin/edit/");
+            if (segments.size() != 1) {
+                throw HttpError.notFound("There is no page at this address.");
+            }
+            long id = id(segments.getFirst(), "comment");
+            renderEdit(req, resp, viewer, content.editable(mine, id), null, null, 200);
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        csrf.check(req, SessionFilter.of(req));
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        String path = req.getRequestURI();
-        if (path.startsWith("/admin/edit/")) {
-            edit(req, resp, viewer, mine);
-        } else if (path.startsWith("/admin/pin/")) {
-            List<String> segments = twoSegments(req, "/admin/pin/");
-            long id = id(segments.get(0), "comment");
-            boolean pin = switch (segments.get(1)) {
-                case "pin" -> true;
-                case "unpin" -> false;
-                default -> throw HttpError.notFound("There is no such pin action.");
-            };
-            String expected = req.getParameter("expected");
-            Boolean sawPinned = expected == null || expected.isBlank() ? null : switch (expected) {
-                case "pinned" -> true;
-                case "unpinned" -> false;
-                default -> throw HttpError.badRequest("A comment is pinned or unpinned, not '" + expected + "'.",
-                        "expected");
-            };
-            content.pin(viewer, mine, id, pin, sawPinned);
-            back(req, resp, "pin", segments.get(1), id, pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
-        } else if (path.startsWith("/admin/threads/")) {
-            List<String> segments = twoSegments(req, "/admin/threads/");
-            long id = id(segments.get(0), "thread");
-            ThreadState target = ThreadState.parseAction(segments.get(1));
-            String expected = req.getParameter("expected");
-            ThreadState before = content.setThread(viewer, mine, id, target,
-                    expected == null || expected.isBlank() ? null : ThreadState.parse(expected, "expected"));
-            back(req, resp, "thread", target.action(), id, before.column(), target.column());
-        } else {
-            throw HttpError.notFound("There is no page at this address.");
-        }
+        console.enterPost(req, resp, (viewer, mine) -> {
+            String path = req.getRequestURI();
+            if (path.startsWith("/admin/edit/")) {
+                edit(req, resp, viewer, mine);
+            } else if (path.startsWith("/admin/pin/")) {
+                List<String> segments = twoSegments(req, "/admin/pin/");
+                long id = id(segments.get(0), "comment");
+                boolean pin = switch (segments.get(1)) {
+                    case "pin" -> true;
+                    case "unpin" -> false;
+                    default -> throw HttpError.notFound("There is no such pin action.");
+                };
+                String expected = req.getParameter("expected");
+                Boolean sawPinned = expected == null || expected.isBlank() ? null : switch (expected) {
+                    case "pinned" -> true;
+                    case "unpinned" -> false;
+                    default -> throw HttpError.badRequest("A comment is pinned or unpinned, not '" + expected + "'.",
+                            "expected");
+                };
+                content.pin(viewer, mine, id, pin, sawPinned);
+                back(req, resp, "pin", segments.get(1), id, pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
+            } else if (path.startsWith("/admin/threads/")) {
+                List<String> segments = twoSegments(req, "/admin/threads/");
+                long id = id(segments.get(0), "thread");
+                ThreadState target = ThreadState.parseAction(segments.get(1));
+                String expected = req.getParameter("expected");
+                ThreadState before = content.setThread(viewer, mine, id, target,
+                        expected == null || expected.isBlank() ? null : ThreadState.parse(expected, "expected"));
+                back(req, resp, "thread", target.action(), id, before.column(), target.column());
+            } else {
+                throw HttpError.notFound("There is no page at this address.");
+            }
+        });
     }
 
     private void edit(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
@@ -130,10 +115,9 @@ public final class ContentServlet extends HttpServlet {
         model.put("body", typed != null ? typed : editable.bodySource());
         model.put("errors", error == null ? Map.of() : Map.of("body", error));
         model.put("saved", req.getParameter("saved"));
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("csrf", console.csrfToken(req));
         resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/edit", model);
+        console.render(req, resp, "admin/edit", model);
     }
 
     /** Back to the queue page the moderator came from, with what was done (and so what undoes it). */

@@ -4,21 +4,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
-import org.parley.account.SessionFilter;
-import org.parley.account.Viewers;
 import org.parley.comment.CommentView.State;
 import org.parley.site.Site;
-import org.parley.site.SiteRepository;
-import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
-import org.parley.web.Templates;
 import org.jooq.DSLContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,74 +36,59 @@ import java.util.StringJoiner;
 public final class ModerationServlet extends HttpServlet {
     private static final String QUEUE_PATH = "/admin/queue";
 
-    private final Moderators moderators;
+    private final Console console;
     private final Bans bans;
     private final ReviewQueue queue;
     private final ModerationService service;
-    private final SiteRepository sites;
     private final DSLContext main;
-    private final Viewers viewers;
-    private final Csrf csrf;
-    private final Templates templates;
 
-    public ModerationServlet(Moderators moderators, Bans bans, ReviewQueue queue, ModerationService service, SiteRepository sites,
-                             DSLContext main, Viewers viewers, Csrf csrf, Templates templates) {
-        this.moderators = moderators;
+    public ModerationServlet(Console console, Bans bans, ReviewQueue queue, ModerationService service,
+                             DSLContext main) {
+        this.console = console;
         this.bans = bans;
         this.queue = queue;
         this.service = service;
-        this.sites = sites;
         this.main = main;
-        this.viewers = viewers;
-        this.csrf = csrf;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        String path = req.getRequestURI();
-        switch (path) {
-            case "/admin", "/admin/" -> resp.sendRedirect(QUEUE_PATH);
-            case QUEUE_PATH -> queuePage(req, resp, viewer, mine);
-            default -> throw HttpError.notFound("There is no page at this address.");
-        }
+        console.enter(req, resp, (viewer, mine) -> {
+            String path = req.getRequestURI();
+            switch (path) {
+                case "/admin", "/admin/" -> resp.sendRedirect(QUEUE_PATH);
+                case QUEUE_PATH -> queuePage(req, resp, viewer, mine);
+                default -> throw HttpError.notFound("There is no page at this address.");
+            }
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        csrf.check(req, SessionFilter.of(req));
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        List<String> segments = Requests.segmentsAfter(req, "/admin/comments/");
-        if (segments.equals(List.of("selection"))) {
-            selection(req, resp, viewer, mine);
-            return;
-        }
-        if (segments.size() != 2) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
-        long id;
-        try {
-            id = Long.parseLong(segments.get(0));
-        } catch (NumberFormatException e) {
-            throw HttpError.notFound("This comment does not exist.");
-        }
-        ModerationService.Action action = ModerationService.Action.parse(segments.get(1));
-        String expectedText = req.getParameter("expected");
-        State expected = expectedText == null || expectedText.isBlank() ? null : parseState(expectedText);
-        ModerationService.Done done = service.act(viewer, mine, id, action, expected);
-        String back = safeAdminReturn(req.getParameter("return"));
-        String separator = back.contains("?") ? "&" : "?";
-        resp.sendRedirect(back + separator + "done=" + action.urlValue() + "&id=" + id + "&was=" + done.before().column()
-                + "#comment-" + id);
+        console.enterPost(req, resp, (viewer, mine) -> {
+            List<String> segments = Requests.segmentsAfter(req, "/admin/comments/");
+            if (segments.equals(List.of("selection"))) {
+                selection(req, resp, viewer, mine);
+                return;
+            }
+            if (segments.size() != 2) {
+                throw HttpError.notFound("There is no page at this address.");
+            }
+            long id;
+            try {
+                id = Long.parseLong(segments.get(0));
+            } catch (NumberFormatException e) {
+                throw HttpError.notFound("This comment does not exist.");
+            }
+            ModerationService.Action action = ModerationService.Action.parse(segments.get(1));
+            String expectedText = req.getParameter("expected");
+            State expected = expectedText == null || expectedText.isBlank() ? null : parseState(expectedText);
+            ModerationService.Done done = service.act(viewer, mine, id, action, expected);
+            String back = safeAdminReturn(req.getParameter("return"));
+            String separator = back.contains("?") ? "&" : "?";
+            resp.sendRedirect(back + separator + "done=" + action.urlValue() + "&id=" + id + "&was=" + done.before().column()
+                    + "#comment-" + id);
+        });
     }
 
     /** Acts on the selected comments; the queue page then says what was done and what was left alone. */
@@ -162,12 +141,7 @@ public final class ModerationServlet extends HttpServlet {
         Queue which = filter.queue();
         ReviewQueue.Page page = queue.page(filter);
 
-        Map<Long, Site> siteById = new LinkedHashMap<>();
-        for (Site s : sites.all()) {
-            if (mine.contains(s.id())) {
-                siteById.put(s.id(), s);
-            }
-        }
+        Map<Long, Site> siteById = console.named(mine);
         Map<String, Object> model = new HashMap<>();
         model.put("viewer", viewer);
         model.put("queue", which);
@@ -187,9 +161,8 @@ public final class ModerationServlet extends HttpServlet {
                 req.getParameter("was"), req.getParameter("now")));
         model.put("actions", ModerationService.Action.BUTTONS);
         model.put("threadStates", ContentModeration.ThreadState.values());
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/queue", model);
+        model.put("csrf", console.csrfToken(req));
+        console.render(req, resp, "admin/queue", model);
     }
 
     private static State parseState(String text) {

@@ -4,13 +4,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
-import org.parley.account.SessionFilter;
-import org.parley.account.Viewers;
 import org.parley.site.Site;
-import org.parley.site.SiteRepository;
-import org.parley.web.Csrf;
 import org.parley.web.HttpError;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -36,58 +31,46 @@ public final class RuleServlet extends HttpServlet {
     static final int MAX_PATTERN = 500;
     private static final List<String> ACTIONS = List.of("reject", "pending");
 
-    private final Moderators moderators;
+    private final Console console;
     private final SiteRules rules;
     private final Bans bans;
     private final AuditLog audit;
-    private final SiteRepository sites;
-    private final Viewers viewers;
-    private final Csrf csrf;
-    private final Templates templates;
 
-    public RuleServlet(Moderators moderators, SiteRules rules, Bans bans, AuditLog audit, SiteRepository sites,
-                       Viewers viewers, Csrf csrf, Templates templates) {
-        this.moderators = moderators;
+    public RuleServlet(Console console, SiteRules rules, Bans bans, AuditLog audit) {
+        this.console = console;
         this.rules = rules;
         this.bans = bans;
         this.audit = audit;
-        this.sites = sites;
-        this.viewers = viewers;
-        this.csrf = csrf;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine != null) {
+        console.enter(req, resp, (viewer, mine) -> {
             render(req, resp, viewer, mine, Map.of(), Map.of(), 200);
-        }
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        csrf.check(req, SessionFilter.of(req));
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
-        Map<String, String> errors = new LinkedHashMap<>();
-        String saved;
-        switch (req.getRequestURI()) {
-            case "/admin/rules" -> saved = addWord(req, viewer, siteId, errors);
-            case "/admin/rules/trusted" -> saved = trust(req, viewer, siteId, errors);
-            default -> throw HttpError.notFound("There is no page at this address.");
-        }
-        if (!errors.isEmpty()) {
-            Map<String, String> form = new HashMap<>();
-            for (String f : new String[]{"site", "pattern", "action", "account"}) {
-                form.put(f, param(req, f));
+        console.enterPost(req, resp, (viewer, mine) -> {
+            long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
+            Map<String, String> errors = new LinkedHashMap<>();
+            String saved;
+            switch (req.getRequestURI()) {
+                case "/admin/rules" -> saved = addWord(req, viewer, siteId, errors);
+                case "/admin/rules/trusted" -> saved = trust(req, viewer, siteId, errors);
+                default -> throw HttpError.notFound("There is no page at this address.");
             }
-            render(req, resp, viewer, mine, errors, form, 400);
-            return;
-        }
-        resp.sendRedirect("/admin/rules?saved=" + java.net.URLEncoder.encode(saved, java.nio.charset.StandardCharsets.UTF_8));
+            if (!errors.isEmpty()) {
+                Map<String, String> form = new HashMap<>();
+                for (String f : new String[]{"site", "pattern", "action", "account"}) {
+                    form.put(f, param(req, f));
+                }
+                render(req, resp, viewer, mine, errors, form, 400);
+                return;
+            }
+            resp.sendRedirect("/admin/rules?saved=" + java.net.URLEncoder.encode(saved, java.nio.charset.StandardCharsets.UTF_8));
+        });
     }
 
     private String addWord(HttpServletRequest req, Account viewer, long siteId, Map<String, String> errors) {
@@ -129,12 +112,7 @@ public final class RuleServlet extends HttpServlet {
 
     private void render(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
                         Map<String, String> errors, Map<String, String> form, int status) throws IOException {
-        Map<Long, Site> siteById = new LinkedHashMap<>();
-        for (Site s : sites.all()) {
-            if (mine.contains(s.id())) {
-                siteById.put(s.id(), s);
-            }
-        }
+        Map<Long, Site> siteById = console.named(mine);
         Map<String, Object> model = new HashMap<>();
         model.put("viewer", viewer);
         model.put("sites", siteById);
@@ -143,10 +121,9 @@ public final class RuleServlet extends HttpServlet {
         model.put("errors", errors);
         model.put("form", form);
         model.put("saved", req.getParameter("saved"));
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("csrf", console.csrfToken(req));
         resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/rules", model);
+        console.render(req, resp, "admin/rules", model);
     }
 
     private static String param(HttpServletRequest req, String name) {

@@ -4,15 +4,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
-import org.parley.account.SessionFilter;
-import org.parley.account.Viewers;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.site.SiteSettings;
-import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -42,76 +38,65 @@ public final class SiteSettingsServlet extends HttpServlet {
     private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
     private static final String LIST_PATH = "/admin/sites";
 
-    private final Moderators moderators;
+    private final Console console;
     private final SiteRepository sites;
     private final AuditLog audit;
-    private final Viewers viewers;
-    private final Csrf csrf;
-    private final Templates templates;
 
-    public SiteSettingsServlet(Moderators moderators, SiteRepository sites, AuditLog audit, Viewers viewers, Csrf csrf,
-                               Templates templates) {
-        this.moderators = moderators;
-        this.sites = sites;
+    public SiteSettingsServlet(Console console, AuditLog audit) {
+        this.console = console;
+        this.sites = console.sites();
         this.audit = audit;
-        this.viewers = viewers;
-        this.csrf = csrf;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
-        if (segments.isEmpty()) {
-            renderList(req, resp, viewer, mine, Map.of(), Map.of(), 200);
-            return;
-        }
-        Site site = requireSite(mine, segments);
-        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
-        renderForm(req, resp, viewer, site, formOf(current), Map.of(), 200);
+        console.enter(req, resp, (viewer, mine) -> {
+            List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
+            if (segments.isEmpty()) {
+                renderList(req, resp, viewer, mine, Map.of(), Map.of(), 200);
+                return;
+            }
+            Site site = requireSite(mine, segments);
+            SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+            renderForm(req, resp, viewer, site, formOf(current), Map.of(), 200);
+        });
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        csrf.check(req, SessionFilter.of(req));
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
-        if (segments.isEmpty()) {
-            create(req, resp, viewer, mine);
-            return;
-        }
-        Site site = requireSite(mine, segments);
-        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
-        String seen = req.getParameter("seen");
-        if (seen != null && !seen.equals(fingerprint(before))) {
-            // another moderator saved meanwhile: show what is there now rather than overwrite it silently
-            renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
-                    + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
-            return;
-        }
-        SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
-        if (!parsed.ok()) {
-            renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
-            return;
-        }
-        Map<String, String[]> changes = parsed.settings().changesFrom(before);
-        if (!changes.isEmpty()) {
-            sites.update(site, parsed.settings());
-            StringJoiner was = new StringJoiner("; ");
-            StringJoiner now = new StringJoiner("; ");
-            changes.forEach((name, pair) -> {
-                was.add(name + ": " + pair[0]);
-                now.add(name + ": " + pair[1]);
-            });
-            audit.record(viewer, site.id(), "settings", "site:" + site.id(), was.toString(), now.toString());
-        }
-        resp.sendRedirect(LIST_PATH + "/" + site.id() + "?saved=" + changes.size());
+        console.enterPost(req, resp, (viewer, mine) -> {
+            List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
+            if (segments.isEmpty()) {
+                create(req, resp, viewer, mine);
+                return;
+            }
+            Site site = requireSite(mine, segments);
+            SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+            String seen = req.getParameter("seen");
+            if (seen != null && !seen.equals(fingerprint(before))) {
+                // another moderator saved meanwhile: show what is there now rather than overwrite it silently
+                renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
+                        + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+                return;
+            }
+            SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
+            if (!parsed.ok()) {
+                renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
+                return;
+            }
+            Map<String, String[]> changes = parsed.settings().changesFrom(before);
+            if (!changes.isEmpty()) {
+                sites.update(site, parsed.settings());
+                StringJoiner was = new StringJoiner("; ");
+                StringJoiner now = new StringJoiner("; ");
+                changes.forEach((name, pair) -> {
+                    was.add(name + ": " + pair[0]);
+                    now.add(name + ": " + pair[1]);
+                });
+                audit.record(viewer, site.id(), "settings", "site:" + site.id(), was.toString(), now.toString());
+            }
+            resp.sendRedirect(LIST_PATH + "/" + site.id() + "?saved=" + changes.size());
+        });
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
@@ -202,23 +187,21 @@ public final class SiteSettingsServlet extends HttpServlet {
         model.put("created", req.getParameter("created") != null);
         model.put("limits", Map.of("editWindow", SiteSettings.MAX_EDIT_WINDOW_MINUTES,
                 "commentLength", SiteSettings.MAX_COMMENT_LENGTH, "links", SiteSettings.MAX_LINKS));
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("csrf", console.csrfToken(req));
         resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/site", model);
+        console.render(req, resp, "admin/site", model);
     }
 
     private void renderList(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
                             Map<String, String> errors, Map<String, String> form, int status) throws IOException {
         Map<String, Object> model = new HashMap<>();
         model.put("viewer", viewer);
-        model.put("sites", ConsoleAccess.named(sites, mine).values());
+        model.put("sites", console.named(mine).values());
         model.put("errors", errors);
         model.put("form", form);
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("csrf", console.csrfToken(req));
         resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/sites", model);
+        console.render(req, resp, "admin/sites", model);
     }
 
     private static String param(HttpServletRequest req, String name) {

@@ -3,11 +3,7 @@ package org.parley.moderation;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.parley.account.Account;
-import org.parley.account.Viewers;
 import org.parley.site.Site;
-import org.parley.site.SiteRepository;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -30,47 +25,38 @@ public final class StatsServlet extends HttpServlet {
     /** Above this, waiting times are drawn in hours rather than minutes. */
     private static final Duration HOURS_FROM = Duration.ofHours(3);
 
-    private final Moderators moderators;
+    private final Console console;
     private final SiteStats stats;
-    private final SiteRepository sites;
-    private final Viewers viewers;
-    private final Templates templates;
 
-    public StatsServlet(Moderators moderators, SiteStats stats, SiteRepository sites, Viewers viewers, Templates templates) {
-        this.moderators = moderators;
+    public StatsServlet(Console console, SiteStats stats) {
+        this.console = console;
         this.stats = stats;
-        this.sites = sites;
-        this.viewers = viewers;
-        this.templates = templates;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine == null) {
-            return;
-        }
-        String siteParam = req.getParameter("site");
-        Map<Long, Site> named = ConsoleAccess.named(sites, mine);
-        Map<String, Object> model = new HashMap<>();
-        model.put("viewer", viewer);
-        model.put("sites", named.values());
-        resp.setHeader("Cache-Control", "no-store");
-        if ((siteParam == null || siteParam.isBlank()) && named.size() != 1) {
-            templates.render(req, resp, "admin/stats", model); // choose a site first
-            return;
-        }
-        long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
-                : ConsoleAccess.requireSite(mine, siteParam);
-        List<SiteStats.Day> days = stats.lastDays(siteId);
-        model.put("site", named.get(siteId));
-        model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
-                human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
-        model.put("today", days.getLast());
-        model.put("charts", charts(days));
-        model.put("waitUnit", unitOf(days));
-        templates.render(req, resp, "admin/stats", model);
+        console.enter(req, resp, (viewer, mine) -> {
+            String siteParam = req.getParameter("site");
+            Map<Long, Site> named = console.named(mine);
+            Map<String, Object> model = new HashMap<>();
+            model.put("viewer", viewer);
+            model.put("sites", named.values());
+            resp.setHeader("Cache-Control", "no-store");
+            if ((siteParam == null || siteParam.isBlank()) && named.size() != 1) {
+                console.render(req, resp, "admin/stats", model); // choose a site first
+                return;
+            }
+            long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
+                    : ConsoleAccess.requireSite(mine, siteParam);
+            List<SiteStats.Day> days = stats.lastDays(siteId);
+            model.put("site", named.get(siteId));
+            model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
+                    human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
+            model.put("today", days.getLast());
+            model.put("charts", charts(days));
+            model.put("waitUnit", unitOf(days));
+            console.render(req, resp, "admin/stats", model);
+        });
     }
 
     private static Map<String, String> charts(List<SiteStats.Day> days) {

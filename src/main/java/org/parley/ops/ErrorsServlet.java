@@ -3,10 +3,7 @@ package org.parley.ops;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.parley.account.Account;
-import org.parley.account.Viewers;
-import org.parley.moderation.ConsoleAccess;
-import org.parley.web.Templates;
+import org.parley.moderation.Console;
 
 import java.io.IOException;
 import java.util.Map;
@@ -15,24 +12,18 @@ import java.util.Map;
 public final class ErrorsServlet extends HttpServlet {
     private final RecentErrors errors;
     private final boolean sentry;
-    private final Viewers viewers;
-    private final Templates templates;
+    private final Console console;
 
-    public ErrorsServlet(RecentErrors errors, boolean sentry, Viewers viewers, Templates templates) {
+    public ErrorsServlet(RecentErrors errors, boolean sentry, Console console) {
         this.errors = errors;
         this.sentry = sentry;
-        this.viewers = viewers;
-        this.templates = templates;
+        this.console = console;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        if (!ConsoleAccess.administrator(req, resp, viewer)) {
-            return;
-        }
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, "admin/errors", Map.of("viewer", viewer, "errors", errors.list(),
-                "sentry", sentry, "kept", RecentErrors.KEPT, "instance", req.getLocalName() + ":" + req.getLocalPort()));
+        console.administrator(req, resp, viewer -> console.render(req, resp, "admin/errors", Map.of("viewer", viewer,
+                "errors", errors.list(), "sentry", sentry, "kept", RecentErrors.KEPT,
+                "instance", req.getLocalName() + ":" + req.getLocalPort())));
     }
 }

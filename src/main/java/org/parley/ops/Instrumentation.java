@@ -10,7 +10,7 @@ import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
 import org.parley.data.ShardMap;
 import org.parley.moderation.QueueGauges;
-import org.parley.web.Templates;
+import org.parley.moderation.Console;
 import org.parley.web.UnexpectedErrors;
 
 import java.time.Clock;
@@ -69,12 +69,12 @@ public final class Instrumentation implements AutoCloseable {
                 new MetricsAccess(settings.metricsToken()));
     }
 
-    public HttpServlet errorsServlet(Viewers viewers, Templates templates) {
-        return new ErrorsServlet(recentErrors, sentry != null, viewers, templates);
+    public HttpServlet errorsServlet(Console console) {
+        return new ErrorsServlet(recentErrors, sentry != null, console);
     }
 
-    public HttpServlet inspectorServlet(Viewers viewers, Templates templates) {
-        return new QueryInspectorServlet(inspector, settings.inspectorSampleRate(), viewers, templates);
+    public HttpServlet inspectorServlet(Console console) {
+        return new QueryInspectorServlet(inspector, settings.inspectorSampleRate(), console);
     }
 
     private static String release() {

@@ -3,11 +3,8 @@ package org.parley.ops;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.parley.account.Account;
-import org.parley.account.Viewers;
-import org.parley.moderation.ConsoleAccess;
+import org.parley.moderation.Console;
 import org.parley.web.HttpError;
-import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.util.Map;
@@ -23,38 +20,37 @@ import java.util.Map;
 public final class QueryInspectorServlet extends HttpServlet {
     private final QueryInspector inspector;
     private final double sampleRate;
-    private final Viewers viewers;
-    private final Templates templates;
+    private final Console console;
 
-    public QueryInspectorServlet(QueryInspector inspector, double sampleRate, Viewers viewers, Templates templates) {
+    public QueryInspectorServlet(QueryInspector inspector, double sampleRate, Console console) {
         this.inspector = inspector;
         this.sampleRate = sampleRate;
-        this.viewers = viewers;
-        this.templates = templates;
+        this.console = console;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Account viewer = viewers.current(req);
-        if (!ConsoleAccess.administrator(req, resp, viewer)) {
-            return;
-        }
-        resp.setHeader("Cache-Control", "no-store");
-        String rest = req.getPathInfo();
-        if (rest == null || rest.equals("/")) {
-            templates.render(req, resp, "admin/queries", Map.of("viewer", viewer, "samples", inspector.list(),
-                    "ratePercent", sampleRate * 100, "kept", QueryInspector.KEPT));
-            return;
-        }
+        console.administrator(req, resp, viewer -> {
+            resp.setHeader("Cache-Control", "no-store"); // the 404 of a forgotten sample too
+            String rest = req.getPathInfo();
+            if (rest == null || rest.equals("/")) {
+                console.render(req, resp, "admin/queries", Map.of("viewer", viewer, "samples", inspector.list(),
+                        "ratePercent", sampleRate * 100, "kept", QueryInspector.KEPT));
+                return;
+            }
+            console.render(req, resp, "admin/query", Map.of("viewer", viewer, "s", sample(rest)));
+        });
+    }
+
+    private QueryInspector.Sample sample(String rest) {
         long id;
         try {
             id = Long.parseLong(rest.substring(1));
         } catch (NumberFormatException e) {
             throw HttpError.notFound("There is no sampled request with this number.");
         }
-        var sample = inspector.byId(id).orElseThrow(() ->
+        return inspector.byId(id).orElseThrow(() ->
                 HttpError.notFound("There is no sampled request " + id + " any more: only the last "
                         + QueryInspector.KEPT + " are kept."));
-        templates.render(req, resp, "admin/query", Map.of("viewer", viewer, "s", sample));
     }
 }

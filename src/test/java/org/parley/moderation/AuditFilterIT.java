@@ -3,17 +3,11 @@ package org.parley.moderation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.account.AccountRepository;
-import org.parley.account.Passwords;
-import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The audit log's filters and keyset pages, over entries made at known times by known moderators. */
 class AuditFilterIT {
-    private static final String PASSWORD = "correct horse battery";
     private static final Pattern ROW = Pattern.compile("id=\"audit-(\\d+)\"");
     private static TestServer server;
+    private static ConsoleUsers users;
     private static long site;
     private static long otherSite;
     private static long ada;
@@ -31,15 +25,11 @@ class AuditFilterIT {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        var main = server.parley().databases().main();
+        users = new ConsoleUsers(server);
         site = server.site().id();
-        otherSite = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
-        var accounts = new AccountRepository(main);
-        ada = accounts.create("ada@example.com", "Ada", Passwords.hash(PASSWORD)).orElseThrow();
-        long bob = accounts.create("bob@example.com", "Bob", Passwords.hash(PASSWORD)).orElseThrow();
-        new Moderators(main).add(site, ada);
-        new Moderators(main).add(site, bob);
-        new Moderators(main).add(otherSite, bob);
+        otherSite = users.site("other", "Other site");
+        ada = users.moderator("ada@example.com", "Ada", site);
+        long bob = users.moderator("bob@example.com", "Bob", site, otherSite);
         entry("2026-01-10 09:00", ada, site, "approve", "comment:101", "pending", "approved");
         entry("2026-01-11 23:59", bob, site, "spam", "comment:102", "approved", "spam");
         entry("2026-01-12 00:00", ada, site, "ban", "ban:7", null, "email x@example.com (rude)");
@@ -57,7 +47,7 @@ class AuditFilterIT {
 
     @Test
     void filtersByModeratorActionAndTarget() {
-        WebClient mod = signedIn("ada@example.com");
+        WebClient mod = users.signedIn("ada@example.com");
         String byAda = mod.get("/admin/audit?moderator=" + ada).body();
         assertThat(byAda).contains("comment:101", "ban:7", "— → email x@example.com (rude)").doesNotContain("comment:102");
         String approvals = mod.get("/admin/audit?action=approve").body();
@@ -69,28 +59,28 @@ class AuditFilterIT {
 
     @Test
     void filtersByAnInclusiveRangeOfUtcDays() {
-        String page = signedIn("ada@example.com").get("/admin/audit?from=2026-01-11&to=2026-01-11").body();
+        String page = users.signedIn("ada@example.com").get("/admin/audit?from=2026-01-11&to=2026-01-11").body();
         assertThat(ids(page)).hasSize(1);
         assertThat(page).contains("comment:102", "2026-01-11 23:59:00").doesNotContain("comment:101", "ban:7");
-        String open = signedIn("ada@example.com").get("/admin/audit?from=2026-01-12&to=2026-01-31").body();
+        String open = users.signedIn("ada@example.com").get("/admin/audit?from=2026-01-12&to=2026-01-31").body();
         assertThat(open).contains("ban:7").doesNotContain("comment:102", "comment:50");
     }
 
     @Test
     void aBadFilterIsShownBesideItsFieldWithNoEntries() {
-        HttpResponse<String> bad = signedIn("ada@example.com").get("/admin/audit?from=yesterday&to=2026-01-01");
+        HttpResponse<String> bad = users.signedIn("ada@example.com").get("/admin/audit?from=yesterday&to=2026-01-01");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("id=\"from-error\"", "&#39;yesterday&#39; is not a day like 2026-11-25.",
                 "No moderation actions match.");
-        HttpResponse<String> backwards = signedIn("ada@example.com").get("/admin/audit?from=2026-01-12&to=2026-01-10");
+        HttpResponse<String> backwards = users.signedIn("ada@example.com").get("/admin/audit?from=2026-01-12&to=2026-01-10");
         assertThat(backwards.body()).contains("id=\"to-error\"", "The last day comes on or after the first day.");
-        HttpResponse<String> forged = signedIn("ada@example.com").get("/admin/audit?site=" + otherSite);
+        HttpResponse<String> forged = users.signedIn("ada@example.com").get("/admin/audit?site=" + otherSite);
         assertThat(forged.statusCode()).isEqualTo(404);
     }
 
     @Test
     void pagesByKeysetKeepingTheFilters() {
-        WebClient mod = signedIn("bob@example.com");
+        WebClient mod = users.signedIn("bob@example.com");
         String first = mod.get("/admin/audit?action=reject&site=" + site).body();
         List<Long> one = ids(first);
         assertThat(one).hasSize(100).isSortedAccordingTo((a, b) -> Long.compare(b, a));
@@ -109,19 +99,6 @@ class AuditFilterIT {
     }
 
     private static List<Long> ids(String html) {
-        List<Long> ids = new ArrayList<>();
-        Matcher m = ROW.matcher(html);
-        while (m.find()) {
-            ids.add(Long.parseLong(m.group(1)));
-        }
-        return ids;
-    }
-
-    private static WebClient signedIn(String email) {
-        WebClient client = server.client();
-        client.get("/signin");
-        HttpResponse<String> done = client.post("/signin", new HashMap<>(Map.of("email", email, "password", PASSWORD)));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
+        return ConsoleUsers.ids(ROW, html);
     }
 }

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.account.Account;
-import org.parley.account.AccountRepository;
-import org.parley.account.Passwords;
 import org.parley.comment.CommentForm;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
@@ -13,8 +11,6 @@ import org.parley.testing.WebClient;
 import org.parley.thread.ThreadRepository;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,21 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** One author's history across the site's shards, their standing, and the ways to act on them. */
 class AuthorHistoryIT {
-    private static final String PASSWORD = "correct horse battery";
     private static final Pattern ITEM = Pattern.compile("id=\"comment-(\\d+)\" class=\"queue-item\"");
     private static TestServer server;
+    private static ConsoleUsers users;
     private static long otherSite;
     private static Account ada;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
+        users = new ConsoleUsers(server);
         var main = server.parley().databases().main();
-        otherSite = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
-        var accounts = new AccountRepository(main);
-        new Moderators(main).add(server.site().id(), accounts.create("mod@example.com", "Mod", Passwords.hash(PASSWORD)).orElseThrow());
-        new Moderators(main).add(otherSite, accounts.create("othermod@example.com", "Other Mod", Passwords.hash(PASSWORD)).orElseThrow());
-        long adaId = accounts.create("ada@example.com", "Ada", Passwords.hash(PASSWORD)).orElseThrow();
+        otherSite = users.site("other", "Other site");
+        users.moderator("mod@example.com", "Mod", server.site().id());
+        users.moderator("othermod@example.com", "Other Mod", otherSite);
+        long adaId = users.account("ada@example.com", "Ada");
         ada = new Account(adaId, "ada@example.com", "Ada", false);
         for (int i = 0; i < 3; i++) {
             server.comments().post(server.site(), server.thread("ada-" + i), ada, new CommentForm("Ada says " + i, null, null, null), "192.0.2.7");
@@ -60,7 +56,7 @@ class AuthorHistoryIT {
 
     @Test
     void anAccountsCommentsFromEveryShardNewestFirstAndOnlyThisSite() {
-        HttpResponse<String> page = signedIn("mod@example.com").get("/admin/authors/" + server.site().id() + "/account/" + ada.id());
+        HttpResponse<String> page = users.signedIn("mod@example.com").get("/admin/authors/" + server.site().id() + "/account/" + ada.id());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Ada (ada@example.com, account " + ada.id() + ")", "Ada says 0", "Ada says 1",
                 "Ada says 2").doesNotContain("Ada elsewhere");
@@ -70,7 +66,7 @@ class AuthorHistoryIT {
 
     @Test
     void aGuestEmailsHistoryPagesByKeysetWithoutGapsOrRepeats() {
-        WebClient mod = signedIn("mod@example.com");
+        WebClient mod = users.signedIn("mod@example.com");
         HttpResponse<String> first = mod.get("/admin/authors/" + server.site().id() + "/email/pager%40example.com");
         assertThat(first.statusCode()).isEqualTo(200);
         List<Long> ids = ids(first.body());
@@ -90,7 +86,7 @@ class AuthorHistoryIT {
 
     @Test
     void theStandingShowsBansAndTrustAndLinksToChangeThem() {
-        WebClient mod = signedIn("mod@example.com");
+        WebClient mod = users.signedIn("mod@example.com");
         String path = "/admin/authors/" + server.site().id() + "/account/" + ada.id();
         String page = mod.get(path).body();
         Matcher ban = Pattern.compile("href=\"(/admin/bans\\?[^\"]+)\">Ban this author").matcher(page);
@@ -110,7 +106,7 @@ class AuthorHistoryIT {
 
     @Test
     void theSearchFormFindsTheAuthorOrSaysWhyNot() {
-        WebClient mod = signedIn("mod@example.com");
+        WebClient mod = users.signedIn("mod@example.com");
         HttpResponse<String> found = mod.get("/admin/authors?site=" + server.site().id() + "&kind=account&value=ADA%40example.com");
         assertThat(found.statusCode()).isEqualTo(302);
         assertThat(found.headers().firstValue("Location").orElseThrow())
@@ -125,7 +121,7 @@ class AuthorHistoryIT {
 
     @Test
     void anotherSitesModeratorFindsNothing() {
-        WebClient otherMod = signedIn("othermod@example.com");
+        WebClient otherMod = users.signedIn("othermod@example.com");
         HttpResponse<String> forged = otherMod.get("/admin/authors/" + server.site().id() + "/account/" + ada.id());
         assertThat(forged.statusCode()).isEqualTo(404);
         assertThat(forged.body()).doesNotContain("Ada says");
@@ -137,19 +133,6 @@ class AuthorHistoryIT {
     }
 
     private static List<Long> ids(String html) {
-        List<Long> ids = new ArrayList<>();
-        Matcher m = ITEM.matcher(html);
-        while (m.find()) {
-            ids.add(Long.parseLong(m.group(1)));
-        }
-        return ids;
-    }
-
-    private static WebClient signedIn(String email) {
-        WebClient client = server.client();
-        client.get("/signin");
-        HttpResponse<String> done = client.post("/signin", new HashMap<>(Map.of("email", email, "password", PASSWORD)));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
+        return ConsoleUsers.ids(ITEM, html);
     }
 }

@@ -3,39 +3,31 @@ package org.parley.moderation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.account.AccountRepository;
-import org.parley.account.Passwords;
-import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 import org.parley.thread.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bans through the console and what banned authors (and everyone else) then see when they post. */
 class BanIT {
-    private static final String PASSWORD = "correct horse battery";
     private static TestServer server;
+    private static ConsoleUsers users;
     private static long otherSite;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        otherSite = new SiteRepository(server.parley().databases().main()).create("other", "Other site", List.of(TestServer.ORIGIN));
-        var accounts = new AccountRepository(server.parley().databases().main());
-        var moderators = new Moderators(server.parley().databases().main());
-        long mod = accounts.create("mod@example.com", "Mod", Passwords.hash(PASSWORD)).orElseThrow();
-        moderators.add(server.site().id(), mod);
-        moderators.add(otherSite, mod);
-        long otherMod = accounts.create("othermod@example.com", "Other Mod", Passwords.hash(PASSWORD)).orElseThrow();
-        moderators.add(otherSite, otherMod);
-        accounts.create("troll@example.com", "Troll", Passwords.hash(PASSWORD)).orElseThrow();
-        accounts.create("shady@example.com", "Shady", Passwords.hash(PASSWORD)).orElseThrow();
+        users = new ConsoleUsers(server);
+        otherSite = users.site("other", "Other site");
+        users.moderator("mod@example.com", "Mod", server.site().id(), otherSite);
+        users.moderator("othermod@example.com", "Other Mod", otherSite);
+        users.account("troll@example.com", "Troll");
+        users.account("shady@example.com", "Shady");
     }
 
     @AfterAll
@@ -45,31 +37,31 @@ class BanIT {
 
     @Test
     void aBannedAccountIsRefusedWithTheReason() {
-        HttpResponse<String> saved = ban(signedIn("mod@example.com"), Map.of("kind", "account",
+        HttpResponse<String> saved = ban(users.signedIn("mod@example.com"), Map.of("kind", "account",
                 "value", "troll@example.com", "reason", "personal attacks", "days", "30"));
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
 
-        HttpResponse<String> refused = postAs(signedIn("troll@example.com"), "banned-account", "Hello again");
+        HttpResponse<String> refused = postAs(users.signedIn("troll@example.com"), "banned-account", "Hello again");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("You cannot comment on this site (personal attacks).");
         assertThat(server.client().get(TestServer.standalonePath("banned-account")).body()).doesNotContain("Hello again");
 
-        String list = signedIn("mod@example.com").get("/admin/bans").body();
+        String list = users.signedIn("mod@example.com").get("/admin/bans").body();
         assertThat(list).contains("personal attacks", "Mod");
-        assertThat(signedIn("mod@example.com").get("/admin/audit").body()).contains("ban", "personal attacks");
+        assertThat(users.signedIn("mod@example.com").get("/admin/audit").body()).contains("ban", "personal attacks");
     }
 
     @Test
     void aShadowBannedAuthorSeesTheirCommentNobodyElseDoesAndItIsNotCounted() {
-        ban(signedIn("mod@example.com"), Map.of("kind", "email", "value", "SHADY@example.com",
+        ban(users.signedIn("mod@example.com"), Map.of("kind", "email", "value", "SHADY@example.com",
                 "reason", "spam links", "shadow", "on"));
-        HttpResponse<String> posted = postAs(signedIn("shady@example.com"), "shadowed", "Buy my pills");
+        HttpResponse<String> posted = postAs(users.signedIn("shady@example.com"), "shadowed", "Buy my pills");
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
 
-        WebClient author = signedIn("shady@example.com");
+        WebClient author = users.signedIn("shady@example.com");
         assertThat(author.get(TestServer.standalonePath("shadowed")).body()).contains("Buy my pills");
         assertThat(server.client().get(TestServer.standalonePath("shadowed")).body()).doesNotContain("Buy my pills");
-        assertThat(signedIn("troll@example.com").get(TestServer.standalonePath("shadowed")).body())
+        assertThat(users.signedIn("troll@example.com").get(TestServer.standalonePath("shadowed")).body())
                 .doesNotContain("Buy my pills");
 
         var thread = new ThreadRepository(server.parley().databases()).find(server.site().id(), "shadowed").orElseThrow();
@@ -81,10 +73,10 @@ class BanIT {
 
     @Test
     void anIpBanCoversItsRangeOnItsSiteOnly() {
-        HttpResponse<String> saved = ban(signedIn("mod@example.com"), Map.of("site", Long.toString(otherSite),
+        HttpResponse<String> saved = ban(users.signedIn("mod@example.com"), Map.of("site", Long.toString(otherSite),
                 "kind", "ip", "value", "127.0.0.0/8", "reason", "flooding"));
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
-        assertThat(signedIn("mod@example.com").get("/admin/bans").body()).contains("127.0.0.0/8");
+        assertThat(users.signedIn("mod@example.com").get("/admin/bans").body()).contains("127.0.0.0/8");
 
         WebClient guest = server.client();
         String otherEmbed = "/embed/other?key=ip&url=" + TestServer.ORIGIN + "/ip";
@@ -98,7 +90,7 @@ class BanIT {
 
     @Test
     void aMalformedRangeOrUnknownAccountIsShownBesideTheFieldAndNothingIsSaved() {
-        WebClient mod = signedIn("mod@example.com");
+        WebClient mod = users.signedIn("mod@example.com");
         HttpResponse<String> cidr = ban(mod, Map.of("kind", "ip", "value", "10.0.0.1/8", "reason", "nope"));
         assertThat(cidr.statusCode()).isEqualTo(400);
         assertThat(cidr.body()).contains("id=\"value-error\"", "is not an IP address or CIDR range",
@@ -114,12 +106,12 @@ class BanIT {
 
     @Test
     void aForgedSiteIdIsNotFoundAndOutsidersCannotBan() {
-        HttpResponse<String> forged = ban(signedIn("othermod@example.com"), Map.of("site",
+        HttpResponse<String> forged = ban(users.signedIn("othermod@example.com"), Map.of("site",
                 Long.toString(server.site().id()), "kind", "ip", "value", "192.0.2.0/24", "reason", "forged"));
         assertThat(forged.statusCode()).isEqualTo(404);
-        assertThat(signedIn("troll@example.com").get("/admin/bans").statusCode()).isEqualTo(403);
+        assertThat(users.signedIn("troll@example.com").get("/admin/bans").statusCode()).isEqualTo(403);
         assertThat(server.client().get("/admin/bans").statusCode()).isEqualTo(302);
-        assertThat(signedIn("mod@example.com").get("/admin/bans").body()).doesNotContain("192.0.2.0/24");
+        assertThat(users.signedIn("mod@example.com").get("/admin/bans").body()).doesNotContain("192.0.2.0/24");
     }
 
     private static HttpResponse<String> ban(WebClient client, Map<String, String> fields) {
@@ -132,13 +124,5 @@ class BanIT {
     private static HttpResponse<String> postAs(WebClient client, String key, String body) {
         client.get(TestServer.embedPath(key));
         return client.post(TestServer.embedPath(key), Map.of("body", body, "name", "Guest"));
-    }
-
-    private static WebClient signedIn(String email) {
-        WebClient client = server.client();
-        client.get("/signin");
-        HttpResponse<String> done = client.post("/signin", new HashMap<>(Map.of("email", email, "password", PASSWORD)));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
     }
 }

@@ -3,35 +3,28 @@ package org.parley.moderation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.account.AccountRepository;
-import org.parley.account.Passwords;
-import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
 import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Word rules, the link limit, first-comment-is-pending and trusted authors, as authors and moderators see them. */
 class RuleIT {
-    private static final String PASSWORD = "correct horse battery";
     private static TestServer server;
+    private static ConsoleUsers users;
     private static long strictSite;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        strictSite = new SiteRepository(server.parley().databases().main()).create("strict", "Strict site", List.of(TestServer.ORIGIN));
-        var accounts = new AccountRepository(server.parley().databases().main());
-        long mod = accounts.create("mod@example.com", "Mod", Passwords.hash(PASSWORD)).orElseThrow();
-        new Moderators(server.parley().databases().main()).add(server.site().id(), mod);
-        new Moderators(server.parley().databases().main()).add(strictSite, mod);
-        accounts.create("newbie@example.com", "Newbie", Passwords.hash(PASSWORD)).orElseThrow();
-        accounts.create("friend@example.com", "Friend", Passwords.hash(PASSWORD)).orElseThrow();
+        users = new ConsoleUsers(server);
+        strictSite = users.site("strict", "Strict site");
+        users.moderator("mod@example.com", "Mod", server.site().id(), strictSite);
+        users.account("newbie@example.com", "Newbie");
+        users.account("friend@example.com", "Friend");
     }
 
     @AfterAll
@@ -41,7 +34,7 @@ class RuleIT {
 
     @Test
     void aBadRegexIsExplainedAndNotSaved() {
-        WebClient mod = signedIn("mod@example.com");
+        WebClient mod = users.signedIn("mod@example.com");
         HttpResponse<String> bad = addRule(mod, "(unclosed", "reject");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("id=\"pattern-error\"", "This is not a valid regular expression", "Nothing was saved");
@@ -50,16 +43,16 @@ class RuleIT {
 
     @Test
     void aRejectRuleRefusesTheCommentOnTheForm() {
-        assertThat(addRule(signedIn("mod@example.com"), "v[i1]agra", "reject").statusCode()).isEqualTo(302);
+        assertThat(addRule(users.signedIn("mod@example.com"), "v[i1]agra", "reject").statusCode()).isEqualTo(302);
         HttpResponse<String> refused = postAsGuest("/embed/default", "words", "Cheap VIAGRA here");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("Your comment contains a word this site does not allow.", "Cheap VIAGRA here");
-        assertThat(signedIn("mod@example.com").get("/admin/audit").body()).contains("word-rule", "reject v[i1]agra");
+        assertThat(users.signedIn("mod@example.com").get("/admin/audit").body()).contains("word-rule", "reject v[i1]agra");
     }
 
     @Test
     void aPendingRuleAndTheLinkLimitHoldTheCommentWithTheReason() {
-        assertThat(addRule(signedIn("mod@example.com"), "casino", "pending").statusCode()).isEqualTo(302);
+        assertThat(addRule(users.signedIn("mod@example.com"), "casino", "pending").statusCode()).isEqualTo(302);
         server.mainSql("UPDATE main.site SET max_links = 1 WHERE name = 'default'");
         HttpResponse<String> held = postAsGuest("/embed/default", "held", "Visit my Casino tonight");
         assertThat(held.headers().firstValue("Location").orElseThrow()).contains("posted=pending");
@@ -69,7 +62,7 @@ class RuleIT {
         assertThat(postAsGuest("/embed/default", "held", "Only https://a.example").headers()
                 .firstValue("Location").orElseThrow()).doesNotContain("posted=pending");
 
-        String queue = signedIn("mod@example.com").get("/admin/queue?queue=pending").body();
+        String queue = users.signedIn("mod@example.com").get("/admin/queue?queue=pending").body();
         assertThat(queue).contains("held: matches the word rule casino", "held: 2 links (this site allows 1)");
         assertThat(server.client().get(TestServer.standalonePath("held")).body())
                 .doesNotContain("Visit my Casino").doesNotContain("www.b.example").contains("Only");
@@ -78,10 +71,10 @@ class RuleIT {
     @Test
     void aFirstCommentWaitsUntilApprovedAndTrustedAuthorsSkipPremoderation() {
         server.mainSql("UPDATE main.site SET first_comment_pending = true WHERE name = 'strict'");
-        WebClient newbie = signedIn("newbie@example.com");
+        WebClient newbie = users.signedIn("newbie@example.com");
         HttpResponse<String> first = post(newbie, "/embed/strict", "first", Map.of("body", "Hello, first time"));
         assertThat(first.headers().firstValue("Location").orElseThrow()).contains("posted=pending");
-        WebClient mod = signedIn("mod@example.com");
+        WebClient mod = users.signedIn("mod@example.com");
         String queue = mod.get("/admin/queue?queue=pending&site=" + strictSite).body();
         assertThat(queue).contains("held: first comment on this site");
         String id = queue.replaceAll("(?s).*data-id=\"(\\d+)\".*", "$1");
@@ -96,7 +89,7 @@ class RuleIT {
         mod.get("/admin/rules");
         assertThat(mod.post("/admin/rules/trusted", Map.of("site", Long.toString(strictSite),
                 "account", "friend@example.com")).statusCode()).isEqualTo(302);
-        HttpResponse<String> trusted = post(signedIn("friend@example.com"), "/embed/strict", "first",
+        HttpResponse<String> trusted = post(users.signedIn("friend@example.com"), "/embed/strict", "first",
                 Map.of("body", "Trusted words"));
         assertThat(trusted.headers().firstValue("Location").orElseThrow()).doesNotContain("posted=pending");
         assertThat(server.client().get("/t/strict/first").body()).contains("Trusted words", "Hello again");
@@ -116,13 +109,5 @@ class RuleIT {
         String path = embed + "?key=" + key + "&url=" + TestServer.ORIGIN + "/" + key;
         client.get(path);
         return client.post(path, form);
-    }
-
-    private static WebClient signedIn(String email) {
-        WebClient client = server.client();
-        client.get("/signin");
-        HttpResponse<String> done = client.post("/signin", new HashMap<>(Map.of("email", email, "password", PASSWORD)));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
     }
 }
