@@ -9,6 +9,7 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -74,7 +75,12 @@ public final class Templates {
             return;
         }
         resp.setContentLength(html.length);
-        out.write(html);
+        try {
+            out.write(html);
+        } catch (EOFException clientGone) {
+            // the visitor closed the connection mid-page (Jetty's EofException): nobody is left to tell, and the
+            // servlet writer used before swallowed this too, so it is not an error to log
+        }
     }
 
     /**
