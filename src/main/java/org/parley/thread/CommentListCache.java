@@ -40,17 +40,20 @@ final class CommentListCache {
      * so it is part of the key, hashed; the readable parts are there for {@code memcached-tool … dump}.
      */
     record Variant(long threadId, String sort, String after, String locale, String mode, String theme,
-                   boolean closed, String pageUrl) {
+                   boolean closed, String pageUrl) implements Keys {
 
-        String key(long version) {
+        @Override
+        public String key(long version) {
             return CacheKeys.of("frag", threadId, "v" + version, sort, after, locale, mode, theme, rest());
         }
 
-        String latestKey() {
+        @Override
+        public String latestKey() {
             return CacheKeys.of("frag-latest", threadId, sort, after, locale, mode, theme, rest());
         }
 
-        String leaseKey(long version) {
+        @Override
+        public String leaseKey(long version) {
             return CacheKeys.of("frag-lease", threadId, "v" + version, sort, after, locale, mode, theme, rest());
         }
 
@@ -65,23 +68,44 @@ final class CommentListCache {
         this.cache = cache;
     }
 
+    /** The three keys a versioned render is stored under (the list's here, the whole page's in PageCache). */
+    interface Keys {
+        /** The render of this version. */
+        String key(long version);
+
+        /** The last version rendered, for losers of a lease to serve meanwhile. */
+        String latestKey();
+
+        /** Who renders this version. */
+        String leaseKey(long version);
+    }
+
+    /** A render and the version it is of (older than asked for while another request renders the new one). */
+    record Rendered(long version, String text) {
+    }
+
     /**
      * The list for this variant at version, from the cache or from render (which is then stored).
      *
      * @param newest true when the previous version must not be served (the request follows the viewer's own write)
      */
     String get(Variant variant, long version, boolean newest, Supplier<String> render) {
-        String key = variant.key(version);
-        Map<String, String> found = cache.getMulti(List.of(key, variant.latestKey()));
+        return fetch(variant, version, newest, render).text();
+    }
+
+    /** The render under keys at version, or (while another request renders it) the previous version's. */
+    Rendered fetch(Keys keys, long version, boolean newest, Supplier<String> render) {
+        String key = keys.key(version);
+        Map<String, String> found = cache.getMulti(List.of(key, keys.latestKey()));
         String hit = found.get(key);
         if (hit != null) {
-            return hit;
+            return new Rendered(version, hit);
         }
-        if (cache.add(variant.leaseKey(version), "1", LEASE_TTL)) {
-            return renderAndStore(variant, version, render);
+        if (cache.add(keys.leaseKey(version), "1", LEASE_TTL)) {
+            return renderAndStore(keys, version, render);
         }
         if (!newest) {
-            Optional<String> previous = previous(found.get(variant.latestKey()), variant, version);
+            Optional<Rendered> previous = previous(found.get(keys.latestKey()), keys, version);
             if (previous.isPresent()) {
                 return previous.get();
             }
@@ -92,27 +116,29 @@ final class CommentListCache {
             }
             Optional<String> rendered = cache.get(key);
             if (rendered.isPresent()) {
-                return rendered.get();
+                return new Rendered(version, rendered.get());
             }
         }
-        return renderAndStore(variant, version, render); // the lease holder is slow or gone
+        return renderAndStore(keys, version, render); // the lease holder is slow or gone
     }
 
-    private Optional<String> previous(String latest, Variant variant, long version) {
+    private Optional<Rendered> previous(String latest, Keys keys, long version) {
         if (latest == null || !latest.matches("\\d{1,18}")) {
             return Optional.empty();
         }
         long previous = Long.parseLong(latest);
         // a pointer ahead of us came from a newer row than ours (a lagging read): render rather than guess
-        return previous < version ? cache.get(variant.key(previous)) : Optional.empty();
+        return previous < version
+                ? cache.get(keys.key(previous)).map(text -> new Rendered(previous, text))
+                : Optional.empty();
     }
 
-    private String renderAndStore(Variant variant, long version, Supplier<String> render) {
+    private Rendered renderAndStore(Keys keys, long version, Supplier<String> render) {
         String html = render.get();
-        cache.set(variant.key(version), html, FRAGMENT_TTL);
+        cache.set(keys.key(version), html, FRAGMENT_TTL);
         // two renderers may race and leave the older version here: it is then served only while a lease is held
-        cache.set(variant.latestKey(), Long.toString(version), FRAGMENT_TTL);
-        return html;
+        cache.set(keys.latestKey(), Long.toString(version), FRAGMENT_TTL);
+        return new Rendered(version, html);
     }
 
     /** Sleeps one poll interval; false when interrupted (the flag is kept, and the caller renders at once). */

@@ -37,10 +37,22 @@ final class PageTags {
      *                  change in the console must change the tag by itself
      */
     static String etag(HttpServletRequest req, long threadId, long version, String siteStamp) {
+        return etag(threadId, version, variant(req, siteStamp));
+    }
+
+    /** The tag of a page whose {@link #variant} is known. */
+    static String etag(long threadId, long version, String variant) {
+        return "\"t" + threadId + "-v" + version + "-" + variant + "\"";
+    }
+
+    /**
+     * A hash of everything but the thread's version that the shared page's bytes depend on: the tag's last part
+     * and, so that the two cannot drift apart, the whole-page cache's key ({@link PageCache}).
+     */
+    static String variant(HttpServletRequest req, String siteStamp) {
         String query = req.getQueryString();
-        String variant = RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query) + "|"
-                + req.getLocale().toLanguageTag() + "|" + siteStamp;
-        return "\"t" + threadId + "-v" + version + "-" + CommentListCache.shortHash(variant) + "\"";
+        return CommentListCache.shortHash(RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query)
+                + "|" + req.getLocale().toLanguageTag() + "|" + siteStamp);
     }
 
     /** Everything of the site a thread page depends on (the record's every field, and who may frame it). */

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A thread's page, standalone ({@code /t/{site}/{key}}) or inside a host page's iframe
@@ -60,6 +61,7 @@ public final class ThreadServlet extends HttpServlet {
     private final RateLimits limits;
     private final Templates templates;
     private final CommentListCache lists;
+    private final PageCache pages;
     private final ThreadVersions versions;
     private final ViewerOverlay overlay;
 
@@ -75,6 +77,7 @@ public final class ThreadServlet extends HttpServlet {
         this.limits = limits;
         this.templates = templates;
         this.lists = new CommentListCache(cache);
+        this.pages = new PageCache(cache);
         this.versions = versions;
         this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates);
     }
@@ -91,7 +94,7 @@ public final class ThreadServlet extends HttpServlet {
             overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
             return;
         }
-        if (notModified(req, resp, address)) {
+        if (notModified(req, resp, address) || servedStored(req, resp, address)) {
             return;
         }
         Target target = resolve(req, address, true);
@@ -168,6 +171,65 @@ public final class ThreadServlet extends HttpServlet {
         resp.setHeader("ETag", etag);
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.setHeader("Vary", PageTags.VARY);
+        return true;
+    }
+
+    /**
+     * The shared page as stored bytes, when the cache knows the thread's version and holds the page at it: no SQL,
+     * no rendering. Not for a visitor who wrote lately (their version must come from the row, read where their
+     * write is visible) nor for the writer's redirect; anything the cache does not know goes the ordinary way,
+     * which stores the page.
+     */
+    private boolean servedStored(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
+        Session session = SessionFilter.of(req);
+        boolean shared = !session.signedIn() || ScriptCookie.present(req);
+        if (!shared || req.getParameter("posted") != null || ReadYourWrites.wroteRecently()) {
+            return false;
+        }
+        if (address.embed()) {
+            embedParams(req); // the same refusals of a bad address as the ordinary way
+        } else if (address.key().isEmpty()) {
+            return false;
+        }
+        if (address.key() == null) {
+            return false;
+        }
+        var known = versions.current(address.site(), address.key());
+        if (known.isEmpty()) {
+            return false;
+        }
+        Site site;
+        List<String> ancestors;
+        if (address.embed()) {
+            var found = sites.withOrigins(address.site());
+            if (found.isEmpty()) {
+                return false;
+            }
+            site = found.get().site();
+            ancestors = found.get().origins();
+        } else {
+            var found = sites.byName(address.site());
+            if (found.isEmpty()) {
+                return false;
+            }
+            site = found.get();
+            ancestors = STANDALONE_ANCESTORS;
+        }
+        String variant = PageTags.variant(req, PageTags.siteStamp(site, ancestors));
+        long version = known.get().version();
+        var page = new PageCache.Page(known.get().threadId(), variant);
+        var bytes = pages.stored(page, version);
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        resp.setStatus(200);
+        resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
+        resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
+        resp.setHeader("Vary", PageTags.VARY);
+        if (address.embed()) {
+            org.parley.web.SecurityHeaders.allowFramingBy(resp, ancestors);
+        }
+        Templates.writeHtml(resp, bytes.get());
         return true;
     }
 
@@ -280,43 +342,54 @@ public final class ThreadServlet extends HttpServlet {
         boolean closed = target.site().closed() || target.thread().closed();
         ListRequest list = new ListRequest(req, resp, target, sort, after, pageUrl, closed);
 
-        Map<String, Object> model = new HashMap<>(form);
-        model.put("commentList", shared ? sharedList(list) : renderList(list, viewer, token));
-        model.put("site", target.site());
-        model.put("thread", target.thread());
-        model.put("sort", sort);
-        model.put("sortOptions", SORT_OPTIONS);
-        model.put("sortUrls", Map.of(
-                "oldest", ThreadUrls.withPage(target.baseUrl(), Sort.OLDEST, null),
-                "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
-                "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
-        model.put("pageUrl", pageUrl);
-        model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
-        model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
-        model.put("viewer", shown);
-        model.put("csrf", token);
-        model.put("embed", target.embed());
-        model.put("theme", target.theme());
-        model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
-        model.put("guestsAllowed", target.site().guestsAllowed());
-        model.put("closed", closed);
+        // built only when the page is rendered: a stored shared page needs none of it (no SQL for the list)
+        Supplier<Map<String, Object>> modelOf = () -> {
+            Map<String, Object> model = new HashMap<>(form);
+            model.put("commentList", shared ? sharedList(list) : renderList(list, viewer, token));
+            model.put("site", target.site());
+            model.put("thread", target.thread());
+            model.put("sort", sort);
+            model.put("sortOptions", SORT_OPTIONS);
+            model.put("sortUrls", Map.of(
+                    "oldest", ThreadUrls.withPage(target.baseUrl(), Sort.OLDEST, null),
+                    "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
+                    "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
+            model.put("pageUrl", pageUrl);
+            model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
+            model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
+            model.put("viewer", shown);
+            model.put("csrf", token);
+            model.put("embed", target.embed());
+            model.put("theme", target.theme());
+            model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
+            model.put("guestsAllowed", target.site().guestsAllowed());
+            model.put("closed", closed);
+            return model;
+        };
+        String template = target.embed() ? "thread/embed" : "thread/show";
 
         resp.setStatus(status);
         boolean revalidatable = shared && status == 200 && "GET".equals(req.getMethod())
                 && req.getParameter("posted") == null;
-        if (revalidatable) {
-            versions.seen(target.site().name(), target.thread());
-            resp.setHeader("ETag", PageTags.etag(req, target.thread().id(), target.thread().version(),
-                    PageTags.siteStamp(target.site(), target.frameAncestors())));
-            resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
-            resp.setHeader("Vary", PageTags.VARY);
-        } else {
-            resp.setHeader("Cache-Control", "no-store");
-        }
         if (target.embed()) {
             org.parley.web.SecurityHeaders.allowFramingBy(resp, target.frameAncestors());
         }
-        templates.render(req, resp, target.embed() ? "thread/embed" : "thread/show", model);
+        if (!revalidatable) {
+            resp.setHeader("Cache-Control", "no-store");
+            templates.render(req, resp, template, modelOf.get());
+            return;
+        }
+        versions.seen(target.site().name(), target.thread());
+        String variant = PageTags.variant(req, PageTags.siteStamp(target.site(), target.frameAncestors()));
+        var page = new PageCache.Page(target.thread().id(), variant);
+        // a visitor who wrote lately never gets the previous version while another request renders this one
+        PageCache.Served served = pages.fetch(page, target.thread().version(), ReadYourWrites.wroteRecently(),
+                () -> templates.renderPage(req, resp, template, modelOf.get()));
+        // the tag names the version actually sent, so a revalidation never confirms a lagging copy as current
+        resp.setHeader("ETag", PageTags.etag(page.threadId(), served.version(), variant));
+        resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
+        resp.setHeader("Vary", PageTags.VARY);
+        Templates.writeHtml(resp, served.bytes());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.parley.web;
 
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.TemplateEngine;
@@ -8,7 +9,9 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -40,13 +43,44 @@ public final class Templates {
 
     public void render(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model)
             throws IOException {
+        writeHtml(resp, renderPage(req, resp, template, model));
+    }
+
+    /**
+     * A whole page as its UTF-8 bytes, for a page that is cached as a whole (the shared thread page). The same
+     * model as {@link #render} gives the same bytes.
+     */
+    public byte[] renderPage(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model) {
         var exchange = application(req).buildExchange(req, resp);
         var context = new WebContext(exchange, req.getLocale());
         context.setVariables(new java.util.HashMap<>(model)); // null values are fine: th:if treats them as false
         context.setVariable("requestId", RequestLogFilter.requestId(req));
         context.setVariable("assets", assets);
+        return engine.process(template, context).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends an HTML page's bytes in one write with its length. Rendering to a string and encoding it once is far
+     * cheaper than the servlet writer's encoding of a large page character by character (docs/caching.md,
+     * "Whole pages"), and a template error then happens before anything is sent.
+     */
+    public static void writeHtml(HttpServletResponse resp, byte[] html) throws IOException {
         resp.setContentType("text/html; charset=utf-8");
-        engine.process(template, context, resp.getWriter());
+        ServletOutputStream out;
+        try {
+            out = resp.getOutputStream();
+        } catch (IllegalStateException writerInUse) {
+            // something already took the writer (an error page after a partial answer): keep using it
+            resp.getWriter().write(new String(html, StandardCharsets.UTF_8));
+            return;
+        }
+        resp.setContentLength(html.length);
+        try {
+            out.write(html);
+        } catch (EOFException clientGone) {
+            // the visitor closed the connection mid-page (Jetty's EofException): nobody is left to tell, and the
+            // servlet writer used before swallowed this too, so it is not an error to log
+        }
     }
 
     /**

@@ -122,7 +122,8 @@ class ReadReplicasIT {
         replica.stop();
         List<String> served = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> page = new WebClient(base).get(path);
+            // a new address each time: a stored page reads nothing, and what is tested here is where reads go
+            HttpResponse<String> page = new WebClient(base).get(path + "?view=" + i);
             assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
             assertThat(page.body()).contains("Survives the replica");
             served.add(targets(page));
@@ -132,7 +133,7 @@ class ReadReplicasIT {
 
         replica.start();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(targets(new WebClient(base).get(path))).contains("/replica="));
+                assertThat(targets(new WebClient(base).get(path + "?view=" + System.nanoTime()))).contains("/replica="));
     }
 
     /** A thread made through the embed (which creates it) with one guest comment; returns its standalone path. */

@@ -52,8 +52,9 @@ class ThreadPageIT {
 
         assertThat(small.statusCode()).isEqualTo(200);
         assertThat(large.statusCode()).isEqualTo(200);
-        assertThat(sqlCount(small)).isBetween(1, 2);
-        assertThat(sqlCount(large)).isBetween(1, 2);
+        // 0 when another test already had this page stored (docs/caching.md, "Whole pages")
+        assertThat(sqlCount(small)).isBetween(0, 2);
+        assertThat(sqlCount(large)).isBetween(0, 2);
         assertThat(ids(small.body())).hasSize(10);
         assertThat(small.body()).contains("10 comments");
         assertThat(large.body()).contains("2,000 comments");
@@ -68,7 +69,7 @@ class ThreadPageIT {
         while (path != null) {
             HttpResponse<String> page = visitor.get(path.replace("&amp;", "&"));
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(sqlCount(page)).as("statements for page %d", pages + 1).isBetween(1, 2);
+            assertThat(sqlCount(page)).as("statements for page %d", pages + 1).isBetween(0, 2);
             seen.addAll(ids(page.body()));
             Matcher more = MORE.matcher(page.body());
             path = more.find() ? more.group(1) : null;
@@ -82,7 +83,7 @@ class ThreadPageIT {
     void theEmbedCostsTwoStatementsTooWithTheSiteAndItsOriginsCached() {
         HttpResponse<String> embed = server.client().get(TestServer.embedPath("large"));
         assertThat(embed.statusCode()).isEqualTo(200);
-        assertThat(sqlCount(embed)).isBetween(1, 2);
+        assertThat(sqlCount(embed)).isBetween(0, 2);
     }
 
     @Test
@@ -91,9 +92,9 @@ class ThreadPageIT {
         sites.invalidate(server.site());
         WebClient visitor = server.client();
 
-        // the list itself is in the fragment cache since warmSiteCache: the site and the thread, then the thread
-        assertThat(sqlCount(visitor.get(TestServer.standalonePath("small")))).isEqualTo(2);
+        // the page is stored since warmSiteCache and its version known: only the site is read, once
         assertThat(sqlCount(visitor.get(TestServer.standalonePath("small")))).isEqualTo(1);
+        assertThat(sqlCount(visitor.get(TestServer.standalonePath("small")))).isZero();
     }
 
     @Test

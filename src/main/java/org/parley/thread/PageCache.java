@@ -1,0 +1,107 @@
+package org.parley.thread;
+
+import org.parley.cache.Cache;
+import org.parley.cache.CacheKeys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The shared thread page's whole bytes, cached under the thread's version and the page's {@link PageTags#variant}
+ * (the same hash its ETag ends in), so a hot page is served as stored bytes: no SQL when {@link ThreadVersions}
+ * knows the version, no template, no encoding (docs/caching.md, "Whole pages").
+ *
+ * <p>Stored in the shared {@link Cache} (text, like every value there) with the comment list's lease protection
+ * ({@link CommentListCache#fetch}): one render per change however many visitors ask. This process also keeps the
+ * encoded bytes of the pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one
+ * variant, whose bytes never change, so the copy cannot be stale; it only spares decoding and re-encoding a
+ * ~400 KB value on every view. Invalidation stays the version: a write bumps it and the next view asks for a key
+ * nobody wrote.
+ */
+final class PageCache {
+    /** Bounds the in-process copies: about forty 400 KB pages. */
+    static final long MEMO_BYTES = 16L * 1024 * 1024;
+
+    /** A page's keys: by thread (readable in a dump) and variant. */
+    record Page(long threadId, String variant) implements CommentListCache.Keys {
+        @Override
+        public String key(long version) {
+            return CacheKeys.of("page", threadId, "v" + version, variant);
+        }
+
+        @Override
+        public String latestKey() {
+            return CacheKeys.of("page-latest", threadId, variant);
+        }
+
+        @Override
+        public String leaseKey(long version) {
+            return CacheKeys.of("page-lease", threadId, "v" + version, variant);
+        }
+    }
+
+    /** A page's bytes and the version they are of. */
+    record Served(long version, byte[] bytes) {
+    }
+
+    private final Cache cache;
+    private final CommentListCache renders;
+    private final Map<String, byte[]> memo = new LinkedHashMap<>(64, 0.75f, true);
+    private long memoBytes;
+
+    PageCache(Cache cache) {
+        this.cache = cache;
+        this.renders = new CommentListCache(cache);
+    }
+
+    /** The stored page at exactly this version, without rendering; empty when nobody stored it yet. */
+    Optional<byte[]> stored(Page page, long version) {
+        String key = page.key(version);
+        byte[] bytes = remembered(key);
+        if (bytes != null) {
+            return Optional.of(bytes);
+        }
+        return cache.get(key).map(text -> remember(key, text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The page at version, stored or rendered (once per version across instances, with the list's lease); while
+     * another request renders it, possibly the previous version's, unless newest.
+     */
+    Served fetch(Page page, long version, boolean newest, Supplier<byte[]> render) {
+        byte[] known = remembered(page.key(version));
+        if (known != null) {
+            return new Served(version, known);
+        }
+        byte[][] rendered = new byte[1][];
+        CommentListCache.Rendered found = renders.fetch(page, version, newest, () -> {
+            rendered[0] = render.get();
+            return new String(rendered[0], StandardCharsets.UTF_8);
+        });
+        byte[] bytes = rendered[0] != null && found.version() == version
+                ? rendered[0]
+                : found.text().getBytes(StandardCharsets.UTF_8);
+        return new Served(found.version(), remember(page.key(found.version()), bytes));
+    }
+
+    private synchronized byte[] remembered(String key) {
+        return memo.get(key);
+    }
+
+    private synchronized byte[] remember(String key, byte[] bytes) {
+        if (bytes.length > MEMO_BYTES / 4) {
+            return bytes;
+        }
+        byte[] old = memo.put(key, bytes);
+        memoBytes += bytes.length - (old == null ? 0 : old.length);
+        var eldest = memo.entrySet().iterator();
+        while (memoBytes > MEMO_BYTES && eldest.hasNext()) {
+            memoBytes -= eldest.next().getValue().length;
+            eldest.remove();
+        }
+        return bytes;
+    }
+}
