@@ -5,6 +5,7 @@ import org.parley.cache.CacheKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import org.parley.cache.NoCache;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -50,11 +51,14 @@ final class PageCache {
     private final Cache cache;
     private final CommentListCache renders;
     private final Map<String, byte[]> memo = new LinkedHashMap<>(64, 0.75f, true);
+    private final long memoLimit;
     private long memoBytes;
 
     PageCache(Cache cache) {
         this.cache = cache;
         this.renders = new CommentListCache(cache);
+        // PARLEY_CACHE=off means no cache of any kind (the benchmark's every-request-from-PostgreSQL row): no copies
+        this.memoLimit = cache instanceof NoCache ? 0 : MEMO_BYTES;
     }
 
     /** The stored page at exactly this version, without rendering; empty when nobody stored it yet. */
@@ -92,13 +96,13 @@ final class PageCache {
     }
 
     private synchronized byte[] remember(String key, byte[] bytes) {
-        if (bytes.length > MEMO_BYTES / 4) {
+        if (bytes.length > memoLimit / 4) {
             return bytes;
         }
         byte[] old = memo.put(key, bytes);
         memoBytes += bytes.length - (old == null ? 0 : old.length);
         var eldest = memo.entrySet().iterator();
-        while (memoBytes > MEMO_BYTES && eldest.hasNext()) {
+        while (memoBytes > memoLimit && eldest.hasNext()) {
             memoBytes -= eldest.next().getValue().length;
             eldest.remove();
         }
