@@ -22,6 +22,10 @@ final class Discussion {
         this.scripted = scripted;
     }
 
+    boolean scripted() {
+        return scripted;
+    }
+
     /**
      * The heading that counts the comments ("3 comments"), once the thread is shown — with script, once thread.js
      * has added a signed-in viewer's own bits to a shared page (it marks the section data-viewer).

@@ -89,22 +89,7 @@ class StandaloneBrowserIT {
         assertThat(Discussion.depth(discussion.comment("Level three reply"))).isEqualTo(3);
         assertThat(browser.driver().getCurrentUrl()).contains(TestServer.standalonePath("member"));
 
-        discussion.edit("Ada's first thought", "Ada's second thought");
-        WebElement edited = discussion.comment("Ada's second thought");
-        assertThat(edited.findElement(By.cssSelector(".edited")).getText()).isEqualTo("edited");
-        assertThat(discussion.bodies()).doesNotContain("Ada's first thought");
-
-        assertThat(Discussion.upvoteButton(discussion.comment("Someone else wrote this")).getDomAttribute("aria-pressed"))
-                .isEqualTo("false");
-        discussion.upvote("Someone else wrote this");
-        WebElement voted = discussion.comment("Someone else wrote this");
-        assertThat(Discussion.score(voted)).isEqualTo("1");
-        assertThat(Discussion.upvoteButton(voted).getDomAttribute("aria-pressed")).isEqualTo("true");
-
-        String removedId = discussion.comment("Level one reply").getDomAttribute("id");
-        discussion.delete("Level one reply", false); // no script, so no "are you sure?"
-        assertThat(discussion.tombstone(removedId)).isEqualTo("This comment was removed.");
-        assertThat(Discussion.depth(discussion.comment("Level two reply"))).as("the reply keeps its place").isEqualTo(2);
+        String removedId = MemberScenario.editVoteAndDelete(discussion);
 
         browser.driver().navigate().refresh();
         assertThat(discussion.signedInAs()).isEqualTo("Commenting as Ada");
