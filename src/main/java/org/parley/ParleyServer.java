@@ -267,7 +267,7 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/authors", "/admin/authors/*");
         add(context, new AuditServlet(console, databases.main()), "/admin/audit");
         add(context, new ModerationServlet(console, bans, new ReviewQueue(databases),
-                new ModerationService(databases, versions), databases.main()), "/admin", "/admin/*");
+                new ModerationService(databases, versions)), "/admin", "/admin/*");
         add(context, new ContentServlet(console, new ContentModeration(databases, versions, sites)),
                 "/admin/edit/*", "/admin/pin/*", "/admin/threads/*");
         add(context, new AvatarServlet(), "/avatar/*");

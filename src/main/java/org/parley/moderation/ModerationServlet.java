@@ -8,7 +8,6 @@ import org.parley.comment.CommentView.State;
 import org.parley.site.Site;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
-import org.jooq.DSLContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,15 +39,12 @@ public final class ModerationServlet extends HttpServlet {
     private final Bans bans;
     private final ReviewQueue queue;
     private final ModerationService service;
-    private final DSLContext main;
 
-    public ModerationServlet(Console console, Bans bans, ReviewQueue queue, ModerationService service,
-                             DSLContext main) {
+    public ModerationServlet(Console console, Bans bans, ReviewQueue queue, ModerationService service) {
         this.console = console;
         this.bans = bans;
         this.queue = queue;
         this.service = service;
-        this.main = main;
     }
 
     @Override
