@@ -208,14 +208,14 @@ class ModerationBrowserIT {
     private static void act(String key) {
         WebElement page = browser.driver().findElement(By.tagName("html"));
         press(key);
-        browser.waiting().until(ExpectedConditions.stalenessOf(page));
+        browser.awaitReplaced(page);
         browser.visible(By.tagName("h1"));
     }
 
     private static void submit(WebElement button) {
         WebElement page = browser.driver().findElement(By.tagName("html"));
         button.click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(page));
+        browser.awaitReplaced(page);
     }
 
     private static String result() {

@@ -152,6 +152,27 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, WAIT);
     }
 
+    /**
+     * Waits until {@code page} (the old document's {@code <html>}) is gone, i.e. the browser shows the page a click
+     * or a key led to. Chrome sometimes answers a question about a node of the document being unloaded with "Node
+     * with given id does not belong to the document" instead of a stale-element error: that means gone, too.
+     */
+    public void awaitReplaced(WebElement page) {
+        waiting().until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
+    }
+
     /** Forgets every cookie of every site and partition (a new visitor), through the DevTools protocol. */
     public void clearCookies() {
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());

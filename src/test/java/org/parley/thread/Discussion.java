@@ -164,7 +164,7 @@ final class Discussion {
             }
             alert.accept();
         }
-        browser.waiting().until(ExpectedConditions.stalenessOf(page));
+        browser.awaitReplaced(page);
         heading();
     }
 
@@ -186,13 +186,13 @@ final class Discussion {
     private void submit(WebElement button) {
         WebElement page = browser.driver().findElement(By.tagName("html"));
         button.click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(page));
+        browser.awaitReplaced(page);
         heading();
     }
 
     private void followLink(WebElement link) {
         WebElement page = browser.driver().findElement(By.tagName("html"));
         link.click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(page));
+        browser.awaitReplaced(page);
     }
 }
