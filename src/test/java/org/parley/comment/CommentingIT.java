@@ -102,7 +102,7 @@ class CommentingIT {
     void aMembersFormWithoutItsCsrfTokenIsRefusedAndAForgedCookieMakesNobodyAMember() {
         long theirs = server.post(server.thread("csrf"), null, "Vote for me");
         String page = TestServer.embedPath("csrf");
-        WebClient member = signedUp("csrf@example.com", "Csrf");
+        WebClient member = server.signedUp("csrf@example.com", "Csrf");
         member.get(page);
         HttpResponse<String> noToken = member.postRaw(page, Map.of("body", "hi"));
         assertThat(noToken.statusCode()).as("from our own origin, but a session's form needs its token").isEqualTo(403);
@@ -126,8 +126,8 @@ class CommentingIT {
     @Test
     void aSignedInUserVotesOnceEditsAndDeletesLeavingATombstoneForReplies() {
         String page = TestServer.embedPath("account-flow");
-        WebClient author = signedUp("author@example.com", "Author");
-        WebClient reader = signedUp("reader@example.com", "Reader");
+        WebClient author = server.signedUp("author@example.com", "Author");
+        WebClient reader = server.signedUp("reader@example.com", "Reader");
 
         author.get(page);
         long mine = idOf(author.post(page, Map.of("body", "Original text")));
@@ -163,7 +163,7 @@ class CommentingIT {
     @Test
     void editingAfterTheWindowIsRefused() {
         String page = TestServer.embedPath("late-edit");
-        WebClient author = signedUp("late@example.com", "Late");
+        WebClient author = server.signedUp("late@example.com", "Late");
         author.get(page);
         long id = idOf(author.post(page, Map.of("body", "Quick")));
         server.mainSql("UPDATE main.site SET edit_window_seconds = 0 WHERE name = 'default'");
@@ -196,7 +196,7 @@ class CommentingIT {
 
     @Test
     void signInWithAWrongPasswordSaysSoOnTheForm() {
-        signedUp("known@example.com", "Known");
+        server.signedUp("known@example.com", "Known");
         WebClient visitor = server.client();
         visitor.get("/signin");
         HttpResponse<String> refused = visitor.post("/signin", Map.of("email", "known@example.com", "password", "wrong password"));
@@ -220,7 +220,7 @@ class CommentingIT {
         server.client().get(page);
         server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
         try {
-            WebClient author = signedUp("patient@example.com", "Patient");
+            WebClient author = server.signedUp("patient@example.com", "Patient");
             author.get(page);
             HttpResponse<String> posted = author.post(page, Map.of("body", "Waiting for approval"));
             assertThat(posted.headers().firstValue("Location").orElseThrow()).contains("posted=pending");
@@ -237,7 +237,7 @@ class CommentingIT {
     void aReportIsRecordedOncePerAccount() {
         long id = server.post(server.thread("reported"), null, "Buy cheap watches");
         String page = TestServer.embedPath("reported");
-        WebClient reader = signedUp("reporter@example.com", "Reporter");
+        WebClient reader = server.signedUp("reporter@example.com", "Reporter");
         assertThat(reader.get("/c/" + id + "/flag?return=" + page).body()).contains("Spam or advertising");
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> flagged = reader.post("/c/" + id + "/flag", Map.of("reason", "spam", "return", page));
@@ -250,20 +250,6 @@ class CommentingIT {
         HttpResponse<String> noReason = reader.post("/c/" + id + "/flag", Map.of("reason", "because", "return", page));
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(noReason.body()).contains("Choose why you are reporting this comment.");
-    }
-
-    private static WebClient signedUp(String email, String name) {
-        WebClient client = server.client();
-        client.get("/signup");
-        HttpResponse<String> done = client.post("/signup", Map.of("email", email, "name", name,
-                "password", "correct horse battery"));
-        if (done.statusCode() != 302) {
-            // already signed up by an earlier test: sign in instead
-            client.get("/signin");
-            done = client.post("/signin", Map.of("email", email, "password", "correct horse battery"));
-        }
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
     }
 
     private static long idOf(HttpResponse<String> redirect) {

@@ -38,7 +38,7 @@ class HistoricalCommentsIT {
         long old = backdated(thread, server.post(thread, null, "Written in June 2024"), "2024-06-01T12:00:00Z");
         long recent = server.post(thread, null, "Written today");
         String page = TestServer.embedPath("historical-thread");
-        WebClient reader = signedUp();
+        WebClient reader = server.signedUp("historian@example.com", "Historian");
 
         String html = reader.get(page).body();
         assertThat(html).contains("Written in June 2024", "comment-" + old, "Archived · 0 points");
@@ -84,14 +84,5 @@ class HistoricalCommentsIT {
                 "UPDATE " + ShardRouter.schemaOf(thread.shard()) + ".comment SET id = ?, root_id = ?, path = ? WHERE id = ?",
                 old, old, NewComment.pathSegment(old), id);
         return old;
-    }
-
-    private static WebClient signedUp() {
-        WebClient client = server.client();
-        client.get("/signup");
-        HttpResponse<String> done = client.post("/signup", Map.of("email", "historian@example.com", "name", "Historian",
-                "password", "correct horse battery"));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
     }
 }

@@ -64,6 +64,27 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** The password every test account gets. */
+    public static final String PASSWORD = "correct horse battery";
+
+    /**
+     * A browser signed in as a member: signs up, or signs in when an earlier test of the class already made the
+     * account. Fails the test if neither works.
+     */
+    public WebClient signedUp(String email, String name) {
+        WebClient client = client();
+        client.get("/signup");
+        var done = client.post("/signup", Map.of("email", email, "name", name, "password", PASSWORD));
+        if (done.statusCode() != 302) {
+            client.get("/signin");
+            done = client.post("/signin", Map.of("email", email, "password", PASSWORD));
+        }
+        if (done.statusCode() != 302) {
+            throw new AssertionError("could not sign up or sign in " + email + ": " + done.statusCode() + "\n" + done.body());
+        }
+        return client;
+    }
+
     public WebClient client() {
         return new WebClient(base());
     }

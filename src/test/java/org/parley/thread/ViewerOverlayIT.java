@@ -40,7 +40,7 @@ class ViewerOverlayIT {
         long untouched = server.post(thread, null, "Nobody voted on this");
         String path = TestServer.standalonePath("overlay");
         String me = "/t/default/overlay/me?sort=oldest";
-        WebClient member = signedUp("overlay@example.com", "Olga");
+        WebClient member = server.signedUp("overlay@example.com", "Olga");
         member.setCookie(ScriptCookie.NAME, "1");
         member.get(path);
         String token = token(member.get(me));
@@ -93,7 +93,7 @@ class ViewerOverlayIT {
             fifty = i == 50 ? last : fifty;
         }
         String path = TestServer.standalonePath("overlay-pages");
-        WebClient member = signedUp("pages@example.com", "Paula");
+        WebClient member = server.signedUp("pages@example.com", "Paula");
         member.setCookie(ScriptCookie.NAME, "1");
         String page = member.get(path).body();
         assertThat(page).contains("after=" + fifty);
@@ -111,7 +111,7 @@ class ViewerOverlayIT {
     void aFormFromASharedPageTheScriptDidNotCompleteIsRefusedAndTheReloadIsRenderedForTheViewer() {
         server.thread("overlay-noscript");
         String path = TestServer.standalonePath("overlay-noscript");
-        WebClient member = signedUp("noscript@example.com", "Nora");
+        WebClient member = server.signedUp("noscript@example.com", "Nora");
         member.setCookie(ScriptCookie.NAME, "1"); // script was on; now it is off, and the cookie is still there
         assertThat(member.get(path).body()).doesNotContain("name=\"csrf\"");
 
@@ -146,7 +146,7 @@ class ViewerOverlayIT {
     @Test
     void theEmbedsOverlayLinksBackToTheEmbed() {
         String embed = TestServer.embedPath("overlay-embed");
-        WebClient member = signedUp("embed@example.com", "Emma");
+        WebClient member = server.signedUp("embed@example.com", "Emma");
         member.setCookie(ScriptCookie.NAME, "1");
         String page = member.get(embed).body();
         Matcher url = Pattern.compile("data-overlay=\"([^\"]+)\"").matcher(page);
@@ -158,15 +158,6 @@ class ViewerOverlayIT {
 
         assertThat(overlay.statusCode()).isEqualTo(200);
         assertThat(text(overlay.body())).contains("Commenting as Emma", "name=\"return\" value=\"/embed/default?key=overlay-embed");
-    }
-
-    private static WebClient signedUp(String email, String name) {
-        WebClient client = server.client();
-        client.get("/signup");
-        HttpResponse<String> done = client.post("/signup", Map.of("email", email, "name", name,
-                "password", "correct horse battery"));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
-        return client;
     }
 
     private static String token(HttpResponse<String> overlay) {
