@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * First filter: works out the client's address once ({@link TrustedProxies}) and makes it the request's
  * {@code getRemoteAddr()}, so the access log, rate limits and IP bans all see the same visitor — the one behind
- * nginx and HAProxy, never an address a visitor wrote into a header themselves.
+ * nginx and HAProxy, never an address a visitor wrote into a header themselves — and in one spelling, so an IPv6
+ * visitor ({@code ::1} is what {@code localhost} means to a browser) is stored, banned and counted like any other.
  */
 public final class ClientAddressFilter extends HttpFilter {
     public static final String FORWARDED_FOR = "X-Forwarded-For";
@@ -30,7 +31,8 @@ public final class ClientAddressFilter extends HttpFilter {
             throws IOException, ServletException {
         List<String> forwarded = Collections.list(req.getHeaders(FORWARDED_FOR));
         String peer = req.getRemoteAddr();
-        String client = forwarded.isEmpty() ? peer : proxies.clientAddress(peer, forwarded);
+        // always one spelling (TrustedProxies.canonical): Jetty writes an IPv6 peer as "[0:0:0:0:0:0:0:1]"
+        String client = forwarded.isEmpty() ? TrustedProxies.normalise(peer) : proxies.clientAddress(peer, forwarded);
         chain.doFilter(client.equals(peer) ? req : new ClientAddress(req, client), resp);
     }
 

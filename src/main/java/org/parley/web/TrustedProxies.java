@@ -2,6 +2,7 @@ package org.parley.web;
 
 import org.parley.config.ConfigException;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -97,8 +98,11 @@ public final class TrustedProxies {
      */
     public String clientAddress(String peer, List<String> forwardedFor) {
         Optional<InetAddress> current = literal(peer);
-        if (current.isEmpty() || !trusts(current.get()) || forwardedFor.isEmpty()) {
+        if (current.isEmpty()) {
             return peer;
+        }
+        if (!trusts(current.get()) || forwardedFor.isEmpty()) {
+            return canonical(current.get());
         }
         List<String> hops = new ArrayList<>();
         for (String header : forwardedFor) {
@@ -118,7 +122,59 @@ public final class TrustedProxies {
                 break;
             }
         }
-        return current.get().getHostAddress();
+        return canonical(current.get());
+    }
+
+    /**
+     * The one spelling of an address that every consumer gets — PostgreSQL's {@code inet}, the rate-limit keys, the
+     * log: no brackets (Jetty reports an IPv6 peer as {@code [0:0:0:0:0:0:0:1]}, which {@code inet} refuses), IPv6
+     * compressed as RFC 5952 writes it ({@code ::1}), an IPv4-mapped IPv6 address as plain IPv4 (the JDK already
+     * parses it so), and no zone id (a scope is local to this machine and not part of the visitor's identity).
+     */
+    static String canonical(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] bytes = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+        }
+        // the longest run of two or more zero groups (the first of equals) becomes "::"
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
+    }
+
+    /**
+     * {@code text} as {@link #canonical} spells it when it is an IP literal (with or without brackets), else
+     * unchanged.
+     */
+    public static String normalise(String text) {
+        return literal(text).map(TrustedProxies::canonical).orElse(text);
     }
 
     /**

@@ -41,9 +41,23 @@ class TrustedProxiesTest {
 
     @Test
     void ipv6ProxiesAndClientsWork() {
-        assertThat(PROXIES.clientAddress("fd00::1", List.of("2001:db8::7"))).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(PROXIES.clientAddress("fd00::1", List.of("2001:db8::7"))).isEqualTo("2001:db8::7");
         assertThat(PROXIES.clientAddress("fe80::1", List.of("2001:db8::7"))).isEqualTo("fe80::1");
-        assertThat(PROXIES.clientAddress("10.0.0.1", List.of("[2001:db8::7]"))).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(PROXIES.clientAddress("10.0.0.1", List.of("[2001:db8::7]"))).isEqualTo("2001:db8::7");
+    }
+
+    @Test
+    void everyAddressHasOneSpellingThatPostgresqlInetAccepts() {
+        // what Jetty reports for a browser reaching "localhost" over IPv6
+        assertThat(TrustedProxies.normalise("[0:0:0:0:0:0:0:1]")).isEqualTo("::1");
+        assertThat(TrustedProxies.normalise("0:0:0:0:0:0:0:0")).isEqualTo("::");
+        assertThat(TrustedProxies.normalise("2001:DB8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(TrustedProxies.normalise("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(TrustedProxies.normalise("1:0:0:0:0:0:0:0")).isEqualTo("1::");
+        assertThat(TrustedProxies.normalise("::ffff:192.0.2.1")).isEqualTo("192.0.2.1");
+        assertThat(TrustedProxies.normalise("127.0.0.1")).isEqualTo("127.0.0.1");
+        // an untrusted IPv6 peer is the client, in the same spelling
+        assertThat(PROXIES.clientAddress("[2001:db8:0:0:0:0:0:9]", List.of("1.1.1.1"))).isEqualTo("2001:db8::9");
     }
 
     @Test
