@@ -246,7 +246,8 @@ public final class ThreadServlet extends HttpServlet {
             if (segments.size() != page && !overlay) {
                 throw HttpError.notFound("There is no page at this address.");
             }
-            return new Address(embed, overlay, segments.getFirst(), embed ? req.getParameter("key") : segments.get(1));
+            return new Address(embed, overlay, segments.getFirst(),
+                    embed ? req.getParameter("key") : ThreadUrls.keyOf(segments.get(1)));
         }
     }
 
@@ -355,6 +356,7 @@ public final class ThreadServlet extends HttpServlet {
                     "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
                     "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
             model.put("pageUrl", pageUrl);
+            model.put("standaloneUrl", ThreadUrls.standalone(target.site().name(), target.thread().key()));
             model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
             model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
             model.put("viewer", shown);
