@@ -89,6 +89,25 @@
         data.items.forEach(function (item) { place(section, item, data.sort, closed); });
         section.querySelectorAll('form[method=post]').forEach(function (form) { withToken(form, data.csrf); });
         section.setAttribute('data-viewer', 'applied');
+        showTarget();
+    }
+
+    /* The comment a post or a permalink led to (#comment-…): marked (CSS also has :target, for pages without this
+       script), focused so a screen reader reads it, and scrolled to; the page's confirmation ("posted", "held for
+       review") moves beside it. A member's own held comment is added by the overlay after the browser looked for
+       the fragment, and replaces the shared copy of the viewer's own comments, so this runs again then. */
+    var confirmation = null;
+    function showTarget() {
+        var match = /^#(comment-\d+)$/.exec(location.hash);
+        var target = match && document.getElementById(match[1]);
+        if (!target || target.classList.contains('targeted')) { return; }
+        target.classList.add('targeted');
+        confirmation = confirmation || document.querySelector('.discussion > p.notice[role=status]');
+        var header = target.querySelector(':scope > article > .comment-meta');
+        if (confirmation && header) { header.after(confirmation); }
+        target.setAttribute('tabindex', '-1');
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: 'start' });
     }
 
     /* Only for a signed-in browser (parley_member, set at sign-in): guests' views cost Parley nothing more. */
@@ -155,9 +174,14 @@
         if (question && !window.confirm(question)) { event.preventDefault(); }
     });
 
-    if (document.readyState === 'loading') {
-        document.addEventListener('DOMContentLoaded', loadOverlay);
-    } else {
+    function ready() {
+        showTarget();
         loadOverlay();
+    }
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', ready);
+    } else {
+        ready();
     }
 })();

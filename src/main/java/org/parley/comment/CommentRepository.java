@@ -56,6 +56,68 @@ public final class CommentRepository {
     }
 
     /**
+     * Where the page that shows a comment starts, in a sort, with pages cut as {@link #page} cuts them for a viewer
+     * (null: the shared page every guest gets): empty for the first page, else the cursor of the page's "load
+     * more" link. A reply is shown under its top-level comment, so it is on that comment's page.
+     *
+     * <p>The first page holds the pinned comments and the first {@code PAGE_SIZE − pinned} others; every later
+     * page the next {@code PAGE_SIZE}. So counting the visible unpinned top-level comments before the comment's
+     * top-level one gives its page, and the cursor is the one at that page's start, found by its offset: two
+     * statements past the first page, one on it, whatever the thread's size (each reads an index range as long as
+     * the count; the page query itself reads that far too once the visitor has clicked that often). A comment
+     * of another thread, or none, is reported on the first page.
+     */
+    public Optional<Cursor> pageOf(DSLContext shard, long threadId, long commentId, Sort sort, Long viewerAccountId) {
+        var comment = COMMENT.as("c");
+        var root = COMMENT.as("r");
+        Condition topLevel = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
+                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
+        Field<Integer> pinned = DSL.selectCount()
+                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
+                        .limit(DSL.inline(MAX_PINNED)))
+                .asField("pinned");
+        Field<Integer> before = DSL.selectCount()
+                .from(COMMENT)
+                .where(topLevel)
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .and(comesBefore(sort, root.SCORE, root.ID))
+                .asField("before");
+        var found = shard.select(root.PINNED, pinned, before)
+                .from(comment)
+                .join(root).on(root.ID.eq(comment.ROOT_ID)).and(root.ID.ge(threadId))
+                .where(comment.ID.eq(commentId))
+                .and(comment.THREAD_ID.eq(threadId))
+                .fetchOptional();
+        if (found.isEmpty() || found.get().get(root.PINNED)) {
+            return Optional.empty(); // pinned comments open the first page
+        }
+        int onFirstPage = PAGE_SIZE - found.get().get(pinned);
+        int preceding = found.get().get(before);
+        if (preceding < onFirstPage) {
+            return Optional.empty();
+        }
+        // the last comment of the page before: the first page's last, or PAGE_SIZE further for each page after it
+        int offset = onFirstPage + (preceding - onFirstPage) / PAGE_SIZE * PAGE_SIZE - 1;
+        return shard.select(COMMENT.SCORE, COMMENT.ID)
+                .from(COMMENT)
+                .where(topLevel)
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
+                .offset(offset)
+                .limit(1)
+                .fetchOptional(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
+    }
+
+    /** Top-level comments shown before the one with this score and id, in the sort's order. */
+    private static Condition comesBefore(Sort sort, Field<Integer> score, Field<Long> id) {
+        return switch (sort) {
+            case OLDEST -> COMMENT.ID.lt(id);
+            case NEWEST -> COMMENT.ID.gt(id);
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).gt(score, id);
+        };
+    }
+
+    /**
      * What one viewer sees differently on a page (the thread page's overlay): of the comments under the page's
      * top-level comments (after {@code after}, up to and including {@code until}, the page's last one; to the
      * end when null), only the viewer's own — approved, pending or shadowed — and those they voted on, with their

@@ -10,6 +10,7 @@ import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
+import org.parley.thread.ScriptCookie;
 import org.parley.thread.ThreadUrls;
 import org.parley.web.Csrf;
 import org.parley.web.HttpError;
@@ -29,7 +30,7 @@ import java.util.Map;
  * back to the page they came from ({@code return}), at the comment.
  *
  * <pre>
- * GET  /c/{id}          permalink: redirects to the thread page at #comment-{id}
+ * GET  /c/{id}          permalink: redirects to the thread page that holds it (?sort=…), at #comment-{id}
  * GET  /c/{id}/reply    reply form      GET /c/{id}/edit  edit form      GET /c/{id}/flag  report form
  * POST /c/{id}/edit     POST /c/{id}/delete     POST /c/{id}/vote (value=1|-1|0)     POST /c/{id}/flag
  * </pre>
@@ -66,7 +67,7 @@ public final class CommentServlet extends HttpServlet {
         Site site = sites.byId(located.siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
         String threadUrl = ThreadUrls.standalone(site.name(), located.threadKey());
         if (action.verb().isEmpty()) {
-            resp.sendRedirect(threadUrl + "#comment-" + action.commentId());
+            resp.sendRedirect(pageHolding(req, located, threadUrl) + "#comment-" + action.commentId());
             return;
         }
         Account viewer = viewers.current(req);
@@ -103,7 +104,7 @@ public final class CommentServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Action action = parse(req);
-        org.parley.thread.ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
+        ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         Account viewer = viewers.current(req);
         long id = action.commentId();
@@ -121,6 +122,25 @@ public final class CommentServlet extends HttpServlet {
         }
         String anchor = "delete".equals(action.verb()) ? "" : "#comment-" + id;
         resp.sendRedirect(back.equals(fallback) ? fallback : back.replaceFirst("#.*$", "") + anchor);
+    }
+
+    /**
+     * The thread page that holds a comment, in the sort the permalink asks for ({@code ?sort=}) or the default, cut
+     * as the viewer's view of it will be: the shared page, unless a signed-in viewer without script gets theirs.
+     * The default sort's first page keeps its plain address.
+     */
+    private String pageHolding(HttpServletRequest req, CommentRepository.Located located, String threadUrl) {
+        String requested = req.getParameter("sort");
+        Sort sort = Sort.parse(requested);
+        Account viewer = viewers.current(req);
+        Long cutFor = viewer == null || ScriptCookie.present(req) ? null : viewer.id();
+        long id = located.comment().id();
+        Cursor page = comments.pageOf(databases.read(Ids.shardOf(id)), located.threadId(), id, sort, cutFor)
+                .orElse(null);
+        if (page == null && requested == null) {
+            return threadUrl;
+        }
+        return ThreadUrls.withPage(threadUrl, sort, page == null ? null : page.format(sort));
     }
 
     private Site siteOf(long commentId) {

@@ -33,7 +33,7 @@ public final class ScriptCookie {
         }
     }
 
-    static boolean present(HttpServletRequest req) {
+    public static boolean present(HttpServletRequest req) {
         Enumeration<String> headers = req.getHeaders("Cookie");
         while (headers != null && headers.hasMoreElements()) {
             for (String pair : headers.nextElement().split(";")) {

@@ -60,6 +60,14 @@ public final class ThreadRepository {
         return reader(thread.id());
     }
 
+    /**
+     * Where a writer reads back what it just wrote (where its comment landed): the shard's primary, so the answer to
+     * a write never waits for, or fails with, a replica.
+     */
+    public DSLContext primary(CommentThread thread) {
+        return databases.write(thread.shard());
+    }
+
     /** The same, knowing only the thread's id, which names its shard. */
     public DSLContext reader(long threadId) {
         return databases.read(org.parley.data.Ids.shardOf(threadId));

@@ -116,7 +116,13 @@ public final class ThreadServlet extends HttpServlet {
             CommentForm form = CommentForm.parse(req);
             CommentService.Posted posted = service.post(target.site(), target.thread(), viewer, form,
                     Requests.clientIp(req));
-            String url = ThreadUrls.withPage(target.baseUrl(), Sort.parse(req.getParameter("sort")), null);
+            Sort sort = Sort.parse(req.getParameter("sort"));
+            // the page that holds the comment now (a reply's: its top-level comment's), cut as the visitor's next
+            // view cuts it: the shared page for guests and scripted members (the overlay adds their own held ones)
+            Long cutFor = viewer == null || ScriptCookie.present(req) ? null : viewer.id();
+            Cursor page = comments.pageOf(threads.primary(target.thread()), target.thread().id(), posted.id(), sort,
+                    cutFor).orElse(null);
+            String url = ThreadUrls.withPage(target.baseUrl(), sort, page == null ? null : page.format(sort));
             // "posted" tells the page to show this write: never the previous version's cached list (CommentListCache)
             // a comment taken for spam is announced like a held one: a spammer learns nothing from the answer
             url += posted.state() == CommentView.State.APPROVED ? "&posted=approved" : "&posted=pending";
@@ -246,7 +252,8 @@ public final class ThreadServlet extends HttpServlet {
             if (segments.size() != page && !overlay) {
                 throw HttpError.notFound("There is no page at this address.");
             }
-            return new Address(embed, overlay, segments.getFirst(), embed ? req.getParameter("key") : segments.get(1));
+            return new Address(embed, overlay, segments.getFirst(),
+                    embed ? req.getParameter("key") : ThreadUrls.keyOf(segments.get(1)));
         }
     }
 
@@ -355,6 +362,7 @@ public final class ThreadServlet extends HttpServlet {
                     "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
                     "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
             model.put("pageUrl", pageUrl);
+            model.put("standaloneUrl", ThreadUrls.standalone(target.site().name(), target.thread().key()));
             model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
             model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
             model.put("viewer", shown);
@@ -362,6 +370,7 @@ public final class ThreadServlet extends HttpServlet {
             model.put("embed", target.embed());
             model.put("theme", target.theme());
             model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
+            model.put("postedNotice", "approved".equals(req.getParameter("posted")));
             model.put("guestsAllowed", target.site().guestsAllowed());
             model.put("closed", closed);
             return model;
@@ -428,6 +437,7 @@ public final class ThreadServlet extends HttpServlet {
         model.put("moreUrl", page.next() == null ? null
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         model.put("pageUrl", list.pageUrl());
+        model.put("embed", target.embed()); // permalinks open outside the host's frame
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());
         model.put("locked", locked); // part of the cached list: locking bumps the thread version, so the key too
