@@ -17,11 +17,10 @@ import java.util.function.Supplier;
  *
  * <p>Stored in the shared {@link Cache} (text, like every value there) with the comment list's lease protection
  * ({@link CommentListCache#fetch}): one render per change however many visitors ask, and those who ask while it
- * renders wait for it rather than get the previous version. This process also keeps the
- * encoded bytes of the pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one
- * variant, whose bytes never change, so the copy cannot be stale; it only spares decoding and re-encoding a
- * ~400 KB value on every view. Invalidation stays the version: a write bumps it and the next view asks for a key
- * nobody wrote.
+ * renders wait for it rather than get the previous version. This process also keeps the encoded bytes of the
+ * pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one variant, whose bytes never
+ * change, so the copy cannot be stale; it only spares decoding and re-encoding a ~400 KB value on every view.
+ * Invalidation stays the version: a write bumps it and the next view asks for a key nobody wrote.
  */
 final class PageCache {
     /** Bounds the in-process copies: about forty 400 KB pages. */
