@@ -50,6 +50,15 @@ public interface Cache extends AutoCloseable {
      */
     boolean add(String key, String value, Duration ttl);
 
+    /**
+     * Stores number under key unless the key already holds a number at least as large, atomically against every
+     * other client's {@code raise}: for a value that may only move forward, such as a thread's version, which
+     * writers and readers set concurrently and finish in any order. A plain {@code set} by each would let the last
+     * to finish win, however old its number. A value that is not a number is replaced. Dropped silently when the
+     * cache is unavailable; with Memcached, a few rounds of {@code gets}/{@code cas} (or {@code add} when absent).
+     */
+    void raise(String key, long number, Duration ttl);
+
     /** Removes key. Dropped silently when the cache is unavailable (the entry's TTL still bounds its life). */
     void delete(String key);
 

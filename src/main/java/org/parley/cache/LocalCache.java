@@ -68,6 +68,14 @@ public final class LocalCache implements Cache {
     }
 
     @Override
+    public synchronized void raise(String key, long number, Duration ttl) {
+        Entry entry = live(key, clock.instant());
+        if (entry == null || !atLeast(entry.value(), number)) {
+            put(key, Long.toString(number), ttl);
+        }
+    }
+
+    @Override
     public synchronized void delete(String key) {
         remove(key);
     }
@@ -88,6 +96,15 @@ public final class LocalCache implements Cache {
         }
         replace(key, new Entry(Long.toString(next), entry.expiresAt(), weight(key, Long.toString(next))));
         return next;
+    }
+
+    /** Does value hold a number of at least number? (Memcached's counters are unsigned decimal text.) */
+    static boolean atLeast(String value, long number) {
+        try {
+            return Long.parseLong(value.strip()) >= number;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Entries held now, expired ones included until they are looked up or swept. */

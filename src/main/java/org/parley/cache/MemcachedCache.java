@@ -1,5 +1,6 @@
 package org.parley.cache;
 
+import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.command.TextCommandFactory;
@@ -44,6 +45,11 @@ public final class MemcachedCache implements Cache {
     public static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
     /** xmemcached pipelines requests on one connection; more per node only adds sockets (its docs agree). */
     private static final int CONNECTIONS_PER_NODE = 1;
+    /**
+     * Rounds of gets/cas one {@link #raise} tries. Each lost round means another client stored a number in between;
+     * on one thread that needs many writers finishing within the same millisecond.
+     */
+    private static final int RAISE_ROUNDS = 8;
     private static final Logger log = LoggerFactory.getLogger(MemcachedCache.class);
 
     private final MemcachedClient client;
@@ -164,6 +170,33 @@ public final class MemcachedCache implements Cache {
             failed("add", e);
         }
         return true; // a lease the cache cannot record is granted: see Cache#add
+    }
+
+    @Override
+    public void raise(String key, long number, Duration ttl) {
+        int seconds = Cache.ttlSeconds(ttl);
+        String value = Long.toString(number);
+        try {
+            for (int round = 0; round < RAISE_ROUNDS; round++) {
+                GetsResponse<String> held = client.gets(key, timeoutMillis);
+                // absent: add, which fails if another client created it meanwhile; present: cas, which fails if
+                // anyone changed it since our gets. Either way the next round compares with what is there now.
+                boolean done = held == null ? client.add(key, seconds, value, timeoutMillis)
+                        : LocalCache.atLeast(held.getValue(), number)
+                        || client.cas(key, seconds, value, timeoutMillis, held.getCas());
+                if (done) {
+                    succeeded();
+                    return;
+                }
+            }
+            succeeded(); // the server answered every time: others kept raising it, each to a newer number
+            log.debug("raise {} to {}: still contended after {} rounds", key, number, RAISE_ROUNDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed("raise", e);
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+            failed("raise", e);
+        }
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class NoCache implements Cache {
     }
 
     @Override
+    public void raise(String key, long number, Duration ttl) {
+        Cache.ttlSeconds(ttl);
+    }
+
+    @Override
     public void delete(String key) {
         // nothing is kept, so nothing to forget
     }

@@ -18,13 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     <li>{@code parley.reads.CLUSTER.primary.read-your-writes} — replicas are fine, but none has replayed this
  *     visitor's write yet</li>
  *     <li>{@code parley.reads.CLUSTER.primary.replica-failed} — the chosen replica refused a connection</li>
+ *     <li>{@code parley.reads.CLUSTER.primary.earlier-read} — the request read the cluster before, on the primary or
+ *     on a replica it cannot use any more; another replica might be behind that read</li>
  * </ul>
  */
 final class ReadRouter {
     enum Reason {
         REPLICAS_UNUSABLE("replicas-unusable"),
         READ_YOUR_WRITES("read-your-writes"),
-        REPLICA_FAILED("replica-failed");
+        REPLICA_FAILED("replica-failed"),
+        EARLIER_READ("earlier-read");
 
         final String metric;
 
@@ -75,6 +78,27 @@ final class ReadRouter {
             }
         }
         toPrimary.get(anyUsable ? Reason.READ_YOUR_WRITES : Reason.REPLICAS_UNUSABLE).inc();
+        return null;
+    }
+
+    /**
+     * The server for a request's later read: the replica of its earlier reads while that one is usable and has the
+     * visitor's write, else (and after a read on the primary) the primary. Never another replica: it may not have
+     * replayed what the earlier read saw.
+     *
+     * @param earlier the replica the request read from so far, or null for the primary
+     * @param written the visitor's last write position on this cluster (null: no recent write)
+     */
+    Replica stay(Replica earlier, Lsn written) {
+        if (earlier != null) {
+            ReplicaState state = earlier.state();
+            int index = replicas.indexOf(earlier);
+            if (index >= 0 && state.usable() && (written == null || state.hasReplayed(written))) {
+                toReplica[index].inc();
+                return earlier;
+            }
+        }
+        toPrimary.get(Reason.EARLIER_READ).inc();
         return null;
     }
 

@@ -1,6 +1,7 @@
 package org.parley.data;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
  * One request's read-your-writes bookkeeping: per cluster, the primary's WAL position after this visitor's last
  * write (from their signed cookie, and from writes made during this request). {@link Databases#read} sends the
  * request's reads only to replicas that have replayed that far; after a write commits, the new position is
- * handed to the web layer, which puts it in the visitor's cookie.
+ * handed to the web layer, which puts it in the visitor's cookie. It also keeps a request's reads from going back
+ * in time: once a cluster was read on one server, later reads stay on it or move to the primary ({@link #readOn}).
  *
  * <p>The scope is a thread-local opened by the request filter, like {@link QueryStats}; outside a request
  * (start-up, background jobs) there is none, and reads may use any usable replica.
@@ -19,6 +21,8 @@ public final class ReadYourWrites {
     private static final ThreadLocal<ReadYourWrites> CURRENT = new ThreadLocal<>();
 
     private final Map<String, Lsn> positions;
+    /** Per cluster, the server this request read it from (empty: the primary), once it has read it. */
+    private final Map<String, Optional<Replica>> readOn = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Consumer<Map<String, Lsn>> onWrite;
     private volatile boolean replicaFailed;
@@ -72,6 +76,24 @@ public final class ReadYourWrites {
     static Lsn required(String cluster) {
         ReadYourWrites scope = CURRENT.get();
         return scope == null ? null : scope.positions.get(cluster);
+    }
+
+    /**
+     * Where this request read {@code cluster} so far: a replica, or empty for the primary; null before its first
+     * read (and outside a request). Later reads stay there or go to the primary, never to another replica, which
+     * may be further behind: a page must not combine a thread row with an older list of its comments.
+     */
+    static Optional<Replica> readOn(String cluster) {
+        ReadYourWrites scope = CURRENT.get();
+        return scope == null ? null : scope.readOn.get(cluster);
+    }
+
+    /** This request now reads {@code cluster} on that server (empty: the primary). */
+    static void readingOn(String cluster, Optional<Replica> server) {
+        ReadYourWrites scope = CURRENT.get();
+        if (scope != null) {
+            scope.readOn.put(cluster, server);
+        }
     }
 
     /** A statement changed data on the cluster's primary: its position is read once the connection is done. */

@@ -21,6 +21,11 @@ import java.util.Optional;
  * dying costs a short wait, not an error page. A statement that loses its replica connection midway fails, but
  * marks the replica down and tells the request ({@link ReadYourWrites#replicaFailed()}), which may then retry.
  *
+ * <p>Within a request, reads never go back in time: after a read on a replica, the request's later reads on the
+ * cluster use that replica (or the primary, if it became unusable), never another replica that may be further
+ * behind; after a read on the primary, the primary. So what a request reads second is at least as new as what it
+ * read first — a thread page stored under the thread row's version holds every comment of that version.
+ *
  * <p>Which server serves the statement is kept per thread until the connection is released, so the query counter
  * files it under {@code s0003/replica} or {@code s0003/primary}.
  */
@@ -41,11 +46,15 @@ final class RoutedReads implements ConnectionProvider, ExecuteListener {
 
     @Override
     public Connection acquire() {
-        Replica replica = router.choose(ReadYourWrites.required(router.cluster()));
+        Lsn required = ReadYourWrites.required(router.cluster());
+        Optional<Replica> earlier = ReadYourWrites.readOn(router.cluster());
+        // a request's second read must not land on a server behind its first (a thread row, then its comments)
+        Replica replica = earlier == null ? router.choose(required) : router.stay(earlier.orElse(null), required);
         if (replica != null) {
             try {
                 Connection connection = replica.server().pool().getConnection();
                 HELD.get().addLast(Optional.of(replica));
+                ReadYourWrites.readingOn(router.cluster(), Optional.of(replica));
                 return connection;
             } catch (SQLException e) {
                 router.fellBack();
@@ -58,6 +67,7 @@ final class RoutedReads implements ConnectionProvider, ExecuteListener {
         try {
             Connection connection = primary.getConnection();
             HELD.get().addLast(Optional.empty());
+            ReadYourWrites.readingOn(router.cluster(), Optional.empty());
             return connection;
         } catch (SQLException e) {
             throw new DataAccessException("cluster " + router.cluster() + " primary: " + e.getMessage(), e);

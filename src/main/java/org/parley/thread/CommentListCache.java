@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,19 +18,27 @@ import java.util.function.Supplier;
  * Nothing is ever deleted; old versions age out (or are evicted first, being unread).
  *
  * <p>A hot thread must not send every visitor to PostgreSQL when its list changes. So on a miss one request takes
- * a lease ({@link Cache#add}) and renders; the others serve the previous version's list, found through a
- * per-variant pointer to the last version rendered, or, when there is none, wait up to {@link #WAIT} for the
- * renderer before rendering themselves. A request that must see the newest version (the writer's own redirect)
- * never takes the previous version: it waits or renders. With the cache down every {@code add} is granted, so
- * every request renders — slower, never waiting on a lease nobody holds.
+ * a lease ({@link Cache#add}) and renders; the others wait for that render while the lease is held (the holder
+ * drops it once the render is stored, or has failed), and render themselves only when the lease went without a
+ * render stored (the holder failed, or the render was too large to keep) or after {@link #MAX_WAIT}. Nobody is
+ * served the previous version: a request that arrives after a write was acknowledged must show it, so waiting for
+ * the one render in progress is the price (docs/caching.md, "One render per change"). With the cache down every
+ * {@code add} is granted, so every request renders — slower, never waiting on a lease nobody holds.
+ *
+ * <p>What is stored under a version was rendered from data at least that new: the render reads the thread row's
+ * version first (the caller's), and the list afterwards, on the same server or the primary (RoutedReads keeps a
+ * request's reads from going back in time), so a list may hold a write newer than its key, never lack one.
  */
 final class CommentListCache {
     /** How long a rendered list is kept; a newer version makes it unread long before. */
     static final Duration FRAGMENT_TTL = Duration.ofMinutes(10);
     /** Longer than any render; a renderer that dies holding it only delays the others by this much. */
     static final Duration LEASE_TTL = Duration.ofSeconds(5);
-    static final Duration WAIT = Duration.ofMillis(200);
-    private static final int WAIT_POLLS = 8;
+    /** Waiting for another request's render stops here even if its lease is still seen. */
+    static final Duration MAX_WAIT = LEASE_TTL.plusSeconds(1);
+    /** The first pause between two looks for another request's render; each next is twice as long, to MAX_POLL. */
+    static final Duration FIRST_POLL = Duration.ofMillis(2);
+    static final Duration MAX_POLL = Duration.ofMillis(50);
     private static final HexFormat HEX = HexFormat.of();
 
     /**
@@ -45,11 +52,6 @@ final class CommentListCache {
         @Override
         public String key(long version) {
             return CacheKeys.of("frag", threadId, "v" + version, sort, after, locale, mode, theme, rest());
-        }
-
-        @Override
-        public String latestKey() {
-            return CacheKeys.of("frag-latest", threadId, sort, after, locale, mode, theme, rest());
         }
 
         @Override
@@ -68,83 +70,71 @@ final class CommentListCache {
         this.cache = cache;
     }
 
-    /** The three keys a versioned render is stored under (the list's here, the whole page's in PageCache). */
+    /** The two keys a versioned render is stored under (the list's here, the whole page's in PageCache). */
     interface Keys {
         /** The render of this version. */
         String key(long version);
-
-        /** The last version rendered, for losers of a lease to serve meanwhile. */
-        String latestKey();
 
         /** Who renders this version. */
         String leaseKey(long version);
     }
 
-    /** A render and the version it is of (older than asked for while another request renders the new one). */
-    record Rendered(long version, String text) {
+    /** The list for this variant at version, from the cache or from render (which is then stored). */
+    String get(Variant variant, long version, Supplier<String> render) {
+        return fetch(variant, version, render);
     }
 
     /**
-     * The list for this variant at version, from the cache or from render (which is then stored).
-     *
-     * @param newest true when the previous version must not be served (the request follows the viewer's own write)
+     * The render under keys at version: stored, rendered by another request meanwhile, or rendered here and stored.
+     * Never another version's.
      */
-    String get(Variant variant, long version, boolean newest, Supplier<String> render) {
-        return fetch(variant, version, newest, render).text();
-    }
-
-    /** The render under keys at version, or (while another request renders it) the previous version's. */
-    Rendered fetch(Keys keys, long version, boolean newest, Supplier<String> render) {
+    String fetch(Keys keys, long version, Supplier<String> render) {
         String key = keys.key(version);
-        Map<String, String> found = cache.getMulti(List.of(key, keys.latestKey()));
-        String hit = found.get(key);
-        if (hit != null) {
-            return new Rendered(version, hit);
-        }
-        if (cache.add(keys.leaseKey(version), "1", LEASE_TTL)) {
-            return renderAndStore(keys, version, render);
-        }
-        if (!newest) {
-            Optional<Rendered> previous = previous(found.get(keys.latestKey()), keys, version);
-            if (previous.isPresent()) {
-                return previous.get();
+        String lease = keys.leaseKey(version);
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        Duration pause = FIRST_POLL;
+        boolean waited = false;
+        while (true) {
+            Map<String, String> found = cache.getMulti(List.of(key, lease));
+            if (found.containsKey(key)) {
+                return found.get(key);
             }
-        }
-        for (int i = 0; i < WAIT_POLLS; i++) {
-            if (!pause()) {
-                break;
+            if (!found.containsKey(lease)) {
+                if (waited) {
+                    // the holder is done and stored nothing (it failed, or the render is too large to keep): all of
+                    // us render now, side by side, rather than one after another behind a new lease each
+                    return renderAndStore(keys, version, render, false);
+                }
+                if (cache.add(lease, "1", LEASE_TTL)) {
+                    return renderAndStore(keys, version, render, true);
+                }
             }
-            Optional<String> rendered = cache.get(key);
-            if (rendered.isPresent()) {
-                return new Rendered(version, rendered.get());
+            // another request renders this version (or took the lease just now): its render is what we serve
+            waited = true;
+            if (System.nanoTime() - deadline > 0 || !pause(pause)) {
+                return renderAndStore(keys, version, render, false); // its holder is stuck: we waited long enough
             }
+            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
         }
-        return renderAndStore(keys, version, render); // the lease holder is slow or gone
     }
 
-    private Optional<Rendered> previous(String latest, Keys keys, long version) {
-        if (latest == null || !latest.matches("\\d{1,18}")) {
-            return Optional.empty();
+    private String renderAndStore(Keys keys, long version, Supplier<String> render, boolean holdingLease) {
+        try {
+            String html = render.get();
+            cache.set(keys.key(version), html, FRAGMENT_TTL);
+            return html;
+        } finally {
+            if (holdingLease) {
+                // those waiting see the render now, or (it failed, or was too large to store) render themselves
+                cache.delete(keys.leaseKey(version));
+            }
         }
-        long previous = Long.parseLong(latest);
-        // a pointer ahead of us came from a newer row than ours (a lagging read): render rather than guess
-        return previous < version
-                ? cache.get(keys.key(previous)).map(text -> new Rendered(previous, text))
-                : Optional.empty();
-    }
-
-    private Rendered renderAndStore(Keys keys, long version, Supplier<String> render) {
-        String html = render.get();
-        cache.set(keys.key(version), html, FRAGMENT_TTL);
-        // two renderers may race and leave the older version here: it is then served only while a lease is held
-        cache.set(keys.latestKey(), Long.toString(version), FRAGMENT_TTL);
-        return new Rendered(version, html);
     }
 
     /** Sleeps one poll interval; false when interrupted (the flag is kept, and the caller renders at once). */
-    private static boolean pause() {
+    private static boolean pause(Duration pause) {
         try {
-            Thread.sleep(WAIT.dividedBy(WAIT_POLLS));
+            Thread.sleep(pause);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

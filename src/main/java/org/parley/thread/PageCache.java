@@ -16,11 +16,11 @@ import java.util.function.Supplier;
  * knows the version, no template, no encoding (docs/caching.md, "Whole pages").
  *
  * <p>Stored in the shared {@link Cache} (text, like every value there) with the comment list's lease protection
- * ({@link CommentListCache#fetch}): one render per change however many visitors ask. This process also keeps the
- * encoded bytes of the pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one
- * variant, whose bytes never change, so the copy cannot be stale; it only spares decoding and re-encoding a
- * ~400 KB value on every view. Invalidation stays the version: a write bumps it and the next view asks for a key
- * nobody wrote.
+ * ({@link CommentListCache#fetch}): one render per change however many visitors ask, and those who ask while it
+ * renders wait for it rather than get the previous version. This process also keeps the encoded bytes of the
+ * pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one variant, whose bytes never
+ * change, so the copy cannot be stale; it only spares decoding and re-encoding a ~400 KB value on every view.
+ * Invalidation stays the version: a write bumps it and the next view asks for a key nobody wrote.
  */
 final class PageCache {
     /** Bounds the in-process copies: about forty 400 KB pages. */
@@ -34,18 +34,9 @@ final class PageCache {
         }
 
         @Override
-        public String latestKey() {
-            return CacheKeys.of("page-latest", threadId, variant);
-        }
-
-        @Override
         public String leaseKey(long version) {
             return CacheKeys.of("page-lease", threadId, "v" + version, variant);
         }
-    }
-
-    /** A page's bytes and the version they are of. */
-    record Served(long version, byte[] bytes) {
     }
 
     private final Cache cache;
@@ -72,23 +63,22 @@ final class PageCache {
     }
 
     /**
-     * The page at version, stored or rendered (once per version across instances, with the list's lease); while
-     * another request renders it, possibly the previous version's, unless newest.
+     * The page at version, stored or rendered (once per version across instances, with the list's lease: others
+     * wait for that render). Never another version's page: render must build it from the thread row at version and
+     * a comment list at least that new, which is what the stored page then claims to be.
      */
-    Served fetch(Page page, long version, boolean newest, Supplier<byte[]> render) {
-        byte[] known = remembered(page.key(version));
+    byte[] fetch(Page page, long version, Supplier<byte[]> render) {
+        String key = page.key(version);
+        byte[] known = remembered(key);
         if (known != null) {
-            return new Served(version, known);
+            return known;
         }
         byte[][] rendered = new byte[1][];
-        CommentListCache.Rendered found = renders.fetch(page, version, newest, () -> {
+        String found = renders.fetch(page, version, () -> {
             rendered[0] = render.get();
             return new String(rendered[0], StandardCharsets.UTF_8);
         });
-        byte[] bytes = rendered[0] != null && found.version() == version
-                ? rendered[0]
-                : found.text().getBytes(StandardCharsets.UTF_8);
-        return new Served(found.version(), remember(page.key(found.version()), bytes));
+        return remember(key, rendered[0] != null ? rendered[0] : found.getBytes(StandardCharsets.UTF_8));
     }
 
     private synchronized byte[] remembered(String key) {

@@ -391,14 +391,13 @@ public final class ThreadServlet extends HttpServlet {
         versions.seen(target.site().name(), target.thread());
         String variant = PageTags.variant(req, PageTags.siteStamp(target.site(), target.frameAncestors()));
         var page = new PageCache.Page(target.thread().id(), variant);
-        // a visitor who wrote lately never gets the previous version while another request renders this one
-        PageCache.Served served = pages.fetch(page, target.thread().version(), ReadYourWrites.wroteRecently(),
+        // stored under the row's version: the page around the list is that row, the list at least as new (sharedList)
+        byte[] bytes = pages.fetch(page, target.thread().version(),
                 () -> templates.renderPage(req, resp, template, modelOf.get()));
-        // the tag names the version actually sent, so a revalidation never confirms a lagging copy as current
-        resp.setHeader("ETag", PageTags.etag(page.threadId(), served.version(), variant));
+        resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
         resp.setHeader("Vary", PageTags.VARY);
-        Templates.writeHtml(resp, served.bytes());
+        Templates.writeHtml(resp, bytes);
     }
 
     /**
@@ -410,9 +409,8 @@ public final class ThreadServlet extends HttpServlet {
                 list.after() == null ? "-" : list.after().format(list.sort()), list.req().getLocale().toLanguageTag(),
                 list.target().embed() ? "embed" : "page", list.target().theme() == null ? "-" : list.target().theme(),
                 list.closed(), list.pageUrl());
-        // the writer's own redirect, or any page of a visitor who wrote lately (their reads are read-your-writes)
-        boolean ownWrite = list.req().getParameter("posted") != null || ReadYourWrites.wroteRecently();
-        return lists.get(variant, list.target().thread().version(), ownWrite, () -> renderList(list, null, null));
+        // never another version's list: a page stored under the row's version must hold what that version holds
+        return lists.get(variant, list.target().thread().version(), () -> renderList(list, null, null));
     }
 
     /** What rendering a thread's comment list needs (thread/comments.html). */

@@ -13,8 +13,10 @@ import java.util.OptionalLong;
 /**
  * Each thread's current version in the cache, so that a conditional GET can be answered 304 before any SQL: the
  * page's address gives (site, key) → thread id ({@code thread-id}, which never changes) → version
- * ({@code threadver}). Writers set the version after their transaction commits; page views repair it from the row
- * they read, so a lost write (cache down at the time) lasts until the next page view or {@link #VERSION_TTL}.
+ * ({@code threadver}). Writers set the version after their transaction commits, before they answer; page views
+ * repair it from the row they read, so a lost write (cache down at the time) lasts until the next page view or
+ * {@link #VERSION_TTL}. Both only ever raise it ({@link Cache#raise}): once a write is acknowledged the cache names
+ * its version or a newer one, and no page stored under an older version is served as current.
  * A miss on either key only means the page is served the ordinary way.
  */
 public final class ThreadVersions {
@@ -42,9 +44,13 @@ public final class ThreadVersions {
         this.cache = cache;
     }
 
-    /** After a committed write that bumped the thread's version to version. */
+    /**
+     * After a committed write that bumped the thread's version to version. Only ever forward: two writers of one
+     * thread may finish in either order, and the one that committed first must not set its older version last
+     * (the stored page of that older version, without the other's comment, would then be served as current).
+     */
     public void written(long threadId, long version) {
-        cache.set(versionKey(threadId), Long.toString(version), VERSION_TTL);
+        cache.raise(versionKey(threadId), version, VERSION_TTL);
     }
 
     /** A page view read this thread row: make sure the cache knows where it is and what version it has. */
@@ -57,10 +63,10 @@ public final class ThreadVersions {
             cache.set(idKey, Long.toString(thread.id()), ID_TTL);
         }
         OptionalLong cached = number(found.get(versionKey));
-        // only ever forward: a page read from a lagging replica must not undo a writer's newer version, or the
-        // writer's next conditional GET could be answered 304 for the page without their comment
+        // only ever forward, and atomically so (raise): a row read before a write committed must not undo the
+        // writer's newer version, whether it was read from a lagging replica or merely set after the writer's
         if (cached.isEmpty() || cached.getAsLong() < thread.version()) {
-            cache.set(versionKey, Long.toString(thread.version()), VERSION_TTL);
+            cache.raise(versionKey, thread.version(), VERSION_TTL);
         }
     }
 

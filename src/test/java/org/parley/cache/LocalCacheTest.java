@@ -41,6 +41,22 @@ class LocalCacheTest {
     }
 
     @Test
+    void raiseKeepsTheLargerNumberAndReplacesWhatIsNotANumber() {
+        cache.raise("version", 7, MINUTE);
+        cache.raise("version", 5, MINUTE);
+        assertThat(cache.get("version")).hasValue("7");
+        cache.raise("version", 8, MINUTE);
+        assertThat(cache.get("version")).hasValue("8");
+        cache.set("version", "garbage", MINUTE);
+        cache.raise("version", 2, MINUTE);
+        assertThat(cache.get("version")).hasValue("2");
+
+        clock.advance(MINUTE);
+        cache.raise("version", 1, MINUTE);
+        assertThat(cache.get("version")).as("an expired number is no floor").hasValue("1");
+    }
+
+    @Test
     void addStoresOnlyWhenNothingLiveIsThere() {
         assertThat(cache.add("lease", "a", MINUTE)).isTrue();
         assertThat(cache.add("lease", "b", MINUTE)).isFalse();

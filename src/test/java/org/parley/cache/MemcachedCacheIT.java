@@ -7,8 +7,11 @@ import org.parley.testing.MemcachedProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,6 +73,42 @@ class MemcachedCacheIT {
         assertThat(cache.get(lease)).hasValue("me");
         cache.delete(lease);
         assertThat(cache.add(lease, "you", MINUTE)).isTrue();
+    }
+
+    @Test
+    void raiseOnlyEverMovesANumberForwardWhateverOrderClientsFinishIn() throws Exception {
+        MemcachedProcess server = memcached();
+        MemcachedCache one = relaxedClient(server.node());
+        MemcachedCache other = relaxedClient(server.node());
+        String version = CacheKeys.of("test", "version");
+
+        one.raise(version, 7, MINUTE);
+        other.raise(version, 5, MINUTE);
+        assertThat(one.get(version)).as("an older number set last does not win").hasValue("7");
+        one.set(version, "not a number", MINUTE);
+        other.raise(version, 3, MINUTE);
+        assertThat(one.get(version)).hasValue("3");
+
+        // two instances' writers and readers at once, each raising to numbers in its own shuffled order
+        String contended = CacheKeys.of("test", "contended");
+        List<Long> numbers = new ArrayList<>();
+        for (long n = 1; n <= 400; n++) {
+            numbers.add(n);
+        }
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> raised = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                MemcachedCache client = t % 2 == 0 ? one : other;
+                List<Long> mine = new ArrayList<>(numbers.subList(t * 50, t * 50 + 50));
+                Collections.shuffle(mine);
+                raised.add(pool.submit(() -> mine.forEach(n -> client.raise(contended, n, MINUTE))));
+            }
+            for (var r : raised) {
+                r.get();
+            }
+        }
+        assertThat(one.get(contended)).hasValue("400");
+        assertThat(metrics.errors().getCount()).isZero();
     }
 
     @Test

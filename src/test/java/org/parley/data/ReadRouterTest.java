@@ -56,6 +56,22 @@ class ReadRouterTest {
         assertThat(first.state().replayed()).as("last known position kept").isEqualTo(Lsn.parse("0/100"));
     }
 
+    @Test
+    void aRequestsLaterReadsStayOnItsReplicaOrGoToThePrimaryNeverToAnotherReplica() {
+        first.update(usable("0/100"));
+        second.update(usable("0/300"));
+
+        assertThat(router.stay(first, null)).as("the replica read before").isSameAs(first);
+        assertThat(router.stay(first, Lsn.parse("0/200"))).as("it lacks their write; the other replica, which has it,"
+                + " may still lack what the first read saw").isNull();
+        assertThat(router.stay(null, null)).as("read on the primary before").isNull();
+        first.failed("connection refused");
+        assertThat(router.stay(first, null)).isNull();
+        assertThat(count("parley.reads.main.replica.127_0_0_1_5433")).isEqualTo(1);
+        assertThat(count("parley.reads.main.replica.127_0_0_1_5434")).isZero();
+        assertThat(count("parley.reads.main.primary.earlier-read")).isEqualTo(3);
+    }
+
     private long count(String name) {
         return metrics.counter(name).getCount();
     }

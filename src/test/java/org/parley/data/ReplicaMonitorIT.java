@@ -106,6 +106,10 @@ class ReplicaMonitorIT {
         assertThat(count("parley.reads.main.primary.read-your-writes")).isEqualTo(rywBefore + 1);
 
         await().atMost(DELAY.multipliedBy(5)).until(() -> polled().hasReplayed(written));
+        assertThat(databases.read(0).fetchValue("SELECT pg_is_in_recovery()"))
+                .as("the same request stays on the primary it read from").isEqualTo(false);
+        ReadYourWrites.end();
+        ReadYourWrites.begin(Map.of(ClusterConfig.MAIN, written), cookie::set); // their next request, with the cookie
         assertThat(databases.read(0).fetchValue("SELECT pg_is_in_recovery()")).as("now the replica has it").isEqualTo(true);
         assertThat(databases.read(0).fetchValue("SELECT count(*) FROM note WHERE id = 1")).isEqualTo(1L);
     }
