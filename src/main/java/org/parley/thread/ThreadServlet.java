@@ -226,9 +226,6 @@ public final class ThreadServlet extends HttpServlet {
         resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.setHeader("Vary", PageTags.VARY);
-        if (address.embed()) {
-            org.parley.web.SecurityHeaders.allowFramingBy(resp, ancestors);
-        }
         Templates.writeHtml(resp, bytes.get());
         return true;
     }
@@ -371,9 +368,6 @@ public final class ThreadServlet extends HttpServlet {
         resp.setStatus(status);
         boolean revalidatable = shared && status == 200 && "GET".equals(req.getMethod())
                 && req.getParameter("posted") == null;
-        if (target.embed()) {
-            org.parley.web.SecurityHeaders.allowFramingBy(resp, target.frameAncestors());
-        }
         if (!revalidatable) {
             resp.setHeader("Cache-Control", "no-store");
             templates.render(req, resp, template, modelOf.get());
