@@ -31,11 +31,16 @@ import java.util.Optional;
  * sign in, sign up). The site's origins come from the object cache, so this costs no SQL on a warm instance.
  *
  * <p>The embed document itself is also checked against the page that frames it: a host origin the site does not
- * allow would only get a blocked frame, which tells nobody anything. It gets instead a page, framable by that
- * origin, telling the site owner what to add where ({@code thread/origin-refused.html}).
+ * allow would only get a blocked frame, which tells nobody anything. It gets instead a page it may show, telling
+ * the site owner what to add where ({@code thread/origin-refused.html}).
  */
 public final class EmbedFraming extends HttpFilter {
     private static final String EMBED_PREFIX = "/embed/";
+    /**
+     * Who may frame a page that shows nothing of a site (the refusal, a site that does not exist): anyone, so the
+     * page that asked sees why. Not the asking origin by name: a CSP source cannot name an IPv6 address.
+     */
+    private static final List<String> ANYONE = List.of("*");
     /** What {@code Sec-Fetch-Dest} says for a document loaded into an iframe (or a frame). */
     private static final List<String> FRAME_DESTINATIONS = List.of("iframe", "frame");
 
@@ -62,7 +67,7 @@ public final class EmbedFraming extends HttpFilter {
         Optional<String> host = onEmbed && isDocument(req) ? hostOrigin(req) : Optional.empty();
         if (site.isEmpty()) {
             // no such site (a wrong data-site): the servlet says so, readably in the host page that asked
-            host.ifPresent(origin -> EmbedFrame.mark(req, resp, new EmbedFrame(List.of(origin), null)));
+            host.ifPresent(origin -> EmbedFrame.mark(req, resp, new EmbedFrame(ANYONE, null)));
             chain.doFilter(req, resp);
             return;
         }
@@ -76,12 +81,12 @@ public final class EmbedFraming extends HttpFilter {
     }
 
     /**
-     * The page on a host origin the site does not list: 403, framable by that origin alone, with what to change.
-     * Never stored (no-store): the same address from an allowed page is the thread.
+     * The page on a host origin the site does not list: 403, framable anywhere (it holds nothing of the thread, only
+     * what to change), never stored (no-store): the same address from an allowed page is the thread.
      */
     private void refuse(HttpServletRequest req, HttpServletResponse resp, SiteRepository.SiteWithOrigins site,
                         String host) throws IOException {
-        EmbedFrame.mark(req, resp, new EmbedFrame(List.of(host), null));
+        EmbedFrame.mark(req, resp, new EmbedFrame(ANYONE, null));
         Map<String, Object> model = new HashMap<>();
         model.put("host", host);
         model.put("site", site.site());

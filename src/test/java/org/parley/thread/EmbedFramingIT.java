@@ -119,7 +119,8 @@ class EmbedFramingIT {
         HttpResponse<String> refused = framedBy(TestServer.embedPath("framed"), STRANGER + "/articles/1");
 
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(framing(refused)).as("shown where it was asked for").isEqualTo("frame-ancestors " + STRANGER);
+        assertThat(framing(refused)).as("shown where it was asked for (CSP cannot name an IPv6 host)")
+                .isEqualTo("frame-ancestors *");
         assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(refused.body())
                 .contains("this page is on " + STRANGER)
@@ -149,7 +150,7 @@ class EmbedFramingIT {
         HttpResponse<String> missing = framedBy("/embed/no-such-site?key=x", STRANGER + "/");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("No such site.");
-        assertThat(framing(missing)).isEqualTo("frame-ancestors " + STRANGER);
+        assertThat(framing(missing)).isEqualTo("frame-ancestors *");
     }
 
     /** The embed as Chromium loads it into a host page's iframe: fetch metadata, and the page as referrer. */
