@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Decides, once per request and before any servlet runs, whether the answer will be shown inside a site's embed
@@ -41,6 +42,8 @@ public final class EmbedFraming extends HttpFilter {
      * page that asked sees why. Not the asking origin by name: a CSP source cannot name an IPv6 address.
      */
     private static final List<String> ANYONE = List.of("*");
+    /** Every site's name matches it (the site table's CHECK): anything else names no site, and is not looked up. */
+    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
     /** What {@code Sec-Fetch-Dest} says for a document loaded into an iframe (or a frame). */
     private static final List<String> FRAME_DESTINATIONS = List.of("iframe", "frame");
 
@@ -63,7 +66,8 @@ public final class EmbedFraming extends HttpFilter {
             chain.doFilter(req, resp);
             return;
         }
-        var site = sites.withOrigins(siteName.get());
+        var site = SITE_NAME.matcher(siteName.get()).matches() ? sites.withOrigins(siteName.get())
+                : Optional.<SiteRepository.SiteWithOrigins>empty();
         Optional<String> host = onEmbed && isDocument(req) ? hostOrigin(req) : Optional.empty();
         if (site.isEmpty()) {
             // no such site (a wrong data-site): the servlet says so, readably in the host page that asked
