@@ -422,6 +422,7 @@ public final class ThreadServlet extends HttpServlet {
         model.put("moreUrl", page.next() == null ? null
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         model.put("pageUrl", list.pageUrl());
+        model.put("embed", target.embed()); // part of the list's cache variant
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());
         model.put("locked", locked); // part of the cached list: locking bumps the thread version, so the key too

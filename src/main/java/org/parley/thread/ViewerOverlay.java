@@ -82,6 +82,7 @@ final class ViewerOverlay {
         model.put("viewer", viewer);
         model.put("csrf", token);
         model.put("pageUrl", pageUrl);
+        model.put("embed", page.baseUrl().startsWith("/embed/"));
         model.put("closed", closed);
         model.put("guestsAllowed", page.site().guestsAllowed());
         model.put("postUrl", ThreadUrls.withPage(page.baseUrl(), page.sort(), null));

@@ -115,6 +115,15 @@ class EmbedFramingIT {
     }
 
     @Test
+    void aPermalinkInTheEmbedOpensInATabForItLeadsToTheStandalonePageWhichOnlyParleyMayFrame() {
+        String permalink = "<a class=\"permalink\" href=\"/c/" + commentId + "\"";
+        assertThat(server.client().get(TestServer.embedPath("framed")).body())
+                .contains(permalink + " title=\"Link to this comment\" target=\"_blank\">");
+        assertThat(server.client().get(TestServer.standalonePath("framed")).body())
+                .contains(permalink + " title=\"Link to this comment\">");
+    }
+
+    @Test
     void aHostPageOnAnOriginTheSiteDoesNotAllowGetsFramableInstructions() {
         HttpResponse<String> refused = framedBy(TestServer.embedPath("framed"), STRANGER + "/articles/1");
 
