@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
@@ -182,6 +183,21 @@ class CrossSiteEmbedBrowserIT {
         assertThat(bodies.get(PAGE)).isEqualTo("Long thread comment " + (PAGE + 1));
         assertThat(bodies.getLast()).isEqualTo("Long thread comment " + LONG_THREAD);
         assertThat(driver.findElements(By.linkText("Load more comments"))).as("nothing more to load").isEmpty();
+    }
+
+    /** The comments load more brings are completed for a signed-in reader too: their vote there is accepted. */
+    @Test
+    void aMemberVotesOnACommentThatLoadMoreBrought() {
+        enterFrame(openArticle(Via.LOCALHOST, "long"));
+        discussion.signUp("Pager", "pager@example.com", TestServer.PASSWORD);
+        browser.visible(By.linkText("Load more comments")).click();
+        browser.waiting().until(d -> discussion.bodies().size() == 2 * PAGE);
+
+        discussion.upvote("Long thread comment 75");
+
+        assertThat(Discussion.upvoteButton(discussion.comment("Long thread comment 75")).getDomAttribute("aria-pressed"))
+                .isEqualTo("true");
+        assertThat(Discussion.score(discussion.comment("Long thread comment 75"))).isEqualTo("1");
     }
 
     @ParameterizedTest
