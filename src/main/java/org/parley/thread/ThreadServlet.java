@@ -287,7 +287,12 @@ public final class ThreadServlet extends HttpServlet {
         var site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
-                : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound("No such discussion."));
+                : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound(mayCreate
+                        // the site owner reads this in the frame: say why the embed made no thread
+                        ? "No such discussion yet: the embed starts one only for a page on the site's allowed origins ("
+                        + String.join(", ", site.origins()) + "), and this page's address (data-url) is "
+                        + (params.url() == null ? "missing." : params.url())
+                        : "No such discussion."));
         return new Target(site.site(), thread, true, ThreadUrls.embed(site.site().name(), params), params.theme(),
                 site.origins());
     }

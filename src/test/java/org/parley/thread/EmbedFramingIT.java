@@ -84,9 +84,12 @@ class EmbedFramingIT {
         assertThat(noKey.statusCode()).isEqualTo(400);
         assertThat(framing(noKey)).isEqualTo(SITE_POLICY);
 
-        HttpResponse<String> noThread = guest.get("/embed/default?key=never-made");
+        HttpResponse<String> noThread = guest.get("/embed/default?key=never-made&url=" + enc(STRANGER + "/post"));
         assertThat(noThread.statusCode()).isEqualTo(404);
         assertThat(framing(noThread)).isEqualTo(SITE_POLICY);
+        assertThat(noThread.body()).as("why, for the site owner").contains("No such discussion yet: the embed starts one"
+                + " only for a page on the site&#39;s allowed origins (" + TestServer.ORIGIN + "), and this page&#39;s"
+                + " address (data-url) is " + STRANGER + "/post");
 
         HttpResponse<String> emptyComment = guest.post(TestServer.embedPath("framed"), Map.of("body", " "));
         assertThat(emptyComment.statusCode()).isEqualTo(400);
