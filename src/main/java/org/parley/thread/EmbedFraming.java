@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>A request belongs to an embed when its address is one ({@code /embed/{site}…}), or when it comes from a page
  * inside one: a form or link of the embed names it as {@code return=/embed/{site}?…} (reply, edit, report, vote,
- * sign in, sign up). The site's origins come from the object cache, so this costs no SQL on a warm instance.
+ * sign in, sign up). The site's origins come from the object cache, and the thread servlet takes the site from
+ * here ({@link #siteRead}), so this adds no lookup to a request.
  *
  * <p>The embed document itself is also checked against the page that frames it: a host origin the site does not
  * allow would only get a blocked frame, which tells nobody anything. It gets instead a page it may show, telling
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class EmbedFraming extends HttpFilter {
     private static final String EMBED_PREFIX = "/embed/";
+    /** The site this filter read, kept for the servlet: one lookup (a Memcached round trip, or SQL) per request. */
+    private static final String SITE_ATTRIBUTE = EmbedFraming.class.getName() + ".site";
     /**
      * Who may frame a page that shows nothing of a site (the refusal, a site that does not exist): anyone, so the
      * page that asked sees why. Not the asking origin by name: a CSP source cannot name an IPv6 address.
@@ -75,6 +78,7 @@ public final class EmbedFraming extends HttpFilter {
             chain.doFilter(req, resp);
             return;
         }
+        req.setAttribute(SITE_ATTRIBUTE, site.get());
         List<String> origins = site.get().origins();
         if (host.isPresent() && !origins.contains(host.get())) {
             refuse(req, resp, site.get(), host.get());
@@ -82,6 +86,12 @@ public final class EmbedFraming extends HttpFilter {
         }
         EmbedFrame.mark(req, resp, new EmbedFrame(origins, returnUrl));
         chain.doFilter(req, resp);
+    }
+
+    /** The site named {@code name} with its origins, if this filter read it for this request. */
+    static Optional<SiteRepository.SiteWithOrigins> siteRead(HttpServletRequest req, String name) {
+        return req.getAttribute(SITE_ATTRIBUTE) instanceof SiteRepository.SiteWithOrigins site
+                && site.site().name().equals(name) ? Optional.of(site) : Optional.empty();
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -158,7 +159,7 @@ public final class ThreadServlet extends HttpServlet {
         }
         // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
         String siteStamp = address.embed()
-                ? sites.withOrigins(address.site()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
+                ? withOrigins(req, address.site()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
                 : sites.byName(address.site()).map(s -> PageTags.siteStamp(s, STANDALONE_ANCESTORS)).orElse(null);
         if (siteStamp == null) {
             return false;
@@ -201,7 +202,7 @@ public final class ThreadServlet extends HttpServlet {
         Site site;
         List<String> ancestors;
         if (address.embed()) {
-            var found = sites.withOrigins(address.site());
+            var found = withOrigins(req, address.site());
             if (found.isEmpty()) {
                 return false;
             }
@@ -257,7 +258,7 @@ public final class ThreadServlet extends HttpServlet {
         String baseUrl;
         if (address.embed()) {
             var params = embedParams(req);
-            site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
+            site = withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
             key = params.key();
             baseUrl = ThreadUrls.embed(site.name(), params);
         } else {
@@ -284,7 +285,7 @@ public final class ThreadServlet extends HttpServlet {
             return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, STANDALONE_ANCESTORS);
         }
         var params = embedParams(req);
-        var site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+        var site = withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
                 : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound(mayCreate
@@ -295,6 +296,11 @@ public final class ThreadServlet extends HttpServlet {
                         : "No such discussion."));
         return new Target(site.site(), thread, true, ThreadUrls.embed(site.site().name(), params), params.theme(),
                 site.origins());
+    }
+
+    /** The embed's site and origins as EmbedFraming read them for this request (no second lookup), else read now. */
+    private Optional<SiteRepository.SiteWithOrigins> withOrigins(HttpServletRequest req, String name) {
+        return EmbedFraming.siteRead(req, name).or(() -> sites.withOrigins(name));
     }
 
     private static ThreadUrls.EmbedParams embedParams(HttpServletRequest req) {
