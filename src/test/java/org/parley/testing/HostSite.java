@@ -24,6 +24,8 @@ import java.util.Map;
  * server. {@code /page/{key}?parley={base}[&theme=dark]} is an article embedding that thread of the default site.
  */
 public final class HostSite implements AutoCloseable {
+    private static final int BIND_ATTEMPTS = 5;
+
     private final List<HttpServer> servers;
     private final int port;
 
@@ -33,17 +35,23 @@ public final class HostSite implements AutoCloseable {
     }
 
     public static HostSite start() {
-        List<HttpServer> servers = new ArrayList<>();
-        try {
-            HttpServer v4 = serve(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            servers.add(v4);
-            int port = v4.getAddress().getPort();
-            servers.add(serve(new InetSocketAddress(InetAddress.getByName("::1"), port)));
-            return new HostSite(servers, port);
-        } catch (IOException e) {
-            servers.forEach(s -> s.stop(0));
-            throw new UncheckedIOException("the host site could not listen on 127.0.0.1 and ::1 (one port)", e);
+        IOException last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            List<HttpServer> servers = new ArrayList<>();
+            try {
+                HttpServer v4 = serve(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                servers.add(v4);
+                int port = v4.getAddress().getPort();
+                // the port was free on IPv4; on IPv6 something else may hold it: then try another
+                servers.add(serve(new InetSocketAddress(InetAddress.getByName("::1"), port)));
+                return new HostSite(servers, port);
+            } catch (IOException e) {
+                servers.forEach(s -> s.stop(0));
+                last = e;
+            }
         }
+        throw new UncheckedIOException("the host site could not listen on 127.0.0.1 and ::1 on one port in "
+                + BIND_ATTEMPTS + " attempts", last);
     }
 
     private static HttpServer serve(InetSocketAddress address) throws IOException {
