@@ -85,11 +85,16 @@
         } else {
             section.querySelector('.discussion-header').insertAdjacentHTML('afterend', data.signout);
         }
+        applyItems(section, data);
+        section.setAttribute('data-viewer', 'applied');
+        showTarget();
+    }
+
+    /* The viewer's own comments of a page (also of one "load more" appended), and their token in every form. */
+    function applyItems(section, data) {
         var closed = !!document.querySelector('p.closed');
         data.items.forEach(function (item) { place(section, item, data.sort, closed); });
         section.querySelectorAll('form[method=post]').forEach(function (form) { withToken(form, data.csrf); });
-        section.setAttribute('data-viewer', 'applied');
-        showTarget();
     }
 
     /* The comment a post or a permalink led to (#comment-…): marked (CSS also has :target, for pages without this
@@ -110,20 +115,25 @@
         target.scrollIntoView({ block: 'start' });
     }
 
+    /* The overlay of one page (url: the page's data-overlay), up to where its "load more" link (more) goes on. */
+    function fetchOverlay(url, more) {
+        var until = more && new URL(more.href, location.href).searchParams.get('after');
+        if (until) { url += '&until=' + encodeURIComponent(until); }
+        return fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+            .then(function (response) { return response.ok ? response.json() : null; });
+    }
+
+    function signedInBrowser() { return /(^|;\s*)parley_member=1(;|$)/.test(document.cookie); }
+
     /* Only for a signed-in browser (parley_member, set at sign-in): guests' views cost Parley nothing more. */
     function loadOverlay() {
         var section = document.querySelector('.discussion[data-overlay]');
         if (!section) { return; }
-        if (!/(^|;\s*)parley_member=1(;|$)/.test(document.cookie)) {
+        if (!signedInBrowser()) {
             section.setAttribute('data-viewer', 'guest');
             return;
         }
-        var url = section.getAttribute('data-overlay');
-        var more = section.querySelector('p.more a');
-        var until = more && new URL(more.href, location.href).searchParams.get('after');
-        if (until) { url += '&until=' + encodeURIComponent(until); }
-        fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
-            .then(function (response) { return response.ok ? response.json() : null; })
+        fetchOverlay(section.getAttribute('data-overlay'), section.querySelector('p.more a'))
             .then(function (data) { applyOverlay(section, data); })
             .catch(function () { /* the shared page still works: forms say to reload if they need a token */ })
             .finally(function () {
@@ -163,9 +173,55 @@
         return true;
     }
 
+    /* "Load more" appends the next page's comments under these, in place: the reader keeps their place (nothing
+       above moves, nothing scrolls), focus goes to the first new comment, and the link becomes the next page's
+       (or goes). It fetches the next page itself — the shared page, usually cached — and takes its list. Without
+       script, or if that fails, it is the plain link to the next page. */
+    function loadMore(link) {
+        var paragraph = link.closest('p.more');
+        var section = link.closest('.discussion');
+        var list = section && section.querySelector('ol.comments');
+        if (!paragraph || !list) { return false; }
+        if (link.getAttribute('aria-busy') === 'true') { return true; }
+        link.setAttribute('aria-busy', 'true');
+        fetch(link.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+            .then(function (response) {
+                if (!response.ok) { throw new Error('HTTP ' + response.status + ' for ' + link.href); }
+                return response.text();
+            })
+            .then(function (html) {
+                var next = new DOMParser().parseFromString(html, 'text/html').querySelector('.discussion');
+                if (!next) { throw new Error('no discussion at ' + link.href); }
+                var first = null;
+                next.querySelectorAll('ol.comments > li').forEach(function (li) {
+                    if (document.getElementById(li.id)) { return; } // here already (the viewer's own, placed early)
+                    var added = document.importNode(li, true);
+                    list.appendChild(added);
+                    first = first || added;
+                });
+                var nextMore = next.querySelector('p.more');
+                if (nextMore) { paragraph.replaceWith(document.importNode(nextMore, true)); } else { paragraph.remove(); }
+                var target = first || section.querySelector('p.more a');
+                if (target) {
+                    if (target === first) { first.tabIndex = -1; }
+                    target.focus({ preventScroll: true });
+                }
+                if (signedInBrowser() && next.getAttribute('data-overlay')) {
+                    fetchOverlay(next.getAttribute('data-overlay'), section.querySelector('p.more a'))
+                        .then(function (data) { if (data && data.signedIn) { applyItems(section, data); } })
+                        .catch(function () { /* the comments are there; only the viewer's own marks are missing */ });
+                }
+            })
+            .catch(function () { window.location.href = link.href; });
+        return true;
+    }
+
     document.addEventListener('click', function (event) {
         var link = event.target.closest('a.reply-link');
-        if (link && inlineReply(link)) { event.preventDefault(); }
+        if (link && inlineReply(link)) { event.preventDefault(); return; }
+        var more = event.target.closest('p.more a');
+        var plainClick = event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+        if (more && plainClick && loadMore(more)) { event.preventDefault(); }
     });
 
     document.addEventListener('submit', function (event) {

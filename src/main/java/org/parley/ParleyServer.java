@@ -68,6 +68,7 @@ import org.parley.ops.Instrumentation;
 import org.parley.site.DemoServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
+import org.parley.thread.EmbedFraming;
 import org.parley.thread.EmbedScriptServlet;
 import org.parley.thread.ThreadRepository;
 import org.parley.thread.ThreadServlet;
@@ -239,6 +240,8 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
         filter(context, new SecurityHeaders(assets.cdnOrigin()));
+        // frame policy of answers shown in a site's embed: the embed itself and pages reached from it (return=)
+        filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout");
         filter(context, new SessionFilter(sessions));
         if (!databases.replicas().isEmpty()) {
             filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions,
@@ -256,7 +259,7 @@ public final class ParleyServer implements AutoCloseable {
                 cache, versions), "/t/*", "/embed/*");
         add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 "/c/*");
-        add(context, new AccountServlet(accounts, sites, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
+        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                 templates), "/signup", "/signin", "/signout");
         add(context, new BanServlet(console, bans, new AuditLog(databases.main())), "/admin/bans");
         add(context, new RuleServlet(console, siteRules, bans, new AuditLog(databases.main())),
@@ -298,7 +301,14 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static void filter(ServletContextHandler context, jakarta.servlet.Filter filter) {
-        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        filter(context, filter, "/*");
+    }
+
+    private static void filter(ServletContextHandler context, jakarta.servlet.Filter filter, String... paths) {
+        var holder = new FilterHolder(filter);
+        for (String path : paths) {
+            context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
+        }
     }
 
     private static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {

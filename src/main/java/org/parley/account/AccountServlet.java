@@ -4,12 +4,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.comment.DisplayText;
-import org.parley.site.SiteRepository;
-import org.parley.thread.ThreadUrls;
 import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
-import org.parley.web.SecurityHeaders;
 import org.parley.web.Requests;
 import org.parley.web.Templates;
 
@@ -30,17 +27,15 @@ public final class AccountServlet extends HttpServlet {
     private static final String HOME = "/";
 
     private final AccountRepository accounts;
-    private final SiteRepository sites;
     private final Sessions sessions;
     private final SignInThrottle throttle;
     private final Csrf csrf;
     private final RateLimits limits;
     private final Templates templates;
 
-    public AccountServlet(AccountRepository accounts, SiteRepository sites, Sessions sessions,
+    public AccountServlet(AccountRepository accounts, Sessions sessions,
                           SignInThrottle throttle, Csrf csrf, RateLimits limits, Templates templates) {
         this.accounts = accounts;
-        this.sites = sites;
         this.sessions = sessions;
         this.throttle = throttle;
         this.csrf = csrf;
@@ -126,11 +121,8 @@ public final class AccountServlet extends HttpServlet {
         String back = Requests.safeReturn(req.getParameter("return"), HOME);
         Map<String, Object> model = new HashMap<>(extra);
         model.put("returnUrl", back);
+        // opened from inside a host page's iframe (thread.EmbedFraming lets the site's origins frame it)
         model.put("embed", back.startsWith("/embed/"));
-        // opened from inside a host page's iframe: framed by that site's origins, or the browser shows nothing
-        ThreadUrls.embedSite(back)
-                .flatMap(sites::withOrigins)
-                .ifPresent(site -> SecurityHeaders.allowFramingBy(resp, site.origins()));
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");

@@ -15,7 +15,6 @@ import org.parley.thread.ThreadUrls;
 import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
-import org.parley.web.SecurityHeaders;
 import org.parley.web.Requests;
 import org.parley.web.Templates;
 
@@ -91,12 +90,8 @@ public final class CommentServlet extends HttpServlet {
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         model.put("reasons", CommentService.FLAG_REASONS);
         model.put("guestsAllowed", site.guestsAllowed());
-        boolean embed = back.startsWith("/embed/");
-        model.put("embed", embed);
-        if (embed) {
-            // shown inside the host page's iframe: without this the browser refuses to display it there
-            SecurityHeaders.allowFramingBy(resp, sites.origins(site.id()));
-        }
+        // shown inside the host page's iframe (thread.EmbedFraming lets the site's origins frame it)
+        model.put("embed", back.startsWith("/embed/"));
         resp.setHeader("Cache-Control", "no-store");
         templates.render(req, resp, template, model);
     }

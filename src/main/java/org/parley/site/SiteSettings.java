@@ -93,7 +93,11 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
         return List.copyOf(found);
     }
 
-    private static String origin(String raw) {
+    /**
+     * {@code raw} as a site's origin is stored and as browsers compare it ({@code https://host[:port]}, lower case,
+     * no default port), or null when it is not a plain http(s) origin.
+     */
+    public static String origin(String raw) {
         URI uri;
         try {
             uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -164,7 +165,7 @@ public final class ThreadServlet extends HttpServlet {
         }
         // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
         String siteStamp = address.embed()
-                ? sites.withOrigins(address.site()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
+                ? withOrigins(req, address.site()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
                 : sites.byName(address.site()).map(s -> PageTags.siteStamp(s, STANDALONE_ANCESTORS)).orElse(null);
         if (siteStamp == null) {
             return false;
@@ -207,7 +208,7 @@ public final class ThreadServlet extends HttpServlet {
         Site site;
         List<String> ancestors;
         if (address.embed()) {
-            var found = sites.withOrigins(address.site());
+            var found = withOrigins(req, address.site());
             if (found.isEmpty()) {
                 return false;
             }
@@ -232,9 +233,6 @@ public final class ThreadServlet extends HttpServlet {
         resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.setHeader("Vary", PageTags.VARY);
-        if (address.embed()) {
-            org.parley.web.SecurityHeaders.allowFramingBy(resp, ancestors);
-        }
         Templates.writeHtml(resp, bytes.get());
         return true;
     }
@@ -267,7 +265,7 @@ public final class ThreadServlet extends HttpServlet {
         String baseUrl;
         if (address.embed()) {
             var params = embedParams(req);
-            site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
+            site = withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
             key = params.key();
             baseUrl = ThreadUrls.embed(site.name(), params);
         } else {
@@ -294,12 +292,22 @@ public final class ThreadServlet extends HttpServlet {
             return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, STANDALONE_ANCESTORS);
         }
         var params = embedParams(req);
-        var site = sites.withOrigins(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+        var site = withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
-                : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound("No such discussion."));
+                : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound(mayCreate
+                        // the site owner reads this in the frame: say why the embed made no thread
+                        ? "No such discussion yet: the embed starts one only for a page on the site's allowed origins ("
+                        + String.join(", ", site.origins()) + "), and this page's address (data-url) is "
+                        + (params.url() == null ? "missing." : params.url())
+                        : "No such discussion."));
         return new Target(site.site(), thread, true, ThreadUrls.embed(site.site().name(), params), params.theme(),
                 site.origins());
+    }
+
+    /** The embed's site and origins as EmbedFraming read them for this request (no second lookup), else read now. */
+    private Optional<SiteRepository.SiteWithOrigins> withOrigins(HttpServletRequest req, String name) {
+        return EmbedFraming.siteRead(req, name).or(() -> sites.withOrigins(name));
     }
 
     private static ThreadUrls.EmbedParams embedParams(HttpServletRequest req) {
@@ -380,9 +388,6 @@ public final class ThreadServlet extends HttpServlet {
         resp.setStatus(status);
         boolean revalidatable = shared && status == 200 && "GET".equals(req.getMethod())
                 && req.getParameter("posted") == null;
-        if (target.embed()) {
-            org.parley.web.SecurityHeaders.allowFramingBy(resp, target.frameAncestors());
-        }
         if (!revalidatable) {
             resp.setHeader("Cache-Control", "no-store");
             templates.render(req, resp, template, modelOf.get());
@@ -435,7 +440,7 @@ public final class ThreadServlet extends HttpServlet {
         model.put("moreUrl", page.next() == null ? null
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         model.put("pageUrl", list.pageUrl());
-        model.put("embed", target.embed()); // permalinks open outside the host's frame
+        model.put("embed", target.embed()); // permalinks open outside the host's frame (the list's variant has it)
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());
         model.put("locked", locked); // part of the cached list: locking bumps the thread version, so the key too

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders an error for a person (the styled error.html page) or for a program (RFC 9457 problem JSON under
@@ -41,10 +42,17 @@ public final class ErrorPages {
             resp.getWriter().write(Json.object(problem));
             return;
         }
+        // inside a host page's iframe: still framable there (even if the headers were reset on the way here),
+        // laid out for the frame, with the way back to the discussion — and for a 401, the way to sign in
+        Optional<EmbedFrame> frame = EmbedFrame.of(req);
+        frame.ifPresent(f -> f.applyTo(resp));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("status", status);
         model.put("title", reason(status));
         model.put("message", message);
+        model.put("embed", frame.isPresent());
+        model.put("returnUrl", frame.map(EmbedFrame::returnUrl).orElse(null));
+        model.put("theme", null);
         templates.render(req, resp, "error", model);
     }
 

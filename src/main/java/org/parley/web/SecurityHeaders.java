@@ -45,7 +45,8 @@ public final class SecurityHeaders extends HttpFilter {
      * Lets this response be framed by {@code origins} (a site's embed origins) instead of only by Parley: for the
      * embed and for every page a visitor reaches from inside it (sign up, sign in, reply, edit, report), which
      * the browser would otherwise refuse to show in the host page's iframe. Only the frame-ancestors part of the
-     * policy this filter set changes; the asset sources stay.
+     * policy this filter set changes; the asset sources stay. Call it through {@link EmbedFrame#mark}, so that
+     * error pages keep it too.
      */
     public static void allowFramingBy(HttpServletResponse resp, List<String> origins) {
         String current = resp.getHeader(CSP);

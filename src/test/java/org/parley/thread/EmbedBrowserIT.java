@@ -1,7 +1,5 @@
 package org.parley.thread;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,16 +11,13 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.parley.testing.Browser;
 import org.parley.testing.FreePort;
+import org.parley.testing.HostSite;
 import org.parley.testing.TestServer;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +26,8 @@ import javax.imageio.ImageIO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embed as a visitor meets it: a host page on one site ({@code http://127.0.0.1:…}, served by this test)
- * includes Parley's embed.js from another ({@code http://localhost:…}), so the thread runs in a genuinely
+ * The embed as a visitor meets it: a host page on one site ({@code http://127.0.0.1:…}, a {@link HostSite})
+ * includes Parley's embed.js from another ({@code http://localhost:…}, over IPv6), so the thread runs in a genuinely
  * cross-site iframe, with partitioned third-party cookies, the embed's frame-ancestors policy and the height
  * messages between the two. JavaScript is on: Reply opens inline and Delete asks first.
  */
@@ -40,21 +35,21 @@ class EmbedBrowserIT {
     private static final String PASSWORD = "correct horse battery";
 
     private static TestServer server;
-    private static HttpServer host;
+    private static HostSite host;
     private static Browser browser;
     private static String parley;
     private static String hostOrigin;
     private Discussion discussion;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         int port = FreePort.find();
         parley = "http://localhost:" + port;
-        server = TestServer.start(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_PUBLIC_URL", parley));
-        host = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        host.createContext("/", EmbedBrowserIT::hostPage);
-        host.start();
-        hostOrigin = "http://127.0.0.1:" + host.getAddress().getPort();
+        // every interface, as Parley's default: Chromium reaches localhost over ::1 first
+        server = TestServer.start(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_HOST", "0.0.0.0",
+                "PARLEY_PUBLIC_URL", parley));
+        host = HostSite.start();
+        hostOrigin = host.origin("127.0.0.1");
         // the embed creates threads only for pages on the site's origins, and only they may frame it
         server.mainSql("INSERT INTO main.site_origin (site_id, origin) SELECT id, '" + hostOrigin
                 + "' FROM main.site WHERE name = 'default'");
@@ -67,7 +62,7 @@ class EmbedBrowserIT {
             browser.close();
         }
         if (host != null) {
-            host.stop(0);
+            host.close();
         }
         if (server != null) {
             server.close();
@@ -221,47 +216,13 @@ class EmbedBrowserIT {
     /** Opens the host page for {@code key} and returns the iframe embed.js put into it. */
     private WebElement openHostPage(String key, String theme) {
         browser.driver().switchTo().defaultContent();
-        browser.get(hostOrigin + "/page/" + key + (theme == null ? "" : "?theme=" + theme));
+        browser.get(host.page(hostOrigin, parley, key, theme));
         return browser.visible(By.cssSelector("#parley_thread iframe"));
     }
 
     private void enterFrame(WebElement frame) {
         browser.waiting().until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(frame));
         discussion.heading();
-    }
-
-    /** A host site's article page with the embed snippet from Parley's README. */
-    private static void hostPage(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        if (path.equals("/favicon.ico")) { // asked for by the browser; a 404 would be an error in the console
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-            return;
-        }
-        if (!path.startsWith("/page/")) {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
-            return;
-        }
-        String key = path.substring("/page/".length());
-        String query = exchange.getRequestURI().getQuery();
-        String theme = query != null && query.startsWith("theme=") ? query.substring("theme=".length()) : null;
-        String html = """
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>An article about %1$s</title></head>
-                <body style="background: #fff; color: #000">
-                <h1>An article about %1$s</h1>
-                <p>Some text the comments are about.</p>
-                <div id="parley_thread" data-site="default" data-key="%1$s"%2$s></div>
-                <script src="%3$s/embed.js" async></script>
-                </body></html>
-                """.formatted(key, theme == null ? "" : " data-theme=\"" + theme + "\"", parley);
-        byte[] body = html.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     /** Relative luminance (0 black … 1 white) of a CSS colour: rgb(…), rgba(…) or #rrggbb. */

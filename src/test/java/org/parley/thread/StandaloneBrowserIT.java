@@ -69,6 +69,24 @@ class StandaloneBrowserIT {
         assertThat(discussion.heading()).isEqualTo("1 comment");
     }
 
+    /** Without script, "Load more comments" is the link to the next page (with it, it appends in place). */
+    @Test
+    void loadMoreIsAPlainLinkToTheNextPage() {
+        var thread = server.thread("paged");
+        for (int i = 1; i <= 52; i++) {
+            server.post(thread, null, "Paged comment " + i);
+        }
+        open("paged");
+        assertThat(discussion.bodies()).hasSize(50);
+
+        WebElement page = browser.driver().findElement(By.tagName("html"));
+        browser.visible(By.linkText("Load more comments")).click();
+        browser.awaitReplaced(page);
+
+        assertThat(browser.driver().getCurrentUrl()).contains("after=");
+        assertThat(discussion.bodies()).containsExactly("Paged comment 51", "Paged comment 52");
+    }
+
     @Test
     void aMemberSignsUpPostsRepliesEditsVotesAndDeletesWithoutJavaScript() {
         server.post(server.thread("member"), null, "Someone else wrote this");
