@@ -121,7 +121,7 @@ class EmbedFramingIT {
     void aPermalinkInTheEmbedOpensInATabForItLeadsToTheStandalonePageWhichOnlyParleyMayFrame() {
         String permalink = "<a class=\"permalink\" href=\"/c/" + commentId + "\"";
         assertThat(server.client().get(TestServer.embedPath("framed")).body())
-                .contains(permalink + " title=\"Link to this comment\" target=\"_blank\">");
+                .contains(permalink + " title=\"Link to this comment\" target=\"_blank\" rel=\"noopener\">");
         assertThat(server.client().get(TestServer.standalonePath("framed")).body())
                 .contains(permalink + " title=\"Link to this comment\">");
     }
