@@ -18,13 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     <li>{@code parley.reads.CLUSTER.primary.read-your-writes} — replicas are fine, but none has replayed this
  *     visitor's write yet</li>
  *     <li>{@code parley.reads.CLUSTER.primary.replica-failed} — the chosen replica refused a connection</li>
+ *     <li>{@code parley.reads.CLUSTER.primary.write-request} — the read belongs to a request that writes (POST),
+ *     which never depends on a replica</li>
  * </ul>
  */
 final class ReadRouter {
     enum Reason {
         REPLICAS_UNUSABLE("replicas-unusable"),
         READ_YOUR_WRITES("read-your-writes"),
-        REPLICA_FAILED("replica-failed");
+        REPLICA_FAILED("replica-failed"),
+        WRITE_REQUEST("write-request");
 
         final String metric;
 
@@ -75,6 +78,12 @@ final class ReadRouter {
             }
         }
         toPrimary.get(anyUsable ? Reason.READ_YOUR_WRITES : Reason.REPLICAS_UNUSABLE).inc();
+        return null;
+    }
+
+    /** A read made by a request that writes: always the primary (returns null, counted). */
+    Replica forWrite() {
+        toPrimary.get(Reason.WRITE_REQUEST).inc();
         return null;
     }
 

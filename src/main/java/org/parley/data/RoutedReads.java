@@ -41,7 +41,8 @@ final class RoutedReads implements ConnectionProvider, ExecuteListener {
 
     @Override
     public Connection acquire() {
-        Replica replica = router.choose(ReadYourWrites.required(router.cluster()));
+        Replica replica = ReadYourWrites.primaryOnly() ? router.forWrite()
+                : router.choose(ReadYourWrites.required(router.cluster()));
         if (replica != null) {
             try {
                 Connection connection = replica.server().pool().getConnection();

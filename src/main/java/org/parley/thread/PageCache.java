@@ -72,6 +72,19 @@ final class PageCache {
     }
 
     /**
+     * The newest version of the page anyone stored (the variant's latest pointer), whatever the thread's version is
+     * now: for serving a page while the database cannot be asked for the current one.
+     */
+    Optional<Served> latest(Page page) {
+        String latest = cache.get(page.latestKey()).orElse(null);
+        if (latest == null || !latest.matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        long version = Long.parseLong(latest);
+        return stored(page, version).map(bytes -> new Served(version, bytes));
+    }
+
+    /**
      * The page at version, stored or rendered (once per version across instances, with the list's lease); while
      * another request renders it, possibly the previous version's, unless newest.
      */
