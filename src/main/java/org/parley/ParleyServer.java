@@ -244,9 +244,9 @@ public final class ParleyServer implements AutoCloseable {
         var moderators = new Moderators(databases.main());
         var console = new Console(moderators, sites, viewers, csrf, templates);
 
-        filter(context, new RequestLimit(MAX_CONCURRENT_REQUESTS));
         filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
+        filter(context, new RequestLimit(MAX_CONCURRENT_REQUESTS)); // after the log: a wait shows in its time
         instrumentation.filters(viewers).forEach(f -> filter(context, f));
         filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));

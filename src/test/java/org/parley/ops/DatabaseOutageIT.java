@@ -135,9 +135,9 @@ class DatabaseOutageIT {
                 pg.primary().stop();
                 pause(OUTAGE.minusNanos(System.nanoTime() - stopped));
                 phase.set(Phase.RECOVERING);
-                long restarted = System.nanoTime();
                 System.out.println("[measure] outage: primary started at " + at());
-                pg.primary().start();
+                pg.primary().start(); // returns once it accepts connections
+                long restarted = System.nanoTime();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                         answers.stream().anyMatch(r -> r.phase() == Phase.RECOVERING && r.method().equals("POST")
                                 && r.status() == 302));
@@ -303,7 +303,7 @@ class DatabaseOutageIT {
         lost.removeAll(present);
         System.out.printf("[measure] outage: comments acknowledged (302): %d, in the database afterwards: %d, lost: %d%n",
                 acknowledged.size(), acknowledged.stream().filter(present::contains).count(), lost.size());
-        System.out.printf("[measure] outage: after the primary was started again: first acknowledged post %.1f s,"
+        System.out.printf("[measure] outage: after the primary accepted connections again: first acknowledged post %.1f s,"
                 + " both instances reconnected %.1f s; HAProxy took an instance out: %s%n", firstPost, recovery,
                 leftRotation.isEmpty() ? "never" : leftRotation);
         all.stream().filter(r -> r.status() != 200 && r.status() != 302 && r.status() != 503).limit(10)
