@@ -192,7 +192,7 @@ public final class Main implements Callable<Integer> {
             Config config = parent.loadConfig();
             EmbeddedDatabase embedded = null;
             if (config.embedded()) {
-                embedded = EmbeddedDatabase.start(config.dataDir());
+                embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDurability());
                 config = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
             }
             try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),

@@ -65,6 +65,7 @@ import org.parley.ops.Health;
 import org.parley.ops.JvmMetrics;
 import org.parley.ops.HealthServlet;
 import org.parley.ops.Instrumentation;
+import org.parley.ops.RequestLimit;
 import org.parley.site.DemoServlet;
 import org.parley.site.HomeServlet;
 import org.parley.site.SiteRepository;
@@ -94,6 +95,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -107,8 +110,13 @@ import java.util.Optional;
  */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
-    /** Requests served at once; beyond this, Jetty queues. Virtual threads make each one cheap. */
+    /** Requests served at once; beyond this, they wait in RequestLimit (health probes never do). */
     private static final int MAX_CONCURRENT_REQUESTS = 2000;
+    /**
+     * Jetty's own bound on virtual threads, far above MAX_CONCURRENT_REQUESTS: requests waiting in RequestLimit
+     * hold one each, and a probe must still find one free.
+     */
+    private static final int MAX_VIRTUAL_THREADS = 100_000;
     private static final long STOP_TIMEOUT_MS = 5_000;
     private static final String CONTAINER_ERROR_PATH = "/_error";
 
@@ -139,9 +147,10 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(Config config) {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
+            checkPortFree(config);
             Config effective = config;
             if (config.embedded()) {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir());
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDurability());
                 resources.push(embedded);
                 effective = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
                 log.info("Embedded PostgreSQL is running on localhost:{} with data in {}", embedded.port(),
@@ -158,6 +167,8 @@ public final class ParleyServer implements AutoCloseable {
                 Migrations.Result result = Migrations.migrate(databases, shard -> { });
                 log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
+            } else {
+                Migrations.requireMigrated(databases);
             }
             resources.push(new ShardPlacements(databases).start());
             resources.push(new PartitionMaintenance(databases, historical(effective)).start());
@@ -190,7 +201,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private static Server jetty(Config config, Databases databases, Cache cache, Drain drain,
                                 Instrumentation instrumentation) {
-        var pool = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
+        var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
         Server server = new Server(pool);
         server.setStopTimeout(STOP_TIMEOUT_MS);
@@ -236,6 +247,7 @@ public final class ParleyServer implements AutoCloseable {
 
         filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
+        filter(context, new RequestLimit(MAX_CONCURRENT_REQUESTS)); // after the log: a wait shows in its time
         instrumentation.filters(viewers).forEach(f -> filter(context, f));
         filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
@@ -248,8 +260,7 @@ public final class ParleyServer implements AutoCloseable {
                     config.replicaPolicy().readYourWritesWindow(), Clock.systemUTC())));
         }
 
-        var health = new Health(databases);
-        add(context, new HealthServlet(health, drain), "/healthz", "/readyz");
+        add(context, new HealthServlet(new Health(drain, databases)), "/healthz", "/readyz");
         add(context, instrumentation.metricsServlet(), "/metrics");
         add(context, instrumentation.errorsServlet(console), "/admin/errors");
         add(context, instrumentation.inspectorServlet(console), "/admin/queries", "/admin/queries/*");
@@ -348,6 +359,23 @@ public final class ParleyServer implements AutoCloseable {
         holder.setInitParameter("etags", "true");
         holder.setInitParameter("cacheControl", cacheControl);
         return holder;
+    }
+
+    /**
+     * A port already taken is reported before any database work (starting the embedded PostgreSQL and migrating
+     * take seconds): bind it once and let go. Jetty binds it for real at the end, with the same SO_REUSEADDR; a
+     * program that takes it in between is still reported then.
+     */
+    private static void checkPortFree(Config config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (var socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            throw bindFailure(config, e);
+        }
     }
 
     private static StartupException bindFailure(Config config, IOException e) {

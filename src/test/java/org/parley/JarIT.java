@@ -97,6 +97,8 @@ class JarIT {
         assertThat(help.stdout()).contains("serve", "migrate", "bench-data", "--config=FILE",
                 "PARLEY_PORT", "default: 8080", "PARLEY_DB_URL", "PARLEY_SHARDS", "default: 64 (8 with the embedded PostgreSQL)",
                 "PARLEY_SHARD_MAP", "PARLEY_LOG_FORMAT");
+        assertThat(help.stdout()).as("the embedded database's durability, and the risk of the fast mode")
+                .contains("PARLEY_EMBEDDED_DURABILITY", "default: durable", "a crash of the machine can lose the last comments");
     }
 
     @Test

@@ -26,9 +26,9 @@ import java.util.concurrent.TimeoutException;
  * node moves only that node's share of the keys).
  *
  * <p>Every call waits at most {@link #OP_TIMEOUT}, and none throws: a timeout, a refused or lost connection or a
- * server error is counted ({@code parley.cache.errors}), logged once per episode by {@link Outages}, and answered
- * like a miss. With every node down, xmemcached refuses calls at once ("no available connection"), so an outage
- * costs Parley its cache hits, not time. xmemcached reconnects by itself, first after
+ * server error is counted ({@code parley.cache.errors}) and answered like a miss. {@link Outages} decides when
+ * failures mean "down" (several in a row, not one slow answer) and logs that once per episode; while down, calls
+ * skip Memcached except one probe a second, so a hung server costs a few timeouts, not one per call. xmemcached reconnects by itself, first after
  * {@link #RECONNECT_INTERVAL}, then backing off linearly (interval × attempts) while a node stays down.
  *
  * <p>Starting never fails for a node that is down: the client schedules a reconnect and Parley starts on its
@@ -37,10 +37,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class MemcachedCache implements Cache {
     /**
-     * A Memcached on the same network answers in well under a millisecond; 50 ms is a stall, not a slow answer.
-     * The default of PARLEY_MEMCACHED_TIMEOUT_MS.
+     * A Memcached on the same network answers in well under a millisecond, but a loaded host (a GC pause, every
+     * core busy) can delay an answer by tens of milliseconds: 50 ms made a healthy Memcached look down there.
+     * 250 ms is a stall; the failure detector ({@link Outages}) stops asking after a few in a row. The default of
+     * PARLEY_MEMCACHED_TIMEOUT_MS.
      */
-    public static final Duration OP_TIMEOUT = Duration.ofMillis(50);
+    public static final Duration OP_TIMEOUT = Duration.ofMillis(250);
     public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
     public static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
     /** xmemcached pipelines requests on one connection; more per node only adds sockets (its docs agree). */
@@ -99,6 +101,9 @@ public final class MemcachedCache implements Cache {
 
     @Override
     public Optional<String> get(String key) {
+        if (!outages.allow()) {
+            return skipped(1);
+        }
         try {
             String value = client.get(key, timeoutMillis);
             succeeded();
@@ -117,6 +122,10 @@ public final class MemcachedCache implements Cache {
     @Override
     public Map<String, String> getMulti(Collection<String> keys) {
         if (keys.isEmpty()) {
+            return Map.of();
+        }
+        if (!outages.allow()) {
+            skipped(keys.size());
             return Map.of();
         }
         try {
@@ -142,6 +151,10 @@ public final class MemcachedCache implements Cache {
             delete(key); // as Memcached does on a refused set: no stale value stays behind
             return;
         }
+        if (!outages.allow()) {
+            metrics.errors().inc();
+            return;
+        }
         try {
             client.set(key, seconds, value, timeoutMillis);
             succeeded();
@@ -158,6 +171,10 @@ public final class MemcachedCache implements Cache {
         int seconds = Cache.ttlSeconds(ttl);
         if (tooLarge(value)) {
             return false;
+        }
+        if (!outages.allow()) {
+            metrics.errors().inc();
+            return true; // a lease the cache cannot record is granted: see Cache#add
         }
         try {
             boolean stored = client.add(key, seconds, value, timeoutMillis);
@@ -201,6 +218,10 @@ public final class MemcachedCache implements Cache {
 
     @Override
     public void delete(String key) {
+        if (!outages.allow()) {
+            metrics.errors().inc();
+            return;
+        }
         try {
             client.delete(key, timeoutMillis);
             succeeded();
@@ -215,6 +236,10 @@ public final class MemcachedCache implements Cache {
     @Override
     public long incr(String key, Duration ttl) {
         int seconds = Cache.ttlSeconds(ttl);
+        if (!outages.allow()) {
+            metrics.errors().inc();
+            return NOT_COUNTED;
+        }
         try {
             // text protocol: incr, and on NOT_FOUND add "1" with the TTL (retrying the incr if another won the add)
             long value = client.incr(key, 1, 1, timeoutMillis, seconds);
@@ -250,6 +275,13 @@ public final class MemcachedCache implements Cache {
     @Override
     public String toString() {
         return "MemcachedCache" + nodes;
+    }
+
+    /** A call not made because the cache is down: a miss, counted as an error like a failed call. */
+    private Optional<String> skipped(int keys) {
+        metrics.errors().inc();
+        metrics.found(0, keys);
+        return Optional.empty();
     }
 
     private void succeeded() {

@@ -1,5 +1,6 @@
 package org.parley.cache;
 
+import org.parley.data.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +18,15 @@ import java.util.function.Supplier;
  * <p>Only found rows are cached: a name that does not exist costs its query each time, and creating it needs no
  * invalidation to be seen.
  *
+ * <p>Each load also keeps a last-known copy for {@link #LAST_KNOWN_TTL}. It is read only when the database cannot
+ * be reached ({@link DatabaseUnavailable}): a page whose site entry expired during an outage is still served
+ * from the cache with the site as it was, rather than failing for a row that almost never changes.
+ *
  * @param <T> the record; {@code encode}/{@code decode} turn it into text and back (see {@link TextRecord})
  */
 public final class ObjectCache<T> {
+    /** How long a last-known copy is kept for outages: longer than any outage worth riding out. */
+    static final Duration LAST_KNOWN_TTL = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(ObjectCache.class);
 
     private final Cache cache;
@@ -53,18 +60,47 @@ public final class ObjectCache<T> {
                 unreadable(key, e); // then load it afresh, which overwrites the bad value
             }
         }
-        Optional<T> loaded = load.get();
-        loaded.ifPresent(value -> cache.set(key, encode.apply(value), ttl));
+        Optional<T> loaded;
+        try {
+            loaded = load.get();
+        } catch (RuntimeException e) {
+            Optional<T> lastKnown = DatabaseUnavailable.causeOf(e).isPresent() ? lastKnown(id) : Optional.empty();
+            if (lastKnown.isEmpty()) {
+                throw e;
+            }
+            return lastKnown;
+        }
+        loaded.ifPresent(value -> {
+            String text = encode.apply(value);
+            cache.set(key, text, ttl);
+            cache.set(lastKnownKey(id), text, LAST_KNOWN_TTL);
+        });
         return loaded;
     }
 
-    /** Forgets the record for id, after a write that changed it. */
+    /** Forgets the record for id, after a write that changed it (its last-known copy too: it is wrong now). */
     public void invalidate(Object id) {
         cache.delete(key(id));
+        cache.delete(lastKnownKey(id));
     }
 
     String key(Object id) {
         return CacheKeys.of(kind, version, id);
+    }
+
+    private String lastKnownKey(Object id) {
+        return CacheKeys.of("last-known", kind, version, id);
+    }
+
+    private Optional<T> lastKnown(Object id) {
+        String key = lastKnownKey(id);
+        Optional<String> text = cache.get(key);
+        try {
+            return text.map(decode);
+        } catch (RuntimeException e) {
+            unreadable(key, e);
+            return Optional.empty();
+        }
     }
 
     private void unreadable(String key, RuntimeException e) {

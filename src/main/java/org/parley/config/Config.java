@@ -4,6 +4,7 @@ import org.parley.account.KeyRing;
 import org.parley.cache.CacheNode;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
+import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ReplicaPolicy;
 import org.parley.data.ShardMap;
 import org.parley.web.TrustedProxies;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
  * validated, then immutable. No settings at all = the embedded default.
  *
  * @param embedded  true when no PARLEY_DB_URL is set: Parley runs its own PostgreSQL under {@link #dataDir}
+ * @param embeddedDurability whether the embedded PostgreSQL syncs each commit to disk (the default) or not
  * @param clusters  the main cluster first; in embedded mode its primary is filled in once the database runs
  * @param sessionKeys PARLEY_SESSION_KEYS as given (already checked by {@link KeyRing#parse}); empty = the keys
  *                  kept in the main database, see {@link KeyRing#load}
@@ -45,6 +47,7 @@ public record Config(
         URI publicUrl,
         Path dataDir,
         boolean embedded,
+        EmbeddedDatabase.Durability embeddedDurability,
         List<ClusterConfig> clusters,
         ShardMap shardMap,
         Duration connectTimeout,
@@ -94,7 +97,7 @@ public record Config(
         List<ClusterConfig> updated = new ArrayList<>(clusters);
         ClusterConfig main = mainCluster();
         updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
-        return new Config(port, host, publicUrl, dataDir, embedded, updated, shardMap, connectTimeout,
+        return new Config(port, host, publicUrl, dataDir, embedded, embeddedDurability, updated, shardMap, connectTimeout,
                 migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, effective);
     }
@@ -127,6 +130,11 @@ public record Config(
         URI publicUrl = reader.url(Setting.PUBLIC_URL, "http://localhost:" + port);
         Path dataDir = Path.of(reader.string(Setting.DATA_DIR));
         boolean embedded = reader.raw(Setting.DB_URL).isBlank();
+        var durability = reader.choice(Setting.EMBEDDED_DURABILITY, EmbeddedDatabase.Durability.class);
+        if (!embedded && !reader.raw(Setting.EMBEDDED_DURABILITY).isBlank()) {
+            reader.problem(Setting.EMBEDDED_DURABILITY.key() + " applies to the embedded PostgreSQL only; with "
+                    + Setting.DB_URL.key() + " set, durability is your server's fsync and synchronous_commit");
+        }
         int shards = reader.powerOfTwo(Setting.SHARDS, embedded ? EMBEDDED_SHARDS : DEFAULT_SHARDS);
         List<ClusterConfig> clusters = reader.clusters(embedded);
         Duration connectTimeout = Duration.ofMillis(reader.intIn(Setting.DB_CONNECT_TIMEOUT, 250, 60_000));
@@ -167,7 +175,7 @@ public record Config(
             shardMap = reader.shardMap(shards, clusters);
         }
         reader.throwIfProblems();
-        return new Config(port, host, publicUrl, dataDir, embedded, clusters, shardMap, connectTimeout,
+        return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, reader.effective());
     }

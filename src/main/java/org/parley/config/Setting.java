@@ -12,6 +12,10 @@ public enum Setting {
     HOST("PARLEY_HOST", "0.0.0.0", "Address to bind; 127.0.0.1 keeps Parley private to this machine."),
     PUBLIC_URL("PARLEY_PUBLIC_URL", "http://localhost:{port}", "The URL visitors use to reach Parley (links, embed)."),
     DATA_DIR("PARLEY_DATA_DIR", "./parley-data", "Where the embedded PostgreSQL keeps its data (embedded mode only)."),
+    EMBEDDED_DURABILITY("PARLEY_EMBEDDED_DURABILITY", "durable",
+            "Embedded PostgreSQL only: durable (fsync, synchronous commits: an acknowledged comment survives a power"
+                    + " failure) or fast (both off: quicker writes, but a crash of the machine can lose the last comments"
+                    + " or corrupt the data; for demos and development only)."),
     DB_URL("PARLEY_DB_URL", "", "PostgreSQL of the main cluster, e.g. postgresql://db1:5432/parley. Empty = embedded PostgreSQL."),
     DB_USER("PARLEY_DB_USER", "parley", "PostgreSQL user for every cluster that does not set its own."),
     DB_PASSWORD("PARLEY_DB_PASSWORD", "", "PostgreSQL password for every cluster that does not set its own.", true),
@@ -35,8 +39,9 @@ public enum Setting {
     MEMCACHED("PARLEY_MEMCACHED", "",
             "Memcached servers shared by every instance, host:port[,host:port…] (consistent hashing). Empty = a cache"
                     + " in this process's memory."),
-    MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "50",
-            "How long one Memcached call may take before Parley treats it as a miss and reads the database (5-5000 ms)."),
+    MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "250",
+            "How long one Memcached call may take before Parley treats it as a miss and reads the database; three"
+                    + " in a row mean Memcached is down, and it is asked only once a second until it answers (5-5000 ms)."),
     CACHE("PARLEY_CACHE", "on",
             "on: keep comment lists, sites and accounts in the cache (Memcached or this process's memory); off: keep"
                     + " nothing, so every page reads PostgreSQL (to measure what the cache saves, see bench/README.md)."),

@@ -59,6 +59,8 @@ public final class Databases implements AutoCloseable {
     private volatile Runnable onFence = () -> { };
     private final List<Server> servers;
     private final Map<String, Server> primaries;
+    /** Per cluster, the way into its primary's pool: every context and primaryOf() go through it. */
+    private final Map<String, PrimaryCircuit> circuits = new LinkedHashMap<>();
     private final DSLContext main;
     private final DSLContext[] shardWrite;
     private final DSLContext[] shardRead;
@@ -69,6 +71,7 @@ public final class Databases implements AutoCloseable {
         this.servers = List.copyOf(servers);
         this.primaries = new LinkedHashMap<>();
         servers.stream().filter(s -> s.role() == Role.PRIMARY).forEach(s -> primaries.put(s.cluster(), s));
+        primaries.forEach((cluster, server) -> circuits.put(cluster, new PrimaryCircuit(server.label(), server.pool())));
         for (String cluster : primaries.keySet()) {
             List<Replica> replicas = servers.stream()
                     .filter(s -> s.role() == Role.REPLICA && s.cluster().equals(cluster))
@@ -78,7 +81,7 @@ public final class Databases implements AutoCloseable {
                 routers.put(cluster, new ReadRouter(cluster, replicas, metrics));
             }
         }
-        this.main = context(primaries.get(ClusterConfig.MAIN).pool(), ClusterConfig.MAIN, null, "main/primary", metrics);
+        this.main = context(circuits.get(ClusterConfig.MAIN), ClusterConfig.MAIN, null, "main/primary", metrics);
         this.shardWrite = new DSLContext[shardMap.shardCount()];
         this.shardRead = new DSLContext[shardMap.shardCount()];
         this.metrics = metrics;
@@ -90,7 +93,7 @@ public final class Databases implements AutoCloseable {
     /** Builds a logical shard's contexts on a cluster: at start, and again when the shard has moved (relocate). */
     private void place(int shard, String cluster) {
         String schema = ShardRouter.schemaOf(shard);
-        DataSource primary = primaries.get(cluster).pool();
+        DataSource primary = circuits.get(cluster);
         ReadRouter router = routers.get(cluster);
         // with replicas, each commit records the primary's WAL position for the writer's read-your-writes cookie
         CommitPositions positions = router == null ? null
@@ -152,7 +155,8 @@ public final class Databases implements AutoCloseable {
         // and for a thread page chose to read every newer row of the partition (QueryPlansIT). Planning each
         // execution costs well under a millisecond here; a plan that reads a partition costs far more.
         hikari.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
-        hikari.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
+        hikari.addDataSourceProperty("connectTimeout", socketConnectSeconds(connectTimeout));
+        hikari.addDataSourceProperty("loginTimeout", loginTimeout(connectTimeout));
         hikari.setMetricRegistry(metrics);
         try {
             if (mustAnswer) {
@@ -162,7 +166,7 @@ public final class Databases implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             throw new StartupException("Cannot connect to PostgreSQL " + cluster.name() + " " + role.name().toLowerCase()
                     + " at " + url.display() + " as user '" + cluster.userFor(url) + "': "
-                    + StartupException.rootMessage(e) + ". Check that the server runs and the settings "
+                    + probeFailure(e, connectTimeout) + ". Check that the server runs and the settings "
                     + (cluster.name().equals(ClusterConfig.MAIN) ? "PARLEY_DB_URL/USER/PASSWORD"
                     : "PARLEY_CLUSTER_" + cluster.name().toUpperCase() + "_*") + " are right.", e);
         }
@@ -173,11 +177,33 @@ public final class Databases implements AutoCloseable {
         var properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
-        properties.setProperty("loginTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+        properties.setProperty("connectTimeout", Long.toString(socketConnectSeconds(timeout)));
+        properties.setProperty("loginTimeout", loginTimeout(timeout));
         try (Connection ignored = new org.postgresql.Driver().connect(url.jdbcUrl(), properties)) {
             // reachable, and the credentials work
         }
+    }
+
+    /**
+     * pgjdbc's loginTimeout bounds the whole connect (socket, TLS, authentication) and takes fractional seconds,
+     * so PARLEY_DB_CONNECT_TIMEOUT_MS=250 means 250 ms, not a second.
+     */
+    static String loginTimeout(Duration timeout) {
+        return String.format(java.util.Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0);
+    }
+
+    /** pgjdbc's connectTimeout (the TCP connect alone) is whole seconds: rounded up; loginTimeout is the real bound. */
+    private static long socketConnectSeconds(Duration timeout) {
+        return Math.max(1, (timeout.toMillis() + 999) / 1000);
+    }
+
+    /** Why the start-up probe failed, as a clause without a final stop (the caller's sentence goes on). */
+    static String probeFailure(Exception e, Duration timeout) {
+        String root = StartupException.rootMessage(e).strip().replaceAll("\\.+$", "");
+        if (root.equals("Connection attempt timed out")) { // pgjdbc's words when loginTimeout ran out
+            return "no answer within " + timeout.toMillis() + " ms (PARLEY_DB_CONNECT_TIMEOUT_MS)";
+        }
+        return root;
     }
 
     private static DSLContext context(DataSource pool, String cluster, String shardSchema, String target,
@@ -266,12 +292,19 @@ public final class Databases implements AutoCloseable {
         return servers;
     }
 
+    /** The cluster's primary pool, through its circuit breaker ({@link PrimaryCircuit}). */
     public DataSource primaryOf(String cluster) {
-        return primaries.get(cluster).pool();
+        return circuits.get(cluster);
+    }
+
+    /** Each primary's circuit: which are unreachable right now, and since when (for /readyz). */
+    public List<PrimaryCircuit> circuits() {
+        return List.copyOf(circuits.values());
     }
 
     @Override
     public void close() {
+        circuits.values().forEach(PrimaryCircuit::close);
         servers.forEach(s -> s.pool().close());
     }
 }

@@ -17,13 +17,30 @@ import java.util.List;
  * {@code <data dir>/postgres} kept across restarts, listening on localhost only, log in
  * {@code <data dir>/postgres.log}.
  *
+ * Durable by default: zonky starts PostgreSQL with {@code -F} (fsync off) and {@code synchronous_commit=off}, fine
+ * for throwaway test databases and wrong for a comment a visitor was told is saved — a power failure would lose it.
+ * So both are turned back on; {@link Durability#FAST} (PARLEY_EMBEDDED_DURABILITY=fast) keeps zonky's settings for
+ * demos and development only.
+ *
  * Running as root: PostgreSQL refuses to, so zonky starts initdb and postgres inside a user namespace
  * ({@code unshare -U}) where they are not root. Where namespaces are blocked, start fails with a message
  * saying to run as an ordinary user or to set PARLEY_DB_URL.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmbeddedDatabase.class);
     public static final String DATABASE = "parley";
     public static final String USER = "postgres";
+
+    /** PARLEY_EMBEDDED_DURABILITY. */
+    public enum Durability {
+        /** fsync and synchronous commits: an acknowledged write survives a crash or a power failure. */
+        DURABLE,
+        /**
+         * fsync off and asynchronous commits: faster writes, but a crash of the machine (not only of Parley) can
+         * lose the last acknowledged comments or corrupt the database. Never for real visitors.
+         */
+        FAST
+    }
 
     private final EmbeddedPostgres postgres;
     private final DbUrl url;
@@ -33,7 +50,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.url = DbUrl.parse("embedded", "postgresql://localhost:" + postgres.getPort() + "/" + DATABASE);
     }
 
+    /** The embedded default: durable. */
     public static EmbeddedDatabase start(Path dataDir) {
+        return start(dataDir, Durability.DURABLE);
+    }
+
+    public static EmbeddedDatabase start(Path dataDir, Durability durability) {
+        boolean durable = durability == Durability.DURABLE;
         Path pgData = dataDir.resolve("postgres");
         ensureWritable(dataDir);
         refuseIfStillRunning(pgData);
@@ -46,6 +69,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
+                    // after zonky's -F on the command line, so these win (PostgreSQL applies the last value given)
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new StartupException("The embedded PostgreSQL did not start (" + StartupException.rootMessage(e)
@@ -53,6 +79,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + "as an ordinary user or point PARLEY_DB_URL at a PostgreSQL server.", e);
         }
         createDatabase(postgres);
+        if (!durable) {
+            log.warn("The embedded PostgreSQL runs with fsync and synchronous_commit off (PARLEY_EMBEDDED_DURABILITY="
+                    + "fast): a crash of this machine can lose the last comments or corrupt {}. Not for real visitors.",
+                    pgData.toAbsolutePath().normalize());
+        }
         return new EmbeddedDatabase(postgres);
     }
 

@@ -79,6 +79,41 @@ public final class Migrations {
         return new Result(mainApplied, shardsApplied, map.shardCount(), (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * With PARLEY_MIGRATE_ON_START=false: serving needs a schema someone else migrated. A database without one (or
+     * with an older one) is refused here, in a sentence that says what to run, rather than by the first query
+     * that meets a missing table.
+     *
+     * @throws StartupException when the main schema is missing or behind this release
+     */
+    public static void requireMigrated(Databases databases) {
+        String location = databases.primaryServer(ClusterConfig.MAIN).label();
+        try {
+            var info = Flyway.configure()
+                    .dataSource(databases.primaryOf(ClusterConfig.MAIN))
+                    .schemas(MAIN_SCHEMA)
+                    .locations(MAIN_LOCATION)
+                    .placeholders(Map.of("shard_count", Integer.toString(databases.shardMap().shardCount())))
+                    .loggers("slf4j")
+                    .load()
+                    .info();
+            if (info.current() == null) {
+                throw new StartupException("The database " + location + " has no Parley schema yet, and"
+                        + " PARLEY_MIGRATE_ON_START=false: run `parley migrate` first (with the same settings), or"
+                        + " leave PARLEY_MIGRATE_ON_START unset so Parley migrates as it starts.");
+            }
+            int pending = info.pending().length;
+            if (pending > 0) {
+                throw new StartupException("The main schema of " + location + " is " + pending + " migration"
+                        + (pending == 1 ? "" : "s") + " behind this release, and PARLEY_MIGRATE_ON_START=false: run"
+                        + " `parley migrate` first (with the same settings).");
+            }
+        } catch (FlywayException e) {
+            throw new StartupException("Reading the schema history of " + location + " failed: "
+                    + StartupException.rootMessage(e), e);
+        }
+    }
+
     /** One shard schema on one cluster's primary: how a shard move prepares its target. */
     static int migrateShard(DataSource primary, String cluster, int shard) {
         return run("shard " + ShardRouter.schemaOf(shard) + " on cluster " + cluster, primary,

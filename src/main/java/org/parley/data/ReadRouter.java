@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     <li>{@code parley.reads.CLUSTER.primary.replica-failed} — the chosen replica refused a connection</li>
  *     <li>{@code parley.reads.CLUSTER.primary.earlier-read} — the request read the cluster before, on the primary or
  *     on a replica it cannot use any more; another replica might be behind that read</li>
+ *     <li>{@code parley.reads.CLUSTER.primary.write-request} — the read belongs to a request that writes (POST),
+ *     which never depends on a replica</li>
  * </ul>
  */
 final class ReadRouter {
@@ -27,7 +29,8 @@ final class ReadRouter {
         REPLICAS_UNUSABLE("replicas-unusable"),
         READ_YOUR_WRITES("read-your-writes"),
         REPLICA_FAILED("replica-failed"),
-        EARLIER_READ("earlier-read");
+        EARLIER_READ("earlier-read"),
+        WRITE_REQUEST("write-request");
 
         final String metric;
 
@@ -99,6 +102,12 @@ final class ReadRouter {
             }
         }
         toPrimary.get(Reason.EARLIER_READ).inc();
+        return null;
+    }
+
+    /** A read made by a request that writes: always the primary (returns null, counted). */
+    Replica forWrite() {
+        toPrimary.get(Reason.WRITE_REQUEST).inc();
         return null;
     }
 

@@ -25,11 +25,13 @@ public final class ReadYourWrites {
     private final Map<String, Optional<Replica>> readOn = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Consumer<Map<String, Lsn>> onWrite;
+    private final boolean primaryOnly;
     private volatile boolean replicaFailed;
 
-    private ReadYourWrites(Map<String, Lsn> positions, Consumer<Map<String, Lsn>> onWrite) {
+    private ReadYourWrites(Map<String, Lsn> positions, Consumer<Map<String, Lsn>> onWrite, boolean primaryOnly) {
         this.positions = new ConcurrentHashMap<>(positions);
         this.onWrite = onWrite;
+        this.primaryOnly = primaryOnly;
     }
 
     /**
@@ -39,7 +41,22 @@ public final class ReadYourWrites {
      * @param onWrite    called after a write commits with every position the visitor now needs to carry
      */
     public static void begin(Map<String, Lsn> fromCookie, Consumer<Map<String, Lsn>> onWrite) {
-        CURRENT.set(new ReadYourWrites(fromCookie, onWrite));
+        begin(fromCookie, onWrite, false);
+    }
+
+    /**
+     * Opens the scope; with {@code primaryOnly} every read of the request goes to the primary. That is for
+     * requests that write (a POST): what they read decides what they write, and a write must never depend on a
+     * replica — one that stops mid-request would fail the write, and one that lags could make it act on old data.
+     */
+    public static void begin(Map<String, Lsn> fromCookie, Consumer<Map<String, Lsn>> onWrite, boolean primaryOnly) {
+        CURRENT.set(new ReadYourWrites(fromCookie, onWrite, primaryOnly));
+    }
+
+    /** True while serving a request that writes: its reads go to the primary (see {@link #begin}). */
+    static boolean primaryOnly() {
+        ReadYourWrites scope = CURRENT.get();
+        return scope != null && scope.primaryOnly;
     }
 
     public static void end() {

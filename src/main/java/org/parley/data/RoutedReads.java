@@ -48,8 +48,10 @@ final class RoutedReads implements ConnectionProvider, ExecuteListener {
     public Connection acquire() {
         Lsn required = ReadYourWrites.required(router.cluster());
         Optional<Replica> earlier = ReadYourWrites.readOn(router.cluster());
-        // a request's second read must not land on a server behind its first (a thread row, then its comments)
-        Replica replica = earlier == null ? router.choose(required) : router.stay(earlier.orElse(null), required);
+        // a write request reads only the primary; a request's second read must not land on a server behind its
+        // first (a thread row, then its comments)
+        Replica replica = ReadYourWrites.primaryOnly() ? router.forWrite()
+                : earlier == null ? router.choose(required) : router.stay(earlier.orElse(null), required);
         if (replica != null) {
             try {
                 Connection connection = replica.server().pool().getConnection();

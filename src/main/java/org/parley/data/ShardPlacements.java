@@ -93,6 +93,11 @@ public final class ShardPlacements implements AutoCloseable {
         try {
             refresh();
         } catch (RuntimeException e) {
+            if (DatabaseUnavailable.causeOf(e).isPresent()) {
+                // an outage: PrimaryCircuit logs it once; a line every poll would only bury that one
+                log.debug("Reading the shard map failed during an outage; keeping the current one: {}", e.toString());
+                return;
+            }
             log.warn("Reading the shard map from main.shard_placement failed; keeping the current one: {}", e.toString());
         }
     }

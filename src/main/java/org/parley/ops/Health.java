@@ -1,95 +1,41 @@
 package org.parley.ops;
 
 import org.parley.data.Databases;
+import org.parley.data.PrimaryCircuit;
 
-import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
 
 /**
- * Readiness: every configured PostgreSQL primary answers {@code SELECT 1}-equivalent within {@link #CHECK_TIMEOUT},
- * checked in parallel. The answer is reused for {@link #REUSE_FOR} so a balancer polling many instances (or a
- * burst of probes) costs each server at most one check per second.
+ * Readiness means "this instance can serve": it has started (Jetty answers only once everything is wired) and is
+ * not draining. It deliberately does not mean "the database answers": a database outage is shared by every
+ * instance, and failing readiness for it would take all of them out of the balancer at once, turning an outage
+ * of writes into an outage of everything — while the cache could still serve pages ({@code docs/operations.md}).
+ * So a readiness check does no I/O, takes no pool connection and cannot be slowed by a slow server: it reads two
+ * flags. What the databases are doing is reported beside it, for people.
  */
 public final class Health {
-    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration REUSE_FOR = Duration.ofSeconds(1);
-
-    /** What /readyz reports: ready, or the servers that failed and why. */
-    public record Readiness(boolean ready, List<String> problems, long checkedAtNanos) {
+    /** What /readyz reports: ready or not, the reason when not, and notes that do not change the answer. */
+    public record Readiness(boolean ready, Optional<String> reason, List<String> notes) {
     }
 
+    private final Drain drain;
     private final Databases databases;
-    private final ReentrantLock checking = new ReentrantLock();
-    private volatile Readiness last;
 
-    public Health(Databases databases) {
+    public Health(Drain drain, Databases databases) {
+        this.drain = drain;
         this.databases = databases;
     }
 
     public Readiness readiness() {
-        // a lock, not synchronized: a virtual thread blocked in synchronized pins its carrier on Java 21
-        checking.lock();
-        try {
-            Readiness cached = last;
-            if (cached != null && System.nanoTime() - cached.checkedAtNanos() < REUSE_FOR.toNanos()) {
-                return cached;
-            }
-            last = check();
-            return last;
-        } finally {
-            checking.unlock();
+        List<String> notes = databases.circuits().stream()
+                .map(PrimaryCircuit::status)
+                .flatMap(Optional::stream)
+                .map(status -> status + " — cached pages are served, what needs it answers 503")
+                .toList();
+        if (drain.draining()) {
+            return new Readiness(false, Optional.of("draining: this instance is stopping"), notes);
         }
-    }
-
-    private Readiness check() {
-        List<String> problems = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> checks = new ArrayList<>();
-            // a replica that fails only sends its reads to the primary: it must not take every instance out of the balancer
-            List<Databases.Server> primaries = databases.servers().stream()
-                    .filter(s -> s.role() == Databases.Role.PRIMARY)
-                    .toList();
-            for (Databases.Server server : primaries) {
-                checks.add(pool.submit(() -> ping(server)));
-            }
-            long deadline = System.nanoTime() + CHECK_TIMEOUT.toNanos();
-            for (int i = 0; i < checks.size(); i++) {
-                String label = primaries.get(i).label();
-                try {
-                    checks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    problems.add(label + ": no answer within " + CHECK_TIMEOUT.toMillis() + " ms");
-                    checks.get(i).cancel(true);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    problems.add(label + ": check interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    problems.add(label + ": " + rootMessage(e));
-                }
-            }
-            pool.shutdownNow();
-        }
-        return new Readiness(problems.isEmpty(), List.copyOf(problems), System.nanoTime());
-    }
-
-    private static Void ping(Databases.Server server) throws Exception {
-        try (Connection c = server.pool().getConnection()) {
-            if (!c.isValid((int) CHECK_TIMEOUT.toSeconds())) {
-                throw new IllegalStateException("connection is not valid");
-            }
-        }
-        return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        return org.parley.config.StartupException.rootMessage(e);
+        return new Readiness(true, Optional.empty(), notes);
     }
 }

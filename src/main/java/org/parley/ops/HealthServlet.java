@@ -5,43 +5,38 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 
 /**
- * {@code /healthz}: the process answers (restart me if not). {@code /readyz}: send me traffic — every database
- * is reachable and the instance is not draining (stopping). Plain text, never cached, no session or template work, so they stay cheap for balancers.
+ * {@code /healthz}: the process answers (restart me if not). {@code /readyz}: send me traffic — the instance has
+ * started and is not draining ({@link Health}); a database outage is listed below "ready" but does not fail it.
+ * Plain text, never cached, no session, template or database work, so they stay cheap and fast for balancers
+ * (and they skip the queue of page requests, see RequestLimit).
  */
 public final class HealthServlet extends HttpServlet {
     private final Health health;
-    private final Drain drain;
 
-    public HealthServlet(Health health, Drain drain) {
+    public HealthServlet(Health health) {
         this.health = health;
-        this.drain = drain;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain; charset=utf-8");
         resp.setHeader("Cache-Control", "no-store");
+        PrintWriter out = resp.getWriter();
         if ("/healthz".equals(req.getServletPath())) {
-            resp.getWriter().println("ok");
-            return;
-        }
-        if (drain.draining()) {
-            resp.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            resp.getWriter().println("not ready");
-            resp.getWriter().println("draining: this instance is stopping");
+            out.println("ok");
             return;
         }
         Health.Readiness readiness = health.readiness();
         if (readiness.ready()) {
-            resp.getWriter().println("ready");
+            out.println("ready");
         } else {
             resp.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            resp.getWriter().println("not ready");
-            for (String problem : readiness.problems()) {
-                resp.getWriter().println(problem);
-            }
+            out.println("not ready");
+            readiness.reason().ifPresent(out::println);
         }
+        readiness.notes().forEach(out::println);
     }
 }

@@ -4,6 +4,7 @@ import org.parley.cache.Cache;
 import org.parley.cache.CacheKeys;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import org.parley.cache.NoCache;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
 final class PageCache {
     /** Bounds the in-process copies: about forty 400 KB pages. */
     static final long MEMO_BYTES = 16L * 1024 * 1024;
+    /** How long the outage pointer outlives the last render of a variant: as long as a stored page may live. */
+    static final Duration LATEST_TTL = CommentListCache.FRAGMENT_TTL;
 
     /** A page's keys: by thread (readable in a dump) and variant. */
     record Page(long threadId, String variant) implements CommentListCache.Keys {
@@ -37,6 +40,15 @@ final class PageCache {
         public String leaseKey(long version) {
             return CacheKeys.of("page-lease", threadId, "v" + version, variant);
         }
+
+        /** The newest version of this variant anyone stored: only for serving while PostgreSQL is away. */
+        String latestKey() {
+            return CacheKeys.of("page-latest", threadId, variant);
+        }
+    }
+
+    /** A stored page and the version it holds. */
+    record Served(long version, byte[] bytes) {
     }
 
     private final Cache cache;
@@ -63,6 +75,21 @@ final class PageCache {
     }
 
     /**
+     * The newest version of the page anyone stored, whatever the thread's version is now: for serving a page while
+     * the database cannot be asked for the current one (sent uncacheable and without an ETag, so nothing confirms
+     * it as current later). Never used while the database answers: a stale page for a visitor after their write
+     * is the defect docs/caching.md "Versions never run ahead of content" is about.
+     */
+    Optional<Served> latest(Page page) {
+        String latest = cache.get(page.latestKey()).orElse(null);
+        if (latest == null || !latest.matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        long version = Long.parseLong(latest);
+        return stored(page, version).map(bytes -> new Served(version, bytes));
+    }
+
+    /**
      * The page at version, stored or rendered (once per version across instances, with the list's lease: others
      * wait for that render). Never another version's page: render must build it from the thread row at version and
      * a comment list at least that new, which is what the stored page then claims to be.
@@ -78,6 +105,10 @@ final class PageCache {
             rendered[0] = render.get();
             return new String(rendered[0], StandardCharsets.UTF_8);
         });
+        if (rendered[0] != null) {
+            // only forward: a render finishing late must not point outage readers at an older page
+            cache.raise(page.latestKey(), version, LATEST_TTL);
+        }
         return remember(key, rendered[0] != null ? rendered[0] : found.getBytes(StandardCharsets.UTF_8));
     }
 

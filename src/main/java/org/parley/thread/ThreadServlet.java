@@ -15,6 +15,7 @@ import org.parley.comment.CommentService;
 import org.parley.comment.CommentView;
 import org.parley.comment.Cursor;
 import org.parley.comment.Sort;
+import org.parley.data.DatabaseUnavailable;
 import org.parley.data.ReadYourWrites;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
@@ -98,8 +99,15 @@ public final class ThreadServlet extends HttpServlet {
         if (notModified(req, resp, address) || servedStored(req, resp, address)) {
             return;
         }
-        Target target = resolve(req, address, true);
-        render(req, resp, target, Map.of(), 200);
+        try {
+            Target target = resolve(req, address, true);
+            render(req, resp, target, Map.of(), 200);
+        } catch (RuntimeException e) {
+            // the database is away: the last stored copy of the shared page is better than an error page
+            if (DatabaseUnavailable.causeOf(e).isEmpty() || !servedStale(req, resp, address)) {
+                throw e;
+            }
+        }
     }
 
     @Override
@@ -234,6 +242,54 @@ public final class ThreadServlet extends HttpServlet {
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.setHeader("Vary", PageTags.VARY);
         Templates.writeHtml(resp, bytes.get());
+        return true;
+    }
+
+    /**
+     * While the database cannot be reached: the newest stored copy of the shared page, whatever version it is of,
+     * found through the cache alone (site, thread id, the variant's latest pointer). It may be behind, so it is
+     * neither tagged nor kept: the next view asks again. Only for views that would get the shared page anyway.
+     */
+    private boolean servedStale(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
+        Session session = SessionFilter.of(req);
+        boolean shared = !session.signedIn() || ScriptCookie.present(req);
+        if (!shared || resp.isCommitted() || address.key() == null || address.key().isEmpty()) {
+            return false;
+        }
+        Site site;
+        List<String> ancestors;
+        if (address.embed()) {
+            var found = sites.withOrigins(address.site());
+            if (found.isEmpty()) {
+                return false;
+            }
+            site = found.get().site();
+            ancestors = found.get().origins();
+        } else {
+            var found = sites.byName(address.site());
+            if (found.isEmpty()) {
+                return false;
+            }
+            site = found.get();
+            ancestors = STANDALONE_ANCESTORS;
+        }
+        var threadId = versions.knownId(site.name(), address.key());
+        if (threadId.isEmpty()) {
+            return false;
+        }
+        String variant = PageTags.variant(req, PageTags.siteStamp(site, ancestors));
+        var stored = pages.latest(new PageCache.Page(threadId.getAsLong(), variant));
+        if (stored.isEmpty()) {
+            return false;
+        }
+        resp.resetBuffer();
+        resp.setStatus(200);
+        resp.setHeader("ETag", null);
+        resp.setHeader("Cache-Control", "no-store");
+        if (address.embed()) {
+            org.parley.web.SecurityHeaders.allowFramingBy(resp, ancestors);
+        }
+        Templates.writeHtml(resp, stored.get().bytes());
         return true;
     }
 

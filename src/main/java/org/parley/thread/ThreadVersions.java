@@ -89,6 +89,16 @@ public final class ThreadVersions {
         return version.isEmpty() ? Optional.empty() : Optional.of(new Known(id.getAsLong(), version.getAsLong()));
     }
 
+    /**
+     * The thread's id alone (this process's copy, else the cache's), without its version: what the stale page of an
+     * outage needs, since the version key is short-lived and may have expired meanwhile.
+     */
+    OptionalLong knownId(String siteName, String key) {
+        String idKey = idKey(siteName, key);
+        Long local = localId(idKey);
+        return local != null ? OptionalLong.of(local) : number(cache.get(idKey).orElse(null));
+    }
+
     private synchronized Long localId(String idKey) {
         return localIds.get(idKey);
     }

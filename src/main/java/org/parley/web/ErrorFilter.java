@@ -13,7 +13,9 @@ import java.io.IOException;
 
 /**
  * The one place exceptions become responses. {@link HttpError} is an expected exit and is rendered as is; so is a
- * client error Jetty raises while a handler reads the request (a form over the size limit, a bad escape in it).
+ * client error Jetty raises while a handler reads the request (a form over the size limit, a bad escape in it), and
+ * a database that cannot serve the request (unreachable, or no free connection): 503 with Retry-After, no stack
+ * trace, since {@link org.parley.data.PrimaryCircuit} logs such episodes once.
  * Anything else is a bug: logged once at ERROR with the request id and shown as "Something went wrong (ref …)".
  */
 public final class ErrorFilter extends HttpFilter {
@@ -68,6 +70,11 @@ public final class ErrorFilter extends HttpFilter {
     private static HttpError expected(HttpServletRequest req, Throwable e) {
         if (org.parley.data.ShardFence.isFence(e)) { // a write during the few seconds of a shard move's switch-over
             return new HttpError(503, "This discussion is being moved to another server; please try again in a minute.");
+        }
+        // a database outage or a pool with no free connection: expected, logged once per episode by PrimaryCircuit
+        var database = org.parley.data.DatabaseUnavailable.causeOf(e);
+        if (database.isPresent()) {
+            return HttpError.unavailable(database.get().visitorMessage(), database.get().retryAfter().toSeconds());
         }
         HttpException jettyClientError = null;
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -49,6 +49,17 @@ public final class HttpError extends RuntimeException {
         return new HttpError(429, message, null, retryAfterSeconds);
     }
 
+    /**
+     * 503 with a Retry-After header: something Parley depends on (the database) cannot serve this request now;
+     * nothing is wrong with the request itself.
+     */
+    public static HttpError unavailable(String message, long retryAfterSeconds) {
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("retryAfterSeconds must not be negative, got " + retryAfterSeconds);
+        }
+        return new HttpError(503, message, null, retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }

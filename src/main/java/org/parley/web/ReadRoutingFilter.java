@@ -16,6 +16,8 @@ import java.io.IOException;
  * <ul>
  *     <li>opens the request's {@link ReadYourWrites} scope from the visitor's {@link WritePositionCookie}, and
  *     writes the cookie when a write of this request commits (before the handler redirects or renders);</li>
+ *     <li>sends every read of a request that may write (anything but GET and HEAD) to the primary: a post reads
+ *     the thread it writes to, and must neither fail because a replica stopped nor act on a lagging copy;</li>
  *     <li>serves a GET or HEAD once more when a replica connection broke under it (the replica stopped between two
  *     polls) and nothing was sent yet: the replica is marked down by then, so the second run reads elsewhere and
  *     the visitor never sees the failure.</li>
@@ -33,7 +35,7 @@ public final class ReadRoutingFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        ReadYourWrites.begin(cookie.read(req), positions -> cookie.write(req, resp, positions));
+        ReadYourWrites.begin(cookie.read(req), positions -> cookie.write(req, resp, positions), !idempotent(req));
         try {
             chain.doFilter(req, resp);
         } catch (IOException | ServletException | RuntimeException e) {

@@ -152,7 +152,7 @@ class MemcachedCacheIT {
             cache.set(key, "after", MINUTE);
             return cache.get(key).equals(java.util.Optional.of("after"));
         });
-        await().atMost(Outages.QUIET.multipliedBy(3)).until(() -> cache.get(key).isPresent() && !cache.failing());
+        await().atMost(Outages.PROBE_INTERVAL.multipliedBy(5)).until(() -> cache.get(key).isPresent() && !cache.failing());
     }
 
     @Test

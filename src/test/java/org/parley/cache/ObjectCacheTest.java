@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ObjectCacheTest {
     private record Person(long id, String name) {
@@ -44,6 +45,42 @@ class ObjectCacheTest {
     void absenceIsNotCached() {
         assertThat(people.get(8L, Optional::empty)).isEmpty();
         assertThat(people.get(8L, () -> load(8, "Bo"))).hasValue(new Person(8, "Bo"));
+    }
+
+    @Test
+    void whileTheDatabaseIsUnreachableAnExpiredRecordIsServedAsLastKnown() {
+        people.get(7L, () -> load(7, "Ann"));
+        clock.advance(Duration.ofSeconds(61)); // the fresh entry expired during the outage
+
+        assertThat(people.get(7L, ObjectCacheTest::unreachable)).hasValue(new Person(7, "Ann"));
+    }
+
+    @Test
+    void otherFailuresAndUnknownRecordsStillFail() {
+        people.get(7L, () -> load(7, "Ann"));
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThatThrownBy(() -> people.get(7L, () -> {
+            throw new IllegalStateException("a bug");
+        })).hasMessage("a bug");
+        assertThatThrownBy(() -> people.get(9L, ObjectCacheTest::unreachable)).hasRootCauseInstanceOf(
+                org.parley.data.DatabaseUnavailable.class);
+    }
+
+    @Test
+    void anInvalidatedRecordHasNoLastKnownCopy() {
+        people.get(7L, () -> load(7, "Ann"));
+        people.invalidate(7L);
+
+        assertThatThrownBy(() -> people.get(7L, ObjectCacheTest::unreachable)).isInstanceOf(
+                org.jooq.exception.DataAccessException.class);
+    }
+
+    /** What jOOQ throws when the pool's circuit is open. */
+    private static Optional<Person> unreachable() {
+        throw new org.jooq.exception.DataAccessException("Error getting connection from data source",
+                new org.parley.data.DatabaseUnavailable(org.parley.data.DatabaseUnavailable.Kind.UNREACHABLE,
+                        "main primary unreachable since …", null));
     }
 
     @Test

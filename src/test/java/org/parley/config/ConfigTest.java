@@ -53,6 +53,20 @@ class ConfigTest {
     }
 
     @Test
+    void theEmbeddedDatabaseIsDurableUnlessFastIsAskedForAndOnlyThere() {
+        assertThat(Config.load(Map.of()).embeddedDurability()).isEqualTo(org.parley.data.EmbeddedDatabase.Durability.DURABLE);
+        assertThat(Config.load(Map.of("PARLEY_EMBEDDED_DURABILITY", "fast")).embeddedDurability())
+                .isEqualTo(org.parley.data.EmbeddedDatabase.Durability.FAST);
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_EMBEDDED_DURABILITY", "quick")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_EMBEDDED_DURABILITY must be one of [durable, fast], got 'quick'");
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_EMBEDDED_DURABILITY", "fast",
+                "PARLEY_DB_URL", "postgresql://db1:5432/parley")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARLEY_EMBEDDED_DURABILITY applies to the embedded PostgreSQL only");
+    }
+
+    @Test
     void cachingIsOnUnlessTurnedOffAndOffCannotBeCombinedWithMemcached() {
         assertThat(Config.load(Map.of()).cache()).isTrue();
         assertThat(Config.load(Map.of("PARLEY_CACHE", "off")).cache()).isFalse();

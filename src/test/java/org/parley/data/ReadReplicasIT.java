@@ -136,6 +136,50 @@ class ReadReplicasIT {
                 assertThat(targets(new WebClient(base).get(path + "?view=" + System.nanoTime()))).contains("/replica="));
     }
 
+    @Test
+    void aPostReadsNothingFromTheReplica() {
+        String path = threadWithComment("post-on-primary", "First");
+        pg.awaitReplay(replica, DELAY.multipliedBy(5));
+        assertThat(targets(new WebClient(base).get(path + "?view=before"))).as("reads do use the replica").contains("/replica=");
+
+        HttpResponse<String> posted = new WebClient(base).post(path, Map.of("name", "Guest", "body", "Second"));
+
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
+        assertThat(targets(posted)).as("every statement of a write request, reads included").containsPattern(SHARD_ON_PRIMARY)
+                .doesNotContain("/replica=");
+    }
+
+    @Test
+    void postsInFlightWhenTheReplicaStopsAreAllSaved() throws Exception {
+        String path = threadWithComment("replica-stops", "Before");
+        pg.awaitReplay(replica, DELAY.multipliedBy(5));
+        var answers = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(Thread.ofVirtual().start(() -> {
+                for (int n = 0; running.get(); n++) {
+                    HttpResponse<String> posted = new WebClient(base).post(path,
+                            Map.of("name", "Writer " + writer, "body", "Writer " + writer + " comment " + n));
+                    answers.add(posted.statusCode() + (posted.statusCode() == 302 ? "" : " " + posted.body()));
+                }
+            }));
+        }
+        try {
+            Thread.sleep(500);
+            replica.stop(); // mid-traffic: pooled replica connections break under whatever uses them
+            Thread.sleep(1500);
+        } finally {
+            running.set(false);
+            for (Thread writer : writers) {
+                writer.join(Duration.ofSeconds(30));
+            }
+            replica.start();
+        }
+        assertThat(answers).as("every post was acknowledged").isNotEmpty().allMatch("302"::equals);
+    }
+
     /** A thread made through the embed (which creates it) with one guest comment; returns its standalone path. */
     private static String threadWithComment(String key, String body) {
         WebClient author = new WebClient(base);
