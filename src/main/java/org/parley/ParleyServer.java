@@ -250,7 +250,8 @@ public final class ParleyServer implements AutoCloseable {
         add(context, instrumentation.metricsServlet(), "/metrics");
         add(context, instrumentation.errorsServlet(console), "/admin/errors");
         add(context, instrumentation.inspectorServlet(console), "/admin/queries", "/admin/queries/*");
-        add(context, new HomeServlet(sites, templates), "");
+        add(context, new HomeServlet(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
+                "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                 cache, versions), "/t/*", "/embed/*");
