@@ -77,15 +77,19 @@ import org.parley.thread.ThreadVersions;
 import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ClientAddressFilter;
+import org.parley.web.ConnectionErrors;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
 import org.parley.web.Csrf;
 import org.parley.web.LocalCounters;
+import org.parley.web.MethodFilter;
+import org.parley.web.ParameterFilter;
 import org.parley.web.RateLimits;
 import org.parley.web.ReadRoutingFilter;
 import org.parley.web.SecurityHeaders;
 import org.parley.web.ErrorFilter;
 import org.parley.web.ErrorPages;
+import org.parley.web.FilePathFilter;
 import org.parley.web.NotFoundServlet;
 import org.parley.web.RequestLogFilter;
 import org.parley.web.Templates;
@@ -249,9 +253,13 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new RequestLimit(MAX_CONCURRENT_REQUESTS)); // after the log: a wait shows in its time
         instrumentation.filters(viewers).forEach(f -> filter(context, f));
+        // before the error filter, so every error it renders (a body over the limit too) carries the headers
+        var securityHeaders = new SecurityHeaders(assets.cdnOrigin());
+        filter(context, securityHeaders);
         filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
-        filter(context, new SecurityHeaders(assets.cdnOrigin()));
+        filter(context, new MethodFilter());
+        filter(context, new ParameterFilter());
         // frame policy of answers shown in a site's embed: the embed itself and pages reached from it (return=)
         filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout");
         filter(context, new SessionFilter(sessions));
@@ -264,7 +272,8 @@ public final class ParleyServer implements AutoCloseable {
         add(context, instrumentation.metricsServlet(), "/metrics");
         add(context, instrumentation.errorsServlet(console), "/admin/errors");
         add(context, instrumentation.inspectorServlet(console), "/admin/queries", "/admin/queries/*");
-        add(context, new HomeServlet(sites, templates), "");
+        add(context, new HomeServlet(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
+                "");
         add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
         add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                 cache, versions), "/t/*", "/embed/*");
@@ -286,6 +295,9 @@ public final class ParleyServer implements AutoCloseable {
                 "/admin/edit/*", "/admin/pin/*", "/admin/threads/*");
         add(context, new AvatarServlet(), "/avatar/*");
         add(context, new EmbedScriptServlet(), "/embed.js");
+        for (String files : new String[] {"/static/*", Assets.LOCAL_PATH + "*"}) {
+            context.addFilter(new FilterHolder(new FilePathFilter()), files, EnumSet.of(DispatcherType.REQUEST));
+        }
         context.addServlet(staticFiles(), "/static/*");
         context.addServlet(fingerprintedAssets(), Assets.LOCAL_PATH + "*");
         add(context, new NotFoundServlet(), "/");
@@ -298,7 +310,9 @@ public final class ParleyServer implements AutoCloseable {
         };
         containerErrors.addErrorPage(400, 599, CONTAINER_ERROR_PATH);
         context.setErrorHandler(containerErrors);
-        add(context, new ContainerErrorServlet(errorPages), CONTAINER_ERROR_PATH);
+        add(context, new ContainerErrorServlet(errorPages, securityHeaders), CONTAINER_ERROR_PATH);
+        // what Jetty refuses before the context (malformed request, URI or headers too long) gets the headers too
+        server.setErrorHandler(new ConnectionErrors(securityHeaders));
 
         // on stop, the connectors stop accepting and Jetty waits (up to STOP_TIMEOUT_MS) for requests in flight
         var graceful = new GracefulHandler();

@@ -8,6 +8,7 @@ import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
 import org.parley.web.Requests;
+import org.parley.web.ReturnTarget;
 import org.parley.web.Templates;
 
 import java.io.IOException;
@@ -55,13 +56,14 @@ public final class AccountServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         csrf.check(req, SessionFilter.of(req));
-        String back = Requests.safeReturn(req.getParameter("return"), HOME);
+        // before anything is written: a target that is not Parley's own page refuses the whole form (no session)
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
         switch (req.getServletPath()) {
             case "/signup" -> signUp(req, resp, back);
             case "/signin" -> signIn(req, resp, back);
             case "/signout" -> {
                 sessions.signOut(req, resp);
-                resp.sendRedirect(back);
+                ReturnTarget.redirect(resp, back);
             }
             default -> throw HttpError.notFound("There is no page at this address.");
         }
@@ -82,7 +84,7 @@ public final class AccountServlet extends HttpServlet {
             long id = accounts.create(email, name, Passwords.hash(password))
                     .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
             sessions.signIn(req, resp, id);
-            resp.sendRedirect(back);
+            ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
             form(req, resp, "account/signup", failure(req, e), e.status());
         }
@@ -101,7 +103,7 @@ public final class AccountServlet extends HttpServlet {
             }
             throttle.succeeded(email);
             sessions.signIn(req, resp, credentials.get().account().id());
-            resp.sendRedirect(back);
+            ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
             form(req, resp, "account/signin", failure(req, e), e.status());
         }
@@ -118,7 +120,7 @@ public final class AccountServlet extends HttpServlet {
 
     private void form(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> extra,
                       int status) throws IOException {
-        String back = Requests.safeReturn(req.getParameter("return"), HOME);
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
         Map<String, Object> model = new HashMap<>(extra);
         model.put("returnUrl", back);
         // opened from inside a host page's iframe (thread.EmbedFraming lets the site's origins frame it)

@@ -16,6 +16,7 @@ import org.parley.web.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
 import org.parley.web.Requests;
+import org.parley.web.ReturnTarget;
 import org.parley.web.Templates;
 
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class CommentServlet extends HttpServlet {
             case "flag" -> "comment/flag";
             default -> throw HttpError.notFound("There is no page at this address.");
         };
-        String back = Requests.safeReturn(req.getParameter("return"), threadUrl);
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), threadUrl);
         Map<String, Object> model = new HashMap<>();
         model.put("site", site);
         model.put("comment", located.comment());
@@ -103,8 +104,10 @@ public final class CommentServlet extends HttpServlet {
         csrf.check(req, SessionFilter.of(req));
         Account viewer = viewers.current(req);
         long id = action.commentId();
+        requireShard(id); // an id from the URL may name no shard at all (negative, or past the shard count)
         String fallback = "/c/" + id;
-        String back = Requests.safeReturn(req.getParameter("return"), fallback);
+        // before the write: a target that is not Parley's own page refuses the whole action
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), fallback);
         switch (action.verb()) {
             case "vote" -> {
                 limits.check(RateLimits.VOTE, viewer == null ? "ip:" + Requests.clientIp(req) : "account:" + viewer.id());
@@ -116,7 +119,7 @@ public final class CommentServlet extends HttpServlet {
             default -> throw HttpError.notFound("There is no page at this address.");
         }
         String anchor = "delete".equals(action.verb()) ? "" : "#comment-" + id;
-        resp.sendRedirect(back.equals(fallback) ? fallback : back.replaceFirst("#.*$", "") + anchor);
+        ReturnTarget.redirect(resp, back.equals(fallback) ? fallback : back.replaceFirst("#.*$", "") + anchor);
     }
 
     /**
@@ -143,11 +146,15 @@ public final class CommentServlet extends HttpServlet {
     }
 
     private CommentRepository.Located locate(long id) {
+        requireShard(id);
+        return comments.locate(databases.read(Ids.shardOf(id)), id)
+                .orElseThrow(() -> HttpError.notFound("This comment does not exist (any more)."));
+    }
+
+    private void requireShard(long id) {
         if (!databases.holds(id)) {
             throw HttpError.notFound("This comment does not exist (any more).");
         }
-        return comments.locate(databases.read(Ids.shardOf(id)), id)
-                .orElseThrow(() -> HttpError.notFound("This comment does not exist (any more)."));
     }
 
     private static Action parse(HttpServletRequest req) {

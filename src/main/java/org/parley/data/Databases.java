@@ -231,7 +231,7 @@ public final class Databases implements AutoCloseable {
 
     /** A logical shard on its cluster's primary: every write, and reads that must see the latest write. */
     public DSLContext write(int shard) {
-        return shardWrite[shard];
+        return shardWrite[checked(shard)];
     }
 
     /**
@@ -239,7 +239,7 @@ public final class Databases implements AutoCloseable {
      * replayed the current visitor's last write, else to the primary.
      */
     public DSLContext read(int shard) {
-        return shardRead[shard];
+        return shardRead[checked(shard)];
     }
 
     /** Every streaming replica of every cluster, for the {@link ReplicaMonitor}. */
@@ -252,9 +252,22 @@ public final class Databases implements AutoCloseable {
         return primaries.get(cluster);
     }
 
-    /** Whether an ID names a logical shard of this cluster (IDs from URLs may name any). */
+    /**
+     * Whether an ID can name a row here: positive (IDs start at 2024 with a time part), on a logical shard of this
+     * cluster. IDs from URLs and forms may be anything; check before {@link #write}/{@link #read} with them.
+     */
     public boolean holds(long id) {
-        return Ids.shardOf(id) < shardMap.shardCount();
+        return id > 0 && Ids.shardOf(id) < shardMap.shardCount();
+    }
+
+    /** A shard number that exists, or an exception saying which does not (a caller skipped {@link #holds}). */
+    private int checked(int shard) {
+        if (shard < 0 || shard >= shardWrite.length) {
+            throw new IllegalArgumentException("No logical shard " + shard + ": this cluster has " + shardWrite.length
+                    + " (s0000 to " + ShardRouter.schemaOf(shardWrite.length - 1) + "); check IDs from requests "
+                    + "with Databases.holds first");
+        }
+        return shard;
     }
 
     public ShardMap shardMap() {

@@ -7,6 +7,7 @@ import org.parley.account.Account;
 import org.parley.moderation.ContentModeration.ThreadState;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
+import org.parley.web.ReturnTarget;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -53,6 +54,7 @@ public final class ContentServlet extends HttpServlet {
             if (path.startsWith("/admin/edit/")) {
                 edit(req, resp, viewer, mine);
             } else if (path.startsWith("/admin/pin/")) {
+                String back = ModerationServlet.safeAdminReturn(req.getParameter(ReturnTarget.FIELD));
                 List<String> segments = twoSegments(req, "/admin/pin/");
                 long id = id(segments.get(0), "comment");
                 boolean pin = switch (segments.get(1)) {
@@ -68,15 +70,16 @@ public final class ContentServlet extends HttpServlet {
                             "expected");
                 };
                 content.pin(viewer, mine, id, pin, sawPinned);
-                back(req, resp, "pin", segments.get(1), id, pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
+                back(resp, back, "pin", segments.get(1), id, pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
             } else if (path.startsWith("/admin/threads/")) {
+                String back = ModerationServlet.safeAdminReturn(req.getParameter(ReturnTarget.FIELD));
                 List<String> segments = twoSegments(req, "/admin/threads/");
                 long id = id(segments.get(0), "thread");
                 ThreadState target = ThreadState.parseAction(segments.get(1));
                 String expected = req.getParameter("expected");
                 ThreadState before = content.setThread(viewer, mine, id, target,
                         expected == null || expected.isBlank() ? null : ThreadState.parse(expected, "expected"));
-                back(req, resp, "thread", target.action(), id, before.column(), target.column());
+                back(resp, back, "thread", target.action(), id, before.column(), target.column());
             } else {
                 throw HttpError.notFound("There is no page at this address.");
             }
@@ -121,10 +124,9 @@ public final class ContentServlet extends HttpServlet {
     }
 
     /** Back to the queue page the moderator came from, with what was done (and so what undoes it). */
-    private static void back(HttpServletRequest req, HttpServletResponse resp, String kind, String action, long id,
+    private static void back(HttpServletResponse resp, String back, String kind, String action, long id,
                              String was, String now) throws IOException {
-        String back = ModerationServlet.safeAdminReturn(req.getParameter("return"));
-        resp.sendRedirect(back + (back.contains("?") ? "&" : "?") + "kind=" + kind + "&done=" + action + "&id=" + id
+        ReturnTarget.redirect(resp, back + (back.contains("?") ? "&" : "?") + "kind=" + kind + "&done=" + action + "&id=" + id
                 + "&was=" + was + "&now=" + now);
     }
 

@@ -8,6 +8,7 @@ import org.parley.comment.CommentView.State;
 import org.parley.site.Site;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;
+import org.parley.web.ReturnTarget;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -62,9 +63,10 @@ public final class ModerationServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         console.enterPost(req, resp, (viewer, mine) -> {
+            String back = safeAdminReturn(req.getParameter(ReturnTarget.FIELD)); // refused before anything changes
             List<String> segments = Requests.segmentsAfter(req, "/admin/comments/");
             if (segments.equals(List.of("selection"))) {
-                selection(req, resp, viewer, mine);
+                selection(req, resp, viewer, mine, back);
                 return;
             }
             if (segments.size() != 2) {
@@ -80,16 +82,15 @@ public final class ModerationServlet extends HttpServlet {
             String expectedText = req.getParameter("expected");
             State expected = expectedText == null || expectedText.isBlank() ? null : parseState(expectedText);
             ModerationService.Done done = service.act(viewer, mine, id, action, expected);
-            String back = safeAdminReturn(req.getParameter("return"));
             String separator = back.contains("?") ? "&" : "?";
-            resp.sendRedirect(back + separator + "done=" + action.urlValue() + "&id=" + id + "&was=" + done.before().column()
+            ReturnTarget.redirect(resp, back + separator + "done=" + action.urlValue() + "&id=" + id + "&was=" + done.before().column()
                     + "#comment-" + id);
         });
     }
 
     /** Acts on the selected comments; the queue page then says what was done and what was left alone. */
-    private void selection(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
-            throws IOException {
+    private void selection(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,
+                           String back) throws IOException {
         String actionText = req.getParameter("action");
         boolean undo = "undo".equals(actionText);
         ModerationService.Action action = undo ? null : ModerationService.Action.parse(actionText == null ? "" : actionText);
@@ -107,8 +108,7 @@ public final class ModerationServlet extends HttpServlet {
         for (ModerationService.Stale st : result.stale()) {
             stale.add(st.commentId() + ":" + st.expected().column() + ":" + st.current().column());
         }
-        String back = safeAdminReturn(req.getParameter("return"));
-        resp.sendRedirect(back + (back.contains("?") ? "&" : "?") + "bulk=" + (undo ? "undo" : action.urlValue())
+        ReturnTarget.redirect(resp, back + (back.contains("?") ? "&" : "?") + "bulk=" + (undo ? "undo" : action.urlValue())
                 + "&applied=" + applied + "&stale=" + stale);
     }
 
@@ -169,13 +169,14 @@ public final class ModerationServlet extends HttpServlet {
         }
     }
 
-    /** A return address inside the queue, without the notice parameters of an earlier action. */
+    /**
+     * The queue page (with its filters) to go back to after an action, without the notices of an earlier action;
+     * the queue itself when none was given. Anything that is not the queue is refused with a 400 before the action
+     * runs ({@link ReturnTarget}).
+     */
     static String safeAdminReturn(String requested) {
-        if (requested != null && requested.startsWith(QUEUE_PATH) && !requested.contains("\\")
-                && requested.chars().noneMatch(c -> c < 0x20)) {
-            return requested.replaceFirst("#.*$", "").replaceAll("&?(done|id|was|now|kind|bulk|applied|stale)=[^&]*", "")
-                    .replace("?&", "?");
-        }
-        return QUEUE_PATH;
+        return ReturnTarget.require(requested, QUEUE_PATH, List.of(), Set.of(QUEUE_PATH))
+                .replaceFirst("#.*$", "").replaceAll("&?(done|id|was|now|kind|bulk|applied|stale)=[^&]*", "")
+                .replace("?&", "?");
     }
 }

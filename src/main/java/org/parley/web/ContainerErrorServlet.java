@@ -13,9 +13,11 @@ import java.io.IOException;
  */
 public final class ContainerErrorServlet extends HttpServlet {
     private final ErrorPages pages;
+    private final SecurityHeaders security;
 
-    public ContainerErrorServlet(ErrorPages pages) {
+    public ContainerErrorServlet(ErrorPages pages, SecurityHeaders security) {
         this.pages = pages;
+        this.security = security;
     }
 
     @Override
@@ -23,6 +25,13 @@ public final class ContainerErrorServlet extends HttpServlet {
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         // requested directly rather than dispatched for an error: there is nothing here
         int status = code instanceof Integer i ? i : 404;
+        // an error Jetty raised before the filters ran has none of the headers; one after them keeps its own (the
+        // embed's frame policy)
+        security.headers().forEach((name, value) -> {
+            if (resp.getHeader(name) == null) {
+                resp.setHeader(name, value);
+            }
+        });
         pages.render(req, resp, new HttpError(status, ErrorPages.containerMessage(status, req)));
     }
 }

@@ -81,8 +81,10 @@ public final class ErrorPages {
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
             case 413 -> "Too large";
+            case 414 -> "Address too long";
             case 415 -> "Unsupported media type";
             case 429 -> "Too many requests";
+            case 431 -> "Headers too large";
             case 503 -> "Temporarily unavailable";
             default -> status >= 500 ? "Something went wrong" : "Error";
         };

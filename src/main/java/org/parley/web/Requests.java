@@ -45,12 +45,11 @@ public final class Requests {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
     }
 
-    /** A local path to send the visitor back to after a form: only our own thread pages, never another host. */
+    /**
+     * Where to send the visitor after a form: the normalised {@code requested} when it is one of Parley's pages,
+     * {@code fallback} when none was asked for; anything else is refused with a 400 ({@link ReturnTarget}).
+     */
     public static String safeReturn(String requested, String fallback) {
-        if (requested != null && (requested.startsWith("/t/") || requested.startsWith("/embed/"))
-                && !requested.startsWith("//") && !requested.contains("\\") && requested.chars().noneMatch(c -> c < 0x20)) {
-            return requested;
-        }
-        return fallback;
+        return ReturnTarget.require(requested, fallback);
     }
 }

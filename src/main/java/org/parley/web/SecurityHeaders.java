@@ -7,7 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,12 +57,23 @@ public final class SecurityHeaders extends HttpFilter {
         resp.setHeader(CSP, base.substring(0, base.indexOf(FRAME_ANCESTORS)) + FRAME_ANCESTORS + ancestors);
     }
 
+    /**
+     * The headers every response carries, by name: also written by {@link ContainerErrorServlet} and
+     * {@link ConnectionErrors}, so Jetty's own refusals (a malformed request, a URI or headers too long) are as inert
+     * as Parley's pages.
+     */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CSP, policy);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+        return headers;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        resp.setHeader(CSP, policy);
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers().forEach(resp::setHeader);
         chain.doFilter(req, resp);
     }
 }

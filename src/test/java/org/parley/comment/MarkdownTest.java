@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.owasp.html.Encoding;
+import org.parley.web.HttpError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Asserts what a reader's browser receives. The sanitiser's output is normalised HTML — every {@code <} in text
@@ -131,6 +133,78 @@ class MarkdownTest {
 
         assertThat(Pattern.compile("<blockquote>").matcher(html).results().count()).isEqualTo(32);
         assertThat(visibleText(html)).contains("deep");
+    }
+
+    @Test
+    void linkTargetsArePercentEncodedSoBrowsersReadThemAsWritten() {
+        // CommonMark keeps an autolink's target verbatim; a raw backslash is a "/" to a browser
+        assertThat(links(html("<https://example.com/\\[\\>")).getFirst().href())
+                .isEqualTo("https://example.com/%5C%5B%5C");
+        assertThat(links(html("[x](https://example.com/a\\\\b)")).getFirst().href())
+                .isEqualTo("https://example.com/a%5Cb");
+        assertThat(links(html("[x](<https://example.com/a b é>)")).getFirst().href())
+                .isEqualTo("https://example.com/a%20b%20%C3%A9");
+        assertThat(links(html("https://example.com/{x}|^")).getFirst().href())
+                .isEqualToIgnoringCase("https://example.com/%7Bx%7D%7C%5E");
+    }
+
+    @Test
+    void escapesAlreadyInALinkAreKeptAndABrokenOneIsEncoded() {
+        assertThat(links(html("[x](https://example.com/a%2Fb?q=%C3%A9)")).getFirst().href())
+                .isEqualTo("https://example.com/a%2Fb?q=%C3%A9");
+        assertThat(links(html("[x](https://example.com/100%zz)")).getFirst().href())
+                .isEqualTo("https://example.com/100%25zz");
+    }
+
+    @Test
+    void squareBracketsSurviveOnlyAroundAnIpv6Host() {
+        assertThat(links(html("<http://[2001:db8::1]:8080/a[1]>")).getFirst().href())
+                .isEqualTo("http://[2001:db8::1]:8080/a%5B1%5D");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<https://example.com/\\[\\>", "[x](https://example.com/\"><b>)",
+        "[x](<https://exa mple.com/\u0000\u202E>)", "https://example.com/<>`", "[x](https://example.com/#a#b)",
+        "<mailto:a b@example.com>", "[x](https://example.com/\u00e9\ud83d\ude00)"})
+    void everyHrefIsInTheUrlAlphabet(String source) {
+        for (Link link : links(html(source))) {
+            assertThat(link.href()).as("href of %s", source)
+                    .matches("[A-Za-z0-9\\-._~:/?#@!$&'()*+,;=%]*")
+                    .doesNotContainPattern("%(?![0-9A-F]{2})");
+        }
+    }
+
+    @Test
+    void bracketsNestedWithinTheLimitRender() {
+        int limit = Markdown.MAX_BRACKET_DEPTH;
+        String deepest = "![".repeat(limit) + "cat" + "]".repeat(limit);
+        assertThat(visibleText(html(deepest))).contains("cat");
+        // and any number of them side by side: the depth, not the count, is what costs
+        String many = (deepest + " ").repeat(200);
+        assertThat(Markdown.bracketDepth(many)).isEqualTo(limit);
+        assertThat(visibleText(html(many)).split("cat", -1)).hasSize(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {33, 1_000, 10_000, 30_000})
+    void bracketsNestedDeeperThanTheLimitAreRefusedWithTheDepth(int depth) {
+        for (String opener : List.of("[", "![")) {
+            String source = opener.repeat(depth) + "x" + "]".repeat(depth);
+            assertThat(Markdown.bracketDepth(source)).isEqualTo(depth);
+            assertThatThrownBy(() -> Markdown.toHtml(source))
+                    .isInstanceOfSatisfying(HttpError.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.field()).isEqualTo("body");
+                        assertThat(e.getMessage()).contains(depth + " levels deep", "at most " + Markdown.MAX_BRACKET_DEPTH);
+                    });
+        }
+    }
+
+    @Test
+    void escapedAndUnopenedBracketsDoNotCount() {
+        assertThat(Markdown.bracketDepth("\\[".repeat(10_000))).isZero();
+        assertThat(Markdown.bracketDepth("]".repeat(10_000) + "[a]")).isEqualTo(1);
+        assertThat(visibleText(html("\\[".repeat(10_000)))).isEqualTo("[".repeat(10_000));
     }
 
     // --- what must stay inert --------------------------------------------------------------------------------

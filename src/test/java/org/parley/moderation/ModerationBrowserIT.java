@@ -113,6 +113,7 @@ class ModerationBrowserIT {
         browser.clearCookies();
         signIn("shady@example.com");
         browser.get(server.base() + TestServer.standalonePath("keyboard"));
+        browser.awaitDiscussionReady();
         browser.visible(By.id("body")).sendKeys("Visit my totally legit shop");
         submit(browser.driver().findElement(By.xpath("//button[normalize-space()='Post comment']")));
         assertThat(browser.visible(By.id("main")).getText()).contains("Visit my totally legit shop");

@@ -153,6 +153,15 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Waits until thread.js is done with a thread page: for a signed-in viewer it replaces the guest's comment form
+     * with theirs once the overlay arrives (and marks the section data-viewer), so a field found before that is
+     * detached under the test's hands ("element not interactable" in a loaded run).
+     */
+    public void awaitDiscussionReady() {
+        waiting().until(d -> d.findElements(By.cssSelector(".discussion[data-overlay]:not([data-viewer])")).isEmpty());
+    }
+
+    /**
      * Waits until {@code page} (the old document's {@code <html>}) is gone, i.e. the browser shows the page a click
      * or a key led to. Chrome sometimes answers a question about a node of the document being unloaded with "Node
      * with given id does not belong to the document" instead of a stale-element error: that means gone, too.

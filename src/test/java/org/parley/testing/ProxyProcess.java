@@ -38,14 +38,17 @@ public final class ProxyProcess implements AutoCloseable {
         }, name + "-" + port + "-cleanup"));
     }
 
-    /** HAProxy on a free port in front of Parley instances on {@code servers} (two), stats on {@code statsPort}. */
+    /**
+     * HAProxy on a free port of both loopback addresses (127.0.0.1 and [::1], as a browser reaches {@code localhost})
+     * in front of Parley instances on {@code servers} (two), stats on {@code statsPort}.
+     */
     public static ProxyProcess haproxy(Path dir, int statsPort, List<Integer> servers) {
         if (servers.size() != 2) {
             throw new IllegalArgumentException("haproxy.cfg ships with two server lines");
         }
         int port = FreePort.find();
         Map<String, String> values = new HashMap<>();
-        values.put("HAPROXY_BIND", "127.0.0.1:" + port);
+        values.put("HAPROXY_BIND", "127.0.0.1:" + port + ",[::1]:" + port);
         values.put("HAPROXY_STATS_PORT", Integer.toString(statsPort));
         values.put("HAPROXY_RUN_DIR", dir.toString());
         values.put("APP_SERVER_1", "127.0.0.1:" + servers.get(0));

@@ -70,6 +70,29 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} byte for byte (Latin-1) — a malformed request line, a header without a colon, a URI of
+     * 20 000 characters — and reads the answer until the server closes the connection (or resets it, as Jetty may
+     * after refusing a request it did not read to the end).
+     */
+    public static Response sendExactly(int port, String request) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            var received = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(received);
+            } catch (IOException reset) {
+                // what arrived before the reset is the answer
+            }
+            return parse(received.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Response parse(byte[] raw) throws IOException {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");

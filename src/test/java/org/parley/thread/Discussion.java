@@ -33,7 +33,7 @@ final class Discussion {
     String heading() {
         String heading = browser.visible(By.id("discussion-heading")).getText();
         if (scripted) {
-            browser.waiting().until(d -> d.findElements(By.cssSelector(".discussion[data-overlay]:not([data-viewer])")).isEmpty());
+            browser.awaitDiscussionReady();
         }
         return heading;
     }

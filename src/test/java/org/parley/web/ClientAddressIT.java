@@ -3,17 +3,25 @@ package org.parley.web;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.data.Ids;
 import org.parley.data.ShardRouter;
+import org.parley.testing.FreePort;
+import org.parley.testing.ProxyProcess;
+import org.parley.testing.RawHttp;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Posting works whichever way a visitor's connection arrives: a browser reaches {@code localhost} over IPv6
@@ -27,7 +35,8 @@ class ClientAddressIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        // the default binding (every address, IPv6 and IPv4): what a browser's localhost reaches over ::1
+        server = TestServer.start(Map.of("PARLEY_HOST", "0.0.0.0"));
     }
 
     @AfterAll
@@ -77,6 +86,34 @@ class ClientAddressIT {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         } finally {
             server.mainSql("DELETE FROM main.ban WHERE value = '::1/128'");
+        }
+    }
+
+    /**
+     * Behind the shipped HAProxy (which reaches Parley over IPv4 and appends the visitor to X-Forwarded-For), the
+     * visitor's own address is stored, in the same spelling as a direct visitor's: "::1" for one that came over
+     * IPv6, and 127.0.0.2 — another machine, as far as Parley knows — over IPv4.
+     */
+    @Test
+    void behindHaproxyTheVisitorsAddressIsStoredOverIpv6AndIpv4(@TempDir Path dir) {
+        int port = server.parley().port();
+        int statsPort = FreePort.find();
+        try (ProxyProcess haproxy = ProxyProcess.haproxy(dir, statsPort, List.of(port, port))) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ProxyProcess.haproxyServer(statsPort, "parley", "app1").getFirst().equals("UP"));
+
+            long overIpv6 = guestPosts(new WebClient("http://[::1]:" + haproxy.port()), "haproxy-ipv6");
+            assertThat(storedIp(overIpv6)).isEqualTo("::1");
+
+            String path = TestServer.standalonePath("haproxy-ipv4");
+            server.thread("haproxy-ipv4");
+            String origin = "http://127.0.0.1:" + haproxy.port();
+            var posted = RawHttp.sendFrom("127.0.0.2", haproxy.port(), "POST", path, "127.0.0.1:" + haproxy.port(),
+                    List.of("Origin: " + origin), "name=Guest&body=Hello+from+127.0.0.2");
+            assertThat(posted.status()).as(posted.body()).isEqualTo(302);
+            Matcher id = COMMENT_ID.matcher(posted.headers("Location").getFirst());
+            assertThat(id.find()).isTrue();
+            assertThat(storedIp(Long.parseLong(id.group(1)))).isEqualTo("127.0.0.2");
         }
     }
 
