@@ -258,10 +258,11 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, securityHeaders);
         filter(context, new ErrorFilter(errorPages, instrumentation.errorListeners()));
         filter(context, new BodyLimitFilter(BodyLimitFilter.FORM_MAX_BYTES));
-        filter(context, new MethodFilter());
-        filter(context, new ParameterFilter());
-        // frame policy of answers shown in a site's embed: the embed itself and pages reached from it (return=)
+        filter(context, new ParameterFilter()); // first: no NUL reaches a lookup, not even the embed's site
+        // frame policy of answers shown in a site's embed: the embed itself and pages reached from it (return=),
+        // decided before anything can refuse the request, so the refusal shows in the frame too
         filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout");
+        filter(context, new MethodFilter());
         filter(context, new SessionFilter(sessions));
         if (!databases.replicas().isEmpty()) {
             filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions,

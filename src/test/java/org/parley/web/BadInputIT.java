@@ -290,8 +290,10 @@ class BadInputIT {
         rows.add(new Row("guest", "GET", "/c/1%2F..", Map.of(), 404, null));
         rows.add(new Row("guest", "GET", "/static/..%2F..%2Fpom.xml", Map.of(), 404, "no file"));
         rows.add(new Row("guest", "GET", "/t/default/a%2Fb", Map.of(), 200, null));
-        rows.add(new Row("guest", "GET", "/t/default/no%5Csuch", Map.of(), 404, "No such discussion"));
-        rows.add(new Row("guest", "GET", "/t/default/100%25", Map.of(), 404, "No such discussion"));
+        // Parley never writes "\\" or "%" into a key's path segment (ThreadUrls: such keys go as ~base64url), so these
+        // are hand-made addresses, which the server refuses as it reads the request line
+        rows.add(new Row("guest", "GET", "/t/default/no%5Csuch", Map.of(), 400, "could not be understood"));
+        rows.add(new Row("guest", "GET", "/t/default/100%25", Map.of(), 400, "could not be understood"));
         rows.add(new Row("guest", "POST", "/t/default/a%2Fb", ordered("body", "Through an encoded slash", "name",
                 "Guest"), 302, null));
         rows.add(new Row("guest", "POST", "/t/default/no%2Fsuch", ordered("body", "x", "name", "Guest"), 404,
@@ -356,10 +358,26 @@ class BadInputIT {
 
     // --- one request --------------------------------------------------------------------------------------------
 
+    /**
+     * Every table's checksum as of the last request, while nothing has written since (a row that may write clears
+     * it), with the transaction ids that tell cheaply whether anything wrote: 500 full checksums cost minutes.
+     */
+    private static String known;
+    private static String knownXids;
+
     private static void check(Row row) {
-        String before = DatabaseChecksum.of(server.parley().databases());
+        var databases = server.parley().databases();
+        if (known == null || !knownXids.equals(DatabaseChecksum.nextTransactionIds(databases))) {
+            known = DatabaseChecksum.of(databases);
+            knownXids = DatabaseChecksum.nextTransactionIds(databases);
+        }
+        String before = known;
         RawHttp.Response response = send(row);
-        String after = DatabaseChecksum.of(server.parley().databases());
+        String xids = DatabaseChecksum.nextTransactionIds(databases);
+        // no transaction id handed out: nothing was written anywhere, so every table is as it was
+        String after = xids.equals(knownXids) ? before : DatabaseChecksum.of(databases);
+        known = after;
+        knownXids = DatabaseChecksum.nextTransactionIds(databases);
 
         assertThat(response.status()).as("status of %s:\n%s", row, response.body()).isEqualTo(row.status());
         if (response.status() >= 400) {
