@@ -170,15 +170,10 @@ class AllShardsIT {
         assertThat(threadIds(Order.NEWEST_FIRST, 10, null).items()).hasSize(10);
     }
 
-    @Test
-    void shardRangesInMessagesAreCompact() {
-        assertThat(ShardReadException.ranges(List.of(0, 1, 2, 3, 8, 10, 11))).isEqualTo("s0000-s0003, s0008, s0010-s0011");
-    }
-
     private static AllShards.Page<Long> threadIds(Order order, int limit, Long after) {
         return allShards.page(Source.PRIMARY, order, limit,
-                cluster -> cluster.firstById(shard -> idsOf(shard, order, limit + 1, after), THREAD.ID, order, limit + 1)
-                        .fetch(Record1::value1),
+                cluster -> cluster.firstById(shard -> idsOf(shard, order, limit + 1, after), THREAD.ID, order,
+                        limit + 1).fetch(Record1::value1),
                 Long::longValue);
     }
 
