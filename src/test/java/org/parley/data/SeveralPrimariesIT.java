@@ -100,8 +100,8 @@ class SeveralPrimariesIT {
         // posted, then put back in the queue on each server (the site's settings stay as the other test needs them)
         String onMain = keyOn("waiting-", 0, 3);
         String onDb2 = keyOn("waiting-", 4, 7);
-        post(onMain, "Waiting on the main server");
-        post(onDb2, "Waiting on the second server");
+        post(new WebClient(base), onMain, "Waiting on the main server");
+        post(new WebClient(base), onDb2, "Waiting on the second server");
         main.primary().execute(mainDb, "UPDATE " + ShardRouter.schemaOf(shardOf(onMain))
                 + ".comment SET state = 'pending' WHERE body_source = 'Waiting on the main server'");
         db2.primary().execute(db2Db, "UPDATE " + ShardRouter.schemaOf(shardOf(onDb2))
@@ -132,26 +132,22 @@ class SeveralPrimariesIT {
         assertThat(targets(history)).contains("s0000/primary=1").contains("s0004/primary=1");
     }
 
-    private static void post(String key, String body) {
-        WebClient visitor = new WebClient(base);
+    /** A guest's comment on the thread page of {@code key}: the redirect after posting. */
+    private static HttpResponse<String> post(WebClient visitor, String key, String body) {
         assertThat(visitor.get(TestServer.embedPath(key)).statusCode()).isEqualTo(200);
         String path = TestServer.standalonePath(key);
         visitor.get(path);
         HttpResponse<String> posted = visitor.post(path, Map.of("name", "Guest", "body", body));
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
+        return posted;
     }
 
     private static void postAndRead(String key, String body, String shard) {
         WebClient visitor = new WebClient(base);
-        assertThat(visitor.get(TestServer.embedPath(key)).statusCode()).isEqualTo(200);
-        String path = TestServer.standalonePath(key);
-        visitor.get(path);
-        HttpResponse<String> posted = visitor.post(path, Map.of("name", "Guest", "body", body));
-        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
-        HttpResponse<String> page = visitor.follow(posted);
+        HttpResponse<String> page = visitor.follow(post(visitor, key, body));
         assertThat(page.body()).contains(body).contains("1 comment");
         assertThat(targets(page)).contains(shard + "/primary=");
-        HttpResponse<String> other = new WebClient(base).get(path);
+        HttpResponse<String> other = new WebClient(base).get(TestServer.standalonePath(key));
         assertThat(other.body()).contains(body);
     }
 
