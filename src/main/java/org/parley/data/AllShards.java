@@ -9,6 +9,7 @@ import org.jooq.SortField;
 import org.jooq.Table;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ public final class AllShards {
     public <T> List<T> each(Source source, Function<Cluster, T> query) {
         List<Cluster> clusters = clusters(source);
         if (clusters.size() == 1) {
-            return List.of(run(clusters.getFirst(), query, source));
+            return Collections.singletonList(run(clusters.getFirst(), query, source));
         }
         QueryStats stats = QueryStats.current();
         ReadYourWrites scope = ReadYourWrites.current();
