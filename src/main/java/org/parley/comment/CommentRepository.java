@@ -139,6 +139,11 @@ public final class CommentRepository {
         return mine;
     }
 
+    /** The page's top-level comments, as the derived tables "ordinary", "pinned" and "top" name them. */
+    private static final Field<Long> TOP_ID = COMMENT.ID.as("top_id");
+    private static final Field<Integer> TOP_SCORE = COMMENT.SCORE.as("top_score");
+    private static final Field<Boolean> TOP_PINNED = COMMENT.PINNED.as("top_pinned");
+
     /** The page's statement up to its WHERE: the keyset window of top-level comments joined to their subtrees. */
     private record PageQuery(org.jooq.SelectOnConditionStep<? extends Record> select, Condition base, Field<Long> topId,
                              Field<Integer> topScore, Field<Short> viewerVote, List<SortField<?>> order) {
@@ -152,8 +157,7 @@ public final class CommentRepository {
         Condition topLevel = base.and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
         // the ordinary order walks comment_top_by_id / comment_top_by_score and stops at the limit: an ORDER BY
         // that put pinned first would have to read and sort every top-level comment of the thread instead
-        Table<?> ordinary = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"),
-                        COMMENT.PINNED.as("top_pinned"))
+        Table<?> ordinary = DSL.select(TOP_ID, TOP_SCORE, TOP_PINNED)
                 .from(COMMENT)
                 .where(topLevel)
                 .and(DSL.not(DSL.condition(COMMENT.PINNED)))
@@ -166,8 +170,7 @@ public final class CommentRepository {
         if (after == null) {
             // pinned comments open the first page (at most MAX_PINNED, found through the partial index comment_pinned);
             // later pages continue the ordinary order without them
-            Table<?> pinned = DSL.select(COMMENT.ID.as("top_id"), COMMENT.SCORE.as("top_score"),
-                            COMMENT.PINNED.as("top_pinned"))
+            Table<?> pinned = DSL.select(TOP_ID, TOP_SCORE, TOP_PINNED)
                     .from(COMMENT)
                     .where(topLevel)
                     .and(DSL.condition(COMMENT.PINNED))
@@ -178,9 +181,9 @@ public final class CommentRepository {
         } else {
             top = DSL.select(ordinary.fields()).from(ordinary).asTable("top");
         }
-        Field<Long> topId = top.field("top_id", Long.class);
-        Field<Integer> topScore = top.field("top_score", Integer.class);
-        Field<Boolean> topPinned = top.field("top_pinned", Boolean.class);
+        Field<Long> topId = top.field(TOP_ID);
+        Field<Integer> topScore = top.field(TOP_SCORE);
+        Field<Boolean> topPinned = top.field(TOP_PINNED);
         Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
 
         var select = shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,

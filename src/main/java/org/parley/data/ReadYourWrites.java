@@ -63,6 +63,19 @@ public final class ReadYourWrites {
         CURRENT.remove();
     }
 
+    /** The current thread's scope, or null outside a request: for work fanned out on its behalf. */
+    static ReadYourWrites current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Makes {@code scope} current on this thread: a task that reads for a request (a read across shards, see
+     * {@link AllShards}) is routed as the request's own reads would be. The scope's maps are concurrent.
+     */
+    static void adopt(ReadYourWrites scope) {
+        CURRENT.set(scope);
+    }
+
     /**
      * True when a replica connection broke during this request (and was marked down): a request that only reads
      * can be served again, and its reads now go elsewhere. Clears the flag.

@@ -1,27 +1,28 @@
 package org.parley.moderation;
 
 import org.jooq.Condition;
-import org.jooq.Field;
-import org.jooq.Record;
+import org.jooq.Record9;
+import org.jooq.Records;
 import org.jooq.Select;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.comment.CommentView.State;
+import org.parley.data.AllShards;
+import org.parley.data.AllShards.Order;
+import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;
-import org.parley.data.ShardRouter;
+import org.parley.data.ShardTables;
+import org.parley.db.shard.tables.Comment;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import static org.jooq.impl.DSL.name;
+import static org.parley.db.shard.Tables.COMMENT;
 
 /**
  * One author's comments on one site, newest first, from every shard: one statement per physical database (a
- * UNION ALL of each shard's own newest page), merged by ID, continued below an ID (keyset). An author is an
- * account, a guest's email, or an address range; the first two are indexed per site (shard V6).
+ * UNION ALL of each shard's own newest page, {@link AllShards}), merged by ID, continued below an ID (keyset). An
+ * author is an account, a guest's email, or an address range; the first two are indexed per site (shard V6).
  */
 public final class AuthorHistory {
     public static final int PAGE_SIZE = 50;
@@ -43,74 +44,50 @@ public final class AuthorHistory {
     public record Page(List<Entry> entries, Long nextBefore) {
     }
 
-    private static final Field<Long> ID = DSL.field(name("c", "id"), Long.class);
-    private static final Field<Long> SITE_ID = DSL.field(name("c", "site_id"), Long.class);
-    private static final Field<Long> THREAD_ID = DSL.field(name("c", "thread_id"), Long.class);
-    private static final Field<String> KEY = DSL.field(name("t", "key"), String.class);
-    private static final Field<String> AUTHOR = DSL.field(name("c", "author_name"), String.class);
-    private static final Field<Long> AUTHOR_ID = DSL.field(name("c", "author_account_id"), Long.class);
-    private static final Field<String> EMAIL = DSL.field(name("c", "author_email"), String.class);
-    private static final Field<Object> IP_RAW = DSL.field(name("c", "ip"));
-    private static final Field<String> IP = DSL.field("host({0})", String.class, IP_RAW);
-    private static final Field<String> BODY = DSL.field(name("c", "body_html"), String.class);
-    private static final Field<String> STATE = DSL.field(name("c", "state"), String.class);
-    private static final Field<Boolean> SHADOW = DSL.field(name("c", "shadow"), Boolean.class);
-    private static final Field<OffsetDateTime> CREATED = DSL.field(name("c", "created_at"), OffsetDateTime.class);
-
-    private final Databases databases;
-    private final ShardScatter scatter;
+    private final AllShards shards;
 
     public AuthorHistory(Databases databases) {
-        this.databases = databases;
-        this.scatter = new ShardScatter(databases);
+        this.shards = new AllShards(databases);
     }
 
     public Page page(long siteId, Author author, Long before) {
-        List<Entry> merged = new ArrayList<>();
-        scatter.each(shards -> query(shards, siteId, author, before)).forEach(merged::addAll);
-        merged.sort(Comparator.comparingLong(Entry::id).reversed());
-        boolean more = merged.size() > PAGE_SIZE;
-        List<Entry> page = List.copyOf(merged.subList(0, Math.min(PAGE_SIZE, merged.size())));
-        return new Page(page, more ? page.getLast().id() : null);
+        AllShards.Page<Entry> page = shards.page(Source.PRIMARY, Order.NEWEST_FIRST, PAGE_SIZE,
+                cluster -> cluster.firstById(shard -> branch(shard, siteId, author, before), COMMENT.ID,
+                                Order.NEWEST_FIRST, PAGE_SIZE + 1)
+                        .fetch(Records.mapping(AuthorHistory::entry)),
+                Entry::id);
+        return new Page(page.items(), page.next());
     }
 
-    private List<Entry> query(List<Integer> shards, long siteId, Author author, Long before) {
-        Select<Record> union = null;
-        for (int shard : shards) {
-            Select<Record> one = branch(ShardRouter.schemaOf(shard), siteId, author, before);
-            union = union == null ? one : union.unionAll(one);
-        }
-        Table<?> all = union.asTable("h");
-        return databases.write(shards.getFirst())
-                .select(all.fields())
-                .from(all)
-                .orderBy(all.field("id", Long.class).desc())
-                .limit(PAGE_SIZE + 1)
-                .fetch(r -> new Entry(r.get("id", Long.class), r.get("thread_id", Long.class), r.get("key", String.class),
-                        r.get("author_name", String.class), r.get("body_html", String.class),
-                        State.of(r.get("state", String.class)), r.get("shadow", Boolean.class), r.get("ip", String.class),
-                        r.get("created_at", OffsetDateTime.class)));
+    private static Entry entry(Long id, Long threadId, String threadKey, String authorName, String bodyHtml,
+                               String state, Boolean shadow, String ip, OffsetDateTime createdAt) {
+        return new Entry(id, threadId, threadKey, authorName, bodyHtml, State.of(state), shadow, ip, createdAt);
     }
 
-    private static Select<Record> branch(String schema, long siteId, Author author, Long before) {
-        Condition where = SITE_ID.eq(siteId).and(who(author));
+    private static Select<Record9<Long, Long, String, String, String, String, Boolean, String, OffsetDateTime>> branch(
+            int shard, long siteId, Author author, Long before) {
+        Comment c = ShardTables.comment(shard).as("c");
+        var t = ShardTables.thread(shard).as("t");
+        Condition where = c.SITE_ID.eq(siteId).and(who(c, author));
         if (before != null) {
-            where = where.and(ID.lt(before));
+            where = where.and(c.ID.lt(before));
         }
-        return DSL.select(List.of(ID, THREAD_ID, KEY, AUTHOR, BODY, STATE, SHADOW, IP.as("ip"), CREATED))
-                .from(DSL.table(name(schema, "comment")).as("c"))
-                .join(DSL.table(name(schema, "thread")).as("t")).on(DSL.field(name("t", "id"), Long.class).eq(THREAD_ID))
+        return DSL.select(c.ID, c.THREAD_ID, t.KEY, c.AUTHOR_NAME, c.BODY_HTML, c.STATE, c.SHADOW,
+                        DSL.field("host({0})", String.class, c.IP).as("ip"), c.CREATED_AT)
+                .from(c)
+                .join(t).on(t.ID.eq(c.THREAD_ID))
                 .where(where)
-                .orderBy(ID.desc())
+                .orderBy(c.ID.desc())
                 .limit(PAGE_SIZE + 1);
     }
 
-    private static Condition who(Author author) {
+    private static Condition who(Comment c, Author author) {
         return switch (author.kind()) {
-            case "account" -> AUTHOR_ID.eq(Long.parseLong(author.value()));
+            case "account" -> c.AUTHOR_ACCOUNT_ID.eq(Long.parseLong(author.value()));
             // the shape of the index comment_site_guest_email
-            case "email" -> EMAIL.isNotNull().and(DSL.lower(EMAIL).eq(author.value().toLowerCase(Locale.ROOT)));
-            case "ip" -> DSL.condition("{0} <<= {1}::inet", IP_RAW, DSL.val(author.value()));
+            case "email" -> c.AUTHOR_EMAIL.isNotNull()
+                    .and(DSL.lower(c.AUTHOR_EMAIL).eq(author.value().toLowerCase(Locale.ROOT)));
+            case "ip" -> DSL.condition("{0} <<= {1}::inet", c.IP, DSL.val(author.value()));
             default -> throw new IllegalArgumentException(author.kind());
         };
     }

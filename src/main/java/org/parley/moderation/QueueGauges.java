@@ -2,38 +2,36 @@ package org.parley.moderation;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Record2;
-import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.comment.CommentView.State;
+import org.parley.data.AllShards;
+import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
-import org.parley.data.ShardRouter;
+import org.parley.data.ShardTables;
+import org.parley.db.shard.tables.Comment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static org.jooq.impl.DSL.name;
 import static org.parley.db.main.Tables.SITE;
+import static org.parley.db.shard.Tables.COMMENT;
 
 /**
  * The moderation queue as two gauges — how many comments wait, and how long the oldest has waited — kept by a
  * background refresh every {@link #EVERY} rather than computed per scrape: one statement on the main schema for
  * the site ids, then ONE statement per physical database (a UNION ALL over its shard schemas, each branch on the
- * (site_id, state, id) index). The age is computed at scrape time from the oldest pending ID, which carries its
- * creation time, so it keeps growing between refreshes.
+ * (site_id, state, id) index), the databases in parallel ({@link AllShards}). The age is computed at scrape time
+ * from the oldest pending ID, which carries its creation time, so it keeps growing between refreshes.
  */
 public final class QueueGauges implements AutoCloseable {
     public static final Duration EVERY = Duration.ofSeconds(30);
@@ -41,12 +39,17 @@ public final class QueueGauges implements AutoCloseable {
     public static final String PENDING = "parley.moderation.pending_comments";
     public static final String OLDEST_AGE = "parley.moderation.oldest_pending_age_seconds";
     private static final Logger log = LoggerFactory.getLogger(QueueGauges.class);
-    private static final Field<Long> ID = DSL.field(name("id"), Long.class);
-
+    /** What every cluster, and so the whole fleet, holds: pending comments and the oldest one's ID. */
     private record Reading(long pending, Long oldestId) {
+        Reading plus(Reading other) {
+            Long oldest = oldestId == null ? other.oldestId
+                    : other.oldestId == null ? oldestId : Math.min(oldestId, other.oldestId);
+            return new Reading(pending + other.pending, oldest);
+        }
     }
 
     private final Databases databases;
+    private final AllShards shards;
     private final Clock clock;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("queue-gauges").factory());
@@ -55,6 +58,7 @@ public final class QueueGauges implements AutoCloseable {
 
     public QueueGauges(Databases databases, MetricRegistry registry, Clock clock) {
         this.databases = databases;
+        this.shards = new AllShards(databases);
         this.clock = clock;
         registry.register(PENDING, (Gauge<Long>) () -> last.pending());
         registry.register(OLDEST_AGE, (Gauge<Double>) () -> {
@@ -70,45 +74,26 @@ public final class QueueGauges implements AutoCloseable {
         return this;
     }
 
-    /** Counts the pending comments of every site on every physical database. */
+    /** Counts the pending comments of every site on every physical database (on the primaries, as always). */
     public void refresh() {
         List<Long> sites = databases.main().select(SITE.ID).from(SITE).fetch(SITE.ID);
-        long pending = 0;
-        Long oldest = null;
-        if (!sites.isEmpty()) {
-            for (List<Integer> shards : shardsByCluster().values()) {
-                Record2<Integer, Long> row = databases.write(shards.getFirst())
-                        .select(DSL.count(), DSL.min(ID))
-                        .from(pendingIn(shards, sites))
-                        .fetchSingle();
-                pending += row.value1();
-                if (row.value2() != null && (oldest == null || row.value2() < oldest)) {
-                    oldest = row.value2();
-                }
-            }
-        }
-        last = new Reading(pending, oldest);
+        last = sites.isEmpty() ? new Reading(0, null)
+                : shards.combined(Source.PRIMARY, cluster -> pendingOn(cluster, sites), Reading::plus);
     }
 
-    private static Table<?> pendingIn(List<Integer> shards, List<Long> sites) {
-        Select<Record1<Long>> union = null;
-        for (int shard : shards) {
-            Select<Record1<Long>> one = DSL.select(ID)
-                    .from(DSL.table(name(ShardRouter.schemaOf(shard), "comment")))
-                    .where(DSL.field(name("site_id"), Long.class).in(sites))
-                    .and(DSL.field(name("state"), String.class).eq(State.PENDING.column()));
-            union = union == null ? one : union.unionAll(one);
-        }
-        return union.asTable("pending");
-    }
-
-    private Map<String, List<Integer>> shardsByCluster() {
-        Map<String, List<Integer>> byCluster = new TreeMap<>();
-        var map = databases.shardMap();
-        for (int shard = 0; shard < map.shardCount(); shard++) {
-            byCluster.computeIfAbsent(map.clusterOf(shard), c -> new ArrayList<>()).add(shard);
-        }
-        return byCluster;
+    private static Reading pendingOn(AllShards.Cluster cluster, List<Long> sites) {
+        Table<Record1<Long>> pending = cluster.unionAll(shard -> {
+            Comment c = ShardTables.comment(shard);
+            return DSL.select(c.ID)
+                    .from(c)
+                    .where(c.SITE_ID.in(sites))
+                    .and(c.STATE.eq(State.PENDING.column()));
+        }).asTable("pending");
+        Record2<Integer, Long> row = cluster.dsl()
+                .select(DSL.count(), DSL.min(pending.field(COMMENT.ID)))
+                .from(pending)
+                .fetchSingle();
+        return new Reading(row.value1(), row.value2());
     }
 
     private void refreshLogged() {

@@ -1,36 +1,30 @@
 package org.parley.moderation;
 
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
+import org.jooq.Record17;
+import org.jooq.Records;
 import org.jooq.Select;
-import org.jooq.SortField;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.comment.CommentView.State;
+import org.parley.data.AllShards;
+import org.parley.data.AllShards.Order;
+import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;
-import org.parley.data.QueryStats;
-import org.parley.data.ShardRouter;
+import org.parley.data.ShardTables;
+import org.parley.db.shard.tables.Comment;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import static org.jooq.impl.DSL.name;
+import static org.parley.db.shard.Tables.COMMENT;
 
 /**
  * A moderation queue across every shard: comments of the moderator's sites live wherever their threads hashed
  * to. Each physical cluster gets ONE statement — a UNION ALL of the same newest-first, limited query over each of
- * its shard schemas — and the clusters are asked in parallel; the results merge by ID, which is time order.
- * So a queue page costs one statement per physical database, whether it holds 8 logical shards or 64.
+ * its shard schemas — and the clusters are asked in parallel ({@link AllShards}); the results merge by ID, which
+ * is time order. So a queue page costs one statement per physical database, whether it holds 8 logical shards or 64.
  */
 public final class ReviewQueue {
     public static final int PAGE_SIZE = 50;
@@ -50,147 +44,78 @@ public final class ReviewQueue {
     public record Page(List<Item> items, Long nextBefore) {
     }
 
-    private static final Field<Long> ID = DSL.field(name("c", "id"), Long.class);
-    private static final Field<Long> SITE_ID = DSL.field(name("c", "site_id"), Long.class);
-    private static final Field<Long> THREAD_ID = DSL.field(name("c", "thread_id"), Long.class);
-    private static final Field<String> KEY = DSL.field(name("t", "key"), String.class);
-    private static final Field<String> AUTHOR = DSL.field(name("c", "author_name"), String.class);
-    private static final Field<Long> AUTHOR_ID = DSL.field(name("c", "author_account_id"), Long.class);
-    private static final Field<String> BODY = DSL.field(name("c", "body_html"), String.class);
-    private static final Field<String> STATE = DSL.field(name("c", "state"), String.class);
-    private static final Field<Integer> FLAGS = DSL.field(name("c", "flag_count"), Integer.class);
-    private static final Field<String> IP = DSL.field("host({0})", String.class, DSL.field(name("c", "ip")));
-    private static final Field<OffsetDateTime> CREATED = DSL.field(name("c", "created_at"), OffsetDateTime.class);
-    private static final Field<Boolean> SHADOW = DSL.field(name("c", "shadow"), Boolean.class);
-    private static final Field<String> EMAIL = DSL.field(name("c", "author_email"), String.class);
-    private static final Field<String> SOURCE = DSL.field(name("c", "body_source"), String.class);
-    private static final Field<Boolean> PINNED = DSL.field(name("c", "pinned"), Boolean.class);
-    private static final Field<Short> DEPTH = DSL.field(name("c", "depth"), Short.class);
-    private static final Field<Boolean> CLOSED = DSL.field(name("t", "closed"), Boolean.class);
-    private static final Field<Boolean> LOCKED = DSL.field(name("t", "locked"), Boolean.class);
-    private static final Field<String> HOLD = DSL.field(name("c", "hold_reason"), String.class);
-
-    private final Databases databases;
+    private final AllShards shards;
 
     public ReviewQueue(Databases databases) {
-        this.databases = databases;
+        this.shards = new AllShards(databases);
     }
 
+    /** The queue must be current: the moderator acts on what it shows, so every cluster's primary answers. */
     public Page page(QueueFilter filter) {
-        QueryStats stats = QueryStats.current();
-        List<Future<List<Item>>> perCluster = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Map.Entry<String, List<Integer>> cluster : shardsByCluster().entrySet()) {
-                perCluster.add(pool.submit(() -> {
-                    QueryStats.adopt(stats); // count this statement in the request that asked for it
-                    try {
-                        return query(cluster.getValue(), filter);
-                    } finally {
-                        QueryStats.end();
-                    }
-                }));
-            }
-        }
-        List<Item> merged = new ArrayList<>();
-        for (Future<List<Item>> result : perCluster) {
-            merged.addAll(join(result));
-        }
-        Comparator<Item> byId = Comparator.comparingLong(Item::id);
-        merged.sort(filter.oldest() ? byId : byId.reversed());
-        boolean more = merged.size() > PAGE_SIZE;
-        List<Item> page = List.copyOf(merged.subList(0, Math.min(PAGE_SIZE, merged.size())));
-        return new Page(page, more ? page.getLast().id() : null);
+        Order order = filter.oldest() ? Order.OLDEST_FIRST : Order.NEWEST_FIRST;
+        AllShards.Page<Item> page = shards.page(Source.PRIMARY, order, PAGE_SIZE,
+                cluster -> cluster.firstById(shard -> branch(shard, filter, order), COMMENT.ID, order, PAGE_SIZE + 1)
+                        .fetch(Records.mapping(ReviewQueue::item)),
+                Item::id);
+        return new Page(page.items(), page.next());
     }
 
-    private Map<String, List<Integer>> shardsByCluster() {
-        Map<String, List<Integer>> byCluster = new java.util.TreeMap<>();
-        var map = databases.shardMap();
-        for (int shard = 0; shard < map.shardCount(); shard++) {
-            byCluster.computeIfAbsent(map.clusterOf(shard), c -> new ArrayList<>()).add(shard);
-        }
-        return byCluster;
-    }
-
-    private List<Item> query(List<Integer> shards, QueueFilter filter) {
-        Select<Record> union = null;
-        for (int shard : shards) {
-            Select<Record> one = branch(ShardRouter.schemaOf(shard), filter);
-            union = union == null ? one : union.unionAll(one);
-        }
-        Table<?> all = union.asTable("q");
-        DSLContext dsl = databases.write(shards.getFirst());
-        return dsl.select(all.fields())
-                .from(all)
-                .orderBy(order(all.field("id", Long.class), filter))
-                .limit(PAGE_SIZE + 1)
-                .fetch(r -> new Item(r.get("id", Long.class), r.get("site_id", Long.class),
-                        r.get("thread_id", Long.class), r.get("key", String.class), r.get("author_name", String.class),
-                        r.get("author_account_id", Long.class), r.get("body_html", String.class),
-                        State.of(r.get("state", String.class)), r.get("flag_count", Integer.class),
-                        r.get("ip", String.class), r.get("created_at", OffsetDateTime.class),
-                        r.get("shadow", Boolean.class), r.get("hold_reason", String.class),
-                        r.get("pinned", Boolean.class), r.get("depth", Short.class), r.get("closed", Boolean.class),
-                        r.get("locked", Boolean.class)));
+    private static Item item(Long id, Long siteId, Long threadId, String threadKey, String authorName,
+                             Long authorAccountId, String bodyHtml, String state, Integer flagCount, String ip,
+                             OffsetDateTime createdAt, Boolean shadow, String holdReason, Boolean pinned, Short depth,
+                             Boolean threadClosed, Boolean threadLocked) {
+        return new Item(id, siteId, threadId, threadKey, authorName, authorAccountId, bodyHtml, State.of(state),
+                flagCount, ip, createdAt, shadow, holdReason, pinned, depth, threadClosed, threadLocked);
     }
 
     /** One shard's part: its own page in the queue's order, so each branch stops early on its index. */
-    private static Select<Record> branch(String schema, QueueFilter filter) {
-        Condition where = SITE_ID.in(filter.sites()).and(filter(filter.queue())).and(narrowing(filter));
+    private static Select<Record17<Long, Long, Long, String, String, Long, String, String, Integer, String,
+            OffsetDateTime, Boolean, String, Boolean, Short, Boolean, Boolean>> branch(int shard, QueueFilter filter,
+                                                                                   Order order) {
+        Comment c = ShardTables.comment(shard).as("c");
+        var t = ShardTables.thread(shard).as("t");
+        Condition where = c.SITE_ID.in(filter.sites()).and(inQueue(c, filter.queue())).and(narrowing(c, t.KEY, filter));
         if (filter.from() != null) {
-            where = where.and(filter.oldest() ? ID.gt(filter.from()) : ID.lt(filter.from()));
+            where = where.and(order == Order.OLDEST_FIRST ? c.ID.gt(filter.from()) : c.ID.lt(filter.from()));
         }
-        return DSL.select(List.of(ID, SITE_ID, THREAD_ID, KEY, AUTHOR, AUTHOR_ID, BODY, STATE, FLAGS, IP.as("ip"), CREATED, SHADOW, HOLD,
-                        PINNED, DEPTH, CLOSED, LOCKED))
-                .from(DSL.table(name(schema, "comment")).as("c"))
-                .join(DSL.table(name(schema, "thread")).as("t")).on(DSL.field(name("t", "id"), Long.class).eq(THREAD_ID))
+        return DSL.select(c.ID, c.SITE_ID, c.THREAD_ID, t.KEY, c.AUTHOR_NAME, c.AUTHOR_ACCOUNT_ID, c.BODY_HTML,
+                        c.STATE, c.FLAG_COUNT, DSL.field("host({0})", String.class, c.IP).as("ip"), c.CREATED_AT,
+                        c.SHADOW, c.HOLD_REASON, c.PINNED, c.DEPTH, t.CLOSED, t.LOCKED)
+                .from(c)
+                .join(t).on(t.ID.eq(c.THREAD_ID))
                 .where(where)
-                .orderBy(order(ID, filter))
+                .orderBy(order.of(c.ID))
                 .limit(PAGE_SIZE + 1);
     }
 
-    private static SortField<Long> order(Field<Long> id, QueueFilter filter) {
-        return filter.oldest() ? id.asc() : id.desc();
-    }
-
     /** The moderator's optional filters: thread key, author, IP range, words in the text. */
-    private static Condition narrowing(QueueFilter filter) {
+    private static Condition narrowing(Comment c, Field<String> threadKey, QueueFilter filter) {
         Condition where = DSL.noCondition();
         if (filter.thread() != null) {
-            where = where.and(KEY.eq(filter.thread()));
+            where = where.and(threadKey.eq(filter.thread()));
         }
         if (filter.author() != null) {
             String author = filter.author().toLowerCase(Locale.ROOT);
-            where = where.and(DSL.lower(AUTHOR).eq(author).or(DSL.lower(EMAIL).eq(author)));
+            where = where.and(DSL.lower(c.AUTHOR_NAME).eq(author).or(DSL.lower(c.AUTHOR_EMAIL).eq(author)));
         }
         if (filter.ip() != null) {
-            where = where.and(DSL.condition("{0} <<= {1}::cidr", DSL.field(name("c", "ip")), DSL.val(filter.ip())));
+            where = where.and(DSL.condition("{0} <<= {1}::cidr", c.IP, DSL.val(filter.ip())));
         }
         if (filter.text() != null) {
             // the words as typed: LIKE's wildcards in them are matched literally
             String escaped = filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            where = where.and(SOURCE.likeIgnoreCase("%" + escaped + "%", '\\'));
+            where = where.and(c.BODY_SOURCE.likeIgnoreCase("%" + escaped + "%", '\\'));
         }
         return where;
     }
 
-    private static Condition filter(Queue queue) {
+    private static Condition inQueue(Comment c, Queue queue) {
         return switch (queue) {
-            case PENDING -> STATE.eq(State.PENDING.column());
-            case SPAM -> STATE.eq(State.SPAM.column());
-            case DELETED -> STATE.eq(State.DELETED.column());
-            case FLAGGED -> STATE.eq(State.APPROVED.column()).and(FLAGS.gt(0));
+            case PENDING -> c.STATE.eq(State.PENDING.column());
+            case SPAM -> c.STATE.eq(State.SPAM.column());
+            case DELETED -> c.STATE.eq(State.DELETED.column());
+            case FLAGGED -> c.STATE.eq(State.APPROVED.column()).and(c.FLAG_COUNT.gt(0));
             case RECENT -> DSL.noCondition();
         };
-    }
-
-    private static List<Item> join(Future<List<Item>> result) {
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the queue", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("reading the queue failed: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 }

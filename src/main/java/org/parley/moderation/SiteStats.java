@@ -1,15 +1,23 @@
 package org.parley.moderation;
 
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.Record4;
+import org.jooq.Records;
+import org.jooq.Row2;
 import org.jooq.Select;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.parley.comment.CommentView.State;
+import org.parley.data.AllShards;
+import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
-import org.parley.data.ShardRouter;
+import org.parley.data.ShardTables;
+import org.parley.db.shard.tables.Comment;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,10 +25,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import static org.jooq.impl.DSL.name;
+import static org.parley.db.shard.Tables.COMMENT;
 
 /**
  * A site's moderation statistics per UTC day: comments posted, the pending queue's size and the age of its oldest
@@ -43,30 +50,22 @@ public final class SiteStats {
                       Duration medianToModeration, Duration p90ToModeration) {
     }
 
-    private static final Field<Long> ID = DSL.field(name("c", "id"), Long.class);
-    private static final Field<Long> SITE_ID = DSL.field(name("c", "site_id"), Long.class);
-    private static final Field<OffsetDateTime> CREATED = DSL.field(name("c", "created_at"), OffsetDateTime.class);
-    private static final Field<String> STATE = DSL.field(name("c", "state"), String.class);
-    private static final Field<OffsetDateTime> FIRST_AT = DSL.field(name("c", "first_moderated_at"), OffsetDateTime.class);
-    private static final Field<String> FIRST_FROM = DSL.field(name("c", "first_moderated_from"), String.class);
+    /** One day's figures on one cluster, or summed over several; waits are seconds, in no order. */
+    private record Tally(long comments, long pending, OffsetDateTime oldest, List<Double> waits) {
+        Tally plus(Tally other) {
+            OffsetDateTime first = oldest == null ? other.oldest
+                    : other.oldest == null || oldest.isBefore(other.oldest) ? oldest : other.oldest;
+            List<Double> both = new ArrayList<>(waits);
+            both.addAll(other.waits);
+            return new Tally(comments + other.comments, pending + other.pending, first, both);
+        }
+    }
 
-    private static final Field<OffsetDateTime> DAY = DSL.field(name("day_start"), SQLDataType.TIMESTAMPWITHTIMEZONE);
-    private static final Field<Long> COMMENTS = DSL.field(name("comments"), SQLDataType.BIGINT);
-    private static final Field<Long> PENDING = DSL.field(name("pending"), SQLDataType.BIGINT);
-    private static final Field<OffsetDateTime> OLDEST = DSL.field(name("oldest"), SQLDataType.TIMESTAMPWITHTIMEZONE);
-    private static final Field<Double[]> WAITS = DSL.field(name("waits"), SQLDataType.DOUBLE.array());
-
-    /** "Pending at the moment {0}", over the CTE's rows. */
-    private static final String PENDING_AT = "c.created_at <= {0} AND ((c.state = 'pending' AND c.first_moderated_at IS NULL)"
-            + " OR (c.first_moderated_from = 'pending' AND c.first_moderated_at > {0}))";
-
-    private final Databases databases;
-    private final ShardScatter scatter;
+    private final AllShards shards;
     private final Clock clock;
 
     public SiteStats(Databases databases, Clock clock) {
-        this.databases = databases;
-        this.scatter = new ShardScatter(databases);
+        this.shards = new AllShards(databases);
         this.clock = clock;
     }
 
@@ -75,32 +74,25 @@ public final class SiteStats {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         LocalDate today = now.toLocalDate();
         OffsetDateTime[] starts = new OffsetDateTime[DAYS];
+        OffsetDateTime[] ends = new OffsetDateTime[DAYS];
         for (int i = 0; i < DAYS; i++) {
             starts[i] = today.minusDays(DAYS - 1 - i).atStartOfDay().atOffset(ZoneOffset.UTC);
+            ends[i] = i == DAYS - 1 ? now : starts[i].plusDays(1);
         }
-        List<List<Record>> perCluster = scatter.each(shards -> query(shards, siteId, starts, now));
+        List<Tally> tallies = shards.combined(Source.PRIMARY, cluster -> query(cluster, siteId, starts, ends),
+                (a, b) -> {
+                    List<Tally> sum = new ArrayList<>();
+                    for (int i = 0; i < DAYS; i++) {
+                        sum.add(a.get(i).plus(b.get(i)));
+                    }
+                    return sum;
+                });
         List<Day> days = new ArrayList<>();
         for (int i = 0; i < DAYS; i++) {
-            long comments = 0;
-            long pending = 0;
-            OffsetDateTime oldest = null;
-            List<Double> waits = new ArrayList<>();
-            for (List<Record> cluster : perCluster) {
-                Record r = cluster.get(i);
-                comments += r.get(COMMENTS);
-                pending += r.get(PENDING);
-                OffsetDateTime o = r.get(OLDEST);
-                if (o != null && (oldest == null || o.isBefore(oldest))) {
-                    oldest = o;
-                }
-                if (r.get(WAITS) != null) {
-                    waits.addAll(Arrays.asList(r.get(WAITS)));
-                }
-            }
-            OffsetDateTime end = i == DAYS - 1 ? now : starts[i].plusDays(1);
-            double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            days.add(new Day(starts[i].toLocalDate(), comments, pending,
-                    oldest == null ? null : Duration.between(oldest, end),
+            Tally day = tallies.get(i);
+            double[] sorted = day.waits().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            days.add(new Day(starts[i].toLocalDate(), day.comments(), day.pending(),
+                    day.oldest() == null ? null : Duration.between(day.oldest(), ends[i]),
                     sorted.length, percentile(sorted, 0.5), percentile(sorted, 0.9)));
         }
         return days;
@@ -115,43 +107,60 @@ public final class SiteStats {
         return Duration.ofMillis(Math.round(ascending[Math.max(0, rank - 1)] * 1000));
     }
 
-    private List<Record> query(List<Integer> shards, long siteId, OffsetDateTime[] starts, OffsetDateTime now) {
-        OffsetDateTime from = starts[0];
-        Select<Record4<OffsetDateTime, String, OffsetDateTime, String>> union = null;
-        for (int shard : shards) {
-            var one = branch(ShardRouter.schemaOf(shard), siteId, from);
-            union = union == null ? one : union.unionAll(one);
+    /**
+     * ONE statement for a cluster: the site's comments that can count, from each of its shards, read once
+     * (MATERIALIZED), then one row per day, in order. A comment was pending at the end of a day if it was created
+     * by then and is still pending untouched, or was pending when first moderated after it.
+     */
+    private static List<Tally> query(AllShards.Cluster cluster, long siteId, OffsetDateTime[] starts,
+                                     OffsetDateTime[] ends) {
+        CommonTableExpression<Record4<OffsetDateTime, String, OffsetDateTime, String>> c = DSL.name("c")
+                .asMaterialized(cluster.unionAll(shard -> relevant(shard, siteId, starts[0])));
+        Field<OffsetDateTime> created = c.field(COMMENT.CREATED_AT);
+        Field<String> state = c.field(COMMENT.STATE);
+        Field<OffsetDateTime> firstAt = c.field(COMMENT.FIRST_MODERATED_AT);
+        Field<String> firstFrom = c.field(COMMENT.FIRST_MODERATED_FROM);
+        Table<Record2<OffsetDateTime, OffsetDateTime>> days = days(starts, ends);
+        Field<OffsetDateTime> dayStart = days.field("day_start", OffsetDateTime.class);
+        Field<OffsetDateTime> dayEnd = days.field("day_end", OffsetDateTime.class);
+        String pending = State.PENDING.column();
+        Condition pendingAtEnd = created.le(dayEnd).and(state.eq(pending).and(firstAt.isNull())
+                .or(firstFrom.eq(pending).and(firstAt.gt(dayEnd))));
+        Field<Double> waited = DSL.field("extract(epoch FROM {0} - {1})::float8", SQLDataType.DOUBLE, firstAt, created);
+        return cluster.dsl().with(c)
+                .select(DSL.field(DSL.selectCount().from(c).where(created.ge(dayStart)).and(created.lt(dayEnd)))
+                                .as("comments"),
+                        DSL.field(DSL.selectCount().from(c).where(pendingAtEnd)).as("pending"),
+                        DSL.field(DSL.select(DSL.min(created)).from(c).where(pendingAtEnd)).as("oldest"),
+                        DSL.field(DSL.select(DSL.arrayAgg(waited)).from(c)
+                                .where(firstAt.ge(dayStart)).and(firstAt.lt(dayEnd))).as("waits"))
+                .from(days)
+                .orderBy(dayStart)
+                .fetch(Records.mapping((comments, pendingCount, oldest, waits) -> new Tally(comments, pendingCount,
+                        oldest, waits == null ? List.of() : List.of(waits))));
+    }
+
+    /** The days as a table of (day_start, day_end); today ends now. */
+    @SuppressWarnings("unchecked") // jOOQ takes typed rows as varargs: an array of a generic type
+    private static Table<Record2<OffsetDateTime, OffsetDateTime>> days(OffsetDateTime[] starts, OffsetDateTime[] ends) {
+        Row2<OffsetDateTime, OffsetDateTime>[] rows = new Row2[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            rows[i] = DSL.row(DSL.val(starts[i], SQLDataType.TIMESTAMPWITHTIMEZONE),
+                    DSL.val(ends[i], SQLDataType.TIMESTAMPWITHTIMEZONE));
         }
-        Field<OffsetDateTime[]> dayStarts = DSL.val(starts, SQLDataType.TIMESTAMPWITHTIMEZONE.array());
-        Field<OffsetDateTime> nowField = DSL.val(now, SQLDataType.TIMESTAMPWITHTIMEZONE);
-        // one statement: the site's relevant comments of these shards, then one row per day
-        return databases.write(shards.getFirst()).resultQuery("""
-                        WITH c AS MATERIALIZED ({0}),
-                        days AS (SELECT d AS day_start, least(d + interval '24 hours', {2}) AS day_end
-                                 FROM unnest({1}) AS d)
-                        SELECT day_start,
-                               (SELECT count(*) FROM c WHERE c.created_at >= day_start AND c.created_at < day_end) AS comments,
-                               (SELECT count(*) FROM c WHERE %1$s) AS pending,
-                               (SELECT min(c.created_at) FROM c WHERE %1$s) AS oldest,
-                               (SELECT array_agg(extract(epoch FROM c.first_moderated_at - c.created_at)::float8)
-                                  FROM c WHERE c.first_moderated_at >= day_start AND c.first_moderated_at < day_end) AS waits
-                        FROM days
-                        ORDER BY day_start
-                        """.formatted(PENDING_AT.replace("{0}", "day_end")), union, dayStarts, nowField)
-                .coerce(DAY, COMMENTS, PENDING, OLDEST, WAITS)
-                .fetch()
-                .stream().map(r -> (Record) r).toList();
+        return DSL.values(rows).as("days", "day_start", "day_end");
     }
 
     /** One shard's part: the comments that can count in the window, found through the site's indexes. */
-    private static Select<Record4<OffsetDateTime, String, OffsetDateTime, String>> branch(String schema, long siteId,
-                                                                                        OffsetDateTime from) {
-        Condition relevant = ID.ge(Ids.lowestAt(from.toInstant()))  // posted in the window
-                .or(STATE.eq("pending"))                               // waiting, however old
-                .or(FIRST_AT.ge(from));                                // posted earlier, moderated in the window
-        return DSL.select(CREATED, STATE, FIRST_AT, FIRST_FROM)
-                .from(DSL.table(name(schema, "comment")).as("c"))
-                .where(SITE_ID.eq(siteId))
+    private static Select<Record4<OffsetDateTime, String, OffsetDateTime, String>> relevant(int shard, long siteId,
+                                                                                          OffsetDateTime from) {
+        Comment c = ShardTables.comment(shard).as("c");
+        Condition relevant = c.ID.ge(Ids.lowestAt(from.toInstant()))   // posted in the window
+                .or(c.STATE.eq(State.PENDING.column()))                   // waiting, however old
+                .or(c.FIRST_MODERATED_AT.ge(from));                       // posted earlier, moderated in the window
+        return DSL.select(c.CREATED_AT, c.STATE, c.FIRST_MODERATED_AT, c.FIRST_MODERATED_FROM)
+                .from(c)
+                .where(c.SITE_ID.eq(siteId))
                 .and(relevant);
     }
 }
