@@ -3,7 +3,7 @@ package org.parley;
 import org.parley.bench.DatasetGenerator;
 import org.parley.bench.DatasetOptions;
 import org.parley.bench.DatasetSpec;
-import org.parley.config.Config;
+import org.parley.build.BuildInfo;
 import org.parley.config.ConfigException;
 import org.parley.config.ConfigSources;
 import org.parley.config.Setting;
@@ -248,8 +248,7 @@ public final class Main implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"Parley " + (version == null ? "development build" : version)};
+            return new String[]{"Parley " + BuildInfo.version().orElse("development build")};
         }
     }
 }

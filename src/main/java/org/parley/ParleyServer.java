@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.parley.account.AccountRepository;
 import org.parley.account.AccountServlet;
 import org.parley.account.AvatarServlet;
-import org.parley.account.KeyRing;
+import org.parley.web.KeyRing;
 import org.parley.account.SessionFilter;
 import org.parley.account.Sessions;
 import org.parley.account.SignInThrottle;
@@ -31,7 +31,6 @@ import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
 import org.parley.comment.CommentServlet;
 import org.parley.comment.ReconcileSchedule;
-import org.parley.config.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
@@ -80,7 +79,7 @@ import org.parley.web.ClientAddressFilter;
 import org.parley.web.ConnectionErrors;
 import org.parley.web.ContainerErrorServlet;
 import org.parley.web.CounterStore;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 import org.parley.web.LocalCounters;
 import org.parley.web.MethodFilter;
 import org.parley.web.ParameterFilter;
@@ -265,7 +264,7 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new MethodFilter());
         filter(context, new SessionFilter(sessions));
         if (!databases.replicas().isEmpty()) {
-            filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions,
+            filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions.cookies(),
                     config.replicaPolicy().readYourWritesWindow(), Clock.systemUTC())));
         }
 

@@ -1,7 +1,6 @@
 package org.parley;
 
 import org.parley.cdn.StaticUpload;
-import org.parley.config.Config;
 import org.parley.web.Assets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

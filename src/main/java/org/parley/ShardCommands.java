@@ -2,7 +2,6 @@ package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
 import org.parley.comment.CounterReconciliation;
-import org.parley.config.Config;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ShardMove;

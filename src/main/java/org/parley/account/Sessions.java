@@ -2,6 +2,8 @@ package org.parley.account;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.parley.web.CookieAttributes;
+import org.parley.web.KeyRing;
 
 import java.net.URI;
 import java.time.Clock;
@@ -11,9 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,12 +42,10 @@ public final class Sessions {
     private static final String VERSION = "s1";
     private static final Pattern PAYLOAD = Pattern.compile("s1\\.([A-Za-z0-9_-]{22})\\.([0-9]{0,18})\\.([0-9]{1,18})");
     private static final String ATTRIBUTE = Session.class.getName();
-    /** Browsers treat these hosts as secure contexts even over plain HTTP, so Secure cookies work there. */
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     private static final String SET_COOKIE = "Set-Cookie";
 
     private final KeyRing keys;
-    private final boolean httpsPublicUrl;
+    private final CookieAttributes cookies;
     private final Clock clock;
 
     /**
@@ -56,7 +54,7 @@ public final class Sessions {
      */
     public Sessions(KeyRing keys, URI publicUrl, Clock clock) {
         this.keys = keys;
-        this.httpsPublicUrl = "https".equalsIgnoreCase(publicUrl.getScheme());
+        this.cookies = new CookieAttributes(publicUrl);
         this.clock = clock;
     }
 
@@ -75,11 +73,11 @@ public final class Sessions {
             throw new IllegalStateException("Cannot set the session cookie for " + req.getRequestURI()
                     + ": the response is already committed; issue the session before writing the body");
         }
-        boolean secure = secureContext(req);
+        boolean secure = cookies.secureContext(req);
         replaceCookieHeader(resp, COOKIE, setCookieHeader(encode(session), MAX_AGE, secure));
         replaceCookieHeader(resp, MEMBER_HINT, session.signedIn()
-                ? cookieHeader(MEMBER_HINT, "1", MAX_AGE, secure, false)
-                : cookieHeader(MEMBER_HINT, "", Duration.ZERO, secure, false));
+                ? CookieAttributes.setCookie(MEMBER_HINT, "1", MAX_AGE, secure, false)
+                : CookieAttributes.setCookie(MEMBER_HINT, "", Duration.ZERO, secure, false));
         req.setAttribute(ATTRIBUTE, new Resolved(session, true));
     }
 
@@ -115,7 +113,8 @@ public final class Sessions {
             issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
         } else if (!hasMemberHint(req)) {
             // a session from before the hint existed, or whose hint was cleared: thread.js needs it for the overlay
-            replaceCookieHeader(resp, MEMBER_HINT, cookieHeader(MEMBER_HINT, "1", MAX_AGE, secureContext(req), false));
+            replaceCookieHeader(resp, MEMBER_HINT,
+                    CookieAttributes.setCookie(MEMBER_HINT, "1", MAX_AGE, cookies.secureContext(req), false));
         }
     }
 
@@ -133,7 +132,8 @@ public final class Sessions {
 
     /** Drops the member hint of a browser whose session is no longer signed in (expired, or its key removed). */
     public void clearMemberHint(HttpServletRequest req, HttpServletResponse resp) {
-        replaceCookieHeader(resp, MEMBER_HINT, cookieHeader(MEMBER_HINT, "", Duration.ZERO, secureContext(req), false));
+        replaceCookieHeader(resp, MEMBER_HINT,
+                CookieAttributes.setCookie(MEMBER_HINT, "", Duration.ZERO, cookies.secureContext(req), false));
     }
 
     /** The session resolved for this request, or null before anything resolved it. */
@@ -197,27 +197,12 @@ public final class Sessions {
      * standalone pages work, the embed needs HTTPS.
      */
     static String setCookieHeader(String value, Duration maxAge, boolean secure) {
-        return cookieHeader(COOKIE, value, maxAge, secure, true);
+        return CookieAttributes.setCookie(COOKIE, value, maxAge, secure, true);
     }
 
-    private static String cookieHeader(String name, String value, Duration maxAge, boolean secure, boolean httpOnly) {
-        return name + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + (httpOnly ? "; HttpOnly" : "")
-                + (secure ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax");
-    }
-
-    /** A Set-Cookie header for another cookie Parley signs, with the session cookie's attributes (so it works in the embed). */
-    public String setCookieHeader(HttpServletRequest req, String name, String value, Duration maxAge) {
-        return cookieHeader(name, value, maxAge, secureContext(req), true);
-    }
-
-    boolean secureContext(HttpServletRequest req) {
-        String host = req.getServerName();
-        return httpsPublicUrl || req.isSecure() || (host != null && isLoopback(host));
-    }
-
-    private static boolean isLoopback(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        return LOOPBACK_HOSTS.contains(name) || name.endsWith(".localhost");
+    /** The attributes of the session cookie, for the other cookies Parley signs (so they work in the embed too). */
+    public CookieAttributes cookies() {
+        return cookies;
     }
 
     /** One cookie of a name per response: a later issue (sign-in after the filter's refresh) replaces it. */

@@ -1,7 +1,7 @@
 package org.parley.bench;
 
 import org.parley.account.Avatars;
-import org.parley.comment.DisplayText;
+import org.parley.web.DisplayText;
 import org.parley.comment.Markdown;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.parley.comment;
 
+import org.parley.web.DisplayText;
 import org.jooq.DSLContext;
 import org.parley.account.Account;
 import org.parley.account.Avatars;

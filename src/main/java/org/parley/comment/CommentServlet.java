@@ -12,7 +12,7 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.thread.ScriptCookie;
 import org.parley.thread.ThreadUrls;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
 import org.parley.web.Requests;

@@ -1,5 +1,6 @@
 package org.parley.comment;
 
+import org.parley.web.DisplayText;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Image;

@@ -11,7 +11,7 @@ import java.net.URI;
  * @param inspectorSampleRate PARLEY_INSPECTOR_SAMPLE_RATE, 0 to 1
  */
 public record Observability(String metricsToken, String sentryDsn, double inspectorSampleRate) {
-    static final int MIN_TOKEN_LENGTH = 16;
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     /** The masked description: the token and DSN are secrets. */
     @Override
@@ -20,7 +20,7 @@ public record Observability(String metricsToken, String sentryDsn, double inspec
                 + (sentryDsn.isEmpty() ? "" : "****") + ", inspectorSampleRate=" + inspectorSampleRate + "]";
     }
 
-    static boolean looksLikeDsn(String text) {
+    public static boolean looksLikeDsn(String text) {
         try {
             URI uri = URI.create(text);
             return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null

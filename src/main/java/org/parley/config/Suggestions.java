@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /** "did you mean PARLEY_PORT?" for a mistyped setting name. */
-final class Suggestions {
+public final class Suggestions {
     private static final int MAX_EDITS = 3;
 
     private Suggestions() {
     }
 
-    static String didYouMean(String key) {
+    public static String didYouMean(String key) {
         return Arrays.stream(Setting.values())
                 .map(Setting::key)
                 .min(Comparator.comparingInt(candidate -> distance(key, candidate)))

@@ -4,8 +4,8 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
-import org.parley.ops.MetricNames;
-import org.parley.ops.TotalTimer;
+import org.parley.metrics.MetricNames;
+import org.parley.metrics.TotalTimer;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

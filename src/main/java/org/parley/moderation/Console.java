@@ -7,7 +7,7 @@ import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 import org.parley.web.Templates;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import org.jooq.DSLContext;
 import org.parley.account.Account;
 import org.parley.comment.CommentRepository;
 import org.parley.comment.CommentService;
-import org.parley.comment.DisplayText;
+import org.parley.web.DisplayText;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.site.Site;

@@ -1,5 +1,6 @@
 package org.parley.ops;
 
+import org.parley.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

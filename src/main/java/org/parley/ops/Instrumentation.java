@@ -3,8 +3,8 @@ package org.parley.ops;
 import com.codahale.metrics.MetricRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
-import org.parley.Main;
 import org.parley.account.Viewers;
+import org.parley.build.BuildInfo;
 import org.parley.config.Observability;
 import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
@@ -78,8 +78,7 @@ public final class Instrumentation implements AutoCloseable {
     }
 
     private static String release() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return "parley@" + (version == null ? "dev" : version);
+        return "parley@" + BuildInfo.version().orElse("dev");
     }
 
     @Override

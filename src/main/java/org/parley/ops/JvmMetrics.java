@@ -1,5 +1,6 @@
 package org.parley.ops;
 
+import org.parley.metrics.MetricNames;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 

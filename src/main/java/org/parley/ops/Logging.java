@@ -3,7 +3,7 @@ package org.parley.ops;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
-import org.parley.config.Config;
+import org.parley.config.LogFormat;
 import org.slf4j.LoggerFactory;
 
 /** Switches logback to the configured format (logback.xml = text, logback-json.xml = one JSON object a line). */
@@ -11,8 +11,8 @@ public final class Logging {
     private Logging() {
     }
 
-    public static void configure(Config.LogFormat format) {
-        if (format == Config.LogFormat.TEXT) {
+    public static void configure(LogFormat format) {
+        if (format == LogFormat.TEXT) {
             return; // logback.xml is what logback loads by itself
         }
         var context = (LoggerContext) LoggerFactory.getILoggerFactory();

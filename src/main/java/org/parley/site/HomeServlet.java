@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 import org.parley.web.Templates;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package org.parley.thread;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.parley.Main;
+import org.parley.build.BuildInfo;
 
 import java.util.UUID;
 
@@ -24,9 +24,7 @@ final class PageTags {
     /** A signed-in viewer without the script cookie gets their own page; so may a guest with an old cookie. */
     static final String VARY = "Cookie, Accept-Language";
     /** A build without a version (run from the source tree) gets one per process: it may have new templates. */
-    private static final String RELEASE = Main.class.getPackage().getImplementationVersion() != null
-            ? Main.class.getPackage().getImplementationVersion()
-            : "dev-" + UUID.randomUUID();
+    private static final String RELEASE = BuildInfo.version().orElse("dev-" + UUID.randomUUID());
 
     private PageTags() {
     }

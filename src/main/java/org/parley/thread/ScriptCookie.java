@@ -3,7 +3,7 @@ package org.parley.thread;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Session;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 
 import java.util.Enumeration;
 

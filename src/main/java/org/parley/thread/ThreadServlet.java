@@ -19,7 +19,7 @@ import org.parley.data.DatabaseUnavailable;
 import org.parley.data.ReadYourWrites;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
 import org.parley.web.Requests;
@@ -380,7 +380,7 @@ public final class ThreadServlet extends HttpServlet {
         }
         String title = blankToNull(req.getParameter("title"));
         if (title != null) {
-            title = org.parley.comment.DisplayText.clean(title);
+            title = org.parley.web.DisplayText.clean(title);
             title = title.length() > 500 ? title.substring(0, 500) : title;
         }
         String theme = blankToNull(req.getParameter("theme"));

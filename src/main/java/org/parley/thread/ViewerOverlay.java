@@ -11,7 +11,7 @@ import org.parley.comment.CommentView;
 import org.parley.comment.Cursor;
 import org.parley.comment.Sort;
 import org.parley.site.Site;
-import org.parley.web.Csrf;
+import org.parley.account.Csrf;
 import org.parley.web.Json;
 import org.parley.web.Templates;
 

@@ -2,8 +2,6 @@ package org.parley.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.parley.account.KeyRing;
-import org.parley.account.Sessions;
 import org.parley.data.Lsn;
 
 import java.time.Clock;
@@ -33,13 +31,13 @@ public final class WritePositionCookie {
     private static final int MAX_ENTRIES = 64;
 
     private final KeyRing keys;
-    private final Sessions sessions;
+    private final CookieAttributes cookies;
     private final Duration window;
     private final Clock clock;
 
-    public WritePositionCookie(KeyRing keys, Sessions sessions, Duration window, Clock clock) {
+    public WritePositionCookie(KeyRing keys, CookieAttributes cookies, Duration window, Clock clock) {
         this.keys = keys;
-        this.sessions = sessions;
+        this.cookies = cookies;
         this.window = window;
         this.clock = clock;
     }
@@ -70,7 +68,7 @@ public final class WritePositionCookie {
         if (resp.isCommitted()) {
             return; // writes happen before rendering; if one ever does not, the visitor may read an older replica
         }
-        String header = sessions.setCookieHeader(req, COOKIE, encode(positions), window);
+        String header = cookies.setCookie(req, COOKIE, encode(positions), window);
         Collection<String> existing = resp.getHeaders("Set-Cookie");
         List<String> others = existing.stream().filter(h -> !h.startsWith(COOKIE + "=")).toList();
         if (others.size() == existing.size()) {

@@ -1,5 +1,6 @@
 package org.parley.account;
 
+import org.parley.web.KeyRing;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

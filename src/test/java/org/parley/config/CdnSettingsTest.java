@@ -1,5 +1,6 @@
 package org.parley.config;
 
+import org.parley.Config;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,5 +1,6 @@
 package org.parley.config;
 
+import org.parley.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.cache.CacheNode;
@@ -164,7 +165,7 @@ class ConfigTest {
         Config config = Config.load(ConfigSources.merge(file, Map.of("PARLEY_PORT", "9100", "HOME", "/root")));
 
         assertThat(config.port()).isEqualTo(9100);
-        assertThat(config.logFormat()).isEqualTo(Config.LogFormat.JSON);
+        assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.config.Config;
+import org.parley.Config;
 import org.parley.data.AllShards.Order;
 import org.parley.data.AllShards.Source;
 import org.parley.testing.PgCluster;

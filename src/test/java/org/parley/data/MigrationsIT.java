@@ -2,7 +2,7 @@ package org.parley.data;
 
 import com.codahale.metrics.MetricRegistry;
 import org.junit.jupiter.api.Test;
-import org.parley.config.Config;
+import org.parley.Config;
 import org.parley.config.StartupException;
 import org.parley.testing.TestConfig;
 import org.parley.testing.TestPostgres;

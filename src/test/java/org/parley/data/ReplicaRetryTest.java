@@ -6,8 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.account.KeyRing;
-import org.parley.account.Sessions;
+import org.parley.web.KeyRing;
+import org.parley.web.CookieAttributes;
 import org.parley.testing.Http;
 import org.parley.testing.TestJetty;
 import org.parley.web.ReadRoutingFilter;
@@ -51,7 +51,7 @@ class ReplicaRetryTest {
     @BeforeAll
     static void start() {
         KeyRing keys = KeyRing.of(List.of(KeyRing.generateKey()));
-        var cookie = new WritePositionCookie(keys, new Sessions(keys, URI.create("http://localhost")),
+        var cookie = new WritePositionCookie(keys, new CookieAttributes(URI.create("http://localhost")),
                 Duration.ofSeconds(15), Clock.systemUTC());
         jetty = TestJetty.start(List.of(new ReadRoutingFilter(cookie)), new FlakyRead());
     }

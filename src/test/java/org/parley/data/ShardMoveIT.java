@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.comment.CounterReconciliation;
-import org.parley.config.Config;
+import org.parley.Config;
 import org.parley.config.StartupException;
 import org.parley.testing.PgCluster;
 import org.parley.testing.TestConfig;

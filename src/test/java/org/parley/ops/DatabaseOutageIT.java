@@ -2,7 +2,7 @@ package org.parley.ops;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.account.KeyRing;
+import org.parley.web.KeyRing;
 import org.parley.testing.FreePort;
 import org.parley.testing.Http;
 import org.parley.testing.JarProcess;

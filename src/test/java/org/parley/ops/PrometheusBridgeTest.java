@@ -1,5 +1,7 @@
 package org.parley.ops;
 
+import org.parley.metrics.MetricNames;
+import org.parley.metrics.TotalTimer;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

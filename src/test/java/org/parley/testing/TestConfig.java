@@ -1,6 +1,6 @@
 package org.parley.testing;
 
-import org.parley.config.Config;
+import org.parley.Config;
 import org.parley.data.DbUrl;
 
 import java.util.HashMap;

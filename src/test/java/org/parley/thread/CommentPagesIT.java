@@ -7,7 +7,6 @@ import org.parley.comment.Sort;
 import org.parley.data.Ids;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.thread.CommentThread;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

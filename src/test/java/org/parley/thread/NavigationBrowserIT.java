@@ -13,7 +13,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.parley.testing.Browser;
 import org.parley.testing.FreePort;
 import org.parley.testing.TestServer;
-import org.parley.thread.CommentThread;
 
 import java.io.IOException;
 import java.io.OutputStream;

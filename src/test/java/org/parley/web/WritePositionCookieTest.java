@@ -1,8 +1,7 @@
 package org.parley.web;
 
 import org.junit.jupiter.api.Test;
-import org.parley.account.KeyRing;
-import org.parley.account.Sessions;
+import org.parley.web.CookieAttributes;
 import org.parley.data.Lsn;
 import org.parley.testing.MutableClock;
 
@@ -51,6 +50,6 @@ class WritePositionCookieTest {
     }
 
     private WritePositionCookie cookie(KeyRing ring) {
-        return new WritePositionCookie(ring, new Sessions(ring, URI.create("http://localhost")), WINDOW, clock);
+        return new WritePositionCookie(ring, new CookieAttributes(URI.create("http://localhost")), WINDOW, clock);
     }
 }

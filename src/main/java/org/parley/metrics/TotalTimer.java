@@ -1,4 +1,4 @@
-package org.parley.ops;
+package org.parley.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;

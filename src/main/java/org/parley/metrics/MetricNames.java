@@ -1,4 +1,4 @@
-package org.parley.ops;
+package org.parley.metrics;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +43,7 @@ public final class MetricNames {
     }
 
     /** The family and labels of a registry name; names without braces have no labels. */
-    static Parsed parse(String name) {
+    public static Parsed parse(String name) {
         Matcher m = TAGGED.matcher(name);
         if (!m.matches()) {
             return new Parsed(name, new String[0]);
@@ -65,6 +65,6 @@ public final class MetricNames {
         return new Parsed(m.group(1), flat);
     }
 
-    record Parsed(String family, String[] labelPairs) {
+    public record Parsed(String family, String[] labelPairs) {
     }
 }

@@ -1,4 +1,4 @@
-package org.parley.comment;
+package org.parley.web;
 
 import java.text.Normalizer;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.parley.comment;
+package org.parley.web;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.parley.account;
+package org.parley.web;
 
 import org.jooq.DSLContext;
 import org.parley.config.ConfigException;

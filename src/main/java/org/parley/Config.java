@@ -1,7 +1,14 @@
-package org.parley.config;
+package org.parley;
 
-import org.parley.account.KeyRing;
+import org.parley.web.KeyRing;
 import org.parley.cache.CacheNode;
+import org.parley.config.BucketSettings;
+import org.parley.config.ConfigException;
+import org.parley.config.LogFormat;
+import org.parley.config.Observability;
+import org.parley.config.Setting;
+import org.parley.config.StartupException;
+import org.parley.config.Suggestions;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;
 import org.parley.data.EmbeddedDatabase;
@@ -69,8 +76,6 @@ public record Config(
         ReplicaPolicy replicaPolicy,
         Observability observability,
         Map<String, String> effective) {
-
-    public enum LogFormat { TEXT, JSON }
 
     public static final int DEFAULT_SHARDS = 64;
     public static final int EMBEDDED_SHARDS = 8;

@@ -1,7 +1,7 @@
-package org.parley.account;
+package org.parley.web;
 
 import org.junit.jupiter.api.Test;
-import org.parley.config.Config;
+import org.parley.Config;
 import org.parley.config.ConfigException;
 
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
-package org.parley.account;
+package org.parley.web;
 
 import com.codahale.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.config.Config;
+import org.parley.Config;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.Migrations;

@@ -1,8 +1,9 @@
-package org.parley.web;
+package org.parley.account;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.parley.account.KeyRing;
-import org.parley.account.Session;
+import org.parley.web.HttpError;
+import org.parley.web.KeyRing;
+import org.parley.web.Requests;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.parley.web;
+package org.parley.account;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.account.KeyRing;
-import org.parley.account.Session;
-import org.parley.account.SessionFilter;
-import org.parley.account.Sessions;
+import org.parley.web.ErrorFilter;
+import org.parley.web.ErrorPages;
+import org.parley.web.KeyRing;
+import org.parley.web.Templates;
 import org.parley.testing.Http;
 import org.parley.testing.TestJetty;
 
