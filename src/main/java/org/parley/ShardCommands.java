@@ -1,7 +1,7 @@
 package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
-import org.parley.comment.CounterReconciliation;
+import org.parley.discussion.CounterReconciliation;
 import org.parley.data.Databases;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ShardMove;

@@ -2,7 +2,7 @@ package org.parley.bench;
 
 import org.parley.account.Avatars;
 import org.parley.web.DisplayText;
-import org.parley.comment.Markdown;
+import org.parley.discussion.Markdown;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import org.jooq.Record9;
 import org.jooq.Records;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 import org.parley.data.AllShards;
 import org.parley.data.AllShards.Order;
 import org.parley.data.AllShards.Source;

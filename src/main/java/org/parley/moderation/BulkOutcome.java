@@ -1,6 +1,6 @@
 package org.parley.moderation;
 
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,14 +2,14 @@ package org.parley.moderation;
 
 import org.jooq.DSLContext;
 import org.parley.account.Account;
-import org.parley.comment.CommentRepository;
-import org.parley.comment.CommentService;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentService;
 import org.parley.web.DisplayText;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
-import org.parley.thread.ThreadVersions;
+import org.parley.discussion.ThreadVersions;
 import org.parley.web.HttpError;
 
 import java.time.OffsetDateTime;

@@ -3,10 +3,10 @@ package org.parley.moderation;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.parley.account.Account;
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
-import org.parley.thread.ThreadVersions;
+import org.parley.discussion.ThreadVersions;
 import org.parley.web.HttpError;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 import org.parley.site.Site;
 import org.parley.web.HttpError;
 import org.parley.web.Requests;

@@ -1,7 +1,7 @@
 package org.parley.moderation;
 
 import org.parley.account.Account;
-import org.parley.comment.PostingRules;
+import org.parley.discussion.PostingRules;
 import org.parley.site.Site;
 import org.parley.web.HttpError;
 

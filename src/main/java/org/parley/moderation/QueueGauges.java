@@ -6,7 +6,7 @@ import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 import org.parley.data.AllShards;
 import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;

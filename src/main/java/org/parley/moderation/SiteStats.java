@@ -11,7 +11,7 @@ import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 import org.parley.data.AllShards;
 import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;

@@ -1,6 +1,6 @@
 package org.parley.moderation;
 
-import org.parley.comment.CommentView.State;
+import org.parley.discussion.CommentView.State;
 import org.parley.moderation.ContentModeration.ThreadState;
 import org.parley.web.HttpError;
 

@@ -10,8 +10,8 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.thread.CommentThread;
-import org.parley.thread.ThreadRepository;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.ThreadRepository;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
-import org.parley.comment.CommentRepository;
-import org.parley.comment.Sort;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.Sort;
 import org.parley.testing.TestServer;
-import org.parley.thread.CommentThread;
+import org.parley.discussion.CommentThread;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

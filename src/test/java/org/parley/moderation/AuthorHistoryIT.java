@@ -4,11 +4,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.account.Account;
-import org.parley.comment.CommentForm;
+import org.parley.discussion.CommentForm;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.thread.ThreadRepository;
+import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.List;

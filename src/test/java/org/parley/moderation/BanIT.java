@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.thread.ThreadRepository;
+import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;

@@ -5,13 +5,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
-import org.parley.comment.CommentForm;
-import org.parley.comment.CommentRepository;
+import org.parley.discussion.CommentForm;
+import org.parley.discussion.CommentRepository;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.thread.CommentThread;
-import org.parley.thread.ThreadRepository;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

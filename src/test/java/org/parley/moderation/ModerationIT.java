@@ -47,10 +47,10 @@ class ModerationIT {
         pendingOnDefault = server.post(server.thread("moderated"), null, "Please approve me");
         server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
         var other = sites.byName("other").orElseThrow();
-        var otherThread = new org.parley.thread.ThreadRepository(server.parley().databases())
+        var otherThread = new org.parley.discussion.ThreadRepository(server.parley().databases())
                 .findOrCreate(other.id(), "elsewhere", TestServer.ORIGIN + "/elsewhere", "Elsewhere");
         commentOnOther = server.comments().post(other, otherThread, null,
-                new org.parley.comment.CommentForm("On the other site", null, "Guest", null), "127.0.0.1").id();
+                new org.parley.discussion.CommentForm("On the other site", null, "Guest", null), "127.0.0.1").id();
     }
 
     @AfterAll

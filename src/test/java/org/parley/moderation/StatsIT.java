@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
-import org.parley.comment.CommentForm;
+import org.parley.discussion.CommentForm;
 import org.parley.data.Ids;
 import org.parley.data.ShardRouter;
 import org.parley.site.Site;

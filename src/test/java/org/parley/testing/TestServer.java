@@ -1,14 +1,14 @@
 package org.parley.testing;
 
 import org.parley.ParleyServer;
-import org.parley.comment.CommentForm;
-import org.parley.comment.CommentRepository;
-import org.parley.comment.CommentService;
+import org.parley.discussion.CommentForm;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentService;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
-import org.parley.thread.CommentThread;
-import org.parley.thread.ThreadRepository;
-import org.parley.thread.ThreadVersions;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.ThreadRepository;
+import org.parley.discussion.ThreadVersions;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

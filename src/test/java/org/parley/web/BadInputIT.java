@@ -8,7 +8,7 @@ import org.parley.testing.DatabaseChecksum;
 import org.parley.testing.RawHttp;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.thread.CommentThread;
+import org.parley.discussion.CommentThread;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

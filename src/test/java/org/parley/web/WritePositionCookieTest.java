@@ -1,7 +1,6 @@
 package org.parley.web;
 
 import org.junit.jupiter.api.Test;
-import org.parley.web.CookieAttributes;
 import org.parley.data.Lsn;
 import org.parley.testing.MutableClock;
 

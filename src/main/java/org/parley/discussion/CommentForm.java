@@ -1,0 +1,35 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.parley.web.HttpError;
+
+/**
+ * What the comment form sends: the text, the comment it answers (if any) and, for guests, a name and an
+ * optional email. Only shape is checked here; the site's rules (length, guests) are the service's.
+ */
+public record CommentForm(String body, Long parentId, String guestName, String guestEmail) {
+
+    public static CommentForm parse(HttpServletRequest req) {
+        String body = req.getParameter("body");
+        if (body == null || body.isBlank()) {
+            throw HttpError.badRequest("Your comment is empty.", "body");
+        }
+        return new CommentForm(body, parentId(req.getParameter("parent")), trimToNull(req.getParameter("name")),
+                trimToNull(req.getParameter("email")));
+    }
+
+    private static Long parentId(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("The comment you are replying to does not exist.", "parent");
+        }
+    }
+
+    private static String trimToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

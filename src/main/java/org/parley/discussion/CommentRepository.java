@@ -1,0 +1,473 @@
+package org.parley.discussion;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.parley.discussion.CommentView.State;
+import org.parley.db.shard.Routines;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.parley.db.shard.Tables.COMMENT;
+import static org.parley.db.shard.Tables.COMMENT_REVISION;
+import static org.parley.db.shard.Tables.FLAG;
+import static org.parley.db.shard.Tables.THREAD;
+import static org.parley.db.shard.Tables.VOTE;
+
+/**
+ * The SQL of comments, votes and flags, all inside one thread's shard. Every query names the thread and bounds
+ * the ID from below by the thread's own ID (comments are younger than their thread), so PostgreSQL skips the
+ * partitions that are older than the thread.
+ */
+public final class CommentRepository {
+    /** Top-level comments per page; their replies come along whole. */
+    public static final int PAGE_SIZE = 50;
+
+    /** One page of a thread: its comments in reading order, and where the next page starts. */
+    public record Page(List<CommentView> comments, Cursor next) {
+    }
+
+    /** What a write needs to know about the comment it touches, read under a row lock. */
+    public record Target(long id, long threadId, Long parentId, Long authorAccountId, State state, String path,
+                         long rootId, int depth, java.time.OffsetDateTime createdAt, boolean shadow,
+                         boolean threadLocked) {
+    }
+
+    /** At most this many comments are pinned in a thread: the first page must still have room for the rest. */
+    public static final int MAX_PINNED = 3;
+
+    /**
+     * One statement, whatever the thread's size: a keyset page of top-level comments (plus one to know whether
+     * there is more), joined to every comment under them in path order, with the viewer's votes.
+     */
+    public Page page(DSLContext shard, CommentThread thread, Sort sort, Cursor after, Long viewerAccountId) {
+        PageQuery q = pageQuery(shard, thread.id(), sort, after, null, PAGE_SIZE + 1, viewerAccountId);
+        var rows = q.select().where(q.base()).and(visibleTo(viewerAccountId)).orderBy(q.order()).fetch();
+        return assemble(rows, q.topId(), q.topScore(), q.viewerVote(), sort);
+    }
+
+    /**
+     * Where the page that shows a comment starts, in a sort, with pages cut as {@link #page} cuts them for a viewer
+     * (null: the shared page every guest gets): empty for the first page, else the cursor of the page's "load
+     * more" link. A reply is shown under its top-level comment, so it is on that comment's page.
+     *
+     * <p>The first page holds the pinned comments and the first {@code PAGE_SIZE − pinned} others; every later
+     * page the next {@code PAGE_SIZE}. So counting the visible unpinned top-level comments before the comment's
+     * top-level one gives its page, and the cursor is the one at that page's start, found by its offset: two
+     * statements past the first page, one on it, whatever the thread's size (each reads an index range as long as
+     * the count; the page query itself reads that far too once the visitor has clicked that often). A comment
+     * of another thread, or none, is reported on the first page.
+     */
+    public Optional<Cursor> pageOf(DSLContext shard, long threadId, long commentId, Sort sort, Long viewerAccountId) {
+        var comment = COMMENT.as("c");
+        var root = COMMENT.as("r");
+        Condition topLevel = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
+                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
+        Field<Integer> pinned = DSL.selectCount()
+                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
+                        .limit(DSL.inline(MAX_PINNED)))
+                .asField("pinned");
+        Field<Integer> before = DSL.selectCount()
+                .from(COMMENT)
+                .where(topLevel)
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .and(comesBefore(sort, root.SCORE, root.ID))
+                .asField("before");
+        var found = shard.select(root.PINNED, pinned, before)
+                .from(comment)
+                .join(root).on(root.ID.eq(comment.ROOT_ID)).and(root.ID.ge(threadId))
+                .where(comment.ID.eq(commentId))
+                .and(comment.THREAD_ID.eq(threadId))
+                .fetchOptional();
+        if (found.isEmpty() || found.get().get(root.PINNED)) {
+            return Optional.empty(); // pinned comments open the first page
+        }
+        int onFirstPage = PAGE_SIZE - found.get().get(pinned);
+        int preceding = found.get().get(before);
+        if (preceding < onFirstPage) {
+            return Optional.empty();
+        }
+        // the last comment of the page before: the first page's last, or PAGE_SIZE further for each page after it
+        int offset = onFirstPage + (preceding - onFirstPage) / PAGE_SIZE * PAGE_SIZE - 1;
+        return shard.select(COMMENT.SCORE, COMMENT.ID)
+                .from(COMMENT)
+                .where(topLevel)
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
+                .offset(offset)
+                .limit(1)
+                .fetchOptional(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
+    }
+
+    /** Top-level comments shown before the one with this score and id, in the sort's order. */
+    private static Condition comesBefore(Sort sort, Field<Integer> score, Field<Long> id) {
+        return switch (sort) {
+            case OLDEST -> COMMENT.ID.lt(id);
+            case NEWEST -> COMMENT.ID.gt(id);
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).gt(score, id);
+        };
+    }
+
+    /**
+     * What one viewer sees differently on a page (the thread page's overlay): of the comments under the page's
+     * top-level comments (after {@code after}, up to and including {@code until}, the page's last one; to the
+     * end when null), only the viewer's own — approved, pending or shadowed — and those they voted on, with their
+     * vote. One statement reading the same index ranges as the page, but returning only the viewer's few rows, in
+     * page order then path order (a parent before its replies).
+     */
+    public List<CommentView> viewerRows(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
+                                        long viewerAccountId) {
+        // the shared page's 50 plus the viewer's own hidden top-level comments in the same range
+        PageQuery q = pageQuery(shard, threadId, sort, after, until, 2 * PAGE_SIZE, viewerAccountId);
+        var rows = q.select().where(q.base()).and(visibleTo(viewerAccountId))
+                .and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId).or(VOTE.VALUE.isNotNull()))
+                .orderBy(q.order())
+                .fetch();
+        List<CommentView> mine = new ArrayList<>();
+        for (Record r : rows) {
+            mine.add(view(r, q.viewerVote()));
+        }
+        return mine;
+    }
+
+    /** The page's top-level comments, as the derived tables "ordinary", "pinned" and "top" name them. */
+    private static final Field<Long> TOP_ID = COMMENT.ID.as("top_id");
+    private static final Field<Integer> TOP_SCORE = COMMENT.SCORE.as("top_score");
+    private static final Field<Boolean> TOP_PINNED = COMMENT.PINNED.as("top_pinned");
+
+    /** The page's statement up to its WHERE: the keyset window of top-level comments joined to their subtrees. */
+    private record PageQuery(org.jooq.SelectOnConditionStep<? extends Record> select, Condition base, Field<Long> topId,
+                             Field<Integer> topScore, Field<Short> viewerVote, List<SortField<?>> order) {
+    }
+
+    private static PageQuery pageQuery(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
+                                       int limit, Long viewerAccountId) {
+        Condition base = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
+        // literals, not bind values: a prepared statement's generic plan can use the partial indexes (WHERE depth = 0,
+        // WHERE pinned) only when the query says so in its text
+        Condition topLevel = base.and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
+        // the ordinary order walks comment_top_by_id / comment_top_by_score and stops at the limit: an ORDER BY
+        // that put pinned first would have to read and sort every top-level comment of the thread instead
+        Table<?> ordinary = DSL.select(TOP_ID, TOP_SCORE, TOP_PINNED)
+                .from(COMMENT)
+                .where(topLevel)
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .and(keyset(sort, after))
+                .and(upTo(sort, until))
+                .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
+                .limit(limit)
+                .asTable("ordinary");
+        Table<?> top;
+        if (after == null) {
+            // pinned comments open the first page (at most MAX_PINNED, found through the partial index comment_pinned);
+            // later pages continue the ordinary order without them
+            Table<?> pinned = DSL.select(TOP_ID, TOP_SCORE, TOP_PINNED)
+                    .from(COMMENT)
+                    .where(topLevel)
+                    .and(DSL.condition(COMMENT.PINNED))
+                    .limit(DSL.inline(MAX_PINNED))
+                    .asTable("pinned");
+            top = DSL.select(pinned.fields()).from(pinned)
+                    .unionAll(DSL.select(ordinary.fields()).from(ordinary)).asTable("top");
+        } else {
+            top = DSL.select(ordinary.fields()).from(ordinary).asTable("top");
+        }
+        Field<Long> topId = top.field(TOP_ID);
+        Field<Integer> topScore = top.field(TOP_SCORE);
+        Field<Boolean> topPinned = top.field(TOP_PINNED);
+        Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
+
+        var select = shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
+                        COMMENT.PINNED, viewerVote, topId, topScore)
+                .from(COMMENT)
+                .join(top).on(COMMENT.ROOT_ID.eq(topId));
+        var joined = viewerAccountId == null ? select
+                : select.leftJoin(VOTE).on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
+        List<SortField<?>> order = new ArrayList<>(pinnedFirst(topPinned, topOrder(sort, topScore, topId)));
+        order.add(COMMENT.PATH.asc());
+        return new PageQuery(joined, base, topId, topScore, viewerVote, order);
+    }
+
+    private static CommentView view(Record r, Field<Short> viewerVote) {
+        return new CommentView(r.get(COMMENT.ID), r.get(COMMENT.PARENT_ID), r.get(COMMENT.DEPTH),
+                r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_AVATAR),
+                r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.SCORE),
+                r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES), r.get(COMMENT.REPLY_COUNT),
+                r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote), r.get(COMMENT.PINNED));
+    }
+
+    /** Drops the probe row's subtree and any reply whose ancestor the viewer cannot see. */
+    private static Page assemble(List<? extends Record> rows, Field<Long> topId, Field<Integer> topScore,
+                                 Field<Short> viewerVote, Sort sort) {
+        List<CommentView> comments = new ArrayList<>();
+        Set<Long> shown = new HashSet<>();
+        Set<Long> roots = new HashSet<>();
+        Cursor next = null;
+        Cursor last = null;
+        for (Record r : rows) {
+            long root = r.get(topId);
+            if (!roots.contains(root)) {
+                if (roots.size() == PAGE_SIZE) {
+                    next = last; // a 51st top-level comment exists: there is another page
+                    break;
+                }
+                roots.add(root);
+                if (!r.get(COMMENT.PINNED)) {
+                    last = new Cursor(r.get(topScore), root); // later pages continue after the last unpinned one
+                }
+            }
+            Long parent = r.get(COMMENT.PARENT_ID);
+            if (parent != null && !shown.contains(parent)) {
+                continue; // its parent is hidden from this viewer (pending, spam): so is the reply
+            }
+            shown.add(r.get(COMMENT.ID));
+            comments.add(view(r, viewerVote));
+        }
+        return new Page(comments, next);
+    }
+
+    /**
+     * Approved comments that are not shadowed, removed ones that still have replies (as tombstones), and the
+     * viewer's own pending and shadowed ones. A guest's shadowed comment is therefore shown to nobody: a guest
+     * has no identity to recognise them by (an IP or a cookie would leak it to others behind the same one).
+     */
+    private static Condition visibleTo(Long viewerAccountId) {
+        Condition visible = COMMENT.STATE.eq(State.APPROVED.column()).and(COMMENT.SHADOW.isFalse())
+                .or(COMMENT.STATE.eq(State.DELETED.column()).and(COMMENT.REPLY_COUNT.gt(0)));
+        if (viewerAccountId != null) {
+            visible = visible.or(COMMENT.STATE.in(State.PENDING.column(), State.APPROVED.column())
+                    .and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId)));
+        }
+        return visible;
+    }
+
+    private static Condition keyset(Sort sort, Cursor after) {
+        if (after == null) {
+            return DSL.noCondition();
+        }
+        return switch (sort) {
+            case OLDEST -> COMMENT.ID.gt(after.id());
+            case NEWEST -> COMMENT.ID.lt(after.id());
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).lt(after.score(), after.id());
+        };
+    }
+
+    /** The inclusive end of a page: its last top-level comment, in the sort's order. */
+    private static Condition upTo(Sort sort, Cursor until) {
+        if (until == null) {
+            return DSL.noCondition();
+        }
+        return switch (sort) {
+            case OLDEST -> COMMENT.ID.le(until.id());
+            case NEWEST -> COMMENT.ID.ge(until.id());
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).ge(until.score(), until.id());
+        };
+    }
+
+    private static List<SortField<?>> pinnedFirst(Field<Boolean> pinned, List<SortField<?>> order) {
+        List<SortField<?>> all = new ArrayList<>();
+        all.add(pinned.desc());
+        all.addAll(order);
+        return all;
+    }
+
+    private static List<SortField<?>> topOrder(Sort sort, Field<Integer> score, Field<Long> id) {
+        return switch (sort) {
+            case OLDEST -> List.of(id.asc());
+            case NEWEST -> List.of(id.desc());
+            case BEST -> List.of(score.desc(), id.desc());
+        };
+    }
+
+    /**
+     * A comment to act on, locked until the transaction ends so concurrent votes and edits queue up; with its
+     * thread's lock flag (the thread row is read, not locked: a moderator locking it meanwhile waits for nothing).
+     */
+    public Optional<Target> lock(DSLContext tx, long id) {
+        return tx.select(COMMENT.ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE,
+                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW, THREAD.LOCKED)
+                .from(COMMENT)
+                .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
+                .where(COMMENT.ID.eq(id))
+                .forUpdate()
+                .of(COMMENT)
+                .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.THREAD_ID), r.get(COMMENT.PARENT_ID),
+                        r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
+                        r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW),
+                        r.get(THREAD.LOCKED)));
+    }
+
+    /**
+     * Keeps the text an edit is about to replace, and the new one, in comment_revision: at the first edit the
+     * text as posted becomes revision 0 (dated when the comment was); then each edit adds the next revision.
+     * Call with the comment row locked, before {@link #updateBody}.
+     *
+     * @param writtenBy the account making the edit; moderator: true when it is not the comment's author
+     * @return the new revision's number
+     */
+    public int keepRevision(DSLContext tx, long commentId, String source, String html, Long writtenBy,
+                            boolean moderator) {
+        tx.insertInto(COMMENT_REVISION, COMMENT_REVISION.COMMENT_ID, COMMENT_REVISION.REVISION,
+                        COMMENT_REVISION.BODY_SOURCE, COMMENT_REVISION.BODY_HTML, COMMENT_REVISION.WRITTEN_BY,
+                        COMMENT_REVISION.MODERATOR, COMMENT_REVISION.CREATED_AT)
+                .select(DSL.select(COMMENT.ID, DSL.inline(0), COMMENT.BODY_SOURCE, COMMENT.BODY_HTML,
+                                COMMENT.AUTHOR_ACCOUNT_ID, DSL.inline(false), COMMENT.CREATED_AT)
+                        .from(COMMENT)
+                        .where(COMMENT.ID.eq(commentId)))
+                .onConflictDoNothing()
+                .execute();
+        return tx.insertInto(COMMENT_REVISION, COMMENT_REVISION.COMMENT_ID, COMMENT_REVISION.REVISION,
+                        COMMENT_REVISION.BODY_SOURCE, COMMENT_REVISION.BODY_HTML, COMMENT_REVISION.WRITTEN_BY,
+                        COMMENT_REVISION.MODERATOR)
+                .select(DSL.select(DSL.inline(commentId), DSL.max(COMMENT_REVISION.REVISION).plus(1), DSL.val(source),
+                                DSL.val(html), DSL.val(writtenBy), DSL.val(moderator))
+                        .from(COMMENT_REVISION)
+                        .where(COMMENT_REVISION.COMMENT_ID.eq(commentId)))
+                .returning(COMMENT_REVISION.REVISION)
+                .fetchSingle()
+                .get(COMMENT_REVISION.REVISION);
+    }
+
+    /** One comment with its thread's site and key (for permalinks and the reply, edit and flag pages). */
+    public record Located(CommentView comment, String bodySource, long threadId, long siteId, String threadKey) {
+    }
+
+    public Optional<Located> locate(DSLContext shard, long id) {
+        return shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
+                        COMMENT.BODY_SOURCE, COMMENT.PINNED, THREAD.ID, THREAD.SITE_ID, THREAD.KEY)
+                .from(COMMENT)
+                .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
+                .where(COMMENT.ID.eq(id))
+                .fetchOptional(r -> new Located(new CommentView(r.get(COMMENT.ID), r.get(COMMENT.PARENT_ID),
+                        r.get(COMMENT.DEPTH), r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME),
+                        r.get(COMMENT.AUTHOR_AVATAR), r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)),
+                        r.get(COMMENT.SCORE), r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES),
+                        r.get(COMMENT.REPLY_COUNT), r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), 0,
+                        r.get(COMMENT.PINNED)),
+                        r.get(COMMENT.BODY_SOURCE), r.get(THREAD.ID), r.get(THREAD.SITE_ID), r.get(THREAD.KEY)));
+    }
+
+    public long nextId(DSLContext tx) {
+        return tx.select(Routines.nextId()).fetchSingle().value1();
+    }
+
+    /** The new row, with everything its display needs copied in. */
+    public void insert(DSLContext tx, NewComment c) {
+        tx.insertInto(COMMENT)
+                .set(COMMENT.ID, c.id())
+                .set(COMMENT.THREAD_ID, c.threadId())
+                .set(COMMENT.SITE_ID, c.siteId())
+                .set(COMMENT.PARENT_ID, c.parentId())
+                .set(COMMENT.ROOT_ID, c.rootId())
+                .set(COMMENT.PATH, c.path())
+                .set(COMMENT.DEPTH, (short) c.depth())
+                .set(COMMENT.AUTHOR_ACCOUNT_ID, c.authorAccountId())
+                .set(COMMENT.AUTHOR_NAME, c.authorName())
+                .set(COMMENT.AUTHOR_EMAIL, c.authorEmail())
+                .set(COMMENT.AUTHOR_AVATAR, c.authorAvatar())
+                .set(COMMENT.BODY_SOURCE, c.bodySource())
+                .set(COMMENT.BODY_HTML, c.bodyHtml())
+                .set(COMMENT.STATE, c.state().column())
+                .set(COMMENT.SHADOW, c.shadow())
+                .set(COMMENT.HOLD_REASON, c.holdReason())
+                // inet has no Java type in the generated code: bind the text and let PostgreSQL cast it
+                .set(Map.of(COMMENT.IP, DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip())))
+                .execute();
+    }
+
+    public void changeReplyCount(DSLContext tx, long commentId, int delta) {
+        tx.update(COMMENT)
+                .set(COMMENT.REPLY_COUNT, COMMENT.REPLY_COUNT.plus(delta))
+                .where(COMMENT.ID.eq(commentId))
+                .execute();
+    }
+
+    /**
+     * Bumps the thread's version (cache keys and ETags derive from it) and moves its visible count.
+     *
+     * @return the new version, for ThreadVersions once the transaction has committed
+     */
+    public long touchThread(DSLContext tx, long threadId, int commentCountDelta) {
+        return tx.update(THREAD)
+                .set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(commentCountDelta))
+                .set(THREAD.VERSION, THREAD.VERSION.plus(1))
+                .set(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime())
+                .where(THREAD.ID.eq(threadId))
+                .returning(THREAD.VERSION)
+                .fetchSingle()
+                .get(THREAD.VERSION);
+    }
+
+    public void updateBody(DSLContext tx, long id, String source, String html) {
+        tx.update(COMMENT)
+                .set(COMMENT.BODY_SOURCE, source)
+                .set(COMMENT.BODY_HTML, html)
+                .set(COMMENT.EDITED_AT, DSL.currentOffsetDateTime())
+                .where(COMMENT.ID.eq(id))
+                .execute();
+    }
+
+    /** Marks the comment removed; its source stays for moderators, its rendering goes. */
+    public void markDeleted(DSLContext tx, long id) {
+        tx.update(COMMENT)
+                .set(COMMENT.STATE, State.DELETED.column())
+                .set(COMMENT.BODY_HTML, "")
+                .where(COMMENT.ID.eq(id))
+                .execute();
+    }
+
+    /** The account's current vote on a comment: -1, 1, or 0 for none. */
+    public int vote(DSLContext tx, long commentId, long accountId) {
+        Short value = tx.select(VOTE.VALUE).from(VOTE)
+                .where(VOTE.COMMENT_ID.eq(commentId)).and(VOTE.ACCOUNT_ID.eq(accountId))
+                .fetchOne(VOTE.VALUE);
+        return value == null ? 0 : value;
+    }
+
+    /** Replaces the account's vote (0 removes it) and moves the comment's counters by the difference. */
+    public void setVote(DSLContext tx, long commentId, long accountId, int old, int value) {
+        if (value == 0) {
+            tx.deleteFrom(VOTE).where(VOTE.COMMENT_ID.eq(commentId)).and(VOTE.ACCOUNT_ID.eq(accountId)).execute();
+        } else {
+            tx.insertInto(VOTE, VOTE.COMMENT_ID, VOTE.ACCOUNT_ID, VOTE.VALUE)
+                    .values(commentId, accountId, (short) value)
+                    .onConflict(VOTE.COMMENT_ID, VOTE.ACCOUNT_ID)
+                    .doUpdate()
+                    .set(VOTE.VALUE, (short) value)
+                    .execute();
+        }
+        int up = (value == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
+        int down = (value == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
+        tx.update(COMMENT)
+                .set(COMMENT.SCORE, COMMENT.SCORE.plus(value - old))
+                .set(COMMENT.UPVOTES, COMMENT.UPVOTES.plus(up))
+                .set(COMMENT.DOWNVOTES, COMMENT.DOWNVOTES.plus(down))
+                .where(COMMENT.ID.eq(commentId))
+                .execute();
+    }
+
+    /** @return false when this account had already flagged the comment */
+    public boolean flag(DSLContext tx, long commentId, long accountId, String reason, String note) {
+        int inserted = tx.insertInto(FLAG, FLAG.COMMENT_ID, FLAG.ACCOUNT_ID, FLAG.REASON, FLAG.NOTE)
+                .values(commentId, accountId, reason, note)
+                .onConflictDoNothing()
+                .execute();
+        if (inserted == 1) {
+            tx.update(COMMENT).set(COMMENT.FLAG_COUNT, COMMENT.FLAG_COUNT.plus(1)).where(COMMENT.ID.eq(commentId)).execute();
+        }
+        return inserted == 1;
+    }
+}

@@ -1,0 +1,315 @@
+package org.parley.discussion;
+
+import org.parley.web.DisplayText;
+import org.jooq.DSLContext;
+import org.parley.account.Account;
+import org.parley.account.Avatars;
+import org.parley.discussion.CommentRepository.Target;
+import org.parley.discussion.CommentView.State;
+import org.parley.data.Databases;
+import org.parley.data.HistoricalPartitions;
+import org.parley.data.Ids;
+import org.parley.site.Site;
+import org.parley.web.HttpError;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides what may be written and writes it: each action is one transaction on the thread's shard primary,
+ * changing the row and every denormalised counter together (comment reply count and score, thread count and
+ * version), so a failure leaves nothing half-written. After the commit, the thread's new version goes to
+ * {@link ThreadVersions}, so that conditional GETs stop answering 304 for the old page.
+ */
+public final class CommentService {
+    private static final int MAX_NAME = 100;
+    private static final int MAX_FLAG_NOTE = 500;
+    /** What a locked thread answers to a new comment, a reply, a vote, an edit or a delete. */
+    public static final String LOCKED = "This discussion is locked: it can be read, but not commented on, voted on "
+            + "or changed.";
+    /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
+    public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
+
+    private final Databases databases;
+    private final CommentRepository comments;
+    private final Clock clock;
+    private final ThreadVersions versions;
+    private final PostingRules rules;
+    private final HistoricalPartitions historical;
+
+    /** Without moderation rules (no bans, no word filters): for tools and tests. */
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions) {
+        this(databases, comments, clock, versions, PostingRules.NONE);
+    }
+
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
+                          PostingRules rules) {
+        this(databases, comments, clock, versions, rules, HistoricalPartitions.never(clock));
+    }
+
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
+                          PostingRules rules, HistoricalPartitions historical) {
+        this.databases = databases;
+        this.comments = comments;
+        this.clock = clock;
+        this.versions = versions;
+        this.rules = rules;
+        this.historical = historical;
+    }
+
+    /** A thread's version after a committed write, or null when the write changed nothing. */
+    private record Bumped(long threadId, long version) {
+    }
+
+    private void committed(Bumped bumped) {
+        if (bumped != null) {
+            versions.written(bumped.threadId(), bumped.version());
+        }
+    }
+
+    /** What posting did: the new comment's id, and whether it waits for a moderator. */
+    public record Posted(long id, State state) {
+    }
+
+    public Posted post(Site site, CommentThread thread, Account viewer, CommentForm form, String ip) {
+        checkOpen(site, thread);
+        if (viewer == null && !site.guestsAllowed()) {
+            throw new HttpError(403, "Sign in to comment on this site.");
+        }
+        String source = DisplayText.cleanBody(form.body()).strip();
+        String html = renderChecked(site, source);
+        String name = viewer != null ? viewer.displayName() : guestName(form.guestName());
+        String email = viewer != null ? viewer.email() : guestEmail(form.guestEmail());
+        // bans, word rules, link limits: may refuse (throws), hold for a moderator, or shadow the comment
+        PostingRules.Verdict verdict = rules.check(site, viewer, email, ip, source);
+        boolean premoderated = site.premoderation() && (viewer == null || !viewer.admin()) && !verdict.trusted();
+        State state = verdict.spamReason() != null ? State.SPAM
+                : premoderated || verdict.holdReason() != null ? State.PENDING : State.APPROVED;
+        // the moderators' queue shows why a rule held it, or why it looks like spam
+        String reason = verdict.spamReason() != null ? verdict.spamReason() : verdict.holdReason();
+        boolean shadow = verdict.shadow();
+
+        long[] version = new long[1]; // the lambda's result is the Posted; the version rides beside it
+        Posted posted = databases.write(thread.shard()).transactionResult(tx -> {
+            DSLContext dsl = tx.dsl();
+            long id = comments.nextId(dsl);
+            Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());
+            comments.insert(dsl, new NewComment(id, thread.id(), thread.siteId(),
+                    parent == null ? null : parent.id(),
+                    parent == null ? id : parent.rootId(),
+                    (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
+                    parent == null ? 0 : parent.depth() + 1,
+                    viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
+                    Avatars.keyFor(email, name), source, html, state, shadow, reason, ip));
+            if (parent != null) {
+                comments.changeReplyCount(dsl, parent.id(), 1);
+            }
+            // a shadow comment is invisible to everyone but its author, so it is not counted either
+            version[0] = comments.touchThread(dsl, thread.id(), state == State.APPROVED && !shadow ? 1 : 0);
+            return new Posted(id, state);
+        });
+        committed(new Bumped(thread.id(), version[0]));
+        return posted;
+    }
+
+    public void edit(Site site, long commentId, Account viewer, String body) {
+        String source = DisplayText.cleanBody(body == null ? "" : body).strip();
+        String html = renderChecked(site, source);
+        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
+            Target target = ownedWithinWindow(tx.dsl(), site, commentId, viewer, "edit");
+            comments.keepRevision(tx.dsl(), target.id(), source, html, viewer.id(), false);
+            comments.updateBody(tx.dsl(), target.id(), source, html);
+            return new Bumped(target.threadId(), comments.touchThread(tx.dsl(), target.threadId(), 0));
+        }));
+    }
+
+    /** Removes the comment; with replies it stays as a "removed" tombstone so they keep their place. */
+    public void delete(Site site, long commentId, Account viewer) {
+        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
+            DSLContext dsl = tx.dsl();
+            Target target = ownedWithinWindow(dsl, site, commentId, viewer, "delete");
+            comments.markDeleted(dsl, target.id());
+            if (target.parentId() != null) {
+                comments.changeReplyCount(dsl, target.parentId(), -1);
+            }
+            return new Bumped(target.threadId(), comments.touchThread(dsl, target.threadId(),
+                    target.state() == State.APPROVED && !target.shadow() ? -1 : 0));
+        }));
+    }
+
+    /** Sets the viewer's vote to up (1), down (-1) or none (0); voting the same way twice changes nothing. */
+    public void vote(long commentId, Account viewer, int value) {
+        if (viewer == null) {
+            throw new HttpError(401, "Sign in to vote.");
+        }
+        if (value < -1 || value > 1) {
+            throw HttpError.badRequest("A vote is up, down or nothing.", "value");
+        }
+        refuseIfHistorical(commentId, "voted on");
+        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
+            DSLContext dsl = tx.dsl();
+            Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
+            if (target.state() != State.APPROVED) {
+                throw new HttpError(409, "This comment can no longer be voted on.");
+            }
+            if (target.threadLocked()) {
+                throw new HttpError(403, LOCKED);
+            }
+            if (viewer.id() == (target.authorAccountId() == null ? -1 : target.authorAccountId())) {
+                throw new HttpError(403, "You cannot vote on your own comment.");
+            }
+            int old = comments.vote(dsl, commentId, viewer.id());
+            if (old == value) {
+                return null;
+            }
+            comments.setVote(dsl, commentId, viewer.id(), old, value);
+            return new Bumped(target.threadId(), comments.touchThread(dsl, target.threadId(), 0));
+        }));
+    }
+
+    /** @return false when the viewer had already reported this comment */
+    public boolean flag(long commentId, Account viewer, String reason, String note) {
+        if (viewer == null) {
+            throw new HttpError(401, "Sign in to report a comment.");
+        }
+        if (reason == null || !FLAG_REASONS.contains(reason)) {
+            throw HttpError.badRequest("Choose why you are reporting this comment.", "reason");
+        }
+        String cleanNote = note == null ? null : DisplayText.clean(note);
+        if (cleanNote != null && cleanNote.length() > MAX_FLAG_NOTE) {
+            throw HttpError.badRequest("Keep the note under " + MAX_FLAG_NOTE + " characters.", "note");
+        }
+        return databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
+            Target target = comments.lock(tx.dsl(), commentId).orElseThrow(CommentService::noSuchComment);
+            return comments.flag(tx.dsl(), target.id(), viewer.id(), reason,
+                    cleanNote == null || cleanNote.isEmpty() ? null : cleanNote);
+        });
+    }
+
+    /** May this viewer still edit or delete this comment? (For showing the buttons; the write checks again.) */
+    public boolean canChange(Site site, CommentView comment, Account viewer) {
+        return viewer != null && comment.authorAccountId() != null && comment.authorAccountId() == viewer.id()
+                && comment.state() != State.DELETED && withinWindow(site, comment.createdAt().toInstant());
+    }
+
+    private Target ownedWithinWindow(DSLContext tx, Site site, long commentId, Account viewer, String verb) {
+        if (viewer == null) {
+            throw new HttpError(401, "Sign in to " + verb + " your comments.");
+        }
+        refuseIfHistorical(commentId, verb.endsWith("e") ? verb + "d" : verb + "ed");
+        Target target = comments.lock(tx, commentId).orElseThrow(CommentService::noSuchComment);
+        if (target.authorAccountId() == null || target.authorAccountId() != viewer.id()) {
+            throw new HttpError(403, "You can only " + verb + " your own comments.");
+        }
+        if (target.state() == State.DELETED) {
+            throw new HttpError(409, "This comment was already removed.");
+        }
+        if (target.threadLocked()) {
+            throw new HttpError(403, LOCKED);
+        }
+        if (!withinWindow(site, target.createdAt().toInstant())) {
+            throw new HttpError(403, "Comments can be changed for " + minutes(site.editWindow())
+                    + " after posting; this one is older.");
+        }
+        return target;
+    }
+
+    private boolean withinWindow(Site site, Instant created) {
+        return Instant.now(clock).isBefore(created.plus(site.editWindow()));
+    }
+
+    /** Comments with a smaller ID are historical: pages show them without vote and reply controls. */
+    public long historicalBefore() {
+        return historical.cutoffId();
+    }
+
+    /**
+     * Historical comments are read-only for visitors (see data.HistoricalPartitions): their partition takes no more
+     * votes, edits or replies. Reports (flags) still go through: abuse must stay reportable at any age.
+     */
+    private void refuseIfHistorical(long commentId, String done) {
+        if (historical.isHistorical(commentId)) {
+            throw new HttpError(409, "This comment is archived (older than " + historical.afterMonths()
+                    + " months) and can no longer be " + done + ".");
+        }
+    }
+
+    private Target replyTarget(DSLContext tx, CommentThread thread, long parentId) {
+        if (Ids.shardOf(parentId) != thread.shard()) {
+            throw HttpError.badRequest("You can only reply to a comment in this discussion.", "parent");
+        }
+        if (historical.isHistorical(parentId)) {
+            throw new HttpError(409, "The comment you are replying to is archived (older than "
+                    + historical.afterMonths() + " months); start a new comment instead.", "parent");
+        }
+        Target parent = comments.lock(tx, parentId)
+                .orElseThrow(() -> HttpError.badRequest("The comment you are replying to does not exist.", "parent"));
+        if (parent.threadId() != thread.id()) {
+            throw HttpError.badRequest("You can only reply to a comment in this discussion.", "parent");
+        }
+        if (parent.state() != State.APPROVED) {
+            throw new HttpError(409, "The comment you are replying to was removed or is not public yet.", "parent");
+        }
+        return parent;
+    }
+
+    /**
+     * The sanitised HTML of a comment's cleaned source, or a 400 on the body field when it is empty, too long for
+     * the site, or shows nothing. Also used by moderators' edits, which obey the same limits.
+     */
+    public static String renderChecked(Site site, String source) {
+        if (source.isEmpty()) {
+            throw HttpError.badRequest("Your comment is empty.", "body");
+        }
+        int length = source.codePointCount(0, source.length());
+        if (length > site.maxCommentLength()) {
+            throw HttpError.badRequest("Your comment is " + length + " characters long; the limit here is "
+                    + site.maxCommentLength() + ".", "body");
+        }
+        String html = Markdown.toHtml(source);
+        if (html.replaceAll("<[^>]*>", "").isBlank()) { // e.g. only an image or a rule: nothing to show
+            throw HttpError.badRequest("Your comment has no text to show.", "body");
+        }
+        return html;
+    }
+
+    private static void checkOpen(Site site, CommentThread thread) {
+        if (thread.locked()) {
+            throw new HttpError(403, LOCKED);
+        }
+        if (site.closed() || thread.closed()) {
+            throw new HttpError(403, "Comments are closed here.");
+        }
+    }
+
+    private static String guestName(String raw) {
+        String name = raw == null ? "" : DisplayText.clean(raw);
+        if (name.isEmpty()) {
+            throw HttpError.badRequest("Tell us your name, or sign in.", "name");
+        }
+        if (name.length() > MAX_NAME) {
+            throw HttpError.badRequest("Keep your name under " + MAX_NAME + " characters.", "name");
+        }
+        return name;
+    }
+
+    private static String guestEmail(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (!org.parley.account.Emails.looksValid(raw)) {
+            throw HttpError.badRequest("That email address does not look right.", "email");
+        }
+        return raw;
+    }
+
+    private static String minutes(Duration window) {
+        long m = window.toMinutes();
+        return m == 1 ? "1 minute" : m + " minutes";
+    }
+
+    private static HttpError noSuchComment() {
+        return HttpError.notFound("This comment does not exist (any more).");
+    }
+}

@@ -1,0 +1,182 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.SessionFilter;
+import org.parley.account.Viewers;
+import org.parley.data.Databases;
+import org.parley.data.Ids;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.account.Csrf;
+import org.parley.web.HttpError;
+import org.parley.web.RateLimits;
+import org.parley.web.Requests;
+import org.parley.web.ReturnTarget;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One comment's actions at {@code /c/{id}/…}. The ID names the shard, so no site or thread is needed in the
+ * URL. GET pages (reply, edit, flag) are the no-JavaScript forms; POSTs change the comment and send the visitor
+ * back to the page they came from ({@code return}), at the comment.
+ *
+ * <pre>
+ * GET  /c/{id}          permalink: redirects to the thread page that holds it (?sort=…), at #comment-{id}
+ * GET  /c/{id}/reply    reply form      GET /c/{id}/edit  edit form      GET /c/{id}/flag  report form
+ * POST /c/{id}/edit     POST /c/{id}/delete     POST /c/{id}/vote (value=1|-1|0)     POST /c/{id}/flag
+ * </pre>
+ */
+public final class CommentServlet extends HttpServlet {
+    private final Databases databases;
+    private final SiteRepository sites;
+    private final CommentRepository comments;
+    private final CommentService service;
+    private final Viewers viewers;
+    private final Csrf csrf;
+    private final RateLimits limits;
+    private final Templates templates;
+
+    public CommentServlet(Databases databases, SiteRepository sites, CommentRepository comments, CommentService service,
+                          Viewers viewers, Csrf csrf, RateLimits limits, Templates templates) {
+        this.databases = databases;
+        this.sites = sites;
+        this.comments = comments;
+        this.service = service;
+        this.viewers = viewers;
+        this.csrf = csrf;
+        this.limits = limits;
+        this.templates = templates;
+    }
+
+    private record Action(long commentId, String verb) {
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Action action = parse(req);
+        CommentRepository.Located located = locate(action.commentId());
+        Site site = sites.byId(located.siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
+        String threadUrl = ThreadUrls.standalone(site.name(), located.threadKey());
+        if (action.verb().isEmpty()) {
+            resp.sendRedirect(pageHolding(req, located, threadUrl) + "#comment-" + action.commentId());
+            return;
+        }
+        Account viewer = viewers.current(req);
+        String template = switch (action.verb()) {
+            case "reply" -> "comment/reply";
+            case "edit" -> "comment/edit";
+            case "flag" -> "comment/flag";
+            default -> throw HttpError.notFound("There is no page at this address.");
+        };
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), threadUrl);
+        Map<String, Object> model = new HashMap<>();
+        model.put("site", site);
+        model.put("comment", located.comment());
+        model.put("source", "edit".equals(action.verb()) && service.canChange(site, located.comment(), viewer)
+                ? located.bodySource() : "");
+        model.put("canEdit", service.canChange(site, located.comment(), viewer));
+        model.put("viewer", viewer);
+        model.put("returnUrl", back);
+        // a reply is posted to the thread page itself, which knows how to redirect back to it
+        model.put("replyAction", back.replaceFirst("#.*$", ""));
+        model.put("csrf", csrf.token(SessionFilter.of(req)));
+        model.put("reasons", CommentService.FLAG_REASONS);
+        model.put("guestsAllowed", site.guestsAllowed());
+        // shown inside the host page's iframe (thread.EmbedFraming lets the site's origins frame it)
+        model.put("embed", back.startsWith("/embed/"));
+        resp.setHeader("Cache-Control", "no-store");
+        templates.render(req, resp, template, model);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Action action = parse(req);
+        ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
+        csrf.check(req, SessionFilter.of(req));
+        Account viewer = viewers.current(req);
+        long id = action.commentId();
+        requireShard(id); // an id from the URL may name no shard at all (negative, or past the shard count)
+        String fallback = "/c/" + id;
+        // before the write: a target that is not Parley's own page refuses the whole action
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), fallback);
+        switch (action.verb()) {
+            case "vote" -> {
+                limits.check(RateLimits.VOTE, viewer == null ? "ip:" + Requests.clientIp(req) : "account:" + viewer.id());
+                service.vote(id, viewer, voteValue(req.getParameter("value")));
+            }
+            case "edit" -> service.edit(siteOf(id), id, viewer, req.getParameter("body"));
+            case "delete" -> service.delete(siteOf(id), id, viewer);
+            case "flag" -> service.flag(id, viewer, req.getParameter("reason"), req.getParameter("note"));
+            default -> throw HttpError.notFound("There is no page at this address.");
+        }
+        String anchor = "delete".equals(action.verb()) ? "" : "#comment-" + id;
+        ReturnTarget.redirect(resp, back.equals(fallback) ? fallback : back.replaceFirst("#.*$", "") + anchor);
+    }
+
+    /**
+     * The thread page that holds a comment, in the sort the permalink asks for ({@code ?sort=}) or the default, cut
+     * as the viewer's view of it will be: the shared page, unless a signed-in viewer without script gets theirs.
+     * The default sort's first page keeps its plain address.
+     */
+    private String pageHolding(HttpServletRequest req, CommentRepository.Located located, String threadUrl) {
+        String requested = req.getParameter("sort");
+        Sort sort = Sort.parse(requested);
+        Account viewer = viewers.current(req);
+        Long cutFor = viewer == null || ScriptCookie.present(req) ? null : viewer.id();
+        long id = located.comment().id();
+        Cursor page = comments.pageOf(databases.read(Ids.shardOf(id)), located.threadId(), id, sort, cutFor)
+                .orElse(null);
+        if (page == null && requested == null) {
+            return threadUrl;
+        }
+        return ThreadUrls.withPage(threadUrl, sort, page == null ? null : page.format(sort));
+    }
+
+    private Site siteOf(long commentId) {
+        return sites.byId(locate(commentId).siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
+    }
+
+    private CommentRepository.Located locate(long id) {
+        requireShard(id);
+        return comments.locate(databases.read(Ids.shardOf(id)), id)
+                .orElseThrow(() -> HttpError.notFound("This comment does not exist (any more)."));
+    }
+
+    private void requireShard(long id) {
+        if (!databases.holds(id)) {
+            throw HttpError.notFound("This comment does not exist (any more).");
+        }
+    }
+
+    private static Action parse(HttpServletRequest req) {
+        List<String> segments = Requests.segmentsAfter(req, "/c/");
+        if (segments.isEmpty() || segments.size() > 2) {
+            throw HttpError.notFound("There is no page at this address.");
+        }
+        try {
+            long id = Long.parseLong(segments.getFirst());
+            return new Action(id, segments.size() == 2 ? segments.get(1) : "");
+        } catch (NumberFormatException e) {
+            throw HttpError.notFound("This comment does not exist (any more).");
+        }
+    }
+
+    private static int voteValue(String text) {
+        if (text == null) {
+            throw HttpError.badRequest("A vote is up, down or nothing.", "value");
+        }
+        return switch (text) {
+            case "1", "up" -> 1;
+            case "-1", "down" -> -1;
+            case "0", "none" -> 0;
+            default -> throw HttpError.badRequest("A vote is up, down or nothing.", "value");
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package org.parley.discussion;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A comment as a page shows it, straight from its denormalised row (no joins for author or counts).
+ *
+ * @param viewerVote the viewing account's vote on it: -1, 0 or 1
+ */
+public record CommentView(long id, Long parentId, int depth, Long authorAccountId, String authorName,
+                          String authorAvatar, String bodyHtml, State state, int score, int upvotes, int downvotes,
+                          int replyCount, OffsetDateTime createdAt, OffsetDateTime editedAt, int viewerVote,
+                          boolean pinned) {
+
+    /** Indentation stops here; deeper replies line up with their parent's level. */
+    public static final int MAX_VISUAL_DEPTH = 5;
+
+    public enum State {
+        APPROVED, PENDING, SPAM, DELETED;
+
+        public static State of(String column) {
+            return valueOf(column.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        public String column() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public boolean removed() {
+        return state == State.DELETED;
+    }
+
+    public boolean pending() {
+        return state == State.PENDING;
+    }
+
+    public int visualDepth() {
+        return Math.min(depth, MAX_VISUAL_DEPTH);
+    }
+
+    public String anchor() {
+        return "comment-" + id;
+    }
+}

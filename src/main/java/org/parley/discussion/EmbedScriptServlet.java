@@ -1,0 +1,37 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code /embed.js}: the script host pages include. Its URL is part of the public contract and cannot carry a
+ * content hash, so it is cached briefly (five minutes) rather than forever.
+ */
+public final class EmbedScriptServlet extends HttpServlet {
+    private static final String CACHE = "public, max-age=300";
+    private final byte[] script;
+
+    public EmbedScriptServlet() {
+        try (InputStream in = EmbedScriptServlet.class.getResourceAsStream("/static/embed.js")) {
+            if (in == null) {
+                throw new IllegalStateException("static/embed.js is missing from the jar");
+            }
+            script = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setContentType("text/javascript; charset=utf-8");
+        resp.setHeader("Cache-Control", CACHE);
+        resp.setContentLength(script.length);
+        resp.getOutputStream().write(script);
+    }
+}

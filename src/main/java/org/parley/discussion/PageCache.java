@@ -1,0 +1,132 @@
+package org.parley.discussion;
+
+import org.parley.cache.Cache;
+import org.parley.cache.CacheKeys;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import org.parley.cache.NoCache;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The shared thread page's whole bytes, cached under the thread's version and the page's {@link PageTags#variant}
+ * (the same hash its ETag ends in), so a hot page is served as stored bytes: no SQL when {@link ThreadVersions}
+ * knows the version, no template, no encoding (docs/caching.md, "Whole pages").
+ *
+ * <p>Stored in the shared {@link Cache} (text, like every value there) with the comment list's lease protection
+ * ({@link CommentListCache#fetch}): one render per change however many visitors ask, and those who ask while it
+ * renders wait for it rather than get the previous version. This process also keeps the encoded bytes of the
+ * pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one variant, whose bytes never
+ * change, so the copy cannot be stale; it only spares decoding and re-encoding a ~400 KB value on every view.
+ * Invalidation stays the version: a write bumps it and the next view asks for a key nobody wrote.
+ */
+final class PageCache {
+    /** Bounds the in-process copies: about forty 400 KB pages. */
+    static final long MEMO_BYTES = 16L * 1024 * 1024;
+    /** How long the outage pointer outlives the last render of a variant: as long as a stored page may live. */
+    static final Duration LATEST_TTL = CommentListCache.FRAGMENT_TTL;
+
+    /** A page's keys: by thread (readable in a dump) and variant. */
+    record Page(long threadId, String variant) implements CommentListCache.Keys {
+        @Override
+        public String key(long version) {
+            return CacheKeys.of("page", threadId, "v" + version, variant);
+        }
+
+        @Override
+        public String leaseKey(long version) {
+            return CacheKeys.of("page-lease", threadId, "v" + version, variant);
+        }
+
+        /** The newest version of this variant anyone stored: only for serving while PostgreSQL is away. */
+        String latestKey() {
+            return CacheKeys.of("page-latest", threadId, variant);
+        }
+    }
+
+    /** A stored page and the version it holds. */
+    record Served(long version, byte[] bytes) {
+    }
+
+    private final Cache cache;
+    private final CommentListCache renders;
+    private final Map<String, byte[]> memo = new LinkedHashMap<>(64, 0.75f, true);
+    private final long memoLimit;
+    private long memoBytes;
+
+    PageCache(Cache cache) {
+        this.cache = cache;
+        this.renders = new CommentListCache(cache);
+        // PARLEY_CACHE=off means no cache of any kind (the benchmark's every-request-from-PostgreSQL row): no copies
+        this.memoLimit = cache instanceof NoCache ? 0 : MEMO_BYTES;
+    }
+
+    /** The stored page at exactly this version, without rendering; empty when nobody stored it yet. */
+    Optional<byte[]> stored(Page page, long version) {
+        String key = page.key(version);
+        byte[] bytes = remembered(key);
+        if (bytes != null) {
+            return Optional.of(bytes);
+        }
+        return cache.get(key).map(text -> remember(key, text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The newest version of the page anyone stored, whatever the thread's version is now: for serving a page while
+     * the database cannot be asked for the current one (sent uncacheable and without an ETag, so nothing confirms
+     * it as current later). Never used while the database answers: a stale page for a visitor after their write
+     * is the defect docs/caching.md "Versions never run ahead of content" is about.
+     */
+    Optional<Served> latest(Page page) {
+        String latest = cache.get(page.latestKey()).orElse(null);
+        if (latest == null || !latest.matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        long version = Long.parseLong(latest);
+        return stored(page, version).map(bytes -> new Served(version, bytes));
+    }
+
+    /**
+     * The page at version, stored or rendered (once per version across instances, with the list's lease: others
+     * wait for that render). Never another version's page: render must build it from the thread row at version and
+     * a comment list at least that new, which is what the stored page then claims to be.
+     */
+    byte[] fetch(Page page, long version, Supplier<byte[]> render) {
+        String key = page.key(version);
+        byte[] known = remembered(key);
+        if (known != null) {
+            return known;
+        }
+        byte[][] rendered = new byte[1][];
+        String found = renders.fetch(page, version, () -> {
+            rendered[0] = render.get();
+            return new String(rendered[0], StandardCharsets.UTF_8);
+        });
+        if (rendered[0] != null) {
+            // only forward: a render finishing late must not point outage readers at an older page
+            cache.raise(page.latestKey(), version, LATEST_TTL);
+        }
+        return remember(key, rendered[0] != null ? rendered[0] : found.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private synchronized byte[] remembered(String key) {
+        return memo.get(key);
+    }
+
+    private synchronized byte[] remember(String key, byte[] bytes) {
+        if (bytes.length > memoLimit / 4) {
+            return bytes;
+        }
+        byte[] old = memo.put(key, bytes);
+        memoBytes += bytes.length - (old == null ? 0 : old.length);
+        var eldest = memo.entrySet().iterator();
+        while (memoBytes > memoLimit && eldest.hasNext()) {
+            memoBytes -= eldest.next().getValue().length;
+            eldest.remove();
+        }
+        return bytes;
+    }
+}

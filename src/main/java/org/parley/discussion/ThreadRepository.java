@@ -1,0 +1,81 @@
+package org.parley.discussion;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.parley.data.Databases;
+import org.parley.data.ShardRouter;
+
+import java.util.Optional;
+
+import static org.parley.db.shard.Tables.THREAD;
+
+/** Threads, each in shard hash(site, key): found without any lookup table. */
+public final class ThreadRepository {
+    private final Databases databases;
+    private final ShardRouter router;
+
+    public ThreadRepository(Databases databases) {
+        this.databases = databases;
+        this.router = new ShardRouter(databases.shardMap().shardCount());
+    }
+
+    public Optional<CommentThread> find(long siteId, String key) {
+        return databases.read(router.shardOf(siteId, key))
+                .selectFrom(THREAD)
+                .where(THREAD.SITE_ID.eq(siteId))
+                .and(THREAD.KEY.eq(key))
+                .fetchOptional()
+                .map(ThreadRepository::toThread);
+    }
+
+    /** By ID: the ID names the shard. */
+    public Optional<CommentThread> byId(DSLContext shard, long id) {
+        return shard.selectFrom(THREAD).where(THREAD.ID.eq(id)).fetchOptional().map(ThreadRepository::toThread);
+    }
+
+    /**
+     * The thread for (site, key), created if it does not exist yet. Two first visitors at once both end up with
+     * the same row: the insert yields to the unique key and the loser reads the winner's row.
+     */
+    public CommentThread findOrCreate(long siteId, String key, String url, String title) {
+        Optional<CommentThread> existing = find(siteId, key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        DSLContext shard = databases.write(router.shardOf(siteId, key));
+        shard.insertInto(THREAD, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE)
+                .values(siteId, key, url, title)
+                .onConflict(THREAD.SITE_ID, THREAD.KEY)
+                .doNothing()
+                .execute();
+        // read from the primary: a replica may not have the row yet
+        return toThread(shard.selectFrom(THREAD)
+                .where(THREAD.SITE_ID.eq(siteId))
+                .and(THREAD.KEY.eq(key))
+                .fetchSingle());
+    }
+
+    /** Where a thread's comments are read from: a replica that has the viewer's last write, else the primary. */
+    public DSLContext reader(CommentThread thread) {
+        return reader(thread.id());
+    }
+
+    /**
+     * Where a writer reads back what it just wrote (where its comment landed): the shard's primary, so the answer to
+     * a write never waits for, or fails with, a replica.
+     */
+    public DSLContext primary(CommentThread thread) {
+        return databases.write(thread.shard());
+    }
+
+    /** The same, knowing only the thread's id, which names its shard. */
+    public DSLContext reader(long threadId) {
+        return databases.read(org.parley.data.Ids.shardOf(threadId));
+    }
+
+    static CommentThread toThread(Record r) {
+        return new CommentThread(r.get(THREAD.ID), r.get(THREAD.SITE_ID), r.get(THREAD.KEY), r.get(THREAD.URL),
+                r.get(THREAD.TITLE), r.get(THREAD.COMMENT_COUNT), r.get(THREAD.LAST_ACTIVITY_AT), r.get(THREAD.CLOSED),
+                r.get(THREAD.LOCKED), r.get(THREAD.VERSION));
+    }
+}

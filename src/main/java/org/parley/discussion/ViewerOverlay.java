@@ -1,0 +1,113 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
+import org.parley.account.SessionFilter;
+import org.parley.account.Sessions;
+import org.parley.site.Site;
+import org.parley.account.Csrf;
+import org.parley.web.Json;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A signed-in viewer's own bits of a shared thread page, as JSON for static/thread.js:
+ * {@code GET /t/{site}/{key}/me?sort=…&after=…&until=…} (and {@code /embed/{site}/me?key=…}). The page itself is
+ * the same HTML every guest gets (cached, docs/caching.md); this adds what differs for one viewer:
+ *
+ * <ul>
+ *   <li>{@code csrf} — their token, which thread.js puts into every form of the page;</li>
+ *   <li>{@code signout}, {@code form} — the sign-out button and their comment form ("Commenting as …");</li>
+ *   <li>{@code items} — each comment that looks different to them, rendered for them: the ones they voted on
+ *       (pressed buttons), their own (edit and delete while they may), and their pending and shadowed comments,
+ *       which nobody else sees and thread.js inserts at their place.</li>
+ * </ul>
+ *
+ * <p>One statement when the thread's id is in the cache (the viewer's rows, {@link CommentRepository#viewerRows});
+ * the account and site come from the object cache. Always {@code private, no-store}.
+ */
+final class ViewerOverlay {
+    static final String CACHE_CONTROL = "private, no-store";
+
+    /** What the overlay needs of the page it completes: its site and thread, and how it links back to itself. */
+    record Page(Site site, long threadId, String baseUrl, Sort sort, Cursor after, Cursor until) {
+    }
+
+    private final ThreadRepository threads;
+    private final CommentRepository comments;
+    private final CommentService service;
+    private final Sessions sessions;
+    private final Csrf csrf;
+    private final Templates templates;
+
+    ViewerOverlay(ThreadRepository threads, CommentRepository comments, CommentService service, Sessions sessions,
+                  Csrf csrf, Templates templates) {
+        this.threads = threads;
+        this.comments = comments;
+        this.service = service;
+        this.sessions = sessions;
+        this.csrf = csrf;
+        this.templates = templates;
+    }
+
+    void write(HttpServletRequest req, HttpServletResponse resp, Account viewer, Page page) throws IOException {
+        resp.setHeader("Cache-Control", CACHE_CONTROL);
+        resp.setContentType("application/json; charset=utf-8");
+        if (viewer == null) {
+            // the hint cookie outlived the session (expired, or its key was removed): stop asking
+            sessions.clearMemberHint(req, resp);
+            resp.getWriter().write(Json.object(Map.of("signedIn", false)));
+            return;
+        }
+        String token = csrf.token(SessionFilter.of(req));
+        String pageUrl = ThreadUrls.withPage(page.baseUrl(), page.sort(),
+                page.after() == null ? null : page.after().format(page.sort()));
+        // the thread's own "closed" is not known without its row; thread.js drops reply links on a closed page
+        boolean closed = page.site().closed();
+
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("csrf", token);
+        model.put("pageUrl", pageUrl);
+        model.put("embed", ThreadUrls.embedSite(page.baseUrl()).isPresent());
+        model.put("closed", closed);
+        model.put("guestsAllowed", page.site().guestsAllowed());
+        model.put("postUrl", ThreadUrls.withPage(page.baseUrl(), page.sort(), null));
+        model.put("part", "signout");
+        String signout = templates.renderToString(req, resp, "thread/overlay", model);
+        model.put("part", "form");
+        String form = templates.renderToString(req, resp, "thread/overlay", model);
+
+        model.put("part", "item");
+        List<Object> items = new ArrayList<>();
+        for (CommentView c : comments.viewerRows(threads.reader(page.threadId()), page.threadId(), page.sort(),
+                page.after(), page.until(), viewer.id())) {
+            model.put("c", c);
+            model.put("changeable", service.canChange(page.site(), c, viewer) ? Set.of(c.id()) : Set.of());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", Long.toString(c.id())); // 64-bit ids: strings, as JavaScript numbers would round them
+            item.put("parent", c.parentId() == null ? null : Long.toString(c.parentId()));
+            item.put("depth", c.depth());
+            item.put("score", c.score());
+            item.put("html", templates.renderToString(req, resp, "thread/overlay", model).strip());
+            items.add(item);
+        }
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("signedIn", true);
+        body.put("csrf", token);
+        body.put("sort", page.sort().urlValue());
+        body.put("signout", signout.strip());
+        body.put("form", form.strip());
+        body.put("items", items);
+        resp.getWriter().write(Json.object(body));
+    }
+}
