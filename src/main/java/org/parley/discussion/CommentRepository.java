@@ -388,29 +388,6 @@ public final class CommentRepository {
                 .execute();
     }
 
-    public void changeReplyCount(DSLContext tx, long commentId, int delta) {
-        tx.update(COMMENT)
-                .set(COMMENT.REPLY_COUNT, COMMENT.REPLY_COUNT.plus(delta))
-                .where(COMMENT.ID.eq(commentId))
-                .execute();
-    }
-
-    /**
-     * Bumps the thread's version (cache keys and ETags derive from it) and moves its visible count.
-     *
-     * @return the new version, for ThreadVersions once the transaction has committed
-     */
-    public long touchThread(DSLContext tx, long threadId, int commentCountDelta) {
-        return tx.update(THREAD)
-                .set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(commentCountDelta))
-                .set(THREAD.VERSION, THREAD.VERSION.plus(1))
-                .set(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime())
-                .where(THREAD.ID.eq(threadId))
-                .returning(THREAD.VERSION)
-                .fetchSingle()
-                .get(THREAD.VERSION);
-    }
-
     public void updateBody(DSLContext tx, long id, String source, String html) {
         tx.update(COMMENT)
                 .set(COMMENT.BODY_SOURCE, source)

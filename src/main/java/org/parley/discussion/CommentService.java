@@ -19,8 +19,9 @@ import java.time.Instant;
 /**
  * Decides what may be written and writes it: each action is one transaction on the thread's shard primary,
  * changing the row and every denormalised counter together (comment reply count and score, thread count and
- * version), so a failure leaves nothing half-written. After the commit, the thread's new version goes to
- * {@link ThreadVersions}, so that conditional GETs stop answering 304 for the old page.
+ * version), so a failure leaves nothing half-written. Every write goes through {@link ThreadWrites}, which tells
+ * {@link ThreadVersions} the thread's new version after the commit, so conditional GETs stop answering 304 for
+ * the old page.
  */
 public final class CommentService {
     private static final int MAX_NAME = 100;
@@ -31,10 +32,9 @@ public final class CommentService {
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
-    private final Databases databases;
+    private final ThreadWrites writes;
     private final CommentRepository comments;
     private final Clock clock;
-    private final ThreadVersions versions;
     private final PostingRules rules;
     private final HistoricalPartitions historical;
 
@@ -50,22 +50,11 @@ public final class CommentService {
 
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
                           PostingRules rules, HistoricalPartitions historical) {
-        this.databases = databases;
+        this.writes = new ThreadWrites(databases, versions);
         this.comments = comments;
         this.clock = clock;
-        this.versions = versions;
         this.rules = rules;
         this.historical = historical;
-    }
-
-    /** A thread's version after a committed write, or null when the write changed nothing. */
-    private record Bumped(long threadId, long version) {
-    }
-
-    private void committed(Bumped bumped) {
-        if (bumped != null) {
-            versions.written(bumped.threadId(), bumped.version());
-        }
     }
 
     /** What posting did: the new comment's id, and whether it waits for a moderator. */
@@ -90,9 +79,8 @@ public final class CommentService {
         String reason = verdict.spamReason() != null ? verdict.spamReason() : verdict.holdReason();
         boolean shadow = verdict.shadow();
 
-        long[] version = new long[1]; // the lambda's result is the Posted; the version rides beside it
-        Posted posted = databases.write(thread.shard()).transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
+        return writes.on(thread.shard(), write -> {
+            DSLContext dsl = write.dsl();
             long id = comments.nextId(dsl);
             Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());
             comments.insert(dsl, new NewComment(id, thread.id(), thread.siteId(),
@@ -103,39 +91,37 @@ public final class CommentService {
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
                     Avatars.keyFor(email, name), source, html, state, shadow, reason, ip));
             if (parent != null) {
-                comments.changeReplyCount(dsl, parent.id(), 1);
+                write.changeReplyCount(parent.id(), 1);
             }
             // a shadow comment is invisible to everyone but its author, so it is not counted either
-            version[0] = comments.touchThread(dsl, thread.id(), state == State.APPROVED && !shadow ? 1 : 0);
+            write.touch(thread.id(), state == State.APPROVED && !shadow ? 1 : 0);
             return new Posted(id, state);
         });
-        committed(new Bumped(thread.id(), version[0]));
-        return posted;
     }
 
     public void edit(Site site, long commentId, Account viewer, String body) {
         String source = DisplayText.cleanBody(body == null ? "" : body).strip();
         String html = renderChecked(site, source);
-        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
-            Target target = ownedWithinWindow(tx.dsl(), site, commentId, viewer, "edit");
-            comments.keepRevision(tx.dsl(), target.id(), source, html, viewer.id(), false);
-            comments.updateBody(tx.dsl(), target.id(), source, html);
-            return new Bumped(target.threadId(), comments.touchThread(tx.dsl(), target.threadId(), 0));
-        }));
+        writes.on(Ids.shardOf(commentId), write -> {
+            Target target = ownedWithinWindow(write.dsl(), site, commentId, viewer, "edit");
+            comments.keepRevision(write.dsl(), target.id(), source, html, viewer.id(), false);
+            comments.updateBody(write.dsl(), target.id(), source, html);
+            write.touch(target.threadId(), 0);
+            return target;
+        });
     }
 
     /** Removes the comment; with replies it stays as a "removed" tombstone so they keep their place. */
     public void delete(Site site, long commentId, Account viewer) {
-        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
-            Target target = ownedWithinWindow(dsl, site, commentId, viewer, "delete");
-            comments.markDeleted(dsl, target.id());
+        writes.on(Ids.shardOf(commentId), write -> {
+            Target target = ownedWithinWindow(write.dsl(), site, commentId, viewer, "delete");
+            comments.markDeleted(write.dsl(), target.id());
             if (target.parentId() != null) {
-                comments.changeReplyCount(dsl, target.parentId(), -1);
+                write.changeReplyCount(target.parentId(), -1);
             }
-            return new Bumped(target.threadId(), comments.touchThread(dsl, target.threadId(),
-                    target.state() == State.APPROVED && !target.shadow() ? -1 : 0));
-        }));
+            write.touch(target.threadId(), target.state() == State.APPROVED && !target.shadow() ? -1 : 0);
+            return target;
+        });
     }
 
     /** Sets the viewer's vote to up (1), down (-1) or none (0); voting the same way twice changes nothing. */
@@ -147,8 +133,8 @@ public final class CommentService {
             throw HttpError.badRequest("A vote is up, down or nothing.", "value");
         }
         refuseIfHistorical(commentId, "voted on");
-        committed(databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
+        writes.on(Ids.shardOf(commentId), write -> {
+            DSLContext dsl = write.dsl();
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
             if (target.state() != State.APPROVED) {
                 throw new HttpError(409, "This comment can no longer be voted on.");
@@ -164,8 +150,9 @@ public final class CommentService {
                 return null;
             }
             comments.setVote(dsl, commentId, viewer.id(), old, value);
-            return new Bumped(target.threadId(), comments.touchThread(dsl, target.threadId(), 0));
-        }));
+            write.touch(target.threadId(), 0);
+            return null;
+        });
     }
 
     /** @return false when the viewer had already reported this comment */
@@ -180,9 +167,9 @@ public final class CommentService {
         if (cleanNote != null && cleanNote.length() > MAX_FLAG_NOTE) {
             throw HttpError.badRequest("Keep the note under " + MAX_FLAG_NOTE + " characters.", "note");
         }
-        return databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
-            Target target = comments.lock(tx.dsl(), commentId).orElseThrow(CommentService::noSuchComment);
-            return comments.flag(tx.dsl(), target.id(), viewer.id(), reason,
+        return writes.on(Ids.shardOf(commentId), write -> {
+            Target target = comments.lock(write.dsl(), commentId).orElseThrow(CommentService::noSuchComment);
+            return comments.flag(write.dsl(), target.id(), viewer.id(), reason,
                     cleanNote == null || cleanNote.isEmpty() ? null : cleanNote);
         });
     }

@@ -7,7 +7,10 @@ import org.parley.data.ShardRouter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+
+import static org.parley.db.shard.Tables.THREAD;
 
 /**
  * Proves the denormalised counters against the rows they count, and repairs the ones that drifted (a bug, a
@@ -47,7 +50,7 @@ public final class CounterReconciliation {
     private final Databases databases;
     private final int batch;
     private final boolean dryRun;
-    private final VersionSink versions;
+    private final ThreadWrites writes;
 
     public CounterReconciliation(Databases databases, int batch, boolean dryRun, VersionSink versions) {
         if (batch < 1) {
@@ -56,7 +59,7 @@ public final class CounterReconciliation {
         this.databases = databases;
         this.batch = batch;
         this.dryRun = dryRun;
-        this.versions = versions;
+        this.writes = new ThreadWrites(databases, versions::written);
     }
 
     /** Every logical shard in turn; {@code progress} hears about each shard as it finishes. */
@@ -87,14 +90,14 @@ public final class CounterReconciliation {
             threads += threadRows.size();
             for (Record r : threadRows) {
                 if (r.get("comment_count", Long.class).longValue() != r.get("counted", Long.class).longValue()) {
-                    fixThread(db, shard, r.get("id", Long.class), fixes);
+                    fixThread(shard, r.get("id", Long.class), fixes);
                 }
             }
             var commentRows = db.fetch(COMMENT_SCAN.formatted(s), after, last);
             for (Record r : commentRows) {
                 comments = r.get("checked", Long.class); // the same on every row: the batch's comment count
                 if (r.get("id", Long.class) != null) {
-                    fixComment(db, shard, r.get("id", Long.class), fixes);
+                    fixComment(shard, r.get("id", Long.class), fixes);
                 }
             }
             after = last;
@@ -147,41 +150,36 @@ public final class CounterReconciliation {
               LEFT JOIN drifted d ON true
             """;
 
-    private void fixThread(DSLContext db, int shard, long threadId, List<Fix> fixes) {
+    private void fixThread(int shard, long threadId, List<Fix> fixes) {
         String s = ShardRouter.schemaOf(shard);
-        long[] bumped = new long[1];
-        db.transaction(tx -> {
-            DSLContext t = tx.dsl();
+        writes.on(shard, write -> {
+            DSLContext t = write.dsl();
             Long was = t.fetchValue("SELECT comment_count::bigint FROM " + s + ".thread WHERE id = ? FOR UPDATE",
                     threadId) instanceof Number n ? n.longValue() : null;
             if (was == null) {
-                return; // deleted meanwhile
+                return null; // deleted meanwhile
             }
             long now = ((Number) t.fetchValue("SELECT count(*) FROM " + s + ".comment WHERE thread_id = ? AND id >= ?"
                     + " AND state = 'approved' AND NOT shadow", threadId, threadId)).longValue();
             if (now == was) {
-                return; // a writer was in flight during the scan: nothing drifted
+                return null; // a writer was in flight during the scan: nothing drifted
             }
             fixes.add(new Fix(shard, "thread", threadId, "comment_count", was, now));
             if (!dryRun) {
-                bumped[0] = ((Number) t.fetchValue("UPDATE " + s + ".thread SET comment_count = ?, version = version + 1"
-                        + " WHERE id = ? RETURNING version", (int) now, threadId)).longValue();
+                write.bump(threadId, 0, Map.of(THREAD.COMMENT_COUNT, (int) now));
             }
+            return null;
         });
-        if (bumped[0] != 0) {
-            versions.written(threadId, bumped[0]);
-        }
     }
 
-    private void fixComment(DSLContext db, int shard, long commentId, List<Fix> fixes) {
+    private void fixComment(int shard, long commentId, List<Fix> fixes) {
         String s = ShardRouter.schemaOf(shard);
-        long[] bumped = new long[2];
-        db.transaction(tx -> {
-            DSLContext t = tx.dsl();
+        writes.on(shard, write -> {
+            DSLContext t = write.dsl();
             Record row = t.fetchOptional("SELECT thread_id, reply_count, upvotes, downvotes, score, flag_count"
                     + " FROM " + s + ".comment WHERE id = ? FOR UPDATE", commentId).orElse(null);
             if (row == null) {
-                return;
+                return null;
             }
             long threadId = row.get("thread_id", Long.class);
             Record counted = t.fetchSingle("""
@@ -204,18 +202,14 @@ public final class CounterReconciliation {
                 }
             }
             if (!changed || dryRun) {
-                return;
+                return null;
             }
             t.execute("UPDATE " + s + ".comment SET reply_count = ?, upvotes = ?, downvotes = ?, score = ?,"
                     + " flag_count = ? WHERE id = ?", (int) now[0], (int) now[1], (int) now[2], (int) now[3],
                     (int) now[4], commentId);
             // the comment's numbers are on the thread's page: move its version so caches and ETags follow
-            bumped[0] = threadId;
-            bumped[1] = ((Number) t.fetchValue("UPDATE " + s + ".thread SET version = version + 1 WHERE id = ?"
-                    + " RETURNING version", threadId)).longValue();
+            write.bump(threadId, 0);
+            return null;
         });
-        if (bumped[1] != 0) {
-            versions.written(bumped[0], bumped[1]);
-        }
     }
 }

@@ -10,11 +10,13 @@ import org.parley.data.Ids;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.discussion.ThreadVersions;
+import org.parley.discussion.ThreadWrites;
 import org.parley.web.HttpError;
 
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import static org.parley.db.shard.Tables.COMMENT;
@@ -82,21 +84,21 @@ public final class ContentModeration {
     }
 
     private final Databases databases;
-    private final ThreadVersions versions;
+    private final ThreadWrites writes;
     private final SiteRepository sites;
     private final CommentRepository comments = new CommentRepository();
     private final AuditLog audit;
 
     public ContentModeration(Databases databases, ThreadVersions versions, SiteRepository sites) {
         this.databases = databases;
-        this.versions = versions;
+        this.writes = new ThreadWrites(databases, versions);
         this.sites = sites;
         this.audit = new AuditLog(databases.main());
     }
 
     /** The comment and its history: two statements on its shard. */
     public Editable editable(Set<Long> mine, long commentId) {
-        DSLContext shard = shardOf(commentId, "comment");
+        DSLContext shard = databases.write(shardOf(commentId, "comment"));
         var row = shard.select(COMMENT.SITE_ID, THREAD.KEY, COMMENT.AUTHOR_NAME, COMMENT.BODY_SOURCE)
                 .from(COMMENT)
                 .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
@@ -125,13 +127,11 @@ public final class ContentModeration {
      * @return the new revision's number
      */
     public int edit(Account moderator, Set<Long> mine, long commentId, int seen, String body, Integer restore) {
-        DSLContext shard = shardOf(commentId, "comment");
-        String[] before = new String[1];
-        long[] version = new long[2];
-        record Edited(int revision, long siteId, String source) {
+        int shard = shardOf(commentId, "comment");
+        record Edited(int revision, long siteId, String before, String source) {
         }
-        Edited edited = shard.transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
+        Edited edited = writes.on(shard, write -> {
+            DSLContext dsl = write.dsl();
             var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.BODY_SOURCE)
                     .from(COMMENT)
                     .where(COMMENT.ID.eq(commentId))
@@ -162,16 +162,13 @@ public final class ContentModeration {
             }
             Site site = sites.byId(row.get(COMMENT.SITE_ID)).orElseThrow(ContentModeration::noSuchComment);
             String html = CommentService.renderChecked(site, source);
-            before[0] = row.get(COMMENT.BODY_SOURCE);
             int revision = comments.keepRevision(dsl, commentId, source, html, moderator.id(), true);
             comments.updateBody(dsl, commentId, source, html);
-            version[0] = row.get(COMMENT.THREAD_ID);
-            version[1] = comments.touchThread(dsl, version[0], 0);
-            return new Edited(revision, row.get(COMMENT.SITE_ID), source);
+            write.touch(row.get(COMMENT.THREAD_ID), 0);
+            return new Edited(revision, row.get(COMMENT.SITE_ID), row.get(COMMENT.BODY_SOURCE), source);
         });
-        versions.written(version[0], version[1]);
         audit.record(moderator, edited.siteId(), restore == null ? "edit" : "restore-revision", "comment:" + commentId,
-                shorten(before[0]), shorten(edited.source()));
+                shorten(edited.before()), shorten(edited.source()));
         return edited.revision();
     }
 
@@ -182,10 +179,11 @@ public final class ContentModeration {
      * @return the site, for the caller's notice
      */
     public long pin(Account moderator, Set<Long> mine, long commentId, boolean pin, Boolean expected) {
-        DSLContext shard = shardOf(commentId, "comment");
-        long[] version = new long[2];
-        long siteId = shard.transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
+        int shard = shardOf(commentId, "comment");
+        record Pinned(long siteId, boolean changed) {
+        }
+        Pinned result = writes.on(shard, write -> {
+            DSLContext dsl = write.dsl();
             var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PINNED, COMMENT.DEPTH)
                     .from(COMMENT)
                     .where(COMMENT.ID.eq(commentId))
@@ -199,7 +197,7 @@ public final class ContentModeration {
                         + " this comment meanwhile. Nothing was changed.");
             }
             if (pinned == pin) {
-                return row.get(COMMENT.SITE_ID);
+                return new Pinned(row.get(COMMENT.SITE_ID), false);
             }
             long threadId = row.get(COMMENT.THREAD_ID);
             if (pin) {
@@ -216,27 +214,24 @@ public final class ContentModeration {
                 }
             }
             dsl.update(COMMENT).set(COMMENT.PINNED, pin).where(COMMENT.ID.eq(commentId)).execute();
-            version[0] = threadId;
-            version[1] = comments.touchThread(dsl, threadId, 0);
-            return row.get(COMMENT.SITE_ID);
+            write.touch(threadId, 0);
+            return new Pinned(row.get(COMMENT.SITE_ID), true);
         });
-        if (version[1] != 0) {
-            versions.written(version[0], version[1]);
-            audit.record(moderator, siteId, pin ? "pin" : "unpin", "comment:" + commentId,
+        if (result.changed()) {
+            audit.record(moderator, result.siteId(), pin ? "pin" : "unpin", "comment:" + commentId,
                     pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
         }
-        return siteId;
+        return result.siteId();
     }
 
     /** Opens, closes or locks a thread; {@code expected} is the state the moderator saw (null: not checked). */
     public ThreadState setThread(Account moderator, Set<Long> mine, long threadId, ThreadState target,
                                  ThreadState expected) {
-        DSLContext shard = shardOf(threadId, "thread");
-        long[] version = new long[1];
+        int shard = shardOf(threadId, "thread");
         record Changed(long siteId, ThreadState before) {
         }
-        Changed changed = shard.transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
+        Changed changed = writes.on(shard, write -> {
+            DSLContext dsl = write.dsl();
             var row = dsl.select(THREAD.SITE_ID, THREAD.CLOSED, THREAD.LOCKED)
                     .from(THREAD)
                     .where(THREAD.ID.eq(threadId))
@@ -250,30 +245,23 @@ public final class ContentModeration {
                         + current.column() + ". Nothing was changed.");
             }
             if (current != target) {
-                version[0] = dsl.update(THREAD)
-                        .set(THREAD.CLOSED, target != ThreadState.OPEN)
-                        .set(THREAD.LOCKED, target == ThreadState.LOCKED)
-                        .set(THREAD.VERSION, THREAD.VERSION.plus(1))
-                        .where(THREAD.ID.eq(threadId))
-                        .returning(THREAD.VERSION)
-                        .fetchSingle()
-                        .get(THREAD.VERSION);
+                write.bump(threadId, 0, Map.of(THREAD.CLOSED, target != ThreadState.OPEN,
+                        THREAD.LOCKED, target == ThreadState.LOCKED));
             }
             return new Changed(row.get(THREAD.SITE_ID), current);
         });
-        if (version[0] != 0) {
-            versions.written(threadId, version[0]);
+        if (changed.before() != target) {
             audit.record(moderator, changed.siteId(), target.action(), "thread:" + threadId,
                     changed.before().column(), target.column());
         }
         return changed.before();
     }
 
-    private DSLContext shardOf(long id, String what) {
+    private int shardOf(long id, String what) {
         if (!databases.holds(id)) {
             throw HttpError.notFound("This " + what + " does not exist.");
         }
-        return databases.write(Ids.shardOf(id));
+        return Ids.shardOf(id);
     }
 
     private static String shorten(String text) {

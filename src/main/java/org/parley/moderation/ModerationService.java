@@ -7,6 +7,7 @@ import org.parley.discussion.CommentView.State;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.discussion.ThreadVersions;
+import org.parley.discussion.ThreadWrites;
 import org.parley.web.HttpError;
 
 import java.util.ArrayList;
@@ -18,13 +19,12 @@ import java.util.TreeMap;
 
 import static org.parley.db.main.Tables.KNOWN_AUTHOR;
 import static org.parley.db.shard.Tables.COMMENT;
-import static org.parley.db.shard.Tables.THREAD;
 
 /**
  * Moderation actions on one comment. Each names the state the moderator saw ({@code expected}); if another
  * moderator changed the comment meanwhile the action is refused with the current state instead of overwriting
  * it. The state change and every counter it moves (thread count, parent's reply count) are one transaction on
- * the shard; the audit entry follows in the main schema right after (a different database, so not the same
+ * the shard through {@link ThreadWrites}, the write path visitors' writes take too; the audit entry follows in the main schema right after (a different database, so not the same
  * transaction: a crash between the two loses the entry, never the action — see docs/moderation.md).
  */
 public final class ModerationService {
@@ -80,12 +80,12 @@ public final class ModerationService {
     public static final int MAX_SELECTION = ReviewQueue.PAGE_SIZE;
 
     private final Databases databases;
-    private final ThreadVersions versions;
+    private final ThreadWrites writes;
     private final AuditLog audit;
 
     public ModerationService(Databases databases, ThreadVersions versions) {
         this.databases = databases;
-        this.versions = versions;
+        this.writes = new ThreadWrites(databases, versions);
         this.audit = new AuditLog(databases.main());
     }
 
@@ -177,9 +177,8 @@ public final class ModerationService {
         if (!databases.holds(commentId)) {
             throw HttpError.notFound("This comment does not exist.");
         }
-        long[] version = new long[2]; // thread id and its new version, when the action changed anything
-        Attempt attempt = databases.write(Ids.shardOf(commentId)).transactionResult(tx -> {
-            DSLContext dsl = tx.dsl();
+        Attempt attempt = writes.on(Ids.shardOf(commentId), write -> {
+            DSLContext dsl = write.dsl();
             var row = dsl.select(COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.STATE, COMMENT.SHADOW,
                             COMMENT.AUTHOR_ACCOUNT_ID)
                     .from(COMMENT)
@@ -212,28 +211,16 @@ public final class ModerationService {
                     : (next == State.APPROVED ? 1 : 0) - (current == State.APPROVED ? 1 : 0);
             int replyDelta = (next == State.DELETED ? -1 : 0) + (current == State.DELETED ? 1 : 0);
             Long parent = row.get(COMMENT.PARENT_ID);
-            if (parent != null && replyDelta != 0) {
-                dsl.update(COMMENT).set(COMMENT.REPLY_COUNT, COMMENT.REPLY_COUNT.plus(replyDelta))
-                        .where(COMMENT.ID.eq(parent)).execute();
+            if (parent != null) {
+                write.changeReplyCount(parent, replyDelta);
             }
-            long threadId = row.get(COMMENT.THREAD_ID);
-            version[0] = threadId;
-            version[1] = dsl.update(THREAD)
-                    .set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(visibleDelta))
-                    .set(THREAD.VERSION, THREAD.VERSION.plus(1))
-                    .where(THREAD.ID.eq(threadId))
-                    .returning(THREAD.VERSION)
-                    .fetchSingle()
-                    .get(THREAD.VERSION);
+            write.bump(row.get(COMMENT.THREAD_ID), visibleDelta);
             return new Attempt(new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID)), null);
         });
         if (attempt.stale() != null) {
             return attempt;
         }
         Done done = attempt.done();
-        if (version[1] != 0) {
-            versions.written(version[0], version[1]); // after the commit: conditional GETs see the new version
-        }
         if (done.before() != done.after()) {
             audit.record(moderator, done.siteId(), action.urlValue(), "comment:" + commentId,
                     done.before().column(), done.after().column());

@@ -1,0 +1,81 @@
+package org.parley.discussion;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
+import org.parley.db.shard.tables.records.ThreadRecord;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.parley.db.shard.Tables.COMMENT;
+import static org.parley.db.shard.Tables.THREAD;
+
+/**
+ * One transaction on a thread's shard, as {@link ThreadWrites} hands it to a change: the change's own statements
+ * go through {@link #dsl()}, and what every change to comments must also do — move the counters a reader sees and
+ * bump the thread's version, so no cached page or ETag outlives it — goes through the methods here, in one place.
+ * The versions it bumped are told to the cache only after the transaction commits.
+ */
+public final class ThreadWrite {
+    private final DSLContext dsl;
+    /** thread id → the version this transaction gave it (the last, when a change bumps one thread twice) */
+    private final Map<Long, Long> bumped = new LinkedHashMap<>();
+
+    ThreadWrite(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** The transaction, for the change's own statements. */
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /**
+     * A visitor's write (post, edit, delete, vote, flag): moves the thread's visible count by
+     * {@code commentCountDelta}, marks it active now and bumps its version.
+     */
+    public void touch(long threadId, int commentCountDelta) {
+        bump(threadId, commentCountDelta, Map.of(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime()));
+    }
+
+    /** A moderator's or a repair's change: the same as {@link #touch}, but it is not activity on the thread. */
+    public void bump(long threadId, int commentCountDelta) {
+        bump(threadId, commentCountDelta, Map.of());
+    }
+
+    /**
+     * Sets further thread columns ({@code also}) in the same statement that bumps the version, so a change to the
+     * thread itself (closing, locking) costs one statement.
+     */
+    public void bump(long threadId, int commentCountDelta, Map<? extends Field<?>, ?> also) {
+        UpdateSetMoreStep<ThreadRecord> update = dsl.update(THREAD)
+                .set(THREAD.VERSION, THREAD.VERSION.plus(1));
+        if (commentCountDelta != 0) {
+            update = update.set(THREAD.COMMENT_COUNT, THREAD.COMMENT_COUNT.plus(commentCountDelta));
+        }
+        if (!also.isEmpty()) {
+            update = update.set(also);
+        }
+        long version = update.where(THREAD.ID.eq(threadId))
+                .returning(THREAD.VERSION)
+                .fetchSingle()
+                .get(THREAD.VERSION);
+        bumped.put(threadId, version);
+    }
+
+    /** Moves a comment's reply count (a reply was added, deleted or restored). */
+    public void changeReplyCount(long commentId, int delta) {
+        if (delta != 0) {
+            dsl.update(COMMENT)
+                    .set(COMMENT.REPLY_COUNT, COMMENT.REPLY_COUNT.plus(delta))
+                    .where(COMMENT.ID.eq(commentId))
+                    .execute();
+        }
+    }
+
+    Map<Long, Long> bumped() {
+        return bumped;
+    }
+}

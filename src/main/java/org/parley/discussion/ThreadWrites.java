@@ -1,0 +1,49 @@
+package org.parley.discussion;
+
+import org.parley.data.Databases;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one write path for comment and thread state. Visitors' writes ({@link CommentService}), moderation actions
+ * and content moderation all run their change through {@link #on}: one transaction on the shard, counters and the
+ * thread's version moved through the {@link ThreadWrite} it is given, and — after the commit, never before — the new
+ * versions told to {@link ThreadVersions}, so a conditional GET sees them and no stale page is served as current.
+ * Whatever else must follow every committed change (an outbox of notifications, later) belongs here too.
+ */
+public final class ThreadWrites {
+    /** Hears, after each commit, the threads whose version the change bumped. */
+    public interface Committed {
+        void written(long threadId, long version);
+    }
+
+    private final Databases databases;
+    private final Committed committed;
+
+    public ThreadWrites(Databases databases, ThreadVersions versions) {
+        this(databases, versions::written);
+    }
+
+    /** For a command that runs without the page cache (reconcile): it tells a sink of its own instead. */
+    public ThreadWrites(Databases databases, Committed committed) {
+        this.databases = databases;
+        this.committed = committed;
+    }
+
+    /**
+     * Runs {@code change} in one transaction on {@code shard}'s primary and returns its result. If it throws,
+     * nothing is written and nothing is told to the cache.
+     */
+    public <R> R on(int shard, Function<ThreadWrite, R> change) {
+        record Done<R>(R result, Map<Long, Long> bumped) {
+        }
+        Done<R> done = databases.write(shard).transactionResult(tx -> {
+            var write = new ThreadWrite(tx.dsl());
+            R result = change.apply(write);
+            return new Done<>(result, write.bumped());
+        });
+        done.bumped().forEach(committed::written);
+        return done.result();
+    }
+}
