@@ -33,7 +33,8 @@ import java.util.TreeSet;
  *
  * @param embedded  true when no PARLEY_DB_URL is set: Parley runs its own PostgreSQL under {@link #dataDir}
  * @param embeddedDurability whether the embedded PostgreSQL syncs each commit to disk (the default) or not
- * @param clusters  the main cluster first; in embedded mode its primary is filled in once the database runs
+ * @param clusters  the main cluster first; in embedded mode its primary is a placeholder until Infrastructure
+ *                  starts the embedded PostgreSQL and points the main cluster at it
  * @param sessionKeys PARLEY_SESSION_KEYS as given (already checked by {@link KeyRing#parse}); empty = the keys
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
@@ -95,16 +96,6 @@ public record Config(
 
     public ClusterConfig mainCluster() {
         return clusters.getFirst();
-    }
-
-    /** The embedded database is running: point the main cluster at it. */
-    public Config withMainPrimary(DbUrl url, String user, String password) {
-        List<ClusterConfig> updated = new ArrayList<>(clusters);
-        ClusterConfig main = mainCluster();
-        updated.set(0, new ClusterConfig(main.name(), url, main.replicas(), user, password, main.poolSize()));
-        return new Config(port, host, publicUrl, dataDir, embedded, embeddedDurability, updated, shardMap, connectTimeout,
-                migrateOnStart, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, replicaPolicy, observability, effective);
     }
 
     /** The masked description: a record's generated toString would print session keys and passwords. */

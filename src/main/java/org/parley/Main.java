@@ -1,5 +1,6 @@
 package org.parley;
 
+import com.codahale.metrics.MetricRegistry;
 import org.parley.bench.DatasetGenerator;
 import org.parley.bench.DatasetOptions;
 import org.parley.bench.DatasetSpec;
@@ -8,8 +9,6 @@ import org.parley.config.ConfigException;
 import org.parley.config.ConfigSources;
 import org.parley.config.Setting;
 import org.parley.config.StartupException;
-import org.parley.data.Databases;
-import org.parley.data.EmbeddedDatabase;
 import org.parley.data.Migrations;
 import org.parley.ops.Logging;
 import org.slf4j.Logger;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code java -jar parley.jar [--config FILE] [serve|migrate]}. Without a command it serves. Every failure to
@@ -190,24 +190,14 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Config config = parent.loadConfig();
-            EmbeddedDatabase embedded = null;
-            if (config.embedded()) {
-                embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDurability());
-                config = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
-            }
-            try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
-                    new com.codahale.metrics.MetricRegistry())) {
+            try (var infrastructure = Infrastructure.open(config, new MetricRegistry())) {
                 int total = config.shardCount();
-                var done = new java.util.concurrent.atomic.AtomicInteger();
-                Migrations.Result result = Migrations.migrate(databases, shard ->
+                var done = new AtomicInteger();
+                Migrations.Result result = infrastructure.migrate(shard ->
                         System.out.printf("\rshard schemas migrated: %d/%d", done.incrementAndGet(), total));
                 System.out.printf("%nmain + %d shard schemas up to date; %d migrations applied in %d ms%n",
                         result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
                 return 0;
-            } finally {
-                if (embedded != null) {
-                    embedded.close();
-                }
             }
         }
     }
@@ -236,10 +226,9 @@ public final class Main implements Callable<Integer> {
                 System.err.println("parley: bench-data writes into the PostgreSQL named by PARLEY_DB_URL; set it.");
                 return EXIT_USAGE;
             }
-            try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
-                    new com.codahale.metrics.MetricRegistry())) {
-                Migrations.migrate(databases, shard -> { });
-                new DatasetGenerator(databases, System.out).generate(spec);
+            try (var infrastructure = Infrastructure.open(config, new MetricRegistry())) {
+                infrastructure.migrate(shard -> { });
+                new DatasetGenerator(infrastructure.databases(), System.out).generate(spec);
                 return 0;
             }
         }

@@ -25,17 +25,13 @@ import org.parley.account.SignInThrottle;
 import org.parley.account.Viewers;
 import org.parley.cache.Cache;
 import org.parley.cache.CacheCounterStore;
-import org.parley.cache.Caches;
-import org.parley.cache.NoCache;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
 import org.parley.discussion.CommentServlet;
 import org.parley.discussion.ReconcileSchedule;
 import org.parley.config.StartupException;
 import org.parley.data.Databases;
-import org.parley.data.EmbeddedDatabase;
 import org.parley.data.HistoricalPartitions;
-import org.parley.data.Migrations;
 import org.parley.data.PartitionMaintenance;
 import org.parley.data.ReplicaMonitor;
 import org.parley.data.ShardPlacements;
@@ -102,8 +98,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Optional;
 
@@ -127,17 +121,17 @@ public final class ParleyServer implements AutoCloseable {
     private final Databases databases;
     private final Cache cache;
     private final Server jetty;
-    private final Deque<AutoCloseable> resources;
+    private final Infrastructure infrastructure;
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
     private final Drain drain;
 
     private ParleyServer(Config config, Databases databases, Cache cache, Server jetty,
-                         Deque<AutoCloseable> resources, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
+                         Infrastructure infrastructure, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
         this.config = config;
         this.databases = databases;
         this.cache = cache;
         this.jetty = jetty;
-        this.resources = resources;
+        this.infrastructure = infrastructure;
         this.createdAdmin = createdAdmin;
         this.drain = drain;
     }
@@ -148,53 +142,36 @@ public final class ParleyServer implements AutoCloseable {
      * @throws StartupException with a sentence for the operator
      */
     public static ParleyServer start(Config config) {
-        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        Infrastructure infrastructure = null;
         try {
             checkPortFree(config);
-            Config effective = config;
-            if (config.embedded()) {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDurability());
-                resources.push(embedded);
-                effective = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
-                log.info("Embedded PostgreSQL is running on localhost:{} with data in {}", embedded.port(),
-                        config.dataDir().resolve("postgres").toAbsolutePath().normalize());
-            }
             var metrics = new MetricRegistry();
             JvmMetrics.register(metrics);
-            Databases databases = Databases.open(effective.clusters(), effective.shardMap(),
-                    effective.connectTimeout(), metrics);
-            resources.push(databases);
+            infrastructure = Infrastructure.open(config, metrics);
+            Databases databases = infrastructure.databases();
             // reads stay on the primaries until the first poll has found a replica usable
-            resources.push(new ReplicaMonitor(databases, effective.replicaPolicy(), metrics).start());
-            if (effective.migrateOnStart()) {
-                Migrations.Result result = Migrations.migrate(databases, shard -> { });
-                log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
-                        result.shardSchemas(), result.mainApplied() + result.shardsApplied(), result.millis());
-            } else {
-                Migrations.requireMigrated(databases);
-            }
-            resources.push(new ShardPlacements(databases).start());
-            resources.push(new PartitionMaintenance(databases, historical(effective)).start());
-            var createdAdmin = FirstRun.ensureDefaults(databases.main(), effective.publicUrl(), effective.adminEmail());
-            // never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile
-            Cache cache = effective.cache()
-                    ? Caches.open(effective.memcached(), effective.memcachedTimeout(), metrics)
-                    : NoCache.INSTANCE; // PARLEY_CACHE=off: every page from PostgreSQL, for measuring
-            resources.push(cache);
-            resources.push(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
-            var instrumentation = Instrumentation.start(effective.observability(), databases, metrics, Clock.systemUTC());
-            resources.push(instrumentation);
+            infrastructure.closeWithIt(new ReplicaMonitor(databases, config.replicaPolicy(), metrics).start());
+            infrastructure.migrateOrRequireMigrated();
+            infrastructure.closeWithIt(new ShardPlacements(databases).start());
+            infrastructure.closeWithIt(new PartitionMaintenance(databases, historical(config)).start());
+            var createdAdmin = FirstRun.ensureDefaults(databases.main(), config.publicUrl(), config.adminEmail());
+            Cache cache = infrastructure.openCache(metrics);
+            infrastructure.closeWithIt(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
+            var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
+            infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
-            Server jetty = jetty(effective, databases, cache, drain, instrumentation);
-            resources.push(jetty::stop);
+            Server jetty = jetty(config, databases, cache, drain, instrumentation);
+            infrastructure.closeWithIt(jetty::stop);
             try {
                 jetty.start();
             } catch (IOException e) {
-                throw bindFailure(effective, e);
+                throw bindFailure(config, e);
             }
-            return new ParleyServer(effective, databases, cache, jetty, resources, createdAdmin, drain);
+            return new ParleyServer(config, databases, cache, jetty, infrastructure, createdAdmin, drain);
         } catch (Exception e) {
-            closeAll(resources);
+            if (infrastructure != null) {
+                infrastructure.close();
+            }
             if (e instanceof StartupException startup) {
                 throw startup;
             }
@@ -450,17 +427,6 @@ public final class ParleyServer implements AutoCloseable {
     /** Stops the web server (finishing in-flight requests), then the pools, then the embedded database. */
     @Override
     public void close() {
-        closeAll(resources);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("Stopping {} failed: {}", resource, e.toString());
-            }
-        }
+        infrastructure.close();
     }
 }

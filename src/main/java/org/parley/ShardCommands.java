@@ -3,7 +3,6 @@ package org.parley;
 import com.codahale.metrics.MetricRegistry;
 import org.parley.discussion.CounterReconciliation;
 import org.parley.data.Databases;
-import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ShardMove;
 import org.parley.data.ShardPlacements;
 import org.parley.data.ShardRouter;
@@ -24,20 +23,9 @@ final class ShardCommands {
 
     /** The configured databases with the shard map every instance uses (PARLEY_SHARD_MAP + main.shard_placement). */
     static int withDatabases(Main parent, Function<Databases, Integer> work) {
-        Config config = parent.loadConfig();
-        EmbeddedDatabase embedded = null;
-        if (config.embedded()) {
-            embedded = EmbeddedDatabase.start(config.dataDir(), config.embeddedDurability());
-            config = config.withMainPrimary(embedded.url(), EmbeddedDatabase.USER, "");
-        }
-        try (Databases databases = Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(),
-                new MetricRegistry())) {
-            ShardPlacements.apply(databases);
-            return work.apply(databases);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+            ShardPlacements.apply(infrastructure.databases());
+            return work.apply(infrastructure.databases());
         }
     }
 
