@@ -1,8 +1,8 @@
 package org.parley;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.Account;
 import org.parley.account.AccountRepository;
 import org.parley.discussion.CommentForm;
@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counted in the thread, a pending reply still counts for its parent); a second run finds nothing.
  */
 class ReconcileIT {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static Databases db;
     private static CommentThread thread;
     private static long top;
@@ -47,7 +48,6 @@ class ReconcileIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         db = server.parley().databases();
         Site site = server.site();
         var accounts = new AccountRepository(db.main());
@@ -72,11 +72,6 @@ class ReconcileIT {
         server.comments().vote(voted, alice, 1);
         server.comments().vote(voted, bob, 1);
         server.comments().flag(voted, alice, "spam", null);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

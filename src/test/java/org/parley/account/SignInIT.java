@@ -1,8 +1,8 @@
 package org.parley.account;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -16,22 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * moderate something, and sign-out.
  */
 class SignInIT {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         server.signedUp("admin@example.com", "Ada Admin");
         server.mainSql("UPDATE main.account SET is_admin = true WHERE email = 'admin@example.com'");
         server.signedUp("mod@example.com", "Mo Moderator");
         server.mainSql("INSERT INTO main.site_moderator (site_id, account_id) SELECT s.id, a.id FROM main.site s, "
                 + "main.account a WHERE s.name = 'default' AND a.email = 'mod@example.com'");
         server.signedUp("member@example.com", "Mem Ber");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

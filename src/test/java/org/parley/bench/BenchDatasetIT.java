@@ -1,9 +1,9 @@
 package org.parley.bench;
 
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.Ids;
 import org.parley.data.ShardRouter;
 import org.parley.site.Site;
@@ -43,20 +43,15 @@ class BenchDatasetIT {
     private static final DatasetSpec SPEC = new DatasetSpec("bench", 2, "http://localhost:1234", List.of(10, 300),
             4, 10, 60, 7, 2);
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static DatasetGenerator.Report report;
     private static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @BeforeAll
     static void generate() {
-        server = TestServer.start();
         report = new DatasetGenerator(server.parley().databases(), new PrintStream(progress, true, StandardCharsets.UTF_8))
                 .generate(SPEC);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,8 +1,7 @@
 package org.parley.cdn;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
 
@@ -22,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Without a CDN, each instance serves the build's fingerprinted files itself, cached for good and gzipped. */
 class StaticAssetsIT {
     private static final Pattern CSS_LINK = Pattern.compile("href=\"(/assets/parley\\.[0-9a-f]{10}\\.css)\"");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void pagesLinkTheFingerprintedStylesheetWhichIsCachedForeverAndGzipped() throws Exception {

@@ -1,8 +1,8 @@
 package org.parley.data;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 
 import java.nio.file.Files;
@@ -22,18 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HistoricalPartitionsIT {
     private static final Clock TWO_YEARS_AHEAD = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(730));
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         Path location = Files.createTempDirectory("parley-historical-ts");
         server.mainSql("CREATE TABLESPACE parley_historical_it LOCATION '" + location.toAbsolutePath() + "'");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

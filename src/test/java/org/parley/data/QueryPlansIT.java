@@ -10,8 +10,8 @@ import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -35,12 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QueryPlansIT {
     private static final int OTHER_THREADS = 40;
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static CommentThread big;
 
     @BeforeAll
     static void load() throws Exception {
-        server = TestServer.start();
         big = server.thread("plans-big");
         String schema = ShardRouter.schemaOf(big.shard());
         try (Connection c = server.parley().databases().primaryOf("main").getConnection(); Statement s = c.createStatement()) {
@@ -56,11 +56,6 @@ class QueryPlansIT {
             s.execute("ANALYZE " + schema + ".comment");
             s.execute("ANALYZE " + schema + ".thread");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Top-level rows, and a reply under each of the first 1000 (with its id after the parent's). */

@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.Ids;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
@@ -31,17 +30,8 @@ class CommentPagesIT {
     private static final String POSTED = "Thanks! Your comment is posted.";
     private static final String HELD = "Thanks! Your comment will appear once a moderator approves it.";
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void aGuestPostingWithThePagesOwnFormOnA120CommentThreadLandsOnPage3WithTheirCommentAndAConfirmation() {

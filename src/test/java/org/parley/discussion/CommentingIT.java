@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -19,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommentingIT {
     private static final Pattern COMMENT_ID = Pattern.compile("<li id=\"comment-(\\d+)\"");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void aGuestPostsAndIsSentBackToTheComment() {

@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.Account;
 import org.parley.account.AccountRepository;
 import org.parley.data.ShardRouter;
@@ -30,17 +29,8 @@ class CountersIT {
     private static final int OPERATIONS = 1_000;
     private static final int THREADS = 4;
     private static final int ACCOUNTS = 20;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void countersEqualTheRowsAfterAThousandConcurrentWrites() throws Exception {

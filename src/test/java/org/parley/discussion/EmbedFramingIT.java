@@ -1,8 +1,8 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
@@ -33,18 +33,13 @@ class EmbedFramingIT {
     private static final String SELF_ONLY = "frame-ancestors 'self'";
     private static final String STRANGER = "http://stranger.example:8081";
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long commentId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         commentId = server.post(server.thread("framed"), null, "Something to vote on");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

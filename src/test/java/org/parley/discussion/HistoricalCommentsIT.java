@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.Ids;
 import org.parley.data.ShardRouter;
 import org.parley.testing.TestServer;
@@ -19,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read-only for visitors: no votes, no replies, a clear message; reporting it still works.
  */
 class HistoricalCommentsIT {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void anOldCommentIsShownButCannotBeVotedOnOrRepliedToYetCanBeReported() {

@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -34,17 +33,8 @@ class HostileInputIT {
             "a".repeat(10_000));
     private static final Pattern DANGER = Pattern.compile(
             "(?i)<script|<iframe|<svg|<style|\\son\\w+\\s*=|=\"\\s*javascript:|=\"\\s*data:|\u202E|\u200B");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void hostileCommentsAndNamesRenderInert() {

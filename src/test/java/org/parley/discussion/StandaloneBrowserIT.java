@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.parley.testing.Browser;
@@ -20,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StandaloneBrowserIT {
     private static final String PASSWORD = "correct horse battery";
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static Browser browser;
     private Discussion discussion;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         browser = Browser.withoutJavaScript();
     }
 
@@ -34,9 +35,6 @@ class StandaloneBrowserIT {
     static void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

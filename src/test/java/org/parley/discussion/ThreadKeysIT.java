@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -35,17 +34,8 @@ class ThreadKeysIT {
     private static final Set<String> DOT = Set.of(".", "%2e");
     private static final Set<String> DOT_DOT = Set.of("..", ".%2e", "%2e.", "%2e%2e");
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void everyKeyTheEmbedAcceptsWorksOnItsOwnPageInItsPostsAndInItsPermalinks() {

@@ -1,9 +1,9 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
@@ -30,18 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ThreadPageIT {
     private static final Pattern COMMENT_ID = Pattern.compile("<li id=\"comment-(\\d+)\"");
     private static final Pattern MORE = Pattern.compile("<p class=\"more\"><a href=\"([^\"]+)\"");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         build("small", 10);
         build("large", 2_000);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

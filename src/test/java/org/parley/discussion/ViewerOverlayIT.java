@@ -1,8 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -21,17 +20,8 @@ import static org.parley.discussion.FragmentCacheIT.sqlCount;
  */
 class ViewerOverlayIT {
     private static final Pattern CSRF = Pattern.compile("\"csrf\":\"([A-Za-z0-9_-]{43})\"");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void aSignedInViewerWithScriptGetsTheSharedPageAndTheirOwnBitsFromOneStatement() {

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The audit log's filters and keyset pages, over entries made at known times by known moderators. */
 class AuditFilterIT {
     private static final Pattern ROW = Pattern.compile("id=\"audit-(\\d+)\"");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static ConsoleUsers users;
     private static long site;
     private static long otherSite;
@@ -24,7 +25,6 @@ class AuditFilterIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         users = new ConsoleUsers(server);
         site = server.site().id();
         otherSite = users.site("other", "Other site");
@@ -38,11 +38,6 @@ class AuditFilterIT {
         server.mainSql("INSERT INTO main.audit_log (at, actor_id, site_id, action, target) "
                 + "SELECT timestamptz '2026-02-01 10:00+00' + make_interval(secs => i), " + bob + ", " + site
                 + ", 'reject', 'comment:' || (5000 + i) FROM generate_series(1, 130) AS i");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.Account;
 import org.parley.discussion.CommentForm;
 import org.parley.site.SiteRepository;
@@ -21,14 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One author's history across the site's shards, their standing, and the ways to act on them. */
 class AuthorHistoryIT {
     private static final Pattern ITEM = Pattern.compile("id=\"comment-(\\d+)\" class=\"queue-item\"");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static ConsoleUsers users;
     private static long otherSite;
     private static Account ada;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         users = new ConsoleUsers(server);
         var main = server.parley().databases().main();
         otherSite = users.site("other", "Other site");
@@ -47,11 +47,6 @@ class AuthorHistoryIT {
             server.comments().post(server.site(), server.thread("pager-" + (i % 11)), null,
                     new CommentForm("Pager " + i, null, "Pager", "Pager@Example.com"), "198.51.100." + (i % 2 + 1));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 import org.parley.discussion.ThreadRepository;
@@ -15,24 +15,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bans through the console and what banned authors (and everyone else) then see when they post. */
 class BanIT {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static ConsoleUsers users;
     private static long otherSite;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         users = new ConsoleUsers(server);
         otherSite = users.site("other", "Other site");
         users.moderator("mod@example.com", "Mod", server.site().id(), otherSite);
         users.moderator("othermod@example.com", "Other Mod", otherSite);
         users.account("troll@example.com", "Troll");
         users.account("shady@example.com", "Shady");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

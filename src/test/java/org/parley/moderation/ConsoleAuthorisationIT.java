@@ -1,7 +1,7 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -141,7 +141,8 @@ class ConsoleAuthorisationIT {
                     a -> count("SELECT count(*) FROM main.site WHERE name = 'matrix-" + a.get("n") + "'") == 1, 403)
     );
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long siteT;
     private static long siteO;
     private static long plainId;
@@ -150,7 +151,6 @@ class ConsoleAuthorisationIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var main = server.parley().databases().main();
         siteT = server.site().id();
         siteO = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
@@ -175,11 +175,6 @@ class ConsoleAuthorisationIT {
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Stream<Arguments> matrix() {

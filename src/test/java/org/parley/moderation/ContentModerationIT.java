@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.discussion.CommentForm;
@@ -28,13 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContentModerationIT {
     private static final String PASSWORD = "correct horse battery";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long otherComment;
     private static long otherThread;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var main = server.parley().databases().main();
         long otherSite = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
         var accounts = new AccountRepository(main);
@@ -46,11 +46,6 @@ class ContentModerationIT {
         otherThread = elsewhere.id();
         otherComment = server.comments().post(new SiteRepository(main).byName("other").orElseThrow(), elsewhere, null,
                 new CommentForm("On the other site", null, "Guest", null), "127.0.0.1").id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -26,12 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModerationBrowserIT {
     private static final String PASSWORD = "correct horse battery";
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var accounts = new AccountRepository(server.parley().databases().main());
         long mod = accounts.create("mod@example.com", "Mod", Passwords.hash(PASSWORD)).orElseThrow();
         new Moderators(server.parley().databases().main()).add(server.site().id(), mod);
@@ -43,9 +44,6 @@ class ModerationBrowserIT {
     static void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.account.AccountRepository;
@@ -23,14 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModerationIT {
     private static final String PASSWORD = "correct horse battery";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long otherSite;
     private static long pendingOnDefault;
     private static long commentOnOther;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var sites = new SiteRepository(server.parley().databases().main());
         otherSite = sites.create("other", "Other site", List.of(TestServer.ORIGIN));
         var accounts = new AccountRepository(server.parley().databases().main());
@@ -51,11 +51,6 @@ class ModerationIT {
                 .findOrCreate(other.id(), "elsewhere", TestServer.ORIGIN + "/elsewhere", "Elsewhere");
         commentOnOther = server.comments().post(other, otherThread, null,
                 new org.parley.discussion.CommentForm("On the other site", null, "Guest", null), "127.0.0.1").id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Every console route × every kind of visitor: only the site's moderators and administrators get in. */

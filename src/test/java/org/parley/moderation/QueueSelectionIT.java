@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.discussion.CommentForm;
@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueSelectionIT {
     private static final String PASSWORD = "correct horse battery";
     private static final Pattern ITEM = Pattern.compile("<div class=\"comment-body\" dir=\"auto\"><p>([^<]*)</p>");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long otherComment;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var main = server.parley().databases().main();
         long otherSite = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
         var accounts = new AccountRepository(main);
@@ -46,11 +46,6 @@ class QueueSelectionIT {
                 .findOrCreate(otherSite, "elsewhere", TestServer.ORIGIN + "/elsewhere", "Elsewhere");
         otherComment = server.comments().post(other, elsewhere, null,
                 new CommentForm("On the other site", null, "Guest", null), "127.0.0.1").id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

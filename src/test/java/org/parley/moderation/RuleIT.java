@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -13,23 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Word rules, the link limit, first-comment-is-pending and trusted authors, as authors and moderators see them. */
 class RuleIT {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static ConsoleUsers users;
     private static long strictSite;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         users = new ConsoleUsers(server);
         strictSite = users.site("strict", "Strict site");
         users.moderator("mod@example.com", "Mod", server.site().id(), strictSite);
         users.account("newbie@example.com", "Newbie");
         users.account("friend@example.com", "Friend");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.site.SiteRepository;
@@ -19,12 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Site settings in the console: validated whole, saved whole, audited, and seen at once by every page. */
 class SiteSettingsIT {
     private static final String PASSWORD = "correct horse battery";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long otherSite;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var main = server.parley().databases().main();
         otherSite = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
         var accounts = new AccountRepository(main);
@@ -33,11 +33,6 @@ class SiteSettingsIT {
         moderators.add(otherSite, accounts.create("othermod@example.com", "Other Mod", Passwords.hash(PASSWORD)).orElseThrow());
         long boss = accounts.create("boss@example.com", "Boss", Passwords.hash(PASSWORD)).orElseThrow();
         server.mainSql("UPDATE main.account SET is_admin = true WHERE id = " + boss);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.testing.TestServer;
@@ -20,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpamSignalsIT {
     private static final String PASSWORD = "correct horse battery";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         server.mainSql("UPDATE main.site SET spam_checks = true WHERE name = 'default'"); // TestServer turns them off
         var main = server.parley().databases().main();
         var accounts = new AccountRepository(main);
@@ -35,11 +35,6 @@ class SpamSignalsIT {
         }
         new SiteRules(main).trust(server.site().id(),
                 accounts.byEmail("trusted@example.com").orElseThrow().id(), mod);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

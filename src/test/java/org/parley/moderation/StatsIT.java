@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.discussion.CommentForm;
@@ -26,24 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The statistics page: the numbers a moderator reads off it, its charts, and what it costs. */
 class StatsIT {
     private static final String PASSWORD = "correct horse battery";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static long otherSite;
     /** Five days ago, so the test cannot straddle midnight UTC into the wrong row. */
     private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(5);
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         var main = server.parley().databases().main();
         otherSite = new SiteRepository(main).create("other", "Other site", List.of(TestServer.ORIGIN));
         var accounts = new AccountRepository(main);
         new Moderators(main).add(server.site().id(), accounts.create("mod@example.com", "Mod", Passwords.hash(PASSWORD)).orElseThrow());
         new Moderators(main).add(otherSite, accounts.create("othermod@example.com", "Other Mod", Passwords.hash(PASSWORD)).orElseThrow());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,9 +1,9 @@
 package org.parley.ops;
 
 import com.codahale.metrics.MetricRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.QueryStats;
 import org.parley.data.ShardRouter;
 import org.parley.moderation.QueueGauges;
@@ -36,11 +36,11 @@ class MetricsIT {
      * replica (PARLEY_DB_REPLICAS), and this server has none. Each must still be documented in docs/metrics.md.
      */
     static final Set<String> ONLY_WHEN_CONFIGURED = Set.of("parley_replica_lag_seconds");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of("PARLEY_METRICS_TOKEN", TOKEN));
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("PARLEY_METRICS_TOKEN", TOKEN));
         var client = server.client();
         for (int i = 0; i < 3; i++) {
             assertThat(client.get(TestServer.embedPath("metrics-" + i)).statusCode()).isEqualTo(200);
@@ -48,11 +48,6 @@ class MetricsIT {
         }
         assertThat(client.get("/").statusCode()).isEqualTo(200);
         assertThat(client.get("/no/such/page").statusCode()).isEqualTo(404);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.parley.ops;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.QueryStats;
 import org.parley.data.ShardRouter;
 import org.parley.testing.TestServer;
@@ -24,22 +24,17 @@ import static org.parley.db.main.Tables.SITE;
 class QueryInspectorIT {
     private static final Pattern ROW = Pattern.compile(
             "<tr data-request-id=\"([^\"]+)\">\\s*<td>[^<]*</td>\\s*<td><a href=\"(/admin/queries/\\d+)\"");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of("PARLEY_INSPECTOR_SAMPLE_RATE", "0"));
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("PARLEY_INSPECTOR_SAMPLE_RATE", "0"));
         ConsoleUsers.create(server);
         var thread = server.thread("inspected");
         for (int i = 0; i < 5; i++) {
             long top = server.post(thread, null, "Top " + i);
             server.post(thread, top, "Reply " + i);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.parley.testing;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.ParleyServer;
 import org.parley.discussion.CommentForm;
 import org.parley.discussion.CommentRepository;
@@ -20,29 +23,59 @@ import java.util.Map;
  * A Parley on a fresh database of the shared test PostgreSQL, with the default site's origin set to
  * {@link #ORIGIN} (so embeds of pages "on" that origin create their threads), and rate limits and the spam
  * heuristics off unless a test is about them (tests post fast, as guests from one address, often the same text). Also direct access to the services, for building large threads quickly.
+ *
+ * <p>A test class that shares one server between its tests registers it as an extension, which starts it before
+ * the first test and stops it after the last:
+ * <pre>{@code @RegisterExtension static final TestServer server = TestServer.perClass(Map.of("PARLEY_…", "…"));}</pre>
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String ORIGIN = "http://localhost:1234";
 
-    private final ParleyServer server;
-    private final CommentService comments;
-    private final Map<String, String> settings;
+    private final Map<String, String> overrides;
+    private ParleyServer server;
+    private CommentService comments;
+    private Map<String, String> settings;
 
-    private TestServer(ParleyServer server, Map<String, String> settings) {
-        this.server = server;
-        this.settings = Map.copyOf(settings);
-        this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC(),
-                new ThreadVersions(server.cache()));
+    private TestServer(Map<String, String> overrides) {
+        this.overrides = Map.copyOf(overrides);
     }
 
+    /** Starts a server now; the caller closes it. */
     public static TestServer start(Map<String, String> overrides) {
+        TestServer server = new TestServer(overrides);
+        server.startNow();
+        return server;
+    }
+
+    /** A server for a whole test class, started and stopped by JUnit: use it as a static {@code @RegisterExtension}. */
+    public static TestServer perClass(Map<String, String> overrides) {
+        return new TestServer(overrides);
+    }
+
+    public static TestServer perClass() {
+        return perClass(Map.of());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void startNow() {
         Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(TestPostgres.shared().newDatabase(), 8));
         settings.put("PARLEY_PUBLIC_URL", ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
         settings.putAll(overrides);
-        TestServer server = new TestServer(ParleyServer.start(TestConfig.load(settings)), settings);
-        withoutSpamChecks(server.parley());
-        return server;
+        this.server = ParleyServer.start(TestConfig.load(settings));
+        this.settings = Map.copyOf(settings);
+        this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC(),
+                new ThreadVersions(server.cache()));
+        withoutSpamChecks(server);
     }
 
     /**
@@ -137,7 +170,10 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 
     private static String enc(String s) {

@@ -1,9 +1,9 @@
 package org.parley.web;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.DatabaseChecksum;
 import org.parley.testing.RawHttp;
 import org.parley.testing.TestServer;
@@ -49,7 +49,8 @@ class BadInputIT {
             "https://evil.example/", "javascript:alert(1)", "/t/default/x\r\nSet-Cookie: a=b", "/t/default/x%0",
             "/admin/queue/../../..//evil.example/");
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
     private static Map<String, WebClient> people;
     private static long siteId;
     private static long comment;
@@ -59,7 +60,6 @@ class BadInputIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         siteId = server.site().id();
         CommentThread thread = server.thread(THREAD_KEY);
         threadId = thread.id();
@@ -78,11 +78,6 @@ class BadInputIT {
         member.get("/c/" + comment + "/flag"); // a page that carries the member's CSRF token
         admin.get("/admin/bans");
         people = Map.of("guest", server.client(), "member", member, "admin", admin);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** One request of the table and what it must answer. */

@@ -1,8 +1,8 @@
 package org.parley.web;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.RawHttp;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
@@ -22,18 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrustedProxiesIT {
     private static final String PROXY = "127.0.0.1";
     private static final String STRANGER = "127.0.0.2";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of("PARLEY_RATE_LIMITS", "true", "PARLEY_TRUSTED_PROXIES", PROXY + "/32"));
     private static int port;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("PARLEY_RATE_LIMITS", "true", "PARLEY_TRUSTED_PROXIES", PROXY + "/32"));
         port = server.parley().port();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
