@@ -166,9 +166,7 @@ public final class ThreadServlet extends HttpServlet {
             return false;
         }
         // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
-        String siteStamp = address.embed()
-                ? withOrigins(req, address.site()).map(s -> PageTags.siteStamp(s.site(), s.origins())).orElse(null)
-                : sites.byName(address.site()).map(s -> PageTags.siteStamp(s, STANDALONE_ANCESTORS)).orElse(null);
+        String siteStamp = pageSite(req, address).map(PageSite::stamp).orElse(null);
         if (siteStamp == null) {
             return false;
         }
@@ -207,24 +205,11 @@ public final class ThreadServlet extends HttpServlet {
         if (known.isEmpty()) {
             return false;
         }
-        Site site;
-        List<String> ancestors;
-        if (address.embed()) {
-            var found = withOrigins(req, address.site());
-            if (found.isEmpty()) {
-                return false;
-            }
-            site = found.get().site();
-            ancestors = found.get().origins();
-        } else {
-            var found = sites.byName(address.site());
-            if (found.isEmpty()) {
-                return false;
-            }
-            site = found.get();
-            ancestors = STANDALONE_ANCESTORS;
+        var site = pageSite(req, address);
+        if (site.isEmpty()) {
+            return false;
         }
-        String variant = PageTags.variant(req, PageTags.siteStamp(site, ancestors));
+        String variant = PageTags.variant(req, site.get().stamp());
         long version = known.get().version();
         var page = new PageCache.Page(known.get().threadId(), variant);
         var bytes = pages.stored(page, version);
@@ -250,28 +235,15 @@ public final class ThreadServlet extends HttpServlet {
         if (!shared || resp.isCommitted() || address.key() == null || address.key().isEmpty()) {
             return false;
         }
-        Site site;
-        List<String> ancestors;
-        if (address.embed()) {
-            var found = sites.withOrigins(address.site());
-            if (found.isEmpty()) {
-                return false;
-            }
-            site = found.get().site();
-            ancestors = found.get().origins();
-        } else {
-            var found = sites.byName(address.site());
-            if (found.isEmpty()) {
-                return false;
-            }
-            site = found.get();
-            ancestors = STANDALONE_ANCESTORS;
+        var site = pageSite(req, address);
+        if (site.isEmpty()) {
+            return false;
         }
-        var threadId = versions.knownId(site.name(), address.key());
+        var threadId = versions.knownId(site.get().site().name(), address.key());
         if (threadId.isEmpty()) {
             return false;
         }
-        String variant = PageTags.variant(req, PageTags.siteStamp(site, ancestors));
+        String variant = PageTags.variant(req, site.get().stamp());
         var stored = pages.latest(new PageCache.Page(threadId.getAsLong(), variant));
         if (stored.isEmpty()) {
             return false;
@@ -281,7 +253,7 @@ public final class ThreadServlet extends HttpServlet {
         resp.setHeader("ETag", null);
         resp.setHeader("Cache-Control", "no-store");
         if (address.embed()) {
-            org.parley.web.SecurityHeaders.allowFramingBy(resp, ancestors);
+            org.parley.web.SecurityHeaders.allowFramingBy(resp, site.get().ancestors());
         }
         Templates.writeHtml(resp, stored.get().bytes());
         return true;
@@ -356,6 +328,30 @@ public final class ThreadServlet extends HttpServlet {
     }
 
     /** The embed's site and origins as EmbedFraming read them for this request (no second lookup), else read now. */
+    /** The site as a page shows it: the site, and who may frame the page (its origins for an embed, else Parley). */
+    private record PageSite(Site site, List<String> ancestors) {
+        String stamp() {
+            return PageTags.siteStamp(site, ancestors);
+        }
+    }
+
+    /**
+     * The page's site from the cache, looked up once per request however many ways of serving the page ask
+     * (revalidation, the stored page, the stale copy while the database is away).
+     */
+    private Optional<PageSite> pageSite(HttpServletRequest req, Address address) {
+        String attribute = PageSite.class.getName();
+        @SuppressWarnings("unchecked")
+        Optional<PageSite> known = (Optional<PageSite>) req.getAttribute(attribute);
+        if (known == null) {
+            known = address.embed()
+                    ? withOrigins(req, address.site()).map(s -> new PageSite(s.site(), s.origins()))
+                    : sites.byName(address.site()).map(s -> new PageSite(s, STANDALONE_ANCESTORS));
+            req.setAttribute(attribute, known);
+        }
+        return known;
+    }
+
     private Optional<SiteRepository.SiteWithOrigins> withOrigins(HttpServletRequest req, String name) {
         return EmbedFraming.siteRead(req, name).or(() -> sites.withOrigins(name));
     }
