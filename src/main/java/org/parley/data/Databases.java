@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The connection pools (one HikariCP pool per physical server) and the only way code reaches a database:
@@ -240,6 +241,19 @@ public final class Databases implements AutoCloseable {
      */
     public DSLContext read(int shard) {
         return shardRead[checked(shard)];
+    }
+
+    /**
+     * Reads of the rest of this request go to the primaries: a replica lacked a row that another visitor has just
+     * written (a thread made by its first view), and the request's later reads (the thread's comments) must not
+     * come from that replica's older copy. Outside a request nothing is pinned, so the shard's primary is returned.
+     */
+    public DSLContext readPrimaryFromNowOn(int shard) {
+        if (!ReadYourWrites.active()) {
+            return write(shard);
+        }
+        routers.keySet().forEach(cluster -> ReadYourWrites.readingOn(cluster, Optional.empty()));
+        return read(shard);
     }
 
     /** Every streaming replica of every cluster, for the {@link ReplicaMonitor}. */

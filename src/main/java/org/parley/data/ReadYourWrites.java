@@ -53,6 +53,11 @@ public final class ReadYourWrites {
         CURRENT.set(new ReadYourWrites(fromCookie, onWrite, primaryOnly));
     }
 
+    /** Whether the current thread serves a request (with its read-your-writes scope open). */
+    static boolean active() {
+        return CURRENT.get() != null;
+    }
+
     /** True while serving a request that writes: its reads go to the primary (see {@link #begin}). */
     static boolean primaryOnly() {
         ReadYourWrites scope = CURRENT.get();

@@ -19,9 +19,23 @@ public final class ThreadRepository {
         this.router = new ShardRouter(databases.shardMap().shardCount());
     }
 
+    /**
+     * The thread, read where reads go. A replica's "no such thread" is not the last word: another visitor's first
+     * view may have created it a moment ago, before the replica replayed it. So a miss on a replica asks the
+     * primary, and the rest of the request reads there too (its comments must not come from the older copy). That
+     * costs one statement more, only with replicas, only for threads that are new or do not exist.
+     */
     public Optional<CommentThread> find(long siteId, String key) {
-        return databases.read(router.shardOf(siteId, key))
-                .selectFrom(THREAD)
+        int shard = router.shardOf(siteId, key);
+        Optional<CommentThread> found = find(databases.read(shard), siteId, key);
+        if (found.isPresent() || databases.replicas().isEmpty()) {
+            return found;
+        }
+        return find(databases.readPrimaryFromNowOn(shard), siteId, key);
+    }
+
+    private static Optional<CommentThread> find(DSLContext db, long siteId, String key) {
+        return db.selectFrom(THREAD)
                 .where(THREAD.SITE_ID.eq(siteId))
                 .and(THREAD.KEY.eq(key))
                 .fetchOptional()

@@ -107,4 +107,24 @@ class StalePageReplicasIT {
             }
         }
     }
+
+    /**
+     * A visitor's first view makes the thread on the primary; the next visitor, with no cookie, reads where guests
+     * read — possibly the replica still {@link #BEHIND} — and must get the thread, not "No such discussion".
+     */
+    @Test
+    void aThreadMadeAMomentAgoOpensForTheNextVisitorWhicheverReplicaTheyRead() {
+        List<String> refused = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            String key = "just-made-" + t;
+            TestServer instance = t % 2 == 0 ? first : second;
+            assertThat(new WebClient(instance.base()).get(TestServer.embedPath(key)).statusCode()).isEqualTo(200);
+            HttpResponse<String> next = new WebClient(instance.base()).get(TestServer.standalonePath(key));
+            if (next.statusCode() != 200) {
+                refused.add(key + " → " + next.statusCode() + " " + next.headers().firstValue("X-Parley-Sql-Targets")
+                        .orElse(""));
+            }
+        }
+        assertThat(refused).as("threads the next visitor could not open").isEmpty();
+    }
 }
