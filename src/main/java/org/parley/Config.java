@@ -1,6 +1,5 @@
 package org.parley;
 
-import org.parley.web.KeyRing;
 import org.parley.cache.CacheNode;
 import org.parley.config.BucketSettings;
 import org.parley.config.ConfigException;
@@ -14,6 +13,7 @@ import org.parley.data.DbUrl;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ReplicaPolicy;
 import org.parley.data.ShardMap;
+import org.parley.web.KeyRing;
 import org.parley.web.TrustedProxies;
 
 import java.net.URI;

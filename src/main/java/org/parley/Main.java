@@ -13,10 +13,10 @@ import org.parley.data.Migrations;
 import org.parley.ops.Logging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -2,8 +2,8 @@ package org.parley;
 
 import org.parley.cdn.StaticUpload;
 import org.parley.web.Assets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Optional;

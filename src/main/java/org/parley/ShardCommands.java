@@ -1,14 +1,14 @@
 package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
-import org.parley.discussion.CounterReconciliation;
 import org.parley.data.Databases;
 import org.parley.data.ShardMove;
 import org.parley.data.ShardPlacements;
 import org.parley.data.ShardRouter;
-import picocli.CommandLine;
+import org.parley.discussion.CounterReconciliation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.time.Duration;

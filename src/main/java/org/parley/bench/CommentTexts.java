@@ -1,8 +1,8 @@
 package org.parley.bench;
 
 import org.parley.account.Avatars;
-import org.parley.web.DisplayText;
 import org.parley.discussion.Markdown;
+import org.parley.web.DisplayText;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,8 +7,8 @@ import org.jooq.Record;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.parley.discussion.CommentView.State;
 import org.parley.db.shard.Routines;
+import org.parley.discussion.CommentView.State;
 
 import java.util.ArrayList;
 import java.util.HashSet;

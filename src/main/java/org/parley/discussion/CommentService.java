@@ -1,15 +1,15 @@
 package org.parley.discussion;
 
-import org.parley.web.DisplayText;
 import org.jooq.DSLContext;
 import org.parley.account.Account;
 import org.parley.account.Avatars;
-import org.parley.discussion.CommentRepository.Target;
-import org.parley.discussion.CommentView.State;
 import org.parley.data.Databases;
 import org.parley.data.HistoricalPartitions;
 import org.parley.data.Ids;
+import org.parley.discussion.CommentRepository.Target;
+import org.parley.discussion.CommentView.State;
 import org.parley.site.Site;
+import org.parley.web.DisplayText;
 import org.parley.web.HttpError;
 
 import java.time.Clock;

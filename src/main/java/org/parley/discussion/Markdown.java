@@ -1,6 +1,5 @@
 package org.parley.discussion;
 
-import org.parley.web.DisplayText;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Image;
@@ -12,6 +11,7 @@ import org.commonmark.renderer.html.HtmlNodeRendererContext;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
+import org.parley.web.DisplayText;
 import org.parley.web.HttpError;
 
 import java.nio.charset.StandardCharsets;

@@ -6,10 +6,10 @@ import org.parley.cache.CacheKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import org.parley.cache.NoCache;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.parley.cache.NoCache;
 
 /**
  * The shared thread page's whole bytes, cached under the thread's version and the page's {@link PageTags#variant}

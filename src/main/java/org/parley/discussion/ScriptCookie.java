@@ -2,8 +2,8 @@ package org.parley.discussion;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.parley.account.Session;
 import org.parley.account.Csrf;
+import org.parley.account.Session;
 
 import java.util.Enumeration;
 

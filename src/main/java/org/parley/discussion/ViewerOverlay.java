@@ -3,10 +3,10 @@ package org.parley.discussion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
+import org.parley.account.Csrf;
 import org.parley.account.SessionFilter;
 import org.parley.account.Sessions;
 import org.parley.site.Site;
-import org.parley.account.Csrf;
 import org.parley.web.Json;
 import org.parley.web.Templates;
 

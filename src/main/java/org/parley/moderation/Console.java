@@ -3,11 +3,11 @@ package org.parley.moderation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
+import org.parley.account.Csrf;
 import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
-import org.parley.account.Csrf;
 import org.parley.web.Templates;
 
 import java.io.IOException;

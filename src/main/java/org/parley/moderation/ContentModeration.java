@@ -2,15 +2,15 @@ package org.parley.moderation;
 
 import org.jooq.DSLContext;
 import org.parley.account.Account;
-import org.parley.discussion.CommentRepository;
-import org.parley.discussion.CommentService;
-import org.parley.web.DisplayText;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
-import org.parley.site.Site;
-import org.parley.site.SiteRepository;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentService;
 import org.parley.discussion.ThreadVersions;
 import org.parley.discussion.ThreadWrites;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.web.DisplayText;
 import org.parley.web.HttpError;
 
 import java.time.OffsetDateTime;

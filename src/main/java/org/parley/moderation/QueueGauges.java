@@ -6,13 +6,13 @@ import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.parley.discussion.CommentView.State;
-import org.parley.data.AllShards;
 import org.parley.data.AllShards.Source;
+import org.parley.data.AllShards;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.data.ShardTables;
 import org.parley.db.shard.tables.Comment;
+import org.parley.discussion.CommentView.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,13 +6,13 @@ import org.jooq.Record17;
 import org.jooq.Records;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
-import org.parley.discussion.CommentView.State;
-import org.parley.data.AllShards;
 import org.parley.data.AllShards.Order;
 import org.parley.data.AllShards.Source;
+import org.parley.data.AllShards;
 import org.parley.data.Databases;
 import org.parley.data.ShardTables;
 import org.parley.db.shard.tables.Comment;
+import org.parley.discussion.CommentView.State;
 
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -11,13 +11,13 @@ import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.parley.discussion.CommentView.State;
-import org.parley.data.AllShards;
 import org.parley.data.AllShards.Source;
+import org.parley.data.AllShards;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.data.ShardTables;
 import org.parley.db.shard.tables.Comment;
+import org.parley.discussion.CommentView.State;
 
 import java.time.Clock;
 import java.time.Duration;

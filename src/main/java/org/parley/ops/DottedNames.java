@@ -1,12 +1,12 @@
 package org.parley.ops;
 
-import org.parley.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.metrics.MetricNames;
 
 /**
  * Plain dotted names that carry label values as segments — the form Parley's data layer registered before

@@ -9,8 +9,8 @@ import org.parley.config.Observability;
 import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
 import org.parley.data.ShardMap;
-import org.parley.moderation.QueueGauges;
 import org.parley.moderation.Console;
+import org.parley.moderation.QueueGauges;
 import org.parley.web.UnexpectedErrors;
 
 import java.time.Clock;

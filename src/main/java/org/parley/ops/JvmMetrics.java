@@ -1,8 +1,8 @@
 package org.parley.ops;
 
-import org.parley.metrics.MetricNames;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import org.parley.metrics.MetricNames;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

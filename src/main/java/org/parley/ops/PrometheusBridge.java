@@ -1,7 +1,5 @@
 package org.parley.ops;
 
-import org.parley.metrics.MetricNames;
-import org.parley.metrics.TotalTimer;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
@@ -18,6 +16,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import org.parley.metrics.MetricNames;
+import org.parley.metrics.TotalTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package org.parley.ops;
 
-import org.parley.metrics.MetricNames;
-import org.parley.metrics.TotalTimer;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -11,6 +9,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.data.QueryStats;
+import org.parley.metrics.MetricNames;
+import org.parley.metrics.TotalTimer;
 import org.parley.web.Routes;
 
 import java.io.IOException;

@@ -4,9 +4,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
+import org.parley.account.Csrf;
 import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
-import org.parley.account.Csrf;
 import org.parley.web.Templates;
 
 import java.io.IOException;

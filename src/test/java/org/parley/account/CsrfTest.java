@@ -6,12 +6,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.testing.Http;
+import org.parley.testing.TestJetty;
 import org.parley.web.ErrorFilter;
 import org.parley.web.ErrorPages;
 import org.parley.web.KeyRing;
 import org.parley.web.Templates;
-import org.parley.testing.Http;
-import org.parley.testing.TestJetty;
 
 import java.io.IOException;
 import java.net.URI;

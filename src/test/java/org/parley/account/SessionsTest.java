@@ -1,6 +1,5 @@
 package org.parley.account;
 
-import org.parley.web.KeyRing;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.testing.MutableClock;
 import org.parley.testing.RawHttp;
 import org.parley.testing.TestJetty;
+import org.parley.web.KeyRing;
 
 import java.io.IOException;
 import java.net.URI;

@@ -6,12 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.Ids;
 import org.parley.data.ShardRouter;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.ThreadRepository;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.CommentThread;
-import org.parley.discussion.ThreadRepository;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

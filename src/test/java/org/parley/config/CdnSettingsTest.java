@@ -1,7 +1,7 @@
 package org.parley.config;
 
-import org.parley.Config;
 import org.junit.jupiter.api.Test;
+import org.parley.Config;
 
 import java.net.URI;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package org.parley.config;
 
-import org.parley.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.Config;
 import org.parley.cache.CacheNode;
 import org.parley.cache.MemcachedCache;
 

@@ -11,14 +11,14 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentThread;
 import org.parley.discussion.Sort;
 import org.parley.testing.TestServer;
-import org.parley.discussion.CommentThread;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

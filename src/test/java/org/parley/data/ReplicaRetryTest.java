@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.web.KeyRing;
-import org.parley.web.CookieAttributes;
 import org.parley.testing.Http;
 import org.parley.testing.TestJetty;
+import org.parley.web.CookieAttributes;
+import org.parley.web.KeyRing;
 import org.parley.web.ReadRoutingFilter;
 import org.parley.web.WritePositionCookie;
 

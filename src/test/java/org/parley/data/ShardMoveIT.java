@@ -4,14 +4,14 @@ import com.codahale.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.discussion.CounterReconciliation;
 import org.parley.Config;
 import org.parley.config.StartupException;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.CounterReconciliation;
 import org.parley.testing.PgCluster;
 import org.parley.testing.TestConfig;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.CommentThread;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;

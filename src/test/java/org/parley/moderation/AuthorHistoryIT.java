@@ -5,10 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.account.Account;
 import org.parley.discussion.CommentForm;
+import org.parley.discussion.ThreadRepository;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.List;

@@ -3,9 +3,9 @@ package org.parley.moderation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.discussion.ThreadRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.HashMap;

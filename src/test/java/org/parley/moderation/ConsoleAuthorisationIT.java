@@ -7,14 +7,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
-import org.parley.discussion.CommentForm;
 import org.parley.data.Ids;
 import org.parley.data.ShardRouter;
+import org.parley.discussion.CommentForm;
+import org.parley.discussion.ThreadRepository;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

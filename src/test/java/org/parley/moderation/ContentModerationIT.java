@@ -7,11 +7,11 @@ import org.parley.account.AccountRepository;
 import org.parley.account.Passwords;
 import org.parley.discussion.CommentForm;
 import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.ThreadRepository;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.CommentThread;
-import org.parley.discussion.ThreadRepository;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

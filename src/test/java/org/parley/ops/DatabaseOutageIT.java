@@ -2,7 +2,6 @@ package org.parley.ops;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.web.KeyRing;
 import org.parley.testing.FreePort;
 import org.parley.testing.Http;
 import org.parley.testing.JarProcess;
@@ -11,6 +10,7 @@ import org.parley.testing.PgCluster;
 import org.parley.testing.PgServer;
 import org.parley.testing.ProxyProcess;
 import org.parley.testing.TestServer;
+import org.parley.web.KeyRing;
 
 import java.net.URI;
 import java.net.URLEncoder;

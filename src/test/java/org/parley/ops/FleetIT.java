@@ -2,7 +2,6 @@ package org.parley.ops;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.web.KeyRing;
 import org.parley.data.DbUrl;
 import org.parley.testing.FreePort;
 import org.parley.testing.JarProcess;
@@ -10,6 +9,7 @@ import org.parley.testing.MemcachedProcess;
 import org.parley.testing.ProxyProcess;
 import org.parley.testing.TestPostgres;
 import org.parley.testing.WebClient;
+import org.parley.web.KeyRing;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

@@ -1,11 +1,11 @@
 package org.parley.ops;
 
-import org.parley.metrics.MetricNames;
-import org.parley.metrics.TotalTimer;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import org.junit.jupiter.api.Test;
+import org.parley.metrics.MetricNames;
+import org.parley.metrics.TotalTimer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,11 +7,11 @@ import org.parley.ParleyServer;
 import org.parley.discussion.CommentForm;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
-import org.parley.site.Site;
-import org.parley.site.SiteRepository;
 import org.parley.discussion.CommentThread;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.discussion.CommentThread;
 import org.parley.testing.DatabaseChecksum;
 import org.parley.testing.RawHttp;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
-import org.parley.discussion.CommentThread;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
