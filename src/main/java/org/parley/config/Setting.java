@@ -66,7 +66,8 @@ public enum Setting {
     SESSION_KEYS("PARLEY_SESSION_KEYS", "",
             "Comma-separated base64 keys (32+ random bytes each) that sign session cookies; the first signs, all "
                     + "verify. Empty = a key generated once and kept in the main database.", true),
-    TRUSTED_PROXIES("PARLEY_TRUSTED_PROXIES", org.parley.web.TrustedProxies.DEFAULT,
+    // loopback only: a proxy on the same machine works without configuration; no other machine can forge
+    TRUSTED_PROXIES("PARLEY_TRUSTED_PROXIES", "127.0.0.0/8,::1/128",
             "Addresses (CIDR, comma-separated) of proxies whose X-Forwarded-For Parley believes, e.g. the HAProxy and "
                     + "nginx hosts. Empty = trust no proxy: the client is the TCP peer."),
     DRAIN_SECONDS("PARLEY_DRAIN_SECONDS", "5 (0 with the embedded PostgreSQL)",

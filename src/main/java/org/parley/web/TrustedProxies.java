@@ -1,6 +1,7 @@
 package org.parley.web;
 
 import org.parley.config.ConfigException;
+import org.parley.config.Setting;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class TrustedProxies {
     /** Loopback only: a proxy on the same machine works without configuration; no other machine can forge. */
-    public static final String DEFAULT = "127.0.0.0/8,::1/128";
+    public static final String DEFAULT = Setting.TRUSTED_PROXIES.defaultText();
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
