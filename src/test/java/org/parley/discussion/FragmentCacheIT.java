@@ -1,9 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.testing.MemcachedProcess;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -30,21 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FragmentCacheIT {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
     private static final int VISITORS = 200;
-    private static MemcachedProcess memcached;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        memcached = MemcachedProcess.start();
-        // a 1 s timeout: a stalled call on the shared test machine must not read as a miss (MemcachedCacheIT.RELAXED)
-        server = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(), "PARLEY_MEMCACHED_TIMEOUT_MS", "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        memcached.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClassWithMemcached();
 
     @Test
     void aGuestsSecondViewIsTheStoredPageWithoutSql() {

@@ -1,9 +1,7 @@
 package org.parley.discussion;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.testing.MemcachedProcess;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -20,20 +18,8 @@ import static org.parley.discussion.FragmentCacheIT.sqlCount;
  * one without script gets their own page, {@code no-store}.
  */
 class HttpCachingIT {
-    private static MemcachedProcess memcached;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        memcached = MemcachedProcess.start();
-        server = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(), "PARLEY_MEMCACHED_TIMEOUT_MS", "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        memcached.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClassWithMemcached();
 
     @Test
     void aMatchingConditionalGetAnswers304WithoutSqlUntilACommentIsPosted() {

@@ -32,24 +32,35 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public static final String ORIGIN = "http://localhost:1234";
 
     private final Map<String, String> overrides;
+    private final boolean ownMemcached;
+    private MemcachedProcess memcached;
     private ParleyServer server;
     private CommentService comments;
     private Map<String, String> settings;
 
-    private TestServer(Map<String, String> overrides) {
+    private TestServer(Map<String, String> overrides, boolean ownMemcached) {
         this.overrides = Map.copyOf(overrides);
+        this.ownMemcached = ownMemcached;
     }
 
     /** Starts a server now; the caller closes it. */
     public static TestServer start(Map<String, String> overrides) {
-        TestServer server = new TestServer(overrides);
+        TestServer server = new TestServer(overrides, false);
         server.startNow();
         return server;
     }
 
     /** A server for a whole test class, started and stopped by JUnit: use it as a static {@code @RegisterExtension}. */
     public static TestServer perClass(Map<String, String> overrides) {
-        return new TestServer(overrides);
+        return new TestServer(overrides, false);
+    }
+
+    /**
+     * The same, with a memcached process of its own (started first, stopped last) as the server's cache. Calls get
+     * a 1 s timeout: a stalled call on a shared test machine must not read as a miss (MemcachedCacheIT.RELAXED).
+     */
+    public static TestServer perClassWithMemcached() {
+        return new TestServer(Map.of(), true);
     }
 
     public static TestServer perClass() {
@@ -70,6 +81,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(TestPostgres.shared().newDatabase(), 8));
         settings.put("PARLEY_PUBLIC_URL", ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
+        if (ownMemcached) {
+            memcached = MemcachedProcess.start();
+            settings.put("PARLEY_MEMCACHED", memcached.address());
+            settings.put("PARLEY_MEMCACHED_TIMEOUT_MS", "1000");
+        }
         settings.putAll(overrides);
         this.server = ParleyServer.start(TestConfig.load(settings));
         this.settings = Map.copyOf(settings);
@@ -173,6 +189,10 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (memcached != null) {
+            memcached.close();
+            memcached = null;
         }
     }
 
