@@ -6,7 +6,6 @@ import org.parley.config.ConfigException;
 import org.parley.config.LogFormat;
 import org.parley.config.Observability;
 import org.parley.config.Setting;
-import org.parley.config.StartupException;
 import org.parley.config.Suggestions;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbUrl;

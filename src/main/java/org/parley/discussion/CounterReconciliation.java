@@ -42,24 +42,22 @@ public final class CounterReconciliation {
     public record ShardResult(int shard, long threads, long comments, List<Fix> fixes, long millis) {
     }
 
-    /** Called after a fix commits, with the thread whose version it bumped (for the cache of versions). */
-    public interface VersionSink {
-        void written(long threadId, long version);
-    }
-
     private final Databases databases;
     private final int batch;
     private final boolean dryRun;
     private final ThreadWrites writes;
 
-    public CounterReconciliation(Databases databases, int batch, boolean dryRun, VersionSink versions) {
+    /**
+     * @param versions hears, after each fix commits, the thread whose version it bumped (for the cache of versions)
+     */
+    public CounterReconciliation(Databases databases, int batch, boolean dryRun, ThreadWrites.Committed versions) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         }
         this.databases = databases;
         this.batch = batch;
         this.dryRun = dryRun;
-        this.writes = new ThreadWrites(databases, versions::written);
+        this.writes = new ThreadWrites(databases, versions);
     }
 
     /** Every logical shard in turn; {@code progress} hears about each shard as it finishes. */

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The one write path for comment and thread state. Visitors' writes ({@link CommentService}), moderation actions
- * and content moderation all run their change through {@link #on}: one transaction on the shard, counters and the
- * thread's version moved through the {@link ThreadWrite} it is given, and — after the commit, never before — the new
- * versions told to {@link ThreadVersions}, so a conditional GET sees them and no stale page is served as current.
- * Whatever else must follow every committed change (an outbox of notifications, later) belongs here too.
+ * The one write path for comment and thread state. Visitors' writes ({@link CommentService}), moderation actions,
+ * content moderation and counter repairs ({@link CounterReconciliation}) all run their change through {@link #on}:
+ * one transaction on the shard, counters and the thread's version moved through the {@link ThreadWrite} it is
+ * given, and — after the commit, never before — the new versions told to {@link ThreadVersions}, so a conditional
+ * GET sees them and no stale page is served as current. Whatever else must follow every committed change (an
+ * outbox of notifications, later) belongs here too.
  */
 public final class ThreadWrites {
     /** Hears, after each commit, the threads whose version the change bumped. */
