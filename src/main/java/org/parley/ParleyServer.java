@@ -2,7 +2,6 @@ package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
@@ -16,8 +15,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.parley.account.AccountRepository;
-import org.parley.account.AccountServlet;
-import org.parley.account.AvatarServlet;
+import org.parley.account.AccountPages;
+import org.parley.account.AvatarImages;
 import org.parley.account.Csrf;
 import org.parley.account.SessionFilter;
 import org.parley.account.Sessions;
@@ -33,41 +32,41 @@ import org.parley.data.ReplicaMonitor;
 import org.parley.data.ShardPlacements;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
-import org.parley.discussion.CommentServlet;
+import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedFraming;
-import org.parley.discussion.EmbedScriptServlet;
+import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ReconcileSchedule;
 import org.parley.discussion.ThreadRepository;
-import org.parley.discussion.ThreadServlet;
+import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadVersions;
 import org.parley.moderation.AuditLog;
-import org.parley.moderation.AuditServlet;
+import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorHistory;
-import org.parley.moderation.AuthorServlet;
-import org.parley.moderation.BanServlet;
+import org.parley.moderation.AuthorPages;
+import org.parley.moderation.BanPages;
 import org.parley.moderation.Bans;
 import org.parley.moderation.Console;
 import org.parley.moderation.ContentModeration;
-import org.parley.moderation.ContentServlet;
+import org.parley.moderation.ContentPages;
 import org.parley.moderation.ModerationService;
-import org.parley.moderation.ModerationServlet;
+import org.parley.moderation.ModerationPages;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.PostingChecks;
 import org.parley.moderation.ReviewQueue;
-import org.parley.moderation.RuleServlet;
+import org.parley.moderation.RulePages;
 import org.parley.moderation.SiteRules;
-import org.parley.moderation.SiteSettingsServlet;
+import org.parley.moderation.SitePages;
 import org.parley.moderation.SiteStats;
 import org.parley.moderation.SpamSignals;
-import org.parley.moderation.StatsServlet;
+import org.parley.moderation.StatsPage;
 import org.parley.ops.Drain;
 import org.parley.ops.Health;
-import org.parley.ops.HealthServlet;
+import org.parley.ops.HealthProbes;
 import org.parley.ops.Instrumentation;
 import org.parley.ops.JvmMetrics;
 import org.parley.ops.RequestLimit;
-import org.parley.site.DemoServlet;
-import org.parley.site.HomeServlet;
+import org.parley.site.DemoPage;
+import org.parley.site.HomePage;
 import org.parley.site.SiteRepository;
 import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
@@ -81,7 +80,9 @@ import org.parley.web.FilePathFilter;
 import org.parley.web.KeyRing;
 import org.parley.web.LocalCounters;
 import org.parley.web.MethodFilter;
-import org.parley.web.NotFoundServlet;
+import org.parley.web.Router;
+import org.parley.web.RouteFilter;
+import org.parley.web.RouteTable;
 import org.parley.web.ParameterFilter;
 import org.parley.web.RateLimits;
 import org.parley.web.ReadRoutingFilter;
@@ -103,7 +104,7 @@ import java.util.Optional;
 
 /**
  * One Parley instance: its databases (embedded or configured), migrations, first-run defaults and the Jetty
- * server with every feature's servlets. Built in code, wired by constructor: this class is the whole map.
+ * server with every feature's pages behind the route table (ParleyRoutes). Built in code, wired by constructor.
  */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
@@ -121,16 +122,18 @@ public final class ParleyServer implements AutoCloseable {
     private final Databases databases;
     private final Cache cache;
     private final Server jetty;
+    private final RouteTable routes;
     private final Infrastructure infrastructure;
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
     private final Drain drain;
 
-    private ParleyServer(Config config, Databases databases, Cache cache, Server jetty,
+    private ParleyServer(Config config, Databases databases, Cache cache, Web web,
                          Infrastructure infrastructure, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
         this.config = config;
         this.databases = databases;
         this.cache = cache;
-        this.jetty = jetty;
+        this.jetty = web.server();
+        this.routes = web.routes();
         this.infrastructure = infrastructure;
         this.createdAdmin = createdAdmin;
         this.drain = drain;
@@ -160,14 +163,15 @@ public final class ParleyServer implements AutoCloseable {
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
-            Server jetty = jetty(config, databases, cache, drain, instrumentation);
+            Web web = jetty(config, databases, cache, drain, instrumentation);
+            Server jetty = web.server();
             infrastructure.closeWithIt(jetty::stop);
             try {
                 jetty.start();
             } catch (IOException e) {
                 throw bindFailure(config, e);
             }
-            return new ParleyServer(config, databases, cache, jetty, infrastructure, createdAdmin, drain);
+            return new ParleyServer(config, databases, cache, web, infrastructure, createdAdmin, drain);
         } catch (Exception e) {
             if (infrastructure != null) {
                 infrastructure.close();
@@ -179,7 +183,11 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Server jetty(Config config, Databases databases, Cache cache, Drain drain,
+    /** The Jetty server and the route table behind its router. */
+    private record Web(Server server, RouteTable routes) {
+    }
+
+    private static Web jetty(Config config, Databases databases, Cache cache, Drain drain,
                                 Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
@@ -224,7 +232,34 @@ public final class ParleyServer implements AutoCloseable {
                 new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config));
         var moderators = new Moderators(databases.main());
         var console = new Console(moderators, sites, viewers, csrf, templates);
+        var audit = new AuditLog(databases.main());
 
+        var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
+                new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
+                new DemoPage(templates, config.publicUrl()),
+                new EmbedScript(),
+                new AvatarImages(),
+                new ThreadPages(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
+                        cache, versions),
+                new CommentPages(databases, sites, comments, commentService, viewers, csrf, limits, templates),
+                new AccountPages(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
+                        templates),
+                new HealthProbes(new Health(drain, databases)),
+                console,
+                new ModerationPages(console, bans, new ReviewQueue(databases), new ModerationService(databases, versions)),
+                new ContentPages(console, new ContentModeration(databases, versions, sites)),
+                new BanPages(console, bans, audit),
+                new RulePages(console, siteRules, bans, audit),
+                new SitePages(console, audit),
+                new AuthorPages(console, new AuthorHistory(databases), bans, siteRules, accounts),
+                new AuditPage(console, databases.main()),
+                new StatsPage(console, new SiteStats(databases, Clock.systemUTC())),
+                instrumentation.errorsPage(console),
+                instrumentation.inspectorPages(console),
+                instrumentation.metricsAccess(),
+                instrumentation.metricsEndpoint()));
+
+        filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));
         filter(context, new RequestLogFilter(config.devMode()));
         filter(context, new RequestLimit(MAX_CONCURRENT_REQUESTS)); // after the log: a wait shows in its time
@@ -245,39 +280,12 @@ public final class ParleyServer implements AutoCloseable {
                     config.replicaPolicy().readYourWritesWindow(), Clock.systemUTC())));
         }
 
-        add(context, new HealthServlet(new Health(drain, databases)), "/healthz", "/readyz");
-        add(context, instrumentation.metricsServlet(), "/metrics");
-        add(context, instrumentation.errorsServlet(console), "/admin/errors");
-        add(context, instrumentation.inspectorServlet(console), "/admin/queries", "/admin/queries/*");
-        add(context, new HomeServlet(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
-                "");
-        add(context, new DemoServlet(templates, config.publicUrl()), "/demo");
-        add(context, new ThreadServlet(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
-                cache, versions), "/t/*", "/embed/*");
-        add(context, new CommentServlet(databases, sites, comments, commentService, viewers, csrf, limits, templates),
-                "/c/*");
-        add(context, new AccountServlet(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
-                templates), "/signup", "/signin", "/signout");
-        add(context, new BanServlet(console, bans, new AuditLog(databases.main())), "/admin/bans");
-        add(context, new RuleServlet(console, siteRules, bans, new AuditLog(databases.main())),
-                "/admin/rules", "/admin/rules/*");
-        add(context, new SiteSettingsServlet(console, new AuditLog(databases.main())), "/admin/sites", "/admin/sites/*");
-        add(context, new StatsServlet(console, new SiteStats(databases, Clock.systemUTC())), "/admin/stats");
-        add(context, new AuthorServlet(console, new AuthorHistory(databases), bans, siteRules, accounts),
-                "/admin/authors", "/admin/authors/*");
-        add(context, new AuditServlet(console, databases.main()), "/admin/audit");
-        add(context, new ModerationServlet(console, bans, new ReviewQueue(databases),
-                new ModerationService(databases, versions)), "/admin", "/admin/*");
-        add(context, new ContentServlet(console, new ContentModeration(databases, versions, sites)),
-                "/admin/edit/*", "/admin/pin/*", "/admin/threads/*");
-        add(context, new AvatarServlet(), "/avatar/*");
-        add(context, new EmbedScriptServlet(), "/embed.js");
         for (String files : new String[] {"/static/*", Assets.LOCAL_PATH + "*"}) {
             context.addFilter(new FilterHolder(new FilePathFilter()), files, EnumSet.of(DispatcherType.REQUEST));
         }
         context.addServlet(staticFiles(), "/static/*");
         context.addServlet(fingerprintedAssets(), Assets.LOCAL_PATH + "*");
-        add(context, new NotFoundServlet(), "/");
+        context.addServlet(new ServletHolder(new Router(routes)), "/");
 
         var containerErrors = new ErrorPageErrorHandler() {
             @Override
@@ -287,7 +295,7 @@ public final class ParleyServer implements AutoCloseable {
         };
         containerErrors.addErrorPage(400, 599, CONTAINER_ERROR_PATH);
         context.setErrorHandler(containerErrors);
-        add(context, new ContainerErrorServlet(errorPages, securityHeaders), CONTAINER_ERROR_PATH);
+        context.addServlet(new ServletHolder(new ContainerErrorServlet(errorPages, securityHeaders)), CONTAINER_ERROR_PATH);
         // what Jetty refuses before the context (malformed request, URI or headers too long) gets the headers too
         server.setErrorHandler(new ConnectionErrors(securityHeaders));
 
@@ -295,7 +303,7 @@ public final class ParleyServer implements AutoCloseable {
         var graceful = new GracefulHandler();
         graceful.setHandler(context);
         server.setHandler(graceful);
-        return server;
+        return new Web(server, routes);
     }
 
     private static HistoricalPartitions historical(Config config) {
@@ -310,13 +318,6 @@ public final class ParleyServer implements AutoCloseable {
         var holder = new FilterHolder(filter);
         for (String path : paths) {
             context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
-        }
-    }
-
-    private static void add(ServletContextHandler context, HttpServlet servlet, String... paths) {
-        var holder = new ServletHolder(servlet);
-        for (String path : paths) {
-            context.addServlet(holder, path);
         }
     }
 
@@ -387,6 +388,11 @@ public final class ParleyServer implements AutoCloseable {
     /** Where a browser on this machine reaches this instance. */
     public URI localUrl() {
         return URI.create("http://localhost:" + port() + "/");
+    }
+
+    /** Every address this instance answers (ParleyRoutes). */
+    public RouteTable routes() {
+        return routes;
     }
 
     public Config config() {

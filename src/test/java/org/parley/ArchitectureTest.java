@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.Name;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,21 @@ class ArchitectureTest {
     }
 
     @Test
-    void servlets_live_only_in_packages_that_face_the_web() {
+    void the_only_servlets_are_the_router_and_the_container_error_page() {
         classes().that().implement(Servlet.class)
-                .should().resideInAnyPackage("org.parley.web..", "org.parley.account..", "org.parley.discussion..",
-                        "org.parley.moderation..", "org.parley.site..", "org.parley.ops..")
+                .should().resideInAPackage("org.parley.web")
+                .because("every page is a handler in ParleyRoutes' table; a feature's own servlet would be an address"
+                        + " outside the table and behind no guard")
+                .check(PARLEY);
+    }
+
+    @Test
+    void features_read_their_path_through_the_route_not_by_parsing_it() {
+        noClasses().that().resideOutsideOfPackage("org.parley.web..")
+                .should().callMethod(HttpServletRequest.class, "getPathInfo")
+                .orShould().callMethod(HttpServletRequest.class, "getServletPath")
+                .orShould().callMethod(HttpServletRequest.class, "getHttpServletMapping")
+                .because("a handler's path parameters are PathParams, matched once by the route table")
                 .check(PARLEY);
     }
 

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Resolves each request's {@link Session} once, before any servlet, and keeps signed-in sessions alive: an HTML
+ * Resolves each request's {@link Session} once, before any handler, and keeps signed-in sessions alive: an HTML
  * page view (GET or HEAD asking for text/html) rewrites a signed-in cookie older than a day. Guests get no cookie
  * here — their pages are shared and publicly cacheable (docs/caching.md) — and health probes, static files and
  * API calls stay free of Set-Cookie.

@@ -21,15 +21,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Decides, once per request and before any servlet runs, whether the answer will be shown inside a site's embed
+ * Decides, once per request and before any handler runs, whether the answer will be shown inside a site's embed
  * iframe, and if so lets that site's origins frame it ({@link EmbedFrame}). Every answer then carries the same
  * policy — the page, its 304 (Chromium merges a 304's headers into its cached copy, so a 304 saying
  * {@code frame-ancestors 'self'} breaks the next view), a form shown again with its error, an error page, the 401 a
- * guest gets for a vote — instead of each servlet remembering to set it on each of its paths.
+ * guest gets for a vote — instead of each page remembering to set it on each of its paths.
  *
  * <p>A request belongs to an embed when its address is one ({@code /embed/{site}…}), or when it comes from a page
  * inside one: a form or link of the embed names it as {@code return=/embed/{site}?…} (reply, edit, report, vote,
- * sign in, sign up). The site's origins come from the object cache, and the thread servlet takes the site from
+ * sign in, sign up). The site's origins come from the object cache, and the thread page takes the site from
  * here ({@link #siteRead}), so this adds no lookup to a request.
  *
  * <p>The embed document itself is also checked against the page that frames it: a host origin the site does not
@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class EmbedFraming extends HttpFilter {
     private static final String EMBED_PREFIX = "/embed/";
-    /** The site this filter read, kept for the servlet: one lookup (a Memcached round trip, or SQL) per request. */
+    /** The site this filter read, kept for the page: one lookup (a Memcached round trip, or SQL) per request. */
     private static final String SITE_ATTRIBUTE = EmbedFraming.class.getName() + ".site";
     /**
      * Who may frame a page that shows nothing of a site (the refusal, a site that does not exist): anyone, so the
@@ -73,7 +73,7 @@ public final class EmbedFraming extends HttpFilter {
                 : Optional.<SiteRepository.SiteWithOrigins>empty();
         Optional<String> host = onEmbed && isDocument(req) ? hostOrigin(req) : Optional.empty();
         if (site.isEmpty()) {
-            // no such site (a wrong data-site): the servlet says so, readably in the host page that asked
+            // no such site (a wrong data-site): the page says so, readably in the host page that asked
             host.ifPresent(origin -> EmbedFrame.mark(req, resp, new EmbedFrame(ANYONE, null)));
             chain.doFilter(req, resp);
             return;

@@ -8,6 +8,7 @@ import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
+import org.parley.web.Guard;
 import org.parley.web.Templates;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * What every console page shares: who is asking and which sites they may touch (the rules are
  * {@link ConsoleAccess}'s), the CSRF token of its forms, and rendering a page that must not be cached. Each console
- * servlet takes one of these and keeps only the services that are its own, so the door is kept in one place.
+ * page takes one of these and keeps only the services that are its own; the doors ({@link #moderators()},
+ * {@link #administrators()}) guard whole groups of routes in the route table, so no page can forget them.
  */
 public final class Console {
     private final Moderators moderators;
@@ -34,44 +36,65 @@ public final class Console {
         this.templates = templates;
     }
 
-    /** What a console page does once the door has let its viewer in. */
-    @FunctionalInterface
-    public interface Page {
-        void answer(Account viewer, Set<Long> mine) throws IOException;
+    /** Who came through the moderators' door: the signed-in viewer and the ids of the sites they moderate. */
+    public record Visit(Account viewer, Set<Long> mine) {
     }
 
-    /** What an operator's page does once the door has let an administrator in. */
-    @FunctionalInterface
-    public interface AdministratorPage {
-        void answer(Account administrator) throws IOException;
-    }
+    private static final String VISIT = Visit.class.getName();
+    private static final String ADMINISTRATOR = Console.class.getName() + ".administrator";
 
     /**
-     * Answers with {@code page} for the signed-in moderator and the ids of their sites. A guest's GET is sent to
-     * sign in instead (and {@code page} not run); a guest's POST gets a 401 and an account that moderates nothing a
-     * 403, as {@link ConsoleAccess} says.
+     * The door of the moderators' routes: lets in a signed-in moderator and leaves their {@link Visit} on the
+     * request. A form post's CSRF token is checked first, before anything is looked up. A guest's GET is sent to
+     * sign in instead; a guest's POST gets a 401 and an account that moderates nothing a 403, as
+     * {@link ConsoleAccess} says.
      */
-    public void enter(HttpServletRequest req, HttpServletResponse resp, Page page) throws IOException {
-        Account viewer = viewers.current(req);
-        Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
-        if (mine != null) {
-            page.answer(viewer, mine);
-        }
+    public Guard moderators() {
+        return (req, resp) -> {
+            if ("POST".equals(req.getMethod())) {
+                csrf.check(req, SessionFilter.of(req));
+            }
+            Account viewer = viewers.current(req);
+            Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
+            if (mine == null) {
+                return false;
+            }
+            req.setAttribute(VISIT, new Visit(viewer, mine));
+            return true;
+        };
     }
 
-    /** {@link #enter} for a form post: the CSRF token is checked first, before anything is looked up. */
-    public void enterPost(HttpServletRequest req, HttpServletResponse resp, Page page) throws IOException {
-        csrf.check(req, SessionFilter.of(req));
-        enter(req, resp, page);
+    /** The door of the operators' pages: administrators only; a guest's GET is sent to sign in, anyone else refused. */
+    public Guard administrators() {
+        return (req, resp) -> {
+            if ("POST".equals(req.getMethod())) {
+                csrf.check(req, SessionFilter.of(req));
+            }
+            Account viewer = viewers.current(req);
+            if (!ConsoleAccess.administrator(req, resp, viewer)) {
+                return false;
+            }
+            req.setAttribute(ADMINISTRATOR, viewer);
+            return true;
+        };
     }
 
-    /** Answers with {@code page} for an administrator; a guest's GET is sent to sign in, anyone else refused. */
-    public void administrator(HttpServletRequest req, HttpServletResponse resp, AdministratorPage page)
-            throws IOException {
-        Account viewer = viewers.current(req);
-        if (ConsoleAccess.administrator(req, resp, viewer)) {
-            page.answer(viewer);
+    /** The moderator {@link #moderators()} let in; only routes behind that door may ask. */
+    public static Visit visit(HttpServletRequest req) {
+        Visit visit = (Visit) req.getAttribute(VISIT);
+        if (visit == null) {
+            throw new IllegalStateException(req.getRequestURI() + " is not behind the moderators' door");
         }
+        return visit;
+    }
+
+    /** The administrator {@link #administrators()} let in; only routes behind that door may ask. */
+    public static Account administrator(HttpServletRequest req) {
+        Account administrator = (Account) req.getAttribute(ADMINISTRATOR);
+        if (administrator == null) {
+            throw new IllegalStateException(req.getRequestURI() + " is not behind the administrators' door");
+        }
+        return administrator;
     }
 
     /** The viewer's sites by id, in name order, for showing names. */

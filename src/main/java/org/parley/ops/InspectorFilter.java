@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class InspectorFilter extends HttpFilter {
     private static final Set<String> NEVER = Set.of("/metrics", "/static/*", "/assets/*", "/healthz", "/readyz",
-            "/admin/queries",
-            "/admin/queries/*");
+            "/admin/queries", "/admin/queries/:n");
     private static final Pattern INSPECT = Pattern.compile("(^|&)inspect=1(&|$)");
 
     private final QueryInspector inspector;

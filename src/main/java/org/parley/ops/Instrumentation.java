@@ -2,7 +2,6 @@ package org.parley.ops;
 
 import com.codahale.metrics.MetricRegistry;
 import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServlet;
 import org.parley.account.Viewers;
 import org.parley.build.BuildInfo;
 import org.parley.config.Observability;
@@ -64,17 +63,21 @@ public final class Instrumentation implements AutoCloseable {
         return sentry == null ? new UnexpectedErrors[]{recentErrors} : new UnexpectedErrors[]{recentErrors, sentry};
     }
 
-    public HttpServlet metricsServlet() {
-        return new MetricsServlet(new PrometheusBridge(metrics, clusterOfSchema),
-                new MetricsAccess(settings.metricsToken()));
+    public MetricsEndpoint metricsEndpoint() {
+        return new MetricsEndpoint(new PrometheusBridge(metrics, clusterOfSchema));
     }
 
-    public HttpServlet errorsServlet(Console console) {
-        return new ErrorsServlet(recentErrors, sentry != null, console);
+    /** Who may scrape {@link #metricsEndpoint()}: this machine, or the bearer of PARLEY_METRICS_TOKEN. */
+    public MetricsAccess metricsAccess() {
+        return new MetricsAccess(settings.metricsToken());
     }
 
-    public HttpServlet inspectorServlet(Console console) {
-        return new QueryInspectorServlet(inspector, settings.inspectorSampleRate(), console);
+    public ErrorsPage errorsPage(Console console) {
+        return new ErrorsPage(recentErrors, sentry != null, console);
+    }
+
+    public QueryInspectorPages inspectorPages(Console console) {
+        return new QueryInspectorPages(inspector, settings.inspectorSampleRate(), console);
     }
 
     private static String release() {

@@ -1,6 +1,9 @@
 package org.parley.ops;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.web.Guard;
+import org.parley.web.HttpError;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,7 +15,7 @@ import java.security.MessageDigest;
  * bearer token. "On this machine" means a loopback peer that carries no forwarding header — nginx or HAProxy on
  * the same host forward visitors from 127.0.0.1 too, and say so with X-Forwarded-For / Forwarded / X-Real-IP.
  */
-public final class MetricsAccess {
+public final class MetricsAccess implements Guard {
     private static final String BEARER = "Bearer ";
     private static final String[] FORWARDING_HEADERS = {"X-Forwarded-For", "Forwarded", "X-Real-IP"};
 
@@ -25,6 +28,20 @@ public final class MetricsAccess {
 
     public boolean tokenConfigured() {
         return token != null;
+    }
+
+    /** The operators' door: a 401 asking for the token when one is set, else a 403 naming the setting. */
+    @Override
+    public boolean admit(HttpServletRequest req, HttpServletResponse resp) {
+        if (allows(req)) {
+            return true;
+        }
+        if (tokenConfigured()) {
+            resp.setHeader("WWW-Authenticate", "Bearer realm=\"parley-metrics\"");
+            throw new HttpError(401, "Metrics need the bearer token set in PARLEY_METRICS_TOKEN.");
+        }
+        throw new HttpError(403, "Metrics are served to this machine only; set PARLEY_METRICS_TOKEN to let a "
+                + "scraper elsewhere in with a bearer token.");
     }
 
     public boolean allows(HttpServletRequest req) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * This request belongs to a site's embed: its answer is shown inside a host page's iframe, so every response to
  * it must let that site's origins frame it, or the browser shows a blocked frame instead. Marked once per
- * request, as soon as the site is known (thread.EmbedFraming, before any servlet runs); marking sets the
+ * request, as soon as the site is known (discussion.EmbedFraming, before any handler runs); marking sets the
  * frame-ancestors at once, so a 200, a 304, a form shown again with its error and a redirect all carry it, and
  * {@link ErrorPages} applies it again to the error pages it renders (and renders them for the frame).
  *

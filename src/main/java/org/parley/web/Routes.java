@@ -5,9 +5,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 
 /**
- * A request's route: the servlet mapping it matched ({@code /t/*}, {@code /signin}, {@code /admin/*}), never the
- * raw path — so metrics and the query inspector group requests into a small, fixed set that visitors cannot
- * grow. The front page is {@code /}; a path no servlet claims is {@code other}.
+ * A request's route: the pattern of the {@link RouteTable} route it matched ({@code /t/:site/:key},
+ * {@code /signin}), or for files the servlet mapping ({@code /assets/*}), never the raw path — so metrics and the
+ * query inspector group requests into a small, fixed set that visitors cannot grow. A path nothing claims is
+ * {@code other}.
  */
 public final class Routes {
     public static final String HOME = "/";
@@ -17,6 +18,10 @@ public final class Routes {
     }
 
     public static String of(HttpServletRequest req) {
+        RouteTable.Resolution resolution = RouteFilter.resolutionOf(req);
+        if (resolution != null && resolution.route() != null) {
+            return resolution.route().pattern();
+        }
         HttpServletMapping mapping = req.getHttpServletMapping();
         if (mapping == null || mapping.getMappingMatch() == null) {
             return OTHER;

@@ -33,7 +33,7 @@ class ThreadUrlsTest {
         }
     }
 
-    /** Whatever the key, its segment read back the way ThreadServlet reads it (percent-decoded, then keyOf) is it. */
+    /** Whatever the key, its segment read back the way the route table reads it (percent-decoded, then keyOf) is it. */
     @Test
     void everyKeyRoundTripsThroughItsSegment() {
         List<String> keys = new ArrayList<>(TRICKY_KEYS);

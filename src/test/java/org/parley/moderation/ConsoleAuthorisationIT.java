@@ -1,6 +1,7 @@
 package org.parley.moderation;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +16,7 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
+import org.parley.web.RouteTable;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -25,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,6 +94,7 @@ class ConsoleAuthorisationIT {
     /** The matrix. GET rows come first: the POST rows add audit entries and queue items. */
     static final List<Route> ROUTES = List.of(
             redirect("/admin", "/admin/queue"),
+            redirect("/admin/", "/admin/queue"),
             page("/admin/queue?site={T}", null),
             page("/admin/queue?queue=pending", SECRET_COMMENT),
             page("/admin/audit", SECRET_BAN),
@@ -107,6 +113,7 @@ class ConsoleAuthorisationIT {
             // operator pages: administrators only, whatever sites a moderator has
             new Route("GET", "/admin/errors", "", ADMIN_ONLY, null, null, a -> true, 403),
             new Route("GET", "/admin/queries", "", ADMIN_ONLY, null, null, a -> true, 403),
+            new Route("GET", "/admin/queries/{sample}", "", ADMIN_ONLY, null, null, a -> true, 403),
 
             action("/admin/comments/{pending}/approve", "expected=pending&return=/admin/queue", a -> state(a.id("pending")).equals("approved")),
             action("/admin/comments/{pending}/reject", "", a -> state(a.id("pending")).equals("deleted")),
@@ -146,6 +153,7 @@ class ConsoleAuthorisationIT {
     private static long siteT;
     private static long siteO;
     private static long plainId;
+    private static String sampleId;
     private static final Map<Role, WebClient> clients = new EnumMap<>(Role.class);
     private static final AtomicInteger attempts = new AtomicInteger();
 
@@ -175,6 +183,37 @@ class ConsoleAuthorisationIT {
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
         }
+        // a request the query inspector keeps, for the page that shows one
+        clients.get(Role.BOSS).get(TestServer.standalonePath("matrix") + "?inspect=1");
+        Matcher sample = Pattern.compile("href=\"/admin/queries/(\\d+)\"")
+                .matcher(clients.get(Role.BOSS).get("/admin/queries").body());
+        assertThat(sample.find()).as("the inspector kept the marked request").isTrue();
+        sampleId = sample.group(1);
+    }
+
+    /**
+     * The matrix reaches every route behind the console's doors in the server's own route table, so a route added
+     * to a guarded group without a row here fails this test rather than going untried.
+     */
+    @Test
+    void theMatrixTriesEveryRouteBehindTheConsoleDoors() {
+        RouteTable table = server.parley().routes();
+        Set<String> guarded = new TreeSet<>();
+        for (RouteTable.Route route : table.routes()) {
+            if (route.group().startsWith("console")) {
+                guarded.add(route.method() + " " + route.pattern());
+            }
+        }
+        Set<String> tried = new TreeSet<>();
+        for (Route row : ROUTES) {
+            String path = row.path().replaceAll("\\{[a-zA-Z]+}", "1").replaceFirst("\\?.*$", "");
+            RouteTable.Route route = table.resolve(row.method(), path).route();
+            assertThat(route).as(row.method() + " " + row.path() + " is in the route table").isNotNull();
+            tried.add(route.method() + " " + route.pattern());
+        }
+
+        assertThat(guarded).isNotEmpty();
+        assertThat(tried).containsAll(guarded);
     }
 
     static Stream<Arguments> matrix() {
@@ -273,6 +312,7 @@ class ConsoleAuthorisationIT {
         values.put("mine", Long.toString(role == Role.OTHERMOD ? siteO : siteT));
         values.put("n", "m" + attempts.incrementAndGet());
         values.put("account", Long.toString(plainId));
+        values.put("sample", sampleId);
         if (uses.contains("{pending}")) {
             values.put("pending", Long.toString(pendingOn(siteT, "pending " + values.get("n"))));
         }

@@ -78,7 +78,7 @@ class ErrorsIT {
         String page = admin.get("/admin/errors").body();
         assertThat(page).contains("broken-audit-1", "GET /admin/audit", "org.jooq.exception.DataAccessException",
                 "org.postgresql.util.PSQLException", "audit_log", "does not exist",
-                "org.parley.moderation.AuditServlet.");
+                "org.parley.moderation.AuditPage.");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(envelopes)
                 .anySatisfy(e -> assertThat(e).startsWith("/api/42/envelope")

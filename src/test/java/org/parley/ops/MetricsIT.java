@@ -84,18 +84,18 @@ class MetricsIT {
         server.client().get("/no/such/page");
         var after = scrape();
 
-        var thread = Map.of("route", "/t/*", "status", "2xx");
+        var thread = Map.of("route", "/t/:site/:key", "status", "2xx");
         assertThat(after.one("parley_http_requests_seconds_count", thread).value()
                 - before.one("parley_http_requests_seconds_count", thread).value()).isEqualTo(4);
         assertThat(after.one("parley_http_requests_seconds_sum", thread).value())
                 .isGreaterThan(before.one("parley_http_requests_seconds_sum", thread).value());
-        assertThat(after.one("parley_http_requests_seconds", Map.of("route", "/t/*", "status", "2xx",
+        assertThat(after.one("parley_http_requests_seconds", Map.of("route", "/t/:site/:key", "status", "2xx",
                 "quantile", "0.95")).value()).isPositive();
         var unknown = Map.of("route", "other", "status", "4xx");
         assertThat(after.one("parley_http_requests_seconds_count", unknown).value()
                 - before.one("parley_http_requests_seconds_count", unknown).value()).isEqualTo(1);
-        assertThat(after.one("parley_http_sql_statements_total", Map.of("route", "/t/*")).value()
-                - before.one("parley_http_sql_statements_total", Map.of("route", "/t/*")).value()).isEqualTo(sql);
+        assertThat(after.one("parley_http_sql_statements_total", Map.of("route", "/t/:site/:key")).value()
+                - before.one("parley_http_sql_statements_total", Map.of("route", "/t/:site/:key")).value()).isEqualTo(sql);
         // raw paths never become labels
         assertThat(after.get("parley_http_requests_seconds_count"))
                 .allSatisfy(s -> assertThat(s.labels().get("route")).doesNotContain("metrics-0", "no/such"));

@@ -54,7 +54,7 @@ class QueryInspectorIT {
         assertThat(detail).contains("<dd id=\"sql-count\">" + sql + "</dd>")
                 .contains("<td class=\"schema\">" + schema + "</td>")
                 .contains("<td class=\"role\">primary</td>")
-                .contains("inspect-me", "/t/*");
+                .contains("inspect-me", "/t/:site/:key");
         assertThat(count(detail, "<td class=\"schema\">" + schema + "</td>"))
                 .as("statements on the thread's shard").isPositive();
     }
@@ -82,7 +82,7 @@ class QueryInspectorIT {
         } finally {
             QueryStats.end();
         }
-        var sample = inspector.keep("n-plus-one", Instant.now(), "GET", "/t/*", "/t/x", 200, 1.0, stats);
+        var sample = inspector.keep("n-plus-one", Instant.now(), "GET", "/t/:site/:key", "/t/x", 200, 1.0, stats);
         assertThat(sample.statements()).hasSize(5).allSatisfy(s -> assertThat(s.schema()).isEqualTo("main"));
         assertThat(sample.repeated()).hasSize(1);
         var repeated = sample.repeated().entrySet().iterator().next();

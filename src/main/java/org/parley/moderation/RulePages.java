@@ -1,11 +1,9 @@
 package org.parley.moderation;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.site.Site;
-import org.parley.web.HttpError;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -27,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * POST /admin/rules/trusted   site, account (email or number)
  * </pre>
  */
-public final class RuleServlet extends HttpServlet {
+public final class RulePages {
     static final int MAX_PATTERN = 500;
     private static final List<String> ACTIONS = List.of("reject", "pending");
 
@@ -36,41 +34,51 @@ public final class RuleServlet extends HttpServlet {
     private final Bans bans;
     private final AuditLog audit;
 
-    public RuleServlet(Console console, SiteRules rules, Bans bans, AuditLog audit) {
+    public RulePages(Console console, SiteRules rules, Bans bans, AuditLog audit) {
         this.console = console;
         this.rules = rules;
         this.bans = bans;
         this.audit = audit;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enter(req, resp, (viewer, mine) -> {
-            render(req, resp, viewer, mine, Map.of(), Map.of(), 200);
-        });
+    /** What adding a rule or a trusted author does with the form; it fills {@code errors} or says what it saved. */
+    @FunctionalInterface
+    private interface Save {
+        String apply(HttpServletRequest req, Account viewer, long siteId, Map<String, String> errors);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enterPost(req, resp, (viewer, mine) -> {
-            long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
-            Map<String, String> errors = new LinkedHashMap<>();
-            String saved;
-            switch (req.getRequestURI()) {
-                case "/admin/rules" -> saved = addWord(req, viewer, siteId, errors);
-                case "/admin/rules/trusted" -> saved = trust(req, viewer, siteId, errors);
-                default -> throw HttpError.notFound("There is no page at this address.");
+    /** GET /admin/rules */
+    public void list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        render(req, resp, visit.viewer(), visit.mine(), Map.of(), Map.of(), 200);
+    }
+
+    /** POST /admin/rules */
+    public void addRule(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        save(req, resp, this::addWord);
+    }
+
+    /** POST /admin/rules/trusted */
+    public void addTrusted(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        save(req, resp, this::trust);
+    }
+
+    private void save(HttpServletRequest req, HttpServletResponse resp, Save save) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Account viewer = visit.viewer();
+        Set<Long> mine = visit.mine();
+        long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
+        Map<String, String> errors = new LinkedHashMap<>();
+        String saved = save.apply(req, viewer, siteId, errors);
+        if (!errors.isEmpty()) {
+            Map<String, String> form = new HashMap<>();
+            for (String f : new String[]{"site", "pattern", "action", "account"}) {
+                form.put(f, param(req, f));
             }
-            if (!errors.isEmpty()) {
-                Map<String, String> form = new HashMap<>();
-                for (String f : new String[]{"site", "pattern", "action", "account"}) {
-                    form.put(f, param(req, f));
-                }
-                render(req, resp, viewer, mine, errors, form, 400);
-                return;
-            }
-            resp.sendRedirect("/admin/rules?saved=" + java.net.URLEncoder.encode(saved, java.nio.charset.StandardCharsets.UTF_8));
-        });
+            render(req, resp, viewer, mine, errors, form, 400);
+            return;
+        }
+        resp.sendRedirect("/admin/rules?saved=" + java.net.URLEncoder.encode(saved, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private String addWord(HttpServletRequest req, Account viewer, long siteId, Map<String, String> errors) {

@@ -1,6 +1,5 @@
 package org.parley.moderation;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
@@ -8,7 +7,7 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.site.SiteSettings;
 import org.parley.web.HttpError;
-import org.parley.web.Requests;
+import org.parley.web.PathParams;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ import java.util.regex.Pattern;
  * POST /admin/sites/{id}     the settings (see SiteSettings.parse)
  * </pre>
  */
-public final class SiteSettingsServlet extends HttpServlet {
+public final class SitePages {
     /** As the table's CHECK: the name is in every embed and thread address. */
     private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
     private static final String LIST_PATH = "/admin/sites";
@@ -42,64 +41,66 @@ public final class SiteSettingsServlet extends HttpServlet {
     private final SiteRepository sites;
     private final AuditLog audit;
 
-    public SiteSettingsServlet(Console console, AuditLog audit) {
+    public SitePages(Console console, AuditLog audit) {
         this.console = console;
         this.sites = console.sites();
         this.audit = audit;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enter(req, resp, (viewer, mine) -> {
-            List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
-            if (segments.isEmpty()) {
-                renderList(req, resp, viewer, mine, Map.of(), Map.of(), 200);
-                return;
-            }
-            Site site = requireSite(mine, segments);
-            SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
-            renderForm(req, resp, viewer, site, formOf(current), Map.of(), 200);
-        });
+    /** GET /admin/sites: the viewer's sites, and for administrators the form that creates one */
+    public void list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        renderList(req, resp, visit.viewer(), visit.mine(), Map.of(), Map.of(), 200);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enterPost(req, resp, (viewer, mine) -> {
-            List<String> segments = Requests.segmentsAfter(req, LIST_PATH + "/");
-            if (segments.isEmpty()) {
-                create(req, resp, viewer, mine);
-                return;
-            }
-            Site site = requireSite(mine, segments);
-            SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
-            String seen = req.getParameter("seen");
-            if (seen != null && !seen.equals(fingerprint(before))) {
-                // another moderator saved meanwhile: show what is there now rather than overwrite it silently
-                renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
-                        + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
-                return;
-            }
-            SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
-            if (!parsed.ok()) {
-                renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
-                return;
-            }
-            Map<String, String[]> changes = parsed.settings().changesFrom(before);
-            if (!changes.isEmpty()) {
-                sites.update(site, parsed.settings());
-                StringJoiner was = new StringJoiner("; ");
-                StringJoiner now = new StringJoiner("; ");
-                changes.forEach((name, pair) -> {
-                    was.add(name + ": " + pair[0]);
-                    now.add(name + ": " + pair[1]);
-                });
-                audit.record(viewer, site.id(), "settings", "site:" + site.id(), was.toString(), now.toString());
-            }
-            resp.sendRedirect(LIST_PATH + "/" + site.id() + "?saved=" + changes.size());
-        });
+    /** GET /admin/sites/:site */
+    public void form(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Site site = requireSite(req, visit.mine());
+        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        renderForm(req, resp, visit.viewer(), site, formOf(current), Map.of(), 200);
     }
 
-    private void create(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
+    /** POST /admin/sites/:site */
+    public void save(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Account viewer = visit.viewer();
+        Set<Long> mine = visit.mine();
+        Site site = requireSite(req, mine);
+        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        String seen = req.getParameter("seen");
+        if (seen != null && !seen.equals(fingerprint(before))) {
+            // another moderator saved meanwhile: show what is there now rather than overwrite it silently
+            renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
+                    + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+            return;
+        }
+        SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
+        if (!parsed.ok()) {
+            renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
+            return;
+        }
+        Map<String, String[]> changes = parsed.settings().changesFrom(before);
+        if (!changes.isEmpty()) {
+            sites.update(site, parsed.settings());
+            StringJoiner was = new StringJoiner("; ");
+            StringJoiner now = new StringJoiner("; ");
+            changes.forEach((name, pair) -> {
+                was.add(name + ": " + pair[0]);
+                now.add(name + ": " + pair[1]);
+            });
+            audit.record(viewer, site.id(), "settings", "site:" + site.id(), was.toString(), now.toString());
+        }
+        resp.sendRedirect(LIST_PATH + "/" + site.id() + "?saved=" + changes.size());
+    }
+
+    /** POST /admin/sites: administrators only */
+    public void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        createSite(req, resp, visit.viewer(), visit.mine());
+    }
+
+    private void createSite(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
             throws IOException {
         if (!viewer.admin()) {
             throw new HttpError(403, "Only administrators can create sites.");
@@ -126,11 +127,8 @@ public final class SiteSettingsServlet extends HttpServlet {
         resp.sendRedirect(LIST_PATH + "/" + id + "?created=1");
     }
 
-    private Site requireSite(Set<Long> mine, List<String> segments) {
-        if (segments.size() != 1) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
-        long id = ConsoleAccess.requireSite(mine, segments.getFirst());
+    private Site requireSite(HttpServletRequest req, Set<Long> mine) {
+        long id = ConsoleAccess.requireSite(mine, PathParams.of(req).text("site"));
         return sites.byId(id).orElseThrow(() -> HttpError.notFound("No such site among the ones you moderate."));
     }
 

@@ -1,6 +1,5 @@
 package org.parley.moderation;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
@@ -23,7 +22,7 @@ import java.util.Set;
  * POST /admin/bans    site, kind (account | email | ip), value, reason, days (blank = never expires), shadow
  * </pre>
  */
-public final class BanServlet extends HttpServlet {
+public final class BanPages {
     static final int MAX_REASON = 500;
     static final int MAX_DAYS = 3650;
 
@@ -31,53 +30,55 @@ public final class BanServlet extends HttpServlet {
     private final Bans bans;
     private final AuditLog audit;
 
-    public BanServlet(Console console, Bans bans, AuditLog audit) {
+    public BanPages(Console console, Bans bans, AuditLog audit) {
         this.console = console;
         this.bans = bans;
         this.audit = audit;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enter(req, resp, (viewer, mine) -> {
-            // an author page links here with its author filled in
-            Map<String, String> form = new HashMap<>(Map.of("kind", "account"));
-            for (String f : new String[]{"site", "kind", "value"}) {
-                if (req.getParameter(f) != null) {
-                    form.put(f, param(req, f));
-                }
+    /** GET /admin/bans: the list and the form */
+    public void list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Account viewer = visit.viewer();
+        Set<Long> mine = visit.mine();
+        // an author page links here with its author filled in
+        Map<String, String> form = new HashMap<>(Map.of("kind", "account"));
+        for (String f : new String[]{"site", "kind", "value"}) {
+            if (req.getParameter(f) != null) {
+                form.put(f, param(req, f));
             }
-            render(req, resp, viewer, mine, Map.of(), form, 200);
-        });
+        }
+        render(req, resp, viewer, mine, Map.of(), form, 200);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enterPost(req, resp, (viewer, mine) -> {
-            long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
-            Map<String, String> errors = new LinkedHashMap<>();
-            String kind = param(req, "kind").toLowerCase(Locale.ROOT);
-            String value = value(kind, param(req, "value"), errors);
-            String reason = param(req, "reason");
-            if (reason.isEmpty() || reason.length() > MAX_REASON) {
-                errors.put("reason", "Give a reason of 1 to " + MAX_REASON + " characters (the author is shown it).");
+    /** POST /admin/bans */
+    public void add(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Account viewer = visit.viewer();
+        Set<Long> mine = visit.mine();
+        long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
+        Map<String, String> errors = new LinkedHashMap<>();
+        String kind = param(req, "kind").toLowerCase(Locale.ROOT);
+        String value = value(kind, param(req, "value"), errors);
+        String reason = param(req, "reason");
+        if (reason.isEmpty() || reason.length() > MAX_REASON) {
+            errors.put("reason", "Give a reason of 1 to " + MAX_REASON + " characters (the author is shown it).");
+        }
+        Integer days = days(param(req, "days"), errors);
+        boolean shadow = req.getParameter("shadow") != null;
+        if (!errors.isEmpty()) {
+            Map<String, String> form = new HashMap<>();
+            for (String f : new String[]{"site", "kind", "value", "reason", "days"}) {
+                form.put(f, param(req, f));
             }
-            Integer days = days(param(req, "days"), errors);
-            boolean shadow = req.getParameter("shadow") != null;
-            if (!errors.isEmpty()) {
-                Map<String, String> form = new HashMap<>();
-                for (String f : new String[]{"site", "kind", "value", "reason", "days"}) {
-                    form.put(f, param(req, f));
-                }
-                form.put("shadow", shadow ? "on" : "");
-                render(req, resp, viewer, mine, errors, form, 400);
-                return;
-            }
-            long id = bans.create(new Bans.NewBan(siteId, kind, value, reason, days, shadow), viewer.id());
-            audit.record(viewer, siteId, shadow ? "shadow-ban" : "ban", "ban:" + id, null,
-                    kind + " " + value + " (" + reason + ")" + (days == null ? "" : " for " + days + " days"));
-            resp.sendRedirect("/admin/bans?saved=" + id);
-        });
+            form.put("shadow", shadow ? "on" : "");
+            render(req, resp, viewer, mine, errors, form, 400);
+            return;
+        }
+        long id = bans.create(new Bans.NewBan(siteId, kind, value, reason, days, shadow), viewer.id());
+        audit.record(viewer, siteId, shadow ? "shadow-ban" : "ban", "ban:" + id, null,
+                kind + " " + value + " (" + reason + ")" + (days == null ? "" : " for " + days + " days"));
+        resp.sendRedirect("/admin/bans?saved=" + id);
     }
 
     /** The stored form of the value, or null with a message in {@code errors}. */

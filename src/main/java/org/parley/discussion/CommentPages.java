@@ -1,6 +1,5 @@
 package org.parley.discussion;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
@@ -13,13 +12,13 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
+import org.parley.web.PathParams;
 import org.parley.web.Requests;
 import org.parley.web.ReturnTarget;
 import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +32,7 @@ import java.util.Map;
  * POST /c/{id}/edit     POST /c/{id}/delete     POST /c/{id}/vote (value=1|-1|0)     POST /c/{id}/flag
  * </pre>
  */
-public final class CommentServlet extends HttpServlet {
+public final class CommentPages {
     private final Databases databases;
     private final SiteRepository sites;
     private final CommentRepository comments;
@@ -43,7 +42,7 @@ public final class CommentServlet extends HttpServlet {
     private final RateLimits limits;
     private final Templates templates;
 
-    public CommentServlet(Databases databases, SiteRepository sites, CommentRepository comments, CommentService service,
+    public CommentPages(Databases databases, SiteRepository sites, CommentRepository comments, CommentService service,
                           Viewers viewers, Csrf csrf, RateLimits limits, Templates templates) {
         this.databases = databases;
         this.sites = sites;
@@ -58,9 +57,48 @@ public final class CommentServlet extends HttpServlet {
     private record Action(long commentId, String verb) {
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Action action = parse(req);
+    /** GET /c/:id: the comment's permalink, sent on to the thread page that holds it */
+    public void permalink(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        show(req, resp, "");
+    }
+
+    /** GET /c/:id/reply: the reply form, for visitors without script */
+    public void replyForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        show(req, resp, "reply");
+    }
+
+    /** GET /c/:id/edit */
+    public void editForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        show(req, resp, "edit");
+    }
+
+    /** GET /c/:id/flag */
+    public void flagForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        show(req, resp, "flag");
+    }
+
+    /** POST /c/:id/vote */
+    public void vote(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        act(req, resp, "vote");
+    }
+
+    /** POST /c/:id/edit */
+    public void edit(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        act(req, resp, "edit");
+    }
+
+    /** POST /c/:id/delete */
+    public void delete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        act(req, resp, "delete");
+    }
+
+    /** POST /c/:id/flag */
+    public void flag(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        act(req, resp, "flag");
+    }
+
+    private void show(HttpServletRequest req, HttpServletResponse resp, String verb) throws IOException {
+        Action action = new Action(commentId(req), verb);
         CommentRepository.Located located = locate(action.commentId());
         Site site = sites.byId(located.siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
         String threadUrl = ThreadUrls.standalone(site.name(), located.threadKey());
@@ -95,9 +133,8 @@ public final class CommentServlet extends HttpServlet {
         templates.render(req, resp, template, model);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Action action = parse(req);
+    private void act(HttpServletRequest req, HttpServletResponse resp, String verb) throws IOException {
+        Action action = new Action(commentId(req), verb);
         ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         Account viewer = viewers.current(req);
@@ -155,17 +192,8 @@ public final class CommentServlet extends HttpServlet {
         }
     }
 
-    private static Action parse(HttpServletRequest req) {
-        List<String> segments = Requests.segmentsAfter(req, "/c/");
-        if (segments.isEmpty() || segments.size() > 2) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
-        try {
-            long id = Long.parseLong(segments.getFirst());
-            return new Action(id, segments.size() == 2 ? segments.get(1) : "");
-        } catch (NumberFormatException e) {
-            throw HttpError.notFound("This comment does not exist (any more).");
-        }
+    private static long commentId(HttpServletRequest req) {
+        return PathParams.of(req).number("id", "This comment does not exist (any more).");
     }
 
     private static int voteValue(String text) {

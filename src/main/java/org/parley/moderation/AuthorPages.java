@@ -1,6 +1,5 @@
 package org.parley.moderation;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
@@ -8,14 +7,13 @@ import org.parley.account.AccountRepository;
 import org.parley.account.Emails;
 import org.parley.site.Site;
 import org.parley.web.HttpError;
-import org.parley.web.Requests;
+import org.parley.web.PathParams;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +31,7 @@ import java.util.Set;
  *     ?before={comment id}                       the next page
  * </pre>
  */
-public final class AuthorServlet extends HttpServlet {
+public final class AuthorPages {
     private static final String PATH = "/admin/authors";
 
     private final Console console;
@@ -42,7 +40,7 @@ public final class AuthorServlet extends HttpServlet {
     private final SiteRules rules;
     private final AccountRepository accounts;
 
-    public AuthorServlet(Console console, AuthorHistory history, Bans bans, SiteRules rules,
+    public AuthorPages(Console console, AuthorHistory history, Bans bans, SiteRules rules,
                          AccountRepository accounts) {
         this.console = console;
         this.history = history;
@@ -51,66 +49,67 @@ public final class AuthorServlet extends HttpServlet {
         this.accounts = accounts;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enter(req, resp, (viewer, mine) -> {
-            resp.setHeader("Cache-Control", "no-store");
-            List<String> segments = Requests.segmentsAfter(req, PATH + "/");
-            if (segments.isEmpty()) {
-                search(req, resp, viewer, mine);
-                return;
+    /** GET /admin/authors: the search form, or with a value a redirect to the author's page */
+    public void search(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        resp.setHeader("Cache-Control", "no-store");
+        search(req, resp, visit.viewer(), visit.mine());
+    }
+
+    /** GET /admin/authors/:site/:kind/:value */
+    public void history(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Account viewer = visit.viewer();
+        Set<Long> mine = visit.mine();
+        resp.setHeader("Cache-Control", "no-store");
+        PathParams path = PathParams.of(req);
+        long siteId = ConsoleAccess.requireSite(mine, path.text("site"));
+        String kind = path.text("kind");
+        String value = path.text("value");
+        Map<String, Object> model = new HashMap<>();
+        AuthorHistory.Author author;
+        switch (kind) {
+            case "account" -> {
+                Account account = parseId(value).flatMap(accounts::byId)
+                        .orElseThrow(() -> HttpError.notFound("There is no such account."));
+                author = new AuthorHistory.Author("account", Long.toString(account.id()));
+                model.put("account", account);
+                model.put("label", account.displayName() + " (" + account.email() + ", account " + account.id() + ")");
+                model.put("bans", bans.about(siteId, account.id(), account.email(), null));
+                model.put("trusted", rules.isTrusted(siteId, account.id()));
+                model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
             }
-            if (segments.size() != 3) {
-                throw HttpError.notFound("There is no page at this address.");
+            case "email" -> {
+                if (!Emails.looksValid(value)) {
+                    throw HttpError.badRequest("'" + value + "' is not an email address.", "value");
+                }
+                String email = value.toLowerCase(Locale.ROOT);
+                author = new AuthorHistory.Author("email", email);
+                model.put("label", "Guest email " + email);
+                model.put("bans", bans.about(siteId, null, email, null));
+                model.put("banUrl", banUrl(siteId, "email", email));
             }
-            long siteId = ConsoleAccess.requireSite(mine, segments.get(0));
-            String kind = segments.get(1);
-            String value = segments.get(2);
-            Map<String, Object> model = new HashMap<>();
-            AuthorHistory.Author author;
-            switch (kind) {
-                case "account" -> {
-                    Account account = parseId(value).flatMap(accounts::byId)
-                            .orElseThrow(() -> HttpError.notFound("There is no such account."));
-                    author = new AuthorHistory.Author("account", Long.toString(account.id()));
-                    model.put("account", account);
-                    model.put("label", account.displayName() + " (" + account.email() + ", account " + account.id() + ")");
-                    model.put("bans", bans.about(siteId, account.id(), account.email(), null));
-                    model.put("trusted", rules.isTrusted(siteId, account.id()));
-                    model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
-                }
-                case "email" -> {
-                    if (!Emails.looksValid(value)) {
-                        throw HttpError.badRequest("'" + value + "' is not an email address.", "value");
-                    }
-                    String email = value.toLowerCase(Locale.ROOT);
-                    author = new AuthorHistory.Author("email", email);
-                    model.put("label", "Guest email " + email);
-                    model.put("bans", bans.about(siteId, null, email, null));
-                    model.put("banUrl", banUrl(siteId, "email", email));
-                }
-                case "ip" -> {
-                    String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.badRequest("'" + value
-                            + "' is not an IP address or CIDR range.", "value"));
-                    author = new AuthorHistory.Author("ip", cidr);
-                    model.put("label", "Address " + cidr);
-                    model.put("bans", bans.about(siteId, null, null, cidr));
-                    model.put("banUrl", banUrl(siteId, "ip", cidr));
-                }
-                default -> throw HttpError.notFound("There is no page at this address.");
+            case "ip" -> {
+                String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.badRequest("'" + value
+                        + "' is not an IP address or CIDR range.", "value"));
+                author = new AuthorHistory.Author("ip", cidr);
+                model.put("label", "Address " + cidr);
+                model.put("bans", bans.about(siteId, null, null, cidr));
+                model.put("banUrl", banUrl(siteId, "ip", cidr));
             }
-            Long before = req.getParameter("before") == null ? null : parseId(req.getParameter("before"))
-                    .orElseThrow(() -> HttpError.badRequest("'before' must be a comment number.", "before"));
-            AuthorHistory.Page page = history.page(siteId, author, before);
-            String self = authorPath(siteId, author.kind(), author.value());
-            model.put("viewer", viewer);
-            model.put("site", console.named(mine).get(siteId));
-            model.put("entries", page.entries());
-            model.put("nextUrl", page.nextBefore() == null ? null : self + "?before=" + page.nextBefore());
-            model.put("firstUrl", before == null ? null : self);
-            model.put("csrf", console.csrfToken(req));
-            console.render(req, resp, "admin/author", model);
-        });
+            default -> throw HttpError.notFound("There is no page at this address.");
+        }
+        Long before = req.getParameter("before") == null ? null : parseId(req.getParameter("before"))
+                .orElseThrow(() -> HttpError.badRequest("'before' must be a comment number.", "before"));
+        AuthorHistory.Page page = history.page(siteId, author, before);
+        String self = authorPath(siteId, author.kind(), author.value());
+        model.put("viewer", viewer);
+        model.put("site", console.named(mine).get(siteId));
+        model.put("entries", page.entries());
+        model.put("nextUrl", page.nextBefore() == null ? null : self + "?before=" + page.nextBefore());
+        model.put("firstUrl", before == null ? null : self);
+        model.put("csrf", console.csrfToken(req));
+        console.render(req, resp, "admin/author", model);
     }
 
     /** The search form, or a redirect to the author it names. */

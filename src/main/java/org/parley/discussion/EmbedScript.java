@@ -1,6 +1,5 @@
 package org.parley.discussion;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -12,12 +11,12 @@ import java.io.UncheckedIOException;
  * {@code /embed.js}: the script host pages include. Its URL is part of the public contract and cannot carry a
  * content hash, so it is cached briefly (five minutes) rather than forever.
  */
-public final class EmbedScriptServlet extends HttpServlet {
+public final class EmbedScript {
     private static final String CACHE = "public, max-age=300";
     private final byte[] script;
 
-    public EmbedScriptServlet() {
-        try (InputStream in = EmbedScriptServlet.class.getResourceAsStream("/static/embed.js")) {
+    public EmbedScript() {
+        try (InputStream in = EmbedScript.class.getResourceAsStream("/static/embed.js")) {
             if (in == null) {
                 throw new IllegalStateException("static/embed.js is missing from the jar");
             }
@@ -27,8 +26,8 @@ public final class EmbedScriptServlet extends HttpServlet {
         }
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    /** GET /embed.js */
+    public void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/javascript; charset=utf-8");
         resp.setHeader("Cache-Control", CACHE);
         resp.setContentLength(script.length);

@@ -1,6 +1,5 @@
 package org.parley.site;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.web.Templates;
@@ -13,17 +12,17 @@ import java.util.Map;
  * {@code /demo}: a stand-in host page embedding the default site's "demo" discussion, so a fresh installation
  * shows the embed working on its first page view (the default site allows Parley's own public origin).
  */
-public final class DemoServlet extends HttpServlet {
+public final class DemoPage {
     private final Templates templates;
     private final URI publicUrl;
 
-    public DemoServlet(Templates templates, URI publicUrl) {
+    public DemoPage(Templates templates, URI publicUrl) {
         this.templates = templates;
         this.publicUrl = publicUrl;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    /** GET /demo */
+    public void show(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         templates.render(req, resp, "demo", Map.of("publicUrl", publicUrl.toString()));
     }
 }

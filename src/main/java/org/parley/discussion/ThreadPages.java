@@ -1,6 +1,5 @@
 package org.parley.discussion;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
@@ -16,6 +15,7 @@ import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
+import org.parley.web.PathParams;
 import org.parley.web.Requests;
 import org.parley.web.Templates;
 
@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * Costs: the shared page one statement (the thread) once the site and list are cached, a 304 none, the overlay
  * one, a page rendered for a viewer two (thread, comments).
  */
-public final class ThreadServlet extends HttpServlet {
+public final class ThreadPages {
     private static final Set<String> THEMES = Set.of("light", "dark");
     private static final int MAX_KEY_LENGTH = 500;
     private static final List<String> SORT_OPTIONS = List.of("oldest", "newest", "best");
@@ -61,7 +61,7 @@ public final class ThreadServlet extends HttpServlet {
     private final ThreadVersions versions;
     private final ViewerOverlay overlay;
 
-    public ThreadServlet(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
+    public ThreadPages(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
                          CommentService service, Viewers viewers, Sessions sessions, Csrf csrf, RateLimits limits,
                          Templates templates, Cache cache, ThreadVersions versions) {
         this.sites = sites;
@@ -83,13 +83,39 @@ public final class ThreadServlet extends HttpServlet {
                           List<String> frameAncestors) {
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Address address = Address.of(req);
-        if (address.overlay()) {
-            overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
-            return;
-        }
+    /** GET /t/:site/:key */
+    public void page(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        show(req, resp, Address.standalone(req));
+    }
+
+    /** GET /embed/:site?key= */
+    public void embed(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        show(req, resp, Address.embedded(req));
+    }
+
+    /** GET /t/:site/:key/me */
+    public void overlay(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Address address = Address.standalone(req);
+        overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
+    }
+
+    /** GET /embed/:site/me?key= */
+    public void embedOverlay(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Address address = Address.embedded(req);
+        overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
+    }
+
+    /** POST /t/:site/:key */
+    public void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        post(req, resp, Address.standalone(req));
+    }
+
+    /** POST /embed/:site?key= */
+    public void embedPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        post(req, resp, Address.embedded(req));
+    }
+
+    private void show(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
         if (notModified(req, resp, address) || servedStored(req, resp, address)) {
             return;
         }
@@ -104,12 +130,7 @@ public final class ThreadServlet extends HttpServlet {
         }
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Address address = Address.of(req);
-        if (address.overlay()) {
-            throw HttpError.notFound("There is no page at this address.");
-        }
+    private void post(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
         Target target = resolve(req, address, false);
         Account viewer = viewers.current(req);
         ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
@@ -259,21 +280,15 @@ public final class ThreadServlet extends HttpServlet {
         return true;
     }
 
-    /**
-     * What a request's path names: a standalone page {@code /t/{site}/{key}}, an embed {@code /embed/{site}?key=…},
-     * or either one's overlay ({@code …/me}). Anything else is not a page.
-     */
-    private record Address(boolean embed, boolean overlay, String site, String key) {
-        static Address of(HttpServletRequest req) {
-            boolean embed = req.getServletPath().startsWith("/embed");
-            List<String> segments = Requests.segmentsAfter(req, embed ? "/embed/" : "/t/");
-            int page = embed ? 1 : 2;
-            boolean overlay = segments.size() == page + 1 && "me".equals(segments.getLast());
-            if (segments.size() != page && !overlay) {
-                throw HttpError.notFound("There is no page at this address.");
-            }
-            return new Address(embed, overlay, segments.getFirst(),
-                    embed ? req.getParameter("key") : ThreadUrls.keyOf(segments.get(1)));
+    /** What a page's address names: the site, and the thread key from the path or, for an embed, from ?key=. */
+    private record Address(boolean embed, String site, String key) {
+        static Address standalone(HttpServletRequest req) {
+            PathParams path = PathParams.of(req);
+            return new Address(false, path.text("site"), ThreadUrls.keyOf(path.text("key")));
+        }
+
+        static Address embedded(HttpServletRequest req) {
+            return new Address(true, PathParams.of(req).text("site"), req.getParameter("key"));
         }
     }
 

@@ -1,9 +1,9 @@
 package org.parley.account;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.web.HttpError;
+import org.parley.web.PathParams;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +15,14 @@ import java.util.regex.Pattern;
  * proxies may keep it for a year. The SVG is served with a CSP that forbids scripts and fetches, and with
  * nosniff, because an SVG opened directly is a document, not just an image.
  */
-public final class AvatarServlet extends HttpServlet {
-    private static final Pattern PATH = Pattern.compile("/(" + Avatars.KEY.pattern() + ")\\.svg");
+public final class AvatarImages {
+    private static final Pattern FILE = Pattern.compile("(" + Avatars.KEY.pattern() + ")\\.svg");
     private static final String CACHE_FOREVER = "public, max-age=31536000, immutable";
     private static final String SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String pathInfo = req.getPathInfo();
-        Matcher path = PATH.matcher(pathInfo == null ? "" : pathInfo);
+    /** GET /avatar/:file */
+    public void avatar(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Matcher path = FILE.matcher(PathParams.of(req).text("file"));
         if (!path.matches()) {
             throw HttpError.notFound("No such avatar.");
         }

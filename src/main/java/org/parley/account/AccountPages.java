@@ -1,6 +1,5 @@
 package org.parley.account;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.web.DisplayText;
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
  * ({@code return}). A failed form is shown again with the reason beside the field and what they typed (never
  * the password).
  */
-public final class AccountServlet extends HttpServlet {
+public final class AccountPages {
     public static final int MIN_PASSWORD = 10;
     public static final int MAX_PASSWORD = 200;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
@@ -33,7 +32,7 @@ public final class AccountServlet extends HttpServlet {
     private final RateLimits limits;
     private final Templates templates;
 
-    public AccountServlet(AccountRepository accounts, Sessions sessions,
+    public AccountPages(AccountRepository accounts, Sessions sessions,
                           SignInThrottle throttle, Csrf csrf, RateLimits limits, Templates templates) {
         this.accounts = accounts;
         this.sessions = sessions;
@@ -43,29 +42,40 @@ public final class AccountServlet extends HttpServlet {
         this.templates = templates;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        switch (req.getServletPath()) {
-            case "/signup" -> form(req, resp, "account/signup", Map.of(), 200);
-            case "/signin" -> form(req, resp, "account/signin", Map.of(), 200);
-            default -> throw HttpError.notFound("There is no page at this address.");
-        }
+    /** GET /signup */
+    public void signUpForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        form(req, resp, "account/signup", Map.of(), 200);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    /** GET /signin */
+    public void signInForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        form(req, resp, "account/signin", Map.of(), 200);
+    }
+
+    /** POST /signup */
+    public void signUp(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        signUp(req, resp, checkedReturn(req));
+    }
+
+    /** POST /signin */
+    public void signIn(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        signIn(req, resp, checkedReturn(req));
+    }
+
+    /** POST /signout */
+    public void signOut(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String back = checkedReturn(req);
+        sessions.signOut(req, resp);
+        ReturnTarget.redirect(resp, back);
+    }
+
+    /**
+     * Every account form's checks before anything is written: its CSRF token, and a return target that is one of
+     * Parley's own pages (anything else refuses the whole form, so no session is made).
+     */
+    private String checkedReturn(HttpServletRequest req) {
         csrf.check(req, SessionFilter.of(req));
-        // before anything is written: a target that is not Parley's own page refuses the whole form (no session)
-        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
-        switch (req.getServletPath()) {
-            case "/signup" -> signUp(req, resp, back);
-            case "/signin" -> signIn(req, resp, back);
-            case "/signout" -> {
-                sessions.signOut(req, resp);
-                ReturnTarget.redirect(resp, back);
-            }
-            default -> throw HttpError.notFound("There is no page at this address.");
-        }
+        return ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
     }
 
     private void signUp(HttpServletRequest req, HttpServletResponse resp, String back) throws IOException {

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Account;
 import org.parley.site.Site;
 
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,7 +21,7 @@ import java.util.function.Function;
  * 404). Cost: the console's usual reads (viewer, their sites, site names) plus one statement per physical
  * database, whatever the number of logical shards.
  */
-public final class StatsServlet extends HttpServlet {
+public final class StatsPage {
     private static final DateTimeFormatter DAY_LABEL = DateTimeFormatter.ofPattern("MM-dd");
     /** Above this, waiting times are drawn in hours rather than minutes. */
     private static final Duration HOURS_FROM = Duration.ofHours(3);
@@ -28,35 +29,36 @@ public final class StatsServlet extends HttpServlet {
     private final Console console;
     private final SiteStats stats;
 
-    public StatsServlet(Console console, SiteStats stats) {
+    public StatsPage(Console console, SiteStats stats) {
         this.console = console;
         this.stats = stats;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enter(req, resp, (viewer, mine) -> {
-            String siteParam = req.getParameter("site");
-            Map<Long, Site> named = console.named(mine);
-            Map<String, Object> model = new HashMap<>();
-            model.put("viewer", viewer);
-            model.put("sites", named.values());
-            resp.setHeader("Cache-Control", "no-store");
-            if ((siteParam == null || siteParam.isBlank()) && named.size() != 1) {
-                console.render(req, resp, "admin/stats", model); // choose a site first
-                return;
-            }
-            long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
-                    : ConsoleAccess.requireSite(mine, siteParam);
-            List<SiteStats.Day> days = stats.lastDays(siteId);
-            model.put("site", named.get(siteId));
-            model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
-                    human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
-            model.put("today", days.getLast());
-            model.put("charts", charts(days));
-            model.put("waitUnit", unitOf(days));
-            console.render(req, resp, "admin/stats", model);
-        });
+    /** GET /admin/stats */
+    public void show(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Account viewer = visit.viewer();
+        Set<Long> mine = visit.mine();
+        String siteParam = req.getParameter("site");
+        Map<Long, Site> named = console.named(mine);
+        Map<String, Object> model = new HashMap<>();
+        model.put("viewer", viewer);
+        model.put("sites", named.values());
+        resp.setHeader("Cache-Control", "no-store");
+        if ((siteParam == null || siteParam.isBlank()) && named.size() != 1) {
+            console.render(req, resp, "admin/stats", model); // choose a site first
+            return;
+        }
+        long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
+                : ConsoleAccess.requireSite(mine, siteParam);
+        List<SiteStats.Day> days = stats.lastDays(siteId);
+        model.put("site", named.get(siteId));
+        model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
+                human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
+        model.put("today", days.getLast());
+        model.put("charts", charts(days));
+        model.put("waitUnit", unitOf(days));
+        console.render(req, resp, "admin/stats", model);
     }
 
     private static Map<String, String> charts(List<SiteStats.Day> days) {

@@ -1,6 +1,5 @@
 package org.parley.site;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
@@ -18,7 +17,7 @@ import java.util.function.Predicate;
  * The front page: what this Parley serves, and how to embed it; for a signed-in visitor, who they are, the way
  * into the console when they moderate something, and sign-out. It differs per visitor, so it is never stored.
  */
-public final class HomeServlet extends HttpServlet {
+public final class HomePage {
     private final SiteRepository sites;
     private final Viewers viewers;
     private final Predicate<Account> opensConsole;
@@ -26,7 +25,7 @@ public final class HomeServlet extends HttpServlet {
     private final Templates templates;
 
     /** @param opensConsole whether an account administers or moderates at least one site */
-    public HomeServlet(SiteRepository sites, Viewers viewers, Predicate<Account> opensConsole, Csrf csrf,
+    public HomePage(SiteRepository sites, Viewers viewers, Predicate<Account> opensConsole, Csrf csrf,
                        Templates templates) {
         this.sites = sites;
         this.viewers = viewers;
@@ -35,8 +34,8 @@ public final class HomeServlet extends HttpServlet {
         this.templates = templates;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    /** GET / */
+    public void show(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Account viewer = viewers.current(req);
         Map<String, Object> model = new HashMap<>();
         model.put("sites", sites.all());

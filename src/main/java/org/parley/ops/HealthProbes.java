@@ -1,6 +1,5 @@
 package org.parley.ops;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,22 +12,21 @@ import java.io.PrintWriter;
  * Plain text, never cached, no session, template or database work, so they stay cheap and fast for balancers
  * (and they skip the queue of page requests, see RequestLimit).
  */
-public final class HealthServlet extends HttpServlet {
+public final class HealthProbes {
     private final Health health;
 
-    public HealthServlet(Health health) {
+    public HealthProbes(Health health) {
         this.health = health;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setContentType("text/plain; charset=utf-8");
-        resp.setHeader("Cache-Control", "no-store");
-        PrintWriter out = resp.getWriter();
-        if ("/healthz".equals(req.getServletPath())) {
-            out.println("ok");
-            return;
-        }
+    /** GET /healthz */
+    public void live(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        plain(resp).println("ok");
+    }
+
+    /** GET /readyz */
+    public void ready(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        PrintWriter out = plain(resp);
         Health.Readiness readiness = health.readiness();
         if (readiness.ready()) {
             out.println("ready");
@@ -38,5 +36,11 @@ public final class HealthServlet extends HttpServlet {
             readiness.reason().ifPresent(out::println);
         }
         readiness.notes().forEach(out::println);
+    }
+
+    private static PrintWriter plain(HttpServletResponse resp) throws IOException {
+        resp.setContentType("text/plain; charset=utf-8");
+        resp.setHeader("Cache-Control", "no-store");
+        return resp.getWriter();
     }
 }

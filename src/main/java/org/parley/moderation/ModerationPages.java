@@ -1,13 +1,12 @@
 package org.parley.moderation;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.discussion.CommentView.State;
 import org.parley.site.Site;
 import org.parley.web.HttpError;
-import org.parley.web.Requests;
+import org.parley.web.PathParams;
 import org.parley.web.ReturnTarget;
 
 import java.io.IOException;
@@ -30,10 +29,10 @@ import java.util.StringJoiner;
  * POST /admin/comments/{id}/{action}        approve | reject | spam | restore   (fields: expected, return)
  * POST /admin/comments/selection            action = approve | reject | spam | restore | undo;
  *                                           select = id:expected (undo: id:expected:previous), repeated; return
- * (GET /admin/audit is AuditServlet's)
+ * (GET /admin/audit is AuditPage's)
  * </pre>
  */
-public final class ModerationServlet extends HttpServlet {
+public final class ModerationPages {
     private static final String QUEUE_PATH = "/admin/queue";
 
     private final Console console;
@@ -41,51 +40,44 @@ public final class ModerationServlet extends HttpServlet {
     private final ReviewQueue queue;
     private final ModerationService service;
 
-    public ModerationServlet(Console console, Bans bans, ReviewQueue queue, ModerationService service) {
+    public ModerationPages(Console console, Bans bans, ReviewQueue queue, ModerationService service) {
         this.console = console;
         this.bans = bans;
         this.queue = queue;
         this.service = service;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enter(req, resp, (viewer, mine) -> {
-            String path = req.getRequestURI();
-            switch (path) {
-                case "/admin", "/admin/" -> resp.sendRedirect(QUEUE_PATH);
-                case QUEUE_PATH -> queuePage(req, resp, viewer, mine);
-                default -> throw HttpError.notFound("There is no page at this address.");
-            }
-        });
+    /** GET /admin and /admin/: the queue is the console's front page. */
+    public void home(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.sendRedirect(QUEUE_PATH);
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        console.enterPost(req, resp, (viewer, mine) -> {
-            String back = safeAdminReturn(req.getParameter(ReturnTarget.FIELD)); // refused before anything changes
-            List<String> segments = Requests.segmentsAfter(req, "/admin/comments/");
-            if (segments.equals(List.of("selection"))) {
-                selection(req, resp, viewer, mine, back);
-                return;
-            }
-            if (segments.size() != 2) {
-                throw HttpError.notFound("There is no page at this address.");
-            }
-            long id;
-            try {
-                id = Long.parseLong(segments.get(0));
-            } catch (NumberFormatException e) {
-                throw HttpError.notFound("This comment does not exist.");
-            }
-            ModerationService.Action action = ModerationService.Action.parse(segments.get(1));
-            String expectedText = req.getParameter("expected");
-            State expected = expectedText == null || expectedText.isBlank() ? null : parseState(expectedText);
-            ModerationService.Done done = service.act(viewer, mine, id, action, expected);
-            String separator = back.contains("?") ? "&" : "?";
-            ReturnTarget.redirect(resp, back + separator + "done=" + action.urlValue() + "&id=" + id + "&was=" + done.before().column()
-                    + "#comment-" + id);
-        });
+    /** GET /admin/queue */
+    public void queue(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        queuePage(req, resp, visit.viewer(), visit.mine());
+    }
+
+    /** POST /admin/comments/:id/:action */
+    public void act(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        String back = safeAdminReturn(req.getParameter(ReturnTarget.FIELD)); // refused before anything changes
+        PathParams path = PathParams.of(req);
+        long id = path.number("id", "This comment does not exist.");
+        ModerationService.Action action = ModerationService.Action.parse(path.text("action"));
+        String expectedText = req.getParameter("expected");
+        State expected = expectedText == null || expectedText.isBlank() ? null : parseState(expectedText);
+        ModerationService.Done done = service.act(visit.viewer(), visit.mine(), id, action, expected);
+        String separator = back.contains("?") ? "&" : "?";
+        ReturnTarget.redirect(resp, back + separator + "done=" + action.urlValue() + "&id=" + id + "&was=" + done.before().column()
+                + "#comment-" + id);
+    }
+
+    /** POST /admin/comments/selection */
+    public void actOnSelection(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        String back = safeAdminReturn(req.getParameter(ReturnTarget.FIELD)); // refused before anything changes
+        selection(req, resp, visit.viewer(), visit.mine(), back);
     }
 
     /** Acts on the selected comments; the queue page then says what was done and what was left alone. */

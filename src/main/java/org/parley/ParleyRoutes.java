@@ -1,0 +1,110 @@
+package org.parley;
+
+import org.parley.account.AccountPages;
+import org.parley.account.AvatarImages;
+import org.parley.discussion.CommentPages;
+import org.parley.discussion.EmbedScript;
+import org.parley.discussion.ThreadPages;
+import org.parley.moderation.AuditPage;
+import org.parley.moderation.AuthorPages;
+import org.parley.moderation.BanPages;
+import org.parley.moderation.Console;
+import org.parley.moderation.ContentPages;
+import org.parley.moderation.ModerationPages;
+import org.parley.moderation.RulePages;
+import org.parley.moderation.SitePages;
+import org.parley.moderation.StatsPage;
+import org.parley.ops.ErrorsPage;
+import org.parley.ops.HealthProbes;
+import org.parley.ops.MetricsAccess;
+import org.parley.ops.MetricsEndpoint;
+import org.parley.ops.QueryInspectorPages;
+import org.parley.site.DemoPage;
+import org.parley.site.HomePage;
+import org.parley.web.Guard;
+import org.parley.web.RouteTable;
+
+/**
+ * Every address Parley answers, grouped by who may reach it; docs/routes.md is the same list with a sentence each.
+ * The guard of a group runs before any of its handlers, so a console page cannot forget the door. Files under
+ * /static and /assets are served by Jetty's resource servlets, beside this table (ParleyServer).
+ *
+ * <p>Nothing here needs a signed-in visitor as such: commenting, voting and flagging are open to guests where the
+ * site allows it, and each of those decides in its service, where the site's settings are known.
+ */
+final class ParleyRoutes {
+    /** The handlers, built by ParleyServer with their services. */
+    record Pages(HomePage home, DemoPage demo, EmbedScript embedScript, AvatarImages avatars, ThreadPages threads,
+                 CommentPages comments, AccountPages accounts, HealthProbes health, Console console,
+                 ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
+                 AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
+                 QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics) {
+    }
+
+    private ParleyRoutes() {
+    }
+
+    static RouteTable table(Pages p) {
+        return RouteTable.builder()
+                .group("public", Guard.EVERYONE, r -> r
+                        .get("/", p.home()::show)
+                        .get("/demo", p.demo()::show)
+                        .get("/embed.js", p.embedScript()::serve)
+                        .get("/avatar/:file", p.avatars()::avatar)
+                        // a thread: standalone, or inside the host page's iframe (key in ?key=); /me is the
+                        // visitor's own part of a shared page (votes, buttons, their held comments)
+                        .get("/t/:site/:key", p.threads()::page)
+                        .post("/t/:site/:key", p.threads()::post)
+                        .get("/t/:site/:key/me", p.threads()::overlay)
+                        .get("/embed/:site", p.threads()::embed)
+                        .post("/embed/:site", p.threads()::embedPost)
+                        .get("/embed/:site/me", p.threads()::embedOverlay)
+                        // one comment: its permalink, the forms for visitors without script, and the actions
+                        .get("/c/:id", p.comments()::permalink)
+                        .get("/c/:id/reply", p.comments()::replyForm)
+                        .get("/c/:id/edit", p.comments()::editForm)
+                        .post("/c/:id/edit", p.comments()::edit)
+                        .post("/c/:id/delete", p.comments()::delete)
+                        .post("/c/:id/vote", p.comments()::vote)
+                        .get("/c/:id/flag", p.comments()::flagForm)
+                        .post("/c/:id/flag", p.comments()::flag)
+                        .get("/signup", p.accounts()::signUpForm)
+                        .post("/signup", p.accounts()::signUp)
+                        .get("/signin", p.accounts()::signInForm)
+                        .post("/signin", p.accounts()::signIn)
+                        .post("/signout", p.accounts()::signOut)
+                        // for load balancers and orchestrators: alive, and ready for traffic
+                        .get("/healthz", p.health()::live)
+                        .get("/readyz", p.health()::ready))
+                .group("console moderators", p.console().moderators(), r -> r
+                        .get("/admin", p.moderation()::home)
+                        .get("/admin/", p.moderation()::home)
+                        .get("/admin/queue", p.moderation()::queue)
+                        .post("/admin/comments/selection", p.moderation()::actOnSelection)
+                        .post("/admin/comments/:id/:action", p.moderation()::act)
+                        .get("/admin/edit/:id", p.content()::editForm)
+                        .post("/admin/edit/:id", p.content()::edit)
+                        .post("/admin/pin/:id/:action", p.content()::pin)
+                        .post("/admin/threads/:id/:action", p.content()::setThread)
+                        .get("/admin/authors", p.authors()::search)
+                        .get("/admin/authors/:site/:kind/:value", p.authors()::history)
+                        .get("/admin/bans", p.bans()::list)
+                        .post("/admin/bans", p.bans()::add)
+                        .get("/admin/rules", p.rules()::list)
+                        .post("/admin/rules", p.rules()::addRule)
+                        .post("/admin/rules/trusted", p.rules()::addTrusted)
+                        .get("/admin/sites", p.sites()::list)
+                        .post("/admin/sites", p.sites()::create) // the page itself refuses non-administrators
+                        .get("/admin/sites/:site", p.sites()::form)
+                        .post("/admin/sites/:site", p.sites()::save)
+                        .get("/admin/stats", p.stats()::show)
+                        .get("/admin/audit", p.audit()::show))
+                .group("console administrators", p.console().administrators(), r -> r
+                        .get("/admin/errors", p.errors()::show)
+                        .get("/admin/queries", p.queries()::list)
+                        .get("/admin/queries/:n", p.queries()::one))
+                .group("operator", p.metricsAccess(), r -> r
+                        .get("/metrics", p.metrics()::scrape))
+                .build();
+    }
+}
