@@ -4,18 +4,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.account.Csrf;
-import org.parley.account.Session;
 import org.parley.account.SessionFilter;
 import org.parley.account.Sessions;
 import org.parley.account.Viewers;
 import org.parley.cache.Cache;
 import org.parley.data.DatabaseUnavailable;
-import org.parley.data.ReadYourWrites;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.web.HttpError;
 import org.parley.web.RateLimits;
-import org.parley.web.PathParams;
 import org.parley.web.Requests;
 import org.parley.web.Templates;
 
@@ -25,7 +22,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -39,16 +35,14 @@ import java.util.function.Supplier;
  * signed-in viewer whose browser runs thread.js ({@link ScriptCookie}) gets it too, and their votes, buttons and
  * pending comments from {@code …/me} ({@link ViewerOverlay}); one without script gets a page rendered for them.
  * Costs: the shared page one statement (the thread) once the site and list are cached, a 304 none, the overlay
- * one, a page rendered for a viewer two (thread, comments).
+ * one, a page rendered for a viewer two (thread, comments). The answers that need no SQL — the 304, the stored
+ * page, the stale copy while the database is away — are {@link StoredPages}'; the address is read by
+ * {@link PageAddress} and the site by {@link PageSites}.
  */
 public final class ThreadPages {
-    private static final Set<String> THEMES = Set.of("light", "dark");
-    private static final int MAX_KEY_LENGTH = 500;
     private static final List<String> SORT_OPTIONS = List.of("oldest", "newest", "best");
-    /** Who may frame a standalone page: only Parley itself. */
-    private static final List<String> STANDALONE_ANCESTORS = List.of("'self'");
 
-    private final SiteRepository sites;
+    private final PageSites sites;
     private final ThreadRepository threads;
     private final CommentRepository comments;
     private final CommentService service;
@@ -60,11 +54,12 @@ public final class ThreadPages {
     private final PageCache pages;
     private final ThreadVersions versions;
     private final ViewerOverlay overlay;
+    private final StoredPages stored;
 
     public ThreadPages(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
                          CommentService service, Viewers viewers, Sessions sessions, Csrf csrf, RateLimits limits,
                          Templates templates, Cache cache, ThreadVersions versions) {
-        this.sites = sites;
+        this.sites = new PageSites(sites);
         this.threads = threads;
         this.comments = comments;
         this.service = service;
@@ -76,6 +71,7 @@ public final class ThreadPages {
         this.pages = new PageCache(cache);
         this.versions = versions;
         this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates);
+        this.stored = new StoredPages(versions, pages, this.sites);
     }
 
     /** Which of the two pages a request is for, with what it needs to render and to link back to itself. */
@@ -85,38 +81,38 @@ public final class ThreadPages {
 
     /** GET /t/:site/:key */
     public void page(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        show(req, resp, Address.standalone(req));
+        show(req, resp, PageAddress.standalone(req));
     }
 
     /** GET /embed/:site?key= */
     public void embed(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        show(req, resp, Address.embedded(req));
+        show(req, resp, PageAddress.embedded(req));
     }
 
     /** GET /t/:site/:key/me */
     public void overlay(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Address address = Address.standalone(req);
+        PageAddress address = PageAddress.standalone(req);
         overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
     }
 
     /** GET /embed/:site/me?key= */
     public void embedOverlay(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Address address = Address.embedded(req);
+        PageAddress address = PageAddress.embedded(req);
         overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
     }
 
     /** POST /t/:site/:key */
     public void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        post(req, resp, Address.standalone(req));
+        post(req, resp, PageAddress.standalone(req));
     }
 
     /** POST /embed/:site?key= */
     public void embedPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        post(req, resp, Address.embedded(req));
+        post(req, resp, PageAddress.embedded(req));
     }
 
-    private void show(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
-        if (notModified(req, resp, address) || servedStored(req, resp, address)) {
+    private void show(HttpServletRequest req, HttpServletResponse resp, PageAddress address) throws IOException {
+        if (stored.notModified(req, resp, address) || stored.servedStored(req, resp, address)) {
             return;
         }
         try {
@@ -124,13 +120,13 @@ public final class ThreadPages {
             render(req, resp, target, Map.of(), 200);
         } catch (RuntimeException e) {
             // the database is away: the last stored copy of the shared page is better than an error page
-            if (DatabaseUnavailable.causeOf(e).isEmpty() || !servedStale(req, resp, address)) {
+            if (DatabaseUnavailable.causeOf(e).isEmpty() || !stored.servedStale(req, resp, address)) {
                 throw e;
             }
         }
     }
 
-    private void post(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
+    private void post(HttpServletRequest req, HttpServletResponse resp, PageAddress address) throws IOException {
         Target target = resolve(req, address, false);
         Account viewer = viewers.current(req);
         ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
@@ -169,140 +165,16 @@ public final class ThreadPages {
     }
 
     /**
-     * A conditional GET for the shared page answered from the cache alone: the page's address gives the thread's
-     * id and version through ThreadVersions, and no SQL runs. Anything the cache does not know goes the ordinary
-     * way.
-     */
-    private boolean notModified(HttpServletRequest req, HttpServletResponse resp, Address address) {
-        Session session = SessionFilter.of(req);
-        boolean shared = !session.signedIn() || ScriptCookie.present(req);
-        if (!shared || req.getHeader("If-None-Match") == null || req.getParameter("posted") != null) {
-            return false;
-        }
-        if (address.key() == null || address.key().isEmpty()) {
-            return false;
-        }
-        var known = versions.current(address.site(), address.key());
-        if (known.isEmpty()) {
-            return false;
-        }
-        // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
-        String siteStamp = pageSite(req, address).map(PageSite::stamp).orElse(null);
-        if (siteStamp == null) {
-            return false;
-        }
-        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), siteStamp);
-        if (!PageTags.matches(req, etag)) {
-            return false;
-        }
-        resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        resp.setHeader("ETag", etag);
-        resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
-        resp.setHeader("Vary", PageTags.VARY);
-        return true;
-    }
-
-    /**
-     * The shared page as stored bytes, when the cache knows the thread's version and holds the page at it: no SQL,
-     * no rendering. Not for a visitor who wrote lately (their version must come from the row, read where their
-     * write is visible) nor for the writer's redirect; anything the cache does not know goes the ordinary way,
-     * which stores the page.
-     */
-    private boolean servedStored(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
-        Session session = SessionFilter.of(req);
-        boolean shared = !session.signedIn() || ScriptCookie.present(req);
-        if (!shared || req.getParameter("posted") != null || ReadYourWrites.wroteRecently()) {
-            return false;
-        }
-        if (address.embed()) {
-            embedParams(req); // the same refusals of a bad address as the ordinary way
-        } else if (address.key().isEmpty()) {
-            return false;
-        }
-        if (address.key() == null) {
-            return false;
-        }
-        var known = versions.current(address.site(), address.key());
-        if (known.isEmpty()) {
-            return false;
-        }
-        var site = pageSite(req, address);
-        if (site.isEmpty()) {
-            return false;
-        }
-        String variant = PageTags.variant(req, site.get().stamp());
-        long version = known.get().version();
-        var page = new PageCache.Page(known.get().threadId(), variant);
-        var bytes = pages.stored(page, version);
-        if (bytes.isEmpty()) {
-            return false;
-        }
-        resp.setStatus(200);
-        resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
-        resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
-        resp.setHeader("Vary", PageTags.VARY);
-        Templates.writeHtml(resp, bytes.get());
-        return true;
-    }
-
-    /**
-     * While the database cannot be reached: the newest stored copy of the shared page, whatever version it is of,
-     * found through the cache alone (site, thread id, the variant's latest pointer). It may be behind, so it is
-     * neither tagged nor kept: the next view asks again. Only for views that would get the shared page anyway.
-     */
-    private boolean servedStale(HttpServletRequest req, HttpServletResponse resp, Address address) throws IOException {
-        Session session = SessionFilter.of(req);
-        boolean shared = !session.signedIn() || ScriptCookie.present(req);
-        if (!shared || resp.isCommitted() || address.key() == null || address.key().isEmpty()) {
-            return false;
-        }
-        var site = pageSite(req, address);
-        if (site.isEmpty()) {
-            return false;
-        }
-        var threadId = versions.knownId(site.get().site().name(), address.key());
-        if (threadId.isEmpty()) {
-            return false;
-        }
-        String variant = PageTags.variant(req, site.get().stamp());
-        var stored = pages.latest(new PageCache.Page(threadId.getAsLong(), variant));
-        if (stored.isEmpty()) {
-            return false;
-        }
-        resp.resetBuffer();
-        resp.setStatus(200);
-        resp.setHeader("ETag", null);
-        resp.setHeader("Cache-Control", "no-store");
-        if (address.embed()) {
-            org.parley.web.SecurityHeaders.allowFramingBy(resp, site.get().ancestors());
-        }
-        Templates.writeHtml(resp, stored.get().bytes());
-        return true;
-    }
-
-    /** What a page's address names: the site, and the thread key from the path or, for an embed, from ?key=. */
-    private record Address(boolean embed, String site, String key) {
-        static Address standalone(HttpServletRequest req) {
-            PathParams path = PathParams.of(req);
-            return new Address(false, path.text("site"), ThreadUrls.keyOf(path.text("key")));
-        }
-
-        static Address embedded(HttpServletRequest req) {
-            return new Address(true, PathParams.of(req).text("site"), req.getParameter("key"));
-        }
-    }
-
-    /**
      * The page an overlay completes, without reading the thread row when the cache knows its id: the overlay
      * needs only the id (which names the shard) and the site, which is in the object cache.
      */
-    private ViewerOverlay.Page resolveOverlay(HttpServletRequest req, Address address) {
+    private ViewerOverlay.Page resolveOverlay(HttpServletRequest req, PageAddress address) {
         Site site;
         String key;
         String baseUrl;
         if (address.embed()) {
-            var params = embedParams(req);
-            site = withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
+            var params = PageAddress.embedParams(req);
+            site = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
             key = params.key();
             baseUrl = ThreadUrls.embed(site.name(), params);
         } else {
@@ -318,7 +190,7 @@ public final class ThreadPages {
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
 
-    private Target resolve(HttpServletRequest req, Address address, boolean mayCreate) {
+    private Target resolve(HttpServletRequest req, PageAddress address, boolean mayCreate) {
         if (!address.embed()) {
             if (address.key().isEmpty()) {
                 throw HttpError.notFound("There is no page at this address.");
@@ -326,10 +198,10 @@ public final class ThreadPages {
             Site site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
             CommentThread thread = threads.find(site.id(), address.key())
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
-            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, STANDALONE_ANCESTORS);
+            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, PageSites.STANDALONE_ANCESTORS);
         }
-        var params = embedParams(req);
-        var site = withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+        var params = PageAddress.embedParams(req);
+        var site = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
                 : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound(mayCreate
@@ -340,56 +212,6 @@ public final class ThreadPages {
                         : "No such discussion."));
         return new Target(site.site(), thread, true, ThreadUrls.embed(site.site().name(), params), params.theme(),
                 site.origins());
-    }
-
-    /** The embed's site and origins as EmbedFraming read them for this request (no second lookup), else read now. */
-    /** The site as a page shows it: the site, and who may frame the page (its origins for an embed, else Parley). */
-    private record PageSite(Site site, List<String> ancestors) {
-        String stamp() {
-            return PageTags.siteStamp(site, ancestors);
-        }
-    }
-
-    /**
-     * The page's site from the cache, looked up once per request however many ways of serving the page ask
-     * (revalidation, the stored page, the stale copy while the database is away).
-     */
-    private Optional<PageSite> pageSite(HttpServletRequest req, Address address) {
-        String attribute = PageSite.class.getName();
-        @SuppressWarnings("unchecked")
-        Optional<PageSite> known = (Optional<PageSite>) req.getAttribute(attribute);
-        if (known == null) {
-            known = address.embed()
-                    ? withOrigins(req, address.site()).map(s -> new PageSite(s.site(), s.origins()))
-                    : sites.byName(address.site()).map(s -> new PageSite(s, STANDALONE_ANCESTORS));
-            req.setAttribute(attribute, known);
-        }
-        return known;
-    }
-
-    private Optional<SiteRepository.SiteWithOrigins> withOrigins(HttpServletRequest req, String name) {
-        return EmbedFraming.siteRead(req, name).or(() -> sites.withOrigins(name));
-    }
-
-    private static ThreadUrls.EmbedParams embedParams(HttpServletRequest req) {
-        String key = req.getParameter("key");
-        if (key == null || key.isBlank()) {
-            throw HttpError.badRequest("The embed needs a thread key (data-key on the parley_thread element).", "key");
-        }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw HttpError.badRequest("A thread key can be at most " + MAX_KEY_LENGTH + " characters.", "key");
-        }
-        String url = blankToNull(req.getParameter("url"));
-        if (url != null && (url.length() > 2000 || !(url.startsWith("https://") || url.startsWith("http://")))) {
-            throw HttpError.badRequest("The page URL must be an http(s) address.", "url");
-        }
-        String title = blankToNull(req.getParameter("title"));
-        if (title != null) {
-            title = org.parley.web.DisplayText.clean(title);
-            title = title.length() > 500 ? title.substring(0, 500) : title;
-        }
-        String theme = blankToNull(req.getParameter("theme"));
-        return new ThreadUrls.EmbedParams(key, url, title, theme != null && THEMES.contains(theme) ? theme : null);
     }
 
     /** A thread is created on first view only for a page on one of the site's own origins. */
@@ -507,10 +329,6 @@ public final class ThreadPages {
         model.put("locked", locked); // part of the cached list: locking bumps the thread version, so the key too
         model.put("csrf", token);
         return templates.renderToString(list.req(), list.resp(), "thread/comments", model);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static String nullToEmpty(String s) {

@@ -1,0 +1,55 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A thread page's site as the page shows it, from the object cache and looked up once per request however many
+ * ways of serving the page ask (revalidation, the stored page, the stale copy while the database is away, the
+ * render). An embed's site comes with the origins that may frame it, read by {@link EmbedFraming} when it ran.
+ */
+final class PageSites {
+    /** Who may frame a standalone page: only Parley itself. */
+    static final List<String> STANDALONE_ANCESTORS = List.of("'self'");
+
+    /** The site, and who may frame the page (its origins for an embed, else Parley). */
+    record PageSite(Site site, List<String> ancestors) {
+        String stamp() {
+            return PageTags.siteStamp(site, ancestors);
+        }
+    }
+
+    private static final String ATTRIBUTE = PageSite.class.getName();
+
+    private final SiteRepository sites;
+
+    PageSites(SiteRepository sites) {
+        this.sites = sites;
+    }
+
+    Optional<PageSite> of(HttpServletRequest req, PageAddress address) {
+        @SuppressWarnings("unchecked")
+        Optional<PageSite> known = (Optional<PageSite>) req.getAttribute(ATTRIBUTE);
+        if (known == null) {
+            known = address.embed()
+                    ? withOrigins(req, address.site()).map(s -> new PageSite(s.site(), s.origins()))
+                    : sites.byName(address.site()).map(s -> new PageSite(s, STANDALONE_ANCESTORS));
+            req.setAttribute(ATTRIBUTE, known);
+        }
+        return known;
+    }
+
+    /** The embed's site and origins as EmbedFraming read them for this request (no second lookup), else read now. */
+    Optional<SiteRepository.SiteWithOrigins> withOrigins(HttpServletRequest req, String name) {
+        return EmbedFraming.siteRead(req, name).or(() -> sites.withOrigins(name));
+    }
+
+    /** A standalone page's site; the site object alone, since nothing but Parley frames it. */
+    Optional<Site> byName(String name) {
+        return sites.byName(name);
+    }
+}

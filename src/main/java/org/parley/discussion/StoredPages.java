@@ -1,0 +1,141 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.account.Session;
+import org.parley.account.SessionFilter;
+import org.parley.data.ReadYourWrites;
+import org.parley.web.SecurityHeaders;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+
+/**
+ * The answers to a thread page that come from the cache alone, with no SQL and no rendering: a 304 when the
+ * visitor's copy is current, the stored shared page at the thread's current version, and — while the database
+ * cannot be reached — the newest stored copy whatever its version. Each says false when the cache does not know
+ * enough, and {@link ThreadPages} then goes the ordinary way, which stores the page for the next visitor.
+ */
+final class StoredPages {
+    private final ThreadVersions versions;
+    private final PageCache pages;
+    private final PageSites pageSites;
+
+    StoredPages(ThreadVersions versions, PageCache pages, PageSites pageSites) {
+        this.versions = versions;
+        this.pages = pages;
+        this.pageSites = pageSites;
+    }
+
+    /**
+     * A conditional GET for the shared page answered from the cache alone: the page's address gives the thread's
+     * id and version through ThreadVersions, and no SQL runs. Anything the cache does not know goes the ordinary
+     * way.
+     */
+    boolean notModified(HttpServletRequest req, HttpServletResponse resp, PageAddress address) {
+        Session session = SessionFilter.of(req);
+        boolean shared = !session.signedIn() || ScriptCookie.present(req);
+        if (!shared || req.getHeader("If-None-Match") == null || req.getParameter("posted") != null) {
+            return false;
+        }
+        if (address.key() == null || address.key().isEmpty()) {
+            return false;
+        }
+        var known = versions.current(address.site(), address.key());
+        if (known.isEmpty()) {
+            return false;
+        }
+        // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
+        String siteStamp = pageSites.of(req, address).map(PageSites.PageSite::stamp).orElse(null);
+        if (siteStamp == null) {
+            return false;
+        }
+        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), siteStamp);
+        if (!PageTags.matches(req, etag)) {
+            return false;
+        }
+        resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        resp.setHeader("ETag", etag);
+        resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
+        resp.setHeader("Vary", PageTags.VARY);
+        return true;
+    }
+
+    /**
+     * The shared page as stored bytes, when the cache knows the thread's version and holds the page at it: no SQL,
+     * no rendering. Not for a visitor who wrote lately (their version must come from the row, read where their
+     * write is visible) nor for the writer's redirect; anything the cache does not know goes the ordinary way,
+     * which stores the page.
+     */
+    boolean servedStored(HttpServletRequest req, HttpServletResponse resp, PageAddress address) throws IOException {
+        Session session = SessionFilter.of(req);
+        boolean shared = !session.signedIn() || ScriptCookie.present(req);
+        if (!shared || req.getParameter("posted") != null || ReadYourWrites.wroteRecently()) {
+            return false;
+        }
+        if (address.embed()) {
+            PageAddress.embedParams(req); // the same refusals of a bad address as the ordinary way
+        } else if (address.key().isEmpty()) {
+            return false;
+        }
+        if (address.key() == null) {
+            return false;
+        }
+        var known = versions.current(address.site(), address.key());
+        if (known.isEmpty()) {
+            return false;
+        }
+        var site = pageSites.of(req, address);
+        if (site.isEmpty()) {
+            return false;
+        }
+        String variant = PageTags.variant(req, site.get().stamp());
+        long version = known.get().version();
+        var page = new PageCache.Page(known.get().threadId(), variant);
+        var bytes = pages.stored(page, version);
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        resp.setStatus(200);
+        resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
+        resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
+        resp.setHeader("Vary", PageTags.VARY);
+        Templates.writeHtml(resp, bytes.get());
+        return true;
+    }
+
+    /**
+     * While the database cannot be reached: the newest stored copy of the shared page, whatever version it is of,
+     * found through the cache alone (site, thread id, the variant's latest pointer). It may be behind, so it is
+     * neither tagged nor kept: the next view asks again. Only for views that would get the shared page anyway.
+     */
+    boolean servedStale(HttpServletRequest req, HttpServletResponse resp, PageAddress address) throws IOException {
+        Session session = SessionFilter.of(req);
+        boolean shared = !session.signedIn() || ScriptCookie.present(req);
+        if (!shared || resp.isCommitted() || address.key() == null || address.key().isEmpty()) {
+            return false;
+        }
+        var site = pageSites.of(req, address);
+        if (site.isEmpty()) {
+            return false;
+        }
+        var threadId = versions.knownId(site.get().site().name(), address.key());
+        if (threadId.isEmpty()) {
+            return false;
+        }
+        String variant = PageTags.variant(req, site.get().stamp());
+        var stored = pages.latest(new PageCache.Page(threadId.getAsLong(), variant));
+        if (stored.isEmpty()) {
+            return false;
+        }
+        resp.resetBuffer();
+        resp.setStatus(200);
+        resp.setHeader("ETag", null);
+        resp.setHeader("Cache-Control", "no-store");
+        if (address.embed()) {
+            SecurityHeaders.allowFramingBy(resp, site.get().ancestors());
+        }
+        Templates.writeHtml(resp, stored.get().bytes());
+        return true;
+    }
+}
