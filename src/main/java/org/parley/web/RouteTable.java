@@ -43,9 +43,12 @@ public final class RouteTable {
     }
 
     private final List<Route> routes;
+    /** Each route's pattern split once, in the same order: a request only compares segments. */
+    private final List<List<String>> patterns;
 
     private RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.patterns = this.routes.stream().map(Route::segments).toList();
     }
 
     public static Builder builder() {
@@ -68,8 +71,9 @@ public final class RouteTable {
         }
         String wanted = "HEAD".equals(method) ? GET : method;
         Set<String> allowed = new LinkedHashSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = match(route.segments(), path);
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            Map<String, String> params = match(patterns.get(i), path);
             if (params == null) {
                 continue;
             }
