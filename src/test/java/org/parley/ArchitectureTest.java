@@ -30,7 +30,8 @@ class ArchitectureTest {
     private static final String[] BASE = {"org.parley.config..", "org.parley.build..", "org.parley.metrics.."};
     private static final String[] PLUMBING = {"org.parley.data..", "org.parley.cache..", "org.parley.web.."};
     private static final String[] FEATURES = {"org.parley.account..", "org.parley.discussion..",
-            "org.parley.moderation..", "org.parley.site..", "org.parley.ops..", "org.parley.cdn..", "org.parley.bench.."};
+            "org.parley.moderation..", "org.parley.site..", "org.parley.ops..", "org.parley.cdn..", "org.parley.bench..",
+            "org.parley.disqus.."};
     /** The generated jOOQ classes: they declare the columns, which is the point of generating them. */
     private static final String GENERATED = "org.parley.db..";
 
