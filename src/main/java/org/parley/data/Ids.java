@@ -34,6 +34,38 @@ public final class Ids {
         return (int) (id & SEQUENCE_MASK);
     }
 
+    /**
+     * Times before {@link #EPOCH} — comments imported from older systems — are squeezed, in order, into the
+     * epoch's first day: 1995 to 2024 at about 11 seconds per millisecond step, so the IDs stay positive, sort
+     * before anything Parley made, and land in the oldest partition. A row's {@code created_at} keeps the true
+     * time. (Imported rows from 2024-01-01 itself share that day and may interleave with them: harmless.)
+     */
+    static final Instant OLDEST_IMPORTED = Instant.parse("1995-01-01T00:00:00Z");
+    private static final long SQUEEZED_INTO_MS = 86_400_000;
+
+    /**
+     * The ID of a row made at {@code time} on {@code shard} with {@code sequence} (0–1023), for rows written with
+     * their original time (imports) rather than by {@code next_id()}; two rows with the same time and shard
+     * need different sequences.
+     */
+    public static long at(Instant time, int shard, int sequence) {
+        if (shard < 0 || shard > SHARD_MASK || sequence < 0 || sequence > SEQUENCE_MASK) {
+            throw new IllegalArgumentException("shard 0.." + SHARD_MASK + " and sequence 0.." + SEQUENCE_MASK
+                    + ", got " + shard + " and " + sequence);
+        }
+        long epoch = EPOCH.toEpochMilli();
+        long millis = time.toEpochMilli();
+        long field;
+        if (millis >= epoch) {
+            field = millis - epoch;
+        } else {
+            long oldest = OLDEST_IMPORTED.toEpochMilli();
+            long since = Math.max(millis, oldest) - oldest;
+            field = since / ((epoch - oldest) / SQUEEZED_INTO_MS + 1);
+        }
+        return (field << TIME_SHIFT) | ((long) shard << SEQUENCE_BITS) | sequence;
+    }
+
     /** The smallest ID any shard can make at {@code time}: partition bounds and "since" queries use it. */
     public static long lowestAt(Instant time) {
         return (time.toEpochMilli() - EPOCH.toEpochMilli()) << TIME_SHIFT;

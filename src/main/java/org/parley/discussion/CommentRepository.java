@@ -3,13 +3,16 @@ package org.parley.discussion;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.Record;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.db.shard.Routines;
+import org.parley.db.shard.tables.records.CommentRecord;
 import org.parley.discussion.CommentView.State;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -366,7 +369,19 @@ public final class CommentRepository {
 
     /** The new row, with everything its display needs copied in. */
     public void insert(DSLContext tx, NewComment c) {
-        tx.insertInto(COMMENT)
+        values(tx, c).execute();
+    }
+
+    /**
+     * A comment brought in from another system, with its original time; false when its id is taken already
+     * (ids from a time are not unique by themselves: the caller tries the next sequence).
+     */
+    public boolean insertImported(DSLContext tx, NewComment c, OffsetDateTime createdAt) {
+        return values(tx, c).set(COMMENT.CREATED_AT, createdAt).onConflictDoNothing().execute() == 1;
+    }
+
+    private static InsertSetMoreStep<CommentRecord> values(DSLContext tx, NewComment c) {
+        return tx.insertInto(COMMENT)
                 .set(COMMENT.ID, c.id())
                 .set(COMMENT.THREAD_ID, c.threadId())
                 .set(COMMENT.SITE_ID, c.siteId())
@@ -384,8 +399,7 @@ public final class CommentRepository {
                 .set(COMMENT.SHADOW, c.shadow())
                 .set(COMMENT.HOLD_REASON, c.holdReason())
                 // inet has no Java type in the generated code: bind the text and let PostgreSQL cast it
-                .set(Map.of(COMMENT.IP, DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip())))
-                .execute();
+                .set(Map.of(COMMENT.IP, DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip())));
     }
 
     public void updateBody(DSLContext tx, long id, String source, String html) {

@@ -70,16 +70,25 @@ public final class Markdown {
             .nodeRendererFactory(PlainHeadingsAndImages::new)
             .build();
 
-    private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
-            .allowElements(ALLOWED_ELEMENTS)
-            .allowUrlProtocols(LINK_SCHEMES.toArray(String[]::new))
-            // allowUrlProtocols alone lets relative URLs through, "" included (CommonMark's answer to a refused
-            // URL); with no href left the sanitiser drops the <a> and keeps its text
-            .allowAttributes("href").matching((element, attribute, url) -> hasLinkScheme(url) ? encodeUrl(url) : null)
-            .onElements("a")
-            .requireRelsOnLinks(LINK_RELS)
-            .allowAttributes("start").matching(LIST_START).onElements("ol")
+    private static final PolicyFactory POLICY = allowList().toFactory();
+
+    /** The same allow-list for HTML written elsewhere (imports), where bold and italic come as b and i. */
+    private static final PolicyFactory IMPORTED_POLICY = allowList()
+            .allowElements((element, attributes) -> "strong", "b")
+            .allowElements((element, attributes) -> "em", "i")
             .toFactory();
+
+    private static HtmlPolicyBuilder allowList() {
+        return new HtmlPolicyBuilder()
+                .allowElements(ALLOWED_ELEMENTS)
+                .allowUrlProtocols(LINK_SCHEMES.toArray(String[]::new))
+                // allowUrlProtocols alone lets relative URLs through, "" included (CommonMark's answer to a refused
+                // URL); with no href left the sanitiser drops the <a> and keeps its text
+                .allowAttributes("href").matching((element, attribute, url) -> hasLinkScheme(url) ? encodeUrl(url) : null)
+                .onElements("a")
+                .requireRelsOnLinks(LINK_RELS)
+                .allowAttributes("start").matching(LIST_START).onElements("ol");
+    }
 
     private Markdown() {
     }
@@ -100,6 +109,14 @@ public final class Markdown {
         }
         String rendered = RENDERER.render(PARSER.parse(clean));
         return POLICY.sanitize(rendered);
+    }
+
+    /**
+     * HTML from another comment system (a Disqus export), through the allow-list new comments pass: what it cannot
+     * show safely is dropped, its text kept; links get the same {@code rel}.
+     */
+    public static String sanitizeImported(String html) {
+        return IMPORTED_POLICY.sanitize(DisplayText.cleanBody(html));
     }
 
     /**

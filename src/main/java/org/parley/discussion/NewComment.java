@@ -6,12 +6,12 @@ import org.parley.discussion.CommentView.State;
  * A comment about to be inserted, with its place in the tree and its author's display data worked out.
  * {@code shadow}: from a shadow-banned author — shown to them only (see {@link CommentRepository#page}).
  */
-record NewComment(long id, long threadId, long siteId, Long parentId, long rootId, String path, int depth,
+public record NewComment(long id, long threadId, long siteId, Long parentId, long rootId, String path, int depth,
                   Long authorAccountId, String authorName, String authorEmail, String authorAvatar,
                   String bodySource, String bodyHtml, State state, boolean shadow, String holdReason, String ip) {
 
     /** 16 hex digits per ID: text order equals numeric order, so ORDER BY path is depth-first, oldest first. */
-    static String pathSegment(long id) {
+    public static String pathSegment(long id) {
         return "%016x".formatted(id);
     }
 }

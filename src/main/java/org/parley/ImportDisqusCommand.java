@@ -1,0 +1,125 @@
+package org.parley;
+
+import com.codahale.metrics.MetricRegistry;
+import org.parley.data.ShardPlacements;
+import org.parley.discussion.ThreadWrites;
+import org.parley.disqus.DisqusImporter;
+import org.parley.disqus.ExportFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code parley import-disqus FILE}: a site's history from its Disqus export (docs/disqus.md). */
+@Command(name = "import-disqus", mixinStandardHelpOptions = true,
+        description = {"Import a Disqus export (.xml or .xml.gz) into a site: threads, comments, replies, deleted "
+                + "and spam comments, closed threads, with their original times.",
+                "Safe to run again, also with a later export: what was imported before is recognised by its Disqus "
+                        + "id; changed messages, deletions and spam marks are updated, nothing is added twice.",
+                "Each thread is imported whole or not at all. Stop a Parley running on the embedded database first "
+                        + "(the import opens that database itself); with PARLEY_DB_URL it may run beside live instances."})
+final class ImportDisqusCommand implements Callable<Integer> {
+    /** How many notes the summary prints; all of them are kept in main.disqus_import_note. */
+    private static final int NOTES_SHOWN = 50;
+
+    @CommandLine.ParentCommand
+    Main parent;
+
+    @Parameters(paramLabel = "FILE", description = "The export Disqus mailed you (.xml or .xml.gz).")
+    Path file;
+
+    @Option(names = "--site", paramLabel = "NAME", defaultValue = "default",
+            description = "The Parley site to import into (default: ${DEFAULT-VALUE}).")
+    String site;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            System.err.println("parley: cannot read " + file + ": give the path of the export file.");
+            return Main.EXIT_USAGE;
+        }
+        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+            infrastructure.migrateOrRequireMigrated();
+            ShardPlacements.apply(infrastructure.databases());
+            var importer = new DisqusImporter(infrastructure.databases(),
+                    new ThreadWrites(infrastructure.databases(), (thread, version) -> { }));
+            long siteId;
+            try {
+                siteId = importer.siteId(site);
+            } catch (IllegalArgumentException e) {
+                System.err.println("parley: " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+            out.printf("Importing %s into site %s%n", file, site);
+            DisqusImporter.Summary s;
+            try {
+                s = importer.run(file, siteId, "command line (" + System.getProperty("user.name") + ")",
+                        new TerminalProgress(out, System.console() != null));
+            } catch (ExportFormatException e) {
+                System.err.printf("%nparley: %s. Nothing was imported.%n", e.getMessage());
+                return Main.EXIT_FAILED;
+            }
+            out.printf("%nImport %d done in %.1f s: %d threads (%d new, %d closed); comments: %d added, %d updated, "
+                            + "%d unchanged; %d tombstones, %d spam; %d items skipped.%n", s.importId(),
+                    s.millis() / 1000.0, s.threads(), s.threadsCreated(), s.closedThreads(), s.added(), s.updated(),
+                    s.unchanged(), s.tombstones(), s.spam(), s.skipped());
+            s.notes().stream().limit(NOTES_SHOWN).forEach(n -> out.printf("  line %d, %s: %s%s%n", n.line(),
+                    n.element(), n.kept() ? "" : "skipped: ", n.reason()));
+            if (s.notes().size() > NOTES_SHOWN) {
+                out.printf("  … and %d more, in main.disqus_import_note (import_id %d)%n",
+                        s.notes().size() - NOTES_SHOWN, s.importId());
+            }
+            return 0;
+        }
+    }
+
+    /** A bar redrawn in place on a terminal; plain lines every ten seconds otherwise (logs, CI). */
+    static final class TerminalProgress implements DisqusImporter.Progress {
+        private static final long LINE_EVERY_NANOS = 10_000_000_000L;
+        private final PrintStream out;
+        private final boolean terminal;
+        private final long started = System.nanoTime();
+        private long lastLine;
+
+        TerminalProgress(PrintStream out, boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void reading(long posts, double fileShare) {
+            double seconds = Math.max((System.nanoTime() - started) / 1e9, 0.001);
+            long eta = fileShare <= 0 ? 0 : Math.round(seconds / fileShare - seconds);
+            show(String.format("reading: %3.0f%% %s %,d posts, %,.0f posts/s, about %d s left",
+                    fileShare * 100, bar(fileShare), posts, posts / seconds, eta), fileShare >= 1);
+        }
+
+        @Override
+        public void applying(int threadsDone, int threads) {
+            double share = threads == 0 ? 1 : (double) threadsDone / threads;
+            show(String.format("applying: %3.0f%% %s %,d of %,d threads", share * 100, bar(share), threadsDone,
+                    threads), threadsDone == threads);
+        }
+
+        private void show(String line, boolean last) {
+            if (terminal) {
+                out.print("\r" + line + (last ? "\n" : ""));
+                out.flush();
+            } else if (last || System.nanoTime() - lastLine > LINE_EVERY_NANOS) {
+                out.println(line);
+                lastLine = System.nanoTime();
+            }
+        }
+
+        private static String bar(double share) {
+            int full = (int) Math.round(Math.min(1, share) * 20);
+            return "[" + "#".repeat(full) + " ".repeat(20 - full) + "]";
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package org.parley.disqus;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.parley.account.Avatars;
+import org.parley.data.Ids;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentView.State;
+import org.parley.discussion.Markdown;
+import org.parley.discussion.NewComment;
+import org.parley.discussion.ThreadWrite;
+import org.parley.disqus.ExportItem.ExportPost;
+import org.parley.disqus.ExportItem.ExportThread;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.parley.db.shard.Tables.COMMENT;
+import static org.parley.db.shard.Tables.DISQUS_POST;
+import static org.parley.db.shard.Tables.THREAD;
+
+/**
+ * One Disqus thread and its posts, applied in one transaction on the thread's shard (through {@code ThreadWrites},
+ * so the counters are right and the version moves on commit): all of it is imported, or none of it.
+ *
+ * <p>A post already imported (its id is in {@code disqus_post}) is compared and updated when its message, deletion
+ * or spam mark changed; a new one becomes a comment with an id made from its original time ({@link Ids#at}).
+ * Parents come before their replies whatever the file's order; a reply whose parent is not in the export is kept
+ * as a top-level comment and noted. A deleted post keeps its source for moderators and shows as a tombstone when
+ * it has replies, as a deleted comment does; spam stays spam.
+ */
+final class ThreadImport {
+    /** An IPv4 literal; IPv6 ones contain ':' and are checked by the JDK without a lookup. */
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+    private static final int MAX_NAME = 100;
+    private static final int MAX_EMAIL = 254;
+    private static final int MAX_TITLE = 500;
+    private static final int MAX_URL = 2000;
+
+    /** What applying one thread did. */
+    record Outcome(boolean threadCreated, int added, int updated, int unchanged, int tombstones, int spam,
+                   List<ImportNote> notes) {
+    }
+
+    private final CommentRepository comments = new CommentRepository();
+    private final long siteId;
+    private final int shard;
+    /** Posts older than an existing thread placed just after it so far (each a millisecond later). */
+    private int squeezed;
+
+    ThreadImport(long siteId, int shard) {
+        this.siteId = siteId;
+        this.shard = shard;
+    }
+
+    Outcome apply(ThreadWrite write, ExportThread thread, String key, List<ExportPost> posts) {
+        DSLContext tx = write.dsl();
+        Record existing = tx.select(THREAD.ID, THREAD.CLOSED, THREAD.TITLE).from(THREAD)
+                .where(THREAD.SITE_ID.eq(siteId)).and(THREAD.KEY.eq(key)).forUpdate().fetchOne();
+        boolean created = existing == null;
+        long threadId = created ? createThread(tx, thread, key, posts) : existing.get(THREAD.ID);
+
+        Map<Long, Long> mapped = new HashMap<>();
+        tx.select(DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID).from(DISQUS_POST)
+                .where(DISQUS_POST.SITE_ID.eq(siteId))
+                .and(DISQUS_POST.DISQUS_ID.in(posts.stream().map(ExportPost::disqusId).toList()))
+                .forEach(r -> mapped.put(r.value1(), r.value2()));
+        Map<Long, Place> placed = places(tx, mapped);
+
+        int added = 0;
+        int updated = 0;
+        int unchanged = 0;
+        List<ImportNote> notes = new ArrayList<>();
+        Instant lastActivity = null;
+        for (ExportPost post : parentsFirst(posts)) {
+            State state = post.spam() ? State.SPAM : post.deleted() ? State.DELETED : State.APPROVED;
+            String html = Markdown.sanitizeImported(post.message());
+            String source = ImportedText.sourceOf(html);
+            String shownHtml = state == State.DELETED ? "" : html; // as a deletion in Parley leaves it
+            Long commentId = mapped.get(post.disqusId());
+            if (commentId != null) {
+                if (update(tx, commentId, state, source, shownHtml)) {
+                    updated++;
+                } else {
+                    unchanged++;
+                }
+            } else {
+                Place parent = post.parentDisqusId() == null ? null : placed.get(post.parentDisqusId());
+                if (post.parentDisqusId() != null && parent == null) {
+                    notes.add(new ImportNote(post.line(), "post " + post.disqusId(), "its parent " + post.parentDisqusId()
+                            + " is not in the export: kept as a top-level comment", true));
+                }
+                Place place = insert(tx, threadId, post, parent, state, source, shownHtml);
+                placed.put(post.disqusId(), place);
+                tx.insertInto(DISQUS_POST, DISQUS_POST.SITE_ID, DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID)
+                        .values(siteId, post.disqusId(), place.id()).execute();
+                added++;
+            }
+            if (state == State.APPROVED && (lastActivity == null || post.createdAt().isAfter(lastActivity))) {
+                lastActivity = post.createdAt();
+            }
+        }
+        int visible = recount(tx, threadId);
+        Map<org.jooq.Field<?>, Object> also = new HashMap<>();
+        also.put(THREAD.COMMENT_COUNT, visible);
+        also.put(THREAD.CLOSED, thread.closed() || (!created && existing.get(THREAD.CLOSED)));
+        if (lastActivity != null) {
+            also.put(THREAD.LAST_ACTIVITY_AT, DSL.greatest(DSL.coalesce(THREAD.LAST_ACTIVITY_AT,
+                    DSL.val(lastActivity.atOffset(ZoneOffset.UTC))), DSL.val(lastActivity.atOffset(ZoneOffset.UTC))));
+        }
+        write.bump(threadId, 0, also);
+        int tombstones = tx.fetchCount(COMMENT, COMMENT.THREAD_ID.eq(threadId)
+                .and(COMMENT.STATE.eq(State.DELETED.column())).and(COMMENT.REPLY_COUNT.gt(0)));
+        int spam = (int) posts.stream().filter(ExportPost::spam).count();
+        return new Outcome(created, added, updated, unchanged, tombstones, spam, notes);
+    }
+
+    /**
+     * A new thread with an id from its original time (or its first post's, if earlier): pages find a thread's
+     * comments among ids from the thread's own onwards, so the thread must not be younger than its history.
+     */
+    private long createThread(DSLContext tx, ExportThread thread, String key, List<ExportPost> posts) {
+        Instant first = posts.stream().map(ExportPost::createdAt).min(Instant::compareTo).orElse(null);
+        Instant created = thread.createdAt() == null ? first
+                : first == null || thread.createdAt().isBefore(first) ? thread.createdAt() : first;
+        String title = thread.title() == null ? "" : thread.title();
+        String url = thread.link() != null && thread.link().length() <= MAX_URL ? thread.link() : null;
+        int sequence = (int) (thread.disqusId() & 1023);
+        for (int tries = 0; tries < 1024; tries++) {
+            var insert = tx.insertInto(THREAD)
+                    .set(THREAD.SITE_ID, siteId)
+                    .set(THREAD.KEY, key)
+                    .set(THREAD.URL, url)
+                    .set(THREAD.TITLE, title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE) : title)
+                    .set(THREAD.CLOSED, thread.closed());
+            if (created != null) {
+                insert = insert.set(THREAD.ID, Ids.at(created, shard, (sequence + tries) & 1023))
+                        .set(THREAD.CREATED_AT, created.atOffset(ZoneOffset.UTC));
+            }
+            var id = insert.onConflictDoNothing().returning(THREAD.ID).fetchOptional();
+            if (id.isPresent()) {
+                return id.get().get(THREAD.ID);
+            }
+            var raced = tx.select(THREAD.ID).from(THREAD).where(THREAD.SITE_ID.eq(siteId)).and(THREAD.KEY.eq(key))
+                    .fetchOptional(THREAD.ID);
+            if (raced.isPresent()) {
+                return raced.get(); // a first visitor made it meanwhile
+            }
+        }
+        throw new IllegalStateException("no free thread id at " + created + " on shard " + shard);
+    }
+
+    /** Where a comment sits in its thread's tree: what a reply to it needs. */
+    private record Place(long id, long rootId, String path, int depth) {
+    }
+
+    /** The places of posts imported before (a later export's replies may answer them). */
+    private static Map<Long, Place> places(DSLContext tx, Map<Long, Long> mapped) {
+        Map<Long, Long> disqusByComment = new HashMap<>();
+        mapped.forEach((disqusId, commentId) -> disqusByComment.put(commentId, disqusId));
+        Map<Long, Place> places = new HashMap<>();
+        if (!mapped.isEmpty()) {
+            tx.select(COMMENT.ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH).from(COMMENT)
+                    .where(COMMENT.ID.in(mapped.values()))
+                    .forEach(r -> places.put(disqusByComment.get(r.value1()),
+                            new Place(r.value1(), r.value2(), r.value3(), r.value4())));
+        }
+        return places;
+    }
+
+    /** Each post after its parent (when the parent is in the export), otherwise in the file's time order. */
+    static List<ExportPost> parentsFirst(List<ExportPost> posts) {
+        Map<Long, ExportPost> byId = new LinkedHashMap<>();
+        for (ExportPost post : posts) {
+            byId.putIfAbsent(post.disqusId(), post);
+        }
+        List<ExportPost> ordered = new ArrayList<>(byId.size());
+        Set<Long> done = new HashSet<>();
+        for (ExportPost post : byId.values()) {
+            List<ExportPost> chain = new ArrayList<>();
+            Set<Long> onChain = new HashSet<>();
+            for (ExportPost p = post; p != null && !done.contains(p.disqusId()) && onChain.add(p.disqusId());
+                 p = p.parentDisqusId() == null ? null : byId.get(p.parentDisqusId())) {
+                chain.add(p);
+            }
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                ordered.add(chain.get(i));
+                done.add(chain.get(i).disqusId());
+            }
+        }
+        return ordered;
+    }
+
+    private Place insert(DSLContext tx, long threadId, ExportPost post, Place parent, State state, String source,
+                         String html) {
+        String name = authorName(post);
+        String email = post.author().email() != null && post.author().email().length() <= MAX_EMAIL
+                ? post.author().email() : null;
+        OffsetDateTime created = post.createdAt().atOffset(ZoneOffset.UTC);
+        int first = (int) (post.disqusId() & 1023);
+        Instant at = post.createdAt();
+        if (Ids.at(at, shard, 0) <= threadId) {
+            // older than the thread's id (a thread Parley made before the import): just after it, in order
+            at = Ids.createdAt(threadId).plusMillis(++squeezed);
+        }
+        for (int tries = 0; tries < 1024; tries++) {
+            long id = Ids.at(at, shard, (first + tries) & 1023);
+            var comment = new NewComment(id, threadId, siteId, parent == null ? null : parent.id(),
+                    parent == null ? id : parent.rootId(),
+                    (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
+                    parent == null ? 0 : parent.depth() + 1, null, name, email, Avatars.keyFor(email, name),
+                    source, html, state, false, null, ipOrNull(post.ip()));
+            if (comments.insertImported(tx, comment, created)) {
+                return new Place(id, comment.rootId(), comment.path(), comment.depth());
+            }
+        }
+        throw new IllegalStateException("no free id at " + post.createdAt() + " on shard " + shard);
+    }
+
+    /**
+     * The address when it is one (PostgreSQL's inet would refuse anything else, and with it the whole thread); a
+     * malformed address is dropped, not the post. Never a host name: that would be a lookup.
+     */
+    static String ipOrNull(String ip) {
+        if (ip == null || ip.length() > 45) {
+            return null;
+        }
+        if (IPV4.matcher(ip).matches()) {
+            return ip;
+        }
+        if (!ip.contains(":") || !ip.matches("[0-9a-fA-F:.]+")) {
+            return null;
+        }
+        try {
+            java.net.InetAddress.getByName(ip); // with a ':' the JDK parses a literal and never looks it up
+            return ip;
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static String authorName(ExportPost post) {
+        String name = post.author().name() != null ? post.author().name()
+                : post.author().username() != null ? post.author().username() : "Guest";
+        name = org.parley.web.DisplayText.clean(name);
+        if (name.isEmpty()) {
+            name = "Guest";
+        }
+        return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    }
+
+    /** A later export's version of a post: its text, deletion or spam mark may have changed. */
+    private static boolean update(DSLContext tx, long commentId, State state, String source, String html) {
+        return tx.update(COMMENT)
+                .set(COMMENT.STATE, state.column())
+                .set(COMMENT.BODY_SOURCE, source)
+                .set(COMMENT.BODY_HTML, html)
+                .where(COMMENT.ID.eq(commentId))
+                .and(COMMENT.STATE.ne(state.column()).or(COMMENT.BODY_SOURCE.ne(source))
+                        .or(COMMENT.BODY_HTML.ne(html)))
+                .execute() == 1;
+    }
+
+    /**
+     * Each comment's replies counted again (direct replies that are not deleted), and the thread's visible count
+     * returned: the writers' rules, as CounterReconciliation checks them.
+     */
+    private static int recount(DSLContext tx, long threadId) {
+        var reply = COMMENT.as("r");
+        var counted = DSL.select(DSL.count()).from(reply)
+                .where(reply.THREAD_ID.eq(threadId)).and(reply.PARENT_ID.eq(COMMENT.ID))
+                .and(reply.STATE.ne(State.DELETED.column())).<Integer>asField();
+        tx.update(COMMENT).set(COMMENT.REPLY_COUNT, counted)
+                .where(COMMENT.THREAD_ID.eq(threadId)).and(COMMENT.REPLY_COUNT.ne(counted))
+                .execute();
+        return tx.fetchCount(COMMENT, COMMENT.THREAD_ID.eq(threadId)
+                .and(COMMENT.STATE.eq(State.APPROVED.column())).and(COMMENT.SHADOW.isFalse()));
+    }
+}

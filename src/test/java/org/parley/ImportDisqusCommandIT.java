@@ -1,0 +1,111 @@
+package org.parley;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.site.SiteRepository;
+import org.parley.testing.TestServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code parley import-disqus} as an operator runs it: the summary, the progress lines, and clear refusals. */
+class ImportDisqusCommandIT {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void anExportIsImportedWithProgressAndASummary() throws IOException {
+        new SiteRepository(server.parley().databases().main()).create("podcast", "Podcast", List.of(TestServer.ORIGIN));
+
+        Run run = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "podcast");
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(run.stdout).contains("Importing", "reading: 100%", "5 posts", "applying: 100%", "2 of 2 threads",
+                "2 threads (2 new, 1 closed); comments: 5 added, 0 updated, 0 unchanged; 1 tombstones, 1 spam; "
+                        + "0 items skipped.");
+
+        Run again = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "podcast");
+        assertThat(again.stdout).contains("comments: 0 added, 0 updated, 5 unchanged");
+    }
+
+    @Test
+    void whatCannotBeImportedIsListedWithItsLine() throws IOException {
+        Run run = parley("import-disqus", fixture("small-blog.xml").toString());
+
+        assertThat(run.status).isZero();
+        assertThat(run.stdout).contains("line 27, thread 21: skipped: it has neither an identifier nor a link",
+                "line 64, post 32: skipped: its thread 1337 is not in the export");
+    }
+
+    @Test
+    void aMissingFileAnUnknownSiteAndABrokenFileAreRefusedClearly() throws IOException {
+        Run missing = parley("import-disqus", dir.resolve("nope.xml").toString());
+        assertThat(missing.status).isEqualTo(2);
+        assertThat(missing.stderr).contains("cannot read", "nope.xml");
+
+        Run unknownSite = parley("import-disqus", fixture("small-blog.xml").toString(), "--site", "elsewhere");
+        assertThat(unknownSite.status).isEqualTo(2);
+        assertThat(unknownSite.stderr).contains("There is no site named 'elsewhere'; the sites are ");
+
+        Path broken = dir.resolve("broken.xml");
+        Files.writeString(broken, "<?xml version=\"1.0\"?>\n<disqus>\n<post dsq:id=\"1\"><message>a < b</message>");
+        Run brokenRun = parley("import-disqus", broken.toString());
+        assertThat(brokenRun.status).isEqualTo(1);
+        assertThat(brokenRun.stderr).contains("not well-formed XML", "line 3", "Nothing was imported.")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void helpDescribesTheCommand() {
+        Run help = parley("import-disqus", "--help");
+
+        assertThat(help.status).isZero();
+        assertThat(help.stdout).contains("Usage: parley import-disqus", "--site=NAME", "FILE", "whole or not at all");
+    }
+
+    private record Run(int status, String stdout, String stderr) {
+    }
+
+    private static synchronized Run parley(String... args) {
+        Map<String, String> env = new HashMap<>(server.settings());
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        var capturedOut = new ByteArrayOutputStream();
+        var capturedErr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Main.run(args, env);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        Run run = new Run(status, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+        out.print(run.stdout);
+        err.print(run.stderr);
+        return run;
+    }
+
+    private static Path fixture(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try (InputStream in = ImportDisqusCommandIT.class.getResourceAsStream("/disqus/" + name)) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
+}
