@@ -37,8 +37,16 @@ final class ImportDisqusCommand implements Callable<Integer> {
             description = "The Parley site to import into (default: ${DEFAULT-VALUE}).")
     String site;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "" + DisqusImporter.DEFAULT_JOBS,
+            description = "Threads applied at once, each in its own transaction (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
     @Override
     public Integer call() {
+        if (jobs < 1 || jobs > 64) {
+            System.err.println("parley: --jobs must be 1 to 64, got " + jobs + ".");
+            return Main.EXIT_USAGE;
+        }
         PrintStream out = System.out;
         if (!Files.isReadable(file) || Files.isDirectory(file)) {
             System.err.println("parley: cannot read " + file + ": give the path of the export file.");
@@ -48,7 +56,7 @@ final class ImportDisqusCommand implements Callable<Integer> {
             infrastructure.migrateOrRequireMigrated();
             ShardPlacements.apply(infrastructure.databases());
             var importer = new DisqusImporter(infrastructure.databases(),
-                    new ThreadWrites(infrastructure.databases(), (thread, version) -> { }));
+                    new ThreadWrites(infrastructure.databases(), (thread, version) -> { }), jobs);
             long siteId;
             try {
                 siteId = importer.siteId(site);
@@ -65,9 +73,9 @@ final class ImportDisqusCommand implements Callable<Integer> {
                 System.err.printf("%nparley: %s. Nothing was imported.%n", e.getMessage());
                 return Main.EXIT_FAILED;
             }
-            out.printf("%nImport %d done in %.1f s: %d threads (%d new, %d closed); comments: %d added, %d updated, "
+            out.printf("%nImport %d done in %.1f s (reading %.1f s): %d threads (%d new, %d closed); comments: %d added, %d updated, "
                             + "%d unchanged; %d tombstones, %d spam; %d items skipped.%n", s.importId(),
-                    s.millis() / 1000.0, s.threads(), s.threadsCreated(), s.closedThreads(), s.added(), s.updated(),
+                    s.millis() / 1000.0, s.readMillis() / 1000.0, s.threads(), s.threadsCreated(), s.closedThreads(), s.added(), s.updated(),
                     s.unchanged(), s.tombstones(), s.spam(), s.skipped());
             s.notes().stream().limit(NOTES_SHOWN).forEach(n -> out.printf("  line %d, %s: %s%s%n", n.line(),
                     n.element(), n.kept() ? "" : "skipped: ", n.reason()));

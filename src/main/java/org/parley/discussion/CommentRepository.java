@@ -372,12 +372,39 @@ public final class CommentRepository {
         values(tx, c).execute();
     }
 
+
+    /** A comment brought in from another system, with its original time. */
+    public record Imported(NewComment comment, OffsetDateTime createdAt) {
+    }
+
     /**
-     * A comment brought in from another system, with its original time; false when its id is taken already
-     * (ids from a time are not unique by themselves: the caller tries the next sequence).
+     * Comments brought in from another system, with their original times, in multi-row statements of
+     * {@code chunk}. Their ids must be free (the caller checks with {@link #taken}): a clash fails the whole
+     * transaction rather than leave replies pointing at a comment that is not there.
      */
-    public boolean insertImported(DSLContext tx, NewComment c, OffsetDateTime createdAt) {
-        return values(tx, c).set(COMMENT.CREATED_AT, createdAt).onConflictDoNothing().execute() == 1;
+    public void insertImported(DSLContext tx, List<Imported> rows, int chunk) {
+        for (int from = 0; from < rows.size(); from += chunk) {
+            var insert = tx.insertInto(COMMENT, COMMENT.ID, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID,
+                    COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL,
+                    COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.IP,
+                    COMMENT.CREATED_AT);
+            for (Imported row : rows.subList(from, Math.min(rows.size(), from + chunk))) {
+                NewComment c = row.comment();
+                insert = insert.values(DSL.val(c.id()), DSL.val(c.threadId()), DSL.val(c.siteId()),
+                        DSL.val(c.parentId(), COMMENT.PARENT_ID), DSL.val(c.rootId()), DSL.val(c.path()),
+                        DSL.val((short) c.depth()), DSL.val(c.authorName()), DSL.val(c.authorEmail(), COMMENT.AUTHOR_EMAIL),
+                        DSL.val(c.authorAvatar()), DSL.val(c.bodySource()), DSL.val(c.bodyHtml()),
+                        DSL.val(c.state().column()), DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip()),
+                        DSL.val(row.createdAt()));
+            }
+            insert.execute();
+        }
+    }
+
+    /** Which of {@code ids} are comments already. */
+    public Set<Long> taken(DSLContext tx, java.util.Collection<Long> ids) {
+        return ids.isEmpty() ? Set.of() : new HashSet<>(tx.select(COMMENT.ID).from(COMMENT)
+                .where(COMMENT.ID.in(ids)).fetch(COMMENT.ID));
     }
 
     private static InsertSetMoreStep<CommentRecord> values(DSLContext tx, NewComment c) {

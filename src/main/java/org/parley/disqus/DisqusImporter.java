@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.parley.db.main.Tables.DISQUS_IMPORT;
 import static org.parley.db.main.Tables.DISQUS_IMPORT_NOTE;
@@ -43,11 +45,13 @@ import static org.parley.db.main.Tables.SITE;
  */
 public final class DisqusImporter {
     static final int BATCH = 500;
+    public static final int DEFAULT_JOBS = 4;
     private static final int MAX_KEY = 500;
 
     /** What one run did; {@code notes} lists every skipped or changed item with its line. */
     public record Summary(long importId, int threads, int threadsCreated, int closedThreads, int added, int updated,
-                          int unchanged, int tombstones, int spam, List<ImportNote> notes, long millis) {
+                          int unchanged, int tombstones, int spam, List<ImportNote> notes, long readMillis,
+                          long millis) {
         public long skipped() {
             return notes.stream().filter(n -> !n.kept()).count();
         }
@@ -62,9 +66,19 @@ public final class DisqusImporter {
 
     private final Databases databases;
     private final ThreadWrites writes;
+    private final int jobs;
     private final ShardRouter router;
 
     public DisqusImporter(Databases databases, ThreadWrites writes) {
+        this(databases, writes, DEFAULT_JOBS);
+    }
+
+    /** @param jobs threads applied at once (each its own transaction; commits overlap) */
+    public DisqusImporter(Databases databases, ThreadWrites writes, int jobs) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
+        }
+        this.jobs = jobs;
         this.databases = databases;
         this.writes = writes;
         this.router = new ShardRouter(databases.shardMap().shardCount());
@@ -95,7 +109,8 @@ public final class DisqusImporter {
         try {
             List<ImportNote> notes = new ArrayList<>();
             Map<Long, ExportThread> threads = read(file, size, importId, notes, progress);
-            Summary summary = apply(importId, siteId, threads, notes, progress, started);
+            long readMillis = (System.nanoTime() - started) / 1_000_000;
+            Summary summary = apply(importId, siteId, threads, notes, progress, started, readMillis);
             record(main, summary);
             return summary;
         } finally {
@@ -174,50 +189,80 @@ public final class DisqusImporter {
                 false);
     }
 
+    /** The counts of the threads applied so far; threads are applied by several workers at once. */
+    private static final class Totals {
+        int done;
+        int created;
+        int closed;
+        int added;
+        int updated;
+        int unchanged;
+        int tombstones;
+        int spam;
+        final Set<Long> applied = new HashSet<>();
+        final List<ImportNote> notes;
+
+        Totals(List<ImportNote> notes) {
+            this.notes = notes;
+        }
+
+        synchronized void add(ExportThread thread, ThreadImport.Outcome outcome) {
+            applied.add(thread.disqusId());
+            created += outcome.threadCreated() ? 1 : 0;
+            closed += thread.closed() ? 1 : 0;
+            added += outcome.added();
+            updated += outcome.updated();
+            unchanged += outcome.unchanged();
+            tombstones += outcome.tombstones();
+            spam += outcome.spam();
+            notes.addAll(outcome.notes());
+        }
+
+        synchronized void note(ImportNote note) {
+            notes.add(note);
+        }
+
+        synchronized void finished(Progress progress, int threads) {
+            progress.applying(++done, threads);
+        }
+    }
+
     private Summary apply(long importId, long siteId, Map<Long, ExportThread> threads, List<ImportNote> notes,
-                          Progress progress, long started) {
-        int done = 0;
-        int created = 0;
-        int closed = 0;
-        int added = 0;
-        int updated = 0;
-        int unchanged = 0;
-        int tombstones = 0;
-        int spam = 0;
-        Set<Long> applied = new HashSet<>();
-        for (ExportThread thread : threads.values()) {
-            progress.applying(done++, threads.size());
-            String key = thread.identifier() != null ? thread.identifier() : thread.link();
-            if (key == null || key.length() > MAX_KEY) {
-                notes.add(new ImportNote(thread.line(), "thread " + thread.disqusId(), key == null
-                        ? "it has neither an identifier nor a link, so no page can show it"
-                        : "its identifier is longer than " + MAX_KEY + " characters", false));
-                continue;
-            }
-            List<ExportPost> posts = staged(importId, thread.disqusId());
-            int shard = router.shardOf(siteId, key);
-            try {
-                ThreadImport.Outcome outcome = writes.on(shard,
-                        write -> new ThreadImport(siteId, shard).apply(write, thread, key, posts));
-                applied.add(thread.disqusId());
-                created += outcome.threadCreated() ? 1 : 0;
-                closed += thread.closed() ? 1 : 0;
-                added += outcome.added();
-                updated += outcome.updated();
-                unchanged += outcome.unchanged();
-                tombstones += outcome.tombstones();
-                spam += outcome.spam();
-                notes.addAll(outcome.notes());
-            } catch (RuntimeException e) {
-                notes.add(new ImportNote(thread.line(), "thread " + thread.disqusId(), "not imported, nothing of it was"
-                        + " written: " + e.getMessage(), false));
+                          Progress progress, long started, long readMillis) {
+        Totals totals = new Totals(notes);
+        progress.applying(0, threads.size());
+        try (ExecutorService workers = Executors.newFixedThreadPool(jobs)) {
+            for (ExportThread thread : threads.values()) {
+                workers.submit(() -> {
+                    applyOne(importId, siteId, thread, totals);
+                    totals.finished(progress, threads.size());
+                });
             }
         }
-        progress.applying(done, threads.size());
-        notes.addAll(orphans(importId, threads, applied));
+        notes.addAll(orphans(importId, threads, totals.applied));
         notes.sort(java.util.Comparator.comparingInt(ImportNote::line));
-        return new Summary(importId, applied.size(), created, closed, added, updated, unchanged, tombstones, spam,
-                List.copyOf(notes), (System.nanoTime() - started) / 1_000_000);
+        return new Summary(importId, totals.applied.size(), totals.created, totals.closed, totals.added,
+                totals.updated, totals.unchanged, totals.tombstones, totals.spam, List.copyOf(notes), readMillis,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** One thread in its own transaction; whatever goes wrong with it is noted, and the others go on. */
+    private void applyOne(long importId, long siteId, ExportThread thread, Totals totals) {
+        String key = thread.identifier() != null ? thread.identifier() : thread.link();
+        if (key == null || key.length() > MAX_KEY) {
+            totals.note(new ImportNote(thread.line(), "thread " + thread.disqusId(), key == null
+                    ? "it has neither an identifier nor a link, so no page can show it"
+                    : "its identifier is longer than " + MAX_KEY + " characters", false));
+            return;
+        }
+        try {
+            List<ExportPost> posts = staged(importId, thread.disqusId());
+            int shard = router.shardOf(siteId, key);
+            totals.add(thread, writes.on(shard, write -> new ThreadImport(siteId, shard).apply(write, thread, key, posts)));
+        } catch (RuntimeException e) {
+            totals.note(new ImportNote(thread.line(), "thread " + thread.disqusId(), "not imported, nothing of it was"
+                    + " written: " + e.getMessage(), false));
+        }
     }
 
     private List<ExportPost> staged(long importId, long threadDisqusId) {

@@ -14,7 +14,6 @@ import org.parley.disqus.ExportItem.ExportPost;
 import org.parley.disqus.ExportItem.ExportThread;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,11 +51,12 @@ final class ThreadImport {
                    List<ImportNote> notes) {
     }
 
+    /** Rows per multi-row INSERT. */
+    private static final int CHUNK = 500;
+
     private final CommentRepository comments = new CommentRepository();
     private final long siteId;
     private final int shard;
-    /** Posts older than an existing thread placed just after it so far (each a millisecond later). */
-    private int squeezed;
 
     ThreadImport(long siteId, int shard) {
         this.siteId = siteId;
@@ -65,6 +65,9 @@ final class ThreadImport {
 
     Outcome apply(ThreadWrite write, ExportThread thread, String key, List<ExportPost> posts) {
         DSLContext tx = write.dsl();
+        // the commit need not wait for the disk: a crash can lose only threads a rerun imports again (their posts
+        // are recognised by Disqus id), and waiting for one flush per thread was most of an import's time
+        tx.execute("SET LOCAL synchronous_commit = off");
         Record existing = tx.select(THREAD.ID, THREAD.CLOSED, THREAD.TITLE).from(THREAD)
                 .where(THREAD.SITE_ID.eq(siteId)).and(THREAD.KEY.eq(key)).forUpdate().fetchOne();
         boolean created = existing == null;
@@ -77,52 +80,73 @@ final class ThreadImport {
                 .forEach(r -> mapped.put(r.value1(), r.value2()));
         Map<Long, Place> placed = places(tx, mapped);
 
-        int added = 0;
-        int updated = 0;
-        int unchanged = 0;
         List<ImportNote> notes = new ArrayList<>();
         Instant lastActivity = null;
+        Map<Long, Shown> current = shown(tx, mapped.values());
+        List<Prepared> fresh = new ArrayList<>();
+        List<org.jooq.Query> updates = new ArrayList<>();
+        int unchanged = 0;
         for (ExportPost post : parentsFirst(posts)) {
             State state = post.spam() ? State.SPAM : post.deleted() ? State.DELETED : State.APPROVED;
             String html = Markdown.sanitizeImported(post.message());
-            String source = ImportedText.sourceOf(html);
-            String shownHtml = state == State.DELETED ? "" : html; // as a deletion in Parley leaves it
+            // a deletion in Parley leaves the source for moderators and shows nothing
+            Shown shown = new Shown(state.column(), ImportedText.sourceOf(html), state == State.DELETED ? "" : html);
             Long commentId = mapped.get(post.disqusId());
-            if (commentId != null) {
-                if (update(tx, commentId, state, source, shownHtml)) {
-                    updated++;
-                } else {
-                    unchanged++;
-                }
+            if (commentId == null) {
+                fresh.add(new Prepared(post, state, shown));
+            } else if (shown.equals(current.get(commentId))) {
+                unchanged++;
             } else {
-                Place parent = post.parentDisqusId() == null ? null : placed.get(post.parentDisqusId());
-                if (post.parentDisqusId() != null && parent == null) {
-                    notes.add(new ImportNote(post.line(), "post " + post.disqusId(), "its parent " + post.parentDisqusId()
-                            + " is not in the export: kept as a top-level comment", true));
-                }
-                Place place = insert(tx, threadId, post, parent, state, source, shownHtml);
-                placed.put(post.disqusId(), place);
-                tx.insertInto(DISQUS_POST, DISQUS_POST.SITE_ID, DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID)
-                        .values(siteId, post.disqusId(), place.id()).execute();
-                added++;
+                updates.add(tx.update(COMMENT).set(COMMENT.STATE, shown.state()).set(COMMENT.BODY_SOURCE, shown.source())
+                        .set(COMMENT.BODY_HTML, shown.html()).where(COMMENT.ID.eq(commentId)));
             }
             if (state == State.APPROVED && (lastActivity == null || post.createdAt().isAfter(lastActivity))) {
                 lastActivity = post.createdAt();
             }
         }
-        int visible = recount(tx, threadId);
+        if (!updates.isEmpty()) {
+            tx.batch(updates).execute();
+        }
+        Map<Long, Long> ids = freeIds(tx, threadId, fresh);
+        List<CommentRepository.Imported> rows = new ArrayList<>(fresh.size());
+        var mapping = tx.insertInto(DISQUS_POST, DISQUS_POST.SITE_ID, DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID);
+        for (Prepared p : fresh) {
+            ExportPost post = p.post();
+            Place parent = post.parentDisqusId() == null ? null : placed.get(post.parentDisqusId());
+            if (post.parentDisqusId() != null && parent == null) {
+                notes.add(new ImportNote(post.line(), "post " + post.disqusId(), "its parent " + post.parentDisqusId()
+                        + " is not in the export: kept as a top-level comment", true));
+            }
+            long id = ids.get(post.disqusId());
+            String name = authorName(post);
+            String email = post.author().email() != null && post.author().email().length() <= MAX_EMAIL
+                    ? post.author().email() : null;
+            var comment = new NewComment(id, threadId, siteId, parent == null ? null : parent.id(),
+                    parent == null ? id : parent.rootId(),
+                    (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
+                    parent == null ? 0 : parent.depth() + 1, null, name, email, Avatars.keyFor(email, name),
+                    p.shown().source(), p.shown().html(), p.state(), false, null, ipOrNull(post.ip()));
+            rows.add(new CommentRepository.Imported(comment, post.createdAt().atOffset(ZoneOffset.UTC)));
+            placed.put(post.disqusId(), new Place(id, comment.rootId(), comment.path(), comment.depth()));
+            mapping = mapping.values(siteId, post.disqusId(), id);
+        }
+        if (!rows.isEmpty()) {
+            comments.insertImported(tx, rows, CHUNK);
+            mapping.execute();
+        }
+        int added = rows.size();
+        int updated = updates.size();
+        Counts counts = recount(tx, threadId);
         Map<org.jooq.Field<?>, Object> also = new HashMap<>();
-        also.put(THREAD.COMMENT_COUNT, visible);
+        also.put(THREAD.COMMENT_COUNT, counts.visible());
         also.put(THREAD.CLOSED, thread.closed() || (!created && existing.get(THREAD.CLOSED)));
         if (lastActivity != null) {
             also.put(THREAD.LAST_ACTIVITY_AT, DSL.greatest(DSL.coalesce(THREAD.LAST_ACTIVITY_AT,
                     DSL.val(lastActivity.atOffset(ZoneOffset.UTC))), DSL.val(lastActivity.atOffset(ZoneOffset.UTC))));
         }
         write.bump(threadId, 0, also);
-        int tombstones = tx.fetchCount(COMMENT, COMMENT.THREAD_ID.eq(threadId)
-                .and(COMMENT.STATE.eq(State.DELETED.column())).and(COMMENT.REPLY_COUNT.gt(0)));
         int spam = (int) posts.stream().filter(ExportPost::spam).count();
-        return new Outcome(created, added, updated, unchanged, tombstones, spam, notes);
+        return new Outcome(created, added, updated, unchanged, counts.tombstones(), spam, notes);
     }
 
     /**
@@ -158,6 +182,25 @@ final class ThreadImport {
             }
         }
         throw new IllegalStateException("no free thread id at " + created + " on shard " + shard);
+    }
+
+    /** What a comment shows: compared with what is stored to tell an updated post from an unchanged one. */
+    private record Shown(String state, String source, String html) {
+    }
+
+    /** A post not imported before, with what it will show. */
+    private record Prepared(ExportPost post, State state, Shown shown) {
+    }
+
+    /** What the comments imported before show now. */
+    private static Map<Long, Shown> shown(DSLContext tx, java.util.Collection<Long> ids) {
+        Map<Long, Shown> shown = new HashMap<>();
+        if (!ids.isEmpty()) {
+            tx.select(COMMENT.ID, COMMENT.STATE, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML).from(COMMENT)
+                    .where(COMMENT.ID.in(ids))
+                    .forEach(r -> shown.put(r.value1(), new Shown(r.value2(), r.value3(), r.value4())));
+        }
+        return shown;
     }
 
     /** Where a comment sits in its thread's tree: what a reply to it needs. */
@@ -201,30 +244,41 @@ final class ThreadImport {
         return ordered;
     }
 
-    private Place insert(DSLContext tx, long threadId, ExportPost post, Place parent, State state, String source,
-                         String html) {
-        String name = authorName(post);
-        String email = post.author().email() != null && post.author().email().length() <= MAX_EMAIL
-                ? post.author().email() : null;
-        OffsetDateTime created = post.createdAt().atOffset(ZoneOffset.UTC);
-        int first = (int) (post.disqusId() & 1023);
-        Instant at = post.createdAt();
-        if (Ids.at(at, shard, 0) <= threadId) {
-            // older than the thread's id (a thread Parley made before the import): just after it, in order
-            at = Ids.createdAt(threadId).plusMillis(++squeezed);
+    /**
+     * An id for each new post, made from its time, free in the table and among each other: pages read a thread's
+     * comments from the thread's id onwards, so a post older than the thread (one Parley made before the import)
+     * is placed just after it, a millisecond apart, in order.
+     */
+    private Map<Long, Long> freeIds(DSLContext tx, long threadId, List<Prepared> fresh) {
+        Map<Long, Long> ids = new HashMap<>();
+        Set<Long> used = new HashSet<>();
+        int squeezed = 0;
+        for (Prepared p : fresh) {
+            Instant at = p.post().createdAt();
+            if (Ids.at(at, shard, 0) <= threadId) {
+                at = Ids.createdAt(threadId).plusMillis(++squeezed);
+            }
+            ids.put(p.post().disqusId(), next(at, (int) (p.post().disqusId() & 1023), used));
         }
-        for (int tries = 0; tries < 1024; tries++) {
-            long id = Ids.at(at, shard, (first + tries) & 1023);
-            var comment = new NewComment(id, threadId, siteId, parent == null ? null : parent.id(),
-                    parent == null ? id : parent.rootId(),
-                    (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
-                    parent == null ? 0 : parent.depth() + 1, null, name, email, Avatars.keyFor(email, name),
-                    source, html, state, false, null, ipOrNull(post.ip()));
-            if (comments.insertImported(tx, comment, created)) {
-                return new Place(id, comment.rootId(), comment.path(), comment.depth());
+        for (Set<Long> taken = comments.taken(tx, ids.values()); !taken.isEmpty();
+             taken = comments.taken(tx, ids.values())) {
+            for (var entry : ids.entrySet()) {
+                if (taken.contains(entry.getValue())) {
+                    entry.setValue(next(Ids.createdAt(entry.getValue()), Ids.sequenceOf(entry.getValue()) + 1, used));
+                }
             }
         }
-        throw new IllegalStateException("no free id at " + post.createdAt() + " on shard " + shard);
+        return ids;
+    }
+
+    /** The first id at {@code at} from {@code sequence} on that is not {@code used}, then marked used. */
+    private long next(Instant at, int sequence, Set<Long> used) {
+        for (int i = 0; ; i++) {
+            long id = Ids.at(at.plusMillis(i / 1024), shard, (sequence + i) & 1023);
+            if (used.add(id)) {
+                return id;
+            }
+        }
     }
 
     /**
@@ -259,31 +313,39 @@ final class ThreadImport {
         return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
     }
 
-    /** A later export's version of a post: its text, deletion or spam mark may have changed. */
-    private static boolean update(DSLContext tx, long commentId, State state, String source, String html) {
-        return tx.update(COMMENT)
-                .set(COMMENT.STATE, state.column())
-                .set(COMMENT.BODY_SOURCE, source)
-                .set(COMMENT.BODY_HTML, html)
-                .where(COMMENT.ID.eq(commentId))
-                .and(COMMENT.STATE.ne(state.column()).or(COMMENT.BODY_SOURCE.ne(source))
-                        .or(COMMENT.BODY_HTML.ne(html)))
-                .execute() == 1;
+    /** What the thread's comments add up to, once their reply counts are right. */
+    private record Counts(int visible, int tombstones) {
     }
 
     /**
-     * Each comment's replies counted again (direct replies that are not deleted), and the thread's visible count
-     * returned: the writers' rules, as CounterReconciliation checks them.
+     * Each comment's replies counted again (direct replies that are not deleted) and the drifted ones fixed, and
+     * the thread's visible comments and tombstones counted: the writers' rules, as CounterReconciliation checks
+     * them. Two reads of the thread's rows (from its id onwards, so only its partitions are touched) and one
+     * update per comment whose count changed.
      */
-    private static int recount(DSLContext tx, long threadId) {
-        var reply = COMMENT.as("r");
-        var counted = DSL.select(DSL.count()).from(reply)
-                .where(reply.THREAD_ID.eq(threadId)).and(reply.PARENT_ID.eq(COMMENT.ID))
-                .and(reply.STATE.ne(State.DELETED.column())).<Integer>asField();
-        tx.update(COMMENT).set(COMMENT.REPLY_COUNT, counted)
-                .where(COMMENT.THREAD_ID.eq(threadId)).and(COMMENT.REPLY_COUNT.ne(counted))
-                .execute();
-        return tx.fetchCount(COMMENT, COMMENT.THREAD_ID.eq(threadId)
-                .and(COMMENT.STATE.eq(State.APPROVED.column())).and(COMMENT.SHADOW.isFalse()));
+    private static Counts recount(DSLContext tx, long threadId) {
+        var inThread = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
+        Map<Long, Integer> replies = new HashMap<>();
+        tx.select(COMMENT.PARENT_ID, DSL.count()).from(COMMENT)
+                .where(inThread).and(COMMENT.PARENT_ID.isNotNull()).and(COMMENT.STATE.ne(State.DELETED.column()))
+                .groupBy(COMMENT.PARENT_ID)
+                .forEach(r -> replies.put(r.value1(), r.value2()));
+        List<org.jooq.Query> fixes = new ArrayList<>();
+        int visible = 0;
+        int tombstones = 0;
+        for (var r : tx.select(COMMENT.ID, COMMENT.REPLY_COUNT, COMMENT.STATE, COMMENT.SHADOW).from(COMMENT)
+                .where(inThread).fetch()) {
+            int counted = replies.getOrDefault(r.value1(), 0);
+            if (r.value2() != counted) {
+                fixes.add(tx.update(COMMENT).set(COMMENT.REPLY_COUNT, counted).where(COMMENT.ID.eq(r.value1())));
+            }
+            boolean shadow = Boolean.TRUE.equals(r.value4());
+            visible += State.APPROVED.column().equals(r.value3()) && !shadow ? 1 : 0;
+            tombstones += State.DELETED.column().equals(r.value3()) && counted > 0 ? 1 : 0;
+        }
+        if (!fixes.isEmpty()) {
+            tx.batch(fixes).execute();
+        }
+        return new Counts(visible, tombstones);
     }
 }
