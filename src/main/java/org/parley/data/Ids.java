@@ -18,6 +18,8 @@ public final class Ids {
     private static final long SHARD_MASK = (1L << SHARD_BITS) - 1;
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
     private static final int TIME_SHIFT = SHARD_BITS + SEQUENCE_BITS;
+    /** What one millisecond adds to an id: the step to the next free time when a millisecond's sequences are used. */
+    public static final long ONE_MILLISECOND = 1L << TIME_SHIFT;
 
     private Ids() {
     }

@@ -404,7 +404,7 @@ public final class CommentRepository {
     /** Which of {@code ids} are comments already. */
     public Set<Long> taken(DSLContext tx, java.util.Collection<Long> ids) {
         return ids.isEmpty() ? Set.of() : new HashSet<>(tx.select(COMMENT.ID).from(COMMENT)
-                .where(COMMENT.ID.in(ids)).fetch(COMMENT.ID));
+                .where(COMMENT.ID.eq(DSL.any(ids.toArray(Long[]::new)))).fetch(COMMENT.ID));
     }
 
     private static InsertSetMoreStep<CommentRecord> values(DSLContext tx, NewComment c) {

@@ -76,7 +76,7 @@ final class ThreadImport {
         Map<Long, Long> mapped = new HashMap<>();
         tx.select(DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID).from(DISQUS_POST)
                 .where(DISQUS_POST.SITE_ID.eq(siteId))
-                .and(DISQUS_POST.DISQUS_ID.in(posts.stream().map(ExportPost::disqusId).toList()))
+                .and(DISQUS_POST.DISQUS_ID.eq(DSL.any(posts.stream().map(ExportPost::disqusId).toArray(Long[]::new))))
                 .forEach(r -> mapped.put(r.value1(), r.value2()));
         Map<Long, Place> placed = places(tx, mapped);
 
@@ -109,7 +109,7 @@ final class ThreadImport {
         }
         Map<Long, Long> ids = freeIds(tx, threadId, fresh);
         List<CommentRepository.Imported> rows = new ArrayList<>(fresh.size());
-        var mapping = tx.insertInto(DISQUS_POST, DISQUS_POST.SITE_ID, DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID);
+        List<org.jooq.Row3<Long, Long, Long>> mapping = new ArrayList<>(fresh.size());
         for (Prepared p : fresh) {
             ExportPost post = p.post();
             Place parent = post.parentDisqusId() == null ? null : placed.get(post.parentDisqusId());
@@ -128,11 +128,14 @@ final class ThreadImport {
                     p.shown().source(), p.shown().html(), p.state(), false, null, ipOrNull(post.ip()));
             rows.add(new CommentRepository.Imported(comment, post.createdAt().atOffset(ZoneOffset.UTC)));
             placed.put(post.disqusId(), new Place(id, comment.rootId(), comment.path(), comment.depth()));
-            mapping = mapping.values(siteId, post.disqusId(), id);
+            mapping.add(DSL.row(siteId, post.disqusId(), id));
         }
         if (!rows.isEmpty()) {
             comments.insertImported(tx, rows, CHUNK);
-            mapping.execute();
+            for (int from = 0; from < mapping.size(); from += CHUNK) { // a statement takes at most 65 535 values
+                tx.insertInto(DISQUS_POST, DISQUS_POST.SITE_ID, DISQUS_POST.DISQUS_ID, DISQUS_POST.COMMENT_ID)
+                        .valuesOfRows(mapping.subList(from, Math.min(mapping.size(), from + CHUNK))).execute();
+            }
         }
         int added = rows.size();
         int updated = updates.size();
@@ -197,7 +200,7 @@ final class ThreadImport {
         Map<Long, Shown> shown = new HashMap<>();
         if (!ids.isEmpty()) {
             tx.select(COMMENT.ID, COMMENT.STATE, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML).from(COMMENT)
-                    .where(COMMENT.ID.in(ids))
+                    .where(COMMENT.ID.eq(DSL.any(ids.toArray(Long[]::new))))
                     .forEach(r -> shown.put(r.value1(), new Shown(r.value2(), r.value3(), r.value4())));
         }
         return shown;
@@ -214,7 +217,7 @@ final class ThreadImport {
         Map<Long, Place> places = new HashMap<>();
         if (!mapped.isEmpty()) {
             tx.select(COMMENT.ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH).from(COMMENT)
-                    .where(COMMENT.ID.in(mapped.values()))
+                    .where(COMMENT.ID.eq(DSL.any(mapped.values().toArray(Long[]::new))))
                     .forEach(r -> places.put(disqusByComment.get(r.value1()),
                             new Place(r.value1(), r.value2(), r.value3(), r.value4())));
         }
@@ -252,30 +255,39 @@ final class ThreadImport {
     private Map<Long, Long> freeIds(DSLContext tx, long threadId, List<Prepared> fresh) {
         Map<Long, Long> ids = new HashMap<>();
         Set<Long> used = new HashSet<>();
+        Map<Long, Integer> tried = new HashMap<>();
         int squeezed = 0;
         for (Prepared p : fresh) {
             Instant at = p.post().createdAt();
             if (Ids.at(at, shard, 0) <= threadId) {
                 at = Ids.createdAt(threadId).plusMillis(++squeezed);
             }
-            ids.put(p.post().disqusId(), next(at, (int) (p.post().disqusId() & 1023), used));
+            ids.put(p.post().disqusId(), next(at, (int) (p.post().disqusId() & 1023), used, tried));
         }
         for (Set<Long> taken = comments.taken(tx, ids.values()); !taken.isEmpty();
              taken = comments.taken(tx, ids.values())) {
             for (var entry : ids.entrySet()) {
                 if (taken.contains(entry.getValue())) {
-                    entry.setValue(next(Ids.createdAt(entry.getValue()), Ids.sequenceOf(entry.getValue()) + 1, used));
+                    entry.setValue(next(Ids.createdAt(entry.getValue()), Ids.sequenceOf(entry.getValue()) + 1, used, tried));
                 }
             }
         }
         return ids;
     }
 
-    /** The first id at {@code at} from {@code sequence} on that is not {@code used}, then marked used. */
-    private long next(Instant at, int sequence, Set<Long> used) {
-        for (int i = 0; ; i++) {
-            long id = Ids.at(at.plusMillis(i / 1024), shard, (sequence + i) & 1023);
+    /**
+     * The first id at {@code at} from {@code sequence} on that is not {@code used}, then marked used. Where a
+     * millisecond was tried before, the search resumes where it stopped: a thread of many posts from one second
+     * would otherwise scan every id given so far for each post.
+     */
+    private long next(Instant at, int sequence, Set<Long> used, Map<Long, Integer> tried) {
+        long base = Ids.at(at, shard, 0);
+        for (int i = tried.getOrDefault(base, 0); ; i++) {
+            // past a millisecond's 1024 sequences, the next millisecond of the id (not of the time: times before
+            // the epoch are squeezed, and a real millisecond more may land on the same id)
+            long id = base + ((sequence + i) & 1023) + (long) (i / 1024) * Ids.ONE_MILLISECOND;
             if (used.add(id)) {
+                tried.put(base, i + 1);
                 return id;
             }
         }

@@ -157,6 +157,31 @@ class DisqusImportIT {
         assertThat(repairsNeeded()).isZero();
     }
 
+    /** A popular article: more posts than one SQL statement may carry values for (65 535). */
+    @Test
+    void aThreadOfTwentyFiveThousandPostsImportsWholeAndAgain() throws IOException {
+        String site = newSite();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<disqus xmlns:dsq=\"x\">\n"
+                + "<thread dsq:id=\"1\"><id>hot</id><link>https://example.org/hot</link><title>Hot</title></thread>\n");
+        int posts = 25_000;
+        for (int i = 0; i < posts; i++) {
+            xml.append("<post dsq:id=\"").append(10_000 + i).append("\"><message>Post ").append(i)
+                    .append("</message><createdAt>2016-01-01T00:00:00Z</createdAt><thread dsq:id=\"1\"/>")
+                    .append(i % 3 == 1 ? "<parent dsq:id=\"" + (10_000 + i - 1) + "\"/>" : "").append("</post>\n");
+        }
+        Path file = dir.resolve("hot.xml");
+        Files.writeString(file, xml.append("</disqus>\n"));
+
+        DisqusImporter.Summary first = importInto(site, file);
+        DisqusImporter.Summary again = importInto(site, file);
+
+        assertThat(first.added()).isEqualTo(posts);
+        assertThat(first.notes()).isEmpty();
+        assertThat(again.added()).isZero();
+        assertThat(again.unchanged()).isEqualTo(posts);
+        assertThat(repairsNeeded()).isZero();
+    }
+
     @Test
     void aBrokenFileImportsNothingAndSaysWhere() throws IOException {
         String site = newSite();
