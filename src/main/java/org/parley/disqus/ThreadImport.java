@@ -248,21 +248,29 @@ final class ThreadImport {
     }
 
     /**
-     * An id for each new post, made from its time, free in the table and among each other: pages read a thread's
+     * An id for each new post, made from its time, free in the table and among each other. Pages read a thread's
      * comments from the thread's id onwards, so a post older than the thread (one Parley made before the import)
-     * is placed just after it, a millisecond apart, in order.
+     * gets the next id after the thread's, in order, 1 024 to a millisecond: the comments Parley's visitors wrote
+     * after the thread was made still come after that history.
      */
     private Map<Long, Long> freeIds(DSLContext tx, long threadId, List<Prepared> fresh) {
         Map<Long, Long> ids = new HashMap<>();
         Set<Long> used = new HashSet<>();
         Map<Long, Integer> tried = new HashMap<>();
-        int squeezed = 0;
+        long packed = threadId;
         for (Prepared p : fresh) {
             Instant at = p.post().createdAt();
+            long id;
             if (Ids.at(at, shard, 0) <= threadId) {
-                at = Ids.createdAt(threadId).plusMillis(++squeezed);
+                do {
+                    packed = Ids.sequenceOf(packed) < 1023 ? packed + 1
+                            : packed - Ids.sequenceOf(packed) + Ids.ONE_MILLISECOND;
+                } while (!used.add(packed));
+                id = packed;
+            } else {
+                id = next(at, (int) (p.post().disqusId() & 1023), used, tried);
             }
-            ids.put(p.post().disqusId(), next(at, (int) (p.post().disqusId() & 1023), used, tried));
+            ids.put(p.post().disqusId(), id);
         }
         for (Set<Long> taken = comments.taken(tx, ids.values()); !taken.isEmpty();
              taken = comments.taken(tx, ids.values())) {
