@@ -5,6 +5,7 @@ import org.parley.account.AvatarImages;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadPages;
+import org.parley.disqus.ImportPages;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
@@ -38,7 +39,8 @@ final class ParleyRoutes {
                  CommentPages comments, AccountPages accounts, HealthProbes health, Console console,
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
-                 QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics) {
+                 QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
+                 ImportPages imports) {
     }
 
     private ParleyRoutes() {
@@ -98,7 +100,9 @@ final class ParleyRoutes {
                         .get("/admin/sites/:site", p.sites()::form)
                         .post("/admin/sites/:site", p.sites()::save)
                         .get("/admin/stats", p.stats()::show)
-                        .get("/admin/audit", p.audit()::show))
+                        .get("/admin/audit", p.audit()::show)
+                        .get("/admin/imports", p.imports()::list)
+                        .get("/admin/imports/:id", p.imports()::one))
                 .group("console administrators", p.console().administrators(), r -> r
                         .get("/admin/errors", p.errors()::show)
                         .get("/admin/queries", p.queries()::list)

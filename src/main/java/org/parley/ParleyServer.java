@@ -38,6 +38,7 @@ import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ReconcileSchedule;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadPages;
+import org.parley.disqus.ImportPages;
 import org.parley.discussion.ThreadVersions;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditPage;
@@ -257,7 +258,8 @@ public final class ParleyServer implements AutoCloseable {
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),
                 instrumentation.metricsAccess(),
-                instrumentation.metricsEndpoint()));
+                instrumentation.metricsEndpoint(),
+                new ImportPages(console, databases.main())));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

@@ -184,6 +184,23 @@ class DisqusImportIT {
     }
 
     @Test
+    void theConsoleListsEachImportWithWhatItSkippedByLine() throws IOException {
+        String site = newSite();
+        DisqusImporter.Summary s = importInto(site, fixture("small-blog.xml"));
+        var admin = server.signedUp("import-admin@example.com", "Import Admin");
+        server.mainSql("UPDATE main.account SET is_admin = true WHERE email = 'import-admin@example.com'");
+
+        String list = admin.get("/admin/imports").body();
+        String one = admin.get("/admin/imports/" + s.importId()).body();
+
+        assertThat(list).contains("small-blog.xml", site, "/admin/imports/" + s.importId());
+        assertThat(one).contains("small-blog.xml", "2 added, 0 updated, 0 unchanged", "<dd id=\"skipped\">2</dd>",
+                "<td>27</td>", "thread 21", "it has neither an identifier nor a link",
+                "<td>64</td>", "its thread 1337 is not in the export");
+        assertThat(server.client().get("/admin/imports").statusCode()).as("guests are sent to sign in").isEqualTo(302);
+    }
+
+    @Test
     void aBrokenFileImportsNothingAndSaysWhere() throws IOException {
         String site = newSite();
         Path broken = dir.resolve("broken.xml");

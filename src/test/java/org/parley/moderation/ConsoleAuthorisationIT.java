@@ -87,6 +87,7 @@ class ConsoleAuthorisationIT {
     private static final String SECRET_COMMENT = "secret-pending-comment-of-T";
     private static final String SECRET_BAN = "secret-ban-reason-of-T";
     private static final String SECRET_RULE = "secret-word-rule-of-T";
+    private static final String SECRET_IMPORT = "secret-import-of-t.xml";
     /** A valid settings form for T (guests stay allowed: the fixtures post as guests). */
     private static final String SETTINGS = "guestsAllowed=on&editWindowMinutes=15&maxCommentLength=10000&origins="
             + TestServer.ORIGIN;
@@ -110,6 +111,8 @@ class ConsoleAuthorisationIT {
             page("/admin/authors/{T}/ip/127.0.0.1", null),
             redirect("/admin/authors?site={T}&kind=account&value={account}", "/admin/authors/{T}/account/{account}"),
             page("/admin/edit/{approved}", null),
+            page("/admin/imports", SECRET_IMPORT),
+            page("/admin/imports/{import}", SECRET_IMPORT),
             // operator pages: administrators only, whatever sites a moderator has
             new Route("GET", "/admin/errors", "", ADMIN_ONLY, null, null, a -> true, 403),
             new Route("GET", "/admin/queries", "", ADMIN_ONLY, null, null, a -> true, 403),
@@ -154,6 +157,7 @@ class ConsoleAuthorisationIT {
     private static long siteO;
     private static long plainId;
     private static String sampleId;
+    private static long importId;
     private static final Map<Role, WebClient> clients = new EnumMap<>(Role.class);
     private static final AtomicInteger attempts = new AtomicInteger();
 
@@ -178,6 +182,8 @@ class ConsoleAuthorisationIT {
         new AuditLog(main).record(new org.parley.account.Account(mod, "mod@example.com", "Mod", false), siteT, "ban",
                 "ban:" + ban, null, SECRET_BAN);
         new SiteRules(main).addWord(siteT, SECRET_RULE, "pending", mod);
+        importId = main.fetchValue("INSERT INTO main.disqus_import (site_id, file_name, started_by) VALUES ("
+                + siteT + ", '" + SECRET_IMPORT + "', 'matrix') RETURNING id") instanceof Number n ? n.longValue() : -1;
 
         clients.put(Role.ANONYMOUS, server.client());
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.MOD, Role.BOSS)) {
@@ -313,6 +319,7 @@ class ConsoleAuthorisationIT {
         values.put("n", "m" + attempts.incrementAndGet());
         values.put("account", Long.toString(plainId));
         values.put("sample", sampleId);
+        values.put("import", Long.toString(importId));
         if (uses.contains("{pending}")) {
             values.put("pending", Long.toString(pendingOn(siteT, "pending " + values.get("n"))));
         }
