@@ -37,6 +37,11 @@ final class ImportDisqusCommand implements Callable<Integer> {
             description = "The Parley site to import into (default: ${DEFAULT-VALUE}).")
     String site;
 
+    @Option(names = "--url-map", paramLabel = "CSV",
+            description = "For a site whose pages moved: lines of OLD_URL,NEW_URL. Threads are matched to the site's "
+                    + "threads (and keep their address) by the new URL.")
+    Path urlMap;
+
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "" + DisqusImporter.DEFAULT_JOBS,
             description = "Threads applied at once, each in its own transaction (default: ${DEFAULT-VALUE}).")
     int jobs;
@@ -50,6 +55,13 @@ final class ImportDisqusCommand implements Callable<Integer> {
         PrintStream out = System.out;
         if (!Files.isReadable(file) || Files.isDirectory(file)) {
             System.err.println("parley: cannot read " + file + ": give the path of the export file.");
+            return Main.EXIT_USAGE;
+        }
+        java.util.Map<String, String> moved;
+        try {
+            moved = urlMap == null ? java.util.Map.of() : readUrlMap(urlMap);
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
@@ -67,7 +79,7 @@ final class ImportDisqusCommand implements Callable<Integer> {
             out.printf("Importing %s into site %s%n", file, site);
             DisqusImporter.Summary s;
             try {
-                s = importer.run(file, siteId, "command line (" + System.getProperty("user.name") + ")",
+                s = importer.run(file, siteId, "command line (" + System.getProperty("user.name") + ")", moved,
                         new TerminalProgress(out, System.console() != null));
             } catch (ExportFormatException e) {
                 System.err.printf("%nparley: %s. Nothing was imported.%n", e.getMessage());
@@ -85,6 +97,34 @@ final class ImportDisqusCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** OLD_URL,NEW_URL per line; blank lines and lines starting with # are read past. */
+    static java.util.Map<String, String> readUrlMap(Path csv) {
+        java.util.List<String> lines;
+        try {
+            lines = Files.readAllLines(csv);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the URL map " + csv + ": " + e.getMessage());
+        }
+        java.util.Map<String, String> moved = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] pair = line.split(",", 2);
+            if (pair.length != 2 || !isWebAddress(pair[0].strip()) || !isWebAddress(pair[1].strip())) {
+                throw new IllegalArgumentException(csv + " line " + (i + 1) + ": expected OLD_URL,NEW_URL with two "
+                        + "http(s) addresses, got '" + line + "'");
+            }
+            moved.put(pair[0].strip(), pair[1].strip());
+        }
+        return moved;
+    }
+
+    private static boolean isWebAddress(String text) {
+        return text.matches("(?i)https?://[^\\s,]+");
     }
 
     /** A bar redrawn in place on a terminal; plain lines every ten seconds otherwise (logs, CI). */

@@ -69,12 +69,39 @@ class ImportDisqusCommandIT {
                 .doesNotContain("Exception", "\tat ");
     }
 
+    /** A site that moved: its Parley threads have the new addresses; the export knows the old ones. */
+    @Test
+    void aUrlMapMatchesTheExportsOldAddressesToTheSitesThreads() throws IOException {
+        var sites = new SiteRepository(server.parley().databases().main());
+        long siteId = sites.create("moved", "Moved", List.of(TestServer.ORIGIN));
+        new org.parley.discussion.ThreadRepository(server.parley().databases())
+                .findOrCreate(siteId, "ep-229-new", "https://new.example/ep/229", "Episode 229");
+        Path map = dir.resolve("moved.csv");
+        Files.writeString(map, "# old,new\nhttp://podcast.example.com/2011/03/229_8880.html,https://new.example/ep/229\n");
+
+        Run run = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "moved", "--url-map",
+                map.toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(run.stdout).contains("2 threads (1 new, 1 closed)");
+        String page = server.client().get(org.parley.discussion.ThreadUrls.standalone("moved", "ep-229-new")).body();
+        assertThat(page).contains("Первый комментарий к старому выпуску.");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "https://a.example/x,https://b.example/y\nnot a pair\n");
+        Run refused = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "moved", "--url-map",
+                bad.toString());
+        assertThat(refused.status).isEqualTo(2);
+        assertThat(refused.stderr).contains("bad.csv line 2: expected OLD_URL,NEW_URL", "'not a pair'");
+    }
+
     @Test
     void helpDescribesTheCommand() {
         Run help = parley("import-disqus", "--help");
 
         assertThat(help.status).isZero();
-        assertThat(help.stdout).contains("Usage: parley import-disqus", "--site=NAME", "FILE", "whole or not at all");
+        assertThat(help.stdout).contains("Usage: parley import-disqus", "--site=NAME", "--url-map=CSV", "--jobs=N",
+                "FILE", "whole or not at all");
     }
 
     private record Run(int status, String stdout, String stderr) {

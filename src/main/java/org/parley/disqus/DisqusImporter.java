@@ -94,6 +94,11 @@ public final class DisqusImporter {
     }
 
     public Summary run(Path file, long siteId, String startedBy, Progress progress) {
+        return run(file, siteId, startedBy, Map.of(), progress);
+    }
+
+    /** @param moved old page address → new, for a site whose pages moved since Disqus knew them */
+    public Summary run(Path file, long siteId, String startedBy, Map<String, String> moved, Progress progress) {
         long started = System.nanoTime();
         long size;
         try {
@@ -110,7 +115,8 @@ public final class DisqusImporter {
             List<ImportNote> notes = new ArrayList<>();
             Map<Long, ExportThread> threads = read(file, size, importId, notes, progress);
             long readMillis = (System.nanoTime() - started) / 1_000_000;
-            Summary summary = apply(importId, siteId, threads, notes, progress, started, readMillis);
+            var matcher = new ThreadMatcher(existingThreads(siteId), moved);
+            Summary summary = apply(importId, siteId, threads, matcher, notes, progress, started, readMillis);
             record(main, summary);
             return summary;
         } finally {
@@ -227,14 +233,26 @@ public final class DisqusImporter {
         }
     }
 
-    private Summary apply(long importId, long siteId, Map<Long, ExportThread> threads, List<ImportNote> notes,
-                          Progress progress, long started, long readMillis) {
+    /** The site's threads on every shard, key → url: an export's threads may match them by page. */
+    private Map<String, String> existingThreads(long siteId) {
+        Map<String, String> existing = new java.util.HashMap<>();
+        for (int shard = 0; shard < databases.shardMap().shardCount(); shard++) {
+            databases.write(shard).select(org.parley.db.shard.Tables.THREAD.KEY, org.parley.db.shard.Tables.THREAD.URL)
+                    .from(org.parley.db.shard.Tables.THREAD)
+                    .where(org.parley.db.shard.Tables.THREAD.SITE_ID.eq(siteId))
+                    .forEach(r -> existing.put(r.value1(), r.value2()));
+        }
+        return existing;
+    }
+
+    private Summary apply(long importId, long siteId, Map<Long, ExportThread> threads, ThreadMatcher matcher,
+                          List<ImportNote> notes, Progress progress, long started, long readMillis) {
         Totals totals = new Totals(notes);
         progress.applying(0, threads.size());
         try (ExecutorService workers = Executors.newFixedThreadPool(jobs)) {
             for (ExportThread thread : threads.values()) {
                 workers.submit(() -> {
-                    applyOne(importId, siteId, thread, totals);
+                    applyOne(importId, siteId, thread, matcher, totals);
                     totals.finished(progress, threads.size());
                 });
             }
@@ -247,8 +265,10 @@ public final class DisqusImporter {
     }
 
     /** One thread in its own transaction; whatever goes wrong with it is noted, and the others go on. */
-    private void applyOne(long importId, long siteId, ExportThread thread, Totals totals) {
-        String key = thread.identifier() != null ? thread.identifier() : thread.link();
+    private void applyOne(long importId, long siteId, ExportThread exported, ThreadMatcher matcher, Totals totals) {
+        String key = matcher.key(exported);
+        ExportThread thread = new ExportThread(exported.disqusId(), exported.identifier(), matcher.link(exported),
+                exported.title(), exported.closed(), exported.deleted(), exported.createdAt(), exported.line());
         if (key == null || key.length() > MAX_KEY) {
             totals.note(new ImportNote(thread.line(), "thread " + thread.disqusId(), key == null
                     ? "it has neither an identifier nor a link, so no page can show it"
