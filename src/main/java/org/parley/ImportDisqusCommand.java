@@ -2,6 +2,7 @@ package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
 import org.parley.data.ShardPlacements;
+import org.parley.discussion.ThreadVersions;
 import org.parley.discussion.ThreadWrites;
 import org.parley.disqus.DisqusImporter;
 import org.parley.disqus.ExportFormatException;
@@ -64,11 +65,14 @@ final class ImportDisqusCommand implements Callable<Integer> {
             System.err.println("parley: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+        var metrics = new MetricRegistry();
+        try (var infrastructure = Infrastructure.open(parent.loadConfig(), metrics)) {
             infrastructure.migrateOrRequireMigrated();
             ShardPlacements.apply(infrastructure.databases());
+            // with PARLEY_MEMCACHED, live instances hear each thread's new version at once, as after any write
+            var versions = new ThreadVersions(infrastructure.openCache(metrics));
             var importer = new DisqusImporter(infrastructure.databases(),
-                    new ThreadWrites(infrastructure.databases(), (thread, version) -> { }), jobs);
+                    new ThreadWrites(infrastructure.databases(), versions), jobs);
             long siteId;
             try {
                 siteId = importer.siteId(site);

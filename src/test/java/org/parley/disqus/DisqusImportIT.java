@@ -96,6 +96,9 @@ class DisqusImportIT {
         assertThat(again.updated()).isZero();
         assertThat(again.unchanged()).isEqualTo(5);
 
+        String archivePath = ThreadUrls.standalone(site, "http://www.podcast.example.com/p/2011/03/05/podcast-229/");
+        assertThat(server.client().get(archivePath).body()).as("viewed, so cached at its version")
+                .contains("А мне не понравилось.");
         String later = Files.readString(first)
                 .replace("А мне не понравилось.", "Передумал: понравилось.")
                 .replace("<isSpam>true</isSpam>", "<isSpam>false</isSpam>");
@@ -237,7 +240,9 @@ class DisqusImportIT {
 
     private static DisqusImporter importer() {
         Databases databases = server.parley().databases();
-        return new DisqusImporter(databases, new ThreadWrites(databases, (thread, version) -> { }));
+        // the server's own cache, as the command's with PARLEY_MEMCACHED: pages must follow a re-import at once
+        return new DisqusImporter(databases, new ThreadWrites(databases,
+                new org.parley.discussion.ThreadVersions(server.parley().cache())));
     }
 
     private static String newSite() {
