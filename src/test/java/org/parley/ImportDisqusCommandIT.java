@@ -6,16 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,41 +27,41 @@ class ImportDisqusCommandIT {
     void anExportIsImportedWithProgressAndASummary() throws IOException {
         new SiteRepository(server.parley().databases().main()).create("podcast", "Podcast", List.of(TestServer.ORIGIN));
 
-        Run run = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "podcast");
+        CommandRun run = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "podcast");
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(run.stdout).contains("Importing", "reading: 100%", "5 posts", "applying: 100%", "2 of 2 threads",
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("Importing", "reading: 100%", "5 posts", "applying: 100%", "2 of 2 threads",
                 "2 threads (2 new, 1 closed); comments: 5 added, 0 updated, 0 unchanged; 1 tombstones, 1 spam; "
                         + "0 items skipped.");
 
-        Run again = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "podcast");
-        assertThat(again.stdout).contains("comments: 0 added, 0 updated, 5 unchanged");
+        CommandRun again = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "podcast");
+        assertThat(again.stdout()).contains("comments: 0 added, 0 updated, 5 unchanged");
     }
 
     @Test
     void whatCannotBeImportedIsListedWithItsLine() throws IOException {
-        Run run = parley("import-disqus", fixture("small-blog.xml").toString());
+        CommandRun run = parley("import-disqus", fixture("small-blog.xml").toString());
 
-        assertThat(run.status).isZero();
-        assertThat(run.stdout).contains("line 27, thread 21: skipped: it has neither an identifier nor a link",
+        assertThat(run.status()).isZero();
+        assertThat(run.stdout()).contains("line 27, thread 21: skipped: it has neither an identifier nor a link",
                 "line 64, post 32: skipped: its thread 1337 is not in the export");
     }
 
     @Test
     void aMissingFileAnUnknownSiteAndABrokenFileAreRefusedClearly() throws IOException {
-        Run missing = parley("import-disqus", dir.resolve("nope.xml").toString());
-        assertThat(missing.status).isEqualTo(2);
-        assertThat(missing.stderr).contains("cannot read", "nope.xml");
+        CommandRun missing = parley("import-disqus", dir.resolve("nope.xml").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("cannot read", "nope.xml");
 
-        Run unknownSite = parley("import-disqus", fixture("small-blog.xml").toString(), "--site", "elsewhere");
-        assertThat(unknownSite.status).isEqualTo(2);
-        assertThat(unknownSite.stderr).contains("There is no site named 'elsewhere'; the sites are ");
+        CommandRun unknownSite = parley("import-disqus", fixture("small-blog.xml").toString(), "--site", "elsewhere");
+        assertThat(unknownSite.status()).isEqualTo(2);
+        assertThat(unknownSite.stderr()).contains("There is no site named 'elsewhere'; the sites are ");
 
         Path broken = dir.resolve("broken.xml");
         Files.writeString(broken, "<?xml version=\"1.0\"?>\n<disqus>\n<post dsq:id=\"1\"><message>a < b</message>");
-        Run brokenRun = parley("import-disqus", broken.toString());
-        assertThat(brokenRun.status).isEqualTo(1);
-        assertThat(brokenRun.stderr).contains("not well-formed XML", "line 3", "Nothing was imported.")
+        CommandRun brokenRun = parley("import-disqus", broken.toString());
+        assertThat(brokenRun.status()).isEqualTo(1);
+        assertThat(brokenRun.stderr()).contains("not well-formed XML", "line 3", "Nothing was imported.")
                 .doesNotContain("Exception", "\tat ");
     }
 
@@ -79,53 +75,33 @@ class ImportDisqusCommandIT {
         Path map = dir.resolve("moved.csv");
         Files.writeString(map, "# old,new\nhttp://podcast.example.com/2011/03/229_8880.html,https://new.example/ep/229\n");
 
-        Run run = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "moved", "--url-map",
+        CommandRun run = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "moved", "--url-map",
                 map.toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(run.stdout).contains("2 threads (1 new, 1 closed)");
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("2 threads (1 new, 1 closed)");
         String page = server.client().get(org.parley.discussion.ThreadUrls.standalone("moved", "ep-229-new")).body();
         assertThat(page).contains("Первый комментарий к старому выпуску.");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "https://a.example/x,https://b.example/y\nnot a pair\n");
-        Run refused = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "moved", "--url-map",
+        CommandRun refused = parley("import-disqus", fixture("podcast.xml").toString(), "--site", "moved", "--url-map",
                 bad.toString());
-        assertThat(refused.status).isEqualTo(2);
-        assertThat(refused.stderr).contains("bad.csv line 2: expected OLD_URL,NEW_URL", "'not a pair'");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("bad.csv line 2: expected OLD_URL,NEW_URL", "'not a pair'");
     }
 
     @Test
     void helpDescribesTheCommand() {
-        Run help = parley("import-disqus", "--help");
+        CommandRun help = parley("import-disqus", "--help");
 
-        assertThat(help.status).isZero();
-        assertThat(help.stdout).contains("Usage: parley import-disqus", "--site=NAME", "--url-map=CSV", "--jobs=N",
+        assertThat(help.status()).isZero();
+        assertThat(help.stdout()).contains("Usage: parley import-disqus", "--site=NAME", "--url-map=CSV", "--jobs=N",
                 "FILE", "whole or not at all");
     }
 
-    private record Run(int status, String stdout, String stderr) {
-    }
-
-    private static synchronized Run parley(String... args) {
-        Map<String, String> env = new HashMap<>(server.settings());
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        var capturedOut = new ByteArrayOutputStream();
-        var capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.run(args, env);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        Run run = new Run(status, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        out.print(run.stdout);
-        err.print(run.stderr);
-        return run;
+    private static CommandRun parley(String... args) {
+        return CommandRun.of(new HashMap<>(server.settings()), args);
     }
 
     private static Path fixture(String name) throws IOException {

@@ -22,12 +22,8 @@ import org.parley.moderation.SiteRules;
 import org.parley.site.Site;
 import org.parley.testing.TestServer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +74,7 @@ class ReconcileIT {
     void driftIsRepairedAndReportedThenNothingIsLeft() {
         String s = ShardRouter.schemaOf(thread.shard());
         // consistent to begin with: the writers' rules and the job's rules agree
-        assertThat(reconcile().stdout).contains("0 counters repaired");
+        assertThat(reconcile().stdout()).contains("0 counters repaired");
         long version = threadValue("version");
 
         sql("UPDATE " + s + ".thread SET comment_count = 42 WHERE id = " + thread.id());
@@ -86,9 +82,9 @@ class ReconcileIT {
         sql("UPDATE " + s + ".comment SET reply_count = 5 WHERE id = " + reply);
         sql("UPDATE " + s + ".comment SET score = 7, upvotes = 1, flag_count = 0 WHERE id = " + voted);
 
-        Run first = reconcile();
+        CommandRun first = reconcile();
 
-        assertThat(first.stdout).contains(
+        assertThat(first.stdout()).contains(
                 "fixed " + s + " thread " + thread.id() + " comment_count: 42 -> 3",
                 // the deleted reply does not count, the pending one does
                 "fixed " + s + " comment " + top + " reply_count: 0 -> 2",
@@ -97,7 +93,7 @@ class ReconcileIT {
                 "fixed " + s + " comment " + voted + " score: 7 -> 2",
                 "fixed " + s + " comment " + voted + " flag_count: 0 -> 1",
                 "6 counters repaired");
-        assertThat(first.stdout).containsPattern(s + " on main: 1 threads, 6 comments, 6 fixed");
+        assertThat(first.stdout()).containsPattern(s + " on main: 1 threads, 6 comments, 6 fixed");
         assertThat(threadValue("comment_count")).isEqualTo(3);
         assertThat(commentValue(top, "reply_count")).isEqualTo(2);
         assertThat(commentValue(reply, "reply_count")).isZero();
@@ -107,8 +103,8 @@ class ReconcileIT {
         // pages and ETags derive from the version: repaired numbers must not hide behind a cached page
         assertThat(threadValue("version")).isGreaterThan(version);
 
-        Run second = reconcile();
-        assertThat(second.stdout).doesNotContain("  fixed ").contains("0 counters repaired");
+        CommandRun second = reconcile();
+        assertThat(second.stdout()).doesNotContain("  fixed ").contains("0 counters repaired");
     }
 
     @Test
@@ -116,8 +112,8 @@ class ReconcileIT {
         String s = ShardRouter.schemaOf(thread.shard());
         sql("UPDATE " + s + ".comment SET downvotes = 3, score = -1 WHERE id = " + reply);
 
-        Run dry = reconcile("--dry-run", "--shard", Integer.toString(thread.shard()));
-        assertThat(dry.stdout).contains("fixed " + s + " comment " + reply + " downvotes: 3 -> 0",
+        CommandRun dry = reconcile("--dry-run", "--shard", Integer.toString(thread.shard()));
+        assertThat(dry.stdout()).contains("fixed " + s + " comment " + reply + " downvotes: 3 -> 0",
                 "2 counters drifted (not repaired: --dry-run)");
         assertThat(commentValue(reply, "downvotes")).isEqualTo(3);
 
@@ -149,31 +145,16 @@ class ReconcileIT {
 
     @Test
     void helpDescribesTheCommand() {
-        Run help = reconcile("--help");
-        assertThat(help.status).isZero();
-        assertThat(help.stdout).contains("Usage: parley reconcile", "--dry-run", "--shard=N", "--batch=THREADS");
+        CommandRun help = reconcile("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.stdout()).contains("Usage: parley reconcile", "--dry-run", "--shard=N", "--batch=THREADS");
     }
 
-    private record Run(int status, String stdout) {
-    }
-
-    private static synchronized Run reconcile(String... options) {
-        Map<String, String> env = new HashMap<>(server.settings());
+    private static CommandRun reconcile(String... options) {
         String[] args = new String[options.length + 1];
         args[0] = "reconcile";
         System.arraycopy(options, 0, args, 1, options.length);
-        PrintStream original = System.out;
-        var captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.run(args, env);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        original.print(out);
-        return new Run(status, out);
+        return CommandRun.of(new HashMap<>(server.settings()), args);
     }
 
     private static void sql(String statement) {
