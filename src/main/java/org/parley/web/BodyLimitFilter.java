@@ -145,7 +145,20 @@ public final class BodyLimitFilter extends HttpFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
+                drainRest(); // as for a declared length: the client must be able to read the 413, not a reset
                 throw tooLarge();
+            }
+        }
+
+        /** What is left of the body, up to {@link #DRAIN_MAX_BYTES} in all, read and thrown away. */
+        private void drainRest() {
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n = body.read(buffer); n != -1 && read <= DRAIN_MAX_BYTES; n = body.read(buffer)) {
+                    read += n;
+                }
+            } catch (IOException e) {
+                // the client went away: there is nobody left to tell
             }
         }
 
