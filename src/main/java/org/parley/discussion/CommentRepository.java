@@ -3,20 +3,17 @@ package org.parley.discussion;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertSetMoreStep;
 import org.jooq.Record;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.db.shard.Routines;
-import org.parley.db.shard.tables.records.CommentRecord;
 import org.parley.discussion.CommentView.State;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -369,9 +366,8 @@ public final class CommentRepository {
 
     /** The new row, with everything its display needs copied in. */
     public void insert(DSLContext tx, NewComment c) {
-        values(tx, c).execute();
+        insertRows(tx, List.of(new Imported(c, null)));
     }
-
 
     /** A comment brought in from another system, with its original time. */
     public record Imported(NewComment comment, OffsetDateTime createdAt) {
@@ -384,20 +380,7 @@ public final class CommentRepository {
      */
     public void insertImported(DSLContext tx, List<Imported> rows, int chunk) {
         for (int from = 0; from < rows.size(); from += chunk) {
-            var insert = tx.insertInto(COMMENT, COMMENT.ID, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID,
-                    COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL,
-                    COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.IP,
-                    COMMENT.CREATED_AT);
-            for (Imported row : rows.subList(from, Math.min(rows.size(), from + chunk))) {
-                NewComment c = row.comment();
-                insert = insert.values(DSL.val(c.id()), DSL.val(c.threadId()), DSL.val(c.siteId()),
-                        DSL.val(c.parentId(), COMMENT.PARENT_ID), DSL.val(c.rootId()), DSL.val(c.path()),
-                        DSL.val((short) c.depth()), DSL.val(c.authorName()), DSL.val(c.authorEmail(), COMMENT.AUTHOR_EMAIL),
-                        DSL.val(c.authorAvatar()), DSL.val(c.bodySource()), DSL.val(c.bodyHtml()),
-                        DSL.val(c.state().column()), DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip()),
-                        DSL.val(row.createdAt()));
-            }
-            insert.execute();
+            insertRows(tx, rows.subList(from, Math.min(rows.size(), from + chunk)));
         }
     }
 
@@ -407,26 +390,28 @@ public final class CommentRepository {
                 .where(COMMENT.ID.eq(DSL.any(ids.toArray(Long[]::new)))).fetch(COMMENT.ID));
     }
 
-    private static InsertSetMoreStep<CommentRecord> values(DSLContext tx, NewComment c) {
-        return tx.insertInto(COMMENT)
-                .set(COMMENT.ID, c.id())
-                .set(COMMENT.THREAD_ID, c.threadId())
-                .set(COMMENT.SITE_ID, c.siteId())
-                .set(COMMENT.PARENT_ID, c.parentId())
-                .set(COMMENT.ROOT_ID, c.rootId())
-                .set(COMMENT.PATH, c.path())
-                .set(COMMENT.DEPTH, (short) c.depth())
-                .set(COMMENT.AUTHOR_ACCOUNT_ID, c.authorAccountId())
-                .set(COMMENT.AUTHOR_NAME, c.authorName())
-                .set(COMMENT.AUTHOR_EMAIL, c.authorEmail())
-                .set(COMMENT.AUTHOR_AVATAR, c.authorAvatar())
-                .set(COMMENT.BODY_SOURCE, c.bodySource())
-                .set(COMMENT.BODY_HTML, c.bodyHtml())
-                .set(COMMENT.STATE, c.state().column())
-                .set(COMMENT.SHADOW, c.shadow())
-                .set(COMMENT.HOLD_REASON, c.holdReason())
-                // inet has no Java type in the generated code: bind the text and let PostgreSQL cast it
-                .set(Map.of(COMMENT.IP, DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip())));
+    /**
+     * The rows, with everything their display needs copied in, in one statement; a row without a time gets the
+     * column's default (now).
+     */
+    private static void insertRows(DSLContext tx, List<Imported> rows) {
+        var insert = tx.insertInto(COMMENT, COMMENT.ID, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID,
+                COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME,
+                COMMENT.AUTHOR_EMAIL, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE,
+                COMMENT.SHADOW, COMMENT.HOLD_REASON, COMMENT.IP, COMMENT.CREATED_AT);
+        for (Imported row : rows) {
+            NewComment c = row.comment();
+            insert = insert.values(DSL.val(c.id()), DSL.val(c.threadId()), DSL.val(c.siteId()),
+                    DSL.val(c.parentId(), COMMENT.PARENT_ID), DSL.val(c.rootId()), DSL.val(c.path()),
+                    DSL.val((short) c.depth()), DSL.val(c.authorAccountId(), COMMENT.AUTHOR_ACCOUNT_ID),
+                    DSL.val(c.authorName()), DSL.val(c.authorEmail(), COMMENT.AUTHOR_EMAIL), DSL.val(c.authorAvatar()),
+                    DSL.val(c.bodySource()), DSL.val(c.bodyHtml()), DSL.val(c.state().column()),
+                    DSL.val(c.shadow()), DSL.val(c.holdReason(), COMMENT.HOLD_REASON),
+                    // inet has no Java type in the generated code: bind the text and let PostgreSQL cast it
+                    DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip()),
+                    row.createdAt() == null ? DSL.defaultValue(COMMENT.CREATED_AT) : DSL.val(row.createdAt()));
+        }
+        insert.execute();
     }
 
     public void updateBody(DSLContext tx, long id, String source, String html) {

@@ -12,6 +12,7 @@ import org.parley.discussion.NewComment;
 import org.parley.discussion.ThreadWrite;
 import org.parley.disqus.ExportItem.ExportPost;
 import org.parley.disqus.ExportItem.ExportThread;
+import org.parley.web.TrustedProxies;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.DISQUS_POST;
@@ -39,8 +39,6 @@ import static org.parley.db.shard.Tables.THREAD;
  * it has replies, as a deleted comment does; spam stays spam.
  */
 final class ThreadImport {
-    /** An IPv4 literal; IPv6 ones contain ':' and are checked by the JDK without a lookup. */
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
     private static final int MAX_NAME = 100;
     private static final int MAX_EMAIL = 254;
     private static final int MAX_TITLE = 500;
@@ -68,7 +66,7 @@ final class ThreadImport {
         // the commit need not wait for the disk: a crash can lose only threads a rerun imports again (their posts
         // are recognised by Disqus id), and waiting for one flush per thread was most of an import's time
         tx.execute("SET LOCAL synchronous_commit = off");
-        Record existing = tx.select(THREAD.ID, THREAD.CLOSED, THREAD.TITLE).from(THREAD)
+        Record existing = tx.select(THREAD.ID, THREAD.CLOSED).from(THREAD)
                 .where(THREAD.SITE_ID.eq(siteId)).and(THREAD.KEY.eq(key)).forUpdate().fetchOne();
         boolean created = existing == null;
         long threadId = created ? createThread(tx, thread, key, posts) : existing.get(THREAD.ID);
@@ -78,11 +76,17 @@ final class ThreadImport {
                 .where(DISQUS_POST.SITE_ID.eq(siteId))
                 .and(DISQUS_POST.DISQUS_ID.eq(DSL.any(posts.stream().map(ExportPost::disqusId).toArray(Long[]::new))))
                 .forEach(r -> mapped.put(r.value1(), r.value2()));
-        Map<Long, Place> placed = places(tx, mapped);
+        Map<Long, Stored> current = stored(tx, mapped.values());
+        Map<Long, Place> placed = new HashMap<>();
+        mapped.forEach((disqusId, commentId) -> {
+            Stored stored = current.get(commentId);
+            if (stored != null) {
+                placed.put(disqusId, stored.place());
+            }
+        });
 
         List<ImportNote> notes = new ArrayList<>();
         Instant lastActivity = null;
-        Map<Long, Shown> current = shown(tx, mapped.values());
         List<Prepared> fresh = new ArrayList<>();
         List<org.jooq.Query> updates = new ArrayList<>();
         int unchanged = 0;
@@ -94,7 +98,7 @@ final class ThreadImport {
             Long commentId = mapped.get(post.disqusId());
             if (commentId == null) {
                 fresh.add(new Prepared(post, state, shown));
-            } else if (shown.equals(current.get(commentId))) {
+            } else if (current.containsKey(commentId) && shown.equals(current.get(commentId).shown())) {
                 unchanged++;
             } else {
                 updates.add(tx.update(COMMENT).set(COMMENT.STATE, shown.state()).set(COMMENT.BODY_SOURCE, shown.source())
@@ -195,33 +199,25 @@ final class ThreadImport {
     private record Prepared(ExportPost post, State state, Shown shown) {
     }
 
-    /** What the comments imported before show now. */
-    private static Map<Long, Shown> shown(DSLContext tx, java.util.Collection<Long> ids) {
-        Map<Long, Shown> shown = new HashMap<>();
-        if (!ids.isEmpty()) {
-            tx.select(COMMENT.ID, COMMENT.STATE, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML).from(COMMENT)
-                    .where(COMMENT.ID.eq(DSL.any(ids.toArray(Long[]::new))))
-                    .forEach(r -> shown.put(r.value1(), new Shown(r.value2(), r.value3(), r.value4())));
-        }
-        return shown;
-    }
-
     /** Where a comment sits in its thread's tree: what a reply to it needs. */
     private record Place(long id, long rootId, String path, int depth) {
     }
 
-    /** The places of posts imported before (a later export's replies may answer them). */
-    private static Map<Long, Place> places(DSLContext tx, Map<Long, Long> mapped) {
-        Map<Long, Long> disqusByComment = new HashMap<>();
-        mapped.forEach((disqusId, commentId) -> disqusByComment.put(commentId, disqusId));
-        Map<Long, Place> places = new HashMap<>();
-        if (!mapped.isEmpty()) {
-            tx.select(COMMENT.ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH).from(COMMENT)
-                    .where(COMMENT.ID.eq(DSL.any(mapped.values().toArray(Long[]::new))))
-                    .forEach(r -> places.put(disqusByComment.get(r.value1()),
-                            new Place(r.value1(), r.value2(), r.value3(), r.value4())));
+    /** A comment imported before: where it sits (a later export's replies may answer it) and what it shows. */
+    private record Stored(Place place, Shown shown) {
+    }
+
+    /** The comments imported before, by id, in one read. */
+    private static Map<Long, Stored> stored(DSLContext tx, java.util.Collection<Long> ids) {
+        Map<Long, Stored> stored = new HashMap<>();
+        if (!ids.isEmpty()) {
+            tx.select(COMMENT.ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH, COMMENT.STATE, COMMENT.BODY_SOURCE,
+                            COMMENT.BODY_HTML).from(COMMENT)
+                    .where(COMMENT.ID.eq(DSL.any(ids.toArray(Long[]::new))))
+                    .forEach(r -> stored.put(r.value1(), new Stored(new Place(r.value1(), r.value2(), r.value3(), r.value4()),
+                            new Shown(r.value5(), r.value6(), r.value7()))));
         }
-        return places;
+        return stored;
     }
 
     /** Each post after its parent (when the parent is in the export), otherwise in the file's time order. */
@@ -302,25 +298,11 @@ final class ThreadImport {
     }
 
     /**
-     * The address when it is one (PostgreSQL's inet would refuse anything else, and with it the whole thread); a
-     * malformed address is dropped, not the post. Never a host name: that would be a lookup.
+     * The address in its one spelling when it is an IP literal, else nothing (PostgreSQL's inet would refuse it,
+     * and with it the whole thread); never looked up, as a client address is not.
      */
     static String ipOrNull(String ip) {
-        if (ip == null || ip.length() > 45) {
-            return null;
-        }
-        if (IPV4.matcher(ip).matches()) {
-            return ip;
-        }
-        if (!ip.contains(":") || !ip.matches("[0-9a-fA-F:.]+")) {
-            return null;
-        }
-        try {
-            java.net.InetAddress.getByName(ip); // with a ':' the JDK parses a literal and never looks it up
-            return ip;
-        } catch (java.net.UnknownHostException e) {
-            return null;
-        }
+        return TrustedProxies.address(ip).orElse(null);
     }
 
     private static String authorName(ExportPost post) {

@@ -51,9 +51,7 @@ public final class Console {
      */
     public Guard moderators() {
         return (req, resp) -> {
-            if ("POST".equals(req.getMethod())) {
-                csrf.check(req, SessionFilter.of(req));
-            }
+            checkFormToken(req);
             Account viewer = viewers.current(req);
             Set<Long> mine = ConsoleAccess.sites(moderators, req, resp, viewer);
             if (mine == null) {
@@ -67,9 +65,7 @@ public final class Console {
     /** The door of the operators' pages: administrators only; a guest's GET is sent to sign in, anyone else refused. */
     public Guard administrators() {
         return (req, resp) -> {
-            if ("POST".equals(req.getMethod())) {
-                csrf.check(req, SessionFilter.of(req));
-            }
+            checkFormToken(req);
             Account viewer = viewers.current(req);
             if (!ConsoleAccess.administrator(req, resp, viewer)) {
                 return false;
@@ -77,6 +73,13 @@ public final class Console {
             req.setAttribute(ADMINISTRATOR, viewer);
             return true;
         };
+    }
+
+    /** A form post's CSRF token, checked before the door looks anything up. */
+    private void checkFormToken(HttpServletRequest req) {
+        if ("POST".equals(req.getMethod())) {
+            csrf.check(req, SessionFilter.of(req));
+        }
     }
 
     /** The moderator {@link #moderators()} let in; only routes behind that door may ask. */

@@ -27,12 +27,18 @@ public final class Requests {
             return List.of();
         }
         try {
-            return java.util.Arrays.stream(rest.split("/", -1))
-                    .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
-                    .toList();
+            return decoded(java.util.Arrays.asList(rest.split("/", -1)));
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("This address is not encoded correctly.", null);
         }
+    }
+
+    /**
+     * Raw path segments percent-decoded one by one ("+" stays "+": it is not a space in a path), so a segment may
+     * hold an encoded "/". Broken encoding is an IllegalArgumentException.
+     */
+    static List<String> decoded(List<String> rawSegments) {
+        return rawSegments.stream().map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
     }
 
     /** The client's address: behind trusted proxies, the one they report (ClientAddressFilter), else the TCP peer. */

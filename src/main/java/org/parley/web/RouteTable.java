@@ -1,7 +1,5 @@
 package org.parley.web;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,9 +61,7 @@ public final class RouteTable {
     public Resolution resolve(String method, String rawPath) {
         List<String> path;
         try {
-            path = segments(rawPath).stream()
-                    .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
-                    .toList();
+            path = Requests.decoded(segments(rawPath));
         } catch (IllegalArgumentException e) {
             return Resolution.BADLY_ENCODED;
         }

@@ -178,6 +178,11 @@ public final class TrustedProxies {
         return literal(text).map(TrustedProxies::canonical).orElse(text);
     }
 
+    /** {@code text} in {@link #canonical}'s spelling when it is an IP literal; nothing when it is anything else. */
+    public static Optional<String> address(String text) {
+        return literal(text).map(TrustedProxies::canonical);
+    }
+
     /**
      * An IP literal ("203.0.113.7", "2001:db8::1", "[::1]"), never a host name: parsing must not turn a header
      * value into a DNS lookup.
