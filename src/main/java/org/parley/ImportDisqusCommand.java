@@ -131,47 +131,28 @@ final class ImportDisqusCommand implements Callable<Integer> {
         return text.matches("(?i)https?://[^\\s,]+");
     }
 
-    /** A bar redrawn in place on a terminal; plain lines every ten seconds otherwise (logs, CI). */
+    /** Reading, then applying, each as a {@link ProgressLine} with a bar. */
     static final class TerminalProgress implements DisqusImporter.Progress {
-        private static final long LINE_EVERY_NANOS = 10_000_000_000L;
-        private final PrintStream out;
-        private final boolean terminal;
+        private final ProgressLine line;
         private final long started = System.nanoTime();
-        private long lastLine;
 
         TerminalProgress(PrintStream out, boolean terminal) {
-            this.out = out;
-            this.terminal = terminal;
+            this.line = new ProgressLine(out, terminal);
         }
 
         @Override
         public void reading(long posts, double fileShare) {
             double seconds = Math.max((System.nanoTime() - started) / 1e9, 0.001);
             long eta = fileShare <= 0 ? 0 : Math.round(seconds / fileShare - seconds);
-            show(String.format("reading: %3.0f%% %s %,d posts, %,.0f posts/s, about %d s left",
-                    fileShare * 100, bar(fileShare), posts, posts / seconds, eta), fileShare >= 1);
+            line.show(String.format("reading: %3.0f%% %s %,d posts, %,.0f posts/s, about %d s left",
+                    fileShare * 100, ProgressLine.bar(fileShare), posts, posts / seconds, eta), fileShare >= 1);
         }
 
         @Override
         public void applying(int threadsDone, int threads) {
             double share = threads == 0 ? 1 : (double) threadsDone / threads;
-            show(String.format("applying: %3.0f%% %s %,d of %,d threads", share * 100, bar(share), threadsDone,
-                    threads), threadsDone == threads);
-        }
-
-        private void show(String line, boolean last) {
-            if (terminal) {
-                out.print("\r" + line + (last ? "\n" : ""));
-                out.flush();
-            } else if (last || System.nanoTime() - lastLine > LINE_EVERY_NANOS) {
-                out.println(line);
-                lastLine = System.nanoTime();
-            }
-        }
-
-        private static String bar(double share) {
-            int full = (int) Math.round(Math.min(1, share) * 20);
-            return "[" + "#".repeat(full) + " ".repeat(20 - full) + "]";
+            line.show(String.format("applying: %3.0f%% %s %,d of %,d threads", share * 100, ProgressLine.bar(share),
+                    threadsDone, threads), threadsDone == threads);
         }
     }
 }

@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import static org.parley.db.main.Tables.DISQUS_IMPORT;
 import static org.parley.db.main.Tables.DISQUS_IMPORT_NOTE;
 import static org.parley.db.main.Tables.DISQUS_IMPORT_POST;
-import static org.parley.db.main.Tables.SITE;
 
 /**
  * {@code parley import-disqus}: a Disqus export into one site, in two passes.
@@ -86,11 +85,7 @@ public final class DisqusImporter {
 
     /** The id of the site named {@code name}, or an exception naming the sites there are. */
     public long siteId(String name) {
-        DSLContext main = databases.main();
-        return main.select(SITE.ID).from(SITE).where(SITE.NAME.eq(name)).fetchOptional(SITE.ID)
-                .orElseThrow(() -> new IllegalArgumentException("There is no site named '" + name + "'; the sites are "
-                        + String.join(", ", main.select(SITE.NAME).from(SITE).orderBy(SITE.NAME).fetch(SITE.NAME))
-                        + "."));
+        return new org.parley.site.SiteRepository(databases.main()).named(name).id();
     }
 
     public Summary run(Path file, long siteId, String startedBy, Progress progress) {
@@ -168,7 +163,7 @@ public final class DisqusImporter {
                 DISQUS_IMPORT_POST.DISQUS_ID, DISQUS_IMPORT_POST.THREAD_DISQUS_ID, DISQUS_IMPORT_POST.PARENT_DISQUS_ID,
                 DISQUS_IMPORT_POST.CREATED_AT, DISQUS_IMPORT_POST.MESSAGE, DISQUS_IMPORT_POST.AUTHOR_NAME,
                 DISQUS_IMPORT_POST.AUTHOR_EMAIL, DISQUS_IMPORT_POST.AUTHOR_USERNAME, DISQUS_IMPORT_POST.IP,
-                DISQUS_IMPORT_POST.DELETED, DISQUS_IMPORT_POST.SPAM, DISQUS_IMPORT_POST.LINE);
+                DISQUS_IMPORT_POST.DELETED, DISQUS_IMPORT_POST.SPAM, DISQUS_IMPORT_POST.APPROVED, DISQUS_IMPORT_POST.LINE);
         Set<Long> inBatch = new HashSet<>();
         List<ExportPost> sent = new ArrayList<>();
         for (ExportPost p : batch) {
@@ -179,7 +174,7 @@ public final class DisqusImporter {
             sent.add(p);
             insert = insert.values(importId, p.disqusId(), p.threadDisqusId(), p.parentDisqusId(),
                     p.createdAt().atOffset(ZoneOffset.UTC), p.message(), p.author().name(), p.author().email(),
-                    p.author().username(), p.ip(), p.deleted(), p.spam(), p.line());
+                    p.author().username(), p.ip(), p.deleted(), p.spam(), p.approved(), p.line());
         }
         Set<Long> stored = new HashSet<>(insert.onConflictDoNothing().returning(DISQUS_IMPORT_POST.DISQUS_ID)
                 .fetch(DISQUS_IMPORT_POST.DISQUS_ID));
@@ -293,7 +288,7 @@ public final class DisqusImporter {
                 .fetch(r -> new ExportPost(r.getDisqusId(), r.getThreadDisqusId(), r.getParentDisqusId(),
                         r.getMessage(), r.getCreatedAt().toInstant(),
                         new Author(r.getAuthorName(), r.getAuthorEmail(), r.getAuthorUsername(), r.getAuthorUsername() == null),
-                        r.getIp(), r.getDeleted(), r.getSpam(), r.getLine()));
+                        r.getIp(), r.getDeleted(), r.getSpam(), r.getApproved(), r.getLine()));
     }
 
     /** Posts whose thread is not in the file, or was not imported: each noted with its line. */

@@ -22,10 +22,12 @@ public sealed interface ExportItem {
     /**
      * A {@code <post>}, a comment: {@code message} is the HTML Disqus stored (sanitised on import like any comment),
      * {@code parentDisqusId} null for a top-level comment. {@code createdAt} is never null: a post without a usable
-     * time is {@link Skipped}.
+     * time is {@link Skipped}. {@code approved} is false for a post held for moderation ({@code isApproved}, which
+     * Disqus's own exports leave out: absent means approved).
      */
     record ExportPost(long disqusId, long threadDisqusId, Long parentDisqusId, String message, Instant createdAt,
-                      Author author, String ip, boolean deleted, boolean spam, int line) implements ExportItem {
+                      Author author, String ip, boolean deleted, boolean spam, boolean approved, int line)
+            implements ExportItem {
     }
 
     /** Who wrote a post: a guest has no {@code username}; any part may be missing from a real export. */

@@ -192,7 +192,8 @@ public final class ExportReader implements AutoCloseable {
         String message = e.text("message");
         return new ExportPost(id, threadId, parentRef == null ? null : parentRef.disqusId(),
                 message == null ? "" : message.strip(), created, by, blankToNull(e.text("ipAddress")),
-                bool(e.text("isDeleted")), bool(e.text("isSpam")), line);
+                bool(e.text("isDeleted")), bool(e.text("isSpam")), !"false".equalsIgnoreCase(strip(e.text("isApproved"))),
+                line);
     }
 
     /** One element and its children, read whole: an export's thread or post is small. */
@@ -311,6 +312,10 @@ public final class ExportReader implements AutoCloseable {
 
     private static boolean bool(String text) {
         return text != null && text.strip().equalsIgnoreCase("true");
+    }
+
+    private static String strip(String text) {
+        return text == null ? null : text.strip();
     }
 
     private static String blankToNull(String text) {

@@ -35,7 +35,7 @@ import static org.parley.db.shard.Tables.THREAD;
  * <p>A post already imported (its id is in {@code disqus_post}) is compared and updated when its message, deletion
  * or spam mark changed; a new one becomes a comment with an id made from its original time ({@link Ids#at}).
  * Parents come before their replies whatever the file's order; a reply whose parent is not in the export is kept
- * as a top-level comment and noted. A deleted post keeps its source for moderators and shows as a tombstone when
+ * as a top-level comment and noted. A deleted post keeps its text for moderators (who may restore it) and shows as a tombstone when
  * it has replies, as a deleted comment does; spam stays spam.
  */
 final class ThreadImport {
@@ -91,10 +91,12 @@ final class ThreadImport {
         List<org.jooq.Query> updates = new ArrayList<>();
         int unchanged = 0;
         for (ExportPost post : parentsFirst(posts)) {
-            State state = post.spam() ? State.SPAM : post.deleted() ? State.DELETED : State.APPROVED;
+            State state = post.spam() ? State.SPAM : post.deleted() ? State.DELETED
+                    : post.approved() ? State.APPROVED : State.PENDING;
             String html = Markdown.sanitizeImported(post.message());
-            // a deletion in Parley leaves the source for moderators and shows nothing
-            Shown shown = new Shown(state.column(), ImportedText.sourceOf(html), state == State.DELETED ? "" : html);
+            // kept whole, as a moderator's removal keeps it: the page shows a deleted comment as a tombstone, and
+            // a moderator who restores it gets its text back
+            Shown shown = new Shown(state.column(), ImportedText.sourceOf(html), html);
             Long commentId = mapped.get(post.disqusId());
             if (commentId == null) {
                 fresh.add(new Prepared(post, state, shown));
@@ -253,6 +255,7 @@ final class ThreadImport {
         Map<Long, Long> ids = new HashMap<>();
         Set<Long> used = new HashSet<>();
         Map<Long, Integer> tried = new HashMap<>();
+        Map<Long, Integer> starts = new HashMap<>();
         long packed = threadId;
         for (Prepared p : fresh) {
             Instant at = p.post().createdAt();
@@ -264,7 +267,11 @@ final class ThreadImport {
                 } while (!used.add(packed));
                 id = packed;
             } else {
-                id = next(at, (int) (p.post().disqusId() & 1023), used, tried);
+                // posts of one time take consecutive sequences in the order they come (their Disqus ids' order,
+                // which is their order of writing), from a start spread by the first one's id so threads applied
+                // at once rarely meet: the page keeps their order up to 512 posts in one second
+                long disqusId = p.post().disqusId();
+                id = next(at, starts.computeIfAbsent(Ids.at(at, shard, 0), base -> (int) (disqusId & 511)), used, tried);
             }
             ids.put(p.post().disqusId(), id);
         }

@@ -59,6 +59,12 @@ public final class SiteRepository {
         return byName.get(name, () -> select().where(SITE.NAME.eq(name)).fetchOptional(SiteRepository::toSite));
     }
 
+    /** The site named {@code name} for a command: an unknown name is an exception naming the sites there are. */
+    public Site named(String name) {
+        return byName(name).orElseThrow(() -> new IllegalArgumentException("There is no site named '" + name
+                + "'; the sites are " + String.join(", ", all().stream().map(Site::name).toList()) + "."));
+    }
+
     public Optional<Site> byId(long id) {
         return byId.get(id, () -> select().where(SITE.ID.eq(id)).fetchOptional(SiteRepository::toSite));
     }

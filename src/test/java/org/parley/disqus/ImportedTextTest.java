@@ -68,6 +68,6 @@ class ImportedTextTest {
 
     private static ExportPost post(long id, Long parent, String time) {
         return new ExportPost(id, 10, parent, "m", Instant.parse(time), new Author("a", null, null, true), null,
-                false, false, (int) id);
+                false, false, true, (int) id);
     }
 }
