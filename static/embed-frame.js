@@ -25,4 +25,33 @@
     }
     window.addEventListener('load', report);
     report();
+
+    /* Single sign-on: the host page's payload arrives in this frame's fragment (embed.js, data-sso). Parley checks
+       it and signs this browser in as the host's user, or out; when that changed, the page is loaded again to show
+       the signed-in form. The host's own sign-in and sign-out addresses are linked above the discussion. */
+    var sso = /[#&]sso=([^&]*)/.exec(window.location.hash);
+    if (!sso) { return; }
+    var site = window.location.pathname.split('/')[2];
+    fetch('/embed/' + site + '/sso', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/json' },
+        body: 'payload=' + encodeURIComponent(decodeURIComponent(sso[1]))
+    }).then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+            if (!answer) { return; }
+            if (answer.changed) { window.location.reload(); return; }
+            var href = answer.signedIn ? answer.logoutUrl : answer.loginUrl;
+            var discussion = document.querySelector('.discussion');
+            if (!href || !discussion) { return; }
+            var line = document.createElement('p');
+            line.className = 'sso-links';
+            var link = document.createElement('a');
+            link.href = href;
+            link.target = '_top';
+            link.textContent = answer.signedIn ? 'Sign out' : 'Sign in to comment';
+            line.appendChild(link);
+            discussion.insertBefore(line, discussion.firstChild);
+        })
+        .catch(function () { /* the thread works for guests without it */ });
 })();

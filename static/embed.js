@@ -3,7 +3,8 @@
  *   <div id="parley_thread" data-site="your-site" data-key="post-42"></div>
  *   <script src="https://comments.example.com/embed.js" async></script>
  * Optional: data-url, data-title (default: this page's), data-theme="dark"|"light" (default: the visitor's
- * preference). The thread runs in an iframe on Parley's origin; it reports its height so the frame grows.
+ * preference), data-sso (single sign-on: the payload your server signs for the visitor, docs/disqus.md).
+ * The thread runs in an iframe on Parley's origin; it reports its height so the frame grows.
  */
 (function () {
     'use strict';
@@ -28,6 +29,9 @@
 
         var frame = document.createElement('iframe');
         frame.src = parley + '/embed/' + encodeURIComponent(site) + '?' + params.toString();
+        // in the fragment: the frame's script hands it to Parley, and no log, cache or Referer ever carries it
+        var sso = container.getAttribute('data-sso');
+        if (sso) { frame.src += '#sso=' + encodeURIComponent(sso); }
         frame.title = container.getAttribute('data-frame-title') || 'Comments';
         frame.setAttribute('scrolling', 'no');
         frame.style.width = '100%';

@@ -22,6 +22,7 @@ import org.parley.ops.MetricsEndpoint;
 import org.parley.ops.QueryInspectorPages;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
+import org.parley.sso.SsoPages;
 import org.parley.web.Guard;
 import org.parley.web.RouteTable;
 
@@ -40,7 +41,7 @@ final class ParleyRoutes {
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
-                 ImportPages imports) {
+                 ImportPages imports, SsoPages sso) {
     }
 
     private ParleyRoutes() {
@@ -61,6 +62,8 @@ final class ParleyRoutes {
                         .get("/embed/:site", p.threads()::embed)
                         .post("/embed/:site", p.threads()::embedPost)
                         .get("/embed/:site/me", p.threads()::embedOverlay)
+                        // the host site's signed payload, handed over by the embed frame (single sign-on)
+                        .post("/embed/:site/sso", p.sso()::signIn)
                         // one comment: its permalink, the forms for visitors without script, and the actions
                         .get("/c/:id", p.comments()::permalink)
                         .get("/c/:id/reply", p.comments()::replyForm)

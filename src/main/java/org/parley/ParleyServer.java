@@ -69,6 +69,9 @@ import org.parley.ops.RequestLimit;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
 import org.parley.site.SiteRepository;
+import org.parley.sso.SsoPages;
+import org.parley.sso.SsoPayloads;
+import org.parley.sso.SsoSettingsRepository;
 import org.parley.web.Assets;
 import org.parley.web.BodyLimitFilter;
 import org.parley.web.ClientAddressFilter;
@@ -259,7 +262,9 @@ public final class ParleyServer implements AutoCloseable {
                 instrumentation.inspectorPages(console),
                 instrumentation.metricsAccess(),
                 instrumentation.metricsEndpoint(),
-                new ImportPages(console, databases.main())));
+                new ImportPages(console, databases.main()),
+                new SsoPages(sites, new SsoSettingsRepository(databases.main()), accounts, sessions, viewers, csrf,
+                        new SsoPayloads(Clock.systemUTC()))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

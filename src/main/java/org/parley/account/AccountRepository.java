@@ -23,8 +23,8 @@ public final class AccountRepository {
     /** Short, so a change made by hand (an administrator flag) shows within a minute. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(60);
     /** Goes into the cache keys: bump it whenever encode's output changes. */
-    private static final int CACHE_FORMAT = 1;
-    private static final int ACCOUNT_FIELDS = 4;
+    private static final int CACHE_FORMAT = 2;
+    private static final int ACCOUNT_FIELDS = 5;
 
     private final DSLContext main;
     private final ObjectCache<Account> byId;
@@ -76,6 +76,7 @@ public final class AccountRepository {
     public Optional<Credentials> credentials(String email) {
         return main.selectFrom(ACCOUNT)
                 .where(DSL.lower(ACCOUNT.EMAIL).eq(email.toLowerCase(java.util.Locale.ROOT)))
+                .and(ACCOUNT.SSO_SITE_ID.isNull())
                 .fetchOptional()
                 .map(r -> new Credentials(toAccount(r), r.get(ACCOUNT.PASSWORD_HASH)));
     }
@@ -88,6 +89,27 @@ public final class AccountRepository {
     public record Credentials(Account account, String passwordHash) {
     }
 
+    /**
+     * The site's account for a host site's user, made at their first sign-in and brought up to date at each later
+     * one (name, email, avatar, profile), in one statement.
+     */
+    public Account signedInBySso(long siteId, String ssoId, String name, String email, String avatarUrl,
+                                 String profileUrl) {
+        long id = main.insertInto(ACCOUNT, ACCOUNT.SSO_SITE_ID, ACCOUNT.SSO_ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL,
+                        ACCOUNT.AVATAR_URL, ACCOUNT.PROFILE_URL)
+                .values(siteId, ssoId, name, email, avatarUrl, profileUrl)
+                .onConflict(ACCOUNT.SSO_SITE_ID, ACCOUNT.SSO_ID).where(ACCOUNT.SSO_SITE_ID.isNotNull())
+                .doUpdate()
+                .set(ACCOUNT.DISPLAY_NAME, DSL.excluded(ACCOUNT.DISPLAY_NAME))
+                .set(ACCOUNT.EMAIL, DSL.excluded(ACCOUNT.EMAIL))
+                .set(ACCOUNT.AVATAR_URL, DSL.excluded(ACCOUNT.AVATAR_URL))
+                .set(ACCOUNT.PROFILE_URL, DSL.excluded(ACCOUNT.PROFILE_URL))
+                .returning(ACCOUNT.ID)
+                .fetchSingle(ACCOUNT.ID);
+        invalidate(id);
+        return new Account(id, email, name, false, siteId);
+    }
+
     private long insert(String email, String displayName, String passwordHash, boolean admin) {
         return main.insertInto(ACCOUNT, ACCOUNT.EMAIL, ACCOUNT.DISPLAY_NAME, ACCOUNT.PASSWORD_HASH, ACCOUNT.IS_ADMIN)
                 .values(email, displayName, passwordHash, admin)
@@ -96,15 +118,18 @@ public final class AccountRepository {
     }
 
     private static String encode(Account a) {
-        return TextRecord.of(a.id(), a.email(), a.displayName(), a.admin());
+        return TextRecord.of(a.id(), a.email() == null ? "" : a.email(), a.displayName(), a.admin(),
+                a.ssoSiteId() == null ? "" : a.ssoSiteId());
     }
 
     private static Account decode(String text) {
         List<String> f = TextRecord.parse(text, ACCOUNT_FIELDS);
-        return new Account(Long.parseLong(f.get(0)), f.get(1), f.get(2), TextRecord.bool(f.get(3)));
+        return new Account(Long.parseLong(f.get(0)), f.get(1).isEmpty() ? null : f.get(1), f.get(2),
+                TextRecord.bool(f.get(3)), f.get(4).isEmpty() ? null : Long.parseLong(f.get(4)));
     }
 
     private static Account toAccount(Record r) {
-        return new Account(r.get(ACCOUNT.ID), r.get(ACCOUNT.EMAIL), r.get(ACCOUNT.DISPLAY_NAME), r.get(ACCOUNT.IS_ADMIN));
+        return new Account(r.get(ACCOUNT.ID), r.get(ACCOUNT.EMAIL), r.get(ACCOUNT.DISPLAY_NAME), r.get(ACCOUNT.IS_ADMIN),
+                r.get(ACCOUNT.SSO_SITE_ID));
     }
 }

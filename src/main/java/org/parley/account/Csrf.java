@@ -85,7 +85,7 @@ public final class Csrf {
      * Browsers from before it (Safari before 16.4) still send {@code Origin} on every POST; a request with
      * neither did not come from a current browser's form, and is refused rather than trusted.
      */
-    private void checkSameOrigin(HttpServletRequest req) {
+    public void checkSameOrigin(HttpServletRequest req) {
         String site = req.getHeader("Sec-Fetch-Site");
         String origin = req.getHeader("Origin");
         // "none": the user's own action (typed, bookmarked, reloaded), which no other site can start

@@ -16,6 +16,15 @@ public final class Viewers {
         this.accounts = accounts;
     }
 
+    /**
+     * The viewer as far as site {@code siteId} is concerned: an SSO account of another site is a guest here (its
+     * host vouched for it on its own site only).
+     */
+    public Account on(HttpServletRequest req, long siteId) {
+        Account account = current(req);
+        return account == null || account.actsOn(siteId) ? account : null;
+    }
+
     public Account current(HttpServletRequest req) {
         Object known = req.getAttribute(ATTRIBUTE);
         if (known != null) {

@@ -92,13 +92,15 @@ public final class ThreadPages {
     /** GET /t/:site/:key/me */
     public void overlay(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PageAddress address = PageAddress.standalone(req);
-        overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
+        ViewerOverlay.Page page = resolveOverlay(req, address);
+        overlay.write(req, resp, viewers.on(req, page.site().id()), page);
     }
 
     /** GET /embed/:site/me?key= */
     public void embedOverlay(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         PageAddress address = PageAddress.embedded(req);
-        overlay.write(req, resp, viewers.current(req), resolveOverlay(req, address));
+        ViewerOverlay.Page page = resolveOverlay(req, address);
+        overlay.write(req, resp, viewers.on(req, page.site().id()), page);
     }
 
     /** POST /t/:site/:key */
@@ -128,7 +130,7 @@ public final class ThreadPages {
 
     private void post(HttpServletRequest req, HttpServletResponse resp, PageAddress address) throws IOException {
         Target target = resolve(req, address, false);
-        Account viewer = viewers.current(req);
+        Account viewer = viewers.on(req, target.site().id());
         ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         try {
@@ -231,7 +233,7 @@ public final class ThreadPages {
                         int status) throws IOException {
         Sort sort = Sort.parse(req.getParameter("sort"));
         Cursor after = Cursor.parse(req.getParameter("after"), sort);
-        Account viewer = viewers.current(req);
+        Account viewer = viewers.on(req, target.site().id());
         // the shared page: the same bytes for every guest, and for signed-in viewers whose thread.js adds theirs
         boolean shared = viewer == null || (ScriptCookie.present(req) && "GET".equals(req.getMethod()));
         String token = shared ? null : csrf.token(SessionFilter.of(req));

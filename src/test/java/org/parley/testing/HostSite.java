@@ -28,23 +28,26 @@ public final class HostSite implements AutoCloseable {
 
     private final List<HttpServer> servers;
     private final int port;
+    private final Map<String, String> published;
 
-    private HostSite(List<HttpServer> servers, int port) {
+    private HostSite(List<HttpServer> servers, int port, Map<String, String> published) {
         this.servers = servers;
         this.port = port;
+        this.published = published;
     }
 
     public static HostSite start() {
         IOException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             List<HttpServer> servers = new ArrayList<>();
+            Map<String, String> published = new java.util.concurrent.ConcurrentHashMap<>();
             try {
-                HttpServer v4 = serve(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                HttpServer v4 = serve(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), published);
                 servers.add(v4);
                 int port = v4.getAddress().getPort();
                 // the port was free on IPv4; on IPv6 something else may hold it: then try another
-                servers.add(serve(new InetSocketAddress(InetAddress.getByName("::1"), port)));
-                return new HostSite(servers, port);
+                servers.add(serve(new InetSocketAddress(InetAddress.getByName("::1"), port), published));
+                return new HostSite(servers, port, published);
             } catch (IOException e) {
                 servers.forEach(s -> s.stop(0));
                 last = e;
@@ -54,9 +57,16 @@ public final class HostSite implements AutoCloseable {
                 + BIND_ATTEMPTS + " attempts", last);
     }
 
-    private static HttpServer serve(InetSocketAddress address) throws IOException {
+    private static HttpServer serve(InetSocketAddress address, Map<String, String> published) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
-        server.createContext("/", HostSite::handle);
+        server.createContext("/", exchange -> {
+            String page = published.get(exchange.getRequestURI().getPath());
+            if (page != null) {
+                send(exchange, page);
+            } else {
+                handle(exchange);
+            }
+        });
         server.start();
         return server;
     }
@@ -75,6 +85,15 @@ public final class HostSite implements AutoCloseable {
     public String page(String origin, String parley, String key, String theme) {
         return origin + "/page/" + key + "?parley=" + URLEncoder.encode(parley, StandardCharsets.UTF_8)
                 + (theme == null ? "" : "&theme=" + theme);
+    }
+
+    /**
+     * Serves {@code html} at {@code path} (under every name of the site) as the host page a test needs, such as a
+     * page with Disqus's embed code; returns its address on {@code origin}.
+     */
+    public String publish(String origin, String path, String html) {
+        published.put(path, html);
+        return origin + path;
     }
 
     private static void handle(HttpExchange exchange) throws IOException {
@@ -103,6 +122,10 @@ public final class HostSite implements AutoCloseable {
                 <p id="after-comments">The end of the article.</p>
                 </body></html>
                 """.formatted(key, theme == null ? "" : " data-theme=\"" + theme + "\"", query.get("parley"));
+        send(exchange, html);
+    }
+
+    private static void send(HttpExchange exchange, String html) throws IOException {
         byte[] body = html.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         exchange.sendResponseHeaders(200, body.length);
