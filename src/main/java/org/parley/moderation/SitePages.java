@@ -6,6 +6,8 @@ import org.parley.account.Account;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.site.SiteSettings;
+import org.parley.sso.SsoSettings;
+import org.parley.sso.SsoSettingsRepository;
 import org.parley.web.HttpError;
 import org.parley.web.PathParams;
 
@@ -40,11 +42,13 @@ public final class SitePages {
     private final Console console;
     private final SiteRepository sites;
     private final AuditLog audit;
+    private final SsoSettingsRepository sso;
 
-    public SitePages(Console console, AuditLog audit) {
+    public SitePages(Console console, AuditLog audit, SsoSettingsRepository sso) {
         this.console = console;
         this.sites = console.sites();
         this.audit = audit;
+        this.sso = sso;
     }
 
     /** GET /admin/sites: the viewer's sites, and for administrators the form that creates one */
@@ -58,7 +62,7 @@ public final class SitePages {
         Console.Visit visit = Console.visit(req);
         Site site = requireSite(req, visit.mine());
         SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
-        renderForm(req, resp, visit.viewer(), site, formOf(current), Map.of(), 200);
+        renderForm(req, resp, visit.viewer(), site, formOf(current, sso.of(site.id())), Map.of(), 200);
     }
 
     /** POST /admin/sites/:site */
@@ -68,21 +72,21 @@ public final class SitePages {
         Set<Long> mine = visit.mine();
         Site site = requireSite(req, mine);
         SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        SsoSettings ssoBefore = sso.of(site.id());
         String seen = req.getParameter("seen");
-        if (seen != null && !seen.equals(fingerprint(before))) {
+        if (seen != null && !seen.equals(fingerprint(before, ssoBefore))) {
             // another moderator saved meanwhile: show what is there now rather than overwrite it silently
-            renderForm(req, resp, viewer, site, formOf(before), Map.of("seen", "Another moderator changed these "
-                    + "settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+            renderForm(req, resp, viewer, site, formOf(before, ssoBefore), Map.of("seen", "Another moderator changed "
+                    + "these settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
             return;
         }
-        SiteSettings.Parsed parsed = SiteSettings.parse(req::getParameter);
+        SiteForm.Parsed parsed = SiteForm.parse(req::getParameter);
         if (!parsed.ok()) {
-            renderForm(req, resp, viewer, site, echo(req), parsed.errors(), 400);
+            renderForm(req, resp, viewer, site, echo(req, ssoBefore), parsed.errors(), 400);
             return;
         }
-        Map<String, String[]> changes = parsed.settings().changesFrom(before);
+        Map<String, String[]> changes = SiteForm.save(sites, sso, site, parsed);
         if (!changes.isEmpty()) {
-            sites.update(site, parsed.settings());
             StringJoiner was = new StringJoiner("; ");
             StringJoiner now = new StringJoiner("; ");
             changes.forEach((name, pair) -> {
@@ -118,7 +122,7 @@ public final class SitePages {
         }
         List<String> origins = SiteSettings.origins(param(req, "origins"), errors);
         if (!errors.isEmpty()) {
-            renderList(req, resp, viewer, mine, errors, echo(req), 400);
+            renderList(req, resp, viewer, mine, errors, echo(req, SsoSettings.NONE), 400);
             return;
         }
         long id = sites.create(name, displayName, origins);
@@ -133,45 +137,37 @@ public final class SitePages {
     }
 
     /** Names the settings a form was made from, so a save can tell whether they changed since. */
-    static String fingerprint(SiteSettings s) {
+    static String fingerprint(SiteSettings s, SsoSettings sso) {
+        // the SSO part as the form shows it: whether there is a secret, never the secret itself
+        String shown = s + "|" + new java.util.TreeMap<>(sso.form()) + "|" + sso.enabled();
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .digest(shown.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(hash, 0, 12);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
-    private static Map<String, String> formOf(SiteSettings s) {
-        Map<String, String> form = new HashMap<>();
-        form.put("seen", fingerprint(s));
-        form.put("displayName", s.displayName());
-        form.put("editWindowMinutes", Long.toString(s.editWindow().toMinutes()));
-        form.put("maxCommentLength", Integer.toString(s.maxCommentLength()));
-        form.put("maxLinks", s.maxLinks() == null ? "" : s.maxLinks().toString());
-        form.put("origins", String.join("\n", s.origins()));
-        putChecked(form, "guestsAllowed", s.guestsAllowed());
-        putChecked(form, "premoderation", s.premoderation());
-        putChecked(form, "closed", s.closed());
-        putChecked(form, "firstCommentPending", s.firstCommentPending());
+    private static Map<String, String> formOf(SiteSettings s, SsoSettings sso) {
+        Map<String, String> form = SiteForm.of(s, sso);
+        form.put("seen", fingerprint(s, sso));
         return form;
     }
 
-    /** The form as sent, to show again beside its errors. */
-    private static Map<String, String> echo(HttpServletRequest req) {
+    /** The form as sent, to show again beside its errors (never the secret that was typed). */
+    private static Map<String, String> echo(HttpServletRequest req, SsoSettings sso) {
         Map<String, String> form = new HashMap<>();
-        for (String f : List.of("name", "displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "seen")) {
+        for (String f : SiteForm.TEXT_FIELDS) {
             form.put(f, param(req, f));
         }
-        for (String f : List.of("guestsAllowed", "premoderation", "closed", "firstCommentPending")) {
-            putChecked(form, f, req.getParameter(f) != null);
+        form.put("name", param(req, "name"));
+        form.put("seen", param(req, "seen"));
+        for (String f : SiteForm.CHECKBOXES) {
+            form.put(f, req.getParameter(f) != null ? "on" : "");
         }
+        form.put("ssoSecretSet", sso.enabled() ? "on" : "");
         return form;
-    }
-
-    private static void putChecked(Map<String, String> form, String name, boolean checked) {
-        form.put(name, checked ? "on" : "");
     }
 
     private void renderForm(HttpServletRequest req, HttpServletResponse resp, Account viewer, Site site,

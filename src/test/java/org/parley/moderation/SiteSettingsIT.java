@@ -67,6 +67,36 @@ class SiteSettingsIT {
     }
 
     @Test
+    void singleSignOnIsSetInTheConsoleAndItsSecretIsNeverShownBack() {
+        WebClient mod = signedIn("othermod@example.com");
+        String secret = "console-secret-0123456789abcdefghij";
+        var sso = new org.parley.sso.SsoSettingsRepository(server.parley().databases().main());
+        Map<String, String> form = currentForm(mod, otherSite);
+        form.put("ssoSecret", "too short");
+        HttpResponse<String> refused = mod.post(settingsPath(otherSite), form);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("The secret is 32 to 200 printable characters").doesNotContain("too short");
+
+        form.put("ssoSecret", secret);
+        form.put("ssoLoginUrl", "https://other.example/login");
+        HttpResponse<String> saved = mod.post(settingsPath(otherSite), form);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
+        String page = mod.follow(saved).body();
+        assertThat(page).contains("Secret (set; type a new one to replace it)", "https://other.example/login")
+                .doesNotContain(secret);
+        assertThat(mod.get("/admin/audit").body()).contains("SSO secret: none", "SSO secret: set").doesNotContain(secret);
+
+        Map<String, String> again = currentForm(mod, otherSite);
+        again.put("ssoLoginUrl", "https://other.example/login");
+        assertThat(mod.post(settingsPath(otherSite), again).statusCode()).isEqualTo(302);
+        assertThat(sso.of(otherSite).secret()).as("a blank secret field keeps the secret").isEqualTo(secret);
+
+        again.put("ssoOff", "on");
+        assertThat(mod.post(settingsPath(otherSite), again).statusCode()).isEqualTo(302);
+        assertThat(sso.of(otherSite).enabled()).isFalse();
+    }
+
+    @Test
     void everyBadFieldIsShownBesideItselfAndNothingIsSaved() {
         WebClient mod = signedIn("mod@example.com");
         long auditBefore = auditCount();
@@ -169,7 +199,11 @@ class SiteSettingsIT {
     }
 
     private static Map<String, String> currentForm(WebClient mod) {
-        String page = mod.get(settingsPath(server.site().id())).body();
+        return currentForm(mod, server.site().id());
+    }
+
+    private static Map<String, String> currentForm(WebClient mod, long site) {
+        String page = mod.get(settingsPath(site)).body();
         Map<String, String> form = new HashMap<>();
         for (String f : List.of("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "seen")) {
             var m = java.util.regex.Pattern.compile("name=\"" + f + "\"[^>]*value=\"([^\"]*)\"").matcher(page);

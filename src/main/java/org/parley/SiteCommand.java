@@ -1,0 +1,158 @@
+package org.parley;
+
+import com.codahale.metrics.MetricRegistry;
+import org.parley.moderation.SiteForm;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.sso.SsoSettingsRepository;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code parley site NAME [--set KEY=VALUE]…}: a site's settings on the command line, the same ones and the same
+ * checks as the console's settings page ({@link SiteForm}): every bad value is named, and nothing is saved
+ * unless all are good.
+ */
+@Command(name = "site", mixinStandardHelpOptions = true,
+        description = {"Show a site's settings, or change them with --set (as on the console's settings page; "
+                + "nothing is saved unless every value is good).",
+                "Keys: display-name, guests-allowed, premoderation, first-comment-pending, closed (true/false), "
+                        + "edit-window-minutes, max-comment-length, max-links (blank: no limit), origins "
+                        + "(comma-separated, like https://blog.example.com), sso-secret (32+ characters; blank: single "
+                        + "sign-on off), sso-login-url, sso-logout-url, sso-max-age-minutes."})
+final class SiteCommand implements Callable<Integer> {
+    /** The command line's key → the form field it sets. */
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        for (String field : List.of("displayName", "guestsAllowed", "premoderation", "firstCommentPending", "closed",
+                "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "ssoSecret", "ssoLoginUrl",
+                "ssoLogoutUrl", "ssoMaxAgeMinutes")) {
+            KEYS.put(field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), field);
+        }
+    }
+
+    private static final List<String> BOOLEANS = List.of("guestsAllowed", "premoderation", "firstCommentPending",
+            "closed");
+
+    @CommandLine.ParentCommand
+    Main parent;
+
+    @Parameters(paramLabel = "NAME", description = "The site, as in its embed (data-site).")
+    String name;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting to change; give --set once per setting.")
+    Map<String, String> changes = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (var change : changes.entrySet()) {
+            String field = KEYS.get(change.getKey().strip().toLowerCase(Locale.ROOT));
+            if (field == null) {
+                System.err.println("parley: there is no setting '" + change.getKey() + "'; the settings are "
+                        + String.join(", ", KEYS.keySet()) + ".");
+                return Main.EXIT_USAGE;
+            }
+            fields.put(field, change.getValue().strip());
+        }
+        PrintStream out = System.out;
+        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+            infrastructure.migrateOrRequireMigrated();
+            var sites = new SiteRepository(infrastructure.databases().main());
+            var sso = new SsoSettingsRepository(infrastructure.databases().main());
+            Site site;
+            try {
+                site = sites.named(name);
+            } catch (IllegalArgumentException e) {
+                System.err.println("parley: " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+            if (!fields.isEmpty()) {
+                Map<String, String> form = SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
+                String problem = apply(fields, form);
+                if (problem != null) {
+                    System.err.println("parley: " + problem + " Nothing was saved.");
+                    return Main.EXIT_USAGE;
+                }
+                SiteForm.Parsed parsed = SiteForm.parse(f -> absentIfUnchecked(form, f));
+                if (!parsed.ok()) {
+                    parsed.errors().forEach((field, message) -> System.err.println("parley: " + key(field) + ": " + message));
+                    System.err.println("parley: nothing was saved.");
+                    return Main.EXIT_USAGE;
+                }
+                var changed = SiteForm.save(sites, sso, site, parsed);
+                changed.forEach((what, pair) -> out.println("changed " + what + ": " + pair[0] + " → " + pair[1]));
+                if (changed.isEmpty()) {
+                    out.println("Nothing changed.");
+                }
+            }
+            show(out, site, SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id())));
+            return 0;
+        }
+    }
+
+    /** The command line's values into the form, as the console's form would carry them; a problem, or null. */
+    private static String apply(Map<String, String> fields, Map<String, String> form) {
+        for (var field : fields.entrySet()) {
+            String value = field.getValue();
+            if (BOOLEANS.contains(field.getKey())) {
+                Boolean on = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on" -> true;
+                    case "false", "no", "off" -> false;
+                    default -> null;
+                };
+                if (on == null) {
+                    return key(field.getKey()) + " is true or false, not '" + value + "'.";
+                }
+                form.put(field.getKey(), on ? "on" : "");
+            } else if (field.getKey().equals("origins")) {
+                form.put("origins", String.join("\n", value.split("[,\\s]+")));
+            } else if (field.getKey().equals("ssoSecret") && value.isEmpty()) {
+                form.put(SiteForm.SSO_OFF, "on");
+            } else {
+                form.put(field.getKey(), value);
+            }
+        }
+        return null;
+    }
+
+    /** Browsers leave unchecked boxes out of a form; SiteForm reads them that way. */
+    private static String absentIfUnchecked(Map<String, String> form, String field) {
+        String value = form.get(field);
+        boolean checkbox = BOOLEANS.contains(field) || field.equals(SiteForm.SSO_OFF);
+        return checkbox && (value == null || value.isEmpty()) ? null : value;
+    }
+
+    private static void show(PrintStream out, Site site, Map<String, String> form) {
+        out.println("Site " + site.name() + ":");
+        Map<String, String> shown = new TreeMap<>();
+        KEYS.forEach((key, field) -> {
+            String value = form.getOrDefault(field, "");
+            if (BOOLEANS.contains(field)) {
+                value = Boolean.toString("on".equals(value));
+            } else if (field.equals("ssoSecret")) {
+                value = "on".equals(form.get("ssoSecretSet")) ? "(set)" : "(none: single sign-on is off)";
+            } else if (field.equals("origins")) {
+                value = String.join(", ", value.split("\n"));
+            }
+            shown.put(key, value);
+        });
+        KEYS.keySet().forEach(key -> out.printf("  %-22s %s%n", key, shown.get(key)));
+    }
+
+    private static String key(String field) {
+        return KEYS.entrySet().stream().filter(e -> e.getValue().equals(field)).map(Map.Entry::getKey).findFirst()
+                .orElse(field);
+    }
+}

@@ -1,0 +1,66 @@
+package org.parley;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.site.SiteRepository;
+import org.parley.sso.SsoSettingsRepository;
+import org.parley.testing.TestServer;
+
+import java.util.HashMap;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code parley site NAME [--set KEY=VALUE]}: the console's settings on the command line, checked the same way. */
+class SiteCommandIT {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void settingsAreShownAndChangedAllTogether() {
+        new SiteRepository(server.parley().databases().main()).create("cli-site", "CLI site", List.of());
+
+        CommandRun set = parley("site", "cli-site", "--set", "origins=https://blog.example.com, https://www.blog.example.com",
+                "--set", "sso-secret=0123456789abcdef0123456789abcdef", "--set", "sso-login-url=https://blog.example.com/login",
+                "--set", "premoderation=true");
+
+        assertThat(set.status()).as(set.stderr()).isZero();
+        assertThat(set.stdout()).contains("changed origins:  → https://blog.example.com https://www.blog.example.com",
+                "changed SSO secret: none → set", "changed pre-moderation: false → true",
+                "origins                https://blog.example.com, https://www.blog.example.com",
+                "sso-secret             (set)", "sso-login-url          https://blog.example.com/login",
+                "premoderation          true").doesNotContain("0123456789abcdef");
+        long id = new SiteRepository(server.parley().databases().main()).named("cli-site").id();
+        var sso = new SsoSettingsRepository(server.parley().databases().main()).of(id);
+        assertThat(sso.secret()).isEqualTo("0123456789abcdef0123456789abcdef");
+
+        CommandRun shown = parley("site", "cli-site");
+        assertThat(shown.stdout()).contains("Site cli-site:", "guests-allowed         true", "sso-max-age-minutes    120");
+
+        CommandRun off = parley("site", "cli-site", "--set", "sso-secret=");
+        assertThat(off.stdout()).contains("changed SSO secret: set → none", "(none: single sign-on is off)");
+    }
+
+    @Test
+    void aBadValueIsNamedAndNothingIsSaved() {
+        new SiteRepository(server.parley().databases().main()).create("cli-bad", "Bad", List.of("https://kept.example"));
+
+        CommandRun bad = parley("site", "cli-bad", "--set", "origins=https://new.example", "--set", "sso-secret=short",
+                "--set", "max-links=lots");
+
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("sso-secret: The secret is 32 to 200", "max-links: The link limit is a number",
+                "nothing was saved").doesNotContain("Exception");
+        assertThat(parley("site", "cli-bad").stdout()).contains("https://kept.example").doesNotContain("new.example");
+
+        assertThat(parley("site", "cli-bad", "--set", "colour=blue").stderr())
+                .contains("there is no setting 'colour'; the settings are display-name, guests-allowed");
+        assertThat(parley("site", "cli-bad", "--set", "closed=maybe").stderr())
+                .contains("closed is true or false, not 'maybe'.");
+        assertThat(parley("site", "nowhere").stderr()).contains("There is no site named 'nowhere'");
+    }
+
+    private static CommandRun parley(String... args) {
+        return CommandRun.of(new HashMap<>(server.settings()), args);
+    }
+}
