@@ -26,6 +26,17 @@
     window.addEventListener('load', report);
     report();
 
+    /* The host page hears that the thread is shown, and of a comment this reader just posted (the page after a post
+       carries ?posted= and the comment's anchor): embed.js turns these into events on the embed element. */
+    window.addEventListener('load', function () {
+        window.parent.postMessage({ type: 'parley:ready' }, '*');
+        var posted = /[?&]posted=/.test(window.location.search) && /^#comment-(\d+)$/.exec(window.location.hash);
+        if (posted) {
+            var body = document.querySelector('#comment-' + posted[1] + ' .comment-body');
+            window.parent.postMessage({ type: 'parley:comment', id: posted[1], text: body ? body.textContent.trim() : '' }, '*');
+        }
+    });
+
     /* Single sign-on: the host page's payload arrives in this frame's fragment (embed.js, data-sso). Parley checks
        it and signs this browser in as the host's user, or out; when that changed, the page is loaded again to show
        the signed-in form. The host's own sign-in and sign-out addresses are linked above the discussion. */

@@ -4,7 +4,8 @@
  *   <script src="https://comments.example.com/embed.js" async></script>
  * Optional: data-url, data-title (default: this page's), data-theme="dark"|"light" (default: the visitor's
  * preference), data-sso (single sign-on: the payload your server signs for the visitor, docs/disqus.md).
- * The thread runs in an iframe on Parley's origin; it reports its height so the frame grows.
+ * The thread runs in an iframe on Parley's origin; it reports its height so the frame grows. The element hears
+ * 'parley:ready' when the thread is shown and 'parley:comment' (detail: id, text) when the reader posted one.
  */
 (function () {
     'use strict';
@@ -45,9 +46,20 @@
             var data = event.data || {};
             if (data.type === 'parley:height' && typeof data.height === 'number') {
                 frame.style.height = Math.ceil(data.height) + 'px';
+            } else if (data.type === 'parley:ready') {
+                container.dispatchEvent(new CustomEvent('parley:ready'));
+            } else if (data.type === 'parley:comment' && typeof data.id === 'string') {
+                // a comment this reader just posted: for the host page's own scripts (and Disqus's onNewComment)
+                container.dispatchEvent(new CustomEvent('parley:comment', {
+                    detail: { id: data.id, text: typeof data.text === 'string' ? data.text : '' }
+                }));
             }
         });
     }
+
+    // for pages that add or replace the element later (single-page apps, the Disqus shape's DISQUS.reset)
+    window.parley = window.parley || {};
+    window.parley.mount = mount;
 
     var containers = document.querySelectorAll('#parley_thread, [data-parley-thread]');
     for (var i = 0; i < containers.length; i++) { mount(containers[i]); }

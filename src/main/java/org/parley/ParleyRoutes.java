@@ -5,6 +5,7 @@ import org.parley.account.AvatarImages;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadPages;
+import org.parley.disqus.DisqusCounts;
 import org.parley.disqus.ImportPages;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
@@ -41,7 +42,11 @@ final class ParleyRoutes {
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
-                 ImportPages imports, SsoPages sso) {
+                 ImportPages imports, SsoPages sso, DisqusShim disqus) {
+    }
+
+    /** Disqus's shapes, for sites moving from it (docs/disqus.md): its embed code, its count script, the counts. */
+    record DisqusShim(EmbedScript embed, EmbedScript count, DisqusCounts counts) {
     }
 
     private ParleyRoutes() {
@@ -64,6 +69,10 @@ final class ParleyRoutes {
                         .get("/embed/:site/me", p.threads()::embedOverlay)
                         // the host site's signed payload, handed over by the embed frame (single sign-on)
                         .post("/embed/:site/sso", p.sso()::signIn)
+                        // Disqus's embed code and count script work with only their script address changed
+                        .get("/disqus/:site/embed.js", p.disqus().embed()::serve)
+                        .get("/disqus/:site/count.js", p.disqus().count()::serve)
+                        .get("/disqus/:site/counts", p.disqus().counts()::serve)
                         // one comment: its permalink, the forms for visitors without script, and the actions
                         .get("/c/:id", p.comments()::permalink)
                         .get("/c/:id/reply", p.comments()::replyForm)

@@ -39,6 +39,7 @@ import org.parley.discussion.ReconcileSchedule;
 import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
+import org.parley.disqus.DisqusCounts;
 import org.parley.disqus.ImportPages;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditPage;
@@ -264,7 +265,9 @@ public final class ParleyServer implements AutoCloseable {
                 instrumentation.metricsEndpoint(),
                 new ImportPages(console, databases.main()),
                 new SsoPages(sites, new SsoSettingsRepository(databases.main()), accounts, sessions, viewers, csrf,
-                        new SsoPayloads(Clock.systemUTC()))));
+                        new SsoPayloads(Clock.systemUTC())),
+                new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js"),
+                        new DisqusCounts(databases, sites))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

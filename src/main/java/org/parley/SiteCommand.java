@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 "Keys: display-name, guests-allowed, premoderation, first-comment-pending, closed (true/false), "
                         + "edit-window-minutes, max-comment-length, max-links (blank: no limit), origins "
                         + "(comma-separated, like https://blog.example.com), sso-secret (32+ characters; blank: single "
-                        + "sign-on off), sso-login-url, sso-logout-url, sso-max-age-minutes."})
+                        + "sign-on off), sso-login-url, sso-logout-url, sso-max-age-minutes, count-zero, count-one, count-many (how "
+                        + "comment counts read; {num} is the number; blank: the reader's language's)."})
 final class SiteCommand implements Callable<Integer> {
     /** The command line's key → the form field it sets. */
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -37,7 +38,7 @@ final class SiteCommand implements Callable<Integer> {
     static {
         for (String field : List.of("displayName", "guestsAllowed", "premoderation", "firstCommentPending", "closed",
                 "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "ssoSecret", "ssoLoginUrl",
-                "ssoLogoutUrl", "ssoMaxAgeMinutes")) {
+                "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany")) {
             KEYS.put(field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), field);
         }
     }
@@ -79,7 +80,7 @@ final class SiteCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
             if (!fields.isEmpty()) {
-                Map<String, String> form = SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
+                Map<String, String> form = SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()), sites.countWording(site.id()));
                 String problem = apply(fields, form);
                 if (problem != null) {
                     System.err.println("parley: " + problem + " Nothing was saved.");
@@ -97,7 +98,7 @@ final class SiteCommand implements Callable<Integer> {
                     out.println("Nothing changed.");
                 }
             }
-            show(out, site, SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id())));
+            show(out, site, SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()), sites.countWording(site.id())));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.parley.moderation;
 
+import org.parley.site.CountWording;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.site.SiteSettings;
@@ -22,12 +23,13 @@ public final class SiteForm {
     public static final String SSO_OFF = "ssoOff";
     /** Every field, for showing a sent form again beside its errors. */
     static final List<String> TEXT_FIELDS = List.of("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks",
-            "origins", "ssoLoginUrl", "ssoLogoutUrl", "ssoMaxAgeMinutes");
+            "origins", "ssoLoginUrl", "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany");
     static final List<String> CHECKBOXES = List.of("guestsAllowed", "premoderation", "closed", "firstCommentPending",
             SSO_OFF);
 
     /** A whole good form, or the message of each bad field. */
-    public record Parsed(SiteSettings site, SsoSettings sso, boolean keepSecret, Map<String, String> errors) {
+    public record Parsed(SiteSettings site, SsoSettings sso, boolean keepSecret, CountWording wording,
+                         Map<String, String> errors) {
         public boolean ok() {
             return errors.isEmpty();
         }
@@ -37,8 +39,11 @@ public final class SiteForm {
     }
 
     /** The fields showing {@code s} and {@code sso}; a checkbox is "on" or "". */
-    public static Map<String, String> of(SiteSettings s, SsoSettings sso) {
+    public static Map<String, String> of(SiteSettings s, SsoSettings sso, CountWording wording) {
         Map<String, String> form = new HashMap<>(sso.form());
+        form.put("countZero", wording.zero() == null ? "" : wording.zero());
+        form.put("countOne", wording.one() == null ? "" : wording.one());
+        form.put("countMany", wording.many() == null ? "" : wording.many());
         form.put("displayName", s.displayName());
         form.put("editWindowMinutes", Long.toString(s.editWindow().toMinutes()));
         form.put("maxCommentLength", Integer.toString(s.maxCommentLength()));
@@ -59,13 +64,15 @@ public final class SiteForm {
         SsoSettings.Parsed sso = SsoSettings.parse(form);
         Map<String, String> errors = new LinkedHashMap<>(site.errors());
         errors.putAll(sso.errors());
+        CountWording wording = CountWording.parse(form.apply("countZero"), form.apply("countOne"),
+                form.apply("countMany"), errors);
         if (!errors.isEmpty()) {
-            return new Parsed(null, null, false, errors);
+            return new Parsed(null, null, false, null, errors);
         }
         boolean off = form.apply(SSO_OFF) != null;
         SsoSettings s = off ? new SsoSettings(null, sso.settings().loginUrl(), sso.settings().logoutUrl(),
                 sso.settings().maxAge()) : sso.settings();
-        return new Parsed(site.settings(), s, !off && s.secret() == null, Map.of());
+        return new Parsed(site.settings(), s, !off && s.secret() == null, wording, Map.of());
     }
 
     /** Saves a good form; returns the audit lines of what changed ("name: before → after"), the secret unnamed. */
@@ -81,6 +88,11 @@ public final class SiteForm {
                 ? new SsoSettings(ssoBefore.secret(), parsed.sso().loginUrl(), parsed.sso().logoutUrl(), parsed.sso().maxAge())
                 : parsed.sso();
         changes.putAll(ssoChanges(ssoBefore, after));
+        CountWording wordingBefore = sites.countWording(site.id());
+        if (!wordingBefore.equals(parsed.wording())) {
+            diff(changes, "count wording", wordingBefore, parsed.wording());
+            sites.updateCountWording(site, parsed.wording());
+        }
         if (!ssoChanges(ssoBefore, after).isEmpty()) {
             ssoSettings.save(site.id(), after, false);
         }

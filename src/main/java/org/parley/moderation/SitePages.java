@@ -62,7 +62,7 @@ public final class SitePages {
         Console.Visit visit = Console.visit(req);
         Site site = requireSite(req, visit.mine());
         SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
-        renderForm(req, resp, visit.viewer(), site, formOf(current, sso.of(site.id())), Map.of(), 200);
+        renderForm(req, resp, visit.viewer(), site, formOf(site, current, sso.of(site.id())), Map.of(), 200);
     }
 
     /** POST /admin/sites/:site */
@@ -76,7 +76,7 @@ public final class SitePages {
         String seen = req.getParameter("seen");
         if (seen != null && !seen.equals(fingerprint(before, ssoBefore))) {
             // another moderator saved meanwhile: show what is there now rather than overwrite it silently
-            renderForm(req, resp, viewer, site, formOf(before, ssoBefore), Map.of("seen", "Another moderator changed "
+            renderForm(req, resp, viewer, site, formOf(site, before, ssoBefore), Map.of("seen", "Another moderator changed "
                     + "these settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
             return;
         }
@@ -149,8 +149,8 @@ public final class SitePages {
         }
     }
 
-    private static Map<String, String> formOf(SiteSettings s, SsoSettings sso) {
-        Map<String, String> form = SiteForm.of(s, sso);
+    private Map<String, String> formOf(Site site, SiteSettings s, SsoSettings sso) {
+        Map<String, String> form = SiteForm.of(s, sso, sites.countWording(site.id()));
         form.put("seen", fingerprint(s, sso));
         return form;
     }

@@ -31,6 +31,7 @@ public final class SiteRepository {
     private final ObjectCache<Site> byName;
     private final ObjectCache<Site> byId;
     private final ObjectCache<SiteWithOrigins> withOrigins;
+    private final ObjectCache<CountWording> wording;
 
     /** Without a cache: every lookup reads the database (first run, tools, tests). */
     public SiteRepository(DSLContext main) {
@@ -49,6 +50,34 @@ public final class SiteRepository {
                     List<String> fields = TextRecord.parse(text, 2);
                     return new SiteWithOrigins(decode(fields.get(0)), TextRecord.parse(fields.get(1)));
                 });
+        // a field is "" for "the language's": the site's own wording is never blank
+        this.wording = new ObjectCache<>(cache, "site-count-wording", CACHE_FORMAT, CACHE_TTL,
+                w -> TextRecord.of(orEmpty(w.zero()), orEmpty(w.one()), orEmpty(w.many())),
+                text -> {
+                    List<String> f = TextRecord.parse(text, 3);
+                    return new CountWording(emptyToNull(f.get(0)), emptyToNull(f.get(1)), emptyToNull(f.get(2)));
+                });
+    }
+
+    /** The site's own count wording; a null form is the reader's language's. */
+    public CountWording countWording(long siteId) {
+        return wording.get(siteId, () -> main.select(SITE.COUNT_ZERO, SITE.COUNT_ONE, SITE.COUNT_MANY).from(SITE)
+                        .where(SITE.ID.eq(siteId)).fetchOptional(r -> new CountWording(r.value1(), r.value2(), r.value3())))
+                .orElse(new CountWording(null, null, null));
+    }
+
+    public void updateCountWording(Site site, CountWording w) {
+        main.update(SITE).set(SITE.COUNT_ZERO, w.zero()).set(SITE.COUNT_ONE, w.one()).set(SITE.COUNT_MANY, w.many())
+                .where(SITE.ID.eq(site.id())).execute();
+        wording.invalidate(site.id());
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    private static String emptyToNull(String text) {
+        return text.isEmpty() ? null : text;
     }
 
     public List<Site> all() {

@@ -67,9 +67,12 @@ public final class ErrorPages {
         };
     }
 
+    /** The API's paths, and scripts that ask for JSON (count.js, the embed's overlay) rather than a page. */
     static boolean wantsJson(HttpServletRequest req) {
         String path = req.getRequestURI();
-        return path != null && path.startsWith("/api/");
+        String accept = req.getHeader("Accept");
+        return (path != null && path.startsWith("/api/"))
+                || (accept != null && accept.contains("json") && !accept.contains("text/html"));
     }
 
     static String reason(int status) {

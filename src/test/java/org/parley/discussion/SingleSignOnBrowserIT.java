@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * signature, and W10= signing out; every refused payload leaves a guest with the host's sign-in link.
  */
 class SingleSignOnBrowserIT {
-    private static final String SECRET = "browser-test-secret-0123456789abcdef";
+    static final String SECRET = "browser-test-secret-0123456789abcdef";
     private static final String LOGIN = "https://host.example/login";
 
     private static TestServer server;
@@ -162,7 +162,7 @@ class SingleSignOnBrowserIT {
         return Instant.now().getEpochSecond();
     }
 
-    private static String user(String id, String name) {
+    static String user(String id, String name) {
         String json = "{\"id\":\"" + id + "\",\"username\":\"" + name + "\",\"email\":\"" + id + "@host.example\"}";
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
