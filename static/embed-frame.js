@@ -40,9 +40,33 @@
     /* Single sign-on: the host page's payload arrives in this frame's fragment (embed.js, data-sso). Parley checks
        it and signs this browser in as the host's user, or out; when that changed, the page is loaded again to show
        the signed-in form. The host's own sign-in and sign-out addresses are linked above the discussion. */
-    var sso = /[#&]sso=([^&]*)/.exec(window.location.hash);
-    if (!sso) { return; }
     var site = window.location.pathname.split('/')[2];
+    var remembered = 'parley-sso-links:' + site;
+
+    /* The host's sign-in or sign-out link above the discussion, as this browser is signed in or not. */
+    function showHostLinks(links, signedIn) {
+        var href = signedIn ? links.logoutUrl : links.loginUrl;
+        var discussion = document.querySelector('.discussion');
+        if (!href || !discussion || discussion.querySelector('.sso-links')) { return; }
+        var line = document.createElement('p');
+        line.className = 'sso-links';
+        var link = document.createElement('a');
+        link.href = href;
+        link.target = '_top';
+        link.textContent = signedIn ? 'Sign out' : 'Sign in to comment';
+        line.appendChild(link);
+        discussion.insertBefore(line, discussion.firstChild);
+    }
+
+    var sso = /[#&]sso=([^&]*)/.exec(window.location.hash);
+    if (!sso) {
+        // a later page of this frame (after a post, a sort): the links the payload's answer gave, kept for the tab
+        try {
+            var kept = JSON.parse(window.sessionStorage.getItem(remembered) || 'null');
+            if (kept) { showHostLinks(kept, /(^|;\s*)parley_member=1(;|$)/.test(document.cookie)); }
+        } catch (e) { /* storage refused: no links */ }
+        return;
+    }
     fetch('/embed/' + site + '/sso', {
         method: 'POST',
         credentials: 'same-origin',
@@ -51,18 +75,12 @@
     }).then(function (response) { return response.ok ? response.json() : null; })
         .then(function (answer) {
             if (!answer) { return; }
+            try {
+                window.sessionStorage.setItem(remembered,
+                    JSON.stringify({ loginUrl: answer.loginUrl, logoutUrl: answer.logoutUrl }));
+            } catch (e) { /* storage refused: links on this page only */ }
             if (answer.changed) { window.location.reload(); return; }
-            var href = answer.signedIn ? answer.logoutUrl : answer.loginUrl;
-            var discussion = document.querySelector('.discussion');
-            if (!href || !discussion) { return; }
-            var line = document.createElement('p');
-            line.className = 'sso-links';
-            var link = document.createElement('a');
-            link.href = href;
-            link.target = '_top';
-            link.textContent = answer.signedIn ? 'Sign out' : 'Sign in to comment';
-            line.appendChild(link);
-            discussion.insertBefore(line, discussion.firstChild);
+            showHostLinks(answer, answer.signedIn);
         })
         .catch(function () { /* the thread works for guests without it */ });
 })();

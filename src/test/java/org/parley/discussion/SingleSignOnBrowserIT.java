@@ -89,6 +89,8 @@ class SingleSignOnBrowserIT {
         assertThat(browser.visible(By.linkText("Sign out")).getDomAttribute("href")).isEqualTo("https://host.example/logout");
         discussion.post("Signed in by my blog.");
         assertThat(Discussion.author(discussion.comment("Signed in by my blog."))).isEqualTo("Jane Host");
+        assertThat(browser.visible(By.linkText("Sign out")).getDomAttribute("href"))
+                .as("the host's link also on the page after the post").isEqualTo("https://host.example/logout");
         assertThat(server.parley().databases().main().fetchValue("SELECT count(*) FROM main.account WHERE sso_id = 'u-1'"
                 + " AND sso_site_id = " + server.site().id())).isEqualTo(1L);
     }
