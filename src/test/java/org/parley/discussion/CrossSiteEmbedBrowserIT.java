@@ -11,7 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.parley.testing.Browser;
-import org.parley.testing.FreePort;
+import org.parley.testing.CrossSiteParley;
 import org.parley.testing.HostSite;
 import org.parley.testing.TestServer;
 
@@ -47,6 +47,7 @@ class CrossSiteEmbedBrowserIT {
         }
     }
 
+    private static CrossSiteParley parley;
     private static TestServer server;
     private static HostSite blog;
     private static Browser browser;
@@ -55,33 +56,22 @@ class CrossSiteEmbedBrowserIT {
 
     @BeforeAll
     static void start() {
-        port = FreePort.find();
-        // every interface, as Parley's default: reachable over ::1 and 127.0.0.1 alike
-        server = TestServer.start(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_HOST", "0.0.0.0",
-                "PARLEY_PUBLIC_URL", "http://localhost:" + port));
-        blog = HostSite.start();
         // the blog under both names may embed the default site; under [::1] it may not
-        for (Via via : Via.values()) {
-            server.mainSql("INSERT INTO main.site_origin (site_id, origin) SELECT id, '" + blog.origin(via.blogHost)
-                    + "' FROM main.site WHERE name = 'default'");
-        }
+        parley = CrossSiteParley.start(Via.LOCALHOST.blogHost, Via.IPV4.blogHost);
+        port = parley.port();
+        server = parley.server();
+        blog = parley.blog();
+        browser = parley.browser();
         var thread = server.thread("long");
         for (int i = 1; i <= LONG_THREAD; i++) {
             server.post(thread, null, "Long thread comment " + i);
         }
-        browser = Browser.withJavaScript();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (blog != null) {
-            blog.close();
-        }
-        if (server != null) {
-            server.close();
+        if (parley != null) {
+            parley.close();
         }
     }
 

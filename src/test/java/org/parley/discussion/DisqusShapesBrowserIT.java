@@ -7,12 +7,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.parley.testing.Browser;
-import org.parley.testing.FreePort;
+import org.parley.testing.CrossSiteParley;
 import org.parley.testing.HostSite;
 import org.parley.testing.TestServer;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts are filled from one request.
  */
 class DisqusShapesBrowserIT {
+    private static CrossSiteParley parley;
     private static TestServer server;
     private static HostSite blog;
     private static Browser browser;
@@ -32,13 +32,12 @@ class DisqusShapesBrowserIT {
 
     @BeforeAll
     static void start() {
-        port = FreePort.find();
-        server = TestServer.start(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_HOST", "0.0.0.0",
-                "PARLEY_PUBLIC_URL", "http://localhost:" + port));
-        blog = HostSite.start();
+        parley = CrossSiteParley.start("127.0.0.1");
+        port = parley.port();
+        server = parley.server();
+        blog = parley.blog();
+        browser = parley.browser();
         blogOrigin = blog.origin("127.0.0.1");
-        server.mainSql("INSERT INTO main.site_origin (site_id, origin) SELECT id, '" + blogOrigin
-                + "' FROM main.site WHERE name = 'default'");
         var threads = new ThreadRepository(server.parley().databases());
         long site = server.site().id();
         // as import-disqus leaves them: keyed by their Disqus identifier, with their page's address
@@ -50,19 +49,12 @@ class DisqusShapesBrowserIT {
         new org.parley.sso.SsoSettingsRepository(server.parley().databases().main()).save(site,
                 new org.parley.sso.SsoSettings(SingleSignOnBrowserIT.SECRET, null, null, java.time.Duration.ofHours(2)),
                 false);
-        browser = Browser.withJavaScript();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (blog != null) {
-            blog.close();
-        }
-        if (server != null) {
-            server.close();
+        if (parley != null) {
+            parley.close();
         }
     }
 

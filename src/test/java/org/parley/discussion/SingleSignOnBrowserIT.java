@@ -10,7 +10,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.parley.sso.SsoSettings;
 import org.parley.sso.SsoSettingsRepository;
 import org.parley.testing.Browser;
-import org.parley.testing.FreePort;
+import org.parley.testing.CrossSiteParley;
 import org.parley.testing.HostSite;
 import org.parley.testing.TestServer;
 
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +35,7 @@ class SingleSignOnBrowserIT {
     static final String SECRET = "browser-test-secret-0123456789abcdef";
     private static final String LOGIN = "https://host.example/login";
 
+    private static CrossSiteParley parley;
     private static TestServer server;
     private static HostSite blog;
     private static Browser browser;
@@ -44,27 +44,19 @@ class SingleSignOnBrowserIT {
 
     @BeforeAll
     static void start() {
-        port = FreePort.find();
-        server = TestServer.start(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_HOST", "0.0.0.0",
-                "PARLEY_PUBLIC_URL", "http://localhost:" + port));
-        blog = HostSite.start();
-        server.mainSql("INSERT INTO main.site_origin (site_id, origin) SELECT id, '" + blog.origin("127.0.0.1")
-                + "' FROM main.site WHERE name = 'default'");
+        parley = CrossSiteParley.start("127.0.0.1");
+        port = parley.port();
+        server = parley.server();
+        blog = parley.blog();
+        browser = parley.browser();
         new SsoSettingsRepository(server.parley().databases().main()).save(server.site().id(),
                 new SsoSettings(SECRET, LOGIN, "https://host.example/logout", Duration.ofHours(2)), false);
-        browser = Browser.withJavaScript();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (blog != null) {
-            blog.close();
-        }
-        if (server != null) {
-            server.close();
+        if (parley != null) {
+            parley.close();
         }
     }
 
