@@ -74,7 +74,9 @@ public final class AuthorPages {
                         .orElseThrow(() -> HttpError.notFound("There is no such account."));
                 author = new AuthorHistory.Author("account", Long.toString(account.id()));
                 model.put("account", account);
-                model.put("label", account.displayName() + " (" + account.email() + ", account " + account.id() + ")");
+                // an SSO account may have no email: it is the host site's user, named by its account id
+                model.put("label", account.displayName() + " (" + (account.email() == null ? "signed in by the site"
+                        : account.email()) + ", account " + account.id() + ")");
                 model.put("bans", bans.about(siteId, account.id(), account.email(), null));
                 model.put("trusted", rules.isTrusted(siteId, account.id()));
                 model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
