@@ -4,8 +4,8 @@ import org.parley.account.AccountPages;
 import org.parley.account.AvatarImages;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedScript;
+import org.parley.discussion.ThreadCounts;
 import org.parley.discussion.ThreadPages;
-import org.parley.disqus.DisqusCounts;
 import org.parley.disqus.ImportPages;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
@@ -42,11 +42,15 @@ final class ParleyRoutes {
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
-                 ImportPages imports, SsoPages sso, DisqusShim disqus) {
+                 ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus) {
     }
 
-    /** Disqus's shapes, for sites moving from it (docs/disqus.md): its embed code, its count script, the counts. */
-    record DisqusShim(EmbedScript embed, EmbedScript count, DisqusCounts counts) {
+    /** Comment counts for article lists: Parley's count script and the counts it asks for. */
+    record Counts(EmbedScript script, ThreadCounts counts) {
+    }
+
+    /** Disqus's shapes, for sites moving from it (docs/disqus.md): its embed code and its count script. */
+    record DisqusShim(EmbedScript embed, EmbedScript count) {
     }
 
     private ParleyRoutes() {
@@ -58,6 +62,9 @@ final class ParleyRoutes {
                         .get("/", p.home()::show)
                         .get("/demo", p.demo()::show)
                         .get("/embed.js", p.embedScript()::serve)
+                        // comment counts for article lists: the script, and many threads' counts in one request
+                        .get("/count.js", p.counts().script()::serve)
+                        .get("/counts/:site", p.counts().counts()::serve)
                         .get("/avatar/:file", p.avatars()::avatar)
                         // a thread: standalone, or inside the host page's iframe (key in ?key=); /me is the
                         // visitor's own part of a shared page (votes, buttons, their held comments)
@@ -72,7 +79,6 @@ final class ParleyRoutes {
                         // Disqus's embed code and count script work with only their script address changed
                         .get("/disqus/:site/embed.js", p.disqus().embed()::serve)
                         .get("/disqus/:site/count.js", p.disqus().count()::serve)
-                        .get("/disqus/:site/counts", p.disqus().counts()::serve)
                         // one comment: its permalink, the forms for visitors without script, and the actions
                         .get("/c/:id", p.comments()::permalink)
                         .get("/c/:id/reply", p.comments()::replyForm)

@@ -35,11 +35,11 @@ import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
 import org.parley.discussion.EmbedFraming;
 import org.parley.discussion.EmbedScript;
+import org.parley.discussion.ThreadCounts;
 import org.parley.discussion.ReconcileSchedule;
 import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
-import org.parley.disqus.DisqusCounts;
 import org.parley.disqus.ImportPages;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditPage;
@@ -266,8 +266,8 @@ public final class ParleyServer implements AutoCloseable {
                 new ImportPages(console, databases.main()),
                 new SsoPages(sites, new SsoSettingsRepository(databases.main()), accounts, sessions, viewers, csrf,
                         new SsoPayloads(Clock.systemUTC())),
-                new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js"),
-                        new DisqusCounts(databases, sites))));
+                new ParleyRoutes.Counts(new EmbedScript("count.js"), new ThreadCounts(databases, sites)),
+                new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js"))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

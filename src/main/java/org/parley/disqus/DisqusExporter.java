@@ -155,7 +155,7 @@ public final class DisqusExporter {
                         empty(xml, 2, "parent", c.value3().toString());
                     }
                     close(xml, 1);
-                    if (++written % FETCH == 0) {
+                    if (++written % FETCH == 0 && written < total) { // the last report comes once, at the end
                         progress.written(written, total);
                     }
                 }

@@ -68,7 +68,7 @@ class DisqusShapesBrowserIT {
         browser.waiting().until(d -> counts.stream().noneMatch(c -> c.getText().equals("Comments")));
         assertThat(counts).extracting(WebElement::getText).containsExactly("1 comment", "2 comments", "No comments");
         assertThat(browser.driver().executeScript(
-                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/counts?')).length"))
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/counts/')).length"))
                 .as("every count from one request").isEqualTo(1L);
 
         Discussion discussion = enterFrame();

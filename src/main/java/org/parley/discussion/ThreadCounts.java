@@ -1,4 +1,4 @@
-package org.parley.disqus;
+package org.parley.discussion;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,14 +25,15 @@ import java.util.TreeSet;
 import static org.parley.db.shard.Tables.THREAD;
 
 /**
- * {@code GET /disqus/{site}/counts?identifier=…&url=…&lang=…}: the comment counts of every thread a page lists, in
- * one request, for {@code count.js}. A thread is asked for by its identifier (its key) or by its page's address,
- * as Disqus's count script asks. Identifiers go to their own shards, one statement each; addresses can be on any
- * shard (a thread's shard follows its key), so with any address every shard is asked once. Public data, the same
+ * {@code GET /counts/{site}?key=…&url=…&lang=…}: the comment counts of every thread a page lists, in one request, for
+ * the count scripts (Parley's {@code /count.js} and the Disqus shape's). A thread is asked for by its key (Disqus's
+ * identifier) or by its page's address, as Disqus's count script asks. Keys go to their own shards, one statement
+ * each; addresses can be on any shard (a thread's shard follows its key), so with any address every shard is asked
+ * once. Public data, the same
  * for every reader: cacheable for a minute by browsers and CDNs, and readable from any origin (CORS {@code *}).
  * The answer carries the site's wording for the counts in the reader's language.
  */
-public final class DisqusCounts {
+public final class ThreadCounts {
     static final int MAX_THREADS = 200;
     static final int MAX_LENGTH = 2000;
     static final String CACHE_CONTROL = "public, max-age=60";
@@ -41,25 +42,25 @@ public final class DisqusCounts {
     private final SiteRepository sites;
     private final ShardRouter router;
 
-    public DisqusCounts(Databases databases, SiteRepository sites) {
+    public ThreadCounts(Databases databases, SiteRepository sites) {
         this.databases = databases;
         this.sites = sites;
         this.router = new ShardRouter(databases.shardMap().shardCount());
     }
 
-    /** GET /disqus/:site/counts */
+    /** GET /counts/:site */
     public void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Site site = sites.byName(PathParams.of(req).text("site")).orElseThrow(() -> HttpError.notFound("No such site."));
-        Set<String> identifiers = values(req, "identifier");
+        Set<String> identifiers = values(req, "key");
         Set<String> urls = values(req, "url");
         if (identifiers.size() + urls.size() > MAX_THREADS) {
             throw HttpError.badRequest("At most " + MAX_THREADS + " threads in one request; ask for the rest in another.",
-                    "identifier");
+                    "key");
         }
-        Map<String, Integer> byIdentifier = new TreeMap<>();
+        Map<String, Integer> byKey = new TreeMap<>();
         Map<String, Integer> byUrl = new TreeMap<>();
         Set<String> keys = new LinkedHashSet<>(identifiers);
-        keys.addAll(urls); // a thread embedded without an identifier is keyed by its page's address
+        keys.addAll(urls); // a thread embedded without a key of its own is keyed by its page's address
         for (int shard : shards(site.id(), identifiers, urls)) {
             var where = THREAD.KEY.eq(DSL.any(keys.toArray(String[]::new)));
             if (!urls.isEmpty()) {
@@ -68,7 +69,7 @@ public final class DisqusCounts {
             for (var r : databases.read(shard).select(THREAD.KEY, THREAD.URL, THREAD.COMMENT_COUNT).from(THREAD)
                     .where(THREAD.SITE_ID.eq(site.id())).and(where).fetch()) {
                 if (identifiers.contains(r.value1())) {
-                    byIdentifier.put(r.value1(), r.value3());
+                    byKey.put(r.value1(), r.value3());
                 }
                 if (urls.contains(r.value1())) {
                     byUrl.merge(r.value1(), r.value3(), Math::max);
@@ -80,7 +81,7 @@ public final class DisqusCounts {
         }
         CountWording wording = sites.countWording(site.id()).over(CountWording.shipped(req.getParameter("lang")));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("identifiers", byIdentifier);
+        body.put("keys", byKey);
         body.put("urls", byUrl);
         body.put("wording", Map.of("zero", wording.zero(), "one", wording.one(), "many", wording.many()));
         resp.setHeader("Cache-Control", CACHE_CONTROL);
@@ -89,7 +90,7 @@ public final class DisqusCounts {
         resp.getWriter().write(Json.object(body));
     }
 
-    /** The shards to ask: the identifiers' own, or every shard when an address is asked for. */
+    /** The shards to ask: the keys' own, or every shard when an address is asked for. */
     private List<Integer> shards(long siteId, Set<String> identifiers, Set<String> urls) {
         if (!urls.isEmpty()) {
             List<Integer> all = new ArrayList<>();

@@ -1,10 +1,9 @@
-package org.parley.disqus;
+package org.parley.discussion;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.data.ShardRouter;
-import org.parley.discussion.ThreadRepository;
 import org.parley.site.CountWording;
 import org.parley.site.SiteRepository;
 import org.parley.testing.TestServer;
@@ -23,11 +22,11 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The counts behind count.js: many threads in one request, at most one SQL statement per shard it touches (read
+ * The counts behind the count scripts (Parley's and the Disqus shape's): many threads in one request, at most one SQL statement per shard it touches (read
  * from the X-Parley-Sql-Targets header every response carries), public and cacheable, readable from any origin,
  * worded per site and language, and bad requests refused with the field named.
  */
-class DisqusCountsIT {
+class ThreadCountsIT {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
     private static final int THREADS = 12;
@@ -45,10 +44,10 @@ class DisqusCountsIT {
     }
 
     @Test
-    void identifiersCostOneStatementOnEachShardTheyAreOn() {
-        String query = IntStream.range(0, THREADS).mapToObj(i -> "identifier=post-" + i).collect(Collectors.joining("&"));
+    void keysCostOneStatementOnEachShardTheyAreOn() {
+        String query = IntStream.range(0, THREADS).mapToObj(i -> "key=post-" + i).collect(Collectors.joining("&"));
 
-        HttpResponse<String> counts = server.client().get("/disqus/default/counts?" + query + "&identifier=nothing-here");
+        HttpResponse<String> counts = server.client().get("/counts/default?" + query + "&key=nothing-here");
 
         assertThat(counts.statusCode()).isEqualTo(200);
         assertThat(counts.body()).contains("\"post-0\":0", "\"post-1\":1", "\"post-2\":2", "\"post-11\":2")
@@ -60,18 +59,18 @@ class DisqusCountsIT {
             expected.add(ShardRouter.schemaOf(router.shardOf(server.site().id(), "post-" + i)));
         }
         expected.add(ShardRouter.schemaOf(router.shardOf(server.site().id(), "nothing-here")));
-        assertThat(perShard.keySet()).as("only the shards the identifiers are on").isEqualTo(expected);
+        assertThat(perShard.keySet()).as("only the shards the keys are on").isEqualTo(expected);
         assertThat(perShard.values()).as("one statement each").allMatch(n -> n == 1);
         assertThat(expected).as("the test spans shards").hasSizeGreaterThan(1);
     }
 
     @Test
     void addressesAskEveryShardOnce() {
-        HttpResponse<String> counts = server.client().get("/disqus/default/counts?url="
-                + encode(ADDRESS + "2/") + "&url=" + encode(ADDRESS + "4/") + "&identifier=post-1");
+        HttpResponse<String> counts = server.client().get("/counts/default?url="
+                + encode(ADDRESS + "2/") + "&url=" + encode(ADDRESS + "4/") + "&key=post-1");
 
         assertThat(counts.body()).contains("\"urls\":{\"" + ADDRESS + "2/\":2,\"" + ADDRESS + "4/\":1}",
-                "\"identifiers\":{\"post-1\":1}");
+                "\"keys\":{\"post-1\":1}");
         Map<String, Integer> perShard = shardStatements(counts);
         assertThat(perShard).hasSize(server.parley().databases().shardMap().shardCount());
         assertThat(perShard.values()).allMatch(n -> n == 1);
@@ -79,7 +78,7 @@ class DisqusCountsIT {
 
     @Test
     void theAnswerIsPublicCacheableAndReadableFromAnyOrigin() {
-        HttpResponse<String> counts = server.client().get("/disqus/default/counts?identifier=post-1",
+        HttpResponse<String> counts = server.client().get("/counts/default?key=post-1",
                 Map.of("Origin", "https://blog.example"));
 
         assertThat(counts.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
@@ -90,15 +89,15 @@ class DisqusCountsIT {
 
     @Test
     void theWordingIsTheReadersLanguagesUnlessTheSiteSetsItsOwn() {
-        assertThat(server.client().get("/disqus/default/counts?identifier=post-1&lang=de-AT").body())
+        assertThat(server.client().get("/counts/default?key=post-1&lang=de-AT").body())
                 .contains("\"wording\":", "\"zero\":\"Keine Kommentare\"", "\"many\":\"{num} Kommentare\"");
-        assertThat(server.client().get("/disqus/default/counts?identifier=post-1&lang=xx").body())
+        assertThat(server.client().get("/counts/default?key=post-1&lang=xx").body())
                 .contains("\"one\":\"1 comment\"");
 
         var sites = new SiteRepository(server.parley().databases().main(), server.parley().cache());
         sites.updateCountWording(server.site(), new CountWording("Be the first", null, "{num} replies"));
         try {
-            assertThat(server.client().get("/disqus/default/counts?identifier=post-1&lang=de").body())
+            assertThat(server.client().get("/counts/default?key=post-1&lang=de").body())
                     .contains("\"zero\":\"Be the first\"", "\"one\":\"1 Kommentar\"", "\"many\":\"{num} replies\"");
         } finally {
             sites.updateCountWording(server.site(), new CountWording(null, null, null));
@@ -107,22 +106,22 @@ class DisqusCountsIT {
 
     @Test
     void tooManyThreadsAndUnknownSitesAreRefusedClearly() {
-        String tooMany = IntStream.range(0, 201).mapToObj(i -> "identifier=x" + i).collect(Collectors.joining("&"));
+        String tooMany = IntStream.range(0, 201).mapToObj(i -> "key=x" + i).collect(Collectors.joining("&"));
 
         // as count.js asks: JSON, not a page
         HttpResponse<String> refused = org.parley.testing.Http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.base() + "/disqus/default/counts?" + tooMany))
+                java.net.URI.create(server.base() + "/counts/default?" + tooMany))
                 .header("Accept", "application/json").GET().build());
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("\"field\":\"identifier\"", "At most 200 threads in one request");
+        assertThat(refused.body()).contains("\"field\":\"key\"", "At most 200 threads in one request");
 
-        assertThat(server.client().get("/disqus/nope/counts?identifier=a").statusCode()).isEqualTo(404);
+        assertThat(server.client().get("/counts/nope?key=a").statusCode()).isEqualTo(404);
     }
 
     @Test
     void theScriptsAreServedFromTheirFixedAddresses() {
-        for (String script : List.of("embed.js", "count.js")) {
-            HttpResponse<String> js = server.client().get("/disqus/default/" + script);
+        for (String script : List.of("/disqus/default/embed.js", "/disqus/default/count.js", "/count.js")) {
+            HttpResponse<String> js = server.client().get(script);
             assertThat(js.statusCode()).isEqualTo(200);
             assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
             assertThat(js.body()).contains("document.currentScript");
