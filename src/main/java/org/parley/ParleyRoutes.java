@@ -7,6 +7,7 @@ import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadCounts;
 import org.parley.discussion.ThreadPages;
 import org.parley.disqus.ImportPages;
+import org.parley.feed.FeedPages;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
@@ -42,7 +43,7 @@ final class ParleyRoutes {
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
-                 ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus) {
+                 ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds) {
     }
 
     /** Comment counts for article lists: Parley's count script and the counts it asks for. */
@@ -71,6 +72,11 @@ final class ParleyRoutes {
                         .get("/t/:site/:key", p.threads()::page)
                         .post("/t/:site/:key", p.threads()::post)
                         .get("/t/:site/:key/me", p.threads()::overlay)
+                        // feeds: a thread's comments and a site's recent comments, Atom and RSS
+                        .get("/t/:site/:key/atom", p.feeds()::threadAtom)
+                        .get("/t/:site/:key/rss", p.feeds()::threadRss)
+                        .get("/feeds/:site/atom", p.feeds()::siteAtom)
+                        .get("/feeds/:site/rss", p.feeds()::siteRss)
                         .get("/embed/:site", p.threads()::embed)
                         .post("/embed/:site", p.threads()::embedPost)
                         .get("/embed/:site/me", p.threads()::embedOverlay)

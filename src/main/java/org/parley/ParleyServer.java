@@ -41,6 +41,7 @@ import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
 import org.parley.disqus.ImportPages;
+import org.parley.feed.FeedPages;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorHistory;
@@ -267,7 +268,8 @@ public final class ParleyServer implements AutoCloseable {
                 new SsoPages(sites, new SsoSettingsRepository(databases.main()), accounts, sessions, viewers, csrf,
                         new SsoPayloads(Clock.systemUTC())),
                 new ParleyRoutes.Counts(new EmbedScript("count.js"), new ThreadCounts(databases, sites)),
-                new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js"))));
+                new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js")),
+                new FeedPages(sites, threads, databases, config.publicUrl())));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

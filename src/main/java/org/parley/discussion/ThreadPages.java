@@ -255,7 +255,11 @@ public final class ThreadPages {
                     "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
                     "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
             model.put("pageUrl", pageUrl);
-            model.put("standaloneUrl", ThreadUrls.standalone(target.site().name(), target.thread().key()));
+            String standalone = ThreadUrls.standalone(target.site().name(), target.thread().key());
+            model.put("standaloneUrl", standalone);
+            model.put("feeds", target.embed() ? List.of() : List.of(
+                    new FeedLink("application/atom+xml", "Comments (Atom)", standalone + "/atom"),
+                    new FeedLink("application/rss+xml", "Comments (RSS)", standalone + "/rss")));
             model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
             model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
             model.put("viewer", shown);
@@ -335,5 +339,9 @@ public final class ThreadPages {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
+    }
+
+    /** A feed the page links in its head ({@code <link rel="alternate">}), for feed readers to find. */
+    public record FeedLink(String type, String title, String href) {
     }
 }
