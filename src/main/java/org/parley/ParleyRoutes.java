@@ -8,6 +8,7 @@ import org.parley.discussion.ThreadCounts;
 import org.parley.discussion.ThreadPages;
 import org.parley.disqus.ImportPages;
 import org.parley.feed.FeedPages;
+import org.parley.feed.RecentComments;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
@@ -43,7 +44,12 @@ final class ParleyRoutes {
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
-                 ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds) {
+                 ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
+                 Recent recent) {
+    }
+
+    /** The "recent comments" widget: its script and the comments it shows. */
+    record Recent(EmbedScript script, RecentComments comments) {
     }
 
     /** Comment counts for article lists: Parley's count script and the counts it asks for. */
@@ -77,6 +83,9 @@ final class ParleyRoutes {
                         .get("/t/:site/:key/rss", p.feeds()::threadRss)
                         .get("/feeds/:site/atom", p.feeds()::siteAtom)
                         .get("/feeds/:site/rss", p.feeds()::siteRss)
+                        // the "recent comments" widget for a site's own pages
+                        .get("/recent.js", p.recent().script()::serve)
+                        .get("/recent/:site", p.recent().comments()::serve)
                         .get("/embed/:site", p.threads()::embed)
                         .post("/embed/:site", p.threads()::embedPost)
                         .get("/embed/:site/me", p.threads()::embedOverlay)

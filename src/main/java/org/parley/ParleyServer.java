@@ -42,6 +42,7 @@ import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
 import org.parley.disqus.ImportPages;
 import org.parley.feed.FeedPages;
+import org.parley.feed.RecentComments;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorHistory;
@@ -269,7 +270,9 @@ public final class ParleyServer implements AutoCloseable {
                         new SsoPayloads(Clock.systemUTC())),
                 new ParleyRoutes.Counts(new EmbedScript("count.js"), new ThreadCounts(databases, sites)),
                 new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js")),
-                new FeedPages(sites, threads, databases, config.publicUrl())));
+                new FeedPages(sites, threads, databases, config.publicUrl()),
+                new ParleyRoutes.Recent(new EmbedScript("recent.js"),
+                        new RecentComments(sites, databases, config.publicUrl()))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

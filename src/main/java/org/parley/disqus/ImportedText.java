@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
  */
 final class ImportedText {
     private static final Pattern LINK = Pattern.compile("<a href=\"([^\"]*)\"[^>]*>(.*?)</a>", Pattern.DOTALL);
-    private static final Pattern NUMERIC_ENTITY = Pattern.compile("&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});");
 
     private ImportedText() {
     }
@@ -28,20 +27,6 @@ final class ImportedText {
         }
         link.appendTail(linked);
         String text = linked.toString().replaceAll("<[^>]*>", "");
-        return unescape(text).replaceAll("\n{3,}", "\n\n").strip();
-    }
-
-    private static String unescape(String text) {
-        Matcher entity = NUMERIC_ENTITY.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (entity.find()) {
-            String code = entity.group(1);
-            int point = code.startsWith("x") ? Integer.parseInt(code.substring(1), 16) : Integer.parseInt(code);
-            entity.appendReplacement(out, Matcher.quoteReplacement(Character.isValidCodePoint(point)
-                    ? new String(Character.toChars(point)) : ""));
-        }
-        entity.appendTail(out);
-        return out.toString().replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&amp;", "&");
+        return org.parley.web.HtmlEntities.unescape(text).replaceAll("\n{3,}", "\n\n").strip();
     }
 }

@@ -1,6 +1,6 @@
 package org.parley.feed;
 
-import org.jooq.Record6;
+import org.jooq.Record7;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.parley.data.AllShards;
@@ -38,21 +38,23 @@ final class FeedQueries {
                 .where(COMMENT.THREAD_ID.eq(thread.id())).and(COMMENT.ID.ge(thread.id()))
                 .and(COMMENT.STATE.eq(State.APPROVED.column())).and(COMMENT.SHADOW.isFalse())
                 .orderBy(COMMENT.ID.desc()).limit(SIZE)
-                .fetch(r -> new FeedEntry(r.value1(), thread.key(), thread.title(), r.value2(), r.value3(), r.value4()));
+                .fetch(r -> new FeedEntry(r.value1(), thread.key(), thread.title(), thread.url(), r.value2(), r.value3(),
+                        r.value4()));
     }
 
     List<FeedEntry> site(long siteId) {
         return shards.page(Source.REPLICA, Order.NEWEST_FIRST, SIZE,
                 cluster -> cluster.firstById(shard -> branch(shard, siteId), COMMENT.ID, Order.NEWEST_FIRST, SIZE)
                         .fetch(r -> new FeedEntry(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
-                                r.value6())),
+                                r.value6(), r.value7())),
                 FeedEntry::id).items();
     }
 
-    private static Select<Record6<Long, String, String, String, String, OffsetDateTime>> branch(int shard, long siteId) {
+    private static Select<Record7<Long, String, String, String, String, String, OffsetDateTime>> branch(int shard,
+                                                                                                     long siteId) {
         var c = ShardTables.comment(shard).as("c");
         var t = ShardTables.thread(shard).as("t");
-        return DSL.select(c.ID, t.KEY, t.TITLE, c.AUTHOR_NAME, c.BODY_HTML, c.CREATED_AT)
+        return DSL.select(c.ID, t.KEY, t.TITLE, t.URL, c.AUTHOR_NAME, c.BODY_HTML, c.CREATED_AT)
                 .from(c).join(t).on(t.ID.eq(c.THREAD_ID))
                 .where(c.SITE_ID.eq(siteId)).and(c.STATE.eq(State.APPROVED.column())).and(c.SHADOW.isFalse())
                 .orderBy(c.ID.desc()).limit(SIZE);

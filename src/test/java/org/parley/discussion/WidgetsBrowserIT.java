@@ -15,10 +15,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Parley's own count script on an article list on another origin, in Chromium: elements naming a thread by key or by
- * page address get "N comments" in the page's language, all from one request, and again after the list changed.
+ * Parley's widgets on a site's pages on another origin, in Chromium: the count script (elements naming a thread by
+ * key or by page address get "N comments" in the page's language, all from one request, and again after the list
+ * changed) and the "recent comments" list (as text, never as HTML).
  */
-class CountScriptBrowserIT {
+class WidgetsBrowserIT {
     private static CrossSiteParley parley;
     private static TestServer server;
     private static HostSite blog;
@@ -78,5 +79,30 @@ class CountScriptBrowserIT {
                 document.getElementById('list').appendChild(li);
                 parley.counts();""");
         browser.waiting().until(d -> browser.visible(By.id("later")).getText().equals("1 Kommentar"));
+    }
+
+    @Test
+    void theRecentCommentsWidgetListsTheNewestAsText() {
+        server.post(server.thread("widget-recent"), null, "The newest <script>window.pwned = 1</script> **bold** one");
+        browser.get(blog.publish(blogOrigin, "/sidebar", """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>Sidebar</title></head>
+                <body><aside><h2>Recent comments</h2><div id="recent" data-parley-recent data-site="default" data-limit="2"></div></aside>
+                <script src="%s/recent.js" async></script>
+                </body></html>
+                """.formatted(parley.parley("localhost"))));
+
+        List<WebElement> items = browser.waiting().until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("#recent ul.parley-recent > li"));
+            return found.isEmpty() ? null : found;
+        });
+
+        assertThat(items).hasSize(2);
+        WebElement newest = items.getFirst().findElement(By.cssSelector("a.parley-recent-excerpt"));
+        // the comment showed the script tag as text, and so does the widget: set as text, it never runs
+        assertThat(newest.getText()).isEqualTo("The newest <script>window.pwned = 1</script> bold one");
+        assertThat(newest.getDomAttribute("href")).startsWith(server.settings().get("PARLEY_PUBLIC_URL").replaceAll("/$", "") + "/c/");
+        assertThat(items.getFirst().getText()).contains("— Guest, widget-recent");
+        assertThat(browser.driver().executeScript("return window.pwned === undefined")).isEqualTo(true);
     }
 }
