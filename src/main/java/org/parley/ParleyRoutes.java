@@ -132,6 +132,9 @@ final class ParleyRoutes {
                         .post("/admin/sites", p.sites()::create) // the page itself refuses non-administrators
                         .get("/admin/sites/:site", p.sites()::form)
                         .post("/admin/sites/:site", p.sites()::save)
+                        // the site's owners appoint and remove its moderators (SitePages checks the role)
+                        .post("/admin/sites/:site/moderators", p.sites()::appoint)
+                        .post("/admin/sites/:site/moderators/:account/remove", p.sites()::dismiss)
                         .get("/admin/stats", p.stats()::show)
                         .get("/admin/audit", p.audit()::show)
                         .get("/admin/imports", p.imports()::list)

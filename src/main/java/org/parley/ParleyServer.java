@@ -257,7 +257,7 @@ public final class ParleyServer implements AutoCloseable {
                 new ContentPages(console, new ContentModeration(databases, versions, sites)),
                 new BanPages(console, bans, audit),
                 new RulePages(console, siteRules, bans, audit),
-                new SitePages(console, audit, new SsoSettingsRepository(databases.main())),
+                new SitePages(console, audit, new SsoSettingsRepository(databases.main()), moderators, accounts),
                 new AuthorPages(console, new AuthorHistory(databases), bans, siteRules, accounts),
                 new AuditPage(console, databases.main()),
                 new StatsPage(console, new SiteStats(databases, Clock.systemUTC())),

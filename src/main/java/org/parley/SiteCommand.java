@@ -1,6 +1,7 @@
 package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
+import org.parley.moderation.Moderators;
 import org.parley.moderation.SiteForm;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
@@ -55,6 +56,14 @@ final class SiteCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting to change; give --set once per setting.")
     Map<String, String> changes = new LinkedHashMap<>();
 
+    @Option(names = "--moderator", arity = "2", paramLabel = "add|remove EMAIL",
+            description = "Appoint the account with this email as a moderator of the site, or remove it.")
+    List<String> moderator = new java.util.ArrayList<>();
+
+    @Option(names = "--owner", arity = "2", paramLabel = "add|remove EMAIL",
+            description = "The same for an owner, who also changes the site's settings and moderators.")
+    List<String> owner = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -79,11 +88,22 @@ final class SiteCommand implements Callable<Integer> {
                 System.err.println("parley: " + e.getMessage());
                 return Main.EXIT_USAGE;
             }
+            var moderators = new Moderators(infrastructure.databases().main());
+            var accounts = new org.parley.account.AccountRepository(infrastructure.databases().main());
+            String problem = members(moderators, accounts, site, moderator, Moderators.Role.MODERATOR, out);
+            if (problem == null) {
+                problem = members(moderators, accounts, site, owner, Moderators.Role.OWNER, out);
+            }
+            if (problem != null) {
+                System.err.println("parley: " + problem);
+                return Main.EXIT_USAGE;
+            }
             if (!fields.isEmpty()) {
-                Map<String, String> form = SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()), sites.countWording(site.id()));
-                String problem = apply(fields, form);
-                if (problem != null) {
-                    System.err.println("parley: " + problem + " Nothing was saved.");
+                Map<String, String> form = SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()),
+                        sites.countWording(site.id()));
+                String bad = apply(fields, form);
+                if (bad != null) {
+                    System.err.println("parley: " + bad + " Nothing was saved.");
                     return Main.EXIT_USAGE;
                 }
                 SiteForm.Parsed parsed = SiteForm.parse(f -> absentIfUnchecked(form, f));
@@ -98,9 +118,58 @@ final class SiteCommand implements Callable<Integer> {
                     out.println("Nothing changed.");
                 }
             }
+            showMembers(out, moderators.of(site.id()));
             show(out, site, SiteForm.of(sites.settings(site.id()).orElseThrow(), sso.of(site.id()), sites.countWording(site.id())));
             return 0;
         }
+    }
+
+    /** Each ACTION EMAIL pair of an option, in order; the first problem to report, or null. */
+    private static String members(Moderators moderators, org.parley.account.AccountRepository accounts, Site site,
+                                  List<String> pairs, Moderators.Role role, PrintStream out) {
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            String problem = member(moderators, accounts, site, pairs.get(i), pairs.get(i + 1), role, out);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** Appoints or removes one member; a problem to report, or null. */
+    private static String member(Moderators moderators, org.parley.account.AccountRepository accounts,
+                                 Site site, String action, String email, Moderators.Role role,
+                                 PrintStream out) {
+        var account = accounts.byEmail(email);
+        if (account.isEmpty()) {
+            return "no account has the address " + email + "; they sign up at /signup first.";
+        }
+        switch (action.toLowerCase(Locale.ROOT)) {
+            case "add" -> {
+                boolean changed = moderators.appoint(site.id(), account.get().id(), role);
+                out.println(changed ? email + " is now " + role.column() + " of " + site.name() + "."
+                        : email + " was already " + role.column() + " of " + site.name() + ".");
+            }
+            case "remove" -> {
+                try {
+                    boolean removed = moderators.remove(site.id(), account.get().id());
+                    out.println(removed ? email + " no longer moderates " + site.name() + "."
+                            : email + " did not moderate " + site.name() + ".");
+                } catch (org.parley.web.HttpError e) {
+                    return e.getMessage();
+                }
+            }
+            default -> {
+                return "the action is add or remove, not '" + action + "'.";
+            }
+        }
+        return null;
+    }
+
+    private static void showMembers(PrintStream out, List<Moderators.Member> members) {
+        out.println(members.isEmpty() ? "Moderators: none (administrators moderate every site)." : "Moderators:");
+        members.forEach(m -> out.printf("  %-9s %s <%s>%n", m.role().column(), m.name(),
+                m.email() == null ? "signed in by the site" : m.email()));
     }
 
     /** The command line's values into the form, as the console's form would carry them; a problem, or null. */

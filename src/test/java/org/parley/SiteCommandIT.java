@@ -60,6 +60,33 @@ class SiteCommandIT {
         assertThat(parley("site", "nowhere").stderr()).contains("There is no site named 'nowhere'");
     }
 
+    @Test
+    void moderatorsAndOwnersAreAppointedAndRemovedByEmail() {
+        new SiteRepository(server.parley().databases().main()).create("cli-team", "Team", List.of());
+        var accounts = new org.parley.account.AccountRepository(server.parley().databases().main());
+        accounts.create("ann@example.com", "Ann", "x");
+        accounts.create("bob@example.com", "Bob", "x");
+
+        CommandRun added = parley("site", "cli-team", "--owner", "add", "ann@example.com", "--moderator", "add",
+                "bob@example.com");
+
+        assertThat(added.status()).as(added.stderr()).isZero();
+        assertThat(added.stdout()).contains("bob@example.com is now moderator of cli-team.",
+                "ann@example.com is now owner of cli-team.", "Moderators:", "owner     Ann <ann@example.com>",
+                "moderator Bob <bob@example.com>");
+
+        CommandRun lastOwner = parley("site", "cli-team", "--owner", "remove", "ann@example.com");
+        assertThat(lastOwner.status()).isEqualTo(2);
+        assertThat(lastOwner.stderr()).contains("This is the site's last owner: make someone else an owner first.");
+
+        assertThat(parley("site", "cli-team", "--moderator", "remove", "bob@example.com").stdout())
+                .contains("bob@example.com no longer moderates cli-team.").doesNotContain("Bob <");
+        assertThat(parley("site", "cli-team", "--moderator", "add", "nobody@example.com").stderr())
+                .contains("no account has the address nobody@example.com; they sign up at /signup first.");
+        assertThat(parley("site", "cli-team", "--moderator", "promote", "bob@example.com").stderr())
+                .contains("the action is add or remove, not 'promote'.");
+    }
+
     private static CommandRun parley(String... args) {
         return CommandRun.of(new HashMap<>(server.settings()), args);
     }

@@ -43,12 +43,66 @@ public final class SitePages {
     private final SiteRepository sites;
     private final AuditLog audit;
     private final SsoSettingsRepository sso;
+    private final Moderators moderators;
+    private final org.parley.account.AccountRepository accounts;
 
-    public SitePages(Console console, AuditLog audit, SsoSettingsRepository sso) {
+    public SitePages(Console console, AuditLog audit, SsoSettingsRepository sso, Moderators moderators,
+                     org.parley.account.AccountRepository accounts) {
         this.console = console;
         this.sites = console.sites();
         this.audit = audit;
         this.sso = sso;
+        this.moderators = moderators;
+        this.accounts = accounts;
+    }
+
+    /** POST /admin/sites/:site/moderators: email, role — the site's owners and administrators only */
+    public void appoint(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Site site = requireOwnedSite(req, visit);
+        String email = param(req, "email");
+        Moderators.Role role = Moderators.Role.of(req.getParameter("role"));
+        var account = email.isEmpty() ? java.util.Optional.<Account>empty() : accounts.byEmail(email);
+        if (account.isEmpty()) {
+            Map<String, String> form = formOf(site, sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
+            form.put("email", email);
+            renderForm(req, resp, visit.viewer(), site, form, Map.of("email", email.isEmpty()
+                    ? "Give the email address of the account to appoint."
+                    : "No account has the address " + email + ". Ask them to sign up at /signup first, then appoint "
+                    + "them here."), 400);
+            return;
+        }
+        if (moderators.appoint(site.id(), account.get().id(), role)) {
+            audit.record(visit.viewer(), site.id(), "appoint", "account:" + account.get().id(), null,
+                    account.get().displayName() + " as " + role.column());
+        }
+        resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
+    }
+
+    /** POST /admin/sites/:site/moderators/:account/remove — the site's owners and administrators only */
+    public void dismiss(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Site site = requireOwnedSite(req, visit);
+        long accountId;
+        try {
+            accountId = Long.parseLong(PathParams.of(req).text("account"));
+        } catch (NumberFormatException e) {
+            throw HttpError.notFound("There is no such moderator.");
+        }
+        if (!moderators.remove(site.id(), accountId)) {
+            throw HttpError.notFound("There is no such moderator.");
+        }
+        audit.record(visit.viewer(), site.id(), "remove-moderator", "account:" + accountId, "moderator", null);
+        resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
+    }
+
+    /** The site in the address, if the viewer owns it (else 404 as for any site not theirs, 403 for its moderators). */
+    private Site requireOwnedSite(HttpServletRequest req, Console.Visit visit) {
+        Site site = requireSite(req, visit.mine());
+        if (!moderators.owns(visit.viewer(), site.id())) {
+            throw new HttpError(403, "Only the site's owners change its settings and moderators.");
+        }
+        return site;
     }
 
     /** GET /admin/sites: the viewer's sites, and for administrators the form that creates one */
@@ -71,6 +125,9 @@ public final class SitePages {
         Account viewer = visit.viewer();
         Set<Long> mine = visit.mine();
         Site site = requireSite(req, mine);
+        if (!moderators.owns(viewer, site.id())) {
+            throw new HttpError(403, "Only the site's owners change its settings and moderators.");
+        }
         SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
         SsoSettings ssoBefore = sso.of(site.id());
         String seen = req.getParameter("seen");
@@ -182,6 +239,11 @@ public final class SitePages {
         model.put("limits", Map.of("editWindow", SiteSettings.MAX_EDIT_WINDOW_MINUTES,
                 "commentLength", SiteSettings.MAX_COMMENT_LENGTH, "links", SiteSettings.MAX_LINKS));
         model.put("csrf", console.csrfToken(req));
+        boolean owner = moderators.owns(viewer, site.id());
+        model.put("owner", owner);
+        model.put("members", owner ? moderators.of(site.id()) : java.util.List.of());
+        model.put("roles", Moderators.Role.values());
+        model.put("moderatorsSaved", req.getParameter("moderators") != null);
         resp.setStatus(status);
         console.render(req, resp, "admin/site", model);
     }

@@ -59,9 +59,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleAuthorisationIT {
     private static final String PASSWORD = "correct horse battery";
 
-    enum Role { ANONYMOUS, PLAIN, OTHERMOD, MOD, BOSS }
+    /** MOD owns T; SITEMOD moderates T without owning it (no settings, no moderators). */
+    enum Role { ANONYMOUS, PLAIN, OTHERMOD, SITEMOD, MOD, BOSS }
 
-    private static final Set<Role> SITE_STAFF = EnumSet.of(Role.MOD, Role.BOSS);
+    private static final Set<Role> SITE_STAFF = EnumSet.of(Role.SITEMOD, Role.MOD, Role.BOSS);
+    private static final Set<Role> OWNERS = EnumSet.of(Role.MOD, Role.BOSS);
     private static final Set<Role> ADMIN_ONLY = EnumSet.of(Role.BOSS);
 
     /** What a route does when allowed: a page (with a secret of T it must show), a redirect, or an effect. */
@@ -144,9 +146,15 @@ class ConsoleAuthorisationIT {
                     a -> count("SELECT count(*) FROM main.trusted_author WHERE site_id = " + a.get("T")
                             + " AND account_id = " + a.get("account")) == 1),
 
-            action("/admin/sites/{T}", SETTINGS + "&displayName=Matrix {n}", a -> displayName(a.id("T")).equals("Matrix " + a.get("n"))),
+            owners("/admin/sites/{T}", SETTINGS + "&displayName=Matrix {n}", a -> displayName(a.id("T")).equals("Matrix " + a.get("n"))),
             // forged: the viewer's own site in a hidden field, T in the address
-            action("/admin/sites/{T}", SETTINGS + "&site={mine}&displayName=Matrix {n}", a -> displayName(a.id("T")).equals("Matrix " + a.get("n"))),
+            owners("/admin/sites/{T}", SETTINGS + "&site={mine}&displayName=Matrix {n}", a -> displayName(a.id("T")).equals("Matrix " + a.get("n"))),
+            owners("/admin/sites/{T}/moderators", "email={fresh}&role=moderator",
+                    a -> count("SELECT count(*) FROM main.site_moderator WHERE site_id = " + a.get("T")
+                            + " AND account_id = " + a.get("freshId")) == 1),
+            owners("/admin/sites/{T}/moderators/{member}/remove", "",
+                    a -> count("SELECT count(*) FROM main.site_moderator WHERE site_id = " + a.get("T")
+                            + " AND account_id = " + a.get("member")) == 0),
             new Route("POST", "/admin/sites", "name=matrix-{n}&displayName=Matrix&origins=", ADMIN_ONLY, null, null,
                     a -> count("SELECT count(*) FROM main.site WHERE name = 'matrix-" + a.get("n") + "'") == 1, 403)
     );
@@ -175,6 +183,8 @@ class ConsoleAuthorisationIT {
         moderators.add(siteT, mod);
         long otherMod = accounts.create("othermod@example.com", "Other Mod", Passwords.hash(PASSWORD)).orElseThrow();
         moderators.add(siteO, otherMod);
+        long siteMod = accounts.create("sitemod@example.com", "Site Mod", Passwords.hash(PASSWORD)).orElseThrow();
+        moderators.appoint(siteT, siteMod, Moderators.Role.MODERATOR);
 
         // what only T's staff may see on the pages that list all of a viewer's sites
         pendingOn(siteT, SECRET_COMMENT);
@@ -186,7 +196,7 @@ class ConsoleAuthorisationIT {
                 + siteT + ", '" + SECRET_IMPORT + "', 'matrix') RETURNING id") instanceof Number n ? n.longValue() : -1;
 
         clients.put(Role.ANONYMOUS, server.client());
-        for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.MOD, Role.BOSS)) {
+        for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.SITEMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
         }
         // a request the query inspector keeps, for the page that shows one
@@ -286,6 +296,9 @@ class ConsoleAuthorisationIT {
                 }
             }
             case MOD -> assertThat(response.statusCode()).as(seen).isEqualTo(route.refusedForModerators());
+            // T's moderator where only its owners may: told so (403), not told the site is not there
+            case SITEMOD -> assertThat(response.statusCode()).as(seen)
+                    .isEqualTo(route.allowed().contains(Role.MOD) ? 403 : route.refusedForModerators());
             case BOSS -> throw new AssertionError("administrators are refused nothing");
         }
         if (route.method().equals("POST")) {
@@ -305,6 +318,11 @@ class ConsoleAuthorisationIT {
 
     static Route action(String path, String form, Predicate<Attempt> applied) {
         return new Route("POST", path, form, SITE_STAFF, null, null, applied, 404);
+    }
+
+    /** An action of T's owners (and administrators): its settings and moderators. */
+    static Route owners(String path, String form, Predicate<Attempt> applied) {
+        return new Route("POST", path, form, OWNERS, null, null, applied, 404);
     }
 
     // ---- fixtures ----
@@ -335,6 +353,19 @@ class ConsoleAuthorisationIT {
         }
         if (uses.contains("{onO}")) {
             values.put("onO", Long.toString(pendingOn(siteO, "on O " + values.get("n"))));
+        }
+        if (uses.contains("{fresh}")) {
+            // an account of its own per attempt: appointing the plain account would change its answers in later rows
+            String email = "fresh-" + values.get("n") + "@example.com";
+            long id = new AccountRepository(server.parley().databases().main()).create(email, "Fresh", "x").orElseThrow();
+            values.put("fresh", email);
+            values.put("freshId", Long.toString(id));
+        }
+        if (uses.contains("{member}")) {
+            long id = new AccountRepository(server.parley().databases().main())
+                    .create("member-" + values.get("n") + "@example.com", "Member", "x").orElseThrow();
+            new Moderators(server.parley().databases().main()).appoint(siteT, id, Moderators.Role.MODERATOR);
+            values.put("member", Long.toString(id));
         }
         if (uses.contains("{account}")) {
             // the trust row must not exist before the attempt, or "applied" could not tell

@@ -97,6 +97,38 @@ class SiteSettingsIT {
     }
 
     @Test
+    void ownersAppointAndRemoveModeratorsAndModeratorsCannot() {
+        var main = server.parley().databases().main();
+        var accounts = new AccountRepository(main);
+        long helper = accounts.create("helper@example.com", "Helper", Passwords.hash(PASSWORD)).orElseThrow();
+        WebClient owner = signedIn("othermod@example.com");
+        owner.get(settingsPath(otherSite));
+
+        HttpResponse<String> unknown = owner.post(settingsPath(otherSite) + "/moderators",
+                Map.of("email", "stranger@example.com", "role", "moderator"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("No account has the address stranger@example.com. Ask them to sign up");
+
+        owner.get(settingsPath(otherSite));
+        HttpResponse<String> appointed = owner.post(settingsPath(otherSite) + "/moderators",
+                Map.of("email", "HELPER@example.com", "role", "moderator"));
+        assertThat(appointed.statusCode()).as(appointed.body()).isEqualTo(302);
+        assertThat(owner.follow(appointed).body()).contains("Moderators changed.", "helper@example.com", "Helper");
+
+        WebClient moderator = signedIn("helper@example.com");
+        String page = moderator.get(settingsPath(otherSite)).body();
+        assertThat(page).contains("its owners change its settings and moderators").doesNotContain("id=\"moderators\"");
+        assertThat(moderator.post(settingsPath(otherSite) + "/moderators/" + helper + "/remove", Map.of()).statusCode())
+                .isEqualTo(403);
+
+        owner.get(settingsPath(otherSite));
+        assertThat(owner.post(settingsPath(otherSite) + "/moderators/" + helper + "/remove", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(new Moderators(main).sitesOf(accounts.byId(helper).orElseThrow())).isEmpty();
+        assertThat(owner.get("/admin/audit").body()).contains("appoint", "Helper as moderator", "remove-moderator");
+    }
+
+    @Test
     void everyBadFieldIsShownBesideItselfAndNothingIsSaved() {
         WebClient mod = signedIn("mod@example.com");
         long auditBefore = auditCount();
