@@ -2,6 +2,8 @@ package org.parley;
 
 import org.parley.account.AccountPages;
 import org.parley.account.AvatarImages;
+import org.parley.api.OpenApiDocument;
+import org.parley.api.ReadApi;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadCounts;
@@ -45,7 +47,11 @@ final class ParleyRoutes {
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
-                 Recent recent) {
+                 Recent recent, Api api) {
+    }
+
+    /** The JSON API (docs/api.md): its description and its reads. */
+    record Api(OpenApiDocument document, ReadApi read) {
     }
 
     /** The "recent comments" widget: its script and the comments it shows. */
@@ -111,6 +117,14 @@ final class ParleyRoutes {
                         // for load balancers and orchestrators: alive, and ready for traffic
                         .get("/healthz", p.health()::live)
                         .get("/readyz", p.health()::ready))
+                // the JSON API: public reads, described by /api/v1/openapi.json (docs/api.md)
+                .group("api", Guard.EVERYONE, r -> r
+                        .get("/api/v1/openapi.json", p.api().document()::serve)
+                        .get("/api/v1/sites/:site", p.api().read()::site)
+                        .get("/api/v1/sites/:site/threads/:key", p.api().read()::thread)
+                        .get("/api/v1/sites/:site/threads/:key/comments", p.api().read()::comments)
+                        .get("/api/v1/sites/:site/counts", p.counts().counts()::serve)
+                        .get("/api/v1/sites/:site/comments/recent", p.recent().comments()::serve))
                 .group("console moderators", p.console().moderators(), r -> r
                         .get("/admin", p.moderation()::home)
                         .get("/admin/", p.moderation()::home)

@@ -41,6 +41,8 @@ import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
 import org.parley.disqus.ImportPages;
+import org.parley.api.OpenApiDocument;
+import org.parley.api.ReadApi;
 import org.parley.feed.FeedPages;
 import org.parley.feed.RecentComments;
 import org.parley.moderation.AuditLog;
@@ -272,7 +274,9 @@ public final class ParleyServer implements AutoCloseable {
                 new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js")),
                 new FeedPages(sites, threads, databases, config.publicUrl()),
                 new ParleyRoutes.Recent(new EmbedScript("recent.js"),
-                        new RecentComments(sites, databases, config.publicUrl()))));
+                        new RecentComments(sites, databases, config.publicUrl())),
+                new ParleyRoutes.Api(new OpenApiDocument(),
+                        new ReadApi(sites, threads, comments, config.publicUrl()))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

@@ -1,0 +1,167 @@
+package org.parley.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.CommentView;
+import org.parley.discussion.Cursor;
+import org.parley.discussion.Sort;
+import org.parley.discussion.ThreadRepository;
+import org.parley.discussion.ThreadUrls;
+import org.parley.site.Site;
+import org.parley.site.SiteRepository;
+import org.parley.web.HttpError;
+import org.parley.web.Json;
+import org.parley.web.PathParams;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The API's reads of one site: the site's public settings, a thread, and a thread's comments a page at a time with
+ * the pages' own sorts and keyset cursors ({@link CommentRepository#page}, the query the shared page runs, so the
+ * same statements whatever the thread's size). Public data, readable from any origin. A thread's answers carry an
+ * ETag from the thread's version and are revalidated ({@code no-cache}): an unchanged thread is a 304 after one
+ * read of its row.
+ */
+public final class ReadApi {
+    static final String THREAD_CACHE = "public, no-cache";
+    static final String SITE_CACHE = "public, max-age=60";
+    private static final Set<String> SORTS = Set.of("oldest", "newest", "best");
+
+    private final SiteRepository sites;
+    private final ThreadRepository threads;
+    private final CommentRepository comments;
+    private final String publicUrl;
+
+    public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments, URI publicUrl) {
+        this.sites = sites;
+        this.threads = threads;
+        this.comments = comments;
+        String base = publicUrl.toString();
+        this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** GET /api/v1/sites/:site */
+    public void site(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Site site = site(req);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", site.name());
+        body.put("displayName", site.displayName());
+        body.put("guestsAllowed", site.guestsAllowed());
+        body.put("closed", site.closed());
+        body.put("maxCommentLength", site.maxCommentLength());
+        body.put("editWindowSeconds", site.editWindow().toSeconds());
+        write(resp, SITE_CACHE, body);
+    }
+
+    /** GET /api/v1/sites/:site/threads/:key */
+    public void thread(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Site site = site(req);
+        CommentThread thread = thread(req, site);
+        if (notModified(req, resp, thread, "thread")) {
+            return;
+        }
+        write(resp, THREAD_CACHE, threadJson(site, thread));
+    }
+
+    /** GET /api/v1/sites/:site/threads/:key/comments?sort=&after= */
+    public void comments(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Site site = site(req);
+        String sortText = req.getParameter("sort");
+        if (sortText != null && !SORTS.contains(sortText)) {
+            throw HttpError.badRequest("sort is oldest, newest or best.", "sort");
+        }
+        Sort sort = Sort.parse(sortText);
+        Cursor after = Cursor.parse(req.getParameter("after"), sort);
+        CommentThread thread = thread(req, site);
+        String variant = "comments-" + sort.urlValue() + "-" + (after == null ? "" : after.format(sort));
+        if (notModified(req, resp, thread, variant)) {
+            return;
+        }
+        CommentRepository.Page page = comments.page(threads.reader(thread), thread, sort, after, null);
+        List<Map<String, Object>> items = new ArrayList<>();
+        page.comments().forEach(c -> items.add(comment(c)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("comments", items);
+        body.put("next", page.next() == null ? null : page.next().format(sort));
+        write(resp, THREAD_CACHE, body);
+    }
+
+    private Map<String, Object> threadJson(Site site, CommentThread thread) {
+        String api = publicUrl + "/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key());
+        String page = publicUrl + ThreadUrls.standalone(site.name(), thread.key());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", thread.key());
+        body.put("url", thread.url());
+        body.put("title", thread.title());
+        body.put("commentCount", thread.commentCount());
+        body.put("closed", thread.closed());
+        body.put("locked", thread.locked());
+        body.put("lastActivityAt", time(thread.lastActivityAt()));
+        body.put("links", Map.of("comments", api + "/comments", "page", page, "atom", page + "/atom"));
+        return body;
+    }
+
+    /** A comment as everyone sees it: a removed one that still has replies is a tombstone without author or text. */
+    private Map<String, Object> comment(CommentView c) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", Long.toString(c.id())); // 64-bit ids: strings, as JavaScript numbers would round them
+        item.put("parentId", c.parentId() == null ? null : Long.toString(c.parentId()));
+        item.put("depth", c.depth());
+        item.put("state", c.removed() ? "deleted" : "approved");
+        item.put("author", c.removed() ? null : Map.of("name", c.authorName(),
+                "avatarUrl", publicUrl + "/avatar/" + c.authorAvatar() + ".svg"));
+        item.put("html", c.removed() ? null : c.bodyHtml().strip());
+        item.put("score", c.score());
+        item.put("replyCount", c.replyCount());
+        item.put("pinned", c.pinned());
+        item.put("createdAt", time(c.createdAt()));
+        item.put("editedAt", time(c.editedAt()));
+        item.put("permalink", publicUrl + "/c/" + c.id());
+        return item;
+    }
+
+    private Site site(HttpServletRequest req) {
+        return sites.byName(PathParams.of(req).text("site")).orElseThrow(() -> HttpError.notFound("No such site."));
+    }
+
+    /** A thread that exists: the API never creates one (the embed does, on the site's pages). */
+    private CommentThread thread(HttpServletRequest req, Site site) {
+        String key = ThreadUrls.keyOf(PathParams.of(req).text("key"));
+        return threads.find(site.id(), key).orElseThrow(() -> HttpError.notFound("There is no thread '" + key
+                + "' on this site."));
+    }
+
+    private static boolean notModified(HttpServletRequest req, HttpServletResponse resp, CommentThread thread,
+                                       String variant) {
+        String etag = "\"api-" + thread.id() + "-" + thread.version() + "-" + variant + "\"";
+        resp.setHeader("ETag", etag);
+        if (etag.equals(req.getHeader("If-None-Match"))) {
+            resp.setHeader("Cache-Control", THREAD_CACHE);
+            resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return true;
+        }
+        return false;
+    }
+
+    private static void write(HttpServletResponse resp, String cacheControl, Map<String, Object> body)
+            throws IOException {
+        resp.setHeader("Cache-Control", cacheControl);
+        resp.setHeader("Access-Control-Allow-Origin", "*");
+        resp.setContentType("application/json; charset=utf-8");
+        resp.getWriter().write(Json.object(body));
+    }
+
+    private static String time(OffsetDateTime at) {
+        return at == null ? null : DateTimeFormatter.ISO_INSTANT.format(at.toInstant());
+    }
+}
