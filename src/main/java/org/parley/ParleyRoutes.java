@@ -121,6 +121,7 @@ final class ParleyRoutes {
                 .group("api", Guard.EVERYONE, r -> r
                         .get("/api/v1/openapi.json", p.api().document()::serve)
                         .get("/api/v1/sites/:site", p.api().read()::site)
+                        .get("/api/v1/sites/:site/threads", p.api().read()::threads)
                         .get("/api/v1/sites/:site/threads/:key", p.api().read()::thread)
                         .get("/api/v1/sites/:site/threads/:key/comments", p.api().read()::comments)
                         .get("/api/v1/sites/:site/counts", p.counts().counts()::serve)

@@ -276,7 +276,7 @@ public final class ParleyServer implements AutoCloseable {
                 new ParleyRoutes.Recent(new EmbedScript("recent.js"),
                         new RecentComments(sites, databases, config.publicUrl())),
                 new ParleyRoutes.Api(new OpenApiDocument(),
-                        new ReadApi(sites, threads, comments, config.publicUrl()))));
+                        new ReadApi(sites, threads, comments, databases, config.publicUrl()))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));

@@ -41,11 +41,14 @@ public final class ReadApi {
     private final ThreadRepository threads;
     private final CommentRepository comments;
     private final String publicUrl;
+    private final ThreadListing listing;
 
-    public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments, URI publicUrl) {
+    public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
+                   org.parley.data.Databases databases, URI publicUrl) {
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
+        this.listing = new ThreadListing(databases);
         String base = publicUrl.toString();
         this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
@@ -60,6 +63,18 @@ public final class ReadApi {
         body.put("closed", site.closed());
         body.put("maxCommentLength", site.maxCommentLength());
         body.put("editWindowSeconds", site.editWindow().toSeconds());
+        write(resp, SITE_CACHE, body);
+    }
+
+    /** GET /api/v1/sites/:site/threads?before= */
+    public void threads(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Site site = site(req);
+        ThreadListing.Page page = listing.page(site.id(), req.getParameter("before"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        page.threads().forEach(l -> items.add(threadJson(site, l.thread())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("threads", items);
+        body.put("next", page.next());
         write(resp, SITE_CACHE, body);
     }
 

@@ -112,6 +112,37 @@ class ReadApiIT {
     }
 
     @Test
+    void aSitesThreadsComeLatestActivityFirstPageByPage() {
+        var threads = new org.parley.discussion.ThreadRepository(server.parley().databases());
+        var site = new org.parley.site.SiteRepository(server.parley().databases().main());
+        long listed = site.create("api-list", "Listed", java.util.List.of(TestServer.ORIGIN));
+        for (int i = 0; i < 55; i++) {
+            threads.findOrCreate(listed, "list-" + i, TestServer.ORIGIN + "/list-" + i, "List " + i);
+        }
+        var busy = threads.findOrCreate(listed, "list-busy", TestServer.ORIGIN + "/busy", "Busy");
+        var listedSite = site.byId(listed).orElseThrow();
+        server.comments().post(listedSite, busy, null, new org.parley.discussion.CommentForm("New", null, "Guest", null),
+                "127.0.0.1");
+
+        String first = get("/api/v1/sites/api-list/threads").body();
+        String next = first.replaceAll("(?s).*\"next\":\"([^\"]+)\".*", "$1");
+        String second = get("/api/v1/sites/api-list/threads?before=" + next).body();
+
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (String page : java.util.List.of(first, second)) {
+            var m = java.util.regex.Pattern.compile("\"key\":\"([^\"]+)\"").matcher(page);
+            while (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        assertThat(keys.getFirst()).as("the thread with the newest comment").isEqualTo("list-busy");
+        assertThat(keys).hasSize(56).doesNotHaveDuplicates();
+        assertThat(keys.get(1)).as("then the newest made").isEqualTo("list-54");
+        assertThat(second).contains("\"next\":null");
+        assertThat(get("/api/v1/sites/api-list/threads?before=nonsense").body()).contains("\"field\":\"before\"");
+    }
+
+    @Test
     void countsAndRecentCommentsThroughTheApi() {
         assertThat(get("/api/v1/sites/default/counts?key=api-short&key=api-long").body())
                 .contains("\"api-short\":3", "\"api-long\":" + LONG);
