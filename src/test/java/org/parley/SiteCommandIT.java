@@ -39,6 +39,10 @@ class SiteCommandIT {
 
         CommandRun off = parley("site", "cli-site", "--set", "sso-secret=");
         assertThat(off.stdout()).contains("changed SSO secret: set → none", "(none: single sign-on is off)");
+
+        CommandRun wording = parley("site", "cli-site", "--set", "count-many={num} replies");
+        assertThat(wording.stdout()).contains("changed count wording, many: the language's → \"{num} replies\"",
+                "count-many             {num} replies");
     }
 
     @Test

@@ -90,8 +90,11 @@ public final class SiteForm {
         changes.putAll(ssoChanges(ssoBefore, after));
         CountWording wordingBefore = sites.countWording(site.id());
         if (!wordingBefore.equals(parsed.wording())) {
-            diff(changes, "count wording", wordingBefore, parsed.wording());
-            sites.updateCountWording(site, parsed.wording());
+            CountWording wording = parsed.wording();
+            diff(changes, "count wording, none", orLanguage(wordingBefore.zero()), orLanguage(wording.zero()));
+            diff(changes, "count wording, one", orLanguage(wordingBefore.one()), orLanguage(wording.one()));
+            diff(changes, "count wording, many", orLanguage(wordingBefore.many()), orLanguage(wording.many()));
+            sites.updateCountWording(site, wording);
         }
         if (!ssoChanges(ssoBefore, after).isEmpty()) {
             ssoSettings.save(site.id(), after, false);
@@ -115,6 +118,10 @@ public final class SiteForm {
         if (!java.util.Objects.equals(before, after)) {
             changed.put(name, new String[] {String.valueOf(before), String.valueOf(after)});
         }
+    }
+
+    private static String orLanguage(String wording) {
+        return wording == null ? "the language's" : "\"" + wording + "\"";
     }
 
     private static String checked(boolean on) {
