@@ -4,6 +4,7 @@ import org.parley.cache.CacheNode;
 import org.parley.config.BucketSettings;
 import org.parley.config.ConfigException;
 import org.parley.config.LogFormat;
+import org.parley.config.MailSettings;
 import org.parley.config.Observability;
 import org.parley.config.Setting;
 import org.parley.config.Suggestions;
@@ -75,6 +76,8 @@ public record Config(
         Duration drainPeriod,
         ReplicaPolicy replicaPolicy,
         Observability observability,
+        MailSettings mail,
+        Duration outboxPoll,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -165,6 +168,8 @@ public record Config(
         var replicaPolicy = new ReplicaPolicy(Duration.ofMillis(reader.intIn(Setting.REPLICA_MAX_LAG, 0, 3_600_000)),
                 Duration.ofMillis(reader.intIn(Setting.REPLICA_POLL, 100, 60_000)));
         Observability observability = reader.observability();
+        MailSettings mail = reader.mail(publicUrl);
+        Duration outboxPoll = Duration.ofMillis(reader.intIn(Setting.OUTBOX_POLL, 100, 60_000));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -172,7 +177,7 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, replicaPolicy, observability, reader.effective());
+                trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */
@@ -294,6 +299,48 @@ public record Config(
             problem(setting.key() + " must be an http(s) URL without ?query or #fragment, like "
                     + "https://cdn.example.com/parley/, got '" + text + "'");
             return Optional.empty();
+        }
+
+        MailSettings mail(URI publicUrl) {
+            String from = raw(Setting.MAIL_FROM).strip();
+            if (from.isEmpty()) {
+                from = "Parley <parley@" + (publicUrl.getHost() == null ? "localhost" : publicUrl.getHost()) + ">";
+            }
+            remember(Setting.MAIL_FROM.key(), from);
+            try {
+                new jakarta.mail.internet.InternetAddress(from, true);
+            } catch (jakarta.mail.internet.AddressException e) {
+                problem(Setting.MAIL_FROM.key() + " must be an address or Name <address>, got '" + from + "'");
+            }
+            String text = values.getOrDefault(Setting.SMTP_URL.key(), "").strip();
+            remember(Setting.SMTP_URL.key(), text);
+            if (text.isEmpty()) {
+                return new MailSettings(Optional.empty(), from);
+            }
+            try {
+                URI uri = new URI(text);
+                boolean implicitTls = "smtps".equals(uri.getScheme());
+                if (!implicitTls && !"smtp".equals(uri.getScheme()) || uri.getHost() == null
+                        || uri.getRawQuery() != null || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/"))) {
+                    throw new java.net.URISyntaxException(text, "not an SMTP server URL");
+                }
+                int port = uri.getPort() != -1 ? uri.getPort() : implicitTls ? 465 : 587;
+                String user = "";
+                String password = "";
+                if (uri.getRawUserInfo() != null) {
+                    String[] parts = uri.getRawUserInfo().split(":", 2);
+                    user = java.net.URLDecoder.decode(parts[0], java.nio.charset.StandardCharsets.UTF_8);
+                    password = parts.length > 1
+                            ? java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8) : "";
+                }
+                return new MailSettings(Optional.of(new MailSettings.SmtpServer(uri.getHost(), port, implicitTls,
+                        user, password)), from);
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                problem(Setting.SMTP_URL.key() + " must look like smtp://user:password@host:587 or"
+                        + " smtps://user:password@host:465 (user and password URL-encoded)");
+                return new MailSettings(Optional.empty(), from);
+            }
         }
 
         BucketSettings bucket() {

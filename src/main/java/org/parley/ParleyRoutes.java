@@ -1,6 +1,7 @@
 package org.parley;
 
 import org.parley.account.AccountPages;
+import org.parley.account.RecoveryPages;
 import org.parley.account.AvatarImages;
 import org.parley.api.OpenApiDocument;
 import org.parley.api.ReadApi;
@@ -24,6 +25,7 @@ import org.parley.ops.ErrorsPage;
 import org.parley.ops.HealthProbes;
 import org.parley.ops.MetricsAccess;
 import org.parley.ops.MetricsEndpoint;
+import org.parley.ops.OutgoingMailPages;
 import org.parley.ops.QueryInspectorPages;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
@@ -42,10 +44,10 @@ import org.parley.web.RouteTable;
 final class ParleyRoutes {
     /** The handlers, built by ParleyServer with their services. */
     record Pages(HomePage home, DemoPage demo, EmbedScript embedScript, AvatarImages avatars, ThreadPages threads,
-                 CommentPages comments, AccountPages accounts, HealthProbes health, Console console,
+                 CommentPages comments, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
-                 QueryInspectorPages queries, MetricsAccess metricsAccess, MetricsEndpoint metrics,
+                 QueryInspectorPages queries, OutgoingMailPages mail, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
                  Recent recent, Api api) {
     }
@@ -114,6 +116,12 @@ final class ParleyRoutes {
                         .get("/signin", p.accounts()::signInForm)
                         .post("/signin", p.accounts()::signIn)
                         .post("/signout", p.accounts()::signOut)
+                        // the links mailed to a person: confirm the address, and "forgot your password?"
+                        .get("/verify", p.accounts()::verify)
+                        .get("/forgot", p.recovery()::forgotForm)
+                        .post("/forgot", p.recovery()::forgot)
+                        .get("/reset", p.recovery()::resetForm)
+                        .post("/reset", p.recovery()::reset)
                         // for load balancers and orchestrators: alive, and ready for traffic
                         .get("/healthz", p.health()::live)
                         .get("/readyz", p.health()::ready))
@@ -157,7 +165,10 @@ final class ParleyRoutes {
                 .group("console administrators", p.console().administrators(), r -> r
                         .get("/admin/errors", p.errors()::show)
                         .get("/admin/queries", p.queries()::list)
-                        .get("/admin/queries/:n", p.queries()::one))
+                        .get("/admin/queries/:n", p.queries()::one)
+                        .get("/admin/mail", p.mail()::list)
+                        .get("/admin/mail/:where/:id", p.mail()::one)
+                        .post("/admin/mail/:where/:id/resend", p.mail()::resend))
                 .group("operator", p.metricsAccess(), r -> r
                         .get("/metrics", p.metrics()::scrape))
                 .build();

@@ -98,6 +98,17 @@ import org.parley.web.RouteTable;
 import org.parley.web.Router;
 import org.parley.web.SecurityHeaders;
 import org.parley.web.Templates;
+import org.parley.account.AccountMail;
+import org.parley.account.AccountTokens;
+import org.parley.account.RecoveryPages;
+import org.parley.mail.HeldMailCourier;
+import org.parley.mail.MailTemplates;
+import org.parley.mail.SmtpCourier;
+import org.parley.ops.OutgoingMailPages;
+import org.parley.outbox.Backoff;
+import org.parley.outbox.Courier;
+import org.parley.outbox.OutboxLedger;
+import org.parley.outbox.OutboxWorker;
 import org.parley.web.WritePositionCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +120,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -169,6 +181,8 @@ public final class ParleyServer implements AutoCloseable {
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), config.publicUrl(), config.adminEmail());
             Cache cache = infrastructure.openCache(metrics);
             infrastructure.closeWithIt(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
+            infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mailCourier(config)), Backoff.DEFAULT,
+                    config.outboxPoll(), metrics).start());
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
@@ -242,6 +256,8 @@ public final class ParleyServer implements AutoCloseable {
         var moderators = new Moderators(databases.main());
         var console = new Console(moderators, sites, viewers, csrf, templates);
         var audit = new AuditLog(databases.main());
+        var tokens = new AccountTokens(keys, Clock.systemUTC());
+        var accountMail = new AccountMail(new MailTemplates(config.publicUrl()), tokens);
 
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
                 new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
@@ -252,7 +268,8 @@ public final class ParleyServer implements AutoCloseable {
                         cache, versions),
                 new CommentPages(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 new AccountPages(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
-                        templates),
+                        templates, accountMail, tokens),
+                new RecoveryPages(accounts, accountMail, tokens, sessions, csrf, limits, templates),
                 new HealthProbes(new Health(drain, databases)),
                 console,
                 new ModerationPages(console, bans, new ReviewQueue(databases), new ModerationService(databases, versions)),
@@ -265,6 +282,7 @@ public final class ParleyServer implements AutoCloseable {
                 new StatsPage(console, new SiteStats(databases, Clock.systemUTC())),
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),
+                new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),
                 instrumentation.metricsAccess(),
                 instrumentation.metricsEndpoint(),
                 new ImportPages(console, databases.main()),
@@ -291,7 +309,8 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new ParameterFilter()); // first: no NUL reaches a lookup, not even the embed's site
         // frame policy of answers shown in a site's embed: the embed itself and pages reached from it (return=),
         // decided before anything can refuse the request, so the refusal shows in the frame too
-        filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout");
+        filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout",
+                "/forgot", "/reset");
         filter(context, new MethodFilter());
         filter(context, new SessionFilter(sessions));
         if (!databases.replicas().isEmpty()) {
@@ -323,6 +342,12 @@ public final class ParleyServer implements AutoCloseable {
         graceful.setHandler(context);
         server.setHandler(graceful);
         return new Web(server, routes);
+    }
+
+    /** Mail goes to the SMTP server when one is configured; otherwise it is kept for the console (/admin/mail). */
+    private static Courier mailCourier(Config config) {
+        return config.mail().smtp().<Courier>map(server -> new SmtpCourier(server, config.mail().from()))
+                .orElseGet(HeldMailCourier::new);
     }
 
     private static HistoricalPartitions historical(Config config) {

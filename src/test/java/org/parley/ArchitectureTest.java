@@ -28,10 +28,12 @@ class ArchitectureTest {
             .importPackages("org.parley");
 
     private static final String[] BASE = {"org.parley.config..", "org.parley.build..", "org.parley.metrics.."};
-    private static final String[] PLUMBING = {"org.parley.data..", "org.parley.cache..", "org.parley.web.."};
+    private static final String[] PLUMBING = {"org.parley.data..", "org.parley.cache..", "org.parley.web..",
+            "org.parley.outbox.."};
     private static final String[] FEATURES = {"org.parley.account..", "org.parley.discussion..",
             "org.parley.moderation..", "org.parley.site..", "org.parley.ops..", "org.parley.cdn..", "org.parley.bench..",
-            "org.parley.disqus..", "org.parley.sso..", "org.parley.feed..", "org.parley.api.."};
+            "org.parley.disqus..", "org.parley.sso..", "org.parley.feed..", "org.parley.api..",
+            "org.parley.mail.."};
     /** The generated jOOQ classes: they declare the columns, which is the point of generating them. */
     private static final String GENERATED = "org.parley.db..";
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class AccountPages {
     public static final int MIN_PASSWORD = 10;
     public static final int MAX_PASSWORD = 200;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+    static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final String HOME = "/";
 
     private final AccountRepository accounts;
@@ -31,10 +31,14 @@ public final class AccountPages {
     private final Csrf csrf;
     private final RateLimits limits;
     private final Templates templates;
+    private final AccountMail mail;
+    private final AccountTokens tokens;
 
-    public AccountPages(AccountRepository accounts, Sessions sessions,
-                          SignInThrottle throttle, Csrf csrf, RateLimits limits, Templates templates) {
+    public AccountPages(AccountRepository accounts, Sessions sessions, SignInThrottle throttle, Csrf csrf,
+                        RateLimits limits, Templates templates, AccountMail mail, AccountTokens tokens) {
         this.accounts = accounts;
+        this.mail = mail;
+        this.tokens = tokens;
         this.sessions = sessions;
         this.throttle = throttle;
         this.csrf = csrf;
@@ -70,6 +74,26 @@ public final class AccountPages {
     }
 
     /**
+     * GET /verify?token= — the link mailed at sign-up. A GET that changes state, deliberately: mail scanners that
+     * open links only confirm what the link already proves (the mail reached the address), and doing it twice
+     * changes nothing.
+     */
+    public void verify(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
+        long id = tokens.verifyClaim(req.getParameter("token"))
+                .filter(claim -> accounts.emailOf(claim.accountId())
+                        .map(email -> AccountTokens.fingerprint(email.toLowerCase(java.util.Locale.ROOT)))
+                        .filter(claim.fingerprint()::equals)
+                        .isPresent())
+                .map(AccountTokens.Claim::accountId)
+                .filter(accounts::markVerified)
+                .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is for an address the"
+                        + " account no longer uses.", "token"));
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        form(req, resp, "account/verified", Map.of("verifiedAccount", id), 200);
+    }
+
+    /**
      * Every account form's checks before anything is written: its CSRF token, and a return target that is one of
      * Parley's own pages (anything else refuses the whole form, so no session is made).
      */
@@ -90,7 +114,8 @@ public final class AccountPages {
             if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
                 throw HttpError.badRequest("Choose a password of at least " + MIN_PASSWORD + " characters.", "password");
             }
-            long id = accounts.create(email, name, Passwords.hash(password))
+            long id = accounts.create(email, name, Passwords.hash(password),
+                            (tx, created) -> mail.verification(tx, created, email, name, req.getLocale(), back))
                     .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
             sessions.signIn(req, resp, id);
             ReturnTarget.redirect(resp, back);
@@ -148,7 +173,7 @@ public final class AccountPages {
         return email;
     }
 
-    private static String nullToEmpty(String s) {
+    static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
 }

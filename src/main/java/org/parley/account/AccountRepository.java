@@ -60,6 +60,75 @@ public final class AccountRepository {
         }
     }
 
+    /**
+     * Creates the account and runs {@code alsoInTransaction} (the verification mail into the outbox) in the same
+     * transaction: both happen or neither.
+     *
+     * @return the new account's id, or empty when the email is taken
+     */
+    public Optional<Long> create(String email, String displayName, String passwordHash,
+                                 java.util.function.ObjLongConsumer<DSLContext> alsoInTransaction) {
+        if (byEmail(email).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(main.transactionResult(tx -> {
+                DSLContext db = DSL.using(tx);
+                long id = db.insertInto(ACCOUNT, ACCOUNT.EMAIL, ACCOUNT.DISPLAY_NAME, ACCOUNT.PASSWORD_HASH)
+                        .values(email, displayName, passwordHash)
+                        .returning(ACCOUNT.ID)
+                        .fetchOne(ACCOUNT.ID);
+                alsoInTransaction.accept(db, id);
+                return id;
+            }));
+        } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
+            return Optional.empty(); // someone signed up with the same email a moment ago
+        }
+    }
+
+    /** Runs {@code work} in one transaction on the main database (an account change and its mail). */
+    public void inTransaction(java.util.function.Consumer<DSLContext> work) {
+        main.transaction(tx -> work.accept(DSL.using(tx)));
+    }
+
+    /** The password hash of a Parley account (not SSO), to bind a reset link to it. */
+    Optional<String> passwordHash(long id) {
+        return main.select(ACCOUNT.PASSWORD_HASH).from(ACCOUNT)
+                .where(ACCOUNT.ID.eq(id)).and(ACCOUNT.SSO_SITE_ID.isNull()).and(ACCOUNT.PASSWORD_HASH.isNotNull())
+                .fetchOptional(ACCOUNT.PASSWORD_HASH);
+    }
+
+    /**
+     * Sets a new password if the old hash is still {@code expectedHash}: a reset link changes the password once,
+     * even when it is submitted twice at the same moment.
+     */
+    boolean replacePassword(long id, String expectedHash, String newHash) {
+        boolean changed = main.update(ACCOUNT)
+                .set(ACCOUNT.PASSWORD_HASH, newHash)
+                .where(ACCOUNT.ID.eq(id)).and(ACCOUNT.PASSWORD_HASH.eq(expectedHash))
+                .execute() == 1;
+        invalidate(id);
+        return changed;
+    }
+
+    /** The account's current address, to check a verification link against. */
+    Optional<String> emailOf(long id) {
+        return main.select(ACCOUNT.EMAIL).from(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOptional(ACCOUNT.EMAIL);
+    }
+
+    /** Marks the address verified (the first time counts); true when the account exists. */
+    boolean markVerified(long id) {
+        return main.update(ACCOUNT)
+                .set(ACCOUNT.EMAIL_VERIFIED_AT, DSL.coalesce(ACCOUNT.EMAIL_VERIFIED_AT, DSL.currentOffsetDateTime()))
+                .where(ACCOUNT.ID.eq(id))
+                .execute() == 1;
+    }
+
+    /** Whether the account's address has been verified. */
+    public boolean verified(long id) {
+        return main.fetchExists(ACCOUNT, ACCOUNT.ID.eq(id).and(ACCOUNT.EMAIL_VERIFIED_AT.isNotNull()));
+    }
+
     public Optional<Account> byId(long id) {
         return byId.get(id, () -> main.selectFrom(ACCOUNT)
                 .where(ACCOUNT.ID.eq(id))

@@ -74,6 +74,16 @@ public enum Setting {
             "On SIGTERM, how long /readyz answers 503 while requests are still served, so the balancer stops "
                     + "sending traffic first (0-300 s)."),
 
+    SMTP_URL("PARLEY_SMTP_URL", "",
+            "The SMTP server mail goes through: smtp://user:password@host:587 (STARTTLS, required unless the server is"
+                    + " on this machine) or smtps://user:password@host:465 (TLS); user and password URL-encoded. Empty ="
+                    + " mails are kept for the console's outgoing-mail page (/admin/mail) instead of sent.", true),
+    MAIL_FROM("PARLEY_MAIL_FROM", "Parley <parley@{public host}>",
+            "The From of every mail, an address or Name <address>."),
+    OUTBOX_POLL("PARLEY_OUTBOX_POLL_MS", "1000",
+            "How often each instance looks for mails (and webhooks) to deliver (100-60000 ms); each look is one"
+                    + " statement per database cluster."),
+
     METRICS_TOKEN("PARLEY_METRICS_TOKEN", "",
             "Bearer token a Prometheus elsewhere presents to read /metrics. Empty = /metrics is served to this "
                     + "machine only (loopback, not forwarded by a proxy).", true),

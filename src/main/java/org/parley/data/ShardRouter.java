@@ -34,6 +34,12 @@ public final class ShardRouter {
         return "s%04d".formatted(shard);
     }
 
+    /** The shard a schema name like s0003 holds; empty for anything else. */
+    public static java.util.Optional<Integer> shardOfSchema(String schema) {
+        return schema != null && schema.matches("s\\d{4}")
+                ? java.util.Optional.of(Integer.parseInt(schema.substring(1))) : java.util.Optional.empty();
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

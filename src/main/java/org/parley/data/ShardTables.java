@@ -41,6 +41,17 @@ public final class ShardTables {
         };
     }
 
+    /** {@code sNNNN.outbox}. */
+    public static org.parley.db.shard.tables.Outbox outbox(int shard) {
+        Schema schema = schema(shard);
+        return new org.parley.db.shard.tables.Outbox() {
+            @Override
+            public Schema getSchema() {
+                return schema;
+            }
+        };
+    }
+
     private static Schema schema(int shard) {
         return DSL.schema(DSL.name(ShardRouter.schemaOf(shard)));
     }

@@ -12,7 +12,7 @@ import java.util.ResourceBundle;
  * {@code #{key}} in templates, from one bundle (i18n/messages*.properties) in the visitor's language, English
  * when there is no translation. A missing key shows as {@code ??key??} so it is noticed, never as an error.
  */
-final class BundleMessageResolver implements IMessageResolver {
+public final class BundleMessageResolver implements IMessageResolver {
     private static final String BUNDLE = "i18n/messages";
 
     @Override
@@ -27,7 +27,11 @@ final class BundleMessageResolver implements IMessageResolver {
 
     @Override
     public String resolveMessage(ITemplateContext context, Class<?> origin, String key, Object[] params) {
-        Locale locale = context.getLocale() == null ? Locale.ENGLISH : context.getLocale();
+        return message(context.getLocale() == null ? Locale.ENGLISH : context.getLocale(), key, params);
+    }
+
+    /** The message {@code key} in {@code locale} (English when untranslated), formatted; null when no bundle has it. */
+    public static String message(Locale locale, String key, Object... params) {
         try {
             String pattern = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
                     ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);

@@ -56,6 +56,11 @@ public final class RateLimits {
             + " your network.", List.of(perMinute(10)));
     public static final Limit SIGN_UP = new Limit("sign-up", "Too many accounts have been created from your"
             + " network.", List.of(perHour(5)));
+    public static final Limit PASSWORD_RESET = new Limit("password-reset", "Too many password resets have been asked"
+            + " for from your network.", List.of(perHour(10)));
+    /** Per address: a form anyone can fill in must not become a way to flood someone's inbox. */
+    public static final Limit PASSWORD_RESET_PER_ADDRESS = new Limit("password-reset-address", "A reset link was"
+            + " sent to this address several times already; use the newest one, or wait an hour.", List.of(perHour(3)));
 
     private static final long SECONDS_SHOWN_AS_SECONDS = 60;
 

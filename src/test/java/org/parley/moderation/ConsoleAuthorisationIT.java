@@ -90,6 +90,7 @@ class ConsoleAuthorisationIT {
     private static final String SECRET_BAN = "secret-ban-reason-of-T";
     private static final String SECRET_RULE = "secret-word-rule-of-T";
     private static final String SECRET_IMPORT = "secret-import-of-t.xml";
+    private static final String SECRET_MAIL = "secret-mail-subject";
     /** A valid settings form for T (guests stay allowed: the fixtures post as guests). */
     private static final String SETTINGS = "guestsAllowed=on&editWindowMinutes=15&maxCommentLength=10000&origins="
             + TestServer.ORIGIN;
@@ -119,6 +120,10 @@ class ConsoleAuthorisationIT {
             new Route("GET", "/admin/errors", "", ADMIN_ONLY, null, null, a -> true, 403),
             new Route("GET", "/admin/queries", "", ADMIN_ONLY, null, null, a -> true, 403),
             new Route("GET", "/admin/queries/{sample}", "", ADMIN_ONLY, null, null, a -> true, 403),
+            new Route("GET", "/admin/mail", "", ADMIN_ONLY, SECRET_MAIL, null, a -> true, 403),
+            new Route("GET", "/admin/mail/main/{mail}", "", ADMIN_ONLY, SECRET_MAIL, null, a -> true, 403),
+            new Route("POST", "/admin/mail/main/{mail}/resend", "", ADMIN_ONLY, null, null,
+                    a -> !mailState(a.id("mail")).equals("dead"), 403),
 
             action("/admin/comments/{pending}/approve", "expected=pending&return=/admin/queue", a -> state(a.id("pending")).equals("approved")),
             action("/admin/comments/{pending}/reject", "", a -> state(a.id("pending")).equals("deleted")),
@@ -195,6 +200,7 @@ class ConsoleAuthorisationIT {
         importId = main.fetchValue("INSERT INTO main.disqus_import (site_id, file_name, started_by) VALUES ("
                 + siteT + ", '" + SECRET_IMPORT + "', 'matrix') RETURNING id") instanceof Number n ? n.longValue() : -1;
 
+        deadMail(); // one for the list of outgoing mail to show
         clients.put(Role.ANONYMOUS, server.client());
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.SITEMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
@@ -327,6 +333,20 @@ class ConsoleAuthorisationIT {
 
     // ---- fixtures ----
 
+    /** A mail that could not be sent (dead: the server's own outbox worker leaves it alone until it is resent). */
+    private static long deadMail() {
+        String mail = new org.parley.mail.Mail("someone@example.com", SECRET_MAIL, "text", "<p>html</p>",
+                "<x@localhost>", java.util.Optional.empty(), java.util.Optional.empty()).toJson();
+        return server.parley().databases().main()
+                .fetchOne("INSERT INTO main.outbox (kind, payload, state, attempts) VALUES ('mail', ?::jsonb, 'dead', 12)"
+                        + " RETURNING id", mail).get(0, Long.class);
+    }
+
+    private static String mailState(long id) {
+        return server.parley().databases().main().fetchOne("SELECT state FROM main.outbox WHERE id = ?", id)
+                .get(0, String.class);
+    }
+
     /** The placeholders' values; comments are made only for the placeholders the row uses. */
     private static Attempt attempt(Role role, Route route) {
         String uses = route.path() + " " + route.form();
@@ -338,6 +358,9 @@ class ConsoleAuthorisationIT {
         values.put("account", Long.toString(plainId));
         values.put("sample", sampleId);
         values.put("import", Long.toString(importId));
+        if (uses.contains("{mail}")) {
+            values.put("mail", Long.toString(deadMail()));
+        }
         if (uses.contains("{pending}")) {
             values.put("pending", Long.toString(pendingOn(siteT, "pending " + values.get("n"))));
         }
