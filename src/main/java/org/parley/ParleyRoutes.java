@@ -26,6 +26,7 @@ import org.parley.ops.HealthProbes;
 import org.parley.ops.MetricsAccess;
 import org.parley.ops.MetricsEndpoint;
 import org.parley.ops.OutgoingMailPages;
+import org.parley.notify.NotificationPages;
 import org.parley.ops.QueryInspectorPages;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
@@ -47,7 +48,7 @@ final class ParleyRoutes {
                  CommentPages comments, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
-                 QueryInspectorPages queries, OutgoingMailPages mail, MetricsAccess metricsAccess, MetricsEndpoint metrics,
+                 QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
                  Recent recent, Api api) {
     }
@@ -122,6 +123,10 @@ final class ParleyRoutes {
                         .post("/forgot", p.recovery()::forgot)
                         .get("/reset", p.recovery()::resetForm)
                         .post("/reset", p.recovery()::reset)
+                        // the links in notification mails: confirm a guest's address, one-click unsubscribe
+                        .get("/notifications/confirm", p.notifications()::confirm)
+                        .get("/unsubscribe", p.notifications()::unsubscribeForm)
+                        .post("/unsubscribe", p.notifications()::unsubscribe)
                         // for load balancers and orchestrators: alive, and ready for traffic
                         .get("/healthz", p.health()::live)
                         .get("/readyz", p.health()::ready))

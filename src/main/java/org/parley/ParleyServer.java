@@ -105,6 +105,10 @@ import org.parley.mail.HeldMailCourier;
 import org.parley.mail.MailTemplates;
 import org.parley.mail.SmtpCourier;
 import org.parley.ops.OutgoingMailPages;
+import org.parley.notify.NotificationCourier;
+import org.parley.notify.NotificationPages;
+import org.parley.notify.SubscriberTokens;
+import org.parley.notify.Subscribers;
 import org.parley.outbox.Backoff;
 import org.parley.outbox.Courier;
 import org.parley.outbox.OutboxLedger;
@@ -181,12 +185,18 @@ public final class ParleyServer implements AutoCloseable {
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), config.publicUrl(), config.adminEmail());
             Cache cache = infrastructure.openCache(metrics);
             infrastructure.closeWithIt(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
-            infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mailCourier(config)), Backoff.DEFAULT,
+            // the session keys also sign the links in mails, which any instance must be able to check
+            var keys = KeyRing.load(config.sessionKeys(), databases.main());
+            Courier mail = mailCourier(config);
+            var notifications = new NotificationCourier(databases, new AccountRepository(databases.main(), cache),
+                    new Subscribers(databases.main()), new SubscriberTokens(keys, Clock.systemUTC()),
+                    new MailTemplates(config.publicUrl()), mail);
+            infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications), Backoff.DEFAULT,
                     config.outboxPoll(), metrics).start());
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
-            Web web = jetty(config, databases, cache, drain, instrumentation);
+            Web web = jetty(config, databases, cache, keys, drain, instrumentation);
             Server jetty = web.server();
             infrastructure.closeWithIt(jetty::stop);
             try {
@@ -210,7 +220,7 @@ public final class ParleyServer implements AutoCloseable {
     private record Web(Server server, RouteTable routes) {
     }
 
-    private static Web jetty(Config config, Databases databases, Cache cache, Drain drain,
+    private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Drain drain,
                                 Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
@@ -237,7 +247,6 @@ public final class ParleyServer implements AutoCloseable {
 
         var sites = new SiteRepository(databases.main(), cache);
         var accounts = new AccountRepository(databases.main(), cache);
-        var keys = KeyRing.load(config.sessionKeys(), databases.main());
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
         var csrf = new Csrf(keys, config.publicUrl());
         // with Memcached, every instance counts the same windows (failing open when it is down)
@@ -283,6 +292,8 @@ public final class ParleyServer implements AutoCloseable {
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),
                 new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),
+                new NotificationPages(new Subscribers(databases.main()), new SubscriberTokens(keys, Clock.systemUTC()),
+                        templates),
                 instrumentation.metricsAccess(),
                 instrumentation.metricsEndpoint(),
                 new ImportPages(console, databases.main()),

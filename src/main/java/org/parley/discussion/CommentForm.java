@@ -4,10 +4,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.parley.web.HttpError;
 
 /**
- * What the comment form sends: the text, the comment it answers (if any) and, for guests, a name and an
- * optional email. Only shape is checked here; the site's rules (length, guests) are the service's.
+ * What the comment form sends: the text, the comment it answers (if any), for guests a name and an optional
+ * email, and whether to mail the author replies ("notify me of replies"). Only shape is checked here; the site's rules (length, guests) are the service's.
  */
-public record CommentForm(String body, Long parentId, String guestName, String guestEmail) {
+public record CommentForm(String body, Long parentId, String guestName, String guestEmail, boolean notifyReplies) {
+
+    /** A comment whose author is not mailed its replies. */
+    public CommentForm(String body, Long parentId, String guestName, String guestEmail) {
+        this(body, parentId, guestName, guestEmail, false);
+    }
 
     public static CommentForm parse(HttpServletRequest req) {
         String body = req.getParameter("body");
@@ -15,7 +20,7 @@ public record CommentForm(String body, Long parentId, String guestName, String g
             throw HttpError.badRequest("Your comment is empty.", "body");
         }
         return new CommentForm(body, parentId(req.getParameter("parent")), trimToNull(req.getParameter("name")),
-                trimToNull(req.getParameter("email")));
+                trimToNull(req.getParameter("email")), "on".equals(req.getParameter("notify")));
     }
 
     private static Long parentId(String text) {

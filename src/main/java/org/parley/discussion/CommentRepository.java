@@ -39,7 +39,7 @@ public final class CommentRepository {
     /** What a write needs to know about the comment it touches, read under a row lock. */
     public record Target(long id, long threadId, Long parentId, Long authorAccountId, State state, String path,
                          long rootId, int depth, java.time.OffsetDateTime createdAt, boolean shadow,
-                         boolean threadLocked) {
+                         boolean threadLocked, boolean notifyReplies) {
     }
 
     /** At most this many comments are pinned in a thread: the first page must still have room for the rest. */
@@ -296,7 +296,8 @@ public final class CommentRepository {
      */
     public Optional<Target> lock(DSLContext tx, long id) {
         return tx.select(COMMENT.ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE,
-                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW, THREAD.LOCKED)
+                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW, THREAD.LOCKED,
+                        COMMENT.NOTIFY_REPLIES)
                 .from(COMMENT)
                 .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
                 .where(COMMENT.ID.eq(id))
@@ -305,7 +306,7 @@ public final class CommentRepository {
                 .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.THREAD_ID), r.get(COMMENT.PARENT_ID),
                         r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
                         r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW),
-                        r.get(THREAD.LOCKED)));
+                        r.get(THREAD.LOCKED), r.get(COMMENT.NOTIFY_REPLIES)));
     }
 
     /**
@@ -398,7 +399,7 @@ public final class CommentRepository {
         var insert = tx.insertInto(COMMENT, COMMENT.ID, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID,
                 COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME,
                 COMMENT.AUTHOR_EMAIL, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE,
-                COMMENT.SHADOW, COMMENT.HOLD_REASON, COMMENT.IP, COMMENT.CREATED_AT);
+                COMMENT.SHADOW, COMMENT.HOLD_REASON, COMMENT.IP, COMMENT.NOTIFY_REPLIES, COMMENT.CREATED_AT);
         for (Imported row : rows) {
             NewComment c = row.comment();
             insert = insert.values(DSL.val(c.id()), DSL.val(c.threadId()), DSL.val(c.siteId()),
@@ -409,6 +410,7 @@ public final class CommentRepository {
                     DSL.val(c.shadow()), DSL.val(c.holdReason(), COMMENT.HOLD_REASON),
                     // inet has no Java type in the generated code: bind the text and let PostgreSQL cast it
                     DSL.field("{0}::inet", COMMENT.IP.getDataType(), c.ip()),
+                    DSL.val(c.notifyReplies()),
                     row.createdAt() == null ? DSL.defaultValue(COMMENT.CREATED_AT) : DSL.val(row.createdAt()));
         }
         insert.execute();

@@ -78,6 +78,8 @@ public final class CommentService {
         // the moderators' queue shows why a rule held it, or why it looks like spam
         String reason = verdict.spamReason() != null ? verdict.spamReason() : verdict.holdReason();
         boolean shadow = verdict.shadow();
+        // replies are mailed only to an address there is: the member's account address, the guest's given one
+        boolean notify = form.notifyReplies() && email != null;
 
         return writes.on(thread.shard(), write -> {
             DSLContext dsl = write.dsl();
@@ -89,9 +91,16 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, shadow, reason, ip));
+                    Avatars.keyFor(email, name), source, html, state, shadow, reason, ip, notify));
             if (parent != null) {
                 write.changeReplyCount(parent.id(), 1);
+                if (parent.notifyReplies() && state == State.APPROVED && !shadow
+                        && (viewer == null || !Long.valueOf(viewer.id()).equals(parent.authorAccountId()))) {
+                    NotificationEvents.reply(dsl, id, parent.id());
+                }
+            }
+            if (notify && viewer == null) {
+                NotificationEvents.confirm(dsl, id);
             }
             // a shadow comment is invisible to everyone but its author, so it is not counted either
             write.touch(thread.id(), state == State.APPROVED && !shadow ? 1 : 0);

@@ -23,6 +23,11 @@ public record Mail(String to, String subject, String text, String html, String m
                    Optional<String> inReplyTo, Optional<String> unsubscribe) {
     public static final String KIND = "mail";
 
+    /** The same mail under another Message-ID (one derived from what it is about, so resends keep it). */
+    public Mail withMessageId(String id) {
+        return new Mail(to, subject, text, html, id, inReplyTo, unsubscribe);
+    }
+
     public String toJson() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("to", to);

@@ -47,6 +47,7 @@ public final class OutboxWorker implements AutoCloseable {
     public static final String HELD = "parley.outbox.held";
     public static final String RETRIED = "parley.outbox.retried";
     public static final String DEAD = "parley.outbox.dead";
+    public static final String DROPPED = "parley.outbox.dropped";
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
 
     private final Databases databases;
@@ -59,6 +60,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Meter held;
     private final Meter retried;
     private final Meter dead;
+    private final Meter dropped;
     private volatile boolean failing;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("outbox").factory());
@@ -81,6 +83,7 @@ public final class OutboxWorker implements AutoCloseable {
         this.held = metrics.meter(HELD);
         this.retried = metrics.meter(RETRIED);
         this.dead = metrics.meter(DEAD);
+        this.dropped = metrics.meter(DROPPED);
     }
 
     public OutboxWorker start() {
@@ -150,8 +153,12 @@ public final class OutboxWorker implements AutoCloseable {
             } catch (RuntimeException bug) {
                 throw DeliveryFailure.temporary("the courier failed: " + bug, bug);
             }
-            finish(db, t, id, attempt, delivered == Courier.Delivered.SENT ? OutboxTable.SENT : OutboxTable.HELD, null);
-            (delivered == Courier.Delivered.SENT ? sent : held).mark();
+            finish(db, t, id, attempt, delivered.state(), delivered.note());
+            switch (delivered.state()) {
+                case OutboxTable.SENT -> sent.mark();
+                case OutboxTable.HELD -> held.mark();
+                default -> dropped.mark();
+            }
         } catch (DeliveryFailure failure) {
             String reason = failure.getMessage();
             if (failure.permanent() || backoff.exhausted(attempt)) {

@@ -1,0 +1,61 @@
+package org.parley.notify;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.parley.web.HttpError;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The pages the links in notification mails open. The signed token in the link is the authority, so none needs a
+ * session or a CSRF token: the unsubscribe POST comes from the reader's mail provider (RFC 8058 one-click, body
+ * {@code List-Unsubscribe=One-Click}) as often as from the page's button, and both are honoured at once.
+ */
+public final class NotificationPages {
+    private final Subscribers subscribers;
+    private final SubscriberTokens tokens;
+    private final Templates templates;
+
+    public NotificationPages(Subscribers subscribers, SubscriberTokens tokens, Templates templates) {
+        this.subscribers = subscribers;
+        this.tokens = tokens;
+        this.templates = templates;
+    }
+
+    /** GET /notifications/confirm?token= — the guest's double opt-in. */
+    public void confirm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String email = tokens.confirmedAddress(req.getParameter("token"))
+                .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is not complete. Ask for"
+                        + " replies again when you next comment.", "token"));
+        subscribers.confirm(email);
+        page(req, resp, "notify/confirmed", email);
+    }
+
+    /** GET /unsubscribe?token= — the page behind the mail's link, with one button. */
+    public void unsubscribeForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        page(req, resp, "notify/unsubscribe", unsubscribed(req));
+    }
+
+    /** POST /unsubscribe?token= — the button, or the mail provider's one-click request. */
+    public void unsubscribe(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String email = unsubscribed(req);
+        subscribers.unsubscribe(email);
+        page(req, resp, "notify/unsubscribed", email);
+    }
+
+    private String unsubscribed(HttpServletRequest req) {
+        return tokens.unsubscribedAddress(req.getParameter("token"))
+                .orElseThrow(() -> new HttpError(400, "This unsubscribe link is not complete: use the whole link from"
+                        + " the mail.", "token"));
+    }
+
+    private void page(HttpServletRequest req, HttpServletResponse resp, String template, String email)
+            throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        templates.render(req, resp, template, Map.of("email", email, "token", String.valueOf(req.getParameter("token")),
+                "embed", false));
+    }
+}
