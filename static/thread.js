@@ -227,11 +227,37 @@
     document.addEventListener('submit', function (event) {
         var form = event.target;
         var question = form.getAttribute('data-confirm');
-        if (question && !window.confirm(question)) { event.preventDefault(); }
+        if (question && !window.confirm(question)) { event.preventDefault(); return; }
+        if (form.classList.contains('comment-form')) { rememberGuest(form); }
     });
+
+    // A guest's name and email are kept in this browser only (never on the server) and filled in next time.
+    var GUEST = 'parley:guest';
+
+    function rememberGuest(form) {
+        var name = form.querySelector('input[name=name]');
+        var email = form.querySelector('input[name=email]');
+        if (!name) { return; }
+        try {
+            window.localStorage.setItem(GUEST, JSON.stringify({ name: name.value, email: email ? email.value : '' }));
+        } catch (e) { /* storage off or full: nothing to remember */ }
+    }
+
+    function prefillGuest() {
+        var saved;
+        try { saved = JSON.parse(window.localStorage.getItem(GUEST) || 'null'); } catch (e) { saved = null; }
+        if (!saved) { return; }
+        document.querySelectorAll('.comment-form').forEach(function (form) {
+            var name = form.querySelector('input[name=name]');
+            var email = form.querySelector('input[name=email]');
+            if (name && !name.value && typeof saved.name === 'string') { name.value = saved.name; }
+            if (email && !email.value && typeof saved.email === 'string') { email.value = saved.email; }
+        });
+    }
 
     function ready() {
         showTarget();
+        prefillGuest();
         loadOverlay();
     }
 

@@ -89,7 +89,7 @@ public final class AccountPages {
                 .filter(accounts::markVerified)
                 .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is for an address the"
                         + " account no longer uses.", "token"));
-        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("Referrer-Policy", "same-origin");
         form(req, resp, "account/verified", Map.of("verifiedAccount", id), 200);
     }
 

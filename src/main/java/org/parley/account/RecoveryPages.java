@@ -120,8 +120,8 @@ public final class RecoveryPages {
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
-        // the token is in the address; do not hand it to other sites as a Referer
-        resp.setHeader("Referrer-Policy", "no-referrer");
+        // the token is in the address: never hand it to another site as a Referer (same-origin, not no-referrer: that would make the browser send "Origin: null" with the form, which the same-origin check refuses)
+        resp.setHeader("Referrer-Policy", "same-origin");
         templates.render(req, resp, template, model);
     }
 }

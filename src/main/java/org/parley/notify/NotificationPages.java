@@ -54,7 +54,7 @@ public final class NotificationPages {
     private void page(HttpServletRequest req, HttpServletResponse resp, String template, String email)
             throws IOException {
         resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("Referrer-Policy", "same-origin");
         templates.render(req, resp, template, Map.of("email", email, "token", String.valueOf(req.getParameter("token")),
                 "embed", false));
     }

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *     address.</li>
  * <li>{@link #SIGN_UP} 5 an hour per address: a household or a classroom signs up together now and then; an
  *     account farm needs thousands.</li>
+ * <li>{@link #PASSWORD_RESET} 10 an hour per address, and {@link #PASSWORD_RESET_PER_ADDRESS} 3 an hour per mail
+ *     address: a person who lost a password asks once or twice; more only fills someone's inbox.</li>
  * </ul>
  */
 public final class RateLimits {

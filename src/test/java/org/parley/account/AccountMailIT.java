@@ -46,7 +46,7 @@ class AccountMailIT {
         var confirmed = browser.get(link);
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Your address is confirmed");
-        assertThat(confirmed.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(confirmed.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
         assertThat(verifiedAt("verify@example.com")).isNotNull();
         // a mail scanner opening it again changes nothing
         assertThat(browser.get(link).statusCode()).isEqualTo(200);

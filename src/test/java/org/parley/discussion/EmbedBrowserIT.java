@@ -109,6 +109,12 @@ class EmbedBrowserIT {
         WebElement comment = discussion.comment("Hello from a guest in the frame");
         assertThat(Discussion.author(comment)).isEqualTo("Grace");
         assertThat(discussion.heading()).isEqualTo("1 comment");
+
+        // the next visit in this browser finds the name filled in: kept by the browser, never by the server
+        browser.driver().switchTo().defaultContent();
+        enterFrame(openHostPage("guest", null));
+        assertThat(browser.visible(By.id("name")).getDomProperty("value")).isEqualTo("Grace");
+        assertThat(browser.driver().manage().getCookies()).noneMatch(c -> c.getValue().contains("Grace"));
     }
 
     @Test

@@ -1,0 +1,135 @@
+package org.parley.notify;
+
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.parley.ParleyServer;
+import org.parley.account.Account;
+import org.parley.data.DbUrl;
+import org.parley.data.Ids;
+import org.parley.data.ShardRouter;
+import org.parley.discussion.CommentForm;
+import org.parley.discussion.CommentRepository;
+import org.parley.discussion.CommentService;
+import org.parley.discussion.CommentThread;
+import org.parley.discussion.ThreadRepository;
+import org.parley.discussion.ThreadVersions;
+import org.parley.site.SiteRepository;
+import org.parley.testing.MailServer;
+import org.parley.testing.TestConfig;
+import org.parley.testing.TestPostgres;
+import org.parley.testing.TestServer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The outbox across a fleet: three instances on one database, each with its own delivery worker, and 100 replies
+ * to comments whose author asked for replies. The SMTP server is stopped for a minute in the middle of it. Every
+ * reply is mailed exactly once — no instance sends another's mail, nothing is lost while the server is away, and
+ * everything goes out after it returns.
+ */
+class OutboxFleetIT {
+    private static final int PARENTS = 10;
+    private static final int REPLIES = 100;
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+
+    @Test
+    void threeInstancesMailEachOfAHundredRepliesOnceThroughAMinuteWithoutSmtp() throws Exception {
+        DbUrl database = TestPostgres.shared().newDatabase();
+        List<ParleyServer> fleet = new ArrayList<>();
+        try (MailServer smtp = new MailServer().start()) {
+            Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(database, 8));
+            settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
+            settings.put("PARLEY_SMTP_URL", smtp.url());
+            settings.put("PARLEY_OUTBOX_POLL_MS", "200");
+            settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "10000");
+            for (int i = 0; i < 3; i++) { // one after the other: the first migrates
+                fleet.add(ParleyServer.start(TestConfig.load(settings)));
+            }
+            ParleyServer first = fleet.getFirst();
+            TestServer.withoutSpamChecks(first);
+            var databases = first.databases();
+            Account author = member(first, "author@example.com", "Ann Author");
+            Account replier = member(first, "replier@example.com", "Rey Replier");
+            var comments = new CommentService(databases, new CommentRepository(), Clock.systemUTC(),
+                    new ThreadVersions(first.cache()));
+            var site = new SiteRepository(databases.main()).named(SiteRepository.DEFAULT_NAME);
+            var threads = new ThreadRepository(databases);
+
+            List<Long> parents = new ArrayList<>();
+            List<CommentThread> parentThreads = new ArrayList<>();
+            for (int p = 0; p < PARENTS; p++) { // threads on several shards
+                CommentThread thread = threads.findOrCreate(site.id(), "fleet-" + p, TestServer.ORIGIN + "/fleet-" + p, "Fleet " + p);
+                parentThreads.add(thread);
+                parents.add(comments.post(site, thread, author, new CommentForm("Question " + p, null, null, null, true),
+                        "127.0.0.1").id());
+            }
+            List<Long> replies = new ArrayList<>();
+            for (int r = 0; r < REPLIES; r++) {
+                if (r == REPLIES / 2) {
+                    // some mails are out; the rest are written while the server is away
+                    await().atMost(Duration.ofSeconds(30)).until(() -> !smtp.received().isEmpty());
+                    smtp.stop();
+                }
+                int p = r % PARENTS;
+                replies.add(comments.post(site, parentThreads.get(p), replier,
+                        new CommentForm("Answer " + r, parents.get(p), null, null, false), "127.0.0.1").id());
+            }
+            int beforeOutage = smtp.received().size();
+            Thread.sleep(OUTAGE.toMillis());
+            assertThat(failedTries(first, replies)).as("deliveries tried and failed while SMTP was away").isPositive();
+            assertThat(smtp.received()).hasSize(beforeOutage);
+
+            long back = System.nanoTime();
+            smtp.start();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> smtp.received().size() >= REPLIES);
+            Duration recovery = Duration.ofNanos(System.nanoTime() - back);
+            Thread.sleep(2_000); // a few more polls of every instance: nothing else may arrive
+
+            List<MimeMessage> mails = smtp.received();
+            assertThat(mails).hasSize(REPLIES);
+            Set<String> ids = new HashSet<>();
+            for (MimeMessage mail : mails) {
+                assertThat(MailServer.recipient(mail)).isEqualTo("author@example.com");
+                ids.add(MailServer.header(mail, "Message-ID"));
+            }
+            Set<String> expected = new HashSet<>();
+            replies.forEach(id -> expected.add("<comment-" + id + "@localhost>"));
+            assertThat(ids).isEqualTo(expected);
+            System.out.printf("OutboxFleetIT: %d mails before the outage, %d after; all out %.1f s after SMTP returned%n",
+                    beforeOutage, REPLIES - beforeOutage, recovery.toMillis() / 1000.0);
+        } finally {
+            fleet.forEach(ParleyServer::close);
+        }
+    }
+
+    private static Account member(ParleyServer server, String email, String name) {
+        long id = server.databases().main().fetchOne("INSERT INTO main.account (email, display_name, email_verified_at)"
+                + " VALUES (?, ?, now()) RETURNING id", email, name).get(0, Long.class);
+        return new Account(id, email, name, false);
+    }
+
+    /** The failed tries recorded on the replies' notification rows so far. */
+    private static int failedTries(ParleyServer server, List<Long> replies) {
+        int failed = 0;
+        for (long reply : replies) {
+            int shard = Ids.shardOf(reply);
+            var row = server.databases().write(shard).fetchOne("SELECT attempts, last_error FROM "
+                    + ShardRouter.schemaOf(shard) + ".outbox WHERE (payload->>'reply')::bigint = ?", reply);
+            if (row != null && row.get(1) != null) {
+                failed += row.get(0, Integer.class);
+            }
+        }
+        return failed;
+    }
+}
