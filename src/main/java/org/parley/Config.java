@@ -78,6 +78,7 @@ public record Config(
         Observability observability,
         MailSettings mail,
         Duration outboxPoll,
+        Duration moderatorMailEvery,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -170,6 +171,7 @@ public record Config(
         Observability observability = reader.observability();
         MailSettings mail = reader.mail(publicUrl);
         Duration outboxPoll = Duration.ofMillis(reader.intIn(Setting.OUTBOX_POLL, 100, 60_000));
+        Duration moderatorMailEvery = Duration.ofMinutes(reader.intIn(Setting.MODERATOR_MAIL, 0, 10_080));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -177,7 +179,8 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll, reader.effective());
+                trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
+                moderatorMailEvery, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -105,6 +105,7 @@ import org.parley.mail.HeldMailCourier;
 import org.parley.mail.MailTemplates;
 import org.parley.mail.SmtpCourier;
 import org.parley.ops.OutgoingMailPages;
+import org.parley.moderation.ModeratorAlerts;
 import org.parley.notify.NotificationCourier;
 import org.parley.notify.NotificationPages;
 import org.parley.notify.SubscriberTokens;
@@ -193,6 +194,8 @@ public final class ParleyServer implements AutoCloseable {
                     new MailTemplates(config.publicUrl()), mail);
             infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications), Backoff.DEFAULT,
                     config.outboxPoll(), metrics).start());
+            infrastructure.closeWithIt(new ModeratorAlerts(databases, new MailTemplates(config.publicUrl()),
+                    config.moderatorMailEvery()).start());
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();

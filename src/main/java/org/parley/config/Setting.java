@@ -80,6 +80,9 @@ public enum Setting {
                     + " mails are kept for the console's outgoing-mail page (/admin/mail) instead of sent.", true),
     MAIL_FROM("PARLEY_MAIL_FROM", "Parley <parley@{public host}>",
             "The From of every mail, an address or Name <address>."),
+    MODERATOR_MAIL("PARLEY_MODERATOR_MAIL_MINUTES", "60",
+            "At most one \"comments are waiting\" mail per moderator in this many minutes, about comments held or"
+                    + " flagged on their sites since the last (1-10080; 0 = never)."),
     OUTBOX_POLL("PARLEY_OUTBOX_POLL_MS", "1000",
             "How often each instance looks for mails (and webhooks) to deliver (100-60000 ms); each look is one"
                     + " statement per database cluster."),

@@ -41,6 +41,17 @@ public final class ShardTables {
         };
     }
 
+    /** {@code sNNNN.flag}. */
+    public static org.parley.db.shard.tables.Flag flag(int shard) {
+        Schema schema = schema(shard);
+        return new org.parley.db.shard.tables.Flag() {
+            @Override
+            public Schema getSchema() {
+                return schema;
+            }
+        };
+    }
+
     /** {@code sNNNN.outbox}. */
     public static org.parley.db.shard.tables.Outbox outbox(int shard) {
         Schema schema = schema(shard);
