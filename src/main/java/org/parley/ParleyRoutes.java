@@ -27,6 +27,7 @@ import org.parley.ops.MetricsAccess;
 import org.parley.ops.MetricsEndpoint;
 import org.parley.ops.OutgoingMailPages;
 import org.parley.notify.NotificationPages;
+import org.parley.profile.ProfilePages;
 import org.parley.ops.QueryInspectorPages;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
@@ -48,7 +49,8 @@ final class ParleyRoutes {
                  CommentPages comments, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
                  ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
-                 QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications, MetricsAccess metricsAccess, MetricsEndpoint metrics,
+                 QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications,
+                 ProfilePages profile, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
                  Recent recent, Api api) {
     }
@@ -130,6 +132,17 @@ final class ParleyRoutes {
                         // for load balancers and orchestrators: alive, and ready for traffic
                         .get("/healthz", p.health()::live)
                         .get("/readyz", p.health()::ready))
+                // a member's own account: settings, data, deletion (docs/accounts.md)
+                .group("members", p.profile().members(), r -> r
+                        .get("/account", p.profile()::show)
+                        .post("/account/name", p.profile()::rename)
+                        .post("/account/email", p.profile()::email)
+                        .get("/account/email/confirm", p.profile()::confirmEmail)
+                        .post("/account/password", p.profile()::password)
+                        .post("/account/notifications", p.profile()::notifications)
+                        .post("/account/sessions", p.profile()::signOutEverywhere)
+                        .get("/account/data", p.profile()::data)
+                        .post("/account/delete", p.profile()::delete))
                 // the JSON API: public reads, described by /api/v1/openapi.json (docs/api.md)
                 .group("api", Guard.EVERYONE, r -> r
                         .get("/api/v1/openapi.json", p.api().document()::serve)

@@ -106,6 +106,9 @@ import org.parley.mail.MailTemplates;
 import org.parley.mail.SmtpCourier;
 import org.parley.ops.OutgoingMailPages;
 import org.parley.moderation.ModeratorAlerts;
+import org.parley.discussion.AuthorExport;
+import org.parley.discussion.AuthorRewrite;
+import org.parley.profile.ProfilePages;
 import org.parley.notify.NotificationCourier;
 import org.parley.notify.NotificationPages;
 import org.parley.notify.SubscriberTokens;
@@ -297,6 +300,8 @@ public final class ParleyServer implements AutoCloseable {
                 new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),
                 new NotificationPages(new Subscribers(databases.main()), new SubscriberTokens(keys, Clock.systemUTC()),
                         templates),
+                new ProfilePages(accounts, viewers, sessions, csrf, accountMail, tokens,
+                        new AuthorRewrite(databases, versions), new AuthorExport(databases), sites, audit, templates),
                 instrumentation.metricsAccess(),
                 instrumentation.metricsEndpoint(),
                 new ImportPages(console, databases.main()),

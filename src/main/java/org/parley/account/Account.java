@@ -5,9 +5,14 @@ package org.parley.account;
  * {@code ssoSiteId} is set for a host site's user signed in by single sign-on: that account exists for that site
  * only, and may have no email.
  */
-public record Account(long id, String email, String displayName, boolean admin, Long ssoSiteId) {
+public record Account(long id, String email, String displayName, boolean admin, Long ssoSiteId,
+                      int sessionGeneration, boolean repliesByDefault) {
     public Account(long id, String email, String displayName, boolean admin) {
         this(id, email, displayName, admin, null);
+    }
+
+    public Account(long id, String email, String displayName, boolean admin, Long ssoSiteId) {
+        this(id, email, displayName, admin, ssoSiteId, 0, true);
     }
 
     /** Whether this account may act on {@code siteId}: Parley's own accounts anywhere, an SSO account on its site. */

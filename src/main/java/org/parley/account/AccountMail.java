@@ -37,6 +37,13 @@ public final class AccountMail {
                 "link", link, "minutes", AccountTokens.RESET_VALID.toMinutes())));
     }
 
+    /** "Confirm your new address", to the new address: the change happens when its link is followed. */
+    public void emailChange(DSLContext tx, Account account, String newEmail, Locale locale) {
+        String link = templates.link("/account/email/confirm?token=" + encode(tokens.emailChange(account.id(), newEmail)));
+        queue(tx, templates.render("email-change", locale, newEmail, Map.of("name", account.displayName(),
+                "link", link, "days", AccountTokens.VERIFY_VALID.toDays())));
+    }
+
     private static void queue(DSLContext tx, Mail mail) {
         Outbox.addToMain(tx, Mail.KIND, mail.toJson());
     }

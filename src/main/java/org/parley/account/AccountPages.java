@@ -117,7 +117,7 @@ public final class AccountPages {
             long id = accounts.create(email, name, Passwords.hash(password),
                             (tx, created) -> mail.verification(tx, created, email, name, req.getLocale(), back))
                     .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
-            sessions.signIn(req, resp, id);
+            sessions.signIn(req, resp, new Account(id, email, name, false));
             ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
             form(req, resp, "account/signup", failure(req, e), e.status());
@@ -136,7 +136,7 @@ public final class AccountPages {
                 throw new HttpError(401, "That email and password do not match an account.", "password");
             }
             throttle.succeeded(email);
-            sessions.signIn(req, resp, credentials.get().account().id());
+            sessions.signIn(req, resp, credentials.get().account());
             ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
             form(req, resp, "account/signin", failure(req, e), e.status());

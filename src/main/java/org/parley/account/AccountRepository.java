@@ -23,8 +23,8 @@ public final class AccountRepository {
     /** Short, so a change made by hand (an administrator flag) shows within a minute. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(60);
     /** Goes into the cache keys: bump it whenever encode's output changes. */
-    private static final int CACHE_FORMAT = 2;
-    private static final int ACCOUNT_FIELDS = 5;
+    private static final int CACHE_FORMAT = 3;
+    private static final int ACCOUNT_FIELDS = 7;
 
     private final DSLContext main;
     private final ObjectCache<Account> byId;
@@ -102,13 +102,99 @@ public final class AccountRepository {
      * Sets a new password if the old hash is still {@code expectedHash}: a reset link changes the password once,
      * even when it is submitted twice at the same moment.
      */
-    boolean replacePassword(long id, String expectedHash, String newHash) {
-        boolean changed = main.update(ACCOUNT)
+    Optional<Account> replacePassword(long id, String expectedHash, String newHash) {
+        var changed = main.update(ACCOUNT)
                 .set(ACCOUNT.PASSWORD_HASH, newHash)
+                // a new password signs every other browser out: whoever knew the old one loses their session too
+                .set(ACCOUNT.SESSION_GENERATION, ACCOUNT.SESSION_GENERATION.plus(1))
                 .where(ACCOUNT.ID.eq(id)).and(ACCOUNT.PASSWORD_HASH.eq(expectedHash))
-                .execute() == 1;
+                .returning()
+                .fetchOptional();
         invalidate(id);
-        return changed;
+        return changed.map(AccountRepository::toAccount);
+    }
+
+    /** A new display name (the caller shows it on the account's comments too). */
+    public void rename(long id, String name) {
+        main.update(ACCOUNT).set(ACCOUNT.DISPLAY_NAME, name).where(ACCOUNT.ID.eq(id)).execute();
+        invalidate(id);
+    }
+
+    public void setRepliesByDefault(long id, boolean on) {
+        main.update(ACCOUNT).set(ACCOUNT.REPLIES_BY_DEFAULT, on).where(ACCOUNT.ID.eq(id)).execute();
+        invalidate(id);
+    }
+
+    /** "Sign out everywhere": every session of the account signed in before now stops counting. */
+    public Account signOutEverywhere(long id) {
+        Account account = main.update(ACCOUNT)
+                .set(ACCOUNT.SESSION_GENERATION, ACCOUNT.SESSION_GENERATION.plus(1))
+                .where(ACCOUNT.ID.eq(id))
+                .returning()
+                .fetchSingle(AccountRepository::toAccount);
+        invalidate(id);
+        return account;
+    }
+
+    /** Checks the account's current password (before a change that needs it). */
+    public boolean passwordMatches(long id, String password) {
+        return passwordHash(id).filter(hash -> Passwords.matches(password, hash)).isPresent();
+    }
+
+    /** Replaces the password when {@code current} is right; signs every other session out. */
+    public Optional<Account> changePassword(long id, String current, String next) {
+        return passwordHash(id)
+                .filter(hash -> Passwords.matches(current, hash))
+                .flatMap(hash -> replacePassword(id, hash, Passwords.hash(next)));
+    }
+
+    /**
+     * Moves the account to a new address the person proved is theirs (the link mailed there): verified at once.
+     *
+     * @return false when another account uses the address by now
+     */
+    public boolean changeEmail(long id, String email) {
+        try {
+            int changed = main.update(ACCOUNT)
+                    .set(ACCOUNT.EMAIL, email)
+                    .set(ACCOUNT.EMAIL_VERIFIED_AT, DSL.currentOffsetDateTime())
+                    .where(ACCOUNT.ID.eq(id)).and(ACCOUNT.DELETED_AT.isNull())
+                    .execute();
+            invalidate(id);
+            return changed == 1;
+        } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The person deleted their account: the row stays (the audit log names it) but keeps nothing of them, and
+     * every session of it ends.
+     */
+    public void scrub(long id, String replacementName) {
+        main.update(ACCOUNT)
+                .setNull(ACCOUNT.EMAIL)
+                .setNull(ACCOUNT.PASSWORD_HASH)
+                .setNull(ACCOUNT.EMAIL_VERIFIED_AT)
+                .setNull(ACCOUNT.AVATAR_URL)
+                .setNull(ACCOUNT.PROFILE_URL)
+                .set(ACCOUNT.DISPLAY_NAME, replacementName)
+                .set(ACCOUNT.IS_ADMIN, false)
+                .set(ACCOUNT.DELETED_AT, DSL.currentOffsetDateTime())
+                .set(ACCOUNT.SESSION_GENERATION, ACCOUNT.SESSION_GENERATION.plus(1))
+                .where(ACCOUNT.ID.eq(id))
+                .execute();
+        invalidate(id);
+    }
+
+    /** When the address was verified (null: not yet), for the account page and the data export. */
+    public java.time.OffsetDateTime verifiedAt(long id) {
+        return main.select(ACCOUNT.EMAIL_VERIFIED_AT).from(ACCOUNT).where(ACCOUNT.ID.eq(id))
+                .fetchOne(ACCOUNT.EMAIL_VERIFIED_AT);
+    }
+
+    public java.time.OffsetDateTime createdAt(long id) {
+        return main.select(ACCOUNT.CREATED_AT).from(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOne(ACCOUNT.CREATED_AT);
     }
 
     /** The account's current address, to check a verification link against. */
@@ -164,7 +250,7 @@ public final class AccountRepository {
      */
     public Account signedInBySso(long siteId, String ssoId, String name, String email, String avatarUrl,
                                  String profileUrl) {
-        long id = main.insertInto(ACCOUNT, ACCOUNT.SSO_SITE_ID, ACCOUNT.SSO_ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL,
+        var id = main.insertInto(ACCOUNT, ACCOUNT.SSO_SITE_ID, ACCOUNT.SSO_ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL,
                         ACCOUNT.AVATAR_URL, ACCOUNT.PROFILE_URL)
                 .values(siteId, ssoId, name, email, avatarUrl, profileUrl)
                 .onConflict(ACCOUNT.SSO_SITE_ID, ACCOUNT.SSO_ID).where(ACCOUNT.SSO_SITE_ID.isNotNull())
@@ -173,10 +259,10 @@ public final class AccountRepository {
                 .set(ACCOUNT.EMAIL, DSL.excluded(ACCOUNT.EMAIL))
                 .set(ACCOUNT.AVATAR_URL, DSL.excluded(ACCOUNT.AVATAR_URL))
                 .set(ACCOUNT.PROFILE_URL, DSL.excluded(ACCOUNT.PROFILE_URL))
-                .returning(ACCOUNT.ID)
-                .fetchSingle(ACCOUNT.ID);
-        invalidate(id);
-        return new Account(id, email, name, false, siteId);
+                .returning(ACCOUNT.ID, ACCOUNT.SESSION_GENERATION, ACCOUNT.REPLIES_BY_DEFAULT)
+                .fetchSingle();
+        invalidate(id.getId());
+        return new Account(id.getId(), email, name, false, siteId, id.getSessionGeneration(), id.getRepliesByDefault());
     }
 
     private long insert(String email, String displayName, String passwordHash, boolean admin) {
@@ -188,17 +274,18 @@ public final class AccountRepository {
 
     private static String encode(Account a) {
         return TextRecord.of(a.id(), a.email() == null ? "" : a.email(), a.displayName(), a.admin(),
-                a.ssoSiteId() == null ? "" : a.ssoSiteId());
+                a.ssoSiteId() == null ? "" : a.ssoSiteId(), a.sessionGeneration(), a.repliesByDefault());
     }
 
     private static Account decode(String text) {
         List<String> f = TextRecord.parse(text, ACCOUNT_FIELDS);
         return new Account(Long.parseLong(f.get(0)), f.get(1).isEmpty() ? null : f.get(1), f.get(2),
-                TextRecord.bool(f.get(3)), f.get(4).isEmpty() ? null : Long.parseLong(f.get(4)));
+                TextRecord.bool(f.get(3)), f.get(4).isEmpty() ? null : Long.parseLong(f.get(4)),
+                Integer.parseInt(f.get(5)), TextRecord.bool(f.get(6)));
     }
 
     private static Account toAccount(Record r) {
         return new Account(r.get(ACCOUNT.ID), r.get(ACCOUNT.EMAIL), r.get(ACCOUNT.DISPLAY_NAME), r.get(ACCOUNT.IS_ADMIN),
-                r.get(ACCOUNT.SSO_SITE_ID));
+                r.get(ACCOUNT.SSO_SITE_ID), r.get(ACCOUNT.SESSION_GENERATION), r.get(ACCOUNT.REPLIES_BY_DEFAULT));
     }
 }

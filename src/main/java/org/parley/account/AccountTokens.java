@@ -26,6 +26,11 @@ public final class AccountTokens {
     public static final Duration RESET_VALID = Duration.ofHours(1);
     public static final Duration VERIFY_VALID = Duration.ofDays(7);
     private static final Pattern PAYLOAD = Pattern.compile("([rv])\\.(\\d{1,19})\\.(\\d{1,12})\\.([A-Za-z0-9_-]{11})");
+    private static final Pattern EMAIL_CHANGE = Pattern.compile("e\\.(\\d{1,19})\\.(\\d{1,12})\\.([A-Za-z0-9_-]{4,400})");
+
+    /** An address change the person asked for: the account and the new address. */
+    public record EmailChange(long accountId, String email) {
+    }
 
     /** What a valid link names: the account, and the fingerprint of what it is bound to. */
     record Claim(long accountId, String fingerprint) {
@@ -45,6 +50,31 @@ public final class AccountTokens {
 
     String verify(long accountId, String email) {
         return token("v", accountId, VERIFY_VALID, fingerprint(email.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The link mailed to a new address: proves it is the person's, for {@link #VERIFY_VALID}. */
+    public String emailChange(long accountId, String newEmail) {
+        long expires = clock.instant().plus(VERIFY_VALID).getEpochSecond();
+        return keys.sign("e." + accountId + "." + expires + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(newEmail.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public Optional<EmailChange> emailChangeClaim(String token) {
+        if (token == null || token.length() > 700) {
+            return Optional.empty();
+        }
+        return keys.verified(token).flatMap(payload -> {
+            Matcher m = EMAIL_CHANGE.matcher(payload);
+            if (!m.matches() || Long.parseLong(m.group(2)) < clock.instant().getEpochSecond()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new EmailChange(Long.parseLong(m.group(1)),
+                        new String(Base64.getUrlDecoder().decode(m.group(3)), StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     Optional<Claim> resetClaim(String token) {

@@ -87,10 +87,9 @@ public final class RecoveryPages {
                     "formError", "Choose a password of at least " + AccountPages.MIN_PASSWORD + " characters."), 400);
             return;
         }
-        if (!accounts.replacePassword(reset.accountId(), reset.passwordHash(), Passwords.hash(password))) {
-            throw usedLink();
-        }
-        sessions.signIn(req, resp, reset.accountId());
+        Account account = accounts.replacePassword(reset.accountId(), reset.passwordHash(), Passwords.hash(password))
+                .orElseThrow(RecoveryPages::usedLink);
+        sessions.signIn(req, resp, account);
         ReturnTarget.redirect(resp, back);
     }
 

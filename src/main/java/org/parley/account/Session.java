@@ -12,8 +12,14 @@ import java.util.Base64;
  * @param visitorId random 128 bits, base64url (22 characters); a new one at every sign-in and sign-out
  * @param accountId the signed-in account, or null for a guest
  * @param issuedAt  when the cookie carrying this session was written (second precision: that is what it holds)
+ * @param generation the account's session generation when it signed in: a later "sign out everywhere" retires it
  */
-public record Session(String visitorId, Long accountId, Instant issuedAt) {
+public record Session(String visitorId, Long accountId, Instant issuedAt, int generation) {
+    /** A session signed in under the account's first generation (or a guest's). */
+    public Session(String visitorId, Long accountId, Instant issuedAt) {
+        this(visitorId, accountId, issuedAt, 0);
+    }
+
     private static final int VISITOR_ID_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 

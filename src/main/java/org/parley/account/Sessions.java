@@ -39,8 +39,10 @@ public final class Sessions {
     public static final Duration MAX_AGE = Duration.ofDays(30);
     /** Rewriting the cookie at most daily keeps it alive for active visitors without a Set-Cookie per page. */
     public static final Duration REFRESH_AFTER = Duration.ofDays(1);
-    private static final String VERSION = "s1";
-    private static final Pattern PAYLOAD = Pattern.compile("s1\\.([A-Za-z0-9_-]{22})\\.([0-9]{0,18})\\.([0-9]{1,18})");
+    private static final String VERSION = "s2";
+    /** s2 adds the session generation; s1 cookies (before it) still count, as generation 0. */
+    private static final Pattern PAYLOAD = Pattern.compile(
+            "s([12])\\.([A-Za-z0-9_-]{22})\\.([0-9]{0,18})\\.([0-9]{1,18})(?:\\.([0-9]{1,9}))?");
     private static final String ATTRIBUTE = Session.class.getName();
     private static final String SET_COOKIE = "Set-Cookie";
 
@@ -82,8 +84,8 @@ public final class Sessions {
     }
 
     /** Signs the account in under a new visitor id, so an id planted before sign-in (fixation) is worthless. */
-    public Session signIn(HttpServletRequest req, HttpServletResponse resp, long accountId) {
-        var session = new Session(Session.newVisitorId(), accountId, now());
+    public Session signIn(HttpServletRequest req, HttpServletResponse resp, Account account) {
+        var session = new Session(Session.newVisitorId(), account.id(), now(), account.sessionGeneration());
         issue(req, resp, session);
         return session;
     }
@@ -110,7 +112,7 @@ public final class Sessions {
             return;
         }
         if (!session.issuedAt().plus(REFRESH_AFTER).isAfter(now())) {
-            issue(req, resp, new Session(session.visitorId(), session.accountId(), now()));
+            issue(req, resp, new Session(session.visitorId(), session.accountId(), now(), session.generation()));
         } else if (!hasMemberHint(req)) {
             // a session from before the hint existed, or whose hint was cleared: thread.js needs it for the overlay
             replaceCookieHeader(resp, MEMBER_HINT,
@@ -177,7 +179,8 @@ public final class Sessions {
     /** The cookie value for {@code session}. */
     String encode(Session session) {
         String account = session.accountId() == null ? "" : session.accountId().toString();
-        return keys.sign(VERSION + "." + session.visitorId() + "." + account + "." + session.issuedAt().getEpochSecond());
+        return keys.sign(VERSION + "." + session.visitorId() + "." + account + "." + session.issuedAt().getEpochSecond()
+                + "." + session.generation());
     }
 
     /** The session in a cookie value, if one of our keys signed it and it has not expired. */
@@ -185,8 +188,10 @@ public final class Sessions {
         return keys.verified(value)
                 .map(PAYLOAD::matcher)
                 .filter(Matcher::matches)
-                .map(m -> new Session(m.group(1), m.group(2).isEmpty() ? null : Long.valueOf(m.group(2)),
-                        Instant.ofEpochSecond(Long.parseLong(m.group(3)))))
+                .filter(m -> m.group(1).equals("1") == (m.group(5) == null))
+                .map(m -> new Session(m.group(2), m.group(3).isEmpty() ? null : Long.valueOf(m.group(3)),
+                        Instant.ofEpochSecond(Long.parseLong(m.group(4))),
+                        m.group(5) == null ? 0 : Integer.parseInt(m.group(5))))
                 .filter(session -> session.issuedAt().plus(MAX_AGE).isAfter(now()));
     }
 

@@ -30,9 +30,13 @@ public final class Viewers {
         if (known != null) {
             return known == GUEST ? null : (Account) known;
         }
-        Long accountId = SessionFilter.of(req).accountId();
-        // a valid cookie for an account that no longer exists is a guest, not an error
-        Account account = accountId == null ? null : accounts.byId(accountId).orElse(null);
+        Session session = SessionFilter.of(req);
+        Long accountId = session.accountId();
+        // a valid cookie for an account that no longer exists, or of a generation signed out everywhere since, is a
+        // guest, not an error
+        Account account = accountId == null ? null : accounts.byId(accountId)
+                .filter(a -> a.sessionGeneration() == session.generation())
+                .orElse(null);
         req.setAttribute(ATTRIBUTE, account == null ? GUEST : account);
         return account;
     }

@@ -27,4 +27,12 @@ public final class AuditLog {
                 .values(actor.id(), siteId, action, target, before, after)
                 .execute();
     }
+
+    /** An action on an account rather than a site (a person deleting their own account): no site. */
+    public void recordAccount(Account actor, String action, String target, String before, String after) {
+        main.insertInto(AUDIT_LOG, AUDIT_LOG.ACTOR_ID, AUDIT_LOG.ACTION, AUDIT_LOG.TARGET, AUDIT_LOG.BEFORE,
+                        AUDIT_LOG.AFTER)
+                .values(actor.id(), action, target, before, after)
+                .execute();
+    }
 }

@@ -70,7 +70,7 @@ public final class SsoPages {
                     SsoUser u = in.user();
                     now = accounts.signedInBySso(site.id(), u.id(), u.username(), u.email(), u.avatar(), u.url());
                     if (current == null || current.id() != now.id()) {
-                        sessions.signIn(req, resp, now.id());
+                        sessions.signIn(req, resp, now);
                         changed = true;
                     } else {
                         changed = !now.displayName().equals(current.displayName());

@@ -188,7 +188,7 @@ class CsrfTest {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             if (req.getParameter("member") != null) {
-                sessions.signIn(req, resp, 42);
+                sessions.signIn(req, resp, new Account(42, "member@example.com", "Member", false));
             }
             resp.setContentType("text/plain");
             resp.getWriter().print(csrf.token(SessionFilter.of(req)));

@@ -29,7 +29,7 @@ class SessionsTest {
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
     private static final Sessions SESSIONS = new Sessions(KEYS, URI.create("http://localhost:8080"), CLOCK);
     private static final String HTML = "Accept: text/html,application/xhtml+xml,*/*;q=0.8";
-    private static final String VALUE = "s1\\.[A-Za-z0-9_-]{22}\\.[0-9]*\\.[0-9]+\\.[A-Za-z0-9_-]{4}\\.[A-Za-z0-9_-]{43}";
+    private static final String VALUE = "s2\\.[A-Za-z0-9_-]{22}\\.[0-9]*\\.[0-9]+\\.[0-9]+\\.[A-Za-z0-9_-]{4}\\.[A-Za-z0-9_-]{43}";
     private static final String SECURE = "; Path=/; Max-Age=2592000; HttpOnly; Secure; SameSite=None; Partitioned";
     private static final String PLAIN = "; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax";
 
@@ -62,6 +62,12 @@ class SessionsTest {
         assertThat(SESSIONS.decode(SESSIONS.encode(member))).hasValue(member);
         assertThat(guest.signedIn()).isFalse();
         assertThat(member.signedIn()).isTrue();
+
+        var signedOutOnce = new Session(Session.newVisitorId(), 5L, now, 3);
+        assertThat(SESSIONS.decode(SESSIONS.encode(signedOutOnce))).hasValue(signedOutOnce);
+        // a cookie from before generations existed still signs its member in, as generation 0
+        assertThat(SESSIONS.decode(KEYS.sign("s1.AAAAAAAAAAAAAAAAAAAAAA.5." + now.getEpochSecond())))
+                .hasValue(new Session("AAAAAAAAAAAAAAAAAAAAAA", 5L, now, 0));
     }
 
     @Test
@@ -82,6 +88,10 @@ class SessionsTest {
         assertThat(SESSIONS.decode("s1.garbage..1.abcd.xyz")).as("garbage").isEmpty();
         assertThat(SESSIONS.decode("")).as("empty").isEmpty();
         assertThat(SESSIONS.decode(KEYS.sign("s1.not-a-visitor-id..1"))).as("signed, but not a session").isEmpty();
+        long now = CLOCK.instant().getEpochSecond();
+        assertThat(SESSIONS.decode(KEYS.sign("s1.AAAAAAAAAAAAAAAAAAAAAA.7." + now + ".3"))).as("s1 had no generation")
+                .isEmpty();
+        assertThat(SESSIONS.decode(KEYS.sign("s2.AAAAAAAAAAAAAAAAAAAAAA.7." + now))).as("s2 must have one").isEmpty();
     }
 
     @Test
@@ -224,7 +234,7 @@ class SessionsTest {
         var response = RawHttp.send(http.port(), "GET", "/signin", "localhost", List.of(HTML, dayOld), null);
 
         assertThat(sessionCookies(response)).singleElement().satisfies(header ->
-                assertThat(header).startsWith("parley_session=s1." + response.body().split(" ")[0] + ".42."));
+                assertThat(header).startsWith("parley_session=s2." + response.body().split(" ")[0] + ".42."));
         assertThat(sessionCookies(response).getFirst()).endsWith(SECURE);
         assertThat(response.headers("Set-Cookie").stream().filter(h -> h.startsWith("parley_member="))).hasSize(1);
     }
@@ -285,7 +295,7 @@ class SessionsTest {
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             switch (req.getRequestURI()) {
-                case "/signin" -> sessions.signIn(req, resp, 42);
+                case "/signin" -> sessions.signIn(req, resp, new Account(42, "member@example.com", "Member", false));
                 case "/signout" -> sessions.signOut(req, resp);
                 case "/twice" -> {
                     resp.getWriter().print(SessionFilter.of(req) == sessions.current(req) ? "same" : "different");
