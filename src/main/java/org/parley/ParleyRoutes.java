@@ -129,6 +129,8 @@ final class ParleyRoutes {
                         .get("/notifications/confirm", p.notifications()::confirm)
                         .get("/unsubscribe", p.notifications()::unsubscribeForm)
                         .post("/unsubscribe", p.notifications()::unsubscribe)
+                        .get("/unfollow", p.notifications()::unfollowForm)
+                        .post("/unfollow", p.notifications()::unfollow)
                         // for load balancers and orchestrators: alive, and ready for traffic
                         .get("/healthz", p.health()::live)
                         .get("/readyz", p.health()::ready))

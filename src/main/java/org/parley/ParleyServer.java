@@ -109,6 +109,7 @@ import org.parley.moderation.ModeratorAlerts;
 import org.parley.discussion.AuthorExport;
 import org.parley.discussion.AuthorRewrite;
 import org.parley.profile.ProfilePages;
+import org.parley.notify.Digests;
 import org.parley.notify.NotificationCourier;
 import org.parley.notify.NotificationPages;
 import org.parley.notify.SubscriberTokens;
@@ -197,6 +198,8 @@ public final class ParleyServer implements AutoCloseable {
                     new MailTemplates(config.publicUrl()), mail);
             infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications), Backoff.DEFAULT,
                     config.outboxPoll(), metrics).start());
+            infrastructure.closeWithIt(new Digests(databases, new SubscriberTokens(keys, Clock.systemUTC()),
+                    new MailTemplates(config.publicUrl())).start());
             infrastructure.closeWithIt(new ModeratorAlerts(databases, new MailTemplates(config.publicUrl()),
                     config.moderatorMailEvery()).start());
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
@@ -299,9 +302,10 @@ public final class ParleyServer implements AutoCloseable {
                 instrumentation.inspectorPages(console),
                 new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),
                 new NotificationPages(new Subscribers(databases.main()), new SubscriberTokens(keys, Clock.systemUTC()),
-                        templates),
+                        databases, templates),
                 new ProfilePages(accounts, viewers, sessions, csrf, accountMail, tokens,
-                        new AuthorRewrite(databases, versions), new AuthorExport(databases), sites, audit, templates),
+                        new AuthorRewrite(databases, versions), new AuthorExport(databases), sites, audit,
+                        new Subscribers(databases.main()), templates),
                 instrumentation.metricsAccess(),
                 instrumentation.metricsEndpoint(),
                 new ImportPages(console, databases.main()),

@@ -5,13 +5,19 @@ import org.parley.web.HttpError;
 
 /**
  * What the comment form sends: the text, the comment it answers (if any), for guests a name and an optional
- * email, and whether to mail the author replies ("notify me of replies"). Only shape is checked here; the site's rules (length, guests) are the service's.
+ * email, whether to mail the author replies ("notify me of replies") and, for members, whether to follow the
+ * thread (mailed its new top-level comments). Only shape is checked here; the site's rules (length, guests) are the service's.
  */
-public record CommentForm(String body, Long parentId, String guestName, String guestEmail, boolean notifyReplies) {
+public record CommentForm(String body, Long parentId, String guestName, String guestEmail, boolean notifyReplies,
+                          boolean followThread) {
 
     /** A comment whose author is not mailed its replies. */
     public CommentForm(String body, Long parentId, String guestName, String guestEmail) {
-        this(body, parentId, guestName, guestEmail, false);
+        this(body, parentId, guestName, guestEmail, false, false);
+    }
+
+    public CommentForm(String body, Long parentId, String guestName, String guestEmail, boolean notifyReplies) {
+        this(body, parentId, guestName, guestEmail, notifyReplies, false);
     }
 
     public static CommentForm parse(HttpServletRequest req) {
@@ -20,7 +26,8 @@ public record CommentForm(String body, Long parentId, String guestName, String g
             throw HttpError.badRequest("Your comment is empty.", "body");
         }
         return new CommentForm(body, parentId(req.getParameter("parent")), trimToNull(req.getParameter("name")),
-                trimToNull(req.getParameter("email")), "on".equals(req.getParameter("notify")));
+                trimToNull(req.getParameter("email")), "on".equals(req.getParameter("notify")),
+                "on".equals(req.getParameter("follow")));
     }
 
     private static Long parentId(String text) {

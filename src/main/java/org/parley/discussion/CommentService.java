@@ -102,8 +102,15 @@ public final class CommentService {
             if (notify && viewer == null) {
                 NotificationEvents.confirm(dsl, id);
             }
+            boolean followed = viewer != null && form.followThread() && viewer.email() != null
+                    && ThreadFollowers.follow(dsl, thread.id(), viewer.id());
             // a shadow comment is invisible to everyone but its author, so it is not counted either
-            write.touch(thread.id(), state == State.APPROVED && !shadow ? 1 : 0);
+            write.touch(thread.id(), state == State.APPROVED && !shadow ? 1 : 0, followed ? 1 : 0);
+            // followers hear of new top-level comments; the bump above told how many there are, at no extra cost
+            if (parent == null && state == State.APPROVED && !shadow
+                    && write.followers(thread.id()) > (followed ? 1 : 0)) {
+                NotificationEvents.thread(dsl, id);
+            }
             return new Posted(id, state);
         });
     }

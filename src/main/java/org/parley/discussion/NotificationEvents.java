@@ -17,12 +17,18 @@ public final class NotificationEvents {
     public static final String REPLY = "reply";
     /** A guest asked for replies at an address: ask them to confirm it first (double opt-in). */
     public static final String CONFIRM = "confirm";
+    /** A new top-level comment in a thread that members follow. */
+    public static final String THREAD = "thread";
 
     private NotificationEvents() {
     }
 
     static void reply(DSLContext tx, long replyId, long parentId) {
         Outbox.addToShard(tx, KIND, Json.object(Map.of("type", REPLY, "reply", replyId, "parent", parentId)));
+    }
+
+    static void thread(DSLContext tx, long commentId) {
+        Outbox.addToShard(tx, KIND, Json.object(Map.of("type", THREAD, "comment", commentId)));
     }
 
     static void confirm(DSLContext tx, long commentId) {

@@ -22,6 +22,8 @@ public final class ThreadWrite {
     private final DSLContext dsl;
     /** thread id → the version this transaction gave it (the last, when a change bumps one thread twice) */
     private final Map<Long, Long> bumped = new LinkedHashMap<>();
+    /** Each bumped thread's follower count, read by the same statement: a post learns for free if anyone follows. */
+    private final Map<Long, Integer> followers = new java.util.HashMap<>();
 
     ThreadWrite(DSLContext dsl) {
         this.dsl = dsl;
@@ -37,7 +39,15 @@ public final class ThreadWrite {
      * {@code commentCountDelta}, marks it active now and bumps its version.
      */
     public void touch(long threadId, int commentCountDelta) {
-        bump(threadId, commentCountDelta, Map.of(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime()));
+        touch(threadId, commentCountDelta, 0);
+    }
+
+    /** The same, with the thread's follower count moved by {@code followerDelta} (the poster started following). */
+    public void touch(long threadId, int commentCountDelta, int followerDelta) {
+        bump(threadId, commentCountDelta, followerDelta == 0
+                ? Map.of(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime())
+                : Map.of(THREAD.LAST_ACTIVITY_AT, DSL.currentOffsetDateTime(),
+                        THREAD.FOLLOWER_COUNT, THREAD.FOLLOWER_COUNT.plus(followerDelta)));
     }
 
     /** A moderator's or a repair's change: the same as {@link #touch}, but it is not activity on the thread. */
@@ -58,11 +68,11 @@ public final class ThreadWrite {
         if (!also.isEmpty()) {
             update = update.set(also);
         }
-        long version = update.where(THREAD.ID.eq(threadId))
-                .returning(THREAD.VERSION)
-                .fetchSingle()
-                .get(THREAD.VERSION);
-        bumped.put(threadId, version);
+        var row = update.where(THREAD.ID.eq(threadId))
+                .returning(THREAD.VERSION, THREAD.FOLLOWER_COUNT)
+                .fetchSingle();
+        bumped.put(threadId, row.get(THREAD.VERSION));
+        followers.put(threadId, row.get(THREAD.FOLLOWER_COUNT));
     }
 
     /** Moves a comment's reply count (a reply was added, deleted or restored). */
@@ -73,6 +83,11 @@ public final class ThreadWrite {
                     .where(COMMENT.ID.eq(commentId))
                     .execute();
         }
+    }
+
+    /** How many members follow {@code threadId}, as the last bump in this write saw it (0 if not bumped). */
+    public int followers(long threadId) {
+        return followers.getOrDefault(threadId, 0);
     }
 
     Map<Long, Long> bumped() {

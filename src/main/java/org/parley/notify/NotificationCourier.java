@@ -1,12 +1,13 @@
 package org.parley.notify;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import org.jooq.Record;
 import org.parley.account.Account;
 import org.parley.account.AccountRepository;
 import org.parley.data.Databases;
-import org.parley.data.Ids;
 import org.parley.discussion.NotificationEvents;
+import org.parley.discussion.ThreadFollowers;
+import org.parley.outbox.Outbox;
+import org.parley.notify.NotifiedComments.Written;
 import org.parley.mail.Mail;
 import org.parley.mail.MailTemplates;
 import org.parley.outbox.Courier;
@@ -15,14 +16,14 @@ import org.parley.outbox.DeliveryFailure;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import static org.parley.db.shard.Tables.COMMENT;
-import static org.parley.db.shard.Tables.THREAD;
 
 /**
  * Delivers the "notification" rows comment writes leave in their shard's outbox: decides, now, whether anyone
@@ -37,9 +38,8 @@ import static org.parley.db.shard.Tables.THREAD;
  * Anything else ends as "dropped", with the reason shown in the console.
  */
 public final class NotificationCourier implements Courier {
-    private static final int EXCERPT = 400;
-
     private final Databases databases;
+    private final NotifiedComments comments;
     private final AccountRepository accounts;
     private final Subscribers subscribers;
     private final SubscriberTokens tokens;
@@ -49,6 +49,7 @@ public final class NotificationCourier implements Courier {
     public NotificationCourier(Databases databases, AccountRepository accounts, Subscribers subscribers,
                                SubscriberTokens tokens, MailTemplates templates, Courier mail) {
         this.databases = databases;
+        this.comments = new NotifiedComments(databases);
         this.accounts = accounts;
         this.subscribers = subscribers;
         this.tokens = tokens;
@@ -72,20 +73,13 @@ public final class NotificationCourier implements Courier {
         return switch (String.valueOf(event.get("type"))) {
             case NotificationEvents.REPLY -> reply(number(event, "reply"), number(event, "parent"));
             case NotificationEvents.CONFIRM -> confirmation(number(event, "comment"));
+            case NotificationEvents.THREAD -> followers(number(event, "comment"));
             default -> throw DeliveryFailure.permanent("unknown notification type " + event.get("type"), null);
         };
     }
 
-    /** What a notification needs of a comment and its thread. */
-    private record Written(long id, String state, boolean shadow, Long accountId, String name, String guestEmail,
-                           String body, boolean notifyReplies, String threadTitle, String threadKey) {
-        boolean isPublic() {
-            return state.equals("approved") && !shadow;
-        }
-    }
-
     private Delivered reply(long replyId, long parentId) throws DeliveryFailure {
-        Map<Long, Written> found = comments(replyId, parentId);
+        Map<Long, Written> found = comments.of(replyId, parentId);
         Written reply = found.get(replyId);
         Written parent = found.get(parentId);
         if (reply == null || !reply.isPublic()) {
@@ -106,15 +100,21 @@ public final class NotificationCourier implements Courier {
         if (address.isEmpty()) {
             return Delivered.dropped("the author's address is not confirmed");
         }
-        if (subscribers.of(address.get()).filter(Subscribers.Subscriber::repliesOff).isPresent()) {
+        var subscriber = subscribers.of(address.get());
+        if (subscriber.filter(Subscribers.Subscriber::repliesOff).isPresent()) {
             return Delivered.dropped("the author unsubscribed from replies");
         }
-        String title = title(parent);
+        Subscribers.Digest digest = subscriber.map(Subscribers.Subscriber::digest).orElse(Subscribers.Digest.IMMEDIATELY);
+        if (digest != Subscribers.Digest.IMMEDIATELY) {
+            subscribers.collect(address.get(), replyId, parentId);
+            return new Delivered("batched", "kept for the " + digest.column() + " digest");
+        }
+        String title = parent.title();
         Map<String, Object> model = new HashMap<>();
         model.put("name", parent.name());
         model.put("replier", reply.name());
         model.put("title", title);
-        model.put("excerpt", excerpt(reply.body()));
+        model.put("excerpt", reply.excerpt());
         model.put("link", templates.link("/c/" + replyId));
         String unsubscribe = templates.link("/unsubscribe?token=" + encode(tokens.unsubscribe(address.get())));
         Mail composed = templates.render("reply", Locale.ENGLISH, address.get(), model,
@@ -124,7 +124,7 @@ public final class NotificationCourier implements Courier {
     }
 
     private Delivered confirmation(long commentId) throws DeliveryFailure {
-        Written comment = comments(commentId).get(commentId);
+        Written comment = comments.of(commentId).get(commentId);
         if (comment == null || comment.guestEmail() == null) {
             return Delivered.dropped("the comment or its address is gone");
         }
@@ -137,9 +137,44 @@ public final class NotificationCourier implements Courier {
         }
         Map<String, Object> model = new HashMap<>();
         model.put("name", comment.name());
-        model.put("title", title(comment));
+        model.put("title", comment.title());
         model.put("link", templates.link("/notifications/confirm?token=" + encode(tokens.confirm(email))));
         return mail.deliver(templates.render("confirm-notifications", Locale.ENGLISH, email, model).toJson());
+    }
+
+    /**
+     * A new top-level comment, for the thread's followers: one mail row each, written to the shard's outbox in one
+     * transaction (so each follower is mailed once, and a failure to one does not resend to the others).
+     */
+    private Delivered followers(long commentId) {
+        Written comment = comments.of(commentId).get(commentId);
+        if (comment == null || !comment.isPublic()) {
+            return Delivered.dropped("the comment is not public (any more)");
+        }
+        int shard = org.parley.data.Ids.shardOf(commentId);
+        var db = databases.write(shard);
+        List<Mail> mails = new ArrayList<>();
+        for (long follower : ThreadFollowers.of(db, comment.threadId(), comment.accountId())) {
+            Optional<Account> account = accounts.byId(follower)
+                    .filter(a -> a.email() != null && accounts.verified(a.id()));
+            if (account.isEmpty()) {
+                continue;
+            }
+            String unfollow = templates.link("/unfollow?token=" + encode(tokens.unfollow(comment.threadId(), follower)));
+            Map<String, Object> model = new HashMap<>();
+            model.put("name", account.get().displayName());
+            model.put("author", comment.name());
+            model.put("title", comment.title());
+            model.put("excerpt", comment.excerpt());
+            model.put("link", templates.link("/c/" + commentId));
+            mails.add(templates.render("thread", Locale.ENGLISH, account.get().email(), model, Optional.empty(),
+                    Optional.of(unfollow), comment.title()).withMessageId(commentMessageId(commentId)));
+        }
+        if (mails.isEmpty()) {
+            return Delivered.dropped("no follower with a confirmed address");
+        }
+        db.transaction(tx -> mails.forEach(m -> Outbox.addToShard(tx.dsl(), Mail.KIND, m.toJson())));
+        return new Delivered("expanded", mails.size() + " follower mail(s) queued");
     }
 
     /** A member's verified account address, or a guest's address once confirmed. */
@@ -155,39 +190,10 @@ public final class NotificationCourier implements Courier {
                 .filter(email -> subscribers.of(email).filter(Subscribers.Subscriber::confirmed).isPresent());
     }
 
-    /** The comments (all in one shard: IDs carry it), read on the primary: the write just committed there. */
-    private Map<Long, Written> comments(long... ids) {
-        Map<Long, Written> found = new HashMap<>();
-        databases.write(Ids.shardOf(ids[0]))
-                .select(COMMENT.ID, COMMENT.STATE, COMMENT.SHADOW, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME,
-                        COMMENT.AUTHOR_EMAIL, COMMENT.BODY_SOURCE, COMMENT.NOTIFY_REPLIES, THREAD.TITLE, THREAD.KEY)
-                .from(COMMENT).join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
-                .where(COMMENT.ID.in(java.util.Arrays.stream(ids).boxed().toList()))
-                .fetch()
-                .forEach(r -> found.put(r.get(COMMENT.ID), written(r)));
-        return found;
-    }
-
-    private static Written written(Record r) {
-        return new Written(r.get(COMMENT.ID), r.get(COMMENT.STATE), r.get(COMMENT.SHADOW),
-                r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_EMAIL),
-                r.get(COMMENT.BODY_SOURCE), r.get(COMMENT.NOTIFY_REPLIES), r.get(THREAD.TITLE), r.get(THREAD.KEY));
-    }
-
-    private static String title(Written comment) {
-        return comment.threadTitle() == null || comment.threadTitle().isBlank() ? comment.threadKey()
-                : comment.threadTitle();
-    }
-
     /** The Message-ID of the mail about a comment: replies to one comment thread under it in a mail client. */
     private String commentMessageId(long commentId) {
         String id = templates.messageId();
         return "<comment-" + commentId + id.substring(id.indexOf('@'));
-    }
-
-    private static String excerpt(String body) {
-        String text = body.strip();
-        return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT).strip() + "…";
     }
 
     private static long number(Map<String, Object> event, String field) throws DeliveryFailure {

@@ -2,6 +2,9 @@ package org.parley.notify;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.parley.data.Databases;
+import org.parley.data.Ids;
+import org.parley.discussion.ThreadFollowers;
 import org.parley.web.HttpError;
 import org.parley.web.Templates;
 
@@ -16,10 +19,13 @@ import java.util.Map;
 public final class NotificationPages {
     private final Subscribers subscribers;
     private final SubscriberTokens tokens;
+    private final Databases databases;
     private final Templates templates;
 
-    public NotificationPages(Subscribers subscribers, SubscriberTokens tokens, Templates templates) {
+    public NotificationPages(Subscribers subscribers, SubscriberTokens tokens, Databases databases,
+                             Templates templates) {
         this.subscribers = subscribers;
+        this.databases = databases;
         this.tokens = tokens;
         this.templates = templates;
     }
@@ -43,6 +49,26 @@ public final class NotificationPages {
         String email = unsubscribed(req);
         subscribers.unsubscribe(email);
         page(req, resp, "notify/unsubscribed", email);
+    }
+
+    /** GET /unfollow?token= — the link in a thread's mails: one button. */
+    public void unfollowForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        following(req);
+        page(req, resp, "notify/unfollow", "");
+    }
+
+    /** POST /unfollow?token= — the button, or the mail provider's one-click request. */
+    public void unfollow(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        SubscriberTokens.Following f = following(req);
+        ThreadFollowers.unfollow(databases.write(Ids.shardOf(f.threadId())), f.threadId(), f.accountId());
+        page(req, resp, "notify/unfollowed", "");
+    }
+
+    private SubscriberTokens.Following following(HttpServletRequest req) {
+        return tokens.following(req.getParameter("token"))
+                .filter(f -> Ids.shardOf(f.threadId()) < databases.shardMap().shardCount())
+                .orElseThrow(() -> new HttpError(400, "This link is not complete: use the whole link from the mail.",
+                        "token"));
     }
 
     private String unsubscribed(HttpServletRequest req) {

@@ -19,6 +19,11 @@ public final class SubscriberTokens {
     public static final Duration CONFIRM_VALID = Duration.ofDays(7);
     private static final Pattern CONFIRM = Pattern.compile("c\\.([A-Za-z0-9_-]{4,400})\\.(\\d{1,12})");
     private static final Pattern UNSUBSCRIBE = Pattern.compile("u\\.([A-Za-z0-9_-]{4,400})");
+    private static final Pattern UNFOLLOW = Pattern.compile("f\\.(\\d{1,19})\\.(\\d{1,19})");
+
+    /** A member's following of a thread, named by an unfollow link. */
+    public record Following(long threadId, long accountId) {
+    }
     private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyRing keys;
@@ -35,6 +40,18 @@ public final class SubscriberTokens {
 
     String unsubscribe(String email) {
         return keys.sign("u." + encode(email));
+    }
+
+    String unfollow(long threadId, long accountId) {
+        return keys.sign("f." + threadId + "." + accountId);
+    }
+
+    Optional<Following> following(String token) {
+        return payload(token).flatMap(p -> {
+            Matcher m = UNFOLLOW.matcher(p);
+            return m.matches() ? Optional.of(new Following(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))))
+                    : Optional.empty();
+        });
     }
 
     Optional<String> confirmedAddress(String token) {

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
 
+import static org.parley.db.main.Tables.DIGEST_ITEM;
 import static org.parley.db.main.Tables.SUBSCRIBER;
 
 /**
@@ -18,7 +19,31 @@ public final class Subscribers {
     /** At most one confirmation mail per address in this time, however often the form names it. */
     public static final Duration CONFIRMATION_EVERY = Duration.ofDays(1);
 
-    public record Subscriber(String email, OffsetDateTime confirmedAt, OffsetDateTime repliesOffAt) {
+    /** How reply notifications reach an address: each at once, or gathered into one mail an hour or a day. */
+    public enum Digest {
+        IMMEDIATELY(Duration.ZERO), HOURLY(Duration.ofHours(1)), DAILY(Duration.ofDays(1));
+
+        private final Duration every;
+
+        Digest(Duration every) {
+            this.every = every;
+        }
+
+        public Duration every() {
+            return every;
+        }
+
+        public String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @throws IllegalArgumentException for anything but immediately, hourly or daily */
+        public static Digest of(String text) {
+            return valueOf(String.valueOf(text).toUpperCase(Locale.ROOT));
+        }
+    }
+
+    public record Subscriber(String email, OffsetDateTime confirmedAt, OffsetDateTime repliesOffAt, Digest digest) {
         boolean confirmed() {
             return confirmedAt != null;
         }
@@ -35,9 +60,30 @@ public final class Subscribers {
     }
 
     public Optional<Subscriber> of(String email) {
-        return main.select(SUBSCRIBER.EMAIL, SUBSCRIBER.CONFIRMED_AT, SUBSCRIBER.REPLIES_OFF_AT)
+        return main.select(SUBSCRIBER.EMAIL, SUBSCRIBER.CONFIRMED_AT, SUBSCRIBER.REPLIES_OFF_AT, SUBSCRIBER.DIGEST)
                 .from(SUBSCRIBER).where(SUBSCRIBER.EMAIL.eq(key(email)))
-                .fetchOptional(r -> new Subscriber(r.value1(), r.value2(), r.value3()));
+                .fetchOptional(r -> new Subscriber(r.value1(), r.value2(), r.value3(), Digest.of(r.value4())));
+    }
+
+    /** How the address wants its reply notifications (at once when it has no row). */
+    public Digest digestOf(String email) {
+        return of(email).map(Subscriber::digest).orElse(Digest.IMMEDIATELY);
+    }
+
+    /** Chooses at once, hourly or daily for the address (a member's choice on their account page). */
+    public void setDigest(String email, Digest digest) {
+        main.insertInto(SUBSCRIBER, SUBSCRIBER.EMAIL, SUBSCRIBER.DIGEST)
+                .values(key(email), digest.column())
+                .onConflict(SUBSCRIBER.EMAIL).doUpdate().set(SUBSCRIBER.DIGEST, digest.column())
+                .execute();
+    }
+
+    /** Keeps a reply for the address's next digest (once, however often its notification is delivered). */
+    void collect(String email, long replyId, long parentId) {
+        main.insertInto(DIGEST_ITEM, DIGEST_ITEM.EMAIL, DIGEST_ITEM.REPLY_ID, DIGEST_ITEM.PARENT_ID)
+                .values(key(email), replyId, parentId)
+                .onConflictDoNothing()
+                .execute();
     }
 
     /**

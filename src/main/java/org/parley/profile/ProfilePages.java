@@ -14,6 +14,7 @@ import org.parley.account.Viewers;
 import org.parley.discussion.AuthorExport;
 import org.parley.discussion.AuthorRewrite;
 import org.parley.moderation.AuditLog;
+import org.parley.notify.Subscribers;
 import org.parley.site.SiteRepository;
 import org.parley.web.DisplayText;
 import org.parley.web.Guard;
@@ -49,11 +50,12 @@ public final class ProfilePages {
     private final AuthorExport export;
     private final SiteRepository sites;
     private final AuditLog audit;
+    private final Subscribers subscribers;
     private final Templates templates;
 
     public ProfilePages(AccountRepository accounts, Viewers viewers, Sessions sessions, Csrf csrf, AccountMail mail,
                         AccountTokens tokens, AuthorRewrite rewrite, AuthorExport export, SiteRepository sites,
-                        AuditLog audit, Templates templates) {
+                        AuditLog audit, Subscribers subscribers, Templates templates) {
         this.accounts = accounts;
         this.viewers = viewers;
         this.sessions = sessions;
@@ -64,6 +66,7 @@ public final class ProfilePages {
         this.export = export;
         this.sites = sites;
         this.audit = audit;
+        this.subscribers = subscribers;
         this.templates = templates;
     }
 
@@ -163,7 +166,16 @@ public final class ProfilePages {
 
     /** POST /account/notifications */
     public void notifications(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        accounts.setRepliesByDefault(viewer(req).id(), "on".equals(req.getParameter("replies")));
+        Account me = viewer(req);
+        Subscribers.Digest digest;
+        try {
+            digest = Subscribers.Digest.of(req.getParameter("digest"));
+        } catch (IllegalArgumentException e) {
+            refuse(req, resp, "digest", "Choose how replies reach you: at once, hourly or daily.");
+            return;
+        }
+        accounts.setRepliesByDefault(me.id(), "on".equals(req.getParameter("replies")));
+        subscribers.setDigest(me.email(), digest);
         done(resp, "notifications");
     }
 
@@ -269,6 +281,7 @@ public final class ProfilePages {
         model.put("csrf", csrf.token(SessionFilter.of(req)));
         model.put("embed", false);
         model.put("deletedName", AuthorRewrite.DELETED_NAME);
+        model.put("digest", subscribers.digestOf(me.email()).column());
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
         templates.render(req, resp, "account/settings", model);
