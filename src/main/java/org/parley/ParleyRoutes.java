@@ -129,6 +129,7 @@ final class ParleyRoutes {
                         .get("/notifications/confirm", p.notifications()::confirm)
                         .get("/unsubscribe", p.notifications()::unsubscribeForm)
                         .post("/unsubscribe", p.notifications()::unsubscribe)
+                        .post("/notifications/digest", p.notifications()::digest)
                         .get("/unfollow", p.notifications()::unfollowForm)
                         .post("/unfollow", p.notifications()::unfollow)
                         // for load balancers and orchestrators: alive, and ready for traffic

@@ -23,11 +23,11 @@ public final class NotificationEvents {
     private NotificationEvents() {
     }
 
-    static void reply(DSLContext tx, long replyId, long parentId) {
+    public static void reply(DSLContext tx, long replyId, long parentId) {
         Outbox.addToShard(tx, KIND, Json.object(Map.of("type", REPLY, "reply", replyId, "parent", parentId)));
     }
 
-    static void thread(DSLContext tx, long commentId) {
+    public static void thread(DSLContext tx, long commentId) {
         Outbox.addToShard(tx, KIND, Json.object(Map.of("type", THREAD, "comment", commentId)));
     }
 

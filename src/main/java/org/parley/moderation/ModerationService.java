@@ -6,6 +6,7 @@ import org.parley.account.Account;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.discussion.CommentView.State;
+import org.parley.discussion.NotificationEvents;
 import org.parley.discussion.ThreadVersions;
 import org.parley.discussion.ThreadWrites;
 import org.parley.web.HttpError;
@@ -215,6 +216,15 @@ public final class ModerationService {
                 write.changeReplyCount(parent, replyDelta);
             }
             write.bump(row.get(COMMENT.THREAD_ID), visibleDelta);
+            // a held comment made public now is news now: its parent's author, or the thread's followers, hear of
+            // it as they would have at posting (the courier decides who, as for any notification)
+            if (current == State.PENDING && next == State.APPROVED && !row.get(COMMENT.SHADOW)) {
+                if (parent != null) {
+                    NotificationEvents.reply(dsl, commentId, parent);
+                } else if (write.followers(row.get(COMMENT.THREAD_ID)) > 0) {
+                    NotificationEvents.thread(dsl, commentId);
+                }
+            }
             return new Attempt(new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID)), null);
         });
         if (attempt.stale() != null) {

@@ -39,6 +39,22 @@ public final class NotificationPages {
         page(req, resp, "notify/confirmed", email);
     }
 
+    /**
+     * POST /notifications/digest?token= — a guest's choice of how replies reach them (at once, hourly, daily), from
+     * the confirmation or unsubscribe page; the address's unsubscribe token is its authority, as for unsubscribing.
+     */
+    public void digest(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String email = unsubscribed(req);
+        Subscribers.Digest digest;
+        try {
+            digest = Subscribers.Digest.of(req.getParameter("digest"));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Choose how replies reach you: at once, hourly or daily.", "digest");
+        }
+        subscribers.setDigest(email, digest);
+        page(req, resp, "notify/digest", email);
+    }
+
     /** GET /unsubscribe?token= — the page behind the mail's link, with one button. */
     public void unsubscribeForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         page(req, resp, "notify/unsubscribe", unsubscribed(req));
@@ -82,6 +98,7 @@ public final class NotificationPages {
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("Referrer-Policy", "same-origin");
         templates.render(req, resp, template, Map.of("email", email, "token", String.valueOf(req.getParameter("token")),
-                "embed", false));
+                "embed", false, "unsubscribeToken", email.isEmpty() ? "" : tokens.unsubscribe(email),
+                "digest", email.isEmpty() ? "immediately" : subscribers.digestOf(email).column()));
     }
 }

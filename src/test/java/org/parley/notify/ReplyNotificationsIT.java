@@ -145,12 +145,49 @@ class ReplyNotificationsIT {
 
         var confirmed = server.client().get(MailServer.linkPath(confirm));
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
-        assertThat(confirmed.body()).contains("Replies to your comments will now be mailed to gus@example.com");
+        assertThat(confirmed.body()).contains("Replies to your comments will now be mailed to gus@example.com",
+                "value=\"immediately\" checked");
+        // the page offers the digest choice; a guest has no account page for it
+        Matcher choice = Pattern.compile("action=\"(/notifications/digest\\?token=[^\"]+)\"").matcher(confirmed.body());
+        assertThat(choice.find()).isTrue();
+        var daily = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.base()
+                        + choice.group(1).replace("&amp;", "&")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("digest=daily")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(daily.body()).contains("Replies reach gus@example.com in one mail a day at most.");
+        server.mainSql("UPDATE main.subscriber SET digest = 'immediately' WHERE email = 'gus@example.com'");
 
         long heard = post(member, thread, "Eve answers after", first, false);
         MimeMessage reply = mail.awaitMail("Gus@Example.com", 2, ARRIVAL);
         assertThat(reply.getSubject()).isEqualTo("Eve Member replied to your comment");
         assertThat(MailServer.header(reply, "Message-ID")).isEqualTo("<comment-" + heard + "@localhost>");
+    }
+
+    @Test
+    void aReplyHeldForModerationIsMailedWhenAModeratorApprovesIt() throws Exception {
+        WebClient hal = member("hal@example.com", "Hal Held");
+        String thread = TestServer.embedPath("notify-held");
+        long parent = post(hal, thread, "Asking, on a moderated site", null, true);
+        server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
+        long reply;
+        try {
+            WebClient guest = server.client();
+            guest.get(thread);
+            reply = posted(guest.post(thread, Map.of("body", "A held answer", "name", "Gia Guest",
+                    "parent", Long.toString(parent))));
+        } finally {
+            server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
+        }
+        assertThat(outcome(reply)).as("nothing while it waits").isNull();
+
+        var moderator = new org.parley.account.Account(1, "admin@localhost", "Admin", true);
+        new org.parley.moderation.ModerationService(server.parley().databases(),
+                new org.parley.discussion.ThreadVersions(server.parley().cache()))
+                .act(moderator, java.util.Set.of(server.site().id()), reply,
+                        org.parley.moderation.ModerationService.Action.APPROVE,
+                        org.parley.discussion.CommentView.State.PENDING);
+        MimeMessage message = mail.awaitMail("hal@example.com", 2, ARRIVAL);
+        assertThat(message.getSubject()).isEqualTo("Gia Guest replied to your comment");
     }
 
     @Test
