@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "site", mixinStandardHelpOptions = true,
         description = {"Show a site's settings, or change them with --set (as on the console's settings page; "
                 + "nothing is saved unless every value is good).",
-                "Keys: display-name, guests-allowed, premoderation, first-comment-pending, closed (true/false), "
+                "Keys: display-name, guests-allowed, premoderation, first-comment-pending, closed, gravatar (true/false), "
                         + "edit-window-minutes, max-comment-length, max-links (blank: no limit), origins "
                         + "(comma-separated, like https://blog.example.com), sso-secret (32+ characters; blank: single "
                         + "sign-on off), sso-login-url, sso-logout-url, sso-max-age-minutes, count-zero, count-one, count-many (how "
@@ -38,14 +38,14 @@ final class SiteCommand implements Callable<Integer> {
 
     static {
         for (String field : List.of("displayName", "guestsAllowed", "premoderation", "firstCommentPending", "closed",
-                "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "ssoSecret", "ssoLoginUrl",
+                "gravatar", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "ssoSecret", "ssoLoginUrl",
                 "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany")) {
             KEYS.put(field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), field);
         }
     }
 
     private static final List<String> BOOLEANS = List.of("guestsAllowed", "premoderation", "firstCommentPending",
-            "closed");
+            "closed", "gravatar");
 
     @CommandLine.ParentCommand
     Main parent;

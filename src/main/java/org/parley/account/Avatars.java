@@ -23,6 +23,7 @@ public final class Avatars {
     /** 16 lowercase hex digits: 64 bits, plenty to keep two people's avatars apart on one page. */
     public static final Pattern KEY = Pattern.compile("[0-9a-f]{16}");
     private static final int KEY_BYTES = 8;
+    private static final String GRAVATAR_PREFIX = "g";
     private static final int GRID = 5;
     private static final int HALF = (GRID + 1) / 2; // columns 0..2 are drawn, 3..4 mirror 1..0
     private static final int HUE_SHIFT = 16; // hue bits sit above the 15 cell bits
@@ -34,6 +35,21 @@ public final class Avatars {
     }
 
     /** The avatar key for a person: from the trimmed, lower-cased email, else from the display name. */
+    /**
+     * The avatar key of a comment on a site that shows Gravatar pictures: "g" and the full SHA-256 of the trimmed,
+     * lower-cased address (the hash Gravatar accepts). Only for such sites: the hash of an address is something a
+     * third party can match.
+     */
+    public static String gravatarKeyFor(String email) {
+        byte[] digest = sha256().digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        return GRAVATAR_PREFIX + HexFormat.of().formatHex(digest);
+    }
+
+    /** The Gravatar hash in an avatar key, or null for a local identicon's key. */
+    public static String gravatarHash(String key) {
+        return key != null && key.length() == 65 && key.startsWith(GRAVATAR_PREFIX) ? key.substring(1) : null;
+    }
+
     public static String keyFor(String emailOrNull, String displayName) {
         String source = emailOrNull == null || emailOrNull.isBlank()
                 ? "name:" + displayName

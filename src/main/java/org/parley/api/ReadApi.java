@@ -134,7 +134,7 @@ public final class ReadApi {
         item.put("depth", c.depth());
         item.put("state", c.removed() ? "deleted" : "approved");
         item.put("author", c.removed() ? null : Map.of("name", c.authorName(),
-                "avatarUrl", publicUrl + "/avatar/" + c.authorAvatar() + ".svg"));
+                "avatarUrl", c.avatarUrl().startsWith("/") ? publicUrl + c.avatarUrl() : c.avatarUrl()));
         item.put("html", c.removed() ? null : c.bodyHtml().strip());
         item.put("score", c.score());
         item.put("replyCount", c.replyCount());

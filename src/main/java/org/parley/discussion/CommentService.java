@@ -91,7 +91,8 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    Avatars.keyFor(email, name), source, html, state, shadow, reason, ip, notify));
+                    site.gravatar() && email != null ? Avatars.gravatarKeyFor(email) : Avatars.keyFor(email, name),
+                    source, html, state, shadow, reason, ip, notify));
             if (parent != null) {
                 write.changeReplyCount(parent.id(), 1);
                 if (parent.notifyReplies() && state == State.APPROVED && !shadow

@@ -27,6 +27,15 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
         }
     }
 
+    /** The picture beside the comment: Gravatar's for a comment written while its site showed them, else ours. */
+    public String avatarUrl() {
+        String gravatar = org.parley.account.Avatars.gravatarHash(authorAvatar);
+        return gravatar != null ? GRAVATAR + gravatar + "?s=64&d=identicon" : "/avatar/" + authorAvatar + ".svg";
+    }
+
+    /** Gravatar's image service, which the pages' Content-Security-Policy allows images from. */
+    public static final String GRAVATAR = "https://www.gravatar.com/avatar/";
+
     public boolean removed() {
         return state == State.DELETED;
     }

@@ -25,7 +25,7 @@ public final class SiteForm {
     static final List<String> TEXT_FIELDS = List.of("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks",
             "origins", "ssoLoginUrl", "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany");
     static final List<String> CHECKBOXES = List.of("guestsAllowed", "premoderation", "closed", "firstCommentPending",
-            SSO_OFF);
+            "gravatar", SSO_OFF);
 
     /** A whole good form, or the message of each bad field. */
     public record Parsed(SiteSettings site, SsoSettings sso, boolean keepSecret, CountWording wording,
@@ -53,6 +53,7 @@ public final class SiteForm {
         form.put("premoderation", checked(s.premoderation()));
         form.put("closed", checked(s.closed()));
         form.put("firstCommentPending", checked(s.firstCommentPending()));
+        form.put("gravatar", checked(s.gravatar()));
         form.put(SSO_OFF, "");
         form.put("ssoSecretSet", sso.enabled() ? "on" : "");
         return form;

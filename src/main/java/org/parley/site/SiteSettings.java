@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 public record SiteSettings(String displayName, boolean guestsAllowed, boolean premoderation, Duration editWindow,
                            int maxCommentLength, boolean closed, boolean firstCommentPending, Integer maxLinks,
-                           List<String> origins) {
+                           List<String> origins, boolean gravatar) {
     public static final int MAX_DISPLAY_NAME = 200;
     /** A week: longer and "edit window" stops meaning anything. */
     public static final int MAX_EDIT_WINDOW_MINUTES = 7 * 24 * 60;
@@ -42,7 +42,7 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
     /**
      * Reads the console form: {@code displayName}, {@code editWindowMinutes}, {@code maxCommentLength},
      * {@code maxLinks} (blank = no limit), {@code origins} (one per line) and the checkboxes
-     * {@code guestsAllowed}, {@code premoderation}, {@code closed}, {@code firstCommentPending}.
+     * {@code guestsAllowed}, {@code premoderation}, {@code closed}, {@code firstCommentPending}, {@code gravatar}.
      */
     public static Parsed parse(Function<String, String> form) {
         Map<String, String> errors = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
         }
         return new Parsed(new SiteSettings(displayName, checked(form, "guestsAllowed"), checked(form, "premoderation"),
                 Duration.ofMinutes(minutes), length, checked(form, "closed"), checked(form, "firstCommentPending"),
-                links, origins), Map.of());
+                links, origins, checked(form, "gravatar")), Map.of());
     }
 
     /**
@@ -128,6 +128,7 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
         diff(changed, "first comment pending", before.firstCommentPending, firstCommentPending);
         diff(changed, "link limit", before.maxLinks == null ? "none" : before.maxLinks, maxLinks == null ? "none" : maxLinks);
         diff(changed, "origins", String.join(" ", before.origins), String.join(" ", origins));
+        diff(changed, "Gravatar pictures", before.gravatar, gravatar);
         return changed;
     }
 

@@ -38,7 +38,8 @@ public final class SecurityHeaders extends HttpFilter {
     public static String policy(Optional<String> cdnOrigin, List<String> frameAncestors) {
         String assets = "'self'" + cdnOrigin.map(origin -> " " + origin).orElse("");
         List<String> ancestors = frameAncestors.isEmpty() ? List.of("'none'") : frameAncestors;
-        return "default-src 'self'; img-src " + assets + " data:; style-src " + assets + "; script-src " + assets
+        // Gravatar: pictures of sites that switched them on (docs/accounts.md); its images run no code
+        return "default-src 'self'; img-src " + assets + " data: https://www.gravatar.com; style-src " + assets + "; script-src " + assets
                 + "; object-src 'none'; base-uri 'none'; form-action 'self'; " + FRAME_ANCESTORS
                 + String.join(" ", ancestors);
     }
