@@ -87,6 +87,11 @@ public final class AccountPages {
                         .isPresent())
                 .map(AccountTokens.Claim::accountId)
                 .filter(accounts::markVerified)
+                .map(verified -> {
+                    // the link was opened in the person's own browser: its language is theirs
+                    accounts.setLanguage(verified, req.getLocale());
+                    return verified;
+                })
                 .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is for an address the"
                         + " account no longer uses.", "token"));
         resp.setHeader("Referrer-Policy", "same-origin");
@@ -115,7 +120,13 @@ public final class AccountPages {
                 throw HttpError.badRequest("Choose a password of at least " + MIN_PASSWORD + " characters.", "password");
             }
             long id = accounts.create(email, name, Passwords.hash(password),
-                            (tx, created) -> mail.verification(tx, created, email, name, req.getLocale(), back))
+                            (tx, created) -> {
+                                tx.update(org.parley.db.main.Tables.ACCOUNT)
+                                        .set(org.parley.db.main.Tables.ACCOUNT.LANGUAGE,
+                                                AccountRepository.languageTag(req.getLocale()))
+                                        .where(org.parley.db.main.Tables.ACCOUNT.ID.eq(created)).execute();
+                                mail.verification(tx, created, email, name, req.getLocale(), back);
+                            })
                     .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
             sessions.signIn(req, resp, new Account(id, email, name, false));
             ReturnTarget.redirect(resp, back);

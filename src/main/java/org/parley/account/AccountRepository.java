@@ -210,6 +210,23 @@ public final class AccountRepository {
                 .execute() == 1;
     }
 
+    /** The language the person reads Parley in, from their own browser (BCP 47), for the mails they get. */
+    public void setLanguage(long id, java.util.Locale locale) {
+        main.update(ACCOUNT).set(ACCOUNT.LANGUAGE, languageTag(locale)).where(ACCOUNT.ID.eq(id)).execute();
+    }
+
+    /** The account's language for mails; English when it is not known. */
+    public java.util.Locale languageOf(long id) {
+        String tag = main.select(ACCOUNT.LANGUAGE).from(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOne(ACCOUNT.LANGUAGE);
+        return tag == null ? java.util.Locale.ENGLISH : java.util.Locale.forLanguageTag(tag);
+    }
+
+    /** A browser's language as stored: its BCP 47 tag, short, never empty. */
+    public static String languageTag(java.util.Locale locale) {
+        String tag = locale == null ? "" : locale.toLanguageTag();
+        return tag.isEmpty() || tag.equals("und") || tag.length() > 35 ? "en" : tag;
+    }
+
     /** Whether the account's address has been verified. */
     public boolean verified(long id) {
         return main.fetchExists(ACCOUNT, ACCOUNT.ID.eq(id).and(ACCOUNT.EMAIL_VERIFIED_AT.isNotNull()));

@@ -58,7 +58,7 @@ public final class ModeratorAlerts implements AutoCloseable {
         }
     }
 
-    private record Recipient(long accountId, String name, String email, Set<Long> sites) {
+    private record Recipient(long accountId, String name, String email, String language, Set<Long> sites) {
     }
 
     private final Databases databases;
@@ -132,7 +132,7 @@ public final class ModeratorAlerts implements AutoCloseable {
     /** The moderators with a verified address whose last alert is older than {@code every}, with their sites. */
     private List<Recipient> due(DSLContext main) {
         Map<Long, Recipient> byAccount = new LinkedHashMap<>();
-        main.select(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL, SITE_MODERATOR.SITE_ID)
+        main.select(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL, ACCOUNT.LANGUAGE, SITE_MODERATOR.SITE_ID)
                 .from(SITE_MODERATOR)
                 .join(ACCOUNT).on(ACCOUNT.ID.eq(SITE_MODERATOR.ACCOUNT_ID))
                 .leftJoin(MODERATOR_ALERT).on(MODERATOR_ALERT.ACCOUNT_ID.eq(ACCOUNT.ID))
@@ -142,7 +142,8 @@ public final class ModeratorAlerts implements AutoCloseable {
                                 DSL.val((double) every.toSeconds())))))
                 .orderBy(ACCOUNT.ID)
                 .forEach(row -> byAccount.computeIfAbsent(row.value1(),
-                        id -> new Recipient(id, row.value2(), row.value3(), new TreeSet<>())).sites().add(row.value4()));
+                        id -> new Recipient(id, row.value2(), row.value3(), row.value4(), new TreeSet<>()))
+                        .sites().add(row.value5()));
         return new ArrayList<>(byAccount.values());
     }
 
@@ -173,7 +174,8 @@ public final class ModeratorAlerts implements AutoCloseable {
     private Mail mail(Recipient r, Map<String, Waiting> sites, Waiting total) {
         List<Map<String, Object>> lines = new ArrayList<>();
         sites.forEach((name, w) -> lines.add(Map.of("site", name, "pending", w.pending(), "flagged", w.flagged())));
-        return templates.render("moderation", Locale.ENGLISH, r.email(), Map.of("name", r.name(), "sites", lines,
+        Locale language = r.language() == null ? Locale.ENGLISH : Locale.forLanguageTag(r.language());
+        return templates.render("moderation", language, r.email(), Map.of("name", r.name(), "sites", lines,
                 "link", templates.link("/admin/queue"), "minutes", Math.max(1, every.toMinutes())), total.pending() + total.flagged());
     }
 

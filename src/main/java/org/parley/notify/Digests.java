@@ -109,11 +109,18 @@ public final class Digests implements AutoCloseable {
         }
         String unsubscribe = templates.link("/unsubscribe?token="
                 + URLEncoder.encode(tokens.unsubscribe(email), StandardCharsets.UTF_8));
-        Mail mail = templates.render("digest", Locale.ENGLISH, email,
+        Mail mail = templates.render("digest", languageOf(main, email), email,
                 Map.of("name", name, "replies", replies, "every", every.column()), Optional.empty(),
                 Optional.of(unsubscribe), replies.size());
         Outbox.addToMain(main, Mail.KIND, mail.toJson());
         return true;
+    }
+
+    /** The language the address chose its digest in (its owner's browser then). */
+    private static Locale languageOf(DSLContext main, String email) {
+        String tag = main.select(SUBSCRIBER.LANGUAGE).from(SUBSCRIBER).where(SUBSCRIBER.EMAIL.eq(email))
+                .fetchOne(SUBSCRIBER.LANGUAGE);
+        return tag == null ? Locale.ENGLISH : Locale.forLanguageTag(tag);
     }
 
     private void runLogged() {

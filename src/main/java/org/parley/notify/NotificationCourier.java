@@ -117,7 +117,7 @@ public final class NotificationCourier implements Courier {
         model.put("excerpt", reply.excerpt());
         model.put("link", templates.link("/c/" + replyId));
         String unsubscribe = templates.link("/unsubscribe?token=" + encode(tokens.unsubscribe(address.get())));
-        Mail composed = templates.render("reply", Locale.ENGLISH, address.get(), model,
+        Mail composed = templates.render("reply", languageOf(parent, address.get()), address.get(), model,
                         Optional.of(commentMessageId(parentId)), Optional.of(unsubscribe), reply.name())
                 .withMessageId(commentMessageId(replyId));
         return mail.deliver(composed.toJson());
@@ -139,6 +139,7 @@ public final class NotificationCourier implements Courier {
         model.put("name", comment.name());
         model.put("title", comment.title());
         model.put("link", templates.link("/notifications/confirm?token=" + encode(tokens.confirm(email))));
+        // the guest has not opened anything of ours yet: the language of the page they commented on is not known
         return mail.deliver(templates.render("confirm-notifications", Locale.ENGLISH, email, model).toJson());
     }
 
@@ -167,7 +168,8 @@ public final class NotificationCourier implements Courier {
             model.put("title", comment.title());
             model.put("excerpt", comment.excerpt());
             model.put("link", templates.link("/c/" + commentId));
-            mails.add(templates.render("thread", Locale.ENGLISH, account.get().email(), model, Optional.empty(),
+            mails.add(templates.render("thread", accounts.languageOf(follower), account.get().email(), model,
+                    Optional.empty(),
                     Optional.of(unfollow), comment.title()).withMessageId(commentMessageId(commentId)));
         }
         if (mails.isEmpty()) {
@@ -175,6 +177,11 @@ public final class NotificationCourier implements Courier {
         }
         db.transaction(tx -> mails.forEach(m -> Outbox.addToShard(tx.dsl(), Mail.KIND, m.toJson())));
         return new Delivered("expanded", mails.size() + " follower mail(s) queued");
+    }
+
+    /** The language the author reads mails in: the member's, or the one the guest confirmed their address in. */
+    private Locale languageOf(Written author, String address) {
+        return author.accountId() != null ? accounts.languageOf(author.accountId()) : subscribers.languageOf(address);
     }
 
     /** A member's verified account address, or a guest's address once confirmed. */

@@ -35,7 +35,7 @@ public final class NotificationPages {
         String email = tokens.confirmedAddress(req.getParameter("token"))
                 .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is not complete. Ask for"
                         + " replies again when you next comment.", "token"));
-        subscribers.confirm(email);
+        subscribers.confirm(email, req.getLocale());
         page(req, resp, "notify/confirmed", email);
     }
 
@@ -51,7 +51,7 @@ public final class NotificationPages {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("Choose how replies reach you: at once, hourly or daily.", "digest");
         }
-        subscribers.setDigest(email, digest);
+        subscribers.setDigest(email, digest, req.getLocale());
         page(req, resp, "notify/digest", email);
     }
 

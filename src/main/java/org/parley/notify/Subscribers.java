@@ -71,10 +71,13 @@ public final class Subscribers {
     }
 
     /** Chooses at once, hourly or daily for the address (a member's choice on their account page). */
-    public void setDigest(String email, Digest digest) {
-        main.insertInto(SUBSCRIBER, SUBSCRIBER.EMAIL, SUBSCRIBER.DIGEST)
-                .values(key(email), digest.column())
-                .onConflict(SUBSCRIBER.EMAIL).doUpdate().set(SUBSCRIBER.DIGEST, digest.column())
+    public void setDigest(String email, Digest digest, Locale language) {
+        String tag = org.parley.account.AccountRepository.languageTag(language);
+        main.insertInto(SUBSCRIBER, SUBSCRIBER.EMAIL, SUBSCRIBER.DIGEST, SUBSCRIBER.LANGUAGE)
+                .values(key(email), digest.column(), tag)
+                .onConflict(SUBSCRIBER.EMAIL).doUpdate()
+                .set(SUBSCRIBER.DIGEST, digest.column())
+                .set(SUBSCRIBER.LANGUAGE, tag)
                 .execute();
     }
 
@@ -103,15 +106,27 @@ public final class Subscribers {
                 .execute() == 1;
     }
 
-    /** The person followed the confirmation link: replies may be mailed (again, if they had unsubscribed). */
-    void confirm(String email) {
-        main.insertInto(SUBSCRIBER, SUBSCRIBER.EMAIL, SUBSCRIBER.CONFIRMED_AT)
-                .values(DSL.val(key(email)), DSL.currentOffsetDateTime())
+    /**
+     * The person followed the confirmation link: replies may be mailed (again, if they had unsubscribed), in the
+     * language of the browser that opened it.
+     */
+    void confirm(String email, Locale language) {
+        String tag = org.parley.account.AccountRepository.languageTag(language);
+        main.insertInto(SUBSCRIBER, SUBSCRIBER.EMAIL, SUBSCRIBER.CONFIRMED_AT, SUBSCRIBER.LANGUAGE)
+                .values(DSL.val(key(email)), DSL.currentOffsetDateTime(), DSL.val(tag))
                 .onConflict(SUBSCRIBER.EMAIL)
                 .doUpdate()
                 .set(SUBSCRIBER.CONFIRMED_AT, DSL.coalesce(SUBSCRIBER.CONFIRMED_AT, DSL.currentOffsetDateTime()))
                 .setNull(SUBSCRIBER.REPLIES_OFF_AT)
+                .set(SUBSCRIBER.LANGUAGE, tag)
                 .execute();
+    }
+
+    /** The language a guest's address reads mails in (from its confirmation); English when not known. */
+    public Locale languageOf(String email) {
+        String tag = main.select(SUBSCRIBER.LANGUAGE).from(SUBSCRIBER).where(SUBSCRIBER.EMAIL.eq(key(email)))
+                .fetchOne(SUBSCRIBER.LANGUAGE);
+        return tag == null ? Locale.ENGLISH : Locale.forLanguageTag(tag);
     }
 
     /** One-click unsubscribe: no reply is mailed to the address from now on, queued ones included. */

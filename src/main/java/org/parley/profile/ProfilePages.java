@@ -175,7 +175,8 @@ public final class ProfilePages {
             return;
         }
         accounts.setRepliesByDefault(me.id(), "on".equals(req.getParameter("replies")));
-        subscribers.setDigest(me.email(), digest);
+        subscribers.setDigest(me.email(), digest, req.getLocale());
+        accounts.setLanguage(me.id(), req.getLocale());
         done(resp, "notifications");
     }
 

@@ -43,11 +43,14 @@ class AccountMailIT {
 
         String link = MailServer.linkPath(message);
         WebClient browser = server.client();
-        var confirmed = browser.get(link);
+        var confirmed = browser.get(link, Map.of("Accept-Language", "de-DE,de;q=0.9,en;q=0.5"));
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Your address is confirmed");
         assertThat(confirmed.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
         assertThat(verifiedAt("verify@example.com")).isNotNull();
+        // the person's own browser opened it: later mails are written in its language
+        assertThat(server.parley().databases().main().fetchOne("SELECT language FROM main.account WHERE email = ?",
+                "verify@example.com").get(0, String.class)).isEqualTo("de-DE");
         // a mail scanner opening it again changes nothing
         assertThat(browser.get(link).statusCode()).isEqualTo(200);
 

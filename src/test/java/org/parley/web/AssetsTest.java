@@ -63,7 +63,7 @@ class AssetsTest {
         String policy = SecurityHeaders.policy(Optional.of("https://cdn.example.com"), List.of("'self'"));
 
         assertThat(policy).contains("script-src 'self' https://cdn.example.com;",
-                "style-src 'self' https://cdn.example.com;", "img-src 'self' https://cdn.example.com data:;",
+                "style-src 'self' https://cdn.example.com;", "img-src 'self' https://cdn.example.com data: https://www.gravatar.com;",
                 "frame-ancestors 'self'");
         assertThat(SecurityHeaders.policy(Optional.empty(), List.of())).contains("script-src 'self';",
                 "frame-ancestors 'none'");
