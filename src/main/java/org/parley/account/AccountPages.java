@@ -30,7 +30,7 @@ public final class AccountPages {
     private final SignInThrottle throttle;
     private final Csrf csrf;
     private final RateLimits limits;
-    private final Templates templates;
+    private final AccountForms forms;
     private final AccountMail mail;
     private final AccountTokens tokens;
 
@@ -43,7 +43,7 @@ public final class AccountPages {
         this.throttle = throttle;
         this.csrf = csrf;
         this.limits = limits;
-        this.templates = templates;
+        this.forms = new AccountForms(csrf, templates);
     }
 
     /** GET /signup */
@@ -94,7 +94,6 @@ public final class AccountPages {
                 })
                 .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is for an address the"
                         + " account no longer uses.", "token"));
-        resp.setHeader("Referrer-Policy", "same-origin");
         form(req, resp, "account/verified", Map.of("verifiedAccount", id), 200);
     }
 
@@ -165,15 +164,7 @@ public final class AccountPages {
 
     private void form(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> extra,
                       int status) throws IOException {
-        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
-        Map<String, Object> model = new HashMap<>(extra);
-        model.put("returnUrl", back);
-        // opened from inside a host page's iframe (thread.EmbedFraming lets the site's origins frame it)
-        model.put("embed", back.startsWith("/embed/"));
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
-        resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        templates.render(req, resp, template, model);
+        forms.render(req, resp, template, extra, status);
     }
 
     private static String email(String raw) {

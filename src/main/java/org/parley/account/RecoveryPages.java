@@ -27,7 +27,7 @@ public final class RecoveryPages {
     private final Sessions sessions;
     private final Csrf csrf;
     private final RateLimits limits;
-    private final Templates templates;
+    private final AccountForms forms;
 
     public RecoveryPages(AccountRepository accounts, AccountMail mail, AccountTokens tokens, Sessions sessions,
                          Csrf csrf, RateLimits limits, Templates templates) {
@@ -37,7 +37,7 @@ public final class RecoveryPages {
         this.sessions = sessions;
         this.csrf = csrf;
         this.limits = limits;
-        this.templates = templates;
+        this.forms = new AccountForms(csrf, templates);
     }
 
     /** GET /forgot */
@@ -112,15 +112,6 @@ public final class RecoveryPages {
 
     private void page(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> extra,
                       int status) throws IOException {
-        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), HOME);
-        Map<String, Object> model = new HashMap<>(extra);
-        model.put("returnUrl", back);
-        model.put("embed", back.startsWith("/embed/"));
-        model.put("csrf", csrf.token(SessionFilter.of(req)));
-        resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        // the token is in the address: never hand it to another site as a Referer (same-origin, not no-referrer: that would make the browser send "Origin: null" with the form, which the same-origin check refuses)
-        resp.setHeader("Referrer-Policy", "same-origin");
-        templates.render(req, resp, template, model);
+        forms.render(req, resp, template, extra, status);
     }
 }

@@ -6,6 +6,7 @@ import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.parley.data.AllShards;
 import org.parley.data.Databases;
+import org.parley.data.FleetJobs;
 import org.parley.data.ShardTables;
 import org.parley.db.shard.tables.Comment;
 import org.parley.db.shard.tables.Flag;
@@ -26,9 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static org.parley.db.main.Tables.ACCOUNT;
 import static org.parley.db.main.Tables.MODERATOR_ALERT;
@@ -46,7 +44,6 @@ import static org.parley.db.main.Tables.SITE_MODERATOR;
  */
 public final class ModeratorAlerts implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofMinutes(1);
-    private static final String LOCK = "hashtext('parley.moderator_alerts')";
     private static final Logger log = LoggerFactory.getLogger(ModeratorAlerts.class);
 
     /** What waits on one site: held comments, flagged ones, and when the newest of either arrived. */
@@ -65,8 +62,7 @@ public final class ModeratorAlerts implements AutoCloseable {
     private final AllShards allShards;
     private final MailTemplates templates;
     private final Duration every;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("moderator-alerts").factory());
+    private AutoCloseable schedule = () -> { };
 
     public ModeratorAlerts(Databases databases, MailTemplates templates, Duration every) {
         this.databases = databases;
@@ -78,19 +74,15 @@ public final class ModeratorAlerts implements AutoCloseable {
     /** Looks every minute (never, when {@code every} is zero). */
     public ModeratorAlerts start() {
         if (!every.isZero()) {
-            long period = Math.min(CHECK_EVERY.toSeconds(), every.toSeconds());
-            scheduler.scheduleWithFixedDelay(this::runLogged, period, period, TimeUnit.SECONDS);
+            schedule = FleetJobs.every(every.compareTo(CHECK_EVERY) < 0 ? every : CHECK_EVERY, "moderator-alerts",
+                    this::runLogged);
         }
         return this;
     }
 
     /** Writes the mails that are due now; returns how many. Another instance running it at the same time: 0. */
     public int runOnce() {
-        return databases.main().transactionResult(tx -> {
-            DSLContext main = DSL.using(tx);
-            if (!main.fetchSingle("SELECT pg_try_advisory_xact_lock(" + LOCK + ")").get(0, Boolean.class)) {
-                return 0;
-            }
+        return FleetJobs.once(databases.main(), "moderator-alerts", main -> {
             List<Recipient> due = due(main);
             if (due.isEmpty()) {
                 return 0;
@@ -126,7 +118,7 @@ public final class ModeratorAlerts implements AutoCloseable {
                 written++;
             }
             return written;
-        });
+        }).orElse(0);
     }
 
     /** The moderators with a verified address whose last alert is older than {@code every}, with their sites. */
@@ -180,18 +172,14 @@ public final class ModeratorAlerts implements AutoCloseable {
     }
 
     private void runLogged() {
-        try {
-            int written = runOnce();
-            if (written > 0) {
-                log.info("Mailed {} moderator(s) that comments are waiting", written);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Moderator alerts skipped this round: {}", e.getMessage());
+        int written = runOnce();
+        if (written > 0) {
+            log.info("Mailed {} moderator(s) that comments are waiting", written);
         }
     }
 
     @Override
-    public void close() {
-        scheduler.shutdownNow();
+    public void close() throws Exception {
+        schedule.close();
     }
 }

@@ -3,15 +3,15 @@ package org.parley.notify;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.parley.data.Databases;
+import org.parley.data.FleetJobs;
 import org.parley.mail.Mail;
 import org.parley.mail.MailTemplates;
 import org.parley.notify.NotifiedComments.Written;
 import org.parley.outbox.Outbox;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static org.parley.db.main.Tables.DIGEST_ITEM;
 import static org.parley.db.main.Tables.SUBSCRIBER;
@@ -33,15 +30,12 @@ import static org.parley.db.main.Tables.SUBSCRIBER;
  * those replies and records the digest, so a reply is in exactly one digest whichever instance runs it.
  */
 public final class Digests implements AutoCloseable {
-    private static final String LOCK = "hashtext('parley.digests')";
-    private static final Logger log = LoggerFactory.getLogger(Digests.class);
 
     private final Databases databases;
     private final NotifiedComments comments;
     private final SubscriberTokens tokens;
     private final MailTemplates templates;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("digests").factory());
+    private AutoCloseable schedule = () -> { };
 
     public Digests(Databases databases, SubscriberTokens tokens, MailTemplates templates) {
         this.databases = databases;
@@ -51,17 +45,13 @@ public final class Digests implements AutoCloseable {
     }
 
     public Digests start() {
-        scheduler.scheduleWithFixedDelay(this::runLogged, 1, 1, TimeUnit.MINUTES);
+        schedule = FleetJobs.every(Duration.ofMinutes(1), "digests", this::runOnce);
         return this;
     }
 
     /** Writes the digests that are due now; returns how many. */
     public int runOnce() {
-        return databases.main().transactionResult(tx -> {
-            DSLContext main = DSL.using(tx);
-            if (!main.fetchSingle("SELECT pg_try_advisory_xact_lock(" + LOCK + ")").get(0, Boolean.class)) {
-                return 0;
-            }
+        return FleetJobs.once(databases.main(), "digests", main -> {
             int written = 0;
             for (var due : main.select(SUBSCRIBER.EMAIL, SUBSCRIBER.DIGEST).from(SUBSCRIBER)
                     .where(SUBSCRIBER.DIGEST.ne(Subscribers.Digest.IMMEDIATELY.column()))
@@ -76,7 +66,7 @@ public final class Digests implements AutoCloseable {
                 }
             }
             return written;
-        });
+        }).orElse(0);
     }
 
     /** One address's digest: true when a mail was written (false when none of its replies is public any more). */
@@ -123,16 +113,8 @@ public final class Digests implements AutoCloseable {
         return tag == null ? Locale.ENGLISH : Locale.forLanguageTag(tag);
     }
 
-    private void runLogged() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            log.warn("Digests skipped this round: {}", e.getMessage());
-        }
-    }
-
     @Override
-    public void close() {
-        scheduler.shutdownNow();
+    public void close() throws Exception {
+        schedule.close();
     }
 }
