@@ -154,7 +154,8 @@ final class ParleyRoutes {
                         .get("/api/v1/sites/:site/threads/:key", p.api().read()::thread)
                         .get("/api/v1/sites/:site/threads/:key/comments", p.api().read()::comments)
                         .get("/api/v1/sites/:site/counts", p.counts().counts()::serve)
-                        .get("/api/v1/sites/:site/comments/recent", p.recent().comments()::serve))
+                        .get("/api/v1/sites/:site/comments/recent", p.recent().comments()::serve)
+                        .get("/api/v1/sites/:site/comments/:id", p.api().read()::comment))
                 .group("console moderators", p.console().moderators(), r -> r
                         .get("/admin", p.moderation()::home)
                         .get("/admin/", p.moderation()::home)

@@ -2,6 +2,8 @@ package org.parley.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.parley.data.Databases;
+import org.parley.data.Ids;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentThread;
 import org.parley.discussion.CommentView;
@@ -42,9 +44,11 @@ public final class ReadApi {
     private final CommentRepository comments;
     private final String publicUrl;
     private final ThreadListing listing;
+    private final Databases databases;
 
     public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
-                   org.parley.data.Databases databases, URI publicUrl) {
+                   Databases databases, URI publicUrl) {
+        this.databases = databases;
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
@@ -108,6 +112,29 @@ public final class ReadApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("comments", items);
         body.put("next", page.next() == null ? null : page.next().format(sort));
+        write(resp, THREAD_CACHE, body);
+    }
+
+    /** GET /api/v1/sites/:site/comments/:id — one public comment, and the thread it is in. */
+    public void comment(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Site site = site(req);
+        long id = PathParams.of(req).number("id", "There is no such comment on this site.");
+        if (!databases.holds(id)) {
+            throw HttpError.notFound("There is no such comment on this site.");
+        }
+        CommentRepository.Located located = comments.locate(databases.read(Ids.shardOf(id)), id)
+                .filter(l -> l.siteId() == site.id() && l.publiclyVisible())
+                .orElseThrow(() -> HttpError.notFound("There is no such comment on this site."));
+        CommentThread thread = threads.find(site.id(), located.threadKey())
+                .orElseThrow(() -> HttpError.notFound("There is no such comment on this site."));
+        if (notModified(req, resp, thread, "comment-" + id)) {
+            return;
+        }
+        String api = publicUrl + "/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("comment", comment(located.comment()));
+        body.put("thread", Map.of("key", thread.key(), "links", Map.of("thread", api, "comments", api + "/comments",
+                "page", publicUrl + ThreadUrls.standalone(site.name(), thread.key()))));
         write(resp, THREAD_CACHE, body);
     }
 

@@ -28,15 +28,18 @@ class ReadApiIT {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
     private static final int LONG = 120;
+    private static long top;
+    private static long removed;
+    private static long held;
 
     @BeforeAll
     static void threads() {
         var short_ = server.thread("api-short");
-        long top = server.post(short_, null, "Top **one**");
+        top = server.post(short_, null, "Top **one**");
         server.post(short_, top, "A reply");
-        long removed = server.post(short_, null, "Soon removed");
+        removed = server.post(short_, null, "Soon removed");
         server.post(short_, removed, "Reply under a tombstone");
-        long held = server.post(short_, null, "Held back");
+        held = server.post(short_, null, "Held back");
         var accounts = new AccountRepository(server.parley().databases().main());
         Account mod = accounts.byId(accounts.create("api-mod@example.com", "Mod", "x").orElseThrow()).orElseThrow();
         var moderation = new ModerationService(server.parley().databases(), new ThreadVersions(server.parley().cache()));
@@ -147,6 +150,28 @@ class ReadApiIT {
         assertThat(get("/api/v1/sites/default/counts?key=api-short&key=api-long").body())
                 .contains("\"api-short\":3", "\"api-long\":" + LONG);
         assertThat(get("/api/v1/sites/default/comments/recent?limit=2").body()).contains("\"comments\":[");
+    }
+
+    @Test
+    void oneCommentByIdWithItsThreadAndRevalidation() {
+        HttpResponse<String> one = get("/api/v1/sites/default/comments/" + top);
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.body()).contains("\"id\":\"" + top + "\"", "Top \\u003cstrong>one", "\"key\":\"api-short\"",
+                "/api/v1/sites/default/threads/api-short/comments");
+        String etag = one.headers().firstValue("ETag").orElseThrow();
+        assertThat(get("/api/v1/sites/default/comments/" + top, Map.of("If-None-Match", etag)).statusCode())
+                .isEqualTo(304);
+
+        HttpResponse<String> tombstone = get("/api/v1/sites/default/comments/" + removed);
+        assertThat(tombstone.statusCode()).as("removed, but replies hang on it").isEqualTo(200);
+        assertThat(tombstone.body()).contains("\"state\":\"deleted\"", "\"html\":null").doesNotContain("Soon removed");
+        for (String missing : new String[] {Long.toString(held), "12345", "not-a-number", "99999999999999999999"}) {
+            HttpResponse<String> refused = get("/api/v1/sites/default/comments/" + missing);
+            assertThat(refused.statusCode()).as(missing).isEqualTo(404);
+            assertThat(refused.body()).as(missing).contains("There is no such comment on this site.")
+                    .doesNotContain("Held back");
+        }
+        assertThat(get("/api/v1/sites/elsewhere/comments/" + top).statusCode()).isEqualTo(404);
     }
 
     @Test
