@@ -192,20 +192,21 @@ public final class ParleyServer implements AutoCloseable {
             infrastructure.closeWithIt(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
             // the session keys also sign the links in mails, which any instance must be able to check
             var keys = KeyRing.load(config.sessionKeys(), databases.main());
+            var mailing = new Mailing(new MailTemplates(config.publicUrl()), new Subscribers(databases.main()),
+                    new SubscriberTokens(keys, Clock.systemUTC()));
             Courier mail = mailCourier(config);
             var notifications = new NotificationCourier(databases, new AccountRepository(databases.main(), cache),
-                    new Subscribers(databases.main()), new SubscriberTokens(keys, Clock.systemUTC()),
-                    new MailTemplates(config.publicUrl()), mail);
+                    mailing.subscribers(), mailing.tokens(), mailing.templates(), mail);
             infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications), Backoff.DEFAULT,
                     config.outboxPoll(), metrics).start());
-            infrastructure.closeWithIt(new Digests(databases, new SubscriberTokens(keys, Clock.systemUTC()),
-                    new MailTemplates(config.publicUrl())).start());
-            infrastructure.closeWithIt(new ModeratorAlerts(databases, new MailTemplates(config.publicUrl()),
+            infrastructure.closeWithIt(new Digests(databases, mailing.subscribers(), mailing.tokens(),
+                    mailing.templates()).start());
+            infrastructure.closeWithIt(new ModeratorAlerts(databases, mailing.templates(),
                     config.moderatorMailEvery()).start());
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
-            Web web = jetty(config, databases, cache, keys, drain, instrumentation);
+            Web web = jetty(config, databases, cache, keys, mailing, drain, instrumentation);
             Server jetty = web.server();
             infrastructure.closeWithIt(jetty::stop);
             try {
@@ -229,8 +230,12 @@ public final class ParleyServer implements AutoCloseable {
     private record Web(Server server, RouteTable routes) {
     }
 
-    private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Drain drain,
-                                Instrumentation instrumentation) {
+    /** What mail needs, made once: the templates (two parsed engines), the subscribers and their signed links. */
+    private record Mailing(MailTemplates templates, Subscribers subscribers, SubscriberTokens tokens) {
+    }
+
+    private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Mailing mailing,
+                             Drain drain, Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -275,7 +280,7 @@ public final class ParleyServer implements AutoCloseable {
         var console = new Console(moderators, sites, viewers, csrf, templates);
         var audit = new AuditLog(databases.main());
         var tokens = new AccountTokens(keys, Clock.systemUTC());
-        var accountMail = new AccountMail(new MailTemplates(config.publicUrl()), tokens);
+        var accountMail = new AccountMail(mailing.templates(), tokens);
 
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
                 new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
@@ -301,11 +306,11 @@ public final class ParleyServer implements AutoCloseable {
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),
                 new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),
-                new NotificationPages(new Subscribers(databases.main()), new SubscriberTokens(keys, Clock.systemUTC()),
+                new NotificationPages(mailing.subscribers(), mailing.tokens(),
                         databases, templates),
                 new ProfilePages(accounts, viewers, sessions, csrf, accountMail, tokens,
                         new AuthorRewrite(databases, versions), new AuthorExport(databases), sites, audit,
-                        new Subscribers(databases.main()), templates),
+                        mailing.subscribers(), templates),
                 instrumentation.metricsAccess(),
                 instrumentation.metricsEndpoint(),
                 new ImportPages(console, databases.main()),

@@ -118,14 +118,8 @@ public final class AccountPages {
             if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
                 throw HttpError.badRequest("Choose a password of at least " + MIN_PASSWORD + " characters.", "password");
             }
-            long id = accounts.create(email, name, Passwords.hash(password),
-                            (tx, created) -> {
-                                tx.update(org.parley.db.main.Tables.ACCOUNT)
-                                        .set(org.parley.db.main.Tables.ACCOUNT.LANGUAGE,
-                                                AccountRepository.languageTag(req.getLocale()))
-                                        .where(org.parley.db.main.Tables.ACCOUNT.ID.eq(created)).execute();
-                                mail.verification(tx, created, email, name, req.getLocale(), back);
-                            })
+            long id = accounts.create(email, name, Passwords.hash(password), req.getLocale(),
+                            (tx, created) -> mail.verification(tx, created, email, name, req.getLocale(), back))
                     .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
             sessions.signIn(req, resp, new Account(id, email, name, false));
             ReturnTarget.redirect(resp, back);

@@ -50,23 +50,16 @@ public final class AccountRepository {
 
     /** @return the new account's id, or empty when the email is taken */
     public Optional<Long> create(String email, String displayName, String passwordHash) {
-        if (byEmail(email).isPresent()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(insert(email, displayName, passwordHash, false));
-        } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
-            return Optional.empty(); // someone signed up with the same email a moment ago
-        }
+        return create(email, displayName, passwordHash, null, (tx, id) -> { });
     }
 
     /**
-     * Creates the account and runs {@code alsoInTransaction} (the verification mail into the outbox) in the same
-     * transaction: both happen or neither.
+     * Creates the account, reading mails in {@code language} (its browser's), and runs {@code alsoInTransaction}
+     * (the verification mail into the outbox) in the same transaction: both happen or neither.
      *
      * @return the new account's id, or empty when the email is taken
      */
-    public Optional<Long> create(String email, String displayName, String passwordHash,
+    public Optional<Long> create(String email, String displayName, String passwordHash, java.util.Locale language,
                                  java.util.function.ObjLongConsumer<DSLContext> alsoInTransaction) {
         if (byEmail(email).isPresent()) {
             return Optional.empty();
@@ -74,8 +67,9 @@ public final class AccountRepository {
         try {
             return Optional.of(main.transactionResult(tx -> {
                 DSLContext db = DSL.using(tx);
-                long id = db.insertInto(ACCOUNT, ACCOUNT.EMAIL, ACCOUNT.DISPLAY_NAME, ACCOUNT.PASSWORD_HASH)
-                        .values(email, displayName, passwordHash)
+                long id = db.insertInto(ACCOUNT, ACCOUNT.EMAIL, ACCOUNT.DISPLAY_NAME, ACCOUNT.PASSWORD_HASH,
+                                ACCOUNT.LANGUAGE)
+                        .values(email, displayName, passwordHash, languageTag(language))
                         .returning(ACCOUNT.ID)
                         .fetchOne(ACCOUNT.ID);
                 alsoInTransaction.accept(db, id);

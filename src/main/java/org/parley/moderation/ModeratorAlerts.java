@@ -55,7 +55,8 @@ public final class ModeratorAlerts implements AutoCloseable {
         }
     }
 
-    private record Recipient(long accountId, String name, String email, String language, Set<Long> sites) {
+    private record Recipient(long accountId, String name, String email, String language, OffsetDateTime lastSent,
+                             Set<Long> sites) {
     }
 
     private final Databases databases;
@@ -95,8 +96,7 @@ public final class ModeratorAlerts implements AutoCloseable {
             OffsetDateTime now = main.fetchSingle("SELECT now()").get(0, OffsetDateTime.class);
             int written = 0;
             for (Recipient r : due) {
-                OffsetDateTime last = main.select(MODERATOR_ALERT.LAST_SENT_AT).from(MODERATOR_ALERT)
-                        .where(MODERATOR_ALERT.ACCOUNT_ID.eq(r.accountId())).fetchOne(MODERATOR_ALERT.LAST_SENT_AT);
+                OffsetDateTime last = r.lastSent();
                 Map<String, Waiting> mine = new LinkedHashMap<>();
                 Waiting total = new Waiting(0, 0, null);
                 for (long site : r.sites()) {
@@ -124,7 +124,8 @@ public final class ModeratorAlerts implements AutoCloseable {
     /** The moderators with a verified address whose last alert is older than {@code every}, with their sites. */
     private List<Recipient> due(DSLContext main) {
         Map<Long, Recipient> byAccount = new LinkedHashMap<>();
-        main.select(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL, ACCOUNT.LANGUAGE, SITE_MODERATOR.SITE_ID)
+        main.select(ACCOUNT.ID, ACCOUNT.DISPLAY_NAME, ACCOUNT.EMAIL, ACCOUNT.LANGUAGE, MODERATOR_ALERT.LAST_SENT_AT,
+                        SITE_MODERATOR.SITE_ID)
                 .from(SITE_MODERATOR)
                 .join(ACCOUNT).on(ACCOUNT.ID.eq(SITE_MODERATOR.ACCOUNT_ID))
                 .leftJoin(MODERATOR_ALERT).on(MODERATOR_ALERT.ACCOUNT_ID.eq(ACCOUNT.ID))
@@ -134,8 +135,9 @@ public final class ModeratorAlerts implements AutoCloseable {
                                 DSL.val((double) every.toSeconds())))))
                 .orderBy(ACCOUNT.ID)
                 .forEach(row -> byAccount.computeIfAbsent(row.value1(),
-                        id -> new Recipient(id, row.value2(), row.value3(), row.value4(), new TreeSet<>()))
-                        .sites().add(row.value5()));
+                        id -> new Recipient(id, row.value2(), row.value3(), row.value4(), row.value5(),
+                                new TreeSet<>()))
+                        .sites().add(row.value6()));
         return new ArrayList<>(byAccount.values());
     }
 

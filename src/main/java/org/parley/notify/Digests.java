@@ -4,6 +4,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.parley.data.Databases;
 import org.parley.data.FleetJobs;
+import org.parley.data.Ids;
 import org.parley.mail.Mail;
 import org.parley.mail.MailTemplates;
 import org.parley.notify.NotifiedComments.Written;
@@ -16,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,13 +33,15 @@ public final class Digests implements AutoCloseable {
 
     private final Databases databases;
     private final NotifiedComments comments;
+    private final Subscribers subscribers;
     private final SubscriberTokens tokens;
     private final MailTemplates templates;
     private AutoCloseable schedule = () -> { };
 
-    public Digests(Databases databases, SubscriberTokens tokens, MailTemplates templates) {
+    public Digests(Databases databases, Subscribers subscribers, SubscriberTokens tokens, MailTemplates templates) {
         this.databases = databases;
         this.comments = new NotifiedComments(databases);
+        this.subscribers = subscribers;
         this.tokens = tokens;
         this.templates = templates;
     }
@@ -73,10 +75,18 @@ public final class Digests implements AutoCloseable {
     private boolean digest(DSLContext main, String email, Subscribers.Digest every) {
         var items = main.select(DIGEST_ITEM.REPLY_ID, DIGEST_ITEM.PARENT_ID).from(DIGEST_ITEM)
                 .where(DIGEST_ITEM.EMAIL.eq(email)).orderBy(DIGEST_ITEM.CREATED_AT, DIGEST_ITEM.REPLY_ID).fetch();
+        // one read per shard the replies are on (a reply and its parent share one), not one per reply
+        Map<Integer, List<Long>> byShard = new java.util.TreeMap<>();
+        for (var item : items) {
+            List<Long> ids = byShard.computeIfAbsent(Ids.shardOf(item.value1()), shard -> new ArrayList<>());
+            ids.add(item.value1());
+            ids.add(item.value2());
+        }
+        Map<Long, Written> found = new HashMap<>();
+        byShard.values().forEach(ids -> found.putAll(comments.of(ids.stream().mapToLong(Long::longValue).toArray())));
         List<Map<String, Object>> replies = new ArrayList<>();
         String name = null;
         for (var item : items) {
-            Map<Long, Written> found = comments.of(item.value1(), item.value2());
             Written reply = found.get(item.value1());
             Written parent = found.get(item.value2());
             if (reply == null || parent == null || !reply.isPublic() || !parent.isPublic()) {
@@ -99,18 +109,11 @@ public final class Digests implements AutoCloseable {
         }
         String unsubscribe = templates.link("/unsubscribe?token="
                 + URLEncoder.encode(tokens.unsubscribe(email), StandardCharsets.UTF_8));
-        Mail mail = templates.render("digest", languageOf(main, email), email,
+        Mail mail = templates.render("digest", subscribers.languageOf(email), email,
                 Map.of("name", name, "replies", replies, "every", every.column()), Optional.empty(),
                 Optional.of(unsubscribe), replies.size());
         Outbox.addToMain(main, Mail.KIND, mail.toJson());
         return true;
-    }
-
-    /** The language the address chose its digest in (its owner's browser then). */
-    private static Locale languageOf(DSLContext main, String email) {
-        String tag = main.select(SUBSCRIBER.LANGUAGE).from(SUBSCRIBER).where(SUBSCRIBER.EMAIL.eq(email))
-                .fetchOne(SUBSCRIBER.LANGUAGE);
-        return tag == null ? Locale.ENGLISH : Locale.forLanguageTag(tag);
     }
 
     @Override

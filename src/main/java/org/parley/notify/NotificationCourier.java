@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 
@@ -96,11 +95,12 @@ public final class NotificationCourier implements Courier {
                 && parent.guestEmail().equalsIgnoreCase(String.valueOf(reply.guestEmail()))) {
             return Delivered.dropped("a reply to oneself");
         }
-        Optional<String> address = confirmedAddress(parent);
-        if (address.isEmpty()) {
+        Optional<String> address = addressOf(parent);
+        // one read of what the address chose: confirmed, unsubscribed, digest, language
+        Optional<Subscribers.Subscriber> subscriber = address.flatMap(subscribers::of);
+        if (address.isEmpty() || !confirmed(parent, subscriber)) {
             return Delivered.dropped("the author's address is not confirmed");
         }
-        var subscriber = subscribers.of(address.get());
         if (subscriber.filter(Subscribers.Subscriber::repliesOff).isPresent()) {
             return Delivered.dropped("the author unsubscribed from replies");
         }
@@ -117,7 +117,9 @@ public final class NotificationCourier implements Courier {
         model.put("excerpt", reply.excerpt());
         model.put("link", templates.link("/c/" + replyId));
         String unsubscribe = templates.link("/unsubscribe?token=" + encode(tokens.unsubscribe(address.get())));
-        Mail composed = templates.render("reply", languageOf(parent, address.get()), address.get(), model,
+        Locale language = parent.accountId() != null ? accounts.languageOf(parent.accountId())
+                : subscriber.map(Subscribers.Subscriber::locale).orElse(Locale.ENGLISH);
+        Mail composed = templates.render("reply", language, address.get(), model,
                         Optional.of(commentMessageId(parentId)), Optional.of(unsubscribe), reply.name())
                 .withMessageId(commentMessageId(replyId));
         return mail.deliver(composed.toJson());
@@ -179,22 +181,16 @@ public final class NotificationCourier implements Courier {
         return new Delivered("expanded", mails.size() + " follower mail(s) queued");
     }
 
-    /** The language the author reads mails in: the member's, or the one the guest confirmed their address in. */
-    private Locale languageOf(Written author, String address) {
-        return author.accountId() != null ? accounts.languageOf(author.accountId()) : subscribers.languageOf(address);
+    /** Where the author's notifications go: the member's account address, or the address the guest gave. */
+    private Optional<String> addressOf(Written author) {
+        return author.accountId() != null ? accounts.byId(author.accountId()).map(Account::email)
+                : Optional.ofNullable(author.guestEmail());
     }
 
-    /** A member's verified account address, or a guest's address once confirmed. */
-    private Optional<String> confirmedAddress(Written author) {
-        if (author.accountId() != null) {
-            return accounts.byId(author.accountId())
-                    .map(Account::email)
-                    .filter(Objects::nonNull)
-                    .filter(email -> accounts.verified(author.accountId())
-                            || subscribers.of(email).filter(Subscribers.Subscriber::confirmed).isPresent());
-        }
-        return Optional.ofNullable(author.guestEmail())
-                .filter(email -> subscribers.of(email).filter(Subscribers.Subscriber::confirmed).isPresent());
+    /** A member's verified account address counts as confirmed; a guest's address needs its confirmation link. */
+    private boolean confirmed(Written author, Optional<Subscribers.Subscriber> subscriber) {
+        return subscriber.filter(Subscribers.Subscriber::confirmed).isPresent()
+                || author.accountId() != null && accounts.verified(author.accountId());
     }
 
     /** The Message-ID of the mail about a comment: replies to one comment thread under it in a mail client. */

@@ -43,7 +43,13 @@ public final class Subscribers {
         }
     }
 
-    public record Subscriber(String email, OffsetDateTime confirmedAt, OffsetDateTime repliesOffAt, Digest digest) {
+    public record Subscriber(String email, OffsetDateTime confirmedAt, OffsetDateTime repliesOffAt, Digest digest,
+                             String language) {
+        /** The language the address reads mails in; English when it is not known. */
+        Locale locale() {
+            return language == null ? Locale.ENGLISH : Locale.forLanguageTag(language);
+        }
+
         boolean confirmed() {
             return confirmedAt != null;
         }
@@ -60,9 +66,11 @@ public final class Subscribers {
     }
 
     public Optional<Subscriber> of(String email) {
-        return main.select(SUBSCRIBER.EMAIL, SUBSCRIBER.CONFIRMED_AT, SUBSCRIBER.REPLIES_OFF_AT, SUBSCRIBER.DIGEST)
+        return main.select(SUBSCRIBER.EMAIL, SUBSCRIBER.CONFIRMED_AT, SUBSCRIBER.REPLIES_OFF_AT, SUBSCRIBER.DIGEST,
+                        SUBSCRIBER.LANGUAGE)
                 .from(SUBSCRIBER).where(SUBSCRIBER.EMAIL.eq(key(email)))
-                .fetchOptional(r -> new Subscriber(r.value1(), r.value2(), r.value3(), Digest.of(r.value4())));
+                .fetchOptional(r -> new Subscriber(r.value1(), r.value2(), r.value3(), Digest.of(r.value4()),
+                        r.value5()));
     }
 
     /** How the address wants its reply notifications (at once when it has no row). */
@@ -122,11 +130,9 @@ public final class Subscribers {
                 .execute();
     }
 
-    /** The language a guest's address reads mails in (from its confirmation); English when not known. */
+    /** The language an address reads mails in (from its confirmation or its settings); English when not known. */
     public Locale languageOf(String email) {
-        String tag = main.select(SUBSCRIBER.LANGUAGE).from(SUBSCRIBER).where(SUBSCRIBER.EMAIL.eq(key(email)))
-                .fetchOne(SUBSCRIBER.LANGUAGE);
-        return tag == null ? Locale.ENGLISH : Locale.forLanguageTag(tag);
+        return of(email).map(Subscriber::locale).orElse(Locale.ENGLISH);
     }
 
     /** One-click unsubscribe: no reply is mailed to the address from now on, queued ones included. */

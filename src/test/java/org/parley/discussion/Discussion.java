@@ -178,6 +178,28 @@ final class Discussion {
         submit(browser.visible(By.xpath("//main//button[normalize-space()='Sign up']")));
     }
 
+    /**
+     * Inside the frame: Sign in → "Forgot your password?" → the address → "Check your inbox" (still in the frame).
+     * Returns the heading the frame shows then.
+     */
+    String askForPasswordReset(String email) {
+        followLink(mainForm().findElement(By.linkText("Sign in")));
+        followLink(browser.visible(By.linkText("Forgot your password?")));
+        browser.visible(By.id("email")).sendKeys(email);
+        WebElement page = browser.driver().findElement(By.tagName("html"));
+        browser.visible(By.xpath("//main//button[normalize-space()='Send the link']")).click();
+        browser.awaitReplaced(page);
+        return browser.visible(By.tagName("h1")).getText();
+    }
+
+    /** Signs in from the frame's form with an existing account. */
+    void signIn(String email, String password) {
+        followLink(mainForm().findElement(By.linkText("Sign in")));
+        browser.visible(By.id("email")).sendKeys(email);
+        browser.visible(By.id("password")).sendKeys(password);
+        submit(browser.visible(By.xpath("//main//button[normalize-space()='Sign in']")));
+    }
+
     private WebElement mainForm() {
         return browser.visible(By.cssSelector(".discussion > .comment-form"));
     }

@@ -117,6 +117,36 @@ class EmbedBrowserIT {
         assertThat(browser.driver().manage().getCookies()).noneMatch(c -> c.getValue().contains("Grace"));
     }
 
+    /**
+     * "Forgot your password?" from inside the frame on another site's page: the form and its answer show in the
+     * frame; the mailed link opens Parley itself, where the new password is set; back on the host page, the frame
+     * signs in with it (its cookies are partitioned per host site, so the top-level sign-in does not carry over).
+     */
+    @Test
+    void aMemberResetsAForgottenPasswordFromInsideTheFrame() {
+        server.signedUp("frame-forgot@example.com", "Fo Rgot");
+        enterFrame(openHostPage("forgot-frame", null));
+        assertThat(discussion.askForPasswordReset("frame-forgot@example.com")).isEqualTo("Check your inbox");
+
+        String text = server.parley().databases().main().fetchOne("SELECT payload->>'text' FROM main.outbox"
+                + " WHERE payload->>'to' = 'frame-forgot@example.com' AND payload->>'subject' = 'Reset your password'")
+                .get(0, String.class);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("http://localhost:\\d+/reset\\?\\S+").matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        browser.driver().switchTo().defaultContent();
+        browser.get(link.group());
+        browser.visible(By.id("password")).sendKeys("a new frame passphrase");
+        browser.visible(By.xpath("//main//button[normalize-space()='Save the password and sign in']")).click();
+        browser.awaitDiscussionReady();
+        assertThat(discussion.signedInAs()).isEqualTo("Commenting as Fo Rgot");
+        // Parley's own page at top level: the browser asks it for /favicon.ico, which Parley has not (yet)
+        assertThat(browser.takeConsoleMessages()).allMatch(line -> line.contains("/favicon.ico "));
+
+        enterFrame(openHostPage("forgot-frame", null));
+        discussion.signIn("frame-forgot@example.com", "a new frame passphrase");
+        assertThat(discussion.signedInAs()).isEqualTo("Commenting as Fo Rgot");
+    }
+
     @Test
     void aMemberSignsUpPostsRepliesEditsVotesAndDeletesInsideTheFrame() {
         var thread = server.thread("member");

@@ -131,7 +131,7 @@ class DigestAndFollowIT {
 
     private static Digests digests() {
         var databases = server.parley().databases();
-        return new Digests(databases, new SubscriberTokens(KeyRing.load("", databases.main()), Clock.systemUTC()),
+        return new Digests(databases, new Subscribers(databases.main()), new SubscriberTokens(KeyRing.load("", databases.main()), Clock.systemUTC()),
                 new MailTemplates(URI.create(TestServer.ORIGIN)));
     }
 
