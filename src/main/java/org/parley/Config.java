@@ -79,6 +79,7 @@ public record Config(
         MailSettings mail,
         Duration outboxPoll,
         Duration moderatorMailEvery,
+        boolean webhooksToPrivate,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -172,6 +173,7 @@ public record Config(
         MailSettings mail = reader.mail(publicUrl);
         Duration outboxPoll = Duration.ofMillis(reader.intIn(Setting.OUTBOX_POLL, 100, 60_000));
         Duration moderatorMailEvery = Duration.ofMinutes(reader.intIn(Setting.MODERATOR_MAIL, 0, 10_080));
+        boolean webhooksToPrivate = reader.bool(Setting.WEBHOOKS_TO_PRIVATE, embedded);
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -180,7 +182,7 @@ public record Config(
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
-                moderatorMailEvery, reader.effective());
+                moderatorMailEvery, webhooksToPrivate, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -32,6 +32,7 @@ import org.parley.ops.QueryInspectorPages;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
 import org.parley.sso.SsoPages;
+import org.parley.webhook.WebhookPages;
 import org.parley.web.Guard;
 import org.parley.web.RouteTable;
 
@@ -52,7 +53,7 @@ final class ParleyRoutes {
                  QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications,
                  ProfilePages profile, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
-                 Recent recent, Api api) {
+                 Recent recent, WebhookPages webhooks, Api api) {
     }
 
     /** The JSON API (docs/api.md): its description and its reads. */
@@ -180,6 +181,15 @@ final class ParleyRoutes {
                         // the site's owners appoint and remove its moderators (SitePages checks the role)
                         .post("/admin/sites/:site/moderators", p.sites()::appoint)
                         .post("/admin/sites/:site/moderators/:account/remove", p.sites()::dismiss)
+                        // the site's owners manage its webhooks (WebhookPages checks the role)
+                        .get("/admin/sites/:site/webhooks", p.webhooks()::list)
+                        .post("/admin/sites/:site/webhooks", p.webhooks()::create)
+                        .get("/admin/sites/:site/webhooks/:hook", p.webhooks()::show)
+                        .post("/admin/sites/:site/webhooks/:hook/ping", p.webhooks()::ping)
+                        .post("/admin/sites/:site/webhooks/:hook/delete", p.webhooks()::delete)
+                        .get("/admin/sites/:site/webhooks/:hook/deliveries/:delivery", p.webhooks()::delivery)
+                        .post("/admin/sites/:site/webhooks/:hook/deliveries/:delivery/redeliver",
+                                p.webhooks()::redeliver)
                         .get("/admin/stats", p.stats()::show)
                         .get("/admin/audit", p.audit()::show)
                         .get("/admin/imports", p.imports()::list)

@@ -14,6 +14,14 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.parley.api.ApiJson;
+import org.parley.build.BuildInfo;
+import org.parley.discussion.WebhookEvents;
+import org.parley.site.HookedEvents;
+import org.parley.webhook.DeliveryCourier;
+import org.parley.webhook.EventCourier;
+import org.parley.webhook.WebhookPages;
+import org.parley.webhook.WebhookRepository;
 import org.parley.account.AccountPages;
 import org.parley.account.AccountRepository;
 import org.parley.account.AvatarImages;
@@ -197,8 +205,13 @@ public final class ParleyServer implements AutoCloseable {
             Courier mail = mailCourier(config);
             var notifications = new NotificationCourier(databases, new AccountRepository(databases.main(), cache),
                     mailing.subscribers(), mailing.tokens(), mailing.templates(), mail);
-            infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications), Backoff.DEFAULT,
-                    config.outboxPoll(), metrics).start());
+            var webhooks = new Webhooks(new HookedEvents(databases.main(), cache), new WebhookRepository(databases.main()));
+            var events = new EventCourier(databases, webhooks.hooks(), new SiteRepository(databases.main(), cache),
+                    new ThreadRepository(databases), new ApiJson(config.publicUrl().toString()));
+            var deliveries = new DeliveryCourier(webhooks.hooks(), config.webhooksToPrivate(), Clock.systemUTC(),
+                    BuildInfo.version().orElse("development"));
+            infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications, events, deliveries),
+                    Backoff.DEFAULT, config.outboxPoll(), metrics).start());
             infrastructure.closeWithIt(new Digests(databases, mailing.subscribers(), mailing.tokens(),
                     mailing.templates()).start());
             infrastructure.closeWithIt(new ModeratorAlerts(databases, mailing.templates(),
@@ -206,7 +219,7 @@ public final class ParleyServer implements AutoCloseable {
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
-            Web web = jetty(config, databases, cache, keys, mailing, drain, instrumentation);
+            Web web = jetty(config, databases, cache, keys, mailing, webhooks, drain, instrumentation);
             Server jetty = web.server();
             infrastructure.closeWithIt(jetty::stop);
             try {
@@ -234,8 +247,12 @@ public final class ParleyServer implements AutoCloseable {
     private record Mailing(MailTemplates templates, Subscribers subscribers, SubscriberTokens tokens) {
     }
 
+    /** What webhooks need in the writes and the console: which events sites want, and the hooks themselves. */
+    private record Webhooks(HookedEvents hooked, WebhookRepository hooks) {
+    }
+
     private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Mailing mailing,
-                             Drain drain, Instrumentation instrumentation) {
+                             Webhooks webhooks, Drain drain, Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -269,13 +286,14 @@ public final class ParleyServer implements AutoCloseable {
                 : new CacheCounterStore(cache, Clock.systemUTC());
         var limits = new RateLimits(counters, Clock.systemUTC(), config.rateLimits());
         var viewers = new Viewers(accounts);
-        var threads = new ThreadRepository(databases);
+        var events = new WebhookEvents(webhooks.hooked());
+        var threads = new ThreadRepository(databases, events);
         var comments = new CommentRepository();
         var versions = new ThreadVersions(cache);
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config));
+                new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config), events);
         var moderators = new Moderators(databases.main());
         var console = new Console(moderators, sites, viewers, csrf, templates);
         var audit = new AuditLog(databases.main());
@@ -295,7 +313,8 @@ public final class ParleyServer implements AutoCloseable {
                 new RecoveryPages(accounts, accountMail, tokens, sessions, csrf, limits, templates),
                 new HealthProbes(new Health(drain, databases)),
                 console,
-                new ModerationPages(console, bans, new ReviewQueue(databases), new ModerationService(databases, versions)),
+                new ModerationPages(console, bans, new ReviewQueue(databases), new ModerationService(databases, versions,
+                        events)),
                 new ContentPages(console, new ContentModeration(databases, versions, sites)),
                 new BanPages(console, bans, audit),
                 new RulePages(console, siteRules, bans, audit),
@@ -321,6 +340,8 @@ public final class ParleyServer implements AutoCloseable {
                 new FeedPages(sites, threads, databases, config.publicUrl()),
                 new ParleyRoutes.Recent(new EmbedScript("recent.js"),
                         new RecentComments(sites, databases, config.publicUrl())),
+                new WebhookPages(console, webhooks.hooks(), webhooks.hooked(), config.webhooksToPrivate(), audit,
+                        Clock.systemUTC()),
                 new ParleyRoutes.Api(new OpenApiDocument(),
                         new ReadApi(sites, threads, comments, databases, config.publicUrl()))));
 

@@ -19,8 +19,6 @@ import org.parley.web.PathParams;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +43,7 @@ public final class ReadApi {
     private final String publicUrl;
     private final ThreadListing listing;
     private final Databases databases;
+    private final ApiJson json;
 
     public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
                    Databases databases, URI publicUrl) {
@@ -53,6 +52,7 @@ public final class ReadApi {
         this.threads = threads;
         this.comments = comments;
         this.listing = new ThreadListing(databases);
+        this.json = new ApiJson(publicUrl.toString());
         String base = publicUrl.toString();
         this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
@@ -75,7 +75,7 @@ public final class ReadApi {
         Site site = site(req);
         ThreadListing.Page page = listing.page(site.id(), req.getParameter("before"));
         List<Map<String, Object>> items = new ArrayList<>();
-        page.threads().forEach(l -> items.add(threadJson(site, l.thread())));
+        page.threads().forEach(l -> items.add(json.thread(site.name(), l.thread())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("threads", items);
         body.put("next", page.next());
@@ -89,7 +89,7 @@ public final class ReadApi {
         if (notModified(req, resp, thread, "thread")) {
             return;
         }
-        write(resp, THREAD_CACHE, threadJson(site, thread));
+        write(resp, THREAD_CACHE, json.thread(site.name(), thread));
     }
 
     /** GET /api/v1/sites/:site/threads/:key/comments?sort=&after= */
@@ -108,7 +108,7 @@ public final class ReadApi {
         }
         CommentRepository.Page page = comments.page(threads.reader(thread), thread, sort, after, null);
         List<Map<String, Object>> items = new ArrayList<>();
-        page.comments().forEach(c -> items.add(comment(c)));
+        page.comments().forEach(c -> items.add(json.publicComment(c)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("comments", items);
         body.put("next", page.next() == null ? null : page.next().format(sort));
@@ -132,44 +132,10 @@ public final class ReadApi {
         }
         String api = publicUrl + "/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("comment", comment(located.comment()));
+        body.put("comment", json.publicComment(located.comment()));
         body.put("thread", Map.of("key", thread.key(), "links", Map.of("thread", api, "comments", api + "/comments",
                 "page", publicUrl + ThreadUrls.standalone(site.name(), thread.key()))));
         write(resp, THREAD_CACHE, body);
-    }
-
-    private Map<String, Object> threadJson(Site site, CommentThread thread) {
-        String api = publicUrl + "/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key());
-        String page = publicUrl + ThreadUrls.standalone(site.name(), thread.key());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("key", thread.key());
-        body.put("url", thread.url());
-        body.put("title", thread.title());
-        body.put("commentCount", thread.commentCount());
-        body.put("closed", thread.closed());
-        body.put("locked", thread.locked());
-        body.put("lastActivityAt", time(thread.lastActivityAt()));
-        body.put("links", Map.of("comments", api + "/comments", "page", page, "atom", page + "/atom"));
-        return body;
-    }
-
-    /** A comment as everyone sees it: a removed one that still has replies is a tombstone without author or text. */
-    private Map<String, Object> comment(CommentView c) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("id", Long.toString(c.id())); // 64-bit ids: strings, as JavaScript numbers would round them
-        item.put("parentId", c.parentId() == null ? null : Long.toString(c.parentId()));
-        item.put("depth", c.depth());
-        item.put("state", c.removed() ? "deleted" : "approved");
-        item.put("author", c.removed() ? null : Map.of("name", c.authorName(),
-                "avatarUrl", c.avatarUrl().startsWith("/") ? publicUrl + c.avatarUrl() : c.avatarUrl()));
-        item.put("html", c.removed() ? null : c.bodyHtml().strip());
-        item.put("score", c.score());
-        item.put("replyCount", c.replyCount());
-        item.put("pinned", c.pinned());
-        item.put("createdAt", time(c.createdAt()));
-        item.put("editedAt", time(c.editedAt()));
-        item.put("permalink", publicUrl + "/c/" + c.id());
-        return item;
     }
 
     private Site site(HttpServletRequest req) {
@@ -201,9 +167,5 @@ public final class ReadApi {
         resp.setHeader("Access-Control-Allow-Origin", "*");
         resp.setContentType("application/json; charset=utf-8");
         resp.getWriter().write(Json.object(body));
-    }
-
-    private static String time(OffsetDateTime at) {
-        return at == null ? null : DateTimeFormatter.ISO_INSTANT.format(at.toInstant());
     }
 }

@@ -37,7 +37,7 @@ public final class CommentRepository {
     }
 
     /** What a write needs to know about the comment it touches, read under a row lock. */
-    public record Target(long id, long threadId, Long parentId, Long authorAccountId, State state, String path,
+    public record Target(long id, long siteId, long threadId, Long parentId, Long authorAccountId, State state, String path,
                          long rootId, int depth, java.time.OffsetDateTime createdAt, boolean shadow,
                          boolean threadLocked, boolean notifyReplies) {
     }
@@ -295,15 +295,16 @@ public final class CommentRepository {
      * thread's lock flag (the thread row is read, not locked: a moderator locking it meanwhile waits for nothing).
      */
     public Optional<Target> lock(DSLContext tx, long id) {
-        return tx.select(COMMENT.ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE,
-                        COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW, THREAD.LOCKED,
-                        COMMENT.NOTIFY_REPLIES)
+        return tx.select(COMMENT.ID, COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID,
+                        COMMENT.STATE, COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW,
+                        THREAD.LOCKED, COMMENT.NOTIFY_REPLIES)
                 .from(COMMENT)
                 .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
                 .where(COMMENT.ID.eq(id))
                 .forUpdate()
                 .of(COMMENT)
-                .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.THREAD_ID), r.get(COMMENT.PARENT_ID),
+                .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.SITE_ID), r.get(COMMENT.THREAD_ID),
+                        r.get(COMMENT.PARENT_ID),
                         r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
                         r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW),
                         r.get(THREAD.LOCKED), r.get(COMMENT.NOTIFY_REPLIES)));

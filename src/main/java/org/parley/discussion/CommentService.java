@@ -8,6 +8,7 @@ import org.parley.data.HistoricalPartitions;
 import org.parley.data.Ids;
 import org.parley.discussion.CommentRepository.Target;
 import org.parley.discussion.CommentView.State;
+import org.parley.site.EventType;
 import org.parley.site.Site;
 import org.parley.web.DisplayText;
 import org.parley.web.HttpError;
@@ -33,6 +34,7 @@ public final class CommentService {
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
     private final ThreadWrites writes;
+    private final WebhookEvents events;
     private final CommentRepository comments;
     private final Clock clock;
     private final PostingRules rules;
@@ -50,6 +52,12 @@ public final class CommentService {
 
     public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
                           PostingRules rules, HistoricalPartitions historical) {
+        this(databases, comments, clock, versions, rules, historical, WebhookEvents.NONE);
+    }
+
+    public CommentService(Databases databases, CommentRepository comments, Clock clock, ThreadVersions versions,
+                          PostingRules rules, HistoricalPartitions historical, WebhookEvents events) {
+        this.events = events;
         this.writes = new ThreadWrites(databases, versions);
         this.comments = comments;
         this.clock = clock;
@@ -112,6 +120,7 @@ public final class CommentService {
                     && write.followers(thread.id()) > (followed ? 1 : 0)) {
                 NotificationEvents.thread(dsl, id);
             }
+            events.comment(dsl, thread.siteId(), EventType.COMMENT_CREATED, id, state);
             return new Posted(id, state);
         });
     }
@@ -137,6 +146,9 @@ public final class CommentService {
                 write.changeReplyCount(target.parentId(), -1);
             }
             write.touch(target.threadId(), target.state() == State.APPROVED && !target.shadow() ? -1 : 0);
+            if (target.state() == State.APPROVED) {
+                events.comment(write.dsl(), site.id(), EventType.COMMENT_DELETED, target.id(), State.DELETED);
+            }
             return target;
         });
     }
@@ -186,8 +198,12 @@ public final class CommentService {
         }
         return writes.on(Ids.shardOf(commentId), write -> {
             Target target = comments.lock(write.dsl(), commentId).orElseThrow(CommentService::noSuchComment);
-            return comments.flag(write.dsl(), target.id(), viewer.id(), reason,
+            boolean added = comments.flag(write.dsl(), target.id(), viewer.id(), reason,
                     cleanNote == null || cleanNote.isEmpty() ? null : cleanNote);
+            if (added) {
+                events.comment(write.dsl(), target.siteId(), EventType.COMMENT_FLAGGED, target.id(), target.state());
+            }
+            return added;
         });
     }
 

@@ -13,9 +13,15 @@ import static org.parley.db.shard.Tables.THREAD;
 public final class ThreadRepository {
     private final Databases databases;
     private final ShardRouter router;
+    private final WebhookEvents events;
 
     public ThreadRepository(Databases databases) {
+        this(databases, WebhookEvents.NONE);
+    }
+
+    public ThreadRepository(Databases databases, WebhookEvents events) {
         this.databases = databases;
+        this.events = events;
         this.router = new ShardRouter(databases.shardMap().shardCount());
     }
 
@@ -57,11 +63,14 @@ public final class ThreadRepository {
             return existing.get();
         }
         DSLContext shard = databases.write(router.shardOf(siteId, key));
-        shard.insertInto(THREAD, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE)
+        // the webhook event commits with the row, and only the visitor whose insert won records it
+        shard.transaction(tx -> tx.dsl().insertInto(THREAD, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE)
                 .values(siteId, key, url, title)
                 .onConflict(THREAD.SITE_ID, THREAD.KEY)
                 .doNothing()
-                .execute();
+                .returning(THREAD.ID)
+                .fetchOptional()
+                .ifPresent(created -> events.thread(tx.dsl(), siteId, created.getId())));
         // read from the primary: a replica may not have the row yet
         return toThread(shard.selectFrom(THREAD)
                 .where(THREAD.SITE_ID.eq(siteId))

@@ -100,6 +100,22 @@ public final class Console {
         return administrator;
     }
 
+    /**
+     * The site in the address ({@code :site}) when the visitor owns it: 404 for a site they do not moderate (as for
+     * one that does not exist), 403 for one they only moderate. Owners change settings, moderators and hooks.
+     */
+    public Site ownedSite(HttpServletRequest req) {
+        Visit visit = visit(req);
+        long id = ConsoleAccess.requireSite(visit.mine(), org.parley.web.PathParams.of(req).text("site"));
+        Site site = sites.byId(id).orElseThrow(() -> org.parley.web.HttpError.notFound(
+                "No such site among the ones you moderate."));
+        if (!moderators.owns(visit.viewer(), site.id())) {
+            throw new org.parley.web.HttpError(403, "Only the site's owners change its settings, moderators and "
+                    + "webhooks.");
+        }
+        return site;
+    }
+
     /** The viewer's sites by id, in name order, for showing names. */
     public Map<Long, Site> named(Set<Long> mine) {
         return ConsoleAccess.named(sites, mine);

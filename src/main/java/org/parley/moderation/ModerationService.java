@@ -7,6 +7,8 @@ import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.discussion.CommentView.State;
 import org.parley.discussion.NotificationEvents;
+import org.parley.discussion.WebhookEvents;
+import org.parley.site.EventType;
 import org.parley.discussion.ThreadVersions;
 import org.parley.discussion.ThreadWrites;
 import org.parley.web.HttpError;
@@ -83,9 +85,15 @@ public final class ModerationService {
     private final Databases databases;
     private final ThreadWrites writes;
     private final AuditLog audit;
+    private final WebhookEvents events;
 
     public ModerationService(Databases databases, ThreadVersions versions) {
+        this(databases, versions, WebhookEvents.NONE);
+    }
+
+    public ModerationService(Databases databases, ThreadVersions versions, WebhookEvents events) {
         this.databases = databases;
+        this.events = events;
         this.writes = new ThreadWrites(databases, versions);
         this.audit = new AuditLog(databases.main());
     }
@@ -165,6 +173,21 @@ public final class ModerationService {
         }
     }
 
+    /** What a site's webhooks hear of a moderator's move (docs/webhooks.md); a move back to pending is not news. */
+    private static java.util.Optional<EventType> eventOf(State from, State to) {
+        boolean removed = to == State.DELETED || to == State.SPAM;
+        if (to == State.APPROVED) {
+            return java.util.Optional.of(EventType.COMMENT_APPROVED);
+        }
+        if (removed && from == State.PENDING) {
+            return java.util.Optional.of(EventType.COMMENT_REJECTED);
+        }
+        if (removed && from == State.APPROVED) {
+            return java.util.Optional.of(EventType.COMMENT_DELETED);
+        }
+        return java.util.Optional.empty();
+    }
+
     private static HttpError notModerated(long id) {
         // the same answer for a comment that does not exist and one on a site the viewer does not moderate
         return HttpError.notFound("Comment " + id + " is not among the comments you moderate. Nothing was changed.");
@@ -225,6 +248,7 @@ public final class ModerationService {
                     NotificationEvents.thread(dsl, commentId);
                 }
             }
+            eventOf(current, next).ifPresent(type -> events.comment(dsl, siteId, type, commentId, next));
             return new Attempt(new Done(commentId, siteId, current, next, row.get(COMMENT.AUTHOR_ACCOUNT_ID)), null);
         });
         if (attempt.stale() != null) {

@@ -59,7 +59,7 @@ public final class SitePages {
     /** POST /admin/sites/:site/moderators: email, role — the site's owners and administrators only */
     public void appoint(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
-        Site site = requireOwnedSite(req, visit);
+        Site site = console.ownedSite(req);
         String email = param(req, "email");
         Moderators.Role role = Moderators.Role.of(req.getParameter("role"));
         var account = email.isEmpty() ? java.util.Optional.<Account>empty() : accounts.byEmail(email);
@@ -82,7 +82,7 @@ public final class SitePages {
     /** POST /admin/sites/:site/moderators/:account/remove — the site's owners and administrators only */
     public void dismiss(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
-        Site site = requireOwnedSite(req, visit);
+        Site site = console.ownedSite(req);
         long accountId;
         try {
             accountId = Long.parseLong(PathParams.of(req).text("account"));
@@ -94,15 +94,6 @@ public final class SitePages {
         }
         audit.record(visit.viewer(), site.id(), "remove-moderator", "account:" + accountId, "moderator", null);
         resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
-    }
-
-    /** The site in the address, if the viewer owns it (else 404 as for any site not theirs, 403 for its moderators). */
-    private Site requireOwnedSite(HttpServletRequest req, Console.Visit visit) {
-        Site site = requireSite(req, visit.mine());
-        if (!moderators.owns(visit.viewer(), site.id())) {
-            throw new HttpError(403, "Only the site's owners change its settings and moderators.");
-        }
-        return site;
     }
 
     /** GET /admin/sites: the viewer's sites, and for administrators the form that creates one */

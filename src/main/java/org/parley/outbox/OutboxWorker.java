@@ -16,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -41,7 +43,8 @@ import java.util.stream.Collectors;
  */
 public final class OutboxWorker implements AutoCloseable {
     public static final int BATCH = 20;
-    /** Longer than a courier may take for one row (SMTP and webhook timeouts are far shorter). */
+    /** Longer than a courier may take for one row (SMTP and webhook timeouts are far shorter; a batch's rows are
+     *  delivered side by side, so the batch takes as long as its slowest row). */
     public static final Duration LEASE = Duration.ofMinutes(2);
     public static final String SENT = "parley.outbox.sent";
     public static final String HELD = "parley.outbox.held";
@@ -135,10 +138,33 @@ public final class OutboxWorker implements AutoCloseable {
                         .forUpdate().skipLocked()))
                 .returningResult(t.id(), t.kind(), t.payload(), t.attempts())
                 .fetch();
-        for (Record4<Long, String, org.jooq.JSONB, Integer> row : claimed) {
-            deliver(db, t, row.value1(), row.value2(), row.value3().data(), row.value4());
+        // side by side, each on its own virtual thread: a receiver that takes its full timeout holds up only itself
+        try (var each = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> deliveries = new ArrayList<>();
+            for (Record4<Long, String, org.jooq.JSONB, Integer> row : claimed) {
+                deliveries.add(each.submit(() ->
+                        deliver(db, t, row.value1(), row.value2(), row.value3().data(), row.value4())));
+            }
+            for (Future<?> delivery : deliveries) {
+                awaitRethrowing(delivery);
+            }
         }
         return claimed.size();
+    }
+
+    /** Waits for one delivery; a database failure inside it goes on up, as if it had happened here. */
+    private static void awaitRethrowing(Future<?> delivery) {
+        try {
+            delivery.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while delivering", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private void deliver(DSLContext db, OutboxTable t, long id, String kind, String payload, int attempt) {

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * 2020-12, as OpenAPI 3.1 uses it, with the document's components for references). Every API test sends its
  * requests through {@link #check}, so no response of the suite goes unchecked.
  */
-final class ApiContract {
+public final class ApiContract {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNode DOCUMENT = load();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -81,6 +81,23 @@ final class ApiContract {
                     + "\n" + response.body());
         }
         return response;
+    }
+
+    /**
+     * Fails unless {@code body}, received by a webhook for {@code event}, is what the document's {@code webhooks}
+     * section says Parley sends for that event.
+     */
+    public static void checkWebhook(String event, String body) {
+        JsonNode operation = DOCUMENT.get("webhooks").get(event);
+        if (operation == null) {
+            throw new AssertionError("openapi.json describes no webhook " + event);
+        }
+        String ref = resolve(operation.get("post").get("requestBody")).get("content").get("application/json")
+                .get("schema").get("$ref").asString();
+        List<Error> errors = schema(ref).validate(JSON.readTree(body));
+        if (!errors.isEmpty()) {
+            throw new AssertionError("webhook " + event + " does not match " + ref + ": " + errors + "\n" + body);
+        }
     }
 
     private static boolean matches(String template, String path) {

@@ -91,6 +91,8 @@ class ConsoleAuthorisationIT {
     private static final String SECRET_RULE = "secret-word-rule-of-T";
     private static final String SECRET_IMPORT = "secret-import-of-t.xml";
     private static final String SECRET_MAIL = "secret-mail-subject";
+    private static final String SECRET_HOOK = "secret-hook-of-T";
+    private static final String SECRET_HOOK_BODY = "secret-hook-delivery-of-T";
     /** A valid settings form for T (guests stay allowed: the fixtures post as guests). */
     private static final String SETTINGS = "guestsAllowed=on&editWindowMinutes=15&maxCommentLength=10000&origins="
             + TestServer.ORIGIN;
@@ -116,6 +118,11 @@ class ConsoleAuthorisationIT {
             page("/admin/edit/{approved}", null),
             page("/admin/imports", SECRET_IMPORT),
             page("/admin/imports/{import}", SECRET_IMPORT),
+            ownersPage("/admin/sites/{T}/webhooks", SECRET_HOOK),
+            ownersPage("/admin/sites/{T}/webhooks/{hook}", SECRET_HOOK),
+            ownersPage("/admin/sites/{T}/webhooks/{hook}/deliveries/{delivery}", SECRET_HOOK_BODY),
+            // forged: T's hook under the viewer's own site's address
+            ownersPage("/admin/sites/{mine}/webhooks/{hook}", SECRET_HOOK),
             // operator pages: administrators only, whatever sites a moderator has
             new Route("GET", "/admin/errors", "", ADMIN_ONLY, null, null, a -> true, 403),
             new Route("GET", "/admin/queries", "", ADMIN_ONLY, null, null, a -> true, 403),
@@ -160,17 +167,28 @@ class ConsoleAuthorisationIT {
             owners("/admin/sites/{T}/moderators/{member}/remove", "",
                     a -> count("SELECT count(*) FROM main.site_moderator WHERE site_id = " + a.get("T")
                             + " AND account_id = " + a.get("member")) == 0),
+            owners("/admin/sites/{T}/webhooks", "url=http://127.0.0.1:9/hook-{n}&events=comment.created",
+                    a -> count("SELECT count(*) FROM main.webhook WHERE site_id = " + a.get("T")
+                            + " AND url = 'http://127.0.0.1:9/hook-" + a.get("n") + "'") == 1),
+            owners("/admin/sites/{T}/webhooks/{hook}/ping", "",
+                    a -> count("SELECT count(*) FROM main.outbox WHERE kind = 'webhook' AND payload ->> 'hook' = '"
+                            + a.get("hook") + "' AND payload ->> 'type' = 'ping'") == 1),
+            owners("/admin/sites/{T}/webhooks/{hook}/deliveries/{delivery}/redeliver", "",
+                    a -> mailState(a.id("delivery")).equals("queued")),
+            owners("/admin/sites/{T}/webhooks/{hook}/delete", "",
+                    a -> count("SELECT count(*) FROM main.webhook WHERE id = " + a.get("hook")) == 0),
             new Route("POST", "/admin/sites", "name=matrix-{n}&displayName=Matrix&origins=", ADMIN_ONLY, null, null,
                     a -> count("SELECT count(*) FROM main.site WHERE name = 'matrix-" + a.get("n") + "'") == 1, 403)
     );
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass(Map.of("PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true"));
     private static long siteT;
     private static long siteO;
     private static long plainId;
     private static String sampleId;
     private static long importId;
+    private static long listedHook;
     private static final Map<Role, WebClient> clients = new EnumMap<>(Role.class);
     private static final AtomicInteger attempts = new AtomicInteger();
 
@@ -201,6 +219,7 @@ class ConsoleAuthorisationIT {
                 + siteT + ", '" + SECRET_IMPORT + "', 'matrix') RETURNING id") instanceof Number n ? n.longValue() : -1;
 
         deadMail(); // one for the list of outgoing mail to show
+        listedHook = hookOfT(); // one for the list of T's webhooks to show
         clients.put(Role.ANONYMOUS, server.client());
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.SITEMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
@@ -327,6 +346,11 @@ class ConsoleAuthorisationIT {
     }
 
     /** An action of T's owners (and administrators): its settings and moderators. */
+    /** A page of T's owners (and administrators): its webhooks. */
+    static Route ownersPage(String path, String secret) {
+        return new Route("GET", path, "", OWNERS, secret, null, a -> true, 404);
+    }
+
     static Route owners(String path, String form, Predicate<Attempt> applied) {
         return new Route("POST", path, form, OWNERS, null, null, applied, 404);
     }
@@ -340,6 +364,23 @@ class ConsoleAuthorisationIT {
         return server.parley().databases().main()
                 .fetchOne("INSERT INTO main.outbox (kind, payload, state, attempts) VALUES ('mail', ?::jsonb, 'dead', 12)"
                         + " RETURNING id", mail).get(0, Long.class);
+    }
+
+    /** A webhook of T, whose address is a secret only T's owners see. */
+    private static long hookOfT() {
+        return new org.parley.webhook.WebhookRepository(server.parley().databases().main()).create(siteT,
+                "http://127.0.0.1:9/" + SECRET_HOOK + "-" + attempts.incrementAndGet(),
+                java.util.Set.of(org.parley.site.EventType.COMMENT_CREATED), plainId).id();
+    }
+
+    /** A delivery to a hook that could not be made (dead), with a body only T's owners see. */
+    private static long deadDelivery(long hook) {
+        String payload = org.parley.web.Json.object(Map.of("hook", Long.toString(hook), "event",
+                java.util.UUID.randomUUID().toString(), "type", "comment.created", "body", "{\"x\":\""
+                        + SECRET_HOOK_BODY + "\"}"));
+        return server.parley().databases().main()
+                .fetchOne("INSERT INTO main.outbox (kind, payload, state, attempts) VALUES ('webhook', ?::jsonb, 'dead',"
+                        + " 12) RETURNING id", payload).get(0, Long.class);
     }
 
     private static String mailState(long id) {
@@ -360,6 +401,16 @@ class ConsoleAuthorisationIT {
         values.put("import", Long.toString(importId));
         if (uses.contains("{mail}")) {
             values.put("mail", Long.toString(deadMail()));
+        }
+        if (uses.contains("/webhooks")) {
+            // earlier attempts' hooks go, or T would reach its limit of webhooks before the "add" rows
+            server.mainSql("DELETE FROM main.webhook WHERE site_id = " + siteT + " AND id <> " + listedHook);
+        }
+        if (uses.contains("{hook}")) {
+            values.put("hook", Long.toString(hookOfT()));
+        }
+        if (uses.contains("{delivery}")) {
+            values.put("delivery", Long.toString(deadDelivery(Long.parseLong(values.get("hook")))));
         }
         if (uses.contains("{pending}")) {
             values.put("pending", Long.toString(pendingOn(siteT, "pending " + values.get("n"))));

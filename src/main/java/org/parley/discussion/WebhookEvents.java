@@ -1,0 +1,60 @@
+package org.parley.discussion;
+
+import org.jooq.DSLContext;
+import org.parley.outbox.Outbox;
+import org.parley.site.EventType;
+import org.parley.site.HookedEvents;
+import org.parley.web.Json;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Records what happened for a site's webhooks, in the transaction of the change: one "event" row in the shard's
+ * outbox, only if one of the site's hooks wants that event. The row names the event, the comment (with its state
+ * after the change) or thread; the webhook courier reads them when it turns the event into one delivery per hook,
+ * so the write path does no more than this INSERT. The event's id (a UUID) is what receivers deduplicate on: delivery is at least once.
+ */
+public final class WebhookEvents {
+    public static final String KIND = "event";
+    /** Records nothing: for tools and tests that write without webhooks. */
+    public static final WebhookEvents NONE = new WebhookEvents(HookedEvents.NONE);
+
+    private final HookedEvents hooked;
+
+    public WebhookEvents(HookedEvents hooked) {
+        this.hooked = hooked;
+    }
+
+    /**
+     * A comment event. {@code state} is the comment's state right after the change: the body reports it, so a
+     * comment approved a moment later still arrives as "pending" in its comment.created.
+     */
+    public void comment(DSLContext tx, long siteId, EventType type, long commentId, CommentView.State state) {
+        record(tx, siteId, type, Map.of("comment", commentId, "state", state.column()));
+    }
+
+    public void thread(DSLContext tx, long siteId, long threadId) {
+        record(tx, siteId, EventType.THREAD_CREATED, Map.of("thread", threadId));
+    }
+
+    /** Whether any of the site's hooks wants {@code type} (so a caller can skip work that only feeds the event). */
+    public boolean wanted(long siteId, EventType type) {
+        return hooked.wants(siteId, type);
+    }
+
+    private void record(DSLContext tx, long siteId, EventType type, Map<String, Object> subject) {
+        if (!hooked.wants(siteId, type)) {
+            return;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", UUID.randomUUID().toString());
+        event.put("type", type.wireName());
+        event.put("site", siteId);
+        event.put("at", Instant.now().toString());
+        event.putAll(subject);
+        Outbox.addToShard(tx, KIND, Json.object(event));
+    }
+}

@@ -1,0 +1,112 @@
+package org.parley.webhook;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.parley.outbox.Courier;
+import org.parley.outbox.DeliveryFailure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * POSTs one delivery to its hook: the body as queued, signed now ({@link WebhookSignature}). A 2xx answer is
+ * "sent"; anything else (another status, a refused connection, no answer within {@link #TIMEOUT}) is tried again
+ * with the outbox's backoff, and after the last try the delivery is dead, to redeliver from the hook's page.
+ * Redirects are not followed: a hook's address is the one its owner typed. A deleted hook's deliveries are dropped.
+ */
+public final class DeliveryCourier implements Courier {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int ANSWER_SHOWN = 200;
+
+    private final WebhookRepository hooks;
+    private final WebhookAddress addresses;
+    private final Clock clock;
+    private final String userAgent;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public DeliveryCourier(WebhookRepository hooks, boolean privateAllowed, Clock clock, String version) {
+        this.hooks = hooks;
+        this.addresses = new WebhookAddress(privateAllowed);
+        this.clock = clock;
+        this.userAgent = "Parley-Webhooks/" + version;
+    }
+
+    @Override
+    public String kind() {
+        return WebhookRepository.DELIVERY_KIND;
+    }
+
+    @Override
+    public Delivered deliver(String payload) throws DeliveryFailure {
+        Map<String, Object> delivery;
+        long hookId;
+        try {
+            delivery = JSONObjectUtils.parse(payload);
+            hookId = Long.parseLong(String.valueOf(delivery.get("hook")));
+        } catch (ParseException | NumberFormatException e) {
+            throw DeliveryFailure.permanent("not a webhook delivery: " + e.getMessage(), e);
+        }
+        Optional<Webhook> hook = hooks.byId(hookId);
+        if (hook.isEmpty()) {
+            return Delivered.dropped("the webhook was deleted");
+        }
+        URI url = URI.create(hook.get().url());
+        Optional<String> refused = addresses.destinationProblem(url.getHost());
+        if (refused.isPresent()) {
+            throw DeliveryFailure.temporary(refused.get(), null);
+        }
+        String body = String.valueOf(delivery.get("body"));
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", userAgent)
+                .header("Parley-Event", String.valueOf(delivery.get("type")))
+                .header("Parley-Delivery", String.valueOf(delivery.get("event")))
+                .header(WebhookSignature.HEADER,
+                        WebhookSignature.header(hook.get().secret(), clock.instant().getEpochSecond(), body))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<java.io.InputStream> response;
+        String answer;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // what the receiver says is shown in the log: its first lines, never a body of any size in memory
+            try (var in = response.body()) {
+                answer = new String(in.readNBytes(ANSWER_SHOWN), StandardCharsets.UTF_8).strip();
+            }
+        } catch (HttpTimeoutException e) {
+            throw DeliveryFailure.temporary("no answer within " + TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw DeliveryFailure.temporary("could not reach " + url.getHost() + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DeliveryFailure.temporary("interrupted while delivering", e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Delivered("sent", "HTTP " + status);
+        }
+        throw DeliveryFailure.temporary("HTTP " + status + (answer.isEmpty() ? "" : ": " + answer), null);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName().equals("ConnectException") ? "connection refused"
+                    : e.getClass().getSimpleName();
+        }
+        return message;
+    }
+}
