@@ -3,8 +3,12 @@ package org.parley;
 import org.parley.account.AccountPages;
 import org.parley.account.RecoveryPages;
 import org.parley.account.AvatarImages;
+import org.parley.api.ApiKeyGuard;
+import org.parley.api.ApiKeyPages;
+import org.parley.api.ModerationApi;
 import org.parley.api.OpenApiDocument;
 import org.parley.api.ReadApi;
+import org.parley.api.WriteApi;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadCounts;
@@ -56,8 +60,9 @@ final class ParleyRoutes {
                  Recent recent, WebhookPages webhooks, Api api) {
     }
 
-    /** The JSON API (docs/api.md): its description and its reads. */
-    record Api(OpenApiDocument document, ReadApi read) {
+    /** The JSON API (docs/api.md): its description, its reads, its writes, moderation, and the console's keys. */
+    record Api(ApiKeyGuard door, OpenApiDocument document, ReadApi read, WriteApi write, ModerationApi moderation,
+               ApiKeyPages keys) {
     }
 
     /** The "recent comments" widget: its script and the comments it shows. */
@@ -148,7 +153,7 @@ final class ParleyRoutes {
                         .get("/account/data", p.profile()::data)
                         .post("/account/delete", p.profile()::delete))
                 // the JSON API: public reads, described by /api/v1/openapi.json (docs/api.md)
-                .group("api", Guard.EVERYONE, r -> r
+                .group("api", p.api().door(), r -> r
                         .get("/api/v1/openapi.json", p.api().document()::serve)
                         .get("/api/v1/sites/:site", p.api().read()::site)
                         .get("/api/v1/sites/:site/threads", p.api().read()::threads)
@@ -156,7 +161,15 @@ final class ParleyRoutes {
                         .get("/api/v1/sites/:site/threads/:key/comments", p.api().read()::comments)
                         .get("/api/v1/sites/:site/counts", p.counts().counts()::serve)
                         .get("/api/v1/sites/:site/comments/recent", p.recent().comments()::serve)
-                        .get("/api/v1/sites/:site/comments/:id", p.api().read()::comment))
+                        .get("/api/v1/sites/:site/comments/:id", p.api().read()::comment)
+                        .get("/api/v1/sites/:site/queue", p.api().moderation()::queue)
+                        // writes: each decides who may (key scopes, session + CSRF token, guests), see WriteApi
+                        .post("/api/v1/sites/:site/threads/:key/comments", p.api().write()::post)
+                        .post("/api/v1/sites/:site/comments/:id/edit", p.api().write()::edit)
+                        .post("/api/v1/sites/:site/comments/:id/delete", p.api().write()::delete)
+                        .post("/api/v1/sites/:site/comments/:id/vote", p.api().write()::vote)
+                        .post("/api/v1/sites/:site/comments/:id/flag", p.api().write()::flag)
+                        .post("/api/v1/sites/:site/comments/:id/moderate", p.api().moderation()::moderate))
                 .group("console moderators", p.console().moderators(), r -> r
                         .get("/admin", p.moderation()::home)
                         .get("/admin/", p.moderation()::home)
@@ -190,6 +203,10 @@ final class ParleyRoutes {
                         .get("/admin/sites/:site/webhooks/:hook/deliveries/:delivery", p.webhooks()::delivery)
                         .post("/admin/sites/:site/webhooks/:hook/deliveries/:delivery/redeliver",
                                 p.webhooks()::redeliver)
+                        // and its API keys (ApiKeyPages checks the role)
+                        .get("/admin/sites/:site/keys", p.api().keys()::list)
+                        .post("/admin/sites/:site/keys", p.api().keys()::create)
+                        .post("/admin/sites/:site/keys/:key/revoke", p.api().keys()::revoke)
                         .get("/admin/stats", p.stats()::show)
                         .get("/admin/audit", p.audit()::show)
                         .get("/admin/imports", p.imports()::list)

@@ -14,7 +14,14 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.parley.api.ApiCallers;
+import org.parley.api.ApiCors;
 import org.parley.api.ApiJson;
+import org.parley.api.ApiKeyGuard;
+import org.parley.api.ApiKeyPages;
+import org.parley.api.ApiKeys;
+import org.parley.api.ModerationApi;
+import org.parley.api.WriteApi;
 import org.parley.build.BuildInfo;
 import org.parley.discussion.WebhookEvents;
 import org.parley.site.HookedEvents;
@@ -298,6 +305,10 @@ public final class ParleyServer implements AutoCloseable {
         var console = new Console(moderators, sites, viewers, csrf, templates);
         var audit = new AuditLog(databases.main());
         var tokens = new AccountTokens(keys, Clock.systemUTC());
+        var apiJson = new ApiJson(config.publicUrl().toString());
+        var apiKeys = new ApiKeys(databases.main(), cache, Clock.systemUTC());
+        var callers = new ApiCallers(apiKeys, viewers, csrf);
+        var moderation = new ModerationService(databases, versions, events);
         var accountMail = new AccountMail(mailing.templates(), tokens);
 
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
@@ -313,8 +324,7 @@ public final class ParleyServer implements AutoCloseable {
                 new RecoveryPages(accounts, accountMail, tokens, sessions, csrf, limits, templates),
                 new HealthProbes(new Health(drain, databases)),
                 console,
-                new ModerationPages(console, bans, new ReviewQueue(databases), new ModerationService(databases, versions,
-                        events)),
+                new ModerationPages(console, bans, new ReviewQueue(databases), moderation),
                 new ContentPages(console, new ContentModeration(databases, versions, sites)),
                 new BanPages(console, bans, audit),
                 new RulePages(console, siteRules, bans, audit),
@@ -342,8 +352,11 @@ public final class ParleyServer implements AutoCloseable {
                         new RecentComments(sites, databases, config.publicUrl())),
                 new WebhookPages(console, webhooks.hooks(), webhooks.hooked(), config.webhooksToPrivate(), audit,
                         Clock.systemUTC()),
-                new ParleyRoutes.Api(new OpenApiDocument(),
-                        new ReadApi(sites, threads, comments, databases, config.publicUrl()))));
+                new ParleyRoutes.Api(new ApiKeyGuard(apiKeys, sites), new OpenApiDocument(),
+                        new ReadApi(sites, threads, comments, databases, config.publicUrl(), callers),
+                        new WriteApi(sites, threads, comments, commentService, callers, limits, databases, apiJson),
+                        new ModerationApi(sites, callers, moderators, moderation, new ReviewQueue(databases), apiJson),
+                        new ApiKeyPages(console, apiKeys, audit))));
 
         filter(context, new RouteFilter(routes)); // first: the request log, metrics and inspector name the route
         filter(context, new ClientAddressFilter(config.trustedProxies()));
@@ -361,6 +374,7 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout",
                 "/forgot", "/reset");
         filter(context, new MethodFilter());
+        filter(context, new ApiCors(sites), "/api/*"); // a write's preflight is answered before any route
         filter(context, new SessionFilter(sessions));
         if (!databases.replicas().isEmpty()) {
             filter(context, new ReadRoutingFilter(new WritePositionCookie(keys, sessions.cookies(),

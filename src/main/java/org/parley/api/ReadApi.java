@@ -45,9 +45,12 @@ public final class ReadApi {
     private final Databases databases;
     private final ApiJson json;
 
+    private final ApiCallers callers;
+
     public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
-                   Databases databases, URI publicUrl) {
+                   Databases databases, URI publicUrl, ApiCallers callers) {
         this.databases = databases;
+        this.callers = callers;
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
@@ -115,27 +118,34 @@ public final class ReadApi {
         write(resp, THREAD_CACHE, body);
     }
 
-    /** GET /api/v1/sites/:site/comments/:id — one public comment, and the thread it is in. */
+    /**
+     * GET /api/v1/sites/:site/comments/:id — one public comment, and the thread it is in; with a key that has the
+     * read scope, any comment of the site in any state (as its moderators see it, never cached).
+     */
     public void comment(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Site site = site(req);
+        ApiCaller caller = callers.reading(req, site);
+        boolean everything = caller.key() != null && caller.key().allows(ApiKey.Scope.READ);
         long id = PathParams.of(req).number("id", "There is no such comment on this site.");
         if (!databases.holds(id)) {
             throw HttpError.notFound("There is no such comment on this site.");
         }
-        CommentRepository.Located located = comments.locate(databases.read(Ids.shardOf(id)), id)
-                .filter(l -> l.siteId() == site.id() && l.publiclyVisible())
+        CommentRepository.Located located = comments.locate(everything ? databases.write(Ids.shardOf(id))
+                        : databases.read(Ids.shardOf(id)), id)
+                .filter(l -> l.siteId() == site.id() && (everything || l.publiclyVisible()))
                 .orElseThrow(() -> HttpError.notFound("There is no such comment on this site."));
         CommentThread thread = threads.find(site.id(), located.threadKey())
                 .orElseThrow(() -> HttpError.notFound("There is no such comment on this site."));
-        if (notModified(req, resp, thread, "comment-" + id)) {
+        if (!everything && notModified(req, resp, thread, "comment-" + id)) {
             return;
         }
         String api = publicUrl + "/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("comment", json.publicComment(located.comment()));
+        body.put("comment", everything ? json.moderatedComment(located.comment())
+                : json.publicComment(located.comment()));
         body.put("thread", Map.of("key", thread.key(), "links", Map.of("thread", api, "comments", api + "/comments",
                 "page", publicUrl + ThreadUrls.standalone(site.name(), thread.key()))));
-        write(resp, THREAD_CACHE, body);
+        write(resp, everything ? "private, no-store" : THREAD_CACHE, body);
     }
 
     private Site site(HttpServletRequest req) {

@@ -3,10 +3,12 @@ package org.parley.moderation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jooq.Condition;
+import org.jooq.impl.DSL;
 import org.jooq.DSLContext;
 import org.jooq.Records;
 import org.parley.account.Account;
 import static org.parley.db.main.Tables.ACCOUNT;
+import static org.parley.db.main.Tables.API_KEY;
 import static org.parley.db.main.Tables.AUDIT_LOG;
 
 import java.io.IOException;
@@ -34,7 +36,7 @@ public final class AuditPage {
     private static final List<String> FILTERS = List.of("site", "moderator", "action", "target", "from", "to");
 
     /** One entry as the page shows it. */
-    public record Entry(long id, OffsetDateTime at, String moderator, long moderatorId, Long siteId, String action,
+    public record Entry(long id, OffsetDateTime at, String moderator, Long moderatorId, Long siteId, String action,
                         String target, String before, String after) {
         private static final java.time.format.DateTimeFormatter WHEN =
                 java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -127,10 +129,14 @@ public final class AuditPage {
     }
 
     private List<Entry> entries(Condition where) {
-        return main.select(AUDIT_LOG.ID, AUDIT_LOG.AT, ACCOUNT.DISPLAY_NAME, AUDIT_LOG.ACTOR_ID, AUDIT_LOG.SITE_ID,
+        // an API key's actions name the key, as the key's page in the console does
+        var actor = DSL.coalesce(ACCOUNT.DISPLAY_NAME, DSL.concat(DSL.inline("API key “"), API_KEY.NAME,
+                DSL.inline("”")));
+        return main.select(AUDIT_LOG.ID, AUDIT_LOG.AT, actor, AUDIT_LOG.ACTOR_ID, AUDIT_LOG.SITE_ID,
                         AUDIT_LOG.ACTION, AUDIT_LOG.TARGET, AUDIT_LOG.BEFORE, AUDIT_LOG.AFTER)
                 .from(AUDIT_LOG)
-                .join(ACCOUNT).on(ACCOUNT.ID.eq(AUDIT_LOG.ACTOR_ID))
+                .leftJoin(ACCOUNT).on(ACCOUNT.ID.eq(AUDIT_LOG.ACTOR_ID))
+                .leftJoin(API_KEY).on(API_KEY.ID.eq(AUDIT_LOG.API_KEY_ID))
                 .where(where)
                 .orderBy(AUDIT_LOG.ID.desc())
                 .limit(PAGE + 1)

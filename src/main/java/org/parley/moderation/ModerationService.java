@@ -111,7 +111,12 @@ public final class ModerationService {
     }
 
     public Done act(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
-        Attempt attempt = attempt(moderator, moderatedSites, commentId, action, expected);
+        return act(AuditLog.Actor.of(moderator), moderatedSites, commentId, action, expected);
+    }
+
+    /** The same for any actor: a moderator, or an API key with the moderate scope (audited as the key). */
+    public Done act(AuditLog.Actor actor, Set<Long> moderatedSites, long commentId, Action action, State expected) {
+        Attempt attempt = attempt(actor, moderatedSites, commentId, action, expected);
         if (attempt.stale() != null) {
             throw new HttpError(409, "Another moderator changed this comment meanwhile: it is now "
                     + attempt.stale().current().column() + ". Nothing was changed.");
@@ -140,7 +145,8 @@ public final class ModerationService {
         List<Done> applied = new ArrayList<>();
         List<Stale> stale = new ArrayList<>();
         for (Step step : unique.values()) {
-            Attempt attempt = attempt(moderator, moderatedSites, step.commentId(), step.action(), step.expected());
+            Attempt attempt = attempt(AuditLog.Actor.of(moderator), moderatedSites, step.commentId(), step.action(),
+                    step.expected());
             if (attempt.stale() != null) {
                 stale.add(attempt.stale());
             } else {
@@ -197,7 +203,8 @@ public final class ModerationService {
     private record Attempt(Done done, Stale stale) {
     }
 
-    private Attempt attempt(Account moderator, Set<Long> moderatedSites, long commentId, Action action, State expected) {
+    private Attempt attempt(AuditLog.Actor moderator, Set<Long> moderatedSites, long commentId, Action action,
+                            State expected) {
         if (!databases.holds(commentId)) {
             throw HttpError.notFound("This comment does not exist.");
         }

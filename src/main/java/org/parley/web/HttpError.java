@@ -64,6 +64,11 @@ public final class HttpError extends RuntimeException {
         return status;
     }
 
+    /** The same refusal naming another field: a service's "name" is the API's "author.name". */
+    public HttpError withField(String other) {
+        return new HttpError(status, getMessage(), other, retryAfterSeconds);
+    }
+
     public String field() {
         return field;
     }

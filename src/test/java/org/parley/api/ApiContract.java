@@ -46,38 +46,45 @@ public final class ApiContract {
     }
 
     /** Fails unless {@code response} to GET {@code path} is what the document says it may be. */
-    static HttpResponse<String> check(String path, HttpResponse<String> response) {
+    public static HttpResponse<String> check(String path, HttpResponse<String> response) {
+        return check("GET", path, response);
+    }
+
+    /** Fails unless {@code response} to {@code method} {@code path} is what the document says it may be. */
+    public static HttpResponse<String> check(String method, String path, HttpResponse<String> response) {
         String rawPath = URI.create("http://x" + path).getRawPath();
         String template = paths().stream().filter(t -> matches(t, rawPath)).findFirst()
-                .orElseThrow(() -> new AssertionError("no operation in openapi.json for GET " + rawPath));
-        JsonNode operation = DOCUMENT.get("paths").get(template).get("get");
+                .orElseThrow(() -> new AssertionError("no operation in openapi.json for " + method + " " + rawPath));
+        JsonNode operation = DOCUMENT.get("paths").get(template).get(method.toLowerCase(java.util.Locale.ROOT));
         if (operation == null) {
-            throw new AssertionError("openapi.json has no GET for " + template);
+            throw new AssertionError("openapi.json has no " + method + " for " + template);
         }
         String status = Integer.toString(response.statusCode());
         JsonNode described = operation.get("responses").get(status);
         if (described == null) {
-            throw new AssertionError("GET " + template + " answered " + status + ", which openapi.json does not list:\n"
-                    + response.body());
+            throw new AssertionError(method + " " + template + " answered " + status
+                    + ", which openapi.json does not list:\n" + response.body());
         }
         described = resolve(described);
         JsonNode content = described.get("content");
         if (content == null) {
             if (!response.body().isEmpty()) {
-                throw new AssertionError("GET " + template + " " + status + " has a body, openapi.json says none");
+                throw new AssertionError(method + " " + template + " " + status + " has a body, openapi.json says none");
             }
             return response;
         }
         String type = response.headers().firstValue("Content-Type").orElse("").split(";")[0].strip();
         JsonNode media = content.get(type);
         if (media == null) {
-            throw new AssertionError("GET " + template + " " + status + " is " + type + "; openapi.json says "
+            throw new AssertionError(method + " " + template + " " + status + " is " + type + "; openapi.json says "
                     + content.propertyNames());
         }
-        String ref = media.get("schema").get("$ref").asString();
-        List<Error> errors = schema(ref).validate(JSON.readTree(response.body()));
+        JsonNode schemaNode = media.get("schema");
+        String ref = schemaNode.has("$ref") ? schemaNode.get("$ref").asString() : schemaNode.toString();
+        List<Error> errors = (schemaNode.has("$ref") ? schema(ref) : inline(schemaNode))
+                .validate(JSON.readTree(response.body()));
         if (!errors.isEmpty()) {
-            throw new AssertionError("GET " + rawPath + " " + status + " does not match " + ref + ": " + errors
+            throw new AssertionError(method + " " + rawPath + " " + status + " does not match " + ref + ": " + errors
                     + "\n" + response.body());
         }
         return response;
@@ -116,6 +123,16 @@ public final class ApiContract {
             ObjectNode root = JSON.createObjectNode();
             root.put("$schema", SpecificationVersion.DRAFT_2020_12.getDialectId());
             root.put("$ref", r);
+            root.set("components", DOCUMENT.get("components"));
+            return SCHEMAS.getSchema(root.toString());
+        });
+    }
+
+    /** A schema written in place (anyOf …), with the document's components for its references. */
+    private static Schema inline(JsonNode node) {
+        return COMPILED.computeIfAbsent(node.toString(), text -> {
+            ObjectNode root = ((ObjectNode) node).deepCopy();
+            root.put("$schema", SpecificationVersion.DRAFT_2020_12.getDialectId());
             root.set("components", DOCUMENT.get("components"));
             return SCHEMAS.getSchema(root.toString());
         });

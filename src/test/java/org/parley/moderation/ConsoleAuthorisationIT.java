@@ -93,6 +93,7 @@ class ConsoleAuthorisationIT {
     private static final String SECRET_MAIL = "secret-mail-subject";
     private static final String SECRET_HOOK = "secret-hook-of-T";
     private static final String SECRET_HOOK_BODY = "secret-hook-delivery-of-T";
+    private static final String SECRET_KEY = "secret-key-name-of-T";
     /** A valid settings form for T (guests stay allowed: the fixtures post as guests). */
     private static final String SETTINGS = "guestsAllowed=on&editWindowMinutes=15&maxCommentLength=10000&origins="
             + TestServer.ORIGIN;
@@ -123,6 +124,7 @@ class ConsoleAuthorisationIT {
             ownersPage("/admin/sites/{T}/webhooks/{hook}/deliveries/{delivery}", SECRET_HOOK_BODY),
             // forged: T's hook under the viewer's own site's address
             ownersPage("/admin/sites/{mine}/webhooks/{hook}", SECRET_HOOK),
+            ownersPage("/admin/sites/{T}/keys", SECRET_KEY),
             // operator pages: administrators only, whatever sites a moderator has
             new Route("GET", "/admin/errors", "", ADMIN_ONLY, null, null, a -> true, 403),
             new Route("GET", "/admin/queries", "", ADMIN_ONLY, null, null, a -> true, 403),
@@ -175,6 +177,13 @@ class ConsoleAuthorisationIT {
                             + a.get("hook") + "' AND payload ->> 'type' = 'ping'") == 1),
             owners("/admin/sites/{T}/webhooks/{hook}/deliveries/{delivery}/redeliver", "",
                     a -> mailState(a.id("delivery")).equals("queued")),
+            // answered with the page that shows the new key once (200), not a redirect
+            owners("/admin/sites/{T}/keys", "name=matrix key {n}&scopes=read",
+                    a -> count("SELECT count(*) FROM main.api_key WHERE site_id = " + a.get("T")
+                            + " AND name = 'matrix key " + a.get("n") + "'") == 1),
+            owners("/admin/sites/{T}/keys/{key}/revoke", "",
+                    a -> count("SELECT count(*) FROM main.api_key WHERE id = " + a.get("key")
+                            + " AND revoked_at IS NOT NULL") == 1),
             owners("/admin/sites/{T}/webhooks/{hook}/delete", "",
                     a -> count("SELECT count(*) FROM main.webhook WHERE id = " + a.get("hook")) == 0),
             new Route("POST", "/admin/sites", "name=matrix-{n}&displayName=Matrix&origins=", ADMIN_ONLY, null, null,
@@ -220,6 +229,7 @@ class ConsoleAuthorisationIT {
 
         deadMail(); // one for the list of outgoing mail to show
         listedHook = hookOfT(); // one for the list of T's webhooks to show
+        keyOfT(SECRET_KEY); // and of its API keys
         clients.put(Role.ANONYMOUS, server.client());
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.SITEMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
@@ -286,7 +296,8 @@ class ConsoleAuthorisationIT {
 
         if (allowed) {
             if (route.method().equals("POST")) {
-                assertThat(response.statusCode()).as(seen).isEqualTo(302);
+                // a redirect after the change, or (a new API key) the page that shows what was made, once
+                assertThat(response.statusCode()).as(seen).isIn(200, 302);
                 assertThat(route.applied().test(attempt)).as("the action took effect").isTrue();
             } else if (route.redirect() != null) {
                 assertThat(response.statusCode()).as(seen).isEqualTo(302);
@@ -373,6 +384,13 @@ class ConsoleAuthorisationIT {
                 java.util.Set.of(org.parley.site.EventType.COMMENT_CREATED), plainId).id();
     }
 
+    /** An API key of T, its name a secret only T's owners see. */
+    private static long keyOfT(String name) {
+        return new org.parley.api.ApiKeys(server.parley().databases().main(), server.parley().cache(),
+                java.time.Clock.systemUTC()).create(siteT, name, java.util.Set.of(org.parley.api.ApiKey.Scope.READ),
+                plainId).key().id();
+    }
+
     /** A delivery to a hook that could not be made (dead), with a body only T's owners see. */
     private static long deadDelivery(long hook) {
         String payload = org.parley.web.Json.object(Map.of("hook", Long.toString(hook), "event",
@@ -405,6 +423,9 @@ class ConsoleAuthorisationIT {
         if (uses.contains("/webhooks")) {
             // earlier attempts' hooks go, or T would reach its limit of webhooks before the "add" rows
             server.mainSql("DELETE FROM main.webhook WHERE site_id = " + siteT + " AND id <> " + listedHook);
+        }
+        if (uses.contains("{key}")) {
+            values.put("key", Long.toString(keyOfT("key " + values.get("n"))));
         }
         if (uses.contains("{hook}")) {
             values.put("hook", Long.toString(hookOfT()));

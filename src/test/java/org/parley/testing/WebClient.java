@@ -98,6 +98,25 @@ public final class WebClient {
         return cookies.get(name);
     }
 
+    /** A JSON write to the API with this client's cookies and the given headers (Authorization, X-CSRF-Token…). */
+    public HttpResponse<String> postJson(String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(path)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(builder::setHeader);
+        HttpResponse<String> response = Http.send(builder.build());
+        remember(response);
+        return response;
+    }
+
+    /** A request with any method and headers, e.g. a CORS preflight (OPTIONS). */
+    public HttpResponse<String> send(String method, String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(path).method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(builder::setHeader);
+        return Http.send(builder.build());
+    }
+
     public String csrf() {
         return lastCsrf;
     }

@@ -1,0 +1,89 @@
+package org.parley.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.parley.account.Account;
+import org.parley.account.Csrf;
+import org.parley.account.SessionFilter;
+import org.parley.account.Viewers;
+import org.parley.site.Site;
+import org.parley.web.HttpError;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Tells who an API request comes from, and refuses what must not pass:
+ * <ul>
+ *     <li>{@code Authorization: Bearer prk_…}: one of the site's keys, not revoked (401 otherwise; 403 for another
+ *     site's key). A key request carries no cookie and needs no CSRF token: nothing in it is ambient.</li>
+ *     <li>a signed-in session: a write must carry the session's token in {@code X-CSRF-Token}, as a form does.</li>
+ *     <li>a guest: a write from a browser must come from Parley's own origin or one of the site's allowed origins
+ *     (a program that sends no {@code Origin} is not a browser acting for someone else).</li>
+ * </ul>
+ */
+public final class ApiCallers {
+    public static final String BEARER = "Bearer ";
+
+    private final ApiKeys keys;
+    private final Viewers viewers;
+    private final Csrf csrf;
+
+    public ApiCallers(ApiKeys keys, Viewers viewers, Csrf csrf) {
+        this.keys = keys;
+        this.viewers = viewers;
+        this.csrf = csrf;
+    }
+
+    /** The caller of a read: a key if one is presented (it must be valid), else whoever the session says. */
+    public ApiCaller reading(HttpServletRequest req, Site site) {
+        Optional<ApiKey> key = key(req, site);
+        return key.map(k -> new ApiCaller(k, null)).orElseGet(() -> new ApiCaller(null, viewers.on(req, site.id())));
+    }
+
+    /** The caller of a write, with the CSRF and origin rules above; {@code origins} are the site's allowed ones. */
+    public ApiCaller writing(HttpServletRequest req, Site site, Collection<String> origins) {
+        Optional<ApiKey> key = key(req, site);
+        if (key.isPresent()) {
+            return new ApiCaller(key.get(), null);
+        }
+        Account account = viewers.on(req, site.id());
+        if (account != null) {
+            csrf.check(req, SessionFilter.of(req));
+            return new ApiCaller(null, account);
+        }
+        String origin = req.getHeader("Origin");
+        if (origin != null && origins.stream().noneMatch(o -> o.equalsIgnoreCase(origin.strip()))) {
+            // Parley's own pages, or a program naming an origin it is not at: the usual same-origin rule decides
+            csrf.checkSameOrigin(req);
+        }
+        return ApiCaller.GUEST;
+    }
+
+    private Optional<ApiKey> key(HttpServletRequest req, Site site) {
+        String header = req.getHeader("Authorization");
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw unauthorized("Send the key as 'Authorization: Bearer prk_…'.");
+        }
+        ApiKey key = keys.recognise(header.substring(BEARER.length()).strip())
+                .orElseThrow(() -> unauthorized("This API key is not valid: it was revoked, or mistyped."));
+        if (key.siteId() != site.id()) {
+            throw new HttpError(403, "This API key belongs to another site.", "Authorization");
+        }
+        return Optional.of(key);
+    }
+
+    /** 403 unless the caller's key has {@code scope} (a person or guest is not asked: their own rules apply). */
+    public static void requireScope(ApiCaller caller, ApiKey.Scope scope) {
+        if (caller.key() != null && !caller.key().allows(scope)) {
+            throw new HttpError(403, "This API key does not have the '" + scope.wireName() + "' scope.",
+                    "Authorization");
+        }
+    }
+
+    static HttpError unauthorized(String message) {
+        return new HttpError(401, message, "Authorization");
+    }
+}
