@@ -93,7 +93,11 @@
     /* The viewer's own comments of a page (also of one "load more" appended), and their token in every form. */
     function applyItems(section, data) {
         var closed = !!document.querySelector('p.closed');
-        data.items.forEach(function (item) { place(section, item, data.sort, closed); });
+        data.items.forEach(function (item) {
+            place(section, item, data.sort, closed);
+            var own = document.getElementById('comment-' + item.id);
+            if (own) { own.setAttribute('data-own', ''); } // the viewer's version: live updates leave it be
+        });
         section.querySelectorAll('form[method=post]').forEach(function (form) { withToken(form, data.csrf); });
     }
 
@@ -255,10 +259,127 @@
         });
     }
 
+
+    /* Live updates (docs/live.md). The page's data-live is a Server-Sent Events stream that names the thread's new
+       version whenever it changes; then the page itself is fetched again (the shared page, cached per version) and
+       compared with what is shown. New, edited and removed comments are not put in under the reader's eyes: a
+       quiet "2 new comments — show" in the header's row waits for a click. Without EventSource, or when the
+       instance has no room for another stream ("full"), the page is checked every 30 s instead. */
+    var POLL_MS = 30000;
+
+    /* What a reader would call a change: the text, an "edited" mark, a removal (not votes, not forms opened). */
+    function bodyOf(li) {
+        var body = li.querySelector(':scope > article > .comment-body');
+        return (li.classList.contains('removed') ? 'removed|' : '|') + (body ? body.innerHTML : '')
+            + (li.querySelector(':scope > article .edited') ? '|edited' : '');
+    }
+
+    function startLive(section) {
+        var stream = section.getAttribute('data-live');
+        var button = section.querySelector('.live-new');
+        if (!stream || !button) { return; }
+        var version = Number(new URL(stream, location.href).searchParams.get('v')) || 0;
+        var fresh = null;
+        var pending = null;
+        var poller = null;
+
+        function pageUrl() {
+            var url = new URL(location.href);
+            url.hash = '';
+            url.searchParams.delete('posted');
+            return url.toString();
+        }
+
+        function check() {
+            fetch(pageUrl(), { credentials: 'same-origin', cache: 'no-cache', headers: { 'Accept': 'text/html' } })
+                .then(function (response) { return response.ok ? response.text() : null; })
+                .then(function (html) { if (html) { compare(html); } })
+                .catch(function () { /* the next change or poll tries again */ });
+        }
+
+        function compare(html) {
+            var doc = new DOMParser().parseFromString(html, 'text/html');
+            var next = doc.querySelector('section.discussion');
+            if (!next) { return; }
+            var added = 0;
+            var changed = 0;
+            next.querySelectorAll('ol.comments > li').forEach(function (li) {
+                var shown = document.getElementById(li.id);
+                if (!shown) { added++; } else if (!shown.hasAttribute('data-own') && bodyOf(shown) !== bodyOf(li)) { changed++; }
+            });
+            // without "load more" the fetched page is the whole thread: a comment missing from it was removed
+            if (!next.querySelector('p.more')) {
+                section.querySelectorAll('ol.comments > li').forEach(function (li) {
+                    if (!next.querySelector('#' + li.id) && !li.hasAttribute('data-own')) { changed++; }
+                });
+            }
+            if (!added && !changed) { return; }
+            fresh = next;
+            button.textContent = added === 1 ? button.getAttribute('data-one')
+                : added > 1 ? button.getAttribute('data-many').replace('{0}', String(added))
+                : button.getAttribute('data-changed');
+            button.hidden = false;
+        }
+
+        /* The reader asked: the new comments go where the server puts them, changed ones are replaced. */
+        function apply() {
+            if (!fresh) { return; }
+            var sort = (new URL(location.href).searchParams.get('sort')) || 'oldest';
+            var closed = !!document.querySelector('p.closed');
+            var ids = {};
+            var parents = [];
+            fresh.querySelectorAll('ol.comments > li').forEach(function (li) {
+                ids[li.id] = true;
+                var depth = depthOf(li);
+                parents[depth] = li.id.replace('comment-', '');
+                var item = { id: li.id.replace('comment-', ''), html: li.outerHTML,
+                             parent: depth > 0 ? parents[depth - 1] : null, score: scoreOf(li) };
+                var shown = document.getElementById(li.id);
+                if (!shown || !shown.hasAttribute('data-own') && bodyOf(shown) !== bodyOf(li)) {
+                    place(section, item, sort, closed);
+                }
+            });
+            if (!fresh.querySelector('p.more')) {
+                section.querySelectorAll('ol.comments > li').forEach(function (li) {
+                    if (!ids[li.id] && !li.hasAttribute('data-own')) { li.remove(); }
+                });
+            }
+            var heading = fresh.querySelector('#discussion-heading');
+            if (heading) { section.querySelector('#discussion-heading').textContent = heading.textContent; }
+            var empty = section.querySelector('p.empty');
+            if (empty && section.querySelector('ol.comments > li')) { empty.remove(); }
+            fresh = null;
+            button.hidden = true;
+            if (section.getAttribute('data-viewer') === 'applied') { // the viewer's own buttons on what came in
+                fetchOverlay(section.getAttribute('data-overlay'), section.querySelector('p.more a'))
+                    .then(function (data) { if (data && data.signedIn) { applyItems(section, data); } })
+                    .catch(function () { /* the comments are there; only the viewer's own marks are missing */ });
+            }
+        }
+
+        button.addEventListener('click', apply);
+
+        function poll() {
+            if (!poller) { poller = window.setInterval(check, POLL_MS); }
+        }
+
+        if (!window.EventSource) { poll(); return; }
+        var events = new EventSource(stream);
+        events.addEventListener('version', function (event) {
+            var seen = JSON.parse(event.data).version;
+            if (seen <= version) { return; }
+            version = seen;
+            window.clearTimeout(pending);
+            pending = window.setTimeout(check, 150); // a burst of writes is one fetch
+        });
+        events.addEventListener('full', function () { events.close(); poll(); });
+    }
+
     function ready() {
         showTarget();
         prefillGuest();
         loadOverlay();
+        document.querySelectorAll('section.discussion[data-live]').forEach(startLive);
     }
 
     if (document.readyState === 'loading') {

@@ -80,6 +80,7 @@ public record Config(
         Duration outboxPoll,
         Duration moderatorMailEvery,
         boolean webhooksToPrivate,
+        int liveMaxConnections,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -174,6 +175,7 @@ public record Config(
         Duration outboxPoll = Duration.ofMillis(reader.intIn(Setting.OUTBOX_POLL, 100, 60_000));
         Duration moderatorMailEvery = Duration.ofMinutes(reader.intIn(Setting.MODERATOR_MAIL, 0, 10_080));
         boolean webhooksToPrivate = reader.bool(Setting.WEBHOOKS_TO_PRIVATE, embedded);
+        int liveMaxConnections = reader.intIn(Setting.LIVE_MAX_CONNECTIONS, 0, 100_000);
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -182,7 +184,7 @@ public record Config(
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
-                moderatorMailEvery, webhooksToPrivate, reader.effective());
+                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

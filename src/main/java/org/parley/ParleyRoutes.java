@@ -16,6 +16,7 @@ import org.parley.discussion.ThreadPages;
 import org.parley.disqus.ImportPages;
 import org.parley.feed.FeedPages;
 import org.parley.feed.RecentComments;
+import org.parley.live.LivePage;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
@@ -57,7 +58,7 @@ final class ParleyRoutes {
                  QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications,
                  ProfilePages profile, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
-                 Recent recent, WebhookPages webhooks, Api api) {
+                 Recent recent, LivePage live, WebhookPages webhooks, Api api) {
     }
 
     /** The JSON API (docs/api.md): its description, its reads, its writes, moderation, and the console's keys. */
@@ -95,6 +96,8 @@ final class ParleyRoutes {
                         .get("/t/:site/:key", p.threads()::page)
                         .post("/t/:site/:key", p.threads()::post)
                         .get("/t/:site/:key/me", p.threads()::overlay)
+                        // live updates: a Server-Sent Events stream of the thread's versions (docs/live.md)
+                        .get("/live/:thread", p.live()::stream)
                         // feeds: a thread's comments and a site's recent comments, Atom and RSS
                         .get("/t/:site/:key/atom", p.feeds()::threadAtom)
                         .get("/t/:site/:key/rss", p.feeds()::threadRss)

@@ -17,6 +17,8 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.parley.api.ApiCallers;
 import org.parley.api.ApiCors;
 import org.parley.api.ApiJson;
+import org.parley.live.LivePage;
+import org.parley.live.LiveThreads;
 import org.parley.api.ApiKeyGuard;
 import org.parley.api.ApiKeyPages;
 import org.parley.api.ApiKeys;
@@ -171,9 +173,12 @@ public final class ParleyServer implements AutoCloseable {
     private final Infrastructure infrastructure;
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
     private final Drain drain;
+    private final LiveThreads live;
 
     private ParleyServer(Config config, Databases databases, Cache cache, Web web,
-                         Infrastructure infrastructure, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain) {
+                         Infrastructure infrastructure, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain,
+                         LiveThreads live) {
+        this.live = live;
         this.config = config;
         this.databases = databases;
         this.cache = cache;
@@ -226,15 +231,18 @@ public final class ParleyServer implements AutoCloseable {
             var instrumentation = Instrumentation.start(config.observability(), databases, metrics, Clock.systemUTC());
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
-            Web web = jetty(config, databases, cache, keys, mailing, webhooks, drain, instrumentation);
+            var live = new LiveThreads(new ThreadVersions(cache), config.liveMaxConnections(), metrics);
+            Web web = jetty(config, databases, cache, keys, mailing, webhooks, live, drain, instrumentation);
             Server jetty = web.server();
             infrastructure.closeWithIt(jetty::stop);
+            // closed before Jetty stops (newest first): open streams end, so the stop does not wait for them
+            infrastructure.closeWithIt(live.start());
             try {
                 jetty.start();
             } catch (IOException e) {
                 throw bindFailure(config, e);
             }
-            return new ParleyServer(config, databases, cache, web, infrastructure, createdAdmin, drain);
+            return new ParleyServer(config, databases, cache, web, infrastructure, createdAdmin, drain, live);
         } catch (Exception e) {
             if (infrastructure != null) {
                 infrastructure.close();
@@ -259,7 +267,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Mailing mailing,
-                             Webhooks webhooks, Drain drain, Instrumentation instrumentation) {
+                             Webhooks webhooks, LiveThreads live, Drain drain, Instrumentation instrumentation) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -350,6 +358,7 @@ public final class ParleyServer implements AutoCloseable {
                 new FeedPages(sites, threads, databases, config.publicUrl()),
                 new ParleyRoutes.Recent(new EmbedScript("recent.js"),
                         new RecentComments(sites, databases, config.publicUrl())),
+                new LivePage(live, databases),
                 new WebhookPages(console, webhooks.hooks(), webhooks.hooked(), config.webhooksToPrivate(), audit,
                         Clock.systemUTC()),
                 new ParleyRoutes.Api(new ApiKeyGuard(apiKeys, sites), new OpenApiDocument(),
@@ -495,6 +504,11 @@ public final class ParleyServer implements AutoCloseable {
     /** Where a browser on this machine reaches this instance. */
     public URI localUrl() {
         return URI.create("http://localhost:" + port() + "/");
+    }
+
+    /** The live-update streams open on this instance. */
+    public LiveThreads live() {
+        return live;
     }
 
     /** Every address this instance answers (ParleyRoutes). */

@@ -86,6 +86,9 @@ public enum Setting {
     OUTBOX_POLL("PARLEY_OUTBOX_POLL_MS", "1000",
             "How often each instance looks for mails (and webhooks) to deliver (100-60000 ms); each look is one"
                     + " statement per database cluster."),
+    LIVE_MAX_CONNECTIONS("PARLEY_LIVE_MAX_CONNECTIONS", "5000",
+            "Live-update streams (Server-Sent Events) one instance keeps open at most (0-100000); readers beyond "
+                    + "it, or all with 0, check for new comments every 30 s instead."),
     WEBHOOKS_TO_PRIVATE("PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true with the embedded PostgreSQL, else false",
             "Whether webhooks may be delivered to loopback and private-network addresses (127.0.0.1, 10.x, "
                     + "192.168.x, fc00::/7, …). Off, a site owner cannot make Parley call services inside your network."),

@@ -53,6 +53,20 @@ public final class ThreadVersions {
         cache.raise(versionKey(threadId), version, VERSION_TTL);
     }
 
+    /**
+     * The cached versions of many threads in one round trip (live updates ask this twice a second for every thread
+     * someone is watching on this instance). A thread whose version key has expired (quiet for a minute) is
+     * absent: nothing has changed that a watcher needs to hear of.
+     */
+    public Map<Long, Long> versions(java.util.Collection<Long> threadIds) {
+        Map<String, Long> byKey = new java.util.HashMap<>();
+        threadIds.forEach(id -> byKey.put(versionKey(id), id));
+        Map<Long, Long> found = new java.util.HashMap<>();
+        cache.getMulti(List.copyOf(byKey.keySet())).forEach((key, text) ->
+                number(text).ifPresent(v -> found.put(byKey.get(key), v)));
+        return found;
+    }
+
     /** A page view read this thread row: make sure the cache knows where it is and what version it has. */
     void seen(String siteName, CommentThread thread) {
         String idKey = idKey(siteName, thread.key());

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.data.DbUrl;
+import org.parley.testing.EventStream;
 import org.parley.testing.FreePort;
 import org.parley.testing.Http;
 import org.parley.testing.JarProcess;
@@ -85,6 +86,29 @@ class EdgeProxiesIT {
         }
         if (parley != null) {
             parley.close();
+        }
+    }
+
+    /**
+     * A live-update stream through nginx and HAProxy: it outlasts every idle timeout on the way (Jetty's and
+     * HAProxy's 30 s server side) on heartbeats alone, and an event arrives as it is sent, not when a buffer fills.
+     */
+    @Test
+    void aLiveStreamOutlastsTheProxiesIdleTimeoutsAndItsEventsArriveUnbuffered() throws Exception {
+        WebClient guest = new WebClient(nginx.base());
+        guest.get("/embed/default?key=edge-live&url=" + URLEncoder.encode(publicUrl + "/edge-live", StandardCharsets.UTF_8));
+        String page = guest.get("/t/default/edge-live").body();
+        Matcher live = Pattern.compile("data-live=\"(/live/\\d+\\?v=\\d+)\"").matcher(page);
+        assertThat(live.find()).as("the thread page names its stream").isTrue();
+        try (EventStream stream = EventStream.open(nginx.base() + live.group(1))) {
+            assertThat(stream.response().statusCode()).isEqualTo(200);
+            assertThat(stream.next()).startsWith("retry: ");
+            pause(35_000); // past Jetty's and HAProxy's 30 s: only the heartbeats keep it open
+            assertThat(stream.seen()).filteredOn(": ping"::equals).hasSizeGreaterThanOrEqualTo(2);
+            guest.get("/t/default/edge-live");
+            assertThat(guest.post("/t/default/edge-live", Map.of("name", "Eddie", "body", "Through both proxies"))
+                    .statusCode()).isEqualTo(302);
+            assertThat(stream.awaitLine("event: ", Duration.ofSeconds(3))).isEqualTo("event: version");
         }
     }
 

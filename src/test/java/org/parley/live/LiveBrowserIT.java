@@ -1,0 +1,118 @@
+package org.parley.live;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.parley.ParleyServer;
+import org.parley.data.DbUrl;
+import org.parley.testing.Browser;
+import org.parley.testing.FreePort;
+import org.parley.testing.MemcachedProcess;
+import org.parley.testing.ProxyProcess;
+import org.parley.testing.TestConfig;
+import org.parley.testing.TestPostgres;
+import org.parley.testing.TestServer;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two readers of one thread in two Chromium windows, through HAProxy in front of two Parley instances that share
+ * PostgreSQL and memcached, each reader's stream on a different instance. A comment posted in one window is
+ * offered in the other within 2 s ("1 new comment — show"), without a reload, and shown where it belongs on a
+ * click; what the second reader was looking at did not move meanwhile.
+ */
+class LiveBrowserIT {
+    private static final Duration OFFERED_WITHIN = Duration.ofSeconds(2);
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void aCommentPostedInOneBrowserAppearsInTheOtherWithoutAReload() throws Exception {
+        DbUrl database = TestPostgres.shared().newDatabase();
+        List<ParleyServer> fleet = new ArrayList<>();
+        try (MemcachedProcess memcached = MemcachedProcess.start()) {
+            Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(database, 8));
+            settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
+            settings.put("PARLEY_MEMCACHED", memcached.address());
+            settings.put("PARLEY_RATE_LIMITS", "false");
+            settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "10000");
+            for (int i = 0; i < 2; i++) { // one after the other: the first migrates
+                fleet.add(ParleyServer.start(TestConfig.load(settings)));
+            }
+            TestServer.withoutSpamChecks(fleet.getFirst());
+            int statsPort = FreePort.find();
+            try (ProxyProcess haproxy = ProxyProcess.haproxy(dir.resolve("haproxy"), statsPort,
+                    List.of(fleet.get(0).port(), fleet.get(1).port()));
+                 Browser writer = Browser.withJavaScript(); Browser reader = Browser.withJavaScript()) {
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        ProxyProcess.haproxyServer(statsPort, "parley", "app1").getFirst().equals("UP")
+                                && ProxyProcess.haproxyServer(statsPort, "parley", "app2").getFirst().equals("UP"));
+                // as a browser reaches it: localhost (IPv6 first), HAProxy listening on both loopbacks
+                String base = "http://localhost:" + haproxy.port();
+                String embed = base + "/embed/default?key=live-two&url="
+                        + URLEncoder.encode(TestServer.ORIGIN + "/live-two", StandardCharsets.UTF_8);
+                String page = base + "/t/default/live-two";
+                org.parley.testing.Http.get(embed); // the first view creates the thread
+                writer.get(page);
+                reader.get(page);
+                writer.awaitDiscussionReady();
+                reader.awaitDiscussionReady();
+                // each reader's stream is open, one on each instance (HAProxy's leastconn for the live backend)
+                await().atMost(Duration.ofSeconds(10))
+                        .alias("one stream on each instance")
+                        .until(() -> fleet.get(0).live().connections() + " and " + fleet.get(1).live().connections(),
+                                "1 and 1"::equals);
+
+                reader.driver().executeScript("window.parleyNoReload = 'still here'; window.scrollTo(0, 0);");
+                WebElement heading = reader.driver().findElement(By.id("discussion-heading"));
+                long headingTop = ((Number) reader.driver().executeScript(
+                        "return arguments[0].getBoundingClientRect().top", heading)).longValue();
+
+                writer.visible(By.cssSelector("textarea[name=body]")).sendKeys("Hello from the other window");
+                writer.driver().findElement(By.cssSelector("input[name=name]")).sendKeys("Wendy");
+                WebElement before = writer.driver().findElement(By.tagName("html"));
+                writer.driver().findElement(By.cssSelector(".discussion > .comment-form button[type=submit]")).click();
+                writer.awaitReplaced(before);
+                assertThat(writer.driver().findElement(By.cssSelector("ol.comments")).getText())
+                        .contains("Hello from the other window");
+
+                WebElement offer = new WebDriverWait(reader.driver(), OFFERED_WITHIN).until(d -> {
+                    WebElement button = d.findElement(By.cssSelector(".live-new"));
+                    return button.isDisplayed() ? button : null;
+                });
+                assertThat(offer.getText()).isEqualTo("1 new comment — show");
+                assertThat(reader.driver().findElements(By.cssSelector("ol.comments > li"))).as("nothing moved in yet")
+                        .isEmpty();
+                assertThat(((Number) reader.driver().executeScript("return arguments[0].getBoundingClientRect().top",
+                        heading)).longValue()).as("what the reader looks at stayed put").isEqualTo(headingTop);
+
+                offer.click();
+                assertThat(reader.visible(By.cssSelector("ol.comments > li")).getText())
+                        .contains("Wendy", "Hello from the other window");
+                assertThat(reader.driver().findElement(By.id("discussion-heading")).getText()).isEqualTo("1 comment");
+                assertThat(reader.driver().findElement(By.cssSelector(".live-new")).isDisplayed()).isFalse();
+                assertThat(reader.driver().executeScript("return window.parleyNoReload")).as("no reload")
+                        .isEqualTo("still here");
+                // the standalone page has no favicon: Chromium's own request for one is not the page's doing
+                assertThat(reader.takeConsoleMessages()).filteredOn(m -> !m.contains("/favicon.ico")).isEmpty();
+            }
+        } finally {
+            for (ParleyServer server : fleet) {
+                server.close();
+            }
+        }
+    }
+}
