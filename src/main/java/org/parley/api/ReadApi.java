@@ -2,6 +2,8 @@ package org.parley.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.parley.cache.Cache;
+import org.parley.cache.CacheKeys;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.discussion.CommentRepository;
@@ -10,6 +12,7 @@ import org.parley.discussion.CommentView;
 import org.parley.discussion.Cursor;
 import org.parley.discussion.Sort;
 import org.parley.discussion.ThreadRepository;
+import org.parley.discussion.ThreadVersions;
 import org.parley.discussion.ThreadUrls;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +39,8 @@ import java.util.Set;
 public final class ReadApi {
     static final String THREAD_CACHE = "public, no-cache";
     static final String SITE_CACHE = "public, max-age=60";
+    /** How long a page of comments is kept under its version; a newer version makes it unread long before. */
+    static final java.time.Duration PAGE_TTL = java.time.Duration.ofMinutes(10);
     private static final Set<String> SORTS = Set.of("oldest", "newest", "best");
 
     private final SiteRepository sites;
@@ -46,11 +52,15 @@ public final class ReadApi {
     private final ApiJson json;
 
     private final ApiCallers callers;
+    private final Cache cache;
+    private final ThreadVersions versions;
 
     public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
-                   Databases databases, URI publicUrl, ApiCallers callers) {
+                   Databases databases, URI publicUrl, ApiCallers callers, Cache cache) {
         this.databases = databases;
         this.callers = callers;
+        this.cache = cache;
+        this.versions = new ThreadVersions(cache);
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
@@ -95,7 +105,11 @@ public final class ReadApi {
         write(resp, THREAD_CACHE, json.thread(site.name(), thread));
     }
 
-    /** GET /api/v1/sites/:site/threads/:key/comments?sort=&after= */
+    /**
+     * GET /api/v1/sites/:site/threads/:key/comments?sort=&after= — when the cache knows the thread's version, a
+     * revalidation is a 304 and a page already answered for that version comes from the cache, both without SQL
+     * (as the thread pages are); otherwise the page's own query, and the answer is kept under the version it read.
+     */
     public void comments(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Site site = site(req);
         String sortText = req.getParameter("sort");
@@ -104,18 +118,39 @@ public final class ReadApi {
         }
         Sort sort = Sort.parse(sortText);
         Cursor after = Cursor.parse(req.getParameter("after"), sort);
-        CommentThread thread = thread(req, site);
         String variant = "comments-" + sort.urlValue() + "-" + (after == null ? "" : after.format(sort));
+        String key = ThreadUrls.keyOf(PathParams.of(req).text("key"));
+        Optional<ThreadVersions.Known> known = versions.current(site.name(), key);
+        if (known.isPresent()) {
+            String etag = etag(known.get().threadId(), known.get().version(), variant);
+            if (etag.equals(req.getHeader("If-None-Match"))) {
+                resp.setHeader("ETag", etag);
+                resp.setHeader("Cache-Control", THREAD_CACHE);
+                resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
+            }
+            Optional<String> stored = cache.get(pageKey(known.get().threadId(), known.get().version(), variant));
+            if (stored.isPresent()) {
+                resp.setHeader("ETag", etag);
+                writeText(resp, THREAD_CACHE, stored.get());
+                return;
+            }
+        }
+        CommentThread thread = thread(req, site);
+        versions.seen(site.name(), thread);
         if (notModified(req, resp, thread, variant)) {
             return;
         }
+        // read after the thread row: what is kept under its version holds at least that version's comments
         CommentRepository.Page page = comments.page(threads.reader(thread), thread, sort, after, null);
         List<Map<String, Object>> items = new ArrayList<>();
         page.comments().forEach(c -> items.add(json.publicComment(c)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("comments", items);
         body.put("next", page.next() == null ? null : page.next().format(sort));
-        write(resp, THREAD_CACHE, body);
+        String text = Json.object(body);
+        cache.set(pageKey(thread.id(), thread.version(), variant), text, PAGE_TTL);
+        writeText(resp, THREAD_CACHE, text);
     }
 
     /**
@@ -159,9 +194,17 @@ public final class ReadApi {
                 + "' on this site."));
     }
 
+    private static String etag(long threadId, long version, String variant) {
+        return "\"api-" + threadId + "-" + version + "-" + variant + "\"";
+    }
+
+    private static String pageKey(long threadId, long version, String variant) {
+        return CacheKeys.of("api-comments", threadId, "v" + version, variant);
+    }
+
     private static boolean notModified(HttpServletRequest req, HttpServletResponse resp, CommentThread thread,
                                        String variant) {
-        String etag = "\"api-" + thread.id() + "-" + thread.version() + "-" + variant + "\"";
+        String etag = etag(thread.id(), thread.version(), variant);
         resp.setHeader("ETag", etag);
         if (etag.equals(req.getHeader("If-None-Match"))) {
             resp.setHeader("Cache-Control", THREAD_CACHE);
@@ -173,9 +216,13 @@ public final class ReadApi {
 
     private static void write(HttpServletResponse resp, String cacheControl, Map<String, Object> body)
             throws IOException {
+        writeText(resp, cacheControl, Json.object(body));
+    }
+
+    private static void writeText(HttpServletResponse resp, String cacheControl, String json) throws IOException {
         resp.setHeader("Cache-Control", cacheControl);
         resp.setHeader("Access-Control-Allow-Origin", "*");
         resp.setContentType("application/json; charset=utf-8");
-        resp.getWriter().write(Json.object(body));
+        resp.getWriter().write(json);
     }
 }

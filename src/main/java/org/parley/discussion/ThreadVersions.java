@@ -68,7 +68,7 @@ public final class ThreadVersions {
     }
 
     /** A page view read this thread row: make sure the cache knows where it is and what version it has. */
-    void seen(String siteName, CommentThread thread) {
+    public void seen(String siteName, CommentThread thread) {
         String idKey = idKey(siteName, thread.key());
         String versionKey = versionKey(thread.id());
         remember(idKey, thread.id());
@@ -85,11 +85,11 @@ public final class ThreadVersions {
     }
 
     /** A thread's id and version as the cache knows them. */
-    record Known(long threadId, long version) {
+    public record Known(long threadId, long version) {
     }
 
     /** The thread's id and version as the cache knows them, without SQL; empty when it does not. */
-    Optional<Known> current(String siteName, String key) {
+    public Optional<Known> current(String siteName, String key) {
         String idKey = idKey(siteName, key);
         Long local = localId(idKey);
         OptionalLong id = local != null ? OptionalLong.of(local) : number(cache.get(idKey).orElse(null));
