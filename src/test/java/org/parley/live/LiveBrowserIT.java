@@ -4,11 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.ParleyServer;
 import org.parley.data.DbUrl;
+import org.parley.site.SiteRepository;
 import org.parley.testing.Browser;
 import org.parley.testing.FreePort;
+import org.parley.testing.HostSite;
 import org.parley.testing.MemcachedProcess;
 import org.parley.testing.ProxyProcess;
 import org.parley.testing.TestConfig;
@@ -29,7 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two readers of one thread in two Chromium windows, through HAProxy in front of two Parley instances that share
- * PostgreSQL and memcached, each reader's stream on a different instance. A comment posted in one window is
+ * PostgreSQL and memcached, each reader's stream on a different instance: one on Parley's own page, the other in
+ * the embed of an article on another origin (http://127.0.0.1:… framing http://localhost:…). A comment posted in
+ * the first window is
  * offered in the other within 2 s ("1 new comment — show"), without a reload, and shown where it belongs on a
  * click; what the second reader was looking at did not move meanwhile.
  */
@@ -56,7 +61,15 @@ class LiveBrowserIT {
             int statsPort = FreePort.find();
             try (ProxyProcess haproxy = ProxyProcess.haproxy(dir.resolve("haproxy"), statsPort,
                     List.of(fleet.get(0).port(), fleet.get(1).port()));
+                 HostSite host = HostSite.start();
                  Browser writer = Browser.withJavaScript(); Browser reader = Browser.withJavaScript()) {
+                // the reader reads the thread embedded in an article on another site
+                String hostOrigin = host.origin("127.0.0.1");
+                var main = fleet.getFirst().databases().main();
+                main.execute("INSERT INTO main.site_origin (site_id, origin) SELECT id, '" + hostOrigin
+                        + "' FROM main.site WHERE name = 'default'");
+                var sites = new SiteRepository(main, fleet.getFirst().cache());
+                sites.all().forEach(sites::invalidate);
                 await().atMost(Duration.ofSeconds(30)).until(() ->
                         ProxyProcess.haproxyServer(statsPort, "parley", "app1").getFirst().equals("UP")
                                 && ProxyProcess.haproxyServer(statsPort, "parley", "app2").getFirst().equals("UP"));
@@ -67,7 +80,9 @@ class LiveBrowserIT {
                 String page = base + "/t/default/live-two";
                 org.parley.testing.Http.get(embed); // the first view creates the thread
                 writer.get(page);
-                reader.get(page);
+                reader.get(host.page(hostOrigin, base, "live-two"));
+                reader.waiting().until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(
+                        By.cssSelector("#parley_thread iframe")));
                 writer.awaitDiscussionReady();
                 reader.awaitDiscussionReady();
                 // each reader's stream is open, one on each instance (HAProxy's leastconn for the live backend)
@@ -106,7 +121,7 @@ class LiveBrowserIT {
                 assertThat(reader.driver().findElement(By.cssSelector(".live-new")).isDisplayed()).isFalse();
                 assertThat(reader.driver().executeScript("return window.parleyNoReload")).as("no reload")
                         .isEqualTo("still here");
-                // the standalone page has no favicon: Chromium's own request for one is not the page's doing
+                // the host page has no favicon: Chromium's own request for one is not the page's doing
                 assertThat(reader.takeConsoleMessages()).filteredOn(m -> !m.contains("/favicon.ico")).isEmpty();
             }
         } finally {
