@@ -315,7 +315,7 @@ public final class ParleyServer implements AutoCloseable {
         var tokens = new AccountTokens(keys, Clock.systemUTC());
         var apiJson = new ApiJson(config.publicUrl().toString());
         var apiKeys = new ApiKeys(databases.main(), cache, Clock.systemUTC());
-        var callers = new ApiCallers(apiKeys, viewers, csrf);
+        var callers = new ApiCallers(viewers, csrf);
         var moderation = new ModerationService(databases, versions, events);
         var accountMail = new AccountMail(mailing.templates(), tokens);
 

@@ -14,22 +14,19 @@ import java.util.Optional;
 /**
  * Tells who an API request comes from, and refuses what must not pass:
  * <ul>
- *     <li>{@code Authorization: Bearer prk_…}: one of the site's keys, not revoked (401 otherwise; 403 for another
- *     site's key). A key request carries no cookie and needs no CSRF token: nothing in it is ambient.</li>
+ *     <li>{@code Authorization: Bearer prk_…}: one of the site's live keys, as {@link ApiKeyGuard} found it. A key
+ *     request carries no cookie and needs no CSRF token: nothing in it is ambient.</li>
  *     <li>a signed-in session: a write must carry the session's token in {@code X-CSRF-Token}, as a form does.</li>
  *     <li>a guest: a write from a browser must come from Parley's own origin or one of the site's allowed origins
  *     (a program that sends no {@code Origin} is not a browser acting for someone else).</li>
  * </ul>
  */
 public final class ApiCallers {
-    public static final String BEARER = "Bearer ";
 
-    private final ApiKeys keys;
     private final Viewers viewers;
     private final Csrf csrf;
 
-    public ApiCallers(ApiKeys keys, Viewers viewers, Csrf csrf) {
-        this.keys = keys;
+    public ApiCallers(Viewers viewers, Csrf csrf) {
         this.viewers = viewers;
         this.csrf = csrf;
     }
@@ -59,20 +56,13 @@ public final class ApiCallers {
         return ApiCaller.GUEST;
     }
 
-    private Optional<ApiKey> key(HttpServletRequest req, Site site) {
-        String header = req.getHeader("Authorization");
-        if (header == null) {
-            return Optional.empty();
-        }
-        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw unauthorized("Send the key as 'Authorization: Bearer prk_…'.");
-        }
-        ApiKey key = keys.recognise(header.substring(BEARER.length()).strip())
-                .orElseThrow(() -> unauthorized("This API key is not valid: it was revoked, or mistyped."));
-        if (key.siteId() != site.id()) {
+    /** The key {@link ApiKeyGuard} recognised for this request (it has checked it belongs to this site). */
+    private static Optional<ApiKey> key(HttpServletRequest req, Site site) {
+        Optional<ApiKey> key = ApiKeyGuard.keyOf(req);
+        if (key.isPresent() && key.get().siteId() != site.id()) {
             throw new HttpError(403, "This API key belongs to another site.", "Authorization");
         }
-        return Optional.of(key);
+        return key;
     }
 
     /** 403 unless the caller's key has {@code scope} (a person or guest is not asked: their own rules apply). */
@@ -81,9 +71,5 @@ public final class ApiCallers {
             throw new HttpError(403, "This API key does not have the '" + scope.wireName() + "' scope.",
                     "Authorization");
         }
-    }
-
-    static HttpError unauthorized(String message) {
-        return new HttpError(401, message, "Authorization");
     }
 }
