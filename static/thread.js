@@ -297,6 +297,14 @@
                 .catch(function () { /* the next change or poll tries again */ });
         }
 
+        /* "3 new comments — show" in the page's language: its plural category picks the wording (Arabic has six) */
+        function offerOf(count) {
+            var category = 'other';
+            try { category = new Intl.PluralRules(document.documentElement.lang || 'en').select(count); } catch (e) { /* old browser */ }
+            var wording = button.getAttribute('data-' + category) || button.getAttribute('data-other');
+            return wording.replace('{0}', new Intl.NumberFormat(document.documentElement.lang || 'en').format(count));
+        }
+
         function compare(html) {
             var doc = new DOMParser().parseFromString(html, 'text/html');
             var next = doc.querySelector('section.discussion');
@@ -315,9 +323,7 @@
             }
             if (!added && !changed) { return; }
             fresh = next;
-            button.textContent = added === 1 ? button.getAttribute('data-one')
-                : added > 1 ? button.getAttribute('data-many').replace('{0}', String(added))
-                : button.getAttribute('data-changed');
+            button.textContent = added ? offerOf(added) : button.getAttribute('data-changed');
             button.hidden = false;
         }
 
@@ -364,15 +370,33 @@
         }
 
         if (!window.EventSource) { poll(); return; }
-        var events = new EventSource(stream);
-        events.addEventListener('version', function (event) {
-            var seen = JSON.parse(event.data).version;
-            if (seen <= version) { return; }
-            version = seen;
-            window.clearTimeout(pending);
-            pending = window.setTimeout(check, 150); // a burst of writes is one fetch
+        var events = null;
+        var full = false;
+        function connect() {
+            if (events || full || document.hidden) { return; }
+            events = new EventSource(stream);
+            events.addEventListener('version', function (event) {
+                var seen = JSON.parse(event.data).version;
+                if (seen <= version) { return; }
+                version = seen;
+                window.clearTimeout(pending);
+                pending = window.setTimeout(check, 150); // a burst of writes is one fetch
+            });
+            events.addEventListener('full', function () { full = true; disconnect(); poll(); });
+        }
+        function disconnect() {
+            if (events) { events.close(); events = null; }
+        }
+        /* Only a page someone can see keeps its stream: browsers allow six connections to one host over HTTP/1.1,
+           and a reader with many threads open in background tabs must not use them all up. Back in view, the stream
+           opens again with the page's version, and the server at once names anything newer. */
+        document.addEventListener('visibilitychange', function () {
+            if (document.hidden) { disconnect(); } else { connect(); }
         });
-        events.addEventListener('full', function () { events.close(); poll(); });
+        // and closed before the page goes (a reload, a sign-in), so no stream outlives its page
+        window.addEventListener('pagehide', disconnect);
+        // opened once the page has loaded: a stream is never part of loading the page
+        if (document.readyState === 'complete') { connect(); } else { window.addEventListener('load', connect); }
     }
 
     function ready() {

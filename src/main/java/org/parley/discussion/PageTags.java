@@ -50,7 +50,7 @@ final class PageTags {
     static String variant(HttpServletRequest req, String siteStamp) {
         String query = req.getQueryString();
         return CommentListCache.shortHash(RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query)
-                + "|" + req.getLocale().toLanguageTag() + "|" + siteStamp);
+                + "|" + org.parley.web.Languages.of(req).toLanguageTag() + "|" + siteStamp);
     }
 
     /** Everything of the site a thread page depends on (the record's every field, and who may frame it). */

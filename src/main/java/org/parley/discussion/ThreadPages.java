@@ -300,7 +300,7 @@ public final class ThreadPages {
      */
     private String sharedList(ListRequest list) {
         var variant = new CommentListCache.Variant(list.target().thread().id(), list.sort().urlValue(),
-                list.after() == null ? "-" : list.after().format(list.sort()), list.req().getLocale().toLanguageTag(),
+                list.after() == null ? "-" : list.after().format(list.sort()), org.parley.web.Languages.of(list.req()).toLanguageTag(),
                 list.target().embed() ? "embed" : "page", list.target().theme() == null ? "-" : list.target().theme(),
                 list.closed(), list.pageUrl());
         // never another version's list: a page stored under the row's version must hold what that version holds

@@ -130,6 +130,7 @@ public final class Console {
     public void render(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> model)
             throws IOException {
         resp.setHeader("Cache-Control", "no-store");
+        org.parley.web.Languages.fixEnglish(req); // the console is written in English only, so far
         templates.render(req, resp, template, model);
     }
 

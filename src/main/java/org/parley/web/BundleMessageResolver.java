@@ -3,7 +3,7 @@ package org.parley.web;
 import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.messageresolver.IMessageResolver;
 
-import java.text.MessageFormat;
+import com.ibm.icu.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -35,8 +35,9 @@ public final class BundleMessageResolver implements IMessageResolver {
         try {
             String pattern = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
                     ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);
-            return params == null || params.length == 0 ? pattern.replace("''", "'")
-                    : new MessageFormat(pattern, locale).format(params);
+            // ICU's MessageFormat for every message, with or without parameters: the same quoting rules ('' is one
+            // apostrophe) and the language's own plural categories ({0, plural, one {…} few {…} other {…}})
+            return new MessageFormat(pattern, locale).format(params == null ? new Object[0] : params);
         } catch (MissingResourceException e) {
             return null;
         }

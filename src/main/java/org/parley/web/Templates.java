@@ -52,8 +52,11 @@ public final class Templates {
      */
     public byte[] renderPage(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model) {
         var exchange = application(req).buildExchange(req, resp);
-        var context = new WebContext(exchange, req.getLocale());
+        java.util.Locale language = Languages.of(req);
+        var context = new WebContext(exchange, language);
         context.setVariables(new java.util.HashMap<>(model)); // null values are fine: th:if treats them as false
+        context.setVariable("lang", language.toLanguageTag());
+        context.setVariable("dir", Languages.direction(language));
         context.setVariable("requestId", RequestLogFilter.requestId(req));
         context.setVariable("assets", assets);
         return engine.process(template, context).getBytes(StandardCharsets.UTF_8);
@@ -90,7 +93,7 @@ public final class Templates {
     public String renderToString(HttpServletRequest req, HttpServletResponse resp, String template,
                                  Map<String, ?> model) {
         var exchange = application(req).buildExchange(req, resp);
-        var context = new WebContext(exchange, req.getLocale());
+        var context = new WebContext(exchange, Languages.of(req));
         context.setVariables(new java.util.HashMap<>(model));
         context.setVariable("assets", assets);
         return engine.process(template, context);

@@ -1,0 +1,69 @@
+package org.parley.web;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A visitor's page comes in the first language of their Accept-Language that Parley has, marked with it (lang)
+ * and its direction (dir="rtl" for Arabic); the shared page is kept per language, so a Spanish reader never gets
+ * the German copy; the console stays English whatever the browser asks.
+ */
+class LanguagesIT {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @BeforeAll
+    static void thread() {
+        server.client().get(TestServer.embedPath("languages"));
+    }
+
+    @Test
+    void theFirstLanguageParleyHasIsChosenAndMarked() {
+        assertPage("ar", "ar", "rtl");
+        assertPage("es-MX,es;q=0.9,en;q=0.5", "es", "ltr");
+        assertPage("pt-BR,de;q=0.8,en;q=0.5", "de", "ltr");
+        assertPage("pt", "en", "ltr");
+        assertPage("en-GB", "en", "ltr");
+    }
+
+    @Test
+    void eachLanguageHasItsOwnCopyOfTheSharedPage() {
+        String spanish = page("es").body();
+        String german = page("de").body();
+        assertThat(spanish).contains(message("es", "thread.empty")).doesNotContain(message("de", "thread.empty"));
+        assertThat(german).contains(message("de", "thread.empty"));
+        assertThat(page("es-ES").body()).as("es-ES shares the Spanish copy").isEqualTo(spanish);
+    }
+
+    @Test
+    void theConsoleStaysEnglish() {
+        var admin = server.signedUp("languages-admin@example.com", "Lang Admin");
+        server.mainSql("UPDATE main.account SET is_admin = true WHERE email = 'languages-admin@example.com'");
+        HttpResponse<String> console = admin.get("/admin/sites", Map.of("Accept-Language", "de"));
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("<html lang=\"en\" dir=\"ltr\"");
+    }
+
+    private static void assertPage(String acceptLanguage, String lang, String dir) {
+        HttpResponse<String> page = page(acceptLanguage);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).as(acceptLanguage).contains("<html lang=\"" + lang + "\" dir=\"" + dir + "\"")
+                .contains(message(lang, "thread.empty"));
+    }
+
+    private static HttpResponse<String> page(String acceptLanguage) {
+        return server.client().get(TestServer.standalonePath("languages"), Map.of("Accept-Language", acceptLanguage));
+    }
+
+    private static String message(String lang, String key) {
+        return BundleMessageResolver.message(Locale.forLanguageTag(lang), key);
+    }
+}
