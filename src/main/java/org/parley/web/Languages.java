@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class Languages {
     /** English is the source; each other one has a bundle with every key (MessageBundlesTest). */
-    public static final List<String> SUPPORTED = List.of("en", "de", "es", "ar");
+    public static final List<String> SUPPORTED = List.of("en", "fr", "de", "es", "ar");
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar", "he", "fa", "ur");
     /** Set by a page written in one language only (the console, in English): the request's language is ignored. */
     private static final String FIXED = Languages.class.getName() + ".fixed";

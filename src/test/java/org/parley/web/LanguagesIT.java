@@ -29,6 +29,7 @@ class LanguagesIT {
     void theFirstLanguageParleyHasIsChosenAndMarked() {
         assertPage("ar", "ar", "rtl");
         assertPage("es-MX,es;q=0.9,en;q=0.5", "es", "ltr");
+        assertPage("fr-CA,fr;q=0.9,en;q=0.5", "fr", "ltr");
         assertPage("pt-BR,de;q=0.8,en;q=0.5", "de", "ltr");
         assertPage("pt", "en", "ltr");
         assertPage("en-GB", "en", "ltr");
