@@ -156,8 +156,12 @@ public final class WriteApi {
             throw new HttpError(401, "Sign in to " + verb + " a comment.");
         }
         long id = PathParams.of(req).number("id", "There is no such comment on this site.");
+        // a comment nobody else can see (held, spam, shadowed) is not there for them: the same 404 as none
+        long me = caller.account().id();
         boolean onSite = databases.holds(id) && comments.locate(databases.write(Ids.shardOf(id)), id)
-                .filter(l -> l.siteId() == found.site().id()).isPresent();
+                .filter(l -> l.siteId() == found.site().id())
+                .filter(l -> l.publiclyVisible() || Long.valueOf(me).equals(l.comment().authorAccountId()))
+                .isPresent();
         if (!onSite) {
             throw HttpError.notFound("There is no such comment on this site.");
         }

@@ -78,27 +78,66 @@ public final class DeliveryCourier implements Courier {
                         WebhookSignature.header(hook.get().secret(), clock.instant().getEpochSecond(), body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<java.io.InputStream> response;
-        String answer;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            // what the receiver says is shown in the log: its first lines, never a body of any size in memory
-            try (var in = response.body()) {
-                answer = new String(in.readNBytes(ANSWER_SHOWN), StandardCharsets.UTF_8).strip();
-            }
-        } catch (HttpTimeoutException e) {
-            throw DeliveryFailure.temporary("no answer within " + TIMEOUT.toSeconds() + " s", e);
-        } catch (IOException e) {
-            throw DeliveryFailure.temporary("could not reach " + url.getHost() + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw DeliveryFailure.temporary("interrupted while delivering", e);
-        }
-        int status = response.statusCode();
+        Answer answer = send(request, url);
+        int status = answer.status();
         if (status >= 200 && status < 300) {
             return new Delivered("sent", "HTTP " + status);
         }
-        throw DeliveryFailure.temporary("HTTP " + status + (answer.isEmpty() ? "" : ": " + answer), null);
+        String said = answer.text();
+        throw DeliveryFailure.temporary("HTTP " + status + (said.isEmpty() ? "" : ": " + said), null);
+    }
+
+    /** The receiver's status and the start of what it said. */
+    private record Answer(int status, String text) {
+    }
+
+    /**
+     * Sends and reads the answer's first bytes, all within {@link #TIMEOUT} plus a little: the client's own timeout
+     * ends with the headers, and a receiver that sends headers and then nothing would otherwise hold this
+     * delivery (and its outbox batch) forever. On the deadline the answer's stream is closed, which ends the read.
+     */
+    private Answer send(HttpRequest request, URI url) throws DeliveryFailure {
+        java.util.concurrent.CompletableFuture<Answer> answer = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<java.io.InputStream> body =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = Thread.ofVirtual().name("webhook-delivery").start(() -> {
+            try {
+                HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                body.set(response.body());
+                try (var in = response.body()) {
+                    answer.complete(new Answer(response.statusCode(),
+                            new String(in.readNBytes(ANSWER_SHOWN), StandardCharsets.UTF_8).strip()));
+                }
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        try {
+            return answer.get(TIMEOUT.plusSeconds(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            java.io.InputStream stream = body.get();
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // closing is all that is left to do
+                }
+            }
+            reader.interrupt();
+            throw DeliveryFailure.temporary("no complete answer within " + TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DeliveryFailure.temporary("interrupted while delivering", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw DeliveryFailure.temporary("no answer within " + TIMEOUT.toSeconds() + " s", cause);
+            }
+            if (cause instanceof IOException io) {
+                throw DeliveryFailure.temporary("could not reach " + url.getHost() + ": " + describe(io), io);
+            }
+            throw DeliveryFailure.temporary("the delivery failed: " + cause, cause);
+        }
     }
 
     private static String describe(IOException e) {

@@ -77,9 +77,46 @@ final class WebhookAddress {
         }
         byte[] b = a.getAddress();
         if (a instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
+            if ((b[0] & 0xfe) == 0xfc) {
+                return true; // unique local fc00::/7
+            }
+            // an IPv4 address carried in IPv6 (NAT64 64:ff9b::/96, 6to4 2002::/16, IPv4-compatible ::a.b.c.d)
+            // reaches that IPv4 address: judge it
+            java.util.Optional<byte[]> v4 = embeddedIpv4(b);
+            return v4.isPresent() && isPrivate(v4.get());
         }
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64 // carrier-grade NAT 100.64.0.0/10
-                || (b[0] & 0xff) == 0; // 0.0.0.0/8
+        return isPrivate(b);
+    }
+
+    private static boolean isPrivate(byte[] v4) {
+        try {
+            InetAddress a = InetAddress.getByAddress(v4);
+            if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                    || a.isMulticastAddress()) {
+                return true;
+            }
+        } catch (java.net.UnknownHostException e) {
+            return true;
+        }
+        int first = v4[0] & 0xff;
+        int second = v4[1] & 0xff;
+        return first == 0 // 0.0.0.0/8
+                || first == 100 && (second & 0xc0) == 64 // carrier-grade NAT 100.64.0.0/10
+                || first == 192 && second == 0 && (v4[2] & 0xff) == 0 // IETF protocol assignments 192.0.0.0/24
+                || first == 198 && (second & 0xfe) == 18 // benchmarking 198.18.0.0/15
+                || first >= 240; // reserved 240.0.0.0/4 and broadcast
+    }
+
+    private static java.util.Optional<byte[]> embeddedIpv4(byte[] b) {
+        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                && java.util.Arrays.equals(b, 4, 12, new byte[8], 0, 8);
+        boolean compatible = java.util.Arrays.equals(b, 0, 12, new byte[12], 0, 12);
+        if (nat64 || compatible) {
+            return java.util.Optional.of(java.util.Arrays.copyOfRange(b, 12, 16));
+        }
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) { // 6to4 2002:a.b.c.d::/48
+            return java.util.Optional.of(java.util.Arrays.copyOfRange(b, 2, 6));
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -126,6 +126,15 @@ class ApiWriteIT {
         assertProblem(post(member, otherBase + "/edit", "{\"body\":\"Hijacked\"}", Map.of("X-CSRF-Token", token)), 403, null);
         assertProblem(post(server.client(), otherBase + "/vote", "{\"value\":\"up\"}", Map.of()), 401, null);
 
+        // a comment others cannot see (held for a moderator) is not there for them: the same 404 as none
+        long held = server.post(server.thread("api-write"), null, "Held back");
+        int shard = org.parley.data.Ids.shardOf(held);
+        server.parley().databases().write(shard).execute("UPDATE " + org.parley.data.ShardRouter.schemaOf(shard)
+                + ".comment SET state = 'pending' WHERE id = " + held);
+        String heldBase = "/api/v1/sites/default/comments/" + held;
+        assertProblem(post(member, heldBase + "/flag", "{\"reason\":\"spam\"}", Map.of("X-CSRF-Token", token)), 404, null);
+        assertProblem(post(member, heldBase + "/vote", "{\"value\":\"up\"}", Map.of("X-CSRF-Token", token)), 404, null);
+
         assertThat(post(member, base + "/delete", "", Map.of("X-CSRF-Token", token)).statusCode()).isEqualTo(204);
         assertThat(server.client().get("/t/default/api-write").body()).doesNotContain("Mine, edited");
     }

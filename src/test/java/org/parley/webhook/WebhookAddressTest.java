@@ -13,7 +13,9 @@ class WebhookAddressTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1/hook", "https://10.1.2.3/", "https://172.16.0.9/", "https://192.168.1.1/",
             "https://169.254.169.254/latest/meta-data", "https://100.64.0.1/", "https://0.0.0.0/", "https://[::1]/",
-            "https://[fd00::1]/", "https://[fe80::1]/", "https://[::ffff:127.0.0.1]/", "https://224.0.0.1/"})
+            "https://[fd00::1]/", "https://[fe80::1]/", "https://[::ffff:127.0.0.1]/", "https://224.0.0.1/",
+            "https://[64:ff9b::a00:5]/", "https://[2002:c0a8:101::1]/", "https://[::10.0.0.5]/", "https://192.0.0.8/",
+            "https://198.18.0.1/", "https://240.0.0.1/"})
     void thisMachineAndPrivateNetworksAreRefusedUnlessAllowed(String url) {
         assertThat(publicOnly.problem(url)).hasValueSatisfying(p -> assertThat(p).contains("private network"));
         assertThat(anywhere.problem(url)).isEmpty();
