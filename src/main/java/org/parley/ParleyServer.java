@@ -362,7 +362,7 @@ public final class ParleyServer implements AutoCloseable {
                 new WebhookPages(console, webhooks.hooks(), webhooks.hooked(), config.webhooksToPrivate(), audit,
                         Clock.systemUTC()),
                 new ParleyRoutes.Api(new ApiKeyGuard(apiKeys, sites), new OpenApiDocument(),
-                        new ReadApi(sites, threads, comments, databases, config.publicUrl(), callers, cache),
+                        new ReadApi(sites, threads, comments, databases, apiJson, callers, cache, versions),
                         new WriteApi(sites, threads, comments, commentService, callers, limits, databases, apiJson),
                         new ModerationApi(sites, callers, moderators, moderation, new ReviewQueue(databases), apiJson),
                         new ApiKeyPages(console, apiKeys, audit))));

@@ -33,13 +33,13 @@ public final class ApiCallers {
 
     /** The caller of a read: a key if one is presented (it must be valid), else whoever the session says. */
     public ApiCaller reading(HttpServletRequest req, Site site) {
-        Optional<ApiKey> key = key(req, site);
+        Optional<ApiKey> key = key(req);
         return key.map(k -> new ApiCaller(k, null)).orElseGet(() -> new ApiCaller(null, viewers.on(req, site.id())));
     }
 
     /** The caller of a write, with the CSRF and origin rules above; {@code origins} are the site's allowed ones. */
     public ApiCaller writing(HttpServletRequest req, Site site, Collection<String> origins) {
-        Optional<ApiKey> key = key(req, site);
+        Optional<ApiKey> key = key(req);
         if (key.isPresent()) {
             return new ApiCaller(key.get(), null);
         }
@@ -56,13 +56,9 @@ public final class ApiCallers {
         return ApiCaller.GUEST;
     }
 
-    /** The key {@link ApiKeyGuard} recognised for this request (it has checked it belongs to this site). */
-    private static Optional<ApiKey> key(HttpServletRequest req, Site site) {
-        Optional<ApiKey> key = ApiKeyGuard.keyOf(req);
-        if (key.isPresent() && key.get().siteId() != site.id()) {
-            throw new HttpError(403, "This API key belongs to another site.", "Authorization");
-        }
-        return key;
+    /** The key {@link ApiKeyGuard} recognised for this request; the guard has checked it belongs to this site. */
+    private static Optional<ApiKey> key(HttpServletRequest req) {
+        return ApiKeyGuard.keyOf(req);
     }
 
     /** 403 unless the caller's key has {@code scope} (a person or guest is not asked: their own rules apply). */

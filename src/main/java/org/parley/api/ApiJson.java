@@ -20,6 +20,11 @@ public final class ApiJson {
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
+    /** An absolute address on this instance: {@code path} under the public URL. */
+    public String url(String path) {
+        return publicUrl + path;
+    }
+
     /** As everyone sees it: a removed comment that still has replies is a tombstone without author or text. */
     public Map<String, Object> publicComment(CommentView c) {
         return of(c, c.removed() ? "deleted" : "approved", !c.removed());

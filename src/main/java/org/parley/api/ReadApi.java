@@ -21,7 +21,6 @@ import org.parley.web.Json;
 import org.parley.web.PathParams;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +45,6 @@ public final class ReadApi {
     private final SiteRepository sites;
     private final ThreadRepository threads;
     private final CommentRepository comments;
-    private final String publicUrl;
     private final ThreadListing listing;
     private final Databases databases;
     private final ApiJson json;
@@ -56,18 +54,16 @@ public final class ReadApi {
     private final ThreadVersions versions;
 
     public ReadApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
-                   Databases databases, URI publicUrl, ApiCallers callers, Cache cache) {
+                   Databases databases, ApiJson json, ApiCallers callers, Cache cache, ThreadVersions versions) {
         this.databases = databases;
         this.callers = callers;
         this.cache = cache;
-        this.versions = new ThreadVersions(cache);
+        this.versions = versions;
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
         this.listing = new ThreadListing(databases);
-        this.json = new ApiJson(publicUrl.toString());
-        String base = publicUrl.toString();
-        this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.json = json;
     }
 
     /** GET /api/v1/sites/:site */
@@ -174,12 +170,12 @@ public final class ReadApi {
         if (!everything && notModified(req, resp, thread, "comment-" + id)) {
             return;
         }
-        String api = publicUrl + "/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key());
+        String api = json.url("/api/v1/sites/" + site.name() + "/threads/" + ThreadUrls.keySegment(thread.key()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("comment", everything ? json.moderatedComment(located.comment())
                 : json.publicComment(located.comment()));
         body.put("thread", Map.of("key", thread.key(), "links", Map.of("thread", api, "comments", api + "/comments",
-                "page", publicUrl + ThreadUrls.standalone(site.name(), thread.key()))));
+                "page", json.url(ThreadUrls.standalone(site.name(), thread.key())))));
         write(resp, everything ? "private, no-store" : THREAD_CACHE, body);
     }
 
