@@ -1,6 +1,7 @@
 package org.parley.mail;
 
 import org.parley.web.BundleMessageResolver;
+import org.parley.web.Templates;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -69,6 +70,6 @@ public final class MailTemplates {
         var engine = new TemplateEngine();
         engine.setTemplateResolver(resolver);
         engine.setMessageResolver(new BundleMessageResolver());
-        return engine;
+        return Templates.initialiseNow(engine);
     }
 }

@@ -39,6 +39,20 @@ public final class Templates {
         resolver.setCacheable(true);
         engine.setTemplateResolver(resolver);
         engine.setMessageResolver(new BundleMessageResolver());
+        initialiseNow(engine);
+    }
+
+    /**
+     * Builds a template engine's configuration, and ICU's message formatting, now, on the thread that starts Parley.
+     * Done lazily, it would happen on the first request's or mail's virtual thread, and Thymeleaf's class
+     * initialisers take locks: a virtual thread waiting inside a class initialiser keeps its carrier (still so in
+     * JDK 25), so a few of them at once can hold every carrier while the lock's owner waits for one. That hung the
+     * whole JVM on a two-core machine when three instances' outboxes rendered their first mails side by side.
+     */
+    public static TemplateEngine initialiseNow(TemplateEngine engine) {
+        engine.getConfiguration();
+        BundleMessageResolver.message(java.util.Locale.ENGLISH, "thread.comments", 2);
+        return engine;
     }
 
     public void render(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model)

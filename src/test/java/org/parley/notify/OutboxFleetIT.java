@@ -1,6 +1,7 @@
 package org.parley.notify;
 
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.parley.ParleyServer;
 import org.parley.account.Account;
@@ -13,6 +14,7 @@ import org.parley.discussion.CommentService;
 import org.parley.discussion.CommentThread;
 import org.parley.discussion.ThreadRepository;
 import org.parley.discussion.ThreadVersions;
+import org.parley.outbox.OutboxWorker;
 import org.parley.site.SiteRepository;
 import org.parley.testing.MailServer;
 import org.parley.testing.TestConfig;
@@ -34,8 +36,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The outbox across a fleet: three instances on one database, each with its own delivery worker, and 100 replies
  * to comments whose author asked for replies. The SMTP server is stopped for a minute in the middle of it. Every
- * reply is mailed exactly once — no instance sends another's mail, nothing is lost while the server is away, and
- * everything goes out after it returns.
+ * reply is mailed, and once per run of the server — no instance sends another's mail, nothing is lost while the
+ * server is away, and everything goes out after it returns.
+ *
+ * <p>The one repeat allowed is SMTP's own: a mail whose session the stop cut after the server had taken the message
+ * but before its "250 OK" reached Parley is, rightly, sent again after the restart (at-least-once is all SMTP
+ * offers). Such a mail is in both runs, at most once in each.
  */
 class OutboxFleetIT {
     private static final int PARENTS = 10;
@@ -91,23 +97,30 @@ class OutboxFleetIT {
 
             long back = System.nanoTime();
             smtp.start();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> smtp.received().size() >= REPLIES);
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> messageIds(smtp.received()).size() >= REPLIES);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(messageIds(smtp.received()).size() + " of " + REPLIES
+                        + " mails arrived; the outbox rows: " + outboxRows(first, replies), e);
+            }
             Duration recovery = Duration.ofNanos(System.nanoTime() - back);
             Thread.sleep(2_000); // a few more polls of every instance: nothing else may arrive
 
-            List<MimeMessage> mails = smtp.received();
-            assertThat(mails).hasSize(REPLIES);
-            Set<String> ids = new HashSet<>();
-            for (MimeMessage mail : mails) {
-                assertThat(MailServer.recipient(mail)).isEqualTo("author@example.com");
-                ids.add(MailServer.header(mail, "Message-ID"));
-            }
             Set<String> expected = new HashSet<>();
             replies.forEach(id -> expected.add("<comment-" + id + "@localhost>"));
-            assertThat(ids).isEqualTo(expected);
-            System.out.printf("OutboxFleetIT: %d mails before the outage, %d after; all out %.1f s after SMTP returned%n",
-                    beforeOutage, REPLIES - beforeOutage, recovery.toMillis() / 1000.0);
+            assertThat(messageIds(smtp.received())).isEqualTo(expected);
+            smtp.received().forEach(mail -> assertThat(MailServer.recipient(mail)).isEqualTo("author@example.com"));
+            List<MimeMessage> firstRun = smtp.receivedInRun(0);
+            List<MimeMessage> secondRun = smtp.receivedInRun(1);
+            assertThat(messageIds(firstRun)).as("no mail twice before the outage").hasSize(firstRun.size());
+            assertThat(messageIds(secondRun)).as("no mail twice after it").hasSize(secondRun.size());
+            int cut = firstRun.size() + secondRun.size() - REPLIES; // taken by the server as it stopped, sent again
+            assertThat(cut).as("mails cut mid-session by the stop, at most one batch per instance")
+                    .isLessThanOrEqualTo(fleet.size() * OutboxWorker.BATCH);
+            System.out.printf("OutboxFleetIT: %d mails before the outage, %d after (%d cut by the stop and sent again);"
+                    + " all out %.1f s after SMTP returned%n", firstRun.size(), secondRun.size(), cut,
+                    recovery.toMillis() / 1000.0);
         } finally {
             fleet.forEach(ParleyServer::close);
         }
@@ -117,6 +130,25 @@ class OutboxFleetIT {
         long id = server.databases().main().fetchOne("INSERT INTO main.account (email, display_name, email_verified_at)"
                 + " VALUES (?, ?, now()) RETURNING id", email, name).get(0, Long.class);
         return new Account(id, email, name, false);
+    }
+
+    private static Set<String> messageIds(List<MimeMessage> mails) {
+        Set<String> ids = new HashSet<>();
+        mails.forEach(mail -> ids.add(MailServer.header(mail, "Message-ID")));
+        return ids;
+    }
+
+    /** Each reply's notification row as state, attempts, seconds until due and last error (for a failure's message). */
+    private static List<String> outboxRows(ParleyServer server, List<Long> replies) {
+        List<String> rows = new ArrayList<>();
+        for (long reply : replies) {
+            int shard = Ids.shardOf(reply);
+            var row = server.databases().write(shard).fetchOne("SELECT state, attempts,"
+                    + " round(extract(epoch FROM due_at - now())), last_error FROM " + ShardRouter.schemaOf(shard)
+                    + ".outbox WHERE (payload->>'reply')::bigint = ?", reply);
+            rows.add(reply + "=" + (row == null ? "none" : row.intoList()));
+        }
+        return rows;
     }
 
     /** The failed tries recorded on the replies' notification rows so far. */

@@ -1,5 +1,10 @@
 package org.parley.testing;
 
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserException;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -13,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,13 +28,22 @@ import static org.awaitility.Awaitility.await;
  * A real SMTP server (GreenMail) on a free loopback port, that Parley's outbox delivers to and tests read back.
  * It can be stopped and started again on the same port (an SMTP outage); what it received before a stop is kept.
  * As a JUnit extension it runs for a whole test class.
+ *
+ * <p>Mails are recorded as GreenMail hands each one to a mailbox, not read back from its mailboxes: GreenMail drops
+ * its mailboxes on stop, and a mail accepted between a read-back and the stop would be neither in the record nor
+ * sent again (the outbox saw it accepted). Mailbox creation is serialised too, as GreenMail's own is not.
  */
 public final class MailServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final Pattern LINK = Pattern.compile("https?://\\S+");
 
     private final int port = FreePort.find();
-    private final List<MimeMessage> before = new ArrayList<>();
+    private final List<Arrival> received = new ArrayList<>();
     private GreenMail server;
+    private int runs;
+
+    /** A mail as received, and in which run of the server (0 for the first start, 1 after the first restart...). */
+    private record Arrival(MimeMessage mail, int run) {
+    }
 
     /** {@code smtp://127.0.0.1:PORT}, for PARLEY_SMTP_URL. */
     public String url() {
@@ -40,6 +53,9 @@ public final class MailServer implements AutoCloseable, BeforeAllCallback, After
     public synchronized MailServer start() {
         if (server == null) {
             server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            UserManager users = server.getUserManager();
+            int run = runs++;
+            users.setMessageDeliveryHandler((mail, recipient) -> record(users, mail, recipient, run));
             server.start();
         }
         return this;
@@ -48,19 +64,35 @@ public final class MailServer implements AutoCloseable, BeforeAllCallback, After
     /** Stops accepting connections (the port refuses them), keeping what arrived so far. */
     public synchronized void stop() {
         if (server != null) {
-            before.addAll(Arrays.asList(server.getReceivedMessages()));
             server.stop();
             server = null;
         }
     }
 
-    /** Every mail received since the first start, in order. */
-    public synchronized List<MimeMessage> received() {
-        List<MimeMessage> all = new ArrayList<>(before);
-        if (server != null) {
-            all.addAll(Arrays.asList(server.getReceivedMessages()));
+    /** Every mail received since the first start, in order (one entry per recipient, as mailboxes count them). */
+    public List<MimeMessage> received() {
+        synchronized (received) {
+            return received.stream().map(Arrival::mail).toList();
         }
-        return all;
+    }
+
+    /** The mails received in one run of the server: 0 until the first {@link #stop()}, 1 after the restart... */
+    public List<MimeMessage> receivedInRun(int run) {
+        synchronized (received) {
+            return received.stream().filter(a -> a.run() == run).map(Arrival::mail).toList();
+        }
+    }
+
+    /** GreenMail's delivery step for one recipient: note the mail, then give it the recipient's mailbox. Not under
+     *  this server's lock, which {@link #stop()} holds while GreenMail waits for its sessions to end. */
+    private GreenMailUser record(UserManager users, MovingMessage mail, MailAddress recipient, int run)
+            throws UserException {
+        synchronized (received) {
+            received.add(new Arrival(mail.getMessage(), run));
+            GreenMailUser mailbox = users.getUserByEmail(recipient.getEmail());
+            String address = recipient.getEmail();
+            return mailbox != null ? mailbox : users.createUser(address, address, address);
+        }
     }
 
     /** The mails to {@code address}. */
