@@ -38,7 +38,7 @@ final class FirstRun {
                 return Optional.empty();
             }
             String password = Passwords.generate();
-            accounts.createAdministrator(adminEmail, "Administrator", Passwords.hash(password));
+            accounts.createFirstAdministrator(adminEmail, "Administrator", Passwords.hash(password));
             return Optional.of(new CreatedAdmin(adminEmail, password));
         });
     }

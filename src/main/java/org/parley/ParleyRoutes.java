@@ -20,6 +20,7 @@ import org.parley.live.LivePage;
 import org.parley.moderation.AuditPage;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
+import org.parley.moderation.ConsoleHome;
 import org.parley.moderation.Console;
 import org.parley.moderation.ContentPages;
 import org.parley.moderation.ModerationPages;
@@ -53,7 +54,7 @@ final class ParleyRoutes {
     /** The handlers, built by ParleyServer with their services. */
     record Pages(HomePage home, DemoPage demo, EmbedScript embedScript, AvatarImages avatars, ThreadPages threads,
                  CommentPages comments, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
-                 ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
+                 ConsoleHome consoleHome, ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications,
                  ProfilePages profile, MetricsAccess metricsAccess, MetricsEndpoint metrics,
@@ -174,8 +175,8 @@ final class ParleyRoutes {
                         .post("/api/v1/sites/:site/comments/:id/flag", p.api().write()::flag)
                         .post("/api/v1/sites/:site/comments/:id/moderate", p.api().moderation()::moderate))
                 .group("console moderators", p.console().moderators(), r -> r
-                        .get("/admin", p.moderation()::home)
-                        .get("/admin/", p.moderation()::home)
+                        .get("/admin", p.consoleHome()::show)
+                        .get("/admin/", p.consoleHome()::show)
                         .get("/admin/queue", p.moderation()::queue)
                         .post("/admin/comments/selection", p.moderation()::actOnSelection)
                         .post("/admin/comments/:id/:action", p.moderation()::act)

@@ -69,13 +69,17 @@ import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
 import org.parley.moderation.Bans;
 import org.parley.moderation.Console;
+import org.parley.moderation.ConsoleHome;
 import org.parley.moderation.ContentModeration;
 import org.parley.moderation.ContentPages;
 import org.parley.moderation.ModerationPages;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.PostingChecks;
+import org.parley.moderation.QueueCounts;
+import org.parley.moderation.QueueDetails;
 import org.parley.moderation.ReviewQueue;
+import org.parley.moderation.SiteOverview;
 import org.parley.moderation.RulePages;
 import org.parley.moderation.SitePages;
 import org.parley.moderation.SiteRules;
@@ -332,14 +336,16 @@ public final class ParleyServer implements AutoCloseable {
                 new RecoveryPages(accounts, accountMail, tokens, sessions, csrf, limits, templates),
                 new HealthProbes(new Health(drain, databases)),
                 console,
-                new ModerationPages(console, bans, new ReviewQueue(databases), moderation),
+                new ConsoleHome(console, new SiteOverview(databases), accounts, config.publicUrl()),
+                new ModerationPages(console, bans, new ReviewQueue(databases), new QueueCounts(databases),
+                        new QueueDetails(databases), moderation),
                 new ContentPages(console, new ContentModeration(databases, versions, sites)),
                 new BanPages(console, bans, audit),
                 new RulePages(console, siteRules, bans, audit),
                 new SitePages(console, audit, new SsoSettingsRepository(databases.main()), moderators, accounts),
                 new AuthorPages(console, new AuthorHistory(databases), bans, siteRules, accounts),
                 new AuditPage(console, databases.main()),
-                new StatsPage(console, new SiteStats(databases, Clock.systemUTC())),
+                new StatsPage(console, new SiteStats(databases, Clock.systemUTC()), new QueueCounts(databases)),
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),
                 new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),

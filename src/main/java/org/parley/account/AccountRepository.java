@@ -48,6 +48,21 @@ public final class AccountRepository {
         return insert(email, displayName, passwordHash, true);
     }
 
+    /**
+     * The first administrator, whose password Parley generated and printed once: marked so, until a password of
+     * their own replaces it ({@link #stillOnGeneratedPassword}).
+     */
+    public long createFirstAdministrator(String email, String displayName, String generatedPasswordHash) {
+        long id = insert(email, displayName, generatedPasswordHash, true);
+        main.update(ACCOUNT).set(ACCOUNT.PASSWORD_GENERATED, true).where(ACCOUNT.ID.eq(id)).execute();
+        return id;
+    }
+
+    /** Whether the account still signs in with the password Parley generated at first start. */
+    public boolean stillOnGeneratedPassword(long id) {
+        return main.fetchExists(ACCOUNT, ACCOUNT.ID.eq(id).and(ACCOUNT.PASSWORD_GENERATED));
+    }
+
     /** @return the new account's id, or empty when the email is taken */
     public Optional<Long> create(String email, String displayName, String passwordHash) {
         return create(email, displayName, passwordHash, null, (tx, id) -> { });
@@ -99,6 +114,7 @@ public final class AccountRepository {
     Optional<Account> replacePassword(long id, String expectedHash, String newHash) {
         var changed = main.update(ACCOUNT)
                 .set(ACCOUNT.PASSWORD_HASH, newHash)
+                .set(ACCOUNT.PASSWORD_GENERATED, false)
                 // a new password signs every other browser out: whoever knew the old one loses their session too
                 .set(ACCOUNT.SESSION_GENERATION, ACCOUNT.SESSION_GENERATION.plus(1))
                 .where(ACCOUNT.ID.eq(id)).and(ACCOUNT.PASSWORD_HASH.eq(expectedHash))

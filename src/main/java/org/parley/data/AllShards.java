@@ -73,8 +73,20 @@ public final class AllShards {
 
         /** A UNION ALL of {@code branch} for each of the cluster's shards, in shard order. */
         public <R extends Record> Select<R> unionAll(IntFunction<? extends Select<R>> branch) {
+            return unionAll(shards, branch);
+        }
+
+        /**
+         * The same over only those of its shards in {@code wanted} (the shards some known IDs live on); null when
+         * the cluster holds none of them, so there is nothing to ask it.
+         */
+        public <R extends Record> Select<R> unionAll(java.util.Collection<Integer> wanted,
+                                                     IntFunction<? extends Select<R>> branch) {
             Select<R> union = null;
             for (int shard : shards) {
+                if (!wanted.contains(shard)) {
+                    continue;
+                }
                 Select<R> one = branch.apply(shard);
                 union = union == null ? one : union.unionAll(one);
             }

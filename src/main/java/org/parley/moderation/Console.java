@@ -131,7 +131,9 @@ public final class Console {
             throws IOException {
         resp.setHeader("Cache-Control", "no-store");
         org.parley.web.Languages.fixEnglish(req); // the console is written in English only, so far
-        templates.render(req, resp, template, model);
+        Map<String, Object> withTimes = new java.util.HashMap<>(model); // pages may hand in an immutable map
+        withTimes.putIfAbsent("when", new org.parley.web.RelativeTime(java.time.Instant.now(), java.util.Locale.ENGLISH));
+        templates.render(req, resp, template, withTimes);
     }
 
     /** The sites, for the pages that read or change them. */

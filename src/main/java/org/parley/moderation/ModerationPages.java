@@ -23,7 +23,6 @@ import java.util.StringJoiner;
  * and the audit log. Every request checks the viewer's sites; every action checks the comment's own site.
  *
  * <pre>
- * GET  /admin                              → /admin/queue
  * GET  /admin/queue?queue=&site=&thread=&author=&ip=&text=&order=&from=
  *                                           a queue page (pending, flagged, spam, deleted, recent), filtered
  * POST /admin/comments/{id}/{action}        approve | reject | spam | restore   (fields: expected, return)
@@ -38,18 +37,18 @@ public final class ModerationPages {
     private final Console console;
     private final Bans bans;
     private final ReviewQueue queue;
+    private final QueueCounts counts;
+    private final QueueDetails details;
     private final ModerationService service;
 
-    public ModerationPages(Console console, Bans bans, ReviewQueue queue, ModerationService service) {
+    public ModerationPages(Console console, Bans bans, ReviewQueue queue, QueueCounts counts, QueueDetails details,
+                           ModerationService service) {
         this.console = console;
         this.bans = bans;
         this.queue = queue;
+        this.counts = counts;
+        this.details = details;
         this.service = service;
-    }
-
-    /** GET /admin and /admin/: the queue is the console's front page. */
-    public void home(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.sendRedirect(QUEUE_PATH);
     }
 
     /** GET /admin/queue */
@@ -135,6 +134,8 @@ public final class ModerationPages {
         model.put("queue", which);
         model.put("queues", Queue.values());
         model.put("items", page.items());
+        model.put("details", details.of(page.items()));
+        model.put("counts", counts.of(filter.sites()));
         model.put("sites", siteById);
         model.put("siteFilter", filter.site());
         model.put("filter", filter);
@@ -147,7 +148,7 @@ public final class ModerationPages {
         model.put("was", req.getParameter("was"));
         model.put("undo", Undo.of(req.getParameter("kind"), req.getParameter("done"), req.getParameter("id"),
                 req.getParameter("was"), req.getParameter("now")));
-        model.put("actions", ModerationService.Action.BUTTONS);
+        model.put("bulkButtons", QueueActions.forQueue(which));
         model.put("threadStates", ContentModeration.ThreadState.values());
         model.put("csrf", console.csrfToken(req));
         console.render(req, resp, "admin/queue", model);

@@ -22,6 +22,11 @@ public record QueueFilter(Queue queue, Set<Long> sites, Long site, String thread
                           String text, boolean oldest, Long from) {
     static final int MAX_TEXT = 200;
 
+    /** Whether anything narrows or reorders the queue (the page then shows its filters open). */
+    public boolean narrowed() {
+        return site != null || thread != null || author != null || ip != null || text != null || oldest;
+    }
+
     /**
      * Reads the filter from the query string. {@code mine} are the viewer's sites: any other site id is refused as
      * not found; {@code cidr} turns an IP or range into its canonical form, empty when malformed.

@@ -2,7 +2,7 @@ package org.parley.moderation;
 
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.Record17;
+import org.jooq.Record19;
 import org.jooq.Records;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
@@ -30,10 +30,15 @@ public final class ReviewQueue {
     public static final int PAGE_SIZE = 50;
 
     /** One comment as the console lists it. */
-    public record Item(long id, long siteId, long threadId, String threadKey, String authorName, Long authorAccountId,
-                       String bodyHtml, State state, int flagCount, String ip, OffsetDateTime createdAt,
+    public record Item(long id, long siteId, long threadId, String threadKey, String threadTitle, String authorName,
+                       Long authorAccountId, String authorEmail, String bodyHtml, State state, int flagCount, String ip, OffsetDateTime createdAt,
                        boolean shadow, String holdReason, boolean pinned, int depth, boolean threadClosed,
                        boolean threadLocked) {
+        /** The moderation buttons this comment gets in its state ({@link QueueActions}). */
+        public List<QueueActions.Button> buttons() {
+            return QueueActions.forState(state);
+        }
+
         /** The thread's state as the console's thread buttons name it. */
         public ContentModeration.ThreadState threadState() {
             return ContentModeration.ThreadState.of(threadClosed, threadLocked);
@@ -60,17 +65,18 @@ public final class ReviewQueue {
         return new Page(page.items(), page.next());
     }
 
-    private static Item item(Long id, Long siteId, Long threadId, String threadKey, String authorName,
-                             Long authorAccountId, String bodyHtml, String state, Integer flagCount, String ip,
+    private static Item item(Long id, Long siteId, Long threadId, String threadKey, String threadTitle,
+                             String authorName, Long authorAccountId, String authorEmail, String bodyHtml, String state, Integer flagCount, String ip,
                              OffsetDateTime createdAt, Boolean shadow, String holdReason, Boolean pinned, Short depth,
                              Boolean threadClosed, Boolean threadLocked) {
-        return new Item(id, siteId, threadId, threadKey, authorName, authorAccountId, bodyHtml, State.of(state),
+        return new Item(id, siteId, threadId, threadKey, threadTitle, authorName, authorAccountId, authorEmail,
+                bodyHtml, State.of(state),
                 flagCount, ip, createdAt, shadow, holdReason, pinned, depth, threadClosed, threadLocked);
     }
 
     /** One shard's part: its own page in the queue's order, so each branch stops early on its index. */
-    private static Select<Record17<Long, Long, Long, String, String, Long, String, String, Integer, String,
-            OffsetDateTime, Boolean, String, Boolean, Short, Boolean, Boolean>> branch(int shard, QueueFilter filter,
+    private static Select<Record19<Long, Long, Long, String, String, String, Long, String, String, String, Integer,
+            String, OffsetDateTime, Boolean, String, Boolean, Short, Boolean, Boolean>> branch(int shard, QueueFilter filter,
                                                                                    Order order) {
         Comment c = ShardTables.comment(shard).as("c");
         var t = ShardTables.thread(shard).as("t");
@@ -78,7 +84,8 @@ public final class ReviewQueue {
         if (filter.from() != null) {
             where = where.and(order == Order.OLDEST_FIRST ? c.ID.gt(filter.from()) : c.ID.lt(filter.from()));
         }
-        return DSL.select(c.ID, c.SITE_ID, c.THREAD_ID, t.KEY, c.AUTHOR_NAME, c.AUTHOR_ACCOUNT_ID, c.BODY_HTML,
+        return DSL.select(c.ID, c.SITE_ID, c.THREAD_ID, t.KEY, t.TITLE, c.AUTHOR_NAME, c.AUTHOR_ACCOUNT_ID,
+                        c.AUTHOR_EMAIL, c.BODY_HTML,
                         c.STATE, c.FLAG_COUNT, DSL.field("host({0})", String.class, c.IP).as("ip"), c.CREATED_AT,
                         c.SHADOW, c.HOLD_REASON, c.PINNED, c.DEPTH, t.CLOSED, t.LOCKED)
                 .from(c)

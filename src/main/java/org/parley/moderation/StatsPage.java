@@ -28,10 +28,12 @@ public final class StatsPage {
 
     private final Console console;
     private final SiteStats stats;
+    private final QueueCounts counts;
 
-    public StatsPage(Console console, SiteStats stats) {
+    public StatsPage(Console console, SiteStats stats, QueueCounts counts) {
         this.console = console;
         this.stats = stats;
+        this.counts = counts;
     }
 
     /** GET /admin/stats */
@@ -51,7 +53,7 @@ public final class StatsPage {
         }
         long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
                 : ConsoleAccess.requireSite(mine, siteParam);
-        List<SiteStats.Day> days = stats.lastDays(siteId);
+        List<SiteStats.Day> days = withPendingNow(stats.lastDays(siteId), counts.of(Set.of(siteId)).pending());
         model.put("site", named.get(siteId));
         model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
                 human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
@@ -59,6 +61,18 @@ public final class StatsPage {
         model.put("charts", charts(days));
         model.put("waitUnit", unitOf(days));
         console.render(req, resp, "admin/stats", model);
+    }
+
+    /**
+     * Today's pending figure as the queue counts it now (the reconstruction from first moderations misses comments
+     * an undo put back), so the page agrees with the queue's tab.
+     */
+    private static List<SiteStats.Day> withPendingNow(List<SiteStats.Day> days, long pendingNow) {
+        SiteStats.Day today = days.getLast();
+        List<SiteStats.Day> corrected = new java.util.ArrayList<>(days.subList(0, days.size() - 1));
+        corrected.add(new SiteStats.Day(today.date(), today.comments(), pendingNow, today.oldestPending(),
+                today.moderated(), today.medianToModeration(), today.p90ToModeration()));
+        return corrected;
     }
 
     private static Map<String, String> charts(List<SiteStats.Day> days) {

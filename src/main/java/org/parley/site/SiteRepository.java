@@ -114,6 +114,18 @@ public final class SiteRepository {
                 .fetch(SITE_ORIGIN.ORIGIN);
     }
 
+    /** The origins of several sites in one statement, by site id (a site without any maps to an empty list). */
+    public java.util.Map<Long, List<String>> origins(java.util.Collection<Long> siteIds) {
+        java.util.Map<Long, List<String>> bySite = new java.util.HashMap<>();
+        siteIds.forEach(id -> bySite.put(id, new java.util.ArrayList<>()));
+        main.select(SITE_ORIGIN.SITE_ID, SITE_ORIGIN.ORIGIN)
+                .from(SITE_ORIGIN)
+                .where(SITE_ORIGIN.SITE_ID.in(siteIds))
+                .orderBy(SITE_ORIGIN.ORIGIN)
+                .forEach(r -> bySite.get(r.value1()).add(r.value2()));
+        return bySite;
+    }
+
     /** The site with its embed origins in one statement (array_agg), for the embed page. */
     public Optional<SiteWithOrigins> withOrigins(String name) {
         return withOrigins.get(name, () -> loadWithOrigins(name));

@@ -81,20 +81,29 @@ class ModerationBrowserIT {
         press("j");
         press("k");
         assertThat(focusedText()).isEqualTo("Second in line");
+        // actions are sent in the background: the page stays (this mark would not survive a reload)
+        browser.driver().executeScript("window.parleyStayed = true");
         act("a");
         assertThat(result()).contains("approve (was pending)");
         assertThat(queueTexts()).containsExactly("Third in line", "First in line");
+        assertThat(browser.driver().executeScript("return window.parleyStayed === true")).isEqualTo(true);
+        assertThat(tabCount("pending")).isEqualTo("2");
+        assertThat(focusedText()).as("the focus moves on to the next comment").isEqualTo("First in line");
 
-        act("d"); // the focus starts on the first comment again
+        act("d");
         assertThat(result()).contains("reject (was pending)");
-        assertThat(queueTexts()).containsExactly("First in line");
+        assertThat(queueTexts()).containsExactly("Third in line");
+        assertThat(tabCount("pending")).isEqualTo("1");
 
         act("u"); // changed my mind: the deleted comment comes back to the queue
         assertThat(result()).contains("(was deleted)");
         assertThat(queueTexts()).containsExactly("Third in line", "First in line");
+        assertThat(tabCount("pending")).isEqualTo("2");
 
         act("a");
         act("a");
+        assertThat(browser.driver().executeScript("return window.parleyStayed === true")).isEqualTo(true);
+        assertThat(tabCount("pending")).isEqualTo("0");
         assertThat(browser.visible(By.cssSelector("p.empty")).getText()).isEqualTo("Nothing here. Well done.");
         assertThat(pageText(TestServer.standalonePath("keyboard")))
                 .contains("First in line", "Second in line", "Third in line");
@@ -175,7 +184,7 @@ class ModerationBrowserIT {
         assertThat(other.post("/admin/comments/" + b + "/spam", java.util.Map.of("expected", "pending")).statusCode())
                 .isEqualTo(302);
 
-        submit(browser.driver().findElement(By.cssSelector("#selection button[value='approve']")));
+        actBy(browser.driver().findElement(By.cssSelector("#selection button[value='approve']")));
         String result = browser.visible(By.id("bulk-result")).getText();
         assertThat(result).contains("approve: 1 comment done.", "1 left alone",
                 "Comment " + b + " is now spam (you saw pending).");
@@ -203,12 +212,25 @@ class ModerationBrowserIT {
         new Actions(browser.driver()).sendKeys(key).perform();
     }
 
-    /** A key that acts (posts a form): waits for the page the action returns to. */
+    /** A key that acts (posts a form in the background): waits for the queue's view the server sends back. */
     private static void act(String key) {
-        WebElement page = browser.driver().findElement(By.tagName("html"));
+        WebElement view = browser.driver().findElement(By.id("queue-view"));
         press(key);
-        browser.awaitReplaced(page);
-        browser.visible(By.tagName("h1"));
+        browser.awaitReplaced(view);
+        browser.visible(By.id("queue-view"));
+    }
+
+    /** The same for a button of the queue page. */
+    private static void actBy(WebElement button) {
+        WebElement view = browser.driver().findElement(By.id("queue-view"));
+        button.click();
+        browser.awaitReplaced(view);
+        browser.visible(By.id("queue-view"));
+    }
+
+    /** The count on a queue's tab. */
+    private static String tabCount(String queue) {
+        return browser.driver().findElement(By.cssSelector("#tab-" + queue + " .count")).getText();
     }
 
     private static void submit(WebElement button) {

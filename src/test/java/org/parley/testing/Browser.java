@@ -113,6 +113,34 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Lays pages out as on a screen {@code width} CSS pixels wide (a phone at 375), through Chrome's device
+     * emulation: a headless window cannot be made narrower than its own minimum.
+     */
+    public void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    /** Whether the page is wider than the screen (something makes it scroll sideways). */
+    public boolean scrollsSideways() {
+        Object wider = driver.executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        return Boolean.TRUE.equals(wider);
+    }
+
+    /** Saves what the screen shows as {@code target/screenshots/NAME.png}, for people to look at after a run. */
+    public Path screenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public ChromeDriver driver() {
         return driver;
     }

@@ -106,6 +106,26 @@ public final class MailServer implements AutoCloseable, BeforeAllCallback, After
         return to(address).get(count - 1);
     }
 
+    /**
+     * Waits (up to {@code wait}) for a mail to {@code address} with this subject, and returns the newest such. For
+     * a mail that is one of several written together: the outbox delivers a batch side by side, so mails written
+     * a moment apart may arrive in either order.
+     */
+    public MimeMessage awaitMail(String address, String subject, Duration wait) {
+        await().atMost(wait).pollInterval(Duration.ofMillis(100)).until(() -> !about(address, subject).isEmpty());
+        return about(address, subject).getLast();
+    }
+
+    private List<MimeMessage> about(String address, String subject) {
+        return to(address).stream().filter(m -> {
+            try {
+                return subject.equals(m.getSubject());
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
     public static String recipient(MimeMessage message) {
         try {
             return message.getAllRecipients()[0].toString();
