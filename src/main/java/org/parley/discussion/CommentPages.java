@@ -150,7 +150,11 @@ public final class CommentPages {
             }
             case "edit" -> service.edit(siteOf(id), id, viewer, req.getParameter("body"));
             case "delete" -> service.delete(siteOf(id), id, viewer);
-            case "flag" -> service.flag(id, viewer, req.getParameter("reason"), req.getParameter("note"));
+            case "flag" -> {
+                // guests may report too, at the pace of posting, once per address and comment
+                limits.check(RateLimits.REPORT, viewer == null ? "ip:" + Requests.clientIp(req) : "account:" + viewer.id());
+                service.flag(id, viewer, Requests.clientIp(req), req.getParameter("reason"), req.getParameter("note"));
+            }
             default -> throw HttpError.notFound("There is no page at this address.");
         }
         String anchor = "delete".equals(action.verb()) ? "" : "#comment-" + id;

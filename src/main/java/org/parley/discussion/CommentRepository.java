@@ -473,9 +473,13 @@ public final class CommentRepository {
     }
 
     /** @return false when this account had already flagged the comment */
-    public boolean flag(DSLContext tx, long commentId, long accountId, String reason, String note) {
-        int inserted = tx.insertInto(FLAG, FLAG.COMMENT_ID, FLAG.ACCOUNT_ID, FLAG.REASON, FLAG.NOTE)
-                .values(commentId, accountId, reason, note)
+    /**
+     * One report per reporter and comment ({@code reporter} is "account:ID" or, for a guest, "ip:ADDRESS";
+     * {@code accountId} null for a guest); true when this one is new.
+     */
+    public boolean flag(DSLContext tx, long commentId, String reporter, Long accountId, String reason, String note) {
+        int inserted = tx.insertInto(FLAG, FLAG.COMMENT_ID, FLAG.REPORTER, FLAG.ACCOUNT_ID, FLAG.REASON, FLAG.NOTE)
+                .values(commentId, reporter, accountId, reason, note)
                 .onConflictDoNothing()
                 .execute();
         if (inserted == 1) {

@@ -189,6 +189,21 @@ public final class CommentService {
         if (viewer == null) {
             throw new HttpError(401, "Sign in to report a comment.");
         }
+        return flag(commentId, viewer, null, reason, note);
+    }
+
+    /**
+     * A report by a member ({@code viewer}) or a guest (null, reporting from {@code guestAddress}): one per
+     * reporter and comment, so the same address cannot push a comment up the flagged queue by reporting it again.
+     *
+     * @return false when this reporter had already reported the comment
+     */
+    public boolean flag(long commentId, Account viewer, String guestAddress, String reason, String note) {
+        if (viewer == null && (guestAddress == null || guestAddress.isBlank())) {
+            throw new HttpError(401, "Sign in to report a comment.");
+        }
+        String reporter = viewer != null ? "account:" + viewer.id() : "ip:" + guestAddress;
+        Long accountId = viewer == null ? null : viewer.id();
         if (reason == null || !FLAG_REASONS.contains(reason)) {
             throw HttpError.badRequest("Choose why you are reporting this comment.", "reason");
         }
@@ -198,7 +213,7 @@ public final class CommentService {
         }
         return writes.on(Ids.shardOf(commentId), write -> {
             Target target = comments.lock(write.dsl(), commentId).orElseThrow(CommentService::noSuchComment);
-            boolean added = comments.flag(write.dsl(), target.id(), viewer.id(), reason,
+            boolean added = comments.flag(write.dsl(), target.id(), reporter, accountId, reason,
                     cleanNote == null || cleanNote.isEmpty() ? null : cleanNote);
             if (added) {
                 events.comment(write.dsl(), target.siteId(), EventType.COMMENT_FLAGGED, target.id(), target.state());

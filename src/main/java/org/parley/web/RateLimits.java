@@ -53,6 +53,9 @@ public final class RateLimits {
 
     public static final Limit POST_COMMENT = new Limit("comment", "You are posting too fast.",
             List.of(perMinute(5), perHour(30)));
+    /** Reports, by a guest's address or a member's account: the same pace as posting comments. */
+    public static final Limit REPORT = new Limit("report", "You are reporting too fast.",
+            List.of(perMinute(5), perHour(30)));
     public static final Limit VOTE = new Limit("vote", "You are voting too fast.", List.of(perMinute(60)));
     public static final Limit SIGN_IN = new Limit("sign-in", "There have been too many sign-in attempts from"
             + " your network.", List.of(perMinute(10)));

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console as a moderator sees it on a phone (375 px) and on a laptop (1280 px), in real Chromium: the front
  * page with its snippets, the pending queue and the reported queue. At both widths nothing scrolls sideways, the
  * "with the selected" bar is on screen, each comment shows its author's record, its time and thread, and only the
- * buttons that apply to it, the primary one first; a reported comment shows every report's reason and note.
+ * buttons that apply to it, the primary one first; a comment a guest reported shows the report's reason and note.
  * Screenshots of each page at each width are saved under {@code target/screenshots/} for people to look at.
  */
 class ConsoleLayoutBrowserIT {
@@ -39,8 +39,6 @@ class ConsoleLayoutBrowserIT {
         new Moderators(server.parley().databases().main()).add(server.site().id(), mod);
         long regular = accounts.create("regular@example.com", "Rita Regular", Passwords.hash(PASSWORD)).orElseThrow();
         Account rita = new Account(regular, "regular@example.com", "Rita Regular", false);
-        long reader = accounts.create("reader@example.com", "Reader", Passwords.hash(PASSWORD)).orElseThrow();
-        Account readerAccount = new Account(reader, "reader@example.com", "Reader", false);
 
         var thread = server.thread("layout");
         TestServer.withoutSpamChecks(server.parley());
@@ -50,7 +48,7 @@ class ConsoleLayoutBrowserIT {
         long reported = server.comments().post(server.site(), thread, rita, new CommentForm(
                 "A comment some readers did not like, with a long unbroken word: "
                         + "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3), null, null, null), "127.0.0.1").id();
-        server.comments().flag(reported, readerAccount, "abuse", "Insults another reader");
+
         server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
         server.comments().post(server.site(), thread, null,
                 new CommentForm("A first comment from a guest, waiting for a moderator", null, "Gus Guest", "gus@example.com"),
@@ -59,6 +57,23 @@ class ConsoleLayoutBrowserIT {
                 new CommentForm("Rita again, held because the site pre-moderates", null, null, null), "127.0.0.1");
         server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
         browser = Browser.withJavaScript();
+        guestReports(reported, "Insults another reader");
+    }
+
+    /** A reader without an account reports the comment from its thread page, as anyone can. */
+    private static void guestReports(long comment, String note) {
+        browser.clearCookies();
+        browser.get(server.base() + TestServer.standalonePath("layout"));
+        browser.awaitDiscussionReady();
+        WebElement page = browser.driver().findElement(By.tagName("html"));
+        browser.visible(By.cssSelector("#comment-" + comment + " .flag-link")).click();
+        browser.awaitReplaced(page);
+        browser.visible(By.cssSelector("input[name='reason'][value='abuse']")).click();
+        browser.driver().findElement(By.id("note")).sendKeys(note);
+        page = browser.driver().findElement(By.tagName("html"));
+        browser.driver().findElement(By.cssSelector("main form button[type='submit']")).click();
+        browser.awaitReplaced(page);
+        assertThat(browser.location()).contains("/t/default/layout");
     }
 
     @AfterAll
