@@ -183,6 +183,7 @@ final class ParleyRoutes {
                         .get("/admin/edit/:id", p.content()::editForm)
                         .post("/admin/edit/:id", p.content()::edit)
                         .post("/admin/pin/:id/:action", p.content()::pin)
+                        .post("/admin/reports/:id/:action", p.content()::reports)
                         .post("/admin/threads/:id/:action", p.content()::setThread)
                         .get("/admin/authors", p.authors()::search)
                         .get("/admin/authors/:site/:kind/:value", p.authors()::history)

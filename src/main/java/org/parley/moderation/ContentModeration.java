@@ -1,6 +1,7 @@
 package org.parley.moderation;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.parley.account.Account;
 import org.parley.data.Databases;
 import org.parley.data.Ids;
@@ -21,6 +22,7 @@ import java.util.Set;
 
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.COMMENT_REVISION;
+import static org.parley.db.shard.Tables.FLAG;
 import static org.parley.db.shard.Tables.THREAD;
 
 /**
@@ -220,6 +222,50 @@ public final class ContentModeration {
         if (result.changed()) {
             audit.record(moderator, result.siteId(), pin ? "pin" : "unpin", "comment:" + commentId,
                     pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
+        }
+        return result.siteId();
+    }
+
+    /**
+     * Dismisses a comment's open reports (the comment stays as it is and leaves the flagged queue), or reopens the
+     * ones dismissed before (an undo). {@code expectedOpen} is what the moderator saw: whether it had open reports
+     * (null: not checked). The reports themselves are kept either way.
+     *
+     * @return the comment's site
+     */
+    public long reports(Account moderator, Set<Long> mine, long commentId, boolean dismiss, Boolean expectedOpen) {
+        int shard = shardOf(commentId, "comment");
+        record Reviewed(long siteId, int changed) {
+        }
+        Reviewed result = writes.on(shard, write -> {
+            DSLContext dsl = write.dsl();
+            var row = dsl.select(COMMENT.SITE_ID, COMMENT.FLAG_COUNT)
+                    .from(COMMENT)
+                    .where(COMMENT.ID.eq(commentId))
+                    .forUpdate()
+                    .fetchOptional()
+                    .filter(r -> mine.contains(r.get(COMMENT.SITE_ID)))
+                    .orElseThrow(ContentModeration::noSuchComment);
+            boolean open = row.get(COMMENT.FLAG_COUNT) > 0;
+            if (expectedOpen != null && open != expectedOpen) {
+                throw new HttpError(409, "Another moderator " + (open ? "reopened" : "dismissed")
+                        + " this comment's reports meanwhile. Nothing was changed.");
+            }
+            int changed = dsl.update(FLAG)
+                    .set(FLAG.DISMISSED_AT, dismiss ? DSL.currentOffsetDateTime() : DSL.castNull(FLAG.DISMISSED_AT.getDataType()))
+                    .where(FLAG.COMMENT_ID.eq(commentId))
+                    .and(dismiss ? FLAG.DISMISSED_AT.isNull() : FLAG.DISMISSED_AT.isNotNull())
+                    .execute();
+            dsl.update(COMMENT)
+                    .set(COMMENT.FLAG_COUNT, DSL.field(DSL.selectCount().from(FLAG)
+                            .where(FLAG.COMMENT_ID.eq(commentId)).and(FLAG.DISMISSED_AT.isNull())))
+                    .where(COMMENT.ID.eq(commentId))
+                    .execute();
+            return new Reviewed(row.get(COMMENT.SITE_ID), changed);
+        });
+        if (result.changed() > 0) {
+            audit.record(moderator, result.siteId(), dismiss ? "dismiss-reports" : "reopen-reports",
+                    "comment:" + commentId, dismiss ? "open" : "dismissed", dismiss ? "dismissed" : "open");
         }
         return result.siteId();
     }

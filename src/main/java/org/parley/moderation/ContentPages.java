@@ -82,6 +82,29 @@ public final class ContentPages {
         back(resp, back, "pin", action, id, pin ? "unpinned" : "pinned", pin ? "pinned" : "unpinned");
     }
 
+    /** POST /admin/reports/:id/:action, action dismiss | reopen (the undo); expected = open | dismissed */
+    public void reports(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        String back = ModerationPages.safeAdminReturn(req.getParameter(ReturnTarget.FIELD));
+        PathParams path = PathParams.of(req);
+        long id = path.number("id", "This comment does not exist.");
+        String action = path.text("action");
+        boolean dismiss = switch (action) {
+            case "dismiss" -> true;
+            case "reopen" -> false;
+            default -> throw HttpError.notFound("There is no such action on reports.");
+        };
+        String expected = req.getParameter("expected");
+        Boolean sawOpen = expected == null || expected.isBlank() ? null : switch (expected) {
+            case "open" -> true;
+            case "dismissed" -> false;
+            default -> throw HttpError.badRequest("A comment's reports are open or dismissed, not '" + expected + "'.",
+                    "expected");
+        };
+        content.reports(visit.viewer(), visit.mine(), id, dismiss, sawOpen);
+        back(resp, back, "reports", action, id, dismiss ? "open" : "dismissed", dismiss ? "dismissed" : "open");
+    }
+
     /** POST /admin/threads/:id/:action, action open | close | lock */
     public void setThread(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);

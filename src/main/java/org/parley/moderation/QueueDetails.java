@@ -97,6 +97,7 @@ public final class QueueDetails {
             var union = cluster.unionAll(reportedByShard.keySet(), shard -> DSL.select(comment, reason, count, notes)
                     .from(ShardTables.flag(shard))
                     .where(comment.in(reportedByShard.get(shard)))
+                    .and(DSL.field("dismissed_at").isNull())
                     .groupBy(comment, reason));
             return union == null ? List.of() : cluster.dsl().fetch(union).stream().map(r -> (Record) r).toList();
         });

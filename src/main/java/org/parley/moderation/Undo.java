@@ -22,6 +22,9 @@ public record Undo(String path, String expected) {
                 case "pin" -> "pinned".equals(was)
                         ? new Undo("/admin/pin/" + id + "/pin", "unpinned")
                         : new Undo("/admin/pin/" + id + "/unpin", "pinned");
+                case "reports" -> "open".equals(was)
+                        ? new Undo("/admin/reports/" + id + "/reopen", "dismissed")
+                        : new Undo("/admin/reports/" + id + "/dismiss", "open");
                 case "thread" -> new Undo("/admin/threads/" + id + "/" + ThreadState.parse(was, "was").action(),
                         ThreadState.parse(now, "now").column());
                 case "comment" -> new Undo("/admin/comments/" + id + "/"

@@ -144,6 +144,7 @@ class ConsoleAuthorisationIT {
             action("/admin/edit/{approved}", "seen=-1&body=Edited {n}",
                     a -> commentText(a.id("approved")).equals("Edited " + a.get("n"))),
             action("/admin/pin/{approved}/pin", "expected=unpinned", a -> commentFlag(a.id("approved"), "pinned")),
+            action("/admin/reports/{reported}/dismiss", "expected=open", a -> flagCount(a.id("reported")) == 0),
             action("/admin/threads/{thread}/close", "expected=open", a -> threadClosed(a.id("thread"))),
             action("/admin/threads/{thread}/lock", "expected=open", a -> threadClosed(a.id("thread"))),
             // forged: a site the viewer moderates in the form does not make T's comment theirs
@@ -442,6 +443,13 @@ class ConsoleAuthorisationIT {
             shardSql(approved, "UPDATE %s.comment SET state = 'approved' WHERE id = " + approved);
             values.put("approved", Long.toString(approved));
         }
+        if (uses.contains("{reported}")) {
+            long reported = pendingOn(siteT, "reported " + values.get("n"));
+            shardSql(reported, "UPDATE %s.comment SET state = 'approved', flag_count = 1 WHERE id = " + reported);
+            shardSql(reported, "INSERT INTO %s.flag (comment_id, reporter, reason) VALUES (" + reported
+                    + ", 'ip:192.0.2.9', 'abuse')");
+            values.put("reported", Long.toString(reported));
+        }
         if (uses.contains("{thread}")) {
             // a thread of its own: closing the fixtures' thread would refuse the comments later rows need
             values.put("thread", Long.toString(new ThreadRepository(server.parley().databases())
@@ -491,6 +499,12 @@ class ConsoleAuthorisationIT {
         return server.parley().databases().write(Ids.shardOf(commentId))
                 .fetchSingle("SELECT body_source FROM " + ShardRouter.schemaOf(Ids.shardOf(commentId))
                         + ".comment WHERE id = " + commentId).get(0, String.class);
+    }
+
+    static int flagCount(long commentId) {
+        return server.parley().databases().write(Ids.shardOf(commentId))
+                .fetchSingle("SELECT flag_count FROM " + ShardRouter.schemaOf(Ids.shardOf(commentId))
+                        + ".comment WHERE id = " + commentId).get(0, Integer.class);
     }
 
     static boolean commentFlag(long commentId, String column) {

@@ -15,6 +15,10 @@ class UndoTest {
                 .isEqualTo(new Undo("/admin/comments/42/spam", "approved"));
         assertThat(Undo.of("pin", "pin", "7", "unpinned", "pinned")).isEqualTo(new Undo("/admin/pin/7/unpin", "pinned"));
         assertThat(Undo.of("pin", "unpin", "7", "pinned", "unpinned")).isEqualTo(new Undo("/admin/pin/7/pin", "unpinned"));
+        assertThat(Undo.of("reports", "dismiss", "5", "open", "dismissed"))
+                .isEqualTo(new Undo("/admin/reports/5/reopen", "dismissed"));
+        assertThat(Undo.of("reports", "reopen", "5", "dismissed", "open"))
+                .isEqualTo(new Undo("/admin/reports/5/dismiss", "open"));
         assertThat(Undo.of("thread", "lock", "9", "open", "locked")).isEqualTo(new Undo("/admin/threads/9/open", "locked"));
         assertThat(Undo.of("thread", "open", "9", "closed", "open")).isEqualTo(new Undo("/admin/threads/9/close", "open"));
     }
