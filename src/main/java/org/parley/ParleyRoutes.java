@@ -199,6 +199,7 @@ final class ParleyRoutes {
                         // the site's owners appoint and remove its moderators (SitePages checks the role)
                         .post("/admin/sites/:site/moderators", p.sites()::appoint)
                         .post("/admin/sites/:site/moderators/:account/remove", p.sites()::dismiss)
+                        .post("/admin/sites/:site/invitations/withdraw", p.sites()::withdraw)
                         // the site's owners manage its webhooks (WebhookPages checks the role)
                         .get("/admin/sites/:site/webhooks", p.webhooks()::list)
                         .post("/admin/sites/:site/webhooks", p.webhooks()::create)

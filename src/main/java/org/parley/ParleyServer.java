@@ -72,6 +72,7 @@ import org.parley.moderation.Console;
 import org.parley.moderation.ConsoleHome;
 import org.parley.moderation.ContentModeration;
 import org.parley.moderation.ContentPages;
+import org.parley.moderation.Invitations;
 import org.parley.moderation.ModerationPages;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.Moderators;
@@ -322,6 +323,7 @@ public final class ParleyServer implements AutoCloseable {
         var callers = new ApiCallers(viewers, csrf);
         var moderation = new ModerationService(databases, versions, events);
         var accountMail = new AccountMail(mailing.templates(), tokens);
+        var invitations = new Invitations(databases.main(), mailing.templates());
 
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
                 new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
@@ -332,7 +334,7 @@ public final class ParleyServer implements AutoCloseable {
                         cache, versions),
                 new CommentPages(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 new AccountPages(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
-                        templates, accountMail, tokens),
+                        templates, accountMail, tokens, invitations::acceptFor),
                 new RecoveryPages(accounts, accountMail, tokens, sessions, csrf, limits, templates),
                 new HealthProbes(new Health(drain, databases)),
                 console,
@@ -342,7 +344,8 @@ public final class ParleyServer implements AutoCloseable {
                 new ContentPages(console, new ContentModeration(databases, versions, sites)),
                 new BanPages(console, bans, audit),
                 new RulePages(console, siteRules, bans, audit),
-                new SitePages(console, audit, new SsoSettingsRepository(databases.main()), moderators, accounts),
+                new SitePages(console, audit, new SsoSettingsRepository(databases.main()), moderators, accounts,
+                        invitations),
                 new AuthorPages(console, new AuthorHistory(databases), bans, siteRules, accounts),
                 new AuditPage(console, databases.main()),
                 new StatsPage(console, new SiteStats(databases, Clock.systemUTC()), new QueueCounts(databases)),

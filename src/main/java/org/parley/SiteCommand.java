@@ -57,7 +57,8 @@ final class SiteCommand implements Callable<Integer> {
     Map<String, String> changes = new LinkedHashMap<>();
 
     @Option(names = "--moderator", arity = "2", paramLabel = "add|remove EMAIL",
-            description = "Appoint the account with this email as a moderator of the site, or remove it.")
+            description = "Appoint the account with this email as a moderator of the site, or remove it. An address"
+                    + " without an account is invited by mail (remove withdraws the invitation).")
     List<String> moderator = new java.util.ArrayList<>();
 
     @Option(names = "--owner", arity = "2", paramLabel = "add|remove EMAIL",
@@ -77,7 +78,8 @@ final class SiteCommand implements Callable<Integer> {
             fields.put(field, change.getValue().strip());
         }
         PrintStream out = System.out;
-        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+        var config = parent.loadConfig();
+        try (var infrastructure = Infrastructure.open(config, new MetricRegistry())) {
             infrastructure.migrateOrRequireMigrated();
             var sites = new SiteRepository(infrastructure.databases().main());
             var sso = new SsoSettingsRepository(infrastructure.databases().main());
@@ -90,9 +92,11 @@ final class SiteCommand implements Callable<Integer> {
             }
             var moderators = new Moderators(infrastructure.databases().main());
             var accounts = new org.parley.account.AccountRepository(infrastructure.databases().main());
-            String problem = members(moderators, accounts, site, moderator, Moderators.Role.MODERATOR, out);
+            var team = new Team(moderators, accounts, new org.parley.moderation.Invitations(
+                    infrastructure.databases().main(), new org.parley.mail.MailTemplates(config.publicUrl())));
+            String problem = members(team, site, moderator, Moderators.Role.MODERATOR, out);
             if (problem == null) {
-                problem = members(moderators, accounts, site, owner, Moderators.Role.OWNER, out);
+                problem = members(team, site, owner, Moderators.Role.OWNER, out);
             }
             if (problem != null) {
                 System.err.println("parley: " + problem);
@@ -124,11 +128,15 @@ final class SiteCommand implements Callable<Integer> {
         }
     }
 
+    /** What appointing needs: the site's members, the accounts, and invitations for addresses without one. */
+    private record Team(Moderators moderators, org.parley.account.AccountRepository accounts,
+                        org.parley.moderation.Invitations invitations) {
+    }
+
     /** Each ACTION EMAIL pair of an option, in order; the first problem to report, or null. */
-    private static String members(Moderators moderators, org.parley.account.AccountRepository accounts, Site site,
-                                  List<String> pairs, Moderators.Role role, PrintStream out) {
+    private static String members(Team team, Site site, List<String> pairs, Moderators.Role role, PrintStream out) {
         for (int i = 0; i + 1 < pairs.size(); i += 2) {
-            String problem = member(moderators, accounts, site, pairs.get(i), pairs.get(i + 1), role, out);
+            String problem = member(team, site, pairs.get(i), pairs.get(i + 1), role, out);
             if (problem != null) {
                 return problem;
             }
@@ -136,13 +144,24 @@ final class SiteCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Appoints or removes one member; a problem to report, or null. */
-    private static String member(Moderators moderators, org.parley.account.AccountRepository accounts,
-                                 Site site, String action, String email, Moderators.Role role,
+    /** Appoints (or invites) or removes one member; a problem to report, or null. */
+    private static String member(Team team, Site site, String action, String email, Moderators.Role role,
                                  PrintStream out) {
-        var account = accounts.byEmail(email);
+        Moderators moderators = team.moderators();
+        var account = team.accounts().byEmail(email);
         if (account.isEmpty()) {
-            return "no account has the address " + email + "; they sign up at /signup first.";
+            if (action.equalsIgnoreCase("add")) {
+                boolean mailed = team.invitations().invite(site, email, role, "The administrator", null);
+                out.println(mailed ? "No account has the address " + email + ": invited by mail; they become "
+                        + role.column() + " of " + site.name() + " when they sign up with it and confirm it."
+                        : email + " was already invited as " + role.column() + " of " + site.name() + ".");
+                return null;
+            }
+            if (action.equalsIgnoreCase("remove") && team.invitations().withdraw(site.id(), email)) {
+                out.println("The invitation of " + email + " to " + site.name() + " is withdrawn.");
+                return null;
+            }
+            return "no account has the address " + email + ".";
         }
         switch (action.toLowerCase(Locale.ROOT)) {
             case "add" -> {

@@ -85,8 +85,16 @@ class SiteCommandIT {
 
         assertThat(parley("site", "cli-team", "--moderator", "remove", "bob@example.com").stdout())
                 .contains("bob@example.com no longer moderates cli-team.").doesNotContain("Bob <");
-        assertThat(parley("site", "cli-team", "--moderator", "add", "nobody@example.com").stderr())
-                .contains("no account has the address nobody@example.com; they sign up at /signup first.");
+        // no account yet: an invitation, mailed through the outbox, that the next run can withdraw
+        CommandRun invited = parley("site", "cli-team", "--moderator", "add", "nobody@example.com");
+        assertThat(invited.status()).as(invited.stderr()).isZero();
+        assertThat(invited.stdout()).contains("No account has the address nobody@example.com: invited by mail");
+        assertThat(server.parley().databases().main().fetchValue("SELECT count(*) FROM main.outbox"
+                + " WHERE payload->>'to' = 'nobody@example.com'")).isEqualTo(1L);
+        assertThat(parley("site", "cli-team", "--moderator", "remove", "nobody@example.com").stdout())
+                .contains("The invitation of nobody@example.com to cli-team is withdrawn.");
+        assertThat(parley("site", "cli-team", "--moderator", "remove", "nobody@example.com").stderr())
+                .contains("no account has the address nobody@example.com.");
         assertThat(parley("site", "cli-team", "--moderator", "promote", "bob@example.com").stderr())
                 .contains("the action is add or remove, not 'promote'.");
     }

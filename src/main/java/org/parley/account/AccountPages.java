@@ -26,6 +26,7 @@ public final class AccountPages {
     private static final String HOME = "/";
 
     private final AccountRepository accounts;
+    private final java.util.function.LongConsumer addressConfirmed;
     private final Sessions sessions;
     private final SignInThrottle throttle;
     private final Csrf csrf;
@@ -36,6 +37,17 @@ public final class AccountPages {
 
     public AccountPages(AccountRepository accounts, Sessions sessions, SignInThrottle throttle, Csrf csrf,
                         RateLimits limits, Templates templates, AccountMail mail, AccountTokens tokens) {
+        this(accounts, sessions, throttle, csrf, limits, templates, mail, tokens, id -> { });
+    }
+
+    /**
+     * @param addressConfirmed told the id of an account whose address was just confirmed (what waited for that
+     *                         address, such as an invitation to moderate, can now be given to it)
+     */
+    public AccountPages(AccountRepository accounts, Sessions sessions, SignInThrottle throttle, Csrf csrf,
+                        RateLimits limits, Templates templates, AccountMail mail, AccountTokens tokens,
+                        java.util.function.LongConsumer addressConfirmed) {
+        this.addressConfirmed = addressConfirmed;
         this.accounts = accounts;
         this.mail = mail;
         this.tokens = tokens;
@@ -46,9 +58,11 @@ public final class AccountPages {
         this.forms = new AccountForms(csrf, templates);
     }
 
-    /** GET /signup */
+    /** GET /signup — {@code ?email=} fills in the address (an invitation's link carries the invited one) */
     public void signUpForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        form(req, resp, "account/signup", Map.of(), 200);
+        String email = nullToEmpty(req.getParameter("email")).strip();
+        form(req, resp, "account/signup", email.isEmpty() || email.length() > 254 ? Map.of()
+                : Map.of("formEmail", email), 200);
     }
 
     /** GET /signin */
@@ -90,6 +104,7 @@ public final class AccountPages {
                 .map(verified -> {
                     // the link was opened in the person's own browser: its language is theirs
                     accounts.setLanguage(verified, req.getLocale());
+                    addressConfirmed.accept(verified);
                     return verified;
                 })
                 .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is for an address the"

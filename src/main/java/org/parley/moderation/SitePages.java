@@ -44,10 +44,14 @@ public final class SitePages {
     private final AuditLog audit;
     private final SsoSettingsRepository sso;
     private final Moderators moderators;
+    private final Invitations invitations;
+    /** Enough of an address to mail an invitation to; the mail server has the last word. */
+    private static final java.util.regex.Pattern INVITABLE = java.util.regex.Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private final org.parley.account.AccountRepository accounts;
 
     public SitePages(Console console, AuditLog audit, SsoSettingsRepository sso, Moderators moderators,
-                     org.parley.account.AccountRepository accounts) {
+                     org.parley.account.AccountRepository accounts, Invitations invitations) {
+        this.invitations = invitations;
         this.console = console;
         this.sites = console.sites();
         this.audit = audit;
@@ -64,18 +68,39 @@ public final class SitePages {
         Moderators.Role role = Moderators.Role.of(req.getParameter("role"));
         var account = email.isEmpty() ? java.util.Optional.<Account>empty() : accounts.byEmail(email);
         if (account.isEmpty()) {
-            Map<String, String> form = formOf(site, sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
-            form.put("email", email);
-            renderForm(req, resp, visit.viewer(), site, form, Map.of("email", email.isEmpty()
-                    ? "Give the email address of the account to appoint."
-                    : "No account has the address " + email + ". Ask them to sign up at /signup first, then appoint "
-                    + "them here."), 400);
+            if (email.isEmpty() || !INVITABLE.matcher(email).matches()) {
+                Map<String, String> form = formOf(site, sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
+                form.put("email", email);
+                renderForm(req, resp, visit.viewer(), site, form, Map.of("email", email.isEmpty()
+                        ? "Give the email address of the person to appoint."
+                        : "'" + email + "' does not look like an email address."), 400);
+                return;
+            }
+            // no account yet: the appointment waits for whoever confirms this address, and they are mailed
+            if (invitations.invite(site, email, role, visit.viewer().displayName(), visit.viewer().id())) {
+                audit.record(visit.viewer(), site.id(), "invite", "email:" + email.toLowerCase(java.util.Locale.ROOT),
+                        null, role.column());
+            }
+            resp.sendRedirect(LIST_PATH + "/" + site.id() + "?invited=1#moderators");
             return;
         }
         if (moderators.appoint(site.id(), account.get().id(), role)) {
             audit.record(visit.viewer(), site.id(), "appoint", "account:" + account.get().id(), null,
                     account.get().displayName() + " as " + role.column());
         }
+        resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
+    }
+
+    /** POST /admin/sites/:site/invitations/withdraw: email — the site's owners and administrators only */
+    public void withdraw(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Console.Visit visit = Console.visit(req);
+        Site site = console.ownedSite(req);
+        String email = param(req, "email");
+        if (!invitations.withdraw(site.id(), email)) {
+            throw HttpError.notFound("No invitation waits for that address.");
+        }
+        audit.record(visit.viewer(), site.id(), "withdraw-invitation", "email:" + email.toLowerCase(java.util.Locale.ROOT),
+                "invited", null);
         resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
     }
 
@@ -233,6 +258,8 @@ public final class SitePages {
         boolean owner = moderators.owns(viewer, site.id());
         model.put("owner", owner);
         model.put("members", owner ? moderators.of(site.id()) : java.util.List.of());
+        model.put("invitations", owner ? invitations.of(site.id()) : java.util.List.of());
+        model.put("invited", req.getParameter("invited") != null);
         model.put("roles", Moderators.Role.values());
         model.put("moderatorsSaved", req.getParameter("moderators") != null);
         resp.setStatus(status);

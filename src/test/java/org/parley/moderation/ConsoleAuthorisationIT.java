@@ -170,6 +170,9 @@ class ConsoleAuthorisationIT {
             owners("/admin/sites/{T}/moderators/{member}/remove", "",
                     a -> count("SELECT count(*) FROM main.site_moderator WHERE site_id = " + a.get("T")
                             + " AND account_id = " + a.get("member")) == 0),
+            owners("/admin/sites/{T}/invitations/withdraw", "email={invited}",
+                    a -> count("SELECT count(*) FROM main.moderator_invitation WHERE site_id = " + a.get("T")
+                            + " AND email = '" + a.get("invited") + "'") == 0),
             owners("/admin/sites/{T}/webhooks", "url=http://127.0.0.1:9/hook-{n}&events=comment.created",
                     a -> count("SELECT count(*) FROM main.webhook WHERE site_id = " + a.get("T")
                             + " AND url = 'http://127.0.0.1:9/hook-" + a.get("n") + "'") == 1),
@@ -464,6 +467,12 @@ class ConsoleAuthorisationIT {
             long id = new AccountRepository(server.parley().databases().main()).create(email, "Fresh", "x").orElseThrow();
             values.put("fresh", email);
             values.put("freshId", Long.toString(id));
+        }
+        if (uses.contains("{invited}")) {
+            String email = "invited-" + values.get("n") + "@example.com";
+            server.mainSql("INSERT INTO main.moderator_invitation (site_id, email, role) VALUES (" + siteT + ", '"
+                    + email + "', 'moderator')");
+            values.put("invited", email);
         }
         if (uses.contains("{member}")) {
             long id = new AccountRepository(server.parley().databases().main())
