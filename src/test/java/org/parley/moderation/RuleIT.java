@@ -58,7 +58,7 @@ class RuleIT {
                 .firstValue("Location").orElseThrow()).doesNotContain("posted=pending");
 
         String queue = users.signedIn("mod@example.com").get("/admin/queue?queue=pending").body();
-        assertThat(queue).contains("held: matches the word rule casino", "held: 2 links (this site allows 1)");
+        assertThat(queue).contains("Held: matches the word rule casino", "Held: 2 links (this site allows 1)");
         assertThat(server.client().get(TestServer.standalonePath("held")).body())
                 .doesNotContain("Visit my Casino").doesNotContain("www.b.example").contains("Only");
     }
@@ -71,7 +71,7 @@ class RuleIT {
         assertThat(first.headers().firstValue("Location").orElseThrow()).contains("posted=pending");
         WebClient mod = users.signedIn("mod@example.com");
         String queue = mod.get("/admin/queue?queue=pending&site=" + strictSite).body();
-        assertThat(queue).contains("held: first comment on this site");
+        assertThat(queue).contains("Held: first comment on this site");
         String id = queue.replaceAll("(?s).*data-id=\"(\\d+)\".*", "$1");
         assertThat(mod.post("/admin/comments/" + id + "/approve", Map.of("expected", "pending")).statusCode()).isEqualTo(302);
         HttpResponse<String> second = post(newbie, "/embed/strict", "first", Map.of("body", "Hello again"));
