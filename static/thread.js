@@ -399,7 +399,45 @@
         if (document.readyState === 'complete') { connect(); } else { window.addEventListener('load', connect); }
     }
 
+    /* Comment times as "3 hours ago" in the page's language, the exact time in the reader's own zone on hover.
+       The server writes the exact UTC time (pages are shared and cached: a relative time written there would be
+       wrong by the time a cache serves it), and this keeps them current: every minute, and when comments arrive. */
+    function relativeTimes() {
+        var lang = document.documentElement.lang || 'en';
+        var words, exact;
+        try {
+            words = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+            exact = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+        } catch (e) { return; } // an old browser keeps the exact times
+        var steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [30, 'day'], [12, 'month'], [Infinity, 'year']];
+        document.querySelectorAll('section.discussion time[datetime]').forEach(function (el) {
+            var when = new Date(el.getAttribute('datetime'));
+            if (isNaN(when)) { return; }
+            var amount = Math.min(0, (when.getTime() - Date.now()) / 1000);
+            var unit = 'second';
+            for (var i = 0; i < steps.length; i++) {
+                unit = steps[i][1];
+                if (Math.abs(amount) < steps[i][0]) { break; }
+                amount = amount / steps[i][0];
+            }
+            var text = unit === 'second' && amount > -45 ? words.format(0, 'second') : words.format(Math.trunc(amount), unit);
+            // only when it changed: the change itself is a mutation the observer below would answer again
+            if (el.textContent !== text) { el.textContent = text; }
+            if (el.title !== exact.format(when)) { el.title = exact.format(when); }
+        });
+    }
+
     function ready() {
+        relativeTimes();
+        setInterval(relativeTimes, 60000);
+        document.querySelectorAll('section.discussion').forEach(function (section) {
+            var pending = false;
+            new MutationObserver(function () {
+                if (pending) { return; }
+                pending = true;
+                setTimeout(function () { pending = false; relativeTimes(); }, 50);
+            }).observe(section, { childList: true, subtree: true });
+        });
         showTarget();
         prefillGuest();
         loadOverlay();

@@ -42,9 +42,7 @@ class GuestReportIT {
             long mod = new org.parley.account.AccountRepository(server.parley().databases().main())
                     .create("mod@example.com", "Mod", Passwords.hash(TestServer.PASSWORD)).orElseThrow();
             new Moderators(server.parley().databases().main()).add(server.site().id(), mod);
-            WebClient moderator = server.client();
-            moderator.get("/signin");
-            moderator.post("/signin", Map.of("email", "mod@example.com", "password", TestServer.PASSWORD));
+            WebClient moderator = server.signedIn("mod@example.com");
             assertThat(moderator.get("/admin/queue?queue=flagged").body())
                     .contains("Something rude", "abuse", "Insults the author", "1 report");
 

@@ -119,14 +119,47 @@ class ConsoleLayoutBrowserIT {
         WebElement reported = browser.visible(By.cssSelector(".queue-item"));
         assertThat(reported.findElement(By.cssSelector(".reports")).getText())
                 .contains("abuse", "Insults another reader");
-        assertThat(buttons(reported)).containsExactly("Delete", "Spam");
+        assertThat(buttons(reported)).containsExactly("Delete", "Spam", "Keep, dismiss reports");
         browser.screenshot("console-flagged-" + width);
     }
 
+    /** The owner appoints a moderator in the site's settings; the new moderator's console shows that site only. */
+    @org.junit.jupiter.api.Test
+    void anAppointedModeratorSeesOnlyTheirSite() {
+        var main = server.parley().databases().main();
+        new AccountRepository(main).create("appointee@example.com", "Ari Appointee", Passwords.hash(PASSWORD));
+        long other = new org.parley.site.SiteRepository(main).create("unrelated", "Unrelated site",
+                List.of(TestServer.ORIGIN));
+        browser.viewport(1280, 900);
+        signIn();
+        browser.get(server.base() + "/admin/sites/" + server.site().id());
+        browser.visible(By.id("email")).sendKeys("appointee@example.com");
+        WebElement page = browser.driver().findElement(By.tagName("html"));
+        browser.driver().findElement(By.xpath("//main//button[normalize-space()='Appoint']")).click();
+        browser.awaitReplaced(page);
+        assertThat(browser.visible(By.id("moderators")).getText()).contains("Ari Appointee", "appointee@example.com");
+
+        signIn("appointee@example.com");
+        browser.get(server.base() + "/admin");
+        assertThat(browser.visible(By.id("main")).getText()).contains("Default site").doesNotContain("Unrelated site");
+        browser.get(server.base() + "/admin/queue");
+        // the filters are folded away: the options' text, not what is on screen
+        assertThat(browser.driver().findElements(By.cssSelector("#site option")).stream()
+                .map(o -> o.getDomProperty("textContent").strip()).toList())
+                .containsExactly("All my sites", "Default site");
+        browser.get(server.base() + "/admin/stats?site=" + other);
+        assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("Not found");
+        browser.screenshot("console-appointed-moderator-1280");
+    }
+
     private static void signIn() {
+        signIn("layout-mod@example.com");
+    }
+
+    private static void signIn(String email) {
         browser.clearCookies();
         browser.get(server.base() + "/signin");
-        browser.visible(By.id("email")).sendKeys("layout-mod@example.com");
+        browser.visible(By.id("email")).sendKeys(email);
         browser.driver().findElement(By.id("password")).sendKeys(PASSWORD);
         WebElement page = browser.driver().findElement(By.tagName("html"));
         browser.driver().findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();

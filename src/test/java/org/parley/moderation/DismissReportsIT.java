@@ -31,9 +31,7 @@ class DismissReportsIT {
         String page = TestServer.standalonePath("kept");
         report(comment, "192.0.2.1", "abuse", "I disagree");
 
-        WebClient keeper = server.client();
-        keeper.get("/signin");
-        keeper.post("/signin", Map.of("email", "keeper@example.com", "password", TestServer.PASSWORD));
+        WebClient keeper = server.signedIn("keeper@example.com");
         String queue = keeper.get("/admin/queue?queue=flagged&thread=kept").body();
         assertThat(queue).contains("Unpopular but fine", "I disagree", "Keep, dismiss reports");
 

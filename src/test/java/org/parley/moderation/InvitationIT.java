@@ -44,9 +44,7 @@ class InvitationIT {
         new Moderators(main).add(server.site().id(), owner);
         new SiteRepository(main).create("elsewhere", "Another site", List.of(TestServer.ORIGIN));
 
-        WebClient olga = server.client();
-        olga.get("/signin");
-        olga.post("/signin", Map.of("email", "owner@example.com", "password", TestServer.PASSWORD));
+        WebClient olga = server.signedIn("owner@example.com");
         String settings = "/admin/sites/" + server.site().id();
         olga.get(settings);
         HttpResponse<String> invited = olga.post(settings + "/moderators",

@@ -122,6 +122,12 @@ public final class Browser implements AutoCloseable {
                 "deviceScaleFactor", 1, "mobile", width < 600));
     }
 
+    /** Sends {@code Accept-Language: tags} with every request from now on, as a browser set to those languages does. */
+    public void acceptLanguage(String tags) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Accept-Language", tags)));
+    }
+
     /** Whether the page is wider than the screen (something makes it scroll sideways). */
     public boolean scrollsSideways() {
         Object wider = driver.executeScript(

@@ -120,6 +120,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
      * A browser signed in as a member: signs up, or signs in when an earlier test of the class already made the
      * account. Fails the test if neither works.
      */
+    /** A client signed in as an existing account whose password is {@link #PASSWORD}. */
+    public WebClient signedIn(String email) {
+        WebClient client = client();
+        client.get("/signin");
+        var done = client.post("/signin", Map.of("email", email, "password", PASSWORD));
+        if (done.statusCode() != 302) {
+            throw new AssertionError("could not sign in " + email + ": " + done.statusCode() + "\n" + done.body());
+        }
+        return client;
+    }
+
     public WebClient signedUp(String email, String name) {
         WebClient client = client();
         client.get("/signup");
