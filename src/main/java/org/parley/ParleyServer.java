@@ -420,7 +420,7 @@ public final class ParleyServer implements AutoCloseable {
 
         // on stop, the connectors stop accepting and Jetty waits (up to STOP_TIMEOUT_MS) for requests in flight
         var graceful = new GracefulHandler();
-        graceful.setHandler(context);
+        graceful.setHandler(org.parley.web.Compression.around(context));
         server.setHandler(graceful);
         return new Web(server, routes);
     }

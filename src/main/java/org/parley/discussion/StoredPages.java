@@ -57,7 +57,7 @@ final class StoredPages {
         resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
         resp.setHeader("ETag", etag);
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
-        resp.setHeader("Vary", PageTags.VARY);
+        resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
         return true;
     }
 
@@ -99,7 +99,7 @@ final class StoredPages {
         resp.setStatus(200);
         resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
-        resp.setHeader("Vary", PageTags.VARY);
+        resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
         Templates.writeHtml(resp, bytes.get());
         return true;
     }

@@ -290,7 +290,7 @@ public final class ThreadPages {
                 () -> templates.renderPage(req, resp, template, modelOf.get()));
         resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
-        resp.setHeader("Vary", PageTags.VARY);
+        resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
         Templates.writeHtml(resp, bytes);
     }
 
