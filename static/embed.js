@@ -3,7 +3,7 @@
  *   <div id="parley_thread" data-site="your-site" data-key="post-42"></div>
  *   <script src="https://comments.example.com/embed.js" async></script>
  * Optional: data-url, data-title (default: this page's), data-theme="dark"|"light" (default: the visitor's
- * preference), data-sso (single sign-on: the payload your server signs for the visitor, docs/disqus.md).
+ * preference), data-lang="fr" (default: the visitor's browser language, when Parley has it), data-sso (single sign-on: the payload your server signs for the visitor, docs/disqus.md).
  * The thread runs in an iframe on Parley's origin; it reports its height so the frame grows. The element hears
  * 'parley:ready' when the thread is shown and 'parley:comment' (detail: id, text) when the reader posted one.
  */
@@ -27,6 +27,8 @@
         params.set('title', container.getAttribute('data-title') || document.title);
         var theme = container.getAttribute('data-theme');
         if (theme) { params.set('theme', theme); }
+        var lang = container.getAttribute('data-lang');
+        if (lang) { params.set('lang', lang); }
 
         var frame = document.createElement('iframe');
         frame.src = parley + '/embed/' + encodeURIComponent(site) + '?' + params.toString();

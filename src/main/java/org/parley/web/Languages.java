@@ -22,11 +22,20 @@ public final class Languages {
     private Languages() {
     }
 
-    /** The language this request's page is written in. */
+    /**
+     * The language this request's page is written in: {@code ?lang=} when the page asks for one Parley has (the
+     * embed's {@code data-lang}, a site that wants its threads in its own language whatever the reader's browser
+     * says), else the browser's first preference Parley has, else English. Read from the query string only: a
+     * form's body is its handler's to read.
+     */
     public static Locale of(HttpServletRequest req) {
         Object fixed = req.getAttribute(FIXED);
         if (fixed instanceof Locale locale) {
             return locale;
+        }
+        Locale asked = asked(req.getQueryString());
+        if (asked != null) {
+            return asked;
         }
         for (Locale wanted : Collections.list(req.getLocales())) {
             if (SUPPORTED.contains(wanted.getLanguage())) {
@@ -34,6 +43,21 @@ public final class Languages {
             }
         }
         return Locale.ENGLISH;
+    }
+
+    /** The supported language a query string names with {@code lang=}, or null. */
+    static Locale asked(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("lang=")) {
+                String tag = java.net.URLDecoder.decode(pair.substring(5), java.nio.charset.StandardCharsets.UTF_8);
+                String language = Locale.forLanguageTag(tag).getLanguage();
+                return SUPPORTED.contains(language) ? Locale.forLanguageTag(language) : null;
+            }
+        }
+        return null;
     }
 
     /** Pages that exist in English only (the console) say so before rendering. */

@@ -36,6 +36,20 @@ class LanguagesIT {
     }
 
     @Test
+    void aPageThatAsksForALanguageGetsItWhateverTheBrowserPrefers() { // the embed's data-lang
+        HttpResponse<String> french = server.client().get(TestServer.embedPath("languages") + "&lang=fr",
+                Map.of("Accept-Language", "de"));
+        assertThat(french.statusCode()).isEqualTo(200);
+        assertThat(french.body()).contains("<html lang=\"fr\"", message("fr", "thread.empty"));
+        HttpResponse<String> arabic = server.client().get(TestServer.standalonePath("languages") + "?lang=ar-EG",
+                Map.of("Accept-Language", "en"));
+        assertThat(arabic.body()).contains("<html lang=\"ar\" dir=\"rtl\"");
+        // a language Parley does not have: the browser's, as without it
+        assertThat(server.client().get(TestServer.standalonePath("languages") + "?lang=tlh",
+                Map.of("Accept-Language", "es")).body()).contains("<html lang=\"es\"");
+    }
+
+    @Test
     void eachLanguageHasItsOwnCopyOfTheSharedPage() {
         String spanish = page("es").body();
         String german = page("de").body();
