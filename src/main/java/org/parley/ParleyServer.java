@@ -324,6 +324,7 @@ public final class ParleyServer implements AutoCloseable {
         var moderation = new ModerationService(databases, versions, events);
         var accountMail = new AccountMail(mailing.templates(), tokens);
         var invitations = new Invitations(databases.main(), mailing.templates());
+        var queueCounts = new QueueCounts(databases); // the queue's tabs and the statistics' "now": one count
 
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
                 new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
@@ -339,7 +340,7 @@ public final class ParleyServer implements AutoCloseable {
                 new HealthProbes(new Health(drain, databases)),
                 console,
                 new ConsoleHome(console, new SiteOverview(databases), accounts, config.publicUrl()),
-                new ModerationPages(console, bans, new ReviewQueue(databases), new QueueCounts(databases),
+                new ModerationPages(console, bans, new ReviewQueue(databases), queueCounts,
                         new QueueDetails(databases), moderation),
                 new ContentPages(console, new ContentModeration(databases, versions, sites)),
                 new BanPages(console, bans, audit),
@@ -348,7 +349,7 @@ public final class ParleyServer implements AutoCloseable {
                         invitations),
                 new AuthorPages(console, new AuthorHistory(databases), bans, siteRules, accounts),
                 new AuditPage(console, databases.main()),
-                new StatsPage(console, new SiteStats(databases, Clock.systemUTC()), new QueueCounts(databases)),
+                new StatsPage(console, new SiteStats(databases, Clock.systemUTC()), queueCounts),
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),
                 new OutgoingMailPages(new OutboxLedger(databases), console, config.mail().smtp().isPresent()),

@@ -23,6 +23,11 @@ public final class AccountPages {
     public static final int MIN_PASSWORD = 10;
     public static final int MAX_PASSWORD = 200;
     static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+    /** Whether a text passes for an email address as sign-up checks one (the mail server has the last word). */
+    public static boolean looksLikeEmail(String text) {
+        return text != null && text.length() <= 254 && EMAIL.matcher(text).matches();
+    }
     private static final String HOME = "/";
 
     private final AccountRepository accounts;
@@ -34,11 +39,6 @@ public final class AccountPages {
     private final AccountForms forms;
     private final AccountMail mail;
     private final AccountTokens tokens;
-
-    public AccountPages(AccountRepository accounts, Sessions sessions, SignInThrottle throttle, Csrf csrf,
-                        RateLimits limits, Templates templates, AccountMail mail, AccountTokens tokens) {
-        this(accounts, sessions, throttle, csrf, limits, templates, mail, tokens, id -> { });
-    }
 
     /**
      * @param addressConfirmed told the id of an account whose address was just confirmed (what waited for that
@@ -178,7 +178,7 @@ public final class AccountPages {
 
     private static String email(String raw) {
         String email = nullToEmpty(raw).strip();
-        if (!EMAIL.matcher(email).matches() || email.length() > 254) {
+        if (!looksLikeEmail(email)) {
             throw HttpError.badRequest("That email address does not look right.", "email");
         }
         return email;

@@ -38,9 +38,6 @@ public final class ModerationService {
         /** Back to the pending queue: what undoing the approval of a pending comment does. */
         HOLD(State.PENDING);
 
-        /** The buttons every queue item offers. */
-        public static final java.util.List<String> BUTTONS = java.util.List.of("approve", "reject", "spam", "restore");
-
         /** The action that puts a comment back into {@code state}: the undo of whatever moved it away. */
         public static Action returningTo(State state) {
             return switch (state) {

@@ -13,6 +13,7 @@ import org.parley.data.Databases;
 import org.parley.data.Ids;
 import org.parley.data.ShardTables;
 import org.parley.db.shard.tables.Comment;
+import org.parley.db.shard.tables.Flag;
 import org.parley.discussion.CommentView.State;
 
 import java.util.ArrayList;
@@ -88,24 +89,31 @@ public final class QueueDetails {
         if (reportedByShard.isEmpty()) {
             return reports;
         }
-        Field<Long> comment = DSL.field("comment_id", SQLDataType.BIGINT);
-        Field<String> reason = DSL.field("reason", SQLDataType.CLOB);
         Field<Integer> count = DSL.count().as("reports");
-        Field<String[]> notes = DSL.field("(array_agg(note ORDER BY created_at DESC) FILTER (WHERE note <> ''))[1:"
-                + NOTES_PER_REASON + "]", SQLDataType.CLOB.array()).as("notes");
         List<List<Record>> rows = shards.each(Source.PRIMARY, cluster -> {
-            var union = cluster.unionAll(reportedByShard.keySet(), shard -> DSL.select(comment, reason, count, notes)
-                    .from(ShardTables.flag(shard))
-                    .where(comment.in(reportedByShard.get(shard)))
-                    .and(DSL.field("dismissed_at").isNull())
-                    .groupBy(comment, reason));
+            var union = cluster.unionAll(reportedByShard.keySet(), shard -> {
+                Flag f = ShardTables.flag(shard);
+                // the newest notes, open reports only (a dismissed one was decided on)
+                Field<String[]> notes = DSL.field("array_agg({0} ORDER BY {1} DESC) FILTER (WHERE {0} <> '')",
+                        SQLDataType.CLOB.array(), f.NOTE, f.CREATED_AT).as("notes");
+                return DSL.select(f.COMMENT_ID, f.REASON, count, notes)
+                        .from(f)
+                        .where(f.COMMENT_ID.in(reportedByShard.get(shard)))
+                        .and(f.DISMISSED_AT.isNull())
+                        .groupBy(f.COMMENT_ID, f.REASON);
+            });
             return union == null ? List.of() : cluster.dsl().fetch(union).stream().map(r -> (Record) r).toList();
         });
         rows.forEach(cluster -> cluster.forEach(r -> reports.computeIfAbsent(r.get(0, Long.class), id -> new ArrayList<>())
                 .add(new Reports(r.get(1, String.class), r.get(2, Integer.class),
-                        r.get(3, String[].class) == null ? List.of() : List.of(r.get(3, String[].class))))));
+                        newest(r.get(3, String[].class))))));
         reports.values().forEach(list -> list.sort(Comparator.comparingInt(Reports::count).reversed()));
         return reports;
+    }
+
+    /** The first {@link #NOTES_PER_REASON} notes of a newest-first array (null when none had a note). */
+    private static List<String> newest(String[] notes) {
+        return notes == null ? List.of() : List.of(notes).subList(0, Math.min(NOTES_PER_REASON, notes.length));
     }
 
     private Map<String, Standing> standings(List<ReviewQueue.Item> items) {

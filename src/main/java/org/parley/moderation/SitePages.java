@@ -45,8 +45,6 @@ public final class SitePages {
     private final SsoSettingsRepository sso;
     private final Moderators moderators;
     private final Invitations invitations;
-    /** Enough of an address to mail an invitation to; the mail server has the last word. */
-    private static final java.util.regex.Pattern INVITABLE = java.util.regex.Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private final org.parley.account.AccountRepository accounts;
 
     public SitePages(Console console, AuditLog audit, SsoSettingsRepository sso, Moderators moderators,
@@ -68,7 +66,7 @@ public final class SitePages {
         Moderators.Role role = Moderators.Role.of(req.getParameter("role"));
         var account = email.isEmpty() ? java.util.Optional.<Account>empty() : accounts.byEmail(email);
         if (account.isEmpty()) {
-            if (email.isEmpty() || !INVITABLE.matcher(email).matches()) {
+            if (email.isEmpty() || !org.parley.account.AccountPages.looksLikeEmail(email)) {
                 Map<String, String> form = formOf(site, sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
                 form.put("email", email);
                 renderForm(req, resp, visit.viewer(), site, form, Map.of("email", email.isEmpty()
