@@ -89,6 +89,7 @@ public final class CommentService {
         // replies are mailed only to an address there is: the member's account address, the guest's given one
         boolean notify = form.notifyReplies() && email != null;
 
+        events.prepare(thread.siteId());
         return writes.on(thread.shard(), write -> {
             DSLContext dsl = write.dsl();
             long id = comments.nextId(dsl);
@@ -139,6 +140,7 @@ public final class CommentService {
 
     /** Removes the comment; with replies it stays as a "removed" tombstone so they keep their place. */
     public void delete(Site site, long commentId, Account viewer) {
+        events.prepare(site.id());
         writes.on(Ids.shardOf(commentId), write -> {
             Target target = ownedWithinWindow(write.dsl(), site, commentId, viewer, "delete");
             comments.markDeleted(write.dsl(), target.id());

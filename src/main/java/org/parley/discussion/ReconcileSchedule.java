@@ -1,14 +1,11 @@
 package org.parley.discussion;
 
-import org.parley.data.ClusterConfig;
+import org.jooq.impl.DSL;
 import org.parley.data.Databases;
+import org.parley.data.FleetJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,7 +23,6 @@ public final class ReconcileSchedule implements AutoCloseable {
     public static final Duration EVERY = Duration.ofHours(24);
     static final Duration CHECK_EVERY = Duration.ofHours(1);
     static final String LAST_RUN = "reconcile_last_run";
-    private static final String LOCK = "hashtext('parley.reconcile')";
     private static final Logger log = LoggerFactory.getLogger(ReconcileSchedule.class);
 
     /** What a check did. */
@@ -49,32 +45,30 @@ public final class ReconcileSchedule implements AutoCloseable {
         return this;
     }
 
-    /** Runs the reconciliation if no other instance is running it and the last run is {@link #EVERY} old. */
+    /**
+     * Runs the reconciliation if no other instance is running it and the last run is {@link #EVERY} old. The lock
+     * is transaction-scoped and the run's record is written in that same transaction on main: behind PgBouncer in
+     * transaction mode, a session lock taken in one statement and released in another may be released on a
+     * different server connection, leaving the first one holding it for good (docs/scale-out.md).
+     */
     public Outcome runIfDue() {
-        try (Connection c = databases.primaryOf(ClusterConfig.MAIN).getConnection();
-             Statement s = c.createStatement()) {
-            if (!bool(s, "SELECT pg_try_advisory_lock(" + LOCK + ")")) {
-                return Outcome.BUSY;
+        return FleetJobs.once(databases.main(), "reconcile", main -> {
+            boolean due = main.fetchSingle("SELECT NOT EXISTS (SELECT 1 FROM main.setting WHERE key = {0}"
+                    + " AND updated_at > now() - make_interval(secs => {1}))", DSL.val(LAST_RUN),
+                    DSL.val(EVERY.toSeconds())).get(0, Boolean.class);
+            if (!due) {
+                return Outcome.NOT_DUE;
             }
-            try {
-                if (!bool(s, "SELECT NOT EXISTS (SELECT 1 FROM main.setting WHERE key = '" + LAST_RUN
-                        + "' AND updated_at > now() - interval '" + EVERY.toSeconds() + " seconds')")) {
-                    return Outcome.NOT_DUE;
-                }
-                List<CounterReconciliation.ShardResult> results = new CounterReconciliation(databases,
-                        CounterReconciliation.DEFAULT_BATCH, false, versions::written).runAll(r -> { });
-                long fixed = results.stream().mapToLong(r -> r.fixes().size()).sum();
-                results.forEach(r -> r.fixes().forEach(fix -> log.warn("Counter drift repaired: {}", fix)));
-                log.info("Counter reconciliation: {} shards checked, {} counters repaired", results.size(), fixed);
-                s.execute("INSERT INTO main.setting (key, value) VALUES ('" + LAST_RUN + "', '" + fixed + " repaired')"
-                        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()");
-                return Outcome.RAN;
-            } finally {
-                s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Counter reconciliation could not use the main database: " + e.getMessage(), e);
-        }
+            List<CounterReconciliation.ShardResult> results = new CounterReconciliation(databases,
+                    CounterReconciliation.DEFAULT_BATCH, false, versions::written).runAll(r -> { });
+            long fixed = results.stream().mapToLong(r -> r.fixes().size()).sum();
+            results.forEach(r -> r.fixes().forEach(fix -> log.warn("Counter drift repaired: {}", fix)));
+            log.info("Counter reconciliation: {} shards checked, {} counters repaired", results.size(), fixed);
+            main.execute("INSERT INTO main.setting (key, value) VALUES ({0}, {1}) ON CONFLICT (key)"
+                    + " DO UPDATE SET value = excluded.value, updated_at = now()", DSL.val(LAST_RUN),
+                    DSL.val(fixed + " repaired"));
+            return Outcome.RAN;
+        }).orElse(Outcome.BUSY);
     }
 
     private void checkLogged() {
@@ -82,13 +76,6 @@ public final class ReconcileSchedule implements AutoCloseable {
             runIfDue();
         } catch (RuntimeException e) {
             log.warn("Counter reconciliation failed; will try again in {}: {}", CHECK_EVERY, e.toString());
-        }
-    }
-
-    private static boolean bool(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 

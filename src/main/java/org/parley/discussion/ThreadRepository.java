@@ -63,6 +63,7 @@ public final class ThreadRepository {
             return existing.get();
         }
         DSLContext shard = databases.write(router.shardOf(siteId, key));
+        events.prepare(siteId);
         // the webhook event commits with the row, and only the visitor whose insert won records it
         shard.transaction(tx -> tx.dsl().insertInto(THREAD, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE)
                 .values(siteId, key, url, title)

@@ -45,8 +45,21 @@ public final class WebhookEvents {
         return hooked.wants(siteId, type);
     }
 
+    /**
+     * Reads which events the site's hooks want into the cache, before a write opens its transaction: inside it the
+     * answer is taken from the cache only (see {@link HookedEvents#wantsIfKnown}).
+     */
+    public void prepare(long siteId) {
+        hooked.wants(siteId, EventType.COMMENT_CREATED);
+    }
+
+    /**
+     * Records the event when a hook wants it, or when that is not known without reading main (a site not prepared,
+     * or its cached answer just expired): an event no hook wants is dropped by the courier, a second connection
+     * taken inside the caller's transaction could wait forever.
+     */
     private void record(DSLContext tx, long siteId, EventType type, Map<String, Object> subject) {
-        if (!hooked.wants(siteId, type)) {
+        if (!hooked.wantsIfKnown(siteId, type).orElse(true)) {
             return;
         }
         Map<String, Object> event = new LinkedHashMap<>();

@@ -36,6 +36,15 @@ public final class HookedEvents {
         return cache != null && cache.get(siteId, () -> Optional.of(load(siteId))).orElseThrow().contains(event);
     }
 
+    /**
+     * Whether a hook wants {@code event}, from the cache only: empty when the site's answer is not cached. For a
+     * write's transaction, which must not wait for a second connection to read main while it holds its row locks
+     * (behind PgBouncer in transaction mode every server connection can end up held that way: a deadlock).
+     */
+    public Optional<Boolean> wantsIfKnown(long siteId, EventType event) {
+        return cache == null ? Optional.of(false) : cache.get(siteId, Optional::empty).map(wanted -> wanted.contains(event));
+    }
+
     public void invalidate(long siteId) {
         if (cache != null) {
             cache.invalidate(siteId);
