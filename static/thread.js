@@ -112,7 +112,7 @@
         if (!target || target.classList.contains('targeted')) { return; }
         target.classList.add('targeted');
         confirmation = confirmation || document.querySelector('.discussion > p.notice[role=status]');
-        var header = target.querySelector(':scope > article > .comment-meta');
+        var header = target.querySelector(':scope > article > header');
         if (confirmation && header) { header.after(confirmation); }
         target.setAttribute('tabindex', '-1');
         target.focus({ preventScroll: true });
@@ -152,7 +152,8 @@
         var open = comment.querySelector(':scope > .comment-form');
         if (open) { open.querySelector('textarea').focus(); return true; }
         var form = main.cloneNode(true);
-        var id = link.getAttribute('data-comment');
+        var id = comment.id.replace('comment-', '');
+        var labels = link.closest('[data-label]') || link;
         form.querySelector('input[name=parent]').value = id;
         var error = form.querySelector('.field-error');
         if (error) { error.remove(); }
@@ -165,11 +166,11 @@
         textarea.value = '';
         textarea.removeAttribute('aria-invalid');
         var submit = form.querySelector('button[type=submit]');
-        if (submit && link.getAttribute('data-label')) { submit.textContent = link.getAttribute('data-label'); }
+        if (submit && labels.getAttribute('data-label')) { submit.textContent = labels.getAttribute('data-label'); }
         var cancel = document.createElement('button');
         cancel.type = 'button';
         cancel.className = 'link-button';
-        cancel.textContent = link.getAttribute('data-cancel') || 'Cancel';
+        cancel.textContent = labels.getAttribute('data-cancel') || 'Cancel';
         cancel.addEventListener('click', function () { form.remove(); link.focus(); });
         form.appendChild(cancel);
         comment.appendChild(form);
@@ -410,7 +411,9 @@
             exact = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
         } catch (e) { return; } // an old browser keeps the exact times
         var steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [30, 'day'], [12, 'month'], [Infinity, 'year']];
-        document.querySelectorAll('section.discussion time[datetime]').forEach(function (el) {
+        document.querySelectorAll('section.discussion time').forEach(function (el) {
+            // the page writes the time once, as the text "2026-11-25 10:00Z" (a valid HTML date): kept here
+            if (!el.hasAttribute('datetime')) { el.setAttribute('datetime', el.textContent.trim().replace(' ', 'T')); }
             var when = new Date(el.getAttribute('datetime'));
             if (isNaN(when)) { return; }
             var amount = Math.min(0, (when.getTime() - Date.now()) / 1000);

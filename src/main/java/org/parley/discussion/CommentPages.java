@@ -27,7 +27,7 @@ import java.util.Map;
  * back to the page they came from ({@code return}), at the comment.
  *
  * <pre>
- * GET  /c/{id}          permalink: redirects to the thread page that holds it (?sort=…), at #comment-{id}
+ * GET  /c/{id}          permalink: redirects to the thread page that holds it (?sort=…, ?embed=…), at #comment-{id}
  * GET  /c/{id}/reply    reply form      GET /c/{id}/edit  edit form      GET /c/{id}/flag  report form
  * POST /c/{id}/edit     POST /c/{id}/delete     POST /c/{id}/vote (value=1|-1|0)     POST /c/{id}/flag
  * </pre>
@@ -101,9 +101,10 @@ public final class CommentPages {
         Action action = new Action(commentId(req), verb);
         CommentRepository.Located located = locate(action.commentId());
         Site site = sites.byId(located.siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
-        String threadUrl = ThreadUrls.standalone(site.name(), located.threadKey());
+        ShownIn shown = ShownIn.of(req);
+        String here = pageHolding(req, located, site, shown) + "#comment-" + action.commentId();
         if (action.verb().isEmpty()) {
-            resp.sendRedirect(pageHolding(req, located, threadUrl) + "#comment-" + action.commentId());
+            ReturnTarget.redirect(resp, here); // built here from the thread's own names
             return;
         }
         Account viewer = viewers.current(req);
@@ -113,7 +114,8 @@ public final class CommentPages {
             case "flag" -> "comment/flag";
             default -> throw HttpError.notFound("There is no page at this address.");
         };
-        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), threadUrl);
+        // a link from the comment list names no page (ShownIn): back to the page that holds the comment, at it
+        String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), here);
         Map<String, Object> model = new HashMap<>();
         model.put("site", site);
         model.put("comment", located.comment());
@@ -140,7 +142,8 @@ public final class CommentPages {
         Account viewer = viewers.current(req);
         long id = action.commentId();
         requireShard(id); // an id from the URL may name no shard at all (negative, or past the shard count)
-        String fallback = "/c/" + id;
+        // a form of the comment list names no page (ShownIn): back through the permalink, in the list's embed and sort
+        String fallback = ShownIn.of(req).permalink(id);
         // before the write: a target that is not Parley's own page refuses the whole action
         String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), fallback);
         switch (action.verb()) {
@@ -162,13 +165,18 @@ public final class CommentPages {
     }
 
     /**
-     * The thread page that holds a comment, in the sort the permalink asks for ({@code ?sort=}) or the default, cut
-     * as the viewer's view of it will be: the shared page, unless a signed-in viewer without script gets theirs.
-     * The default sort's first page keeps its plain address.
+     * The thread page that holds a comment — standalone, or the embed it was shown in (the thread's own site, with
+     * the address the thread was made for) — in the sort the link names ({@code ?sort=}) or the default, cut as the
+     * viewer's view of it will be: the shared page, unless a signed-in viewer without script gets theirs. The
+     * default sort's first page keeps its plain address.
      */
-    private String pageHolding(HttpServletRequest req, CommentRepository.Located located, String threadUrl) {
-        String requested = req.getParameter("sort");
-        Sort sort = Sort.parse(requested);
+    private String pageHolding(HttpServletRequest req, CommentRepository.Located located, Site site, ShownIn shown) {
+        String threadUrl = shown.embed()
+                ? ThreadUrls.embed(site.name(), new ThreadUrls.EmbedParams(located.threadKey(), located.threadUrl(),
+                        located.threadTitle(), shown.theme()))
+                : ThreadUrls.standalone(site.name(), located.threadKey());
+        String requested = req.getParameter(ShownIn.SORT);
+        Sort sort = shown.sort();
         Account viewer = viewers.current(req);
         Long cutFor = viewer == null || ScriptCookie.present(req) ? null : viewer.id();
         long id = located.comment().id();

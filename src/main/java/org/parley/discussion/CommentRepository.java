@@ -343,7 +343,7 @@ public final class CommentRepository {
 
     /** One comment with its thread's site and key (for permalinks and the reply, edit and flag pages). */
     public record Located(CommentView comment, String bodySource, long threadId, long siteId, String threadKey,
-                          boolean shadow) {
+                          String threadUrl, String threadTitle, boolean shadow) {
         /** Whether everyone may see it: public, or a removed one kept as a tombstone because replies hang on it. */
         public boolean publiclyVisible() {
             return !shadow && (comment.state() == State.APPROVED
@@ -355,7 +355,8 @@ public final class CommentRepository {
         return shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
                         COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
-                        COMMENT.BODY_SOURCE, COMMENT.PINNED, THREAD.ID, THREAD.SITE_ID, THREAD.KEY, COMMENT.SHADOW)
+                        COMMENT.BODY_SOURCE, COMMENT.PINNED, THREAD.ID, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE,
+                        COMMENT.SHADOW)
                 .from(COMMENT)
                 .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
                 .where(COMMENT.ID.eq(id))
@@ -366,7 +367,11 @@ public final class CommentRepository {
                         r.get(COMMENT.REPLY_COUNT), r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), 0,
                         r.get(COMMENT.PINNED)),
                         r.get(COMMENT.BODY_SOURCE), r.get(THREAD.ID), r.get(THREAD.SITE_ID), r.get(THREAD.KEY),
-                        r.get(COMMENT.SHADOW)));
+                        r.get(THREAD.URL), blankToNull(r.get(THREAD.TITLE)), r.get(COMMENT.SHADOW)));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     public long nextId(DSLContext tx) {

@@ -13,7 +13,6 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
                           boolean pinned) {
 
     /** Indentation stops here; deeper replies line up with their parent's level. */
-    public static final int MAX_VISUAL_DEPTH = 5;
 
     public enum State {
         APPROVED, PENDING, SPAM, DELETED;
@@ -44,9 +43,17 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
         return state == State.PENDING;
     }
 
-    public int visualDepth() {
-        return Math.min(depth, MAX_VISUAL_DEPTH);
+    /**
+     * When it was written, as a {@code <time>} element's text: UTC to the minute, {@code 2026-11-25 10:00Z}. Both
+     * what a reader without script sees (the Z saying the zone, which the page has no other way to know) and a
+     * valid HTML date, so no {@code datetime} attribute repeats it (thread.js reads it for "3 hours ago").
+     */
+    public String writtenAt() {
+        return UTC_MINUTE.format(createdAt);
     }
+
+    private static final java.time.format.DateTimeFormatter UTC_MINUTE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(java.time.ZoneOffset.UTC);
 
     public String anchor() {
         return "comment-" + id;

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * guest gets for a vote — instead of each page remembering to set it on each of its paths.
  *
  * <p>A request belongs to an embed when its address is one ({@code /embed/{site}…}), or when it comes from a page
- * inside one: a form or link of the embed names it as {@code return=/embed/{site}?…} (reply, edit, report, vote,
- * sign in, sign up). The site's origins come from the object cache, and the thread page takes the site from
+ * inside one: a form or link of the embed names it as {@code return=/embed/{site}?…} (sign in, sign up, the forms
+ * of the reply, edit and report pages), or, on a comment's links in the embed's list, as {@code embed={site}}
+ * ({@link ShownIn}: reply, edit, report, vote, delete). The site's origins come from the object cache, and the thread page takes the site from
  * here ({@link #siteRead}), so this adds no lookup to a request.
  *
  * <p>The embed document itself is also checked against the page that frames it: a host origin the site does not
@@ -64,7 +65,7 @@ public final class EmbedFraming extends HttpFilter {
         boolean onEmbed = path(req).startsWith(EMBED_PREFIX);
         String returnUrl = onEmbed ? null : embedReturn(req);
         Optional<String> siteName = onEmbed ? Requests.segmentsAfter(req, EMBED_PREFIX).stream().findFirst()
-                : ThreadUrls.embedSite(returnUrl);
+                : ShownIn.embedSiteOf(returnUrl);
         if (siteName.isEmpty() || siteName.get().isEmpty()) {
             chain.doFilter(req, resp);
             return;
@@ -112,10 +113,21 @@ public final class EmbedFraming extends HttpFilter {
         templates.render(req, resp, "thread/origin-refused", model);
     }
 
-    /** A page reached from inside an embed names the embed page as its {@code return}; only our own paths count. */
+    /**
+     * The way back into the embed for a page reached from inside it: the embed page it names as its
+     * {@code return} (only our own paths count), or a permalink shown in the embed ({@code /c/{id}?embed={site}});
+     * else, for a comment's action reached from the embed's list ({@code /c/{id}/…?embed={site}}, {@link ShownIn}),
+     * that comment's permalink in the embed.
+     */
     private static String embedReturn(HttpServletRequest req) {
         String back = Requests.safeReturn(req.getParameter("return"), null);
-        return back != null && back.startsWith(EMBED_PREFIX) ? back : null;
+        if (back != null) {
+            return ShownIn.embedSiteOf(back).isPresent() ? back : null;
+        }
+        ShownIn shown = ShownIn.of(req);
+        List<String> comment = Requests.segmentsAfter(req, "/c/");
+        return shown.embed() && !comment.isEmpty() && comment.getFirst().matches("\\d{1,18}")
+                ? shown.permalink(Long.parseLong(comment.getFirst())) : null;
     }
 
     /** The embed's page itself ({@code GET /embed/{site}?key=…}), not its overlay or a post to it. */

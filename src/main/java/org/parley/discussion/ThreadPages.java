@@ -188,7 +188,9 @@ public final class ThreadPages {
                 .orElseGet(() -> threads.find(site.id(), key)
                         .orElseThrow(() -> HttpError.notFound("No such discussion.")).id());
         Sort sort = Sort.parse(req.getParameter("sort"));
-        return new ViewerOverlay.Page(site, threadId, baseUrl, sort,
+        ShownIn shown = new ShownIn(address.embed() ? site.name() : null,
+                address.embed() ? PageAddress.embedParams(req).theme() : null, sort);
+        return new ViewerOverlay.Page(site, threadId, baseUrl, shown,
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
 
@@ -328,7 +330,9 @@ public final class ThreadPages {
         model.put("changeable", changeable);
         model.put("moreUrl", page.next() == null ? null
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
-        model.put("pageUrl", list.pageUrl());
+        // after each action URL: where the comment was shown, the same for the whole list (ShownIn)
+        model.put("shownIn", new ShownIn(target.embed() ? target.site().name() : null, target.theme(), list.sort())
+                .query());
         model.put("embed", target.embed()); // permalinks open outside the host's frame (the list's variant has it)
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());

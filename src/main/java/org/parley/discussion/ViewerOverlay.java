@@ -38,7 +38,10 @@ final class ViewerOverlay {
     static final String CACHE_CONTROL = "private, no-store";
 
     /** What the overlay needs of the page it completes: its site and thread, and how it links back to itself. */
-    record Page(Site site, long threadId, String baseUrl, Sort sort, Cursor after, Cursor until) {
+    record Page(Site site, long threadId, String baseUrl, ShownIn shown, Cursor after, Cursor until) {
+        Sort sort() {
+            return shown.sort();
+        }
     }
 
     private final ThreadRepository threads;
@@ -77,6 +80,7 @@ final class ViewerOverlay {
         model.put("viewer", viewer);
         model.put("csrf", token);
         model.put("pageUrl", pageUrl);
+        model.put("shownIn", page.shown().query());
         model.put("embed", ThreadUrls.embedSite(page.baseUrl()).isPresent());
         model.put("closed", closed);
         model.put("guestsAllowed", page.site().guestsAllowed());

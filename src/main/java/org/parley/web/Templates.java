@@ -6,13 +6,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Thymeleaf over the templates in src/main/resources/templates/ (feature folders; every page uses the fragments
@@ -31,7 +31,8 @@ public final class Templates {
     /** Templates linking static files through {@code assets} (the local path or the CDN). */
     public Templates(Assets assets) {
         this.assets = assets;
-        var resolver = new ClassLoaderTemplateResolver();
+        // rendered once per comment on a thread page: no indentation in the page (CompactTemplates)
+        var resolver = new CompactTemplates(Set.of("comment/item", "thread/comments"));
         resolver.setPrefix("templates/");
         resolver.setSuffix(".html");
         resolver.setTemplateMode(TemplateMode.HTML);

@@ -66,14 +66,13 @@ final class Discussion {
         return comment.findElement(By.cssSelector(".author")).getText();
     }
 
-    /** 0 for a top-level comment, 1 for a reply to it, … (capped at the last indented level). */
+    /** 0 for a top-level comment, 1 for a reply to it, … (the CSS indents by it, up to 5 levels). */
     static int depth(WebElement comment) {
-        for (String c : comment.getDomAttribute("class").split("\\s+")) {
-            if (c.startsWith("depth-")) {
-                return Integer.parseInt(c.substring("depth-".length()));
-            }
+        String depth = comment.getDomAttribute("data-depth");
+        if (depth != null) {
+            return Integer.parseInt(depth);
         }
-        throw new AssertionError("comment without a depth class: " + comment.getDomProperty("outerHTML"));
+        throw new AssertionError("comment without a data-depth: " + comment.getDomProperty("outerHTML"));
     }
 
     String signedInAs() {

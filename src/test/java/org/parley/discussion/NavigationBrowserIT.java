@@ -149,7 +149,7 @@ class NavigationBrowserIT {
         try {
             assertThat(discussion.heading()).isEqualTo("1 comment");
             assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("An article about " + key);
-            discussion.comment("A comment on a tricky key").findElement(By.cssSelector("a.permalink")).click();
+            discussion.comment("A comment on a tricky key").findElement(By.cssSelector("header > a")).click();
             discussion.heading();
             assertThat(browser.location()).startsWith(parley + ThreadUrls.standalone("default", key) + "#comment-");
         } finally {

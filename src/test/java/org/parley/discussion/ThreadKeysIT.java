@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ThreadKeysIT {
     private static final Pattern STANDALONE_LINK = Pattern.compile("<p class=\"standalone-link\">\\s*<a href=\"([^\"]+)\"");
     private static final Pattern FORM = Pattern.compile("<form class=\"comment-form\" method=\"post\" action=\"([^\"]+)\"");
-    private static final Pattern PERMALINK = Pattern.compile("<a class=\"permalink\" href=\"([^\"]+)\"");
+    private static final Pattern PERMALINK = Pattern.compile("<a href=\"(/c/\\d+)\"[^>]*><time>");
     /** What browsers read as "." and ".." in a path, encoded or not (WHATWG URL, "single-dot / double-dot segment"). */
     private static final Set<String> DOT = Set.of(".", "%2e");
     private static final Set<String> DOT_DOT = Set.of("..", ".%2e", "%2e.", "%2e%2e");
