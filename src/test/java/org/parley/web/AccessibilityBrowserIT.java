@@ -207,6 +207,7 @@ class AccessibilityBrowserIT {
                             .filter(([html, r]) => r.width < 24 || r.height < 24)
                             .map(([html, r]) => Math.round(r.width) + ' x ' + Math.round(r.height) + ' ' + html);
                         """);
+                browser.screenshot(page.startsWith("/embed") ? "embed-375" : "thread-375");
                 assertThat((List<?>) small).as("controls smaller than 24 x 24 px on " + page).isEmpty();
             }
         } finally {
