@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = "Parley: self-hosted discussions. Without a command, runs 'serve'.",
         subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class, ShardCommands.Reconcile.class,
                 ShardCommands.MoveShard.class, Main.BenchData.class, ImportDisqusCommand.class,
-                ExportDisqusCommand.class, SiteCommand.class},
+                ExportDisqusCommand.class, SiteCommand.class, BackupCommands.BackupCommand.class,
+                BackupCommands.RestoreCommand.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
