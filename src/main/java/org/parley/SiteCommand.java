@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 + "nothing is saved unless every value is good).",
                 "Keys: display-name, guests-allowed, premoderation, first-comment-pending, closed, gravatar (true/false), "
                         + "edit-window-minutes, max-comment-length, max-links (blank: no limit), origins "
-                        + "(comma-separated, like https://blog.example.com), sso-secret (32+ characters; blank: single "
+                        + "(comma-separated, like https://blog.example.com), language (the default for readers whose "
+                        + "browsers ask for none Parley has: en, fr, de, es, ar; blank: English), sso-secret (32+ characters; blank: single "
                         + "sign-on off), sso-login-url, sso-logout-url, sso-max-age-minutes, count-zero, count-one, count-many (how "
                         + "comment counts read; {num} is the number; blank: the reader's language's)."})
 final class SiteCommand implements Callable<Integer> {
@@ -38,7 +39,7 @@ final class SiteCommand implements Callable<Integer> {
 
     static {
         for (String field : List.of("displayName", "guestsAllowed", "premoderation", "firstCommentPending", "closed",
-                "gravatar", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "ssoSecret", "ssoLoginUrl",
+                "gravatar", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins", "language", "ssoSecret", "ssoLoginUrl",
                 "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany")) {
             KEYS.put(field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), field);
         }

@@ -101,6 +101,7 @@ public final class CommentPages {
         Action action = new Action(commentId(req), verb);
         CommentRepository.Located located = locate(action.commentId());
         Site site = sites.byId(located.siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
+        org.parley.web.Languages.siteDefault(req, site.language());
         ShownIn shown = ShownIn.of(req);
         String here = pageHolding(req, located, site, shown) + "#comment-" + action.commentId();
         if (action.verb().isEmpty()) {

@@ -39,6 +39,7 @@ final class PageSites {
                     ? withOrigins(req, address.site()).map(s -> new PageSite(s.site(), s.origins()))
                     : sites.byName(address.site()).map(s -> new PageSite(s, STANDALONE_ANCESTORS));
             req.setAttribute(ATTRIBUTE, known);
+            known.ifPresent(s -> org.parley.web.Languages.siteDefault(req, s.site().language()));
         }
         return known;
     }

@@ -184,6 +184,7 @@ public final class ThreadPages {
             key = address.key();
             baseUrl = ThreadUrls.standalone(site.name(), key);
         }
+        org.parley.web.Languages.siteDefault(req, site.language());
         long threadId = versions.current(site.name(), key).map(ThreadVersions.Known::threadId)
                 .orElseGet(() -> threads.find(site.id(), key)
                         .orElseThrow(() -> HttpError.notFound("No such discussion.")).id());
@@ -200,12 +201,14 @@ public final class ThreadPages {
                 throw HttpError.notFound("There is no page at this address.");
             }
             Site site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            org.parley.web.Languages.siteDefault(req, site.language());
             CommentThread thread = threads.find(site.id(), address.key())
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
             return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, PageSites.STANDALONE_ANCESTORS);
         }
         var params = PageAddress.embedParams(req);
         var site = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+        org.parley.web.Languages.siteDefault(req, site.site().language());
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
                 : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound(mayCreate

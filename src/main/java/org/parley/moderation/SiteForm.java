@@ -23,7 +23,7 @@ public final class SiteForm {
     public static final String SSO_OFF = "ssoOff";
     /** Every field, for showing a sent form again beside its errors. */
     static final List<String> TEXT_FIELDS = List.of("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks",
-            "origins", "ssoLoginUrl", "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany");
+            "origins", "language", "ssoLoginUrl", "ssoLogoutUrl", "ssoMaxAgeMinutes", "countZero", "countOne", "countMany");
     static final List<String> CHECKBOXES = List.of("guestsAllowed", "premoderation", "closed", "firstCommentPending",
             "gravatar", SSO_OFF);
 
@@ -54,6 +54,7 @@ public final class SiteForm {
         form.put("closed", checked(s.closed()));
         form.put("firstCommentPending", checked(s.firstCommentPending()));
         form.put("gravatar", checked(s.gravatar()));
+        form.put("language", s.language() == null ? "" : s.language());
         form.put(SSO_OFF, "");
         form.put("ssoSecretSet", sso.enabled() ? "on" : "");
         return form;

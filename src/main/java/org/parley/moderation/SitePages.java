@@ -259,6 +259,7 @@ public final class SitePages {
         model.put("invitations", owner ? invitations.of(site.id()) : java.util.List.of());
         model.put("invited", req.getParameter("invited") != null);
         model.put("roles", Moderators.Role.values());
+        model.put("languages", org.parley.web.Languages.ownNames());
         model.put("moderatorsSaved", req.getParameter("moderators") != null);
         resp.setStatus(status);
         console.render(req, resp, "admin/site", model);

@@ -25,7 +25,7 @@ public final class SiteRepository {
     public static final Duration CACHE_TTL = Duration.ofSeconds(60);
     /** Goes into the cache keys: bump it whenever encode's output changes. */
     private static final int CACHE_FORMAT = 2;
-    private static final int SITE_FIELDS = 9;
+    private static final int SITE_FIELDS = 10;
 
     private final DSLContext main;
     private final ObjectCache<Site> byName;
@@ -134,7 +134,8 @@ public final class SiteRepository {
     private Optional<SiteWithOrigins> loadWithOrigins(String name) {
         var origins = DSL.arrayAgg(SITE_ORIGIN.ORIGIN).filterWhere(SITE_ORIGIN.ORIGIN.isNotNull());
         return main.select(SITE.ID, SITE.NAME, SITE.DISPLAY_NAME, SITE.GUESTS_ALLOWED, SITE.PREMODERATION,
-                        SITE.EDIT_WINDOW_SECONDS, SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, SITE.GRAVATAR, origins)
+                        SITE.EDIT_WINDOW_SECONDS, SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, SITE.GRAVATAR, SITE.LANGUAGE,
+                        origins)
                 .from(SITE)
                 .leftJoin(SITE_ORIGIN).on(SITE_ORIGIN.SITE_ID.eq(SITE.ID))
                 .where(SITE.NAME.eq(name))
@@ -151,27 +152,28 @@ public final class SiteRepository {
 
     private static String encode(Site s) {
         return TextRecord.of(s.id(), s.name(), s.displayName(), s.guestsAllowed(), s.premoderation(),
-                s.editWindow().toSeconds(), s.maxCommentLength(), s.closed(), s.gravatar());
+                s.editWindow().toSeconds(), s.maxCommentLength(), s.closed(), s.gravatar(),
+                s.language() == null ? "" : s.language());
     }
 
     private static Site decode(String text) {
         List<String> f = TextRecord.parse(text, SITE_FIELDS);
         return new Site(Long.parseLong(f.get(0)), f.get(1), f.get(2), TextRecord.bool(f.get(3)),
                 TextRecord.bool(f.get(4)), Duration.ofSeconds(Long.parseLong(f.get(5))), Integer.parseInt(f.get(6)),
-                TextRecord.bool(f.get(7)), TextRecord.bool(f.get(8)));
+                TextRecord.bool(f.get(7)), TextRecord.bool(f.get(8)), f.get(9).isEmpty() ? null : f.get(9));
     }
 
-    private org.jooq.SelectJoinStep<org.jooq.Record9<Long, String, String, Boolean, Boolean, Integer, Integer, Boolean,
-            Boolean>> select() {
+    private org.jooq.SelectJoinStep<org.jooq.Record10<Long, String, String, Boolean, Boolean, Integer, Integer, Boolean,
+            Boolean, String>> select() {
         return main.select(SITE.ID, SITE.NAME, SITE.DISPLAY_NAME, SITE.GUESTS_ALLOWED, SITE.PREMODERATION,
-                        SITE.EDIT_WINDOW_SECONDS, SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, SITE.GRAVATAR)
+                        SITE.EDIT_WINDOW_SECONDS, SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, SITE.GRAVATAR, SITE.LANGUAGE)
                 .from(SITE);
     }
 
     private static Site toSite(org.jooq.Record r) {
         return new Site(r.get(SITE.ID), r.get(SITE.NAME), r.get(SITE.DISPLAY_NAME), r.get(SITE.GUESTS_ALLOWED),
                 r.get(SITE.PREMODERATION), Duration.ofSeconds(r.get(SITE.EDIT_WINDOW_SECONDS)),
-                r.get(SITE.MAX_COMMENT_LENGTH), r.get(SITE.CLOSED), r.get(SITE.GRAVATAR));
+                r.get(SITE.MAX_COMMENT_LENGTH), r.get(SITE.CLOSED), r.get(SITE.GRAVATAR), r.get(SITE.LANGUAGE));
     }
 
     /** A site's editable settings with its origins, in one statement; empty when there is no such site. */
@@ -179,7 +181,7 @@ public final class SiteRepository {
         var origins = DSL.arrayAgg(SITE_ORIGIN.ORIGIN).orderBy(SITE_ORIGIN.ORIGIN).filterWhere(SITE_ORIGIN.ORIGIN.isNotNull());
         return main.select(SITE.DISPLAY_NAME, SITE.GUESTS_ALLOWED, SITE.PREMODERATION, SITE.EDIT_WINDOW_SECONDS,
                         SITE.MAX_COMMENT_LENGTH, SITE.CLOSED, SITE.FIRST_COMMENT_PENDING, SITE.MAX_LINKS, SITE.GRAVATAR,
-                        origins)
+                        SITE.LANGUAGE, origins)
                 .from(SITE)
                 .leftJoin(SITE_ORIGIN).on(SITE_ORIGIN.SITE_ID.eq(SITE.ID))
                 .where(SITE.ID.eq(id))
@@ -188,7 +190,7 @@ public final class SiteRepository {
                         r.get(SITE.PREMODERATION), Duration.ofSeconds(r.get(SITE.EDIT_WINDOW_SECONDS)),
                         r.get(SITE.MAX_COMMENT_LENGTH), r.get(SITE.CLOSED), r.get(SITE.FIRST_COMMENT_PENDING),
                         r.get(SITE.MAX_LINKS), r.get(origins) == null ? List.of() : List.of(r.get(origins)),
-                        r.get(SITE.GRAVATAR)));
+                        r.get(SITE.GRAVATAR), r.get(SITE.LANGUAGE)));
     }
 
     /**
@@ -207,6 +209,7 @@ public final class SiteRepository {
                     .set(SITE.FIRST_COMMENT_PENDING, s.firstCommentPending())
                     .set(SITE.MAX_LINKS, s.maxLinks())
                     .set(SITE.GRAVATAR, s.gravatar())
+                    .set(SITE.LANGUAGE, s.language())
                     .where(SITE.ID.eq(site.id()))
                     .execute();
             tx.dsl().deleteFrom(SITE_ORIGIN).where(SITE_ORIGIN.SITE_ID.eq(site.id())).execute();

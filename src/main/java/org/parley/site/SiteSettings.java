@@ -1,5 +1,7 @@
 package org.parley.site;
 
+import org.parley.web.Languages;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import java.util.function.Function;
  */
 public record SiteSettings(String displayName, boolean guestsAllowed, boolean premoderation, Duration editWindow,
                            int maxCommentLength, boolean closed, boolean firstCommentPending, Integer maxLinks,
-                           List<String> origins, boolean gravatar) {
+                           List<String> origins, boolean gravatar, String language) {
     public static final int MAX_DISPLAY_NAME = 200;
     /** A week: longer and "edit window" stops meaning anything. */
     public static final int MAX_EDIT_WINDOW_MINUTES = 7 * 24 * 60;
@@ -42,7 +44,8 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
     /**
      * Reads the console form: {@code displayName}, {@code editWindowMinutes}, {@code maxCommentLength},
      * {@code maxLinks} (blank = no limit), {@code origins} (one per line) and the checkboxes
-     * {@code guestsAllowed}, {@code premoderation}, {@code closed}, {@code firstCommentPending}, {@code gravatar}.
+     * {@code guestsAllowed}, {@code premoderation}, {@code closed}, {@code firstCommentPending}, {@code gravatar},
+     * and {@code language} (blank: English for readers whose browsers ask for no language Parley has).
      */
     public static Parsed parse(Function<String, String> form) {
         Map<String, String> errors = new LinkedHashMap<>();
@@ -57,12 +60,17 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
         Integer links = number(form, "maxLinks", 0, MAX_LINKS, true, errors,
                 "The link limit is a number from 0 to " + MAX_LINKS + ", or blank for no limit.");
         List<String> origins = origins(text(form, "origins"), errors);
+        String language = text(form, "language");
+        if (!language.isEmpty() && !Languages.SUPPORTED.contains(language)) {
+            errors.put("language", "Choose one of the languages Parley is written in: "
+                    + String.join(", ", Languages.SUPPORTED) + ", or none.");
+        }
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
         }
         return new Parsed(new SiteSettings(displayName, checked(form, "guestsAllowed"), checked(form, "premoderation"),
                 Duration.ofMinutes(minutes), length, checked(form, "closed"), checked(form, "firstCommentPending"),
-                links, origins, checked(form, "gravatar")), Map.of());
+                links, origins, checked(form, "gravatar"), language.isEmpty() ? null : language), Map.of());
     }
 
     /**
@@ -129,6 +137,8 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
         diff(changed, "link limit", before.maxLinks == null ? "none" : before.maxLinks, maxLinks == null ? "none" : maxLinks);
         diff(changed, "origins", String.join(" ", before.origins), String.join(" ", origins));
         diff(changed, "Gravatar pictures", before.gravatar, gravatar);
+        diff(changed, "default language", before.language == null ? "English" : before.language,
+                language == null ? "English" : language);
         return changed;
     }
 

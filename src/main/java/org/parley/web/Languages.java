@@ -18,6 +18,8 @@ public final class Languages {
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar", "he", "fa", "ur");
     /** Set by a page written in one language only (the console, in English): the request's language is ignored. */
     private static final String FIXED = Languages.class.getName() + ".fixed";
+    /** Set by a page of one site: that site's default language, for a browser that asks for none Parley has. */
+    private static final String SITE_DEFAULT = Languages.class.getName() + ".siteDefault";
 
     private Languages() {
     }
@@ -25,8 +27,9 @@ public final class Languages {
     /**
      * The language this request's page is written in: {@code ?lang=} when the page asks for one Parley has (the
      * embed's {@code data-lang}, a site that wants its threads in its own language whatever the reader's browser
-     * says), else the browser's first preference Parley has, else English. Read from the query string only: a
-     * form's body is its handler's to read.
+     * says), else the browser's first preference Parley has, else the default language of the site the page
+     * belongs to ({@link #siteDefault}), else English. Read from the query string only: a form's body is its
+     * handler's to read.
      */
     public static Locale of(HttpServletRequest req) {
         Object fixed = req.getAttribute(FIXED);
@@ -37,12 +40,24 @@ public final class Languages {
         if (asked != null) {
             return asked;
         }
-        for (Locale wanted : Collections.list(req.getLocales())) {
-            if (SUPPORTED.contains(wanted.getLanguage())) {
-                return Locale.forLanguageTag(wanted.getLanguage());
+        if (req.getHeader("Accept-Language") != null) {
+            for (Locale wanted : Collections.list(req.getLocales())) {
+                if (SUPPORTED.contains(wanted.getLanguage())) {
+                    return Locale.forLanguageTag(wanted.getLanguage());
+                }
             }
         }
-        return Locale.ENGLISH;
+        return req.getAttribute(SITE_DEFAULT) instanceof Locale site ? site : Locale.ENGLISH;
+    }
+
+    /**
+     * The page belongs to a site whose default language is {@code language} (null: English): a reader whose browser
+     * asks for no language Parley has reads it in that one. Call before anything asks {@link #of} for this request.
+     */
+    public static void siteDefault(HttpServletRequest req, String language) {
+        if (language != null && SUPPORTED.contains(language)) {
+            req.setAttribute(SITE_DEFAULT, Locale.forLanguageTag(language));
+        }
     }
 
     /** The supported language a query string names with {@code lang=}, or null. */
@@ -63,6 +78,17 @@ public final class Languages {
     /** Pages that exist in English only (the console) say so before rendering. */
     public static void fixEnglish(HttpServletRequest req) {
         req.setAttribute(FIXED, Locale.ENGLISH);
+    }
+
+    /** Each supported language but English by its own name ("fr" → "Français"), for a choice of language. */
+    public static java.util.Map<String, String> ownNames() {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        for (String code : SUPPORTED.subList(1, SUPPORTED.size())) {
+            Locale language = Locale.forLanguageTag(code);
+            String name = language.getDisplayLanguage(language);
+            names.put(code, name.substring(0, 1).toUpperCase(language) + name.substring(1));
+        }
+        return names;
     }
 
     /** "rtl" for a right-to-left language, else "ltr": the page's {@code dir}. */
