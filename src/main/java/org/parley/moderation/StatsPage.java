@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,30 +74,38 @@ public final class StatsPage {
         return corrected;
     }
 
-    private static Map<String, String> charts(List<SiteStats.Day> days) {
+    /** A chart with its title, which the page shows above it (the SVG's own title is only read out). */
+    public record Chart(String id, String title, String svg) {
+    }
+
+    private static List<Chart> charts(List<SiteStats.Day> days) {
         List<String> labels = days.stream().map(d -> d.date().format(DAY_LABEL)).toList();
         String first = days.getFirst().date().toString();
         String last = days.getLast().date().toString();
         String span = " from " + first + " to " + last + " (UTC). The table below has the numbers.";
         boolean hours = unitOf(days).equals("hours");
         Function<Duration, Double> inUnit = d -> d == null ? null : d.toSeconds() / (hours ? 3600.0 : 60.0);
-        Map<String, String> charts = new LinkedHashMap<>();
-        charts.put("comments", SvgChart.bars("chart-comments", "Comments per day",
+        List<Chart> charts = new java.util.ArrayList<>();
+        charts.add(chart("chart-comments", "Comments per day", title -> SvgChart.bars("chart-comments", title,
                 "Comments posted each day" + span, "comments", labels,
-                days.stream().map(d -> (double) d.comments()).toList()));
-        charts.put("pending", SvgChart.bars("chart-pending", "Pending queue at the end of each day",
+                days.stream().map(d -> (double) d.comments()).toList())));
+        charts.add(chart("chart-pending", "Pending queue at the end of each day", title -> SvgChart.bars("chart-pending", title,
                 "Comments waiting for a moderator at the end of each day (now, for today)" + span, "pending", labels,
-                days.stream().map(d -> (double) d.pending()).toList()));
-        charts.put("oldest", SvgChart.lines("chart-oldest", "Age of the oldest pending comment",
+                days.stream().map(d -> (double) d.pending()).toList())));
+        charts.add(chart("chart-oldest", "Age of the oldest pending comment", title -> SvgChart.lines("chart-oldest", title,
                 "How long the oldest waiting comment had waited at the end of each day, in " + unitOf(days) + span,
                 unitOf(days), labels, List.of(new SvgChart.Series("oldest pending",
-                        days.stream().map(d -> inUnit.apply(d.oldestPending())).toList(), "first"))));
-        charts.put("moderation", SvgChart.lines("chart-moderation", "Time to first moderation",
+                        days.stream().map(d -> inUnit.apply(d.oldestPending())).toList(), "first")))));
+        charts.add(chart("chart-moderation", "Time to first moderation", title -> SvgChart.lines("chart-moderation", title,
                 "Median and 90th percentile of how long comments waited for a moderator's first action, by the day of "
                         + "that action, in " + unitOf(days) + span, unitOf(days), labels, List.of(
                         new SvgChart.Series("median", days.stream().map(d -> inUnit.apply(d.medianToModeration())).toList(), "first"),
-                        new SvgChart.Series("90th percentile", days.stream().map(d -> inUnit.apply(d.p90ToModeration())).toList(), "second"))));
+                        new SvgChart.Series("90th percentile", days.stream().map(d -> inUnit.apply(d.p90ToModeration())).toList(), "second")))));
         return charts;
+    }
+
+    private static Chart chart(String id, String title, Function<String, String> svg) {
+        return new Chart(id, title, svg.apply(title));
     }
 
     /** A day as the data table shows it. */

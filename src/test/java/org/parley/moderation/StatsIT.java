@@ -70,8 +70,11 @@ class StatsIT {
         // the waiting comment is still pending today, five days old
         assertThat(html).contains("Now: <strong>1</strong> pending", "the oldest waiting <strong>");
 
-        // four accessible charts, drawn here: a title and a description each, no outside resource
+        // four accessible charts, drawn here: a title and a description each, no outside resource; each title is
+        // also shown above its chart
         assertThat(html.split("<svg ", -1).length - 1).isEqualTo(4);
+        assertThat(html).contains("<figcaption>Comments per day</figcaption>",
+                "<figcaption>Time to first moderation</figcaption>");
         assertThat(html).contains("role=\"img\"", "<title id=\"chart-comments-title\">Comments per day</title>",
                 "<desc id=\"chart-moderation-desc\">", "Time to first moderation", "90th percentile", "Day (UTC)");
         assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("src=\"http", "href=\"http");
