@@ -54,6 +54,27 @@ class SiteLanguageIT {
         assertThat(settings).containsPattern("<option value=\"fr\"[^>]*selected[^>]*>Français</option>");
     }
 
+    /** The embed's data-lang survives a post (the frame comes back in it) and reaches the forms opened from it. */
+    @Test
+    void theEmbedsForcedLanguageStaysAfterAPostAndOnTheFormsOpenedFromIt() {
+        String embed = TestServer.embedPath("forced-language") + "&lang=de";
+        var guest = server.client();
+        String page = guest.get(embed, Map.of("Accept-Language", "en")).body();
+        assertThat(page).contains("<html lang=\"de\"");
+        HttpResponse<String> posted = guest.post(embed, Map.of("name", "Gast", "body", "Guten Tag"));
+        assertThat(posted.statusCode()).isEqualTo(302);
+        String location = posted.headers().firstValue("Location").orElseThrow();
+        assertThat(location).contains("lang=de");
+        String after = guest.get(location.replaceFirst("^https?://[^/]+", "").replaceFirst("#.*$", ""),
+                Map.of("Accept-Language", "en")).body();
+        assertThat(after).contains("<html lang=\"de\"", "Guten Tag");
+        var reply = java.util.regex.Pattern.compile("href=\"(/c/\\d+/reply[^\"]*)\"").matcher(after);
+        assertThat(reply.find()).as(after).isTrue();
+        String replyForm = reply.group(1).replace("&amp;", "&");
+        assertThat(replyForm).contains("lang=de");
+        assertThat(lang(replyForm, "en")).as("the no-script reply form opened from the embed").isEqualTo("de");
+    }
+
     private static String lang(String path, String acceptLanguage) {
         HttpResponse<String> page = acceptLanguage == null ? server.client().get(path)
                 : server.client().get(path, Map.of("Accept-Language", acceptLanguage));

@@ -174,7 +174,7 @@ public final class CommentPages {
     private String pageHolding(HttpServletRequest req, CommentRepository.Located located, Site site, ShownIn shown) {
         String threadUrl = shown.embed()
                 ? ThreadUrls.embed(site.name(), new ThreadUrls.EmbedParams(located.threadKey(), located.threadUrl(),
-                        located.threadTitle(), shown.theme()))
+                        located.threadTitle(), shown.theme(), shown.lang()))
                 : ThreadUrls.standalone(site.name(), located.threadKey());
         String requested = req.getParameter(ShownIn.SORT);
         Sort sort = shown.sort();

@@ -44,7 +44,8 @@ record PageAddress(boolean embed, String site, String key) {
             title = title.length() > 500 ? title.substring(0, 500) : title;
         }
         String theme = blankToNull(req.getParameter("theme"));
-        return new ThreadUrls.EmbedParams(key, url, title, theme != null && THEMES.contains(theme) ? theme : null);
+        return new ThreadUrls.EmbedParams(key, url, title, theme != null && THEMES.contains(theme) ? theme : null,
+                org.parley.web.Languages.supported(req.getParameter("lang")));
     }
 
     private static String blankToNull(String s) {

@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  *
  * @param embedSite the embed's site name, or null for the standalone page
  * @param theme     the theme the host forced ("light" or "dark"), or null
+ * @param lang      the language the host forced (data-lang), or null: the forms opened from the embed keep it
  * @param sort      the list's sort
  */
-public record ShownIn(String embedSite, String theme, Sort sort) {
+public record ShownIn(String embedSite, String theme, String lang, Sort sort) {
     public static final String EMBED = "embed";
     static final String THEME = "theme";
     static final String SORT = "sort";
+    static final String LANG = "lang";
     private static final Set<String> THEMES = Set.of("light", "dark");
     /** Every site's name matches it (the site table's CHECK). */
     private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,49}");
@@ -36,19 +38,21 @@ public record ShownIn(String embedSite, String theme, Sort sort) {
     public ShownIn {
         embedSite = embedSite != null && SITE_NAME.matcher(embedSite).matches() ? embedSite : null;
         theme = embedSite != null && theme != null && THEMES.contains(theme) ? theme : null;
+        lang = embedSite != null ? org.parley.web.Languages.supported(lang) : null;
         sort = sort == null ? Sort.DEFAULT : sort;
     }
 
     /** What a request says, anything unknown ignored (a wrong value only changes where the visitor lands). */
     public static ShownIn of(HttpServletRequest req) {
-        return new ShownIn(req.getParameter(EMBED), req.getParameter(THEME), Sort.parse(req.getParameter(SORT)));
+        return new ShownIn(req.getParameter(EMBED), req.getParameter(THEME), req.getParameter(LANG),
+                Sort.parse(req.getParameter(SORT)));
     }
 
     public boolean embed() {
         return embedSite != null;
     }
 
-    /** {@code ""}, or {@code ?embed=…&theme=…&sort=…} with only what differs from the standalone default page. */
+    /** {@code ""}, or {@code ?embed=…&theme=…&lang=…&sort=…} with only what differs from the standalone default page. */
     public String query() {
         StringBuilder query = new StringBuilder();
         if (embedSite != null) {
@@ -56,6 +60,9 @@ public record ShownIn(String embedSite, String theme, Sort sort) {
         }
         if (theme != null) {
             query.append('&').append(THEME).append('=').append(theme);
+        }
+        if (lang != null) {
+            query.append('&').append(LANG).append('=').append(lang);
         }
         if (sort != Sort.DEFAULT) {
             query.append('&').append(SORT).append('=').append(sort.urlValue());

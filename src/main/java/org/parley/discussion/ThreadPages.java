@@ -76,7 +76,7 @@ public final class ThreadPages {
 
     /** Which of the two pages a request is for, with what it needs to render and to link back to itself. */
     private record Target(Site site, CommentThread thread, boolean embed, String baseUrl, String theme,
-                          List<String> frameAncestors) {
+                          String lang, List<String> frameAncestors) {
     }
 
     /** GET /t/:site/:key */
@@ -190,7 +190,8 @@ public final class ThreadPages {
                         .orElseThrow(() -> HttpError.notFound("No such discussion.")).id());
         Sort sort = Sort.parse(req.getParameter("sort"));
         ShownIn shown = new ShownIn(address.embed() ? site.name() : null,
-                address.embed() ? PageAddress.embedParams(req).theme() : null, sort);
+                address.embed() ? PageAddress.embedParams(req).theme() : null,
+                address.embed() ? PageAddress.embedParams(req).lang() : null, sort);
         return new ViewerOverlay.Page(site, threadId, baseUrl, shown,
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
@@ -204,7 +205,8 @@ public final class ThreadPages {
             org.parley.web.Languages.siteDefault(req, site.language());
             CommentThread thread = threads.find(site.id(), address.key())
                     .orElseThrow(() -> HttpError.notFound("No such discussion."));
-            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, PageSites.STANDALONE_ANCESTORS);
+            return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, null,
+                    PageSites.STANDALONE_ANCESTORS);
         }
         var params = PageAddress.embedParams(req);
         var site = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
@@ -218,7 +220,7 @@ public final class ThreadPages {
                         + (params.url() == null ? "missing." : params.url())
                         : "No such discussion."));
         return new Target(site.site(), thread, true, ThreadUrls.embed(site.site().name(), params), params.theme(),
-                site.origins());
+                params.lang(), site.origins());
     }
 
     /** A thread is created on first view only for a page on one of the site's own origins. */
@@ -334,8 +336,8 @@ public final class ThreadPages {
         model.put("moreUrl", page.next() == null ? null
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
         // after each action URL: where the comment was shown, the same for the whole list (ShownIn)
-        model.put("shownIn", new ShownIn(target.embed() ? target.site().name() : null, target.theme(), list.sort())
-                .query());
+        model.put("shownIn", new ShownIn(target.embed() ? target.site().name() : null, target.theme(), target.lang(),
+                list.sort()).query());
         model.put("embed", target.embed()); // permalinks open outside the host's frame (the list's variant has it)
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());

@@ -87,6 +87,9 @@ public final class ThreadUrls {
         if (p.theme() != null) {
             url.append("&theme=").append(query(p.theme()));
         }
+        if (p.lang() != null) {
+            url.append("&lang=").append(query(p.lang()));
+        }
         return url.toString();
     }
 
@@ -128,7 +131,14 @@ public final class ThreadUrls {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** What the host page told the embed: its thread key, its URL and title, and a forced theme if any. */
-    public record EmbedParams(String key, String url, String title, String theme) {
+    /**
+     * What the host page told the embed: its thread key, its URL and title, a forced theme and a forced language
+     * ({@code data-lang}, one Parley has) if any. Every embed address Parley builds keeps them, so the frame stays
+     * in its theme and language after a post, a sort or "load more".
+     */
+    public record EmbedParams(String key, String url, String title, String theme, String lang) {
+        public EmbedParams(String key, String url, String title, String theme) {
+            this(key, url, title, theme, null);
+        }
     }
 }

@@ -60,6 +60,15 @@ public final class Languages {
         }
     }
 
+    /** The language of {@code tag} ("fr-CA" → "fr") when Parley has it, else null. */
+    public static String supported(String tag) {
+        if (tag == null || tag.isBlank()) {
+            return null;
+        }
+        String language = Locale.forLanguageTag(tag.strip()).getLanguage();
+        return SUPPORTED.contains(language) ? language : null;
+    }
+
     /** The supported language a query string names with {@code lang=}, or null. */
     static Locale asked(String query) {
         if (query == null) {
