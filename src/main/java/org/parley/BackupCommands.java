@@ -17,6 +17,16 @@ final class BackupCommands {
     private BackupCommands() {
     }
 
+    /**
+     * {@code --jobs}, within the smallest primary's pool, with one connection of it left free (the backup's
+     * snapshot holder, the restore's migrations): a job waiting for a connection would time out.
+     */
+    private static int connections(int jobs, org.parley.data.Databases databases) {
+        int pool = databases.servers().stream().filter(s -> s.role() == org.parley.data.Databases.Role.PRIMARY)
+                .mapToInt(s -> s.pool().getMaximumPoolSize()).min().orElse(2);
+        return Math.max(1, Math.min(jobs, pool - 1));
+    }
+
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = {"Copy main and every shard schema into DIR: one consistent snapshot per cluster, tables"
                     + " copied in parallel, gzipped, with a manifest (shard map, versions, row counts, SHA-256).",
@@ -35,10 +45,9 @@ final class BackupCommands {
         @Override
         public Integer call() {
             return ShardCommands.withDatabases(parent, databases -> {
-                int connections = Math.max(1, Math.min(jobs, databases.primaryServer(
-                        org.parley.data.ClusterConfig.MAIN).pool().getMaximumPoolSize() - 1));
                 long started = System.nanoTime();
-                BackupManifest manifest = new Backup(databases, connections, System.out::println).writeTo(out);
+                BackupManifest manifest = new Backup(databases, connections(jobs, databases), System.out::println)
+                        .writeTo(out);
                 System.out.printf("Backup in %s: %d shards, %d tables, %d rows in %d ms%n", out, manifest.shardCount(),
                         manifest.tables().size(), manifest.rows(), (System.nanoTime() - started) / 1_000_000);
                 return 0;
@@ -66,9 +75,8 @@ final class BackupCommands {
         public Integer call() {
             try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
                 var databases = infrastructure.databases();
-                int connections = Math.max(1, Math.min(jobs, databases.primaryServer(
-                        org.parley.data.ClusterConfig.MAIN).pool().getMaximumPoolSize() - 1));
-                Restore.Result result = new Restore(databases, connections, System.out::println).restoreFrom(dir);
+                Restore.Result result = new Restore(databases, connections(jobs, databases), System.out::println)
+                        .restoreFrom(dir);
                 System.out.printf("Restored %d schemas (%d complete already), %d rows in %d ms. Flush memcached"
                         + " (PARLEY_MEMCACHED) if these servers' instances used it before.%n", result.schemas(),
                         result.skipped(), result.rows(), result.millis());
