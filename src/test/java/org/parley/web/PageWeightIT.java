@@ -8,9 +8,9 @@ import org.parley.bench.DatasetSpec;
 import org.parley.discussion.ThreadRepository;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
+import org.parley.testing.Encodings;
 import org.parley.testing.TestServer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,6 +82,7 @@ class PageWeightIT {
                 .isLessThanOrEqualTo(EMBED_MAX_BYTES_PER_COMMENT);
         for (Weight w : weights) {
             assertThat(w.gzip).as("%s page gzipped", w.kind).isLessThan(w.plain / 8);
+            assertThat(w.br).as("%s page in brotli", w.kind).isLessThan(w.gzip);
         }
     }
 
@@ -101,13 +101,14 @@ class PageWeightIT {
         assertThat(new String(plain.body(), StandardCharsets.UTF_8)).contains("</html>");
         HttpResponse<byte[]> gzip = get(url, "gzip");
         assertThat(gzip.headers().firstValue("Content-Encoding")).as("gzip of " + url).hasValue("gzip");
-        assertThat(gunzip(gzip.body())).isEqualTo(plain.body());
+        assertThat(Encodings.gunzip(gzip.body())).isEqualTo(plain.body());
         Path saved = Path.of("target", "page-weight", kind + (path.contains("empty") ? "-empty" : "") + ".html");
         Files.createDirectories(saved.getParent());
         Files.write(saved, plain.body()); // to look at what a comment costs
         HttpResponse<byte[]> br = get(url, "br");
-        boolean brotli = br.headers().firstValue("Content-Encoding").filter("br"::equals).isPresent();
-        return new Weight(kind, plain.body().length, gzip.body().length, brotli ? br.body().length : -1);
+        assertThat(br.headers().firstValue("Content-Encoding")).as("brotli of " + url).hasValue("br");
+        assertThat(Encodings.unbrotli(br.body())).isEqualTo(plain.body());
+        return new Weight(kind, plain.body().length, gzip.body().length, br.body().length);
     }
 
     private static String table(String kind, Weight full, Weight empty) {
@@ -123,10 +124,6 @@ class PageWeightIT {
     }
 
     private static void row(StringBuilder out, String encoding, long page, long empty) {
-        if (page < 0) {
-            out.append("  %-10s  not served".formatted(encoding)).append('\n');
-            return;
-        }
         out.append("  %-10s  %10d   %12d   %11d   %d%n".formatted(encoding, page, empty, page / COMMENTS,
                 (page - empty) / COMMENTS));
     }
@@ -142,9 +139,4 @@ class PageWeightIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static byte[] gunzip(byte[] bytes) throws IOException {
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readAllBytes();
-        }
-    }
 }
