@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +48,9 @@ class PageWeightIT {
     static final int MAX_BYTES_PER_COMMENT = 1024;
     /** What the embed weighs now (1 066 bytes a comment): a regression guard until it meets the goal too. */
     static final int EMBED_MAX_BYTES_PER_COMMENT = 1080;
+    /** Issue 17: the embed's scripts and styles together, compressed (15 KB, counted as 15 000 bytes). */
+    static final int EMBED_FILES_MAX_BYTES = 15_000;
+    private static final Pattern LINKED_FILE = Pattern.compile("<(?:link rel=\"stylesheet\" href|script src)=\"([^\"]+)\"");
     private static final int COMMENTS = 200;
     private static final String SITE = "weight";
 
@@ -84,6 +89,48 @@ class PageWeightIT {
             assertThat(w.gzip).as("%s page gzipped", w.kind).isLessThan(w.plain / 8);
             assertThat(w.br).as("%s page in brotli", w.kind).isLessThan(w.gzip);
         }
+    }
+
+    /**
+     * What a host page loads for the embed — {@code /embed.js}, then inside the frame every stylesheet and script the
+     * embed page links — weighs at most 15 KB as a browser receives it, in gzip and in brotli. The frame's files are
+     * read from the page itself, so a file added to the frame counts.
+     */
+    @Test
+    void theEmbedsScriptsAndStylesWeighAtMostFifteenKilobytesCompressed() throws Exception {
+        String frame = new String(get(server.base() + address("embed", "n" + COMMENTS), null).body(),
+                StandardCharsets.UTF_8);
+        List<String> files = new ArrayList<>(List.of("/embed.js"));
+        Matcher linked = LINKED_FILE.matcher(frame);
+        while (linked.find()) {
+            files.add(linked.group(1));
+        }
+        assertThat(files).as("embed.js, the stylesheet and the frame's scripts").hasSizeGreaterThanOrEqualTo(3);
+
+        var out = new StringBuilder("PageWeightIT: what the embed loads (bytes as sent)\n");
+        out.append("  %-36s %8s %8s %8s%n".formatted("file", "plain", "gzip", "br"));
+        long plainTotal = 0;
+        long gzipTotal = 0;
+        long brotliTotal = 0;
+        for (String file : files) {
+            HttpResponse<byte[]> plain = get(server.base() + file, null);
+            assertThat(plain.statusCode()).as(file).isEqualTo(200);
+            HttpResponse<byte[]> gzip = get(server.base() + file, "gzip");
+            assertThat(gzip.headers().firstValue("Content-Encoding")).as("gzip of " + file).hasValue("gzip");
+            assertThat(Encodings.gunzip(gzip.body())).isEqualTo(plain.body());
+            HttpResponse<byte[]> br = get(server.base() + file, "gzip, deflate, br, zstd");
+            assertThat(br.headers().firstValue("Content-Encoding")).as("brotli of " + file).hasValue("br");
+            assertThat(Encodings.unbrotli(br.body())).isEqualTo(plain.body());
+            out.append("  %-36s %8d %8d %8d%n".formatted(file, plain.body().length, gzip.body().length,
+                    br.body().length));
+            plainTotal += plain.body().length;
+            gzipTotal += gzip.body().length;
+            brotliTotal += br.body().length;
+        }
+        out.append("  %-36s %8d %8d %8d%n".formatted("total", plainTotal, gzipTotal, brotliTotal));
+        System.out.print(out);
+        assertThat(gzipTotal).as("the embed's scripts and styles, gzipped").isLessThanOrEqualTo(EMBED_FILES_MAX_BYTES);
+        assertThat(brotliTotal).as("the embed's scripts and styles, in brotli").isLessThanOrEqualTo(EMBED_FILES_MAX_BYTES);
     }
 
     private static String address(String kind, String key) {
