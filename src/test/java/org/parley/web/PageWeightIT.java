@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +52,7 @@ class PageWeightIT {
     /** Issue 17: the embed's scripts and styles together, compressed (15 KB, counted as 15 000 bytes). */
     static final int EMBED_FILES_MAX_BYTES = 15_000;
     private static final Pattern LINKED_FILE = Pattern.compile("<(?:link rel=\"stylesheet\" href|script src)=\"([^\"]+)\"");
+    private static final Pattern AVATAR = Pattern.compile("<img src=\"/avatar/([0-9a-f]{16})\\.svg\" alt=\"\">");
     private static final int COMMENTS = 200;
     private static final String SITE = "weight";
 
@@ -131,6 +133,47 @@ class PageWeightIT {
         System.out.print(out);
         assertThat(gzipTotal).as("the embed's scripts and styles, gzipped").isLessThanOrEqualTo(EMBED_FILES_MAX_BYTES);
         assertThat(brotliTotal).as("the embed's scripts and styles, in brotli").isLessThanOrEqualTo(EMBED_FILES_MAX_BYTES);
+    }
+
+    /**
+     * Avatars: each is its own request the first time a browser meets its author, then never again for a year (an
+     * avatar's URL is its key, and a key always draws the same picture: immutable). Inlining them instead would
+     * spare those first requests but weigh on every view of every page, revisits included; this prints both costs
+     * for the benchmark page ({@code docs/caching.md}, "Avatars", records the decision).
+     */
+    @Test
+    void avatarsAreFreeOnARevisitWhileInliningThemWouldWeighOnEveryView() throws Exception {
+        byte[] page = get(server.base() + address("standalone", "n" + COMMENTS), null).body();
+        String html = new String(page, StandardCharsets.UTF_8);
+        List<String> keys = new ArrayList<>();
+        Matcher avatar = AVATAR.matcher(html);
+        while (avatar.find()) {
+            keys.add(avatar.group(1));
+        }
+        assertThat(keys).as("an avatar per comment shown").hasSizeGreaterThan(COMMENTS * 9 / 10);
+        long svgBytes = 0;
+        for (String key : new LinkedHashSet<>(keys)) {
+            HttpResponse<byte[]> svg = get(server.base() + "/avatar/" + key + ".svg", "gzip, deflate, br, zstd");
+            assertThat(svg.statusCode()).isEqualTo(200);
+            assertThat(svg.headers().firstValue("Cache-Control")).as("a revisit asks nothing")
+                    .hasValue("public, max-age=31536000, immutable");
+            svgBytes += svg.body().length;
+        }
+
+        byte[] inlined = AVATAR.matcher(html).replaceAll(m -> Matcher.quoteReplacement(
+                org.parley.account.Avatars.svg(m.group(1)).replace(" role=\"img\"", " aria-hidden=\"true\"")))
+                .getBytes(StandardCharsets.UTF_8);
+        int shown = keys.size();
+        var out = new StringBuilder("PageWeightIT: avatars on the ").append(COMMENTS).append("-comment page\n");
+        out.append("  %d comments with an avatar, %d distinct authors (%d among the first 50 comments), %d bytes of SVG"
+                .formatted(shown, new LinkedHashSet<>(keys).size(), new LinkedHashSet<>(keys.subList(0, 50)).size(),
+                        svgBytes)).append('\n');
+        out.append("  %-22s %10s %10s %10s%n".formatted("page", "plain", "gzip", "br"));
+        out.append("  %-22s %10d %10d %10d%n".formatted("linked (now)", page.length, Encodings.gzip(page).length,
+                Encodings.brotli(page, Compression.BROTLI_QUALITY).length));
+        out.append("  %-22s %10d %10d %10d%n".formatted("inline SVG", inlined.length, Encodings.gzip(inlined).length,
+                Encodings.brotli(inlined, Compression.BROTLI_QUALITY).length));
+        System.out.print(out);
     }
 
     private static String address(String kind, String key) {
