@@ -65,16 +65,13 @@ public final class Compression {
         return compression;
     }
 
-    /**
-     * Brotli needs brotli4j's native library; the jar carries Linux x86-64's. Elsewhere Parley runs with gzip alone
-     * and says so once.
-     */
+    /** Whether brotli4j's native library loaded here (tried once, with a WARN when it did not). */
+    static boolean brotliAvailable() {
+        return BrotliLibrary.LOADED;
+    }
+
     private static Optional<BrotliCompression> brotli() {
-        try {
-            Brotli4jLoader.ensureAvailability();
-        } catch (Throwable e) { // UnsatisfiedLinkError on a platform whose native library the jar does not carry
-            LOG.warn("Brotli is off: brotli4j's native library did not load on {} {} ({}); responses are gzipped only",
-                    System.getProperty("os.name"), System.getProperty("os.arch"), e.toString());
+        if (!brotliAvailable()) {
             return Optional.empty();
         }
         var brotli = new BrotliCompression();
@@ -83,5 +80,24 @@ public final class Compression {
         encoder.setCompressionLevel(BROTLI_QUALITY);
         brotli.setDefaultEncoderConfig(encoder);
         return Optional.of(brotli);
+    }
+
+    /**
+     * Brotli needs brotli4j's native library; the jar carries Linux x86-64's. Elsewhere Parley runs with gzip alone
+     * and says so once.
+     */
+    private static final class BrotliLibrary {
+        static final boolean LOADED = load();
+
+        private static boolean load() {
+            try {
+                Brotli4jLoader.ensureAvailability();
+                return true;
+            } catch (Throwable e) { // UnsatisfiedLinkError on a platform whose native library the jar lacks
+                LOG.warn("Brotli is off: brotli4j's native library did not load on {} {} ({}); responses are gzipped"
+                        + " only", System.getProperty("os.name"), System.getProperty("os.arch"), e.toString());
+                return false;
+            }
+        }
     }
 }

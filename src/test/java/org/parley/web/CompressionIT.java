@@ -56,6 +56,12 @@ class CompressionIT {
         assertThat(Encodings.unbrotli(brotli.body())).isEqualTo(plain.body());
         assertThat(brotli.body().length).as("brotli vs gzip bytes").isLessThan(gzipped.body().length);
         assertThat(get(page, "br", null).headers().firstValue("Content-Encoding")).hasValue("br");
+        // the shared page was compressed when it was stored, not now: sent whole with its length (what Jetty
+        // compresses per request goes out chunked, without one), the same bytes every time
+        for (var stored : List.of(gzipped, brotli)) {
+            assertThat(stored.headers().firstValueAsLong("Content-Length")).hasValue(stored.body().length);
+        }
+        assertThat(get(page, BROWSER_ACCEPT_ENCODING, null).body()).isEqualTo(brotli.body());
         System.out.printf("CompressionIT: a 50-comment page is %d bytes, %d gzipped, %d brotli%n",
                 plain.body().length, gzipped.body().length, brotli.body().length);
 
@@ -64,11 +70,28 @@ class CompressionIT {
         String gzipTag = gzipped.headers().firstValue("ETag").orElseThrow();
         String brotliTag = brotli.headers().firstValue("ETag").orElseThrow();
         assertThat(List.of(gzipTag, brotliTag)).as("variants have their own tags").doesNotContain(plainTag);
+        assertThat(gzipTag).isEqualTo(plainTag.replaceFirst("\"$", "--gzip\""));
+        assertThat(brotliTag).isEqualTo(plainTag.replaceFirst("\"$", "--br\""));
         assertThat(get(page, "gzip", gzipTag).statusCode()).isEqualTo(304);
         HttpResponse<byte[]> notModified = get(page, BROWSER_ACCEPT_ENCODING, brotliTag);
         assertThat(notModified.statusCode()).isEqualTo(304);
         assertThat(notModified.headers().firstValue("ETag")).hasValue(brotliTag);
         assertThat(get(page, null, plainTag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void pagesThatAreNotStoredAreCompressedAsTheyAreSent() throws Exception {
+        var thread = server.thread("feed-compressed"); // the writer's redirect: rendered for them, never stored
+        for (int i = 0; i < 10; i++) {
+            server.post(thread, null, "Comment number " + i + " for the writer, long enough to be worth compressing");
+        }
+        HttpResponse<byte[]> page = get(server.base() + TestServer.standalonePath("feed-compressed") + "?posted=approved",
+                BROWSER_ACCEPT_ENCODING, null);
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.headers().firstValue("Content-Encoding")).hasValue("br");
+        assertThat(page.headers().firstValue("Content-Length")).as("compressed as it streams").isEmpty();
+        assertThat(new String(Encodings.unbrotli(page.body()), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Comment number 9 for the writer");
     }
 
     @Test
