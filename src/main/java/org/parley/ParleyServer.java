@@ -329,7 +329,7 @@ public final class ParleyServer implements AutoCloseable {
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
                 new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
                 new DemoPage(templates, config.publicUrl()),
-                new EmbedScript(),
+                new EmbedScript(assets),
                 new AvatarImages(),
                 new ThreadPages(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                         cache, versions),
@@ -363,10 +363,11 @@ public final class ParleyServer implements AutoCloseable {
                 new ImportPages(console, databases.main()),
                 new SsoPages(sites, new SsoSettingsRepository(databases.main()), accounts, sessions, viewers, csrf,
                         new SsoPayloads(Clock.systemUTC())),
-                new ParleyRoutes.Counts(new EmbedScript("count.js"), new ThreadCounts(databases, sites)),
-                new ParleyRoutes.DisqusShim(new EmbedScript("disqus-embed.js"), new EmbedScript("disqus-count.js")),
+                new ParleyRoutes.Counts(new EmbedScript(assets, "count.js"), new ThreadCounts(databases, sites)),
+                new ParleyRoutes.DisqusShim(new EmbedScript(assets, "disqus-embed.js"),
+                        new EmbedScript(assets, "disqus-count.js")),
                 new FeedPages(sites, threads, databases, config.publicUrl()),
-                new ParleyRoutes.Recent(new EmbedScript("recent.js"),
+                new ParleyRoutes.Recent(new EmbedScript(assets, "recent.js"),
                         new RecentComments(sites, databases, config.publicUrl())),
                 new LivePage(live, databases),
                 new WebhookPages(console, webhooks.hooks(), webhooks.hooked(), config.webhooksToPrivate(), audit,
@@ -457,11 +458,12 @@ public final class ParleyServer implements AutoCloseable {
 
     /**
      * /assets/NAME.HASH.EXT: a name never changes content, so every cache may keep it for a year without asking
-     * again; the build's gzip twins are sent to browsers that accept gzip, at no CPU cost here.
+     * again; the build's brotli and gzip twins are sent to browsers that accept them (brotli first), at no CPU
+     * cost here.
      */
     private static ServletHolder fingerprintedAssets() {
         ServletHolder holder = resources("assets", Assets.CLASSPATH_FOLDER, "public, max-age=31536000, immutable");
-        holder.setInitParameter("precompressed", "gzip=.gz");
+        holder.setInitParameter("precompressed", "br=.br,gzip=.gz");
         return holder;
     }
 

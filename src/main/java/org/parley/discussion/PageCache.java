@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.parley.cache.NoCache;
+import org.parley.web.Precompressed;
 
 /**
  * The shared thread page's whole bytes, cached under the thread's version and the page's {@link PageTags#variant}
@@ -19,12 +20,13 @@ import org.parley.cache.NoCache;
  * <p>Stored in the shared {@link Cache} (text, like every value there) with the comment list's lease protection
  * ({@link CommentListCache#fetch}): one render per change however many visitors ask, and those who ask while it
  * renders wait for it rather than get the previous version. This process also keeps the encoded bytes of the
- * pages it served lately ({@link #MEMO_BYTES} at most): a key names one version of one variant, whose bytes never
- * change, so the copy cannot be stale; it only spares decoding and re-encoding a ~400 KB value on every view.
- * Invalidation stays the version: a write bumps it and the next view asks for a key nobody wrote.
+ * pages it served lately ({@link #MEMO_BYTES} at most), with their gzip and brotli forms made once as they are
+ * kept: a key names one version of one variant, whose bytes never change, so the copy cannot be stale; it spares
+ * decoding and re-encoding a ~200 KB value, and compressing it, on every view. Invalidation stays the version: a
+ * write bumps it and the next view asks for a key nobody wrote.
  */
 final class PageCache {
-    /** Bounds the in-process copies: about forty 400 KB pages. */
+    /** Bounds the in-process copies: about seventy 200 KB pages with their gzip and brotli forms. */
     static final long MEMO_BYTES = 16L * 1024 * 1024;
     /** How long the outage pointer outlives the last render of a variant: as long as a stored page may live. */
     static final Duration LATEST_TTL = CommentListCache.FRAGMENT_TTL;
@@ -48,12 +50,12 @@ final class PageCache {
     }
 
     /** A stored page and the version it holds. */
-    record Served(long version, byte[] bytes) {
+    record Served(long version, Precompressed page) {
     }
 
     private final Cache cache;
     private final CommentListCache renders;
-    private final Map<String, byte[]> memo = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<String, Precompressed> memo = new LinkedHashMap<>(64, 0.75f, true);
     private final long memoLimit;
     private long memoBytes;
 
@@ -65,11 +67,11 @@ final class PageCache {
     }
 
     /** The stored page at exactly this version, without rendering; empty when nobody stored it yet. */
-    Optional<byte[]> stored(Page page, long version) {
+    Optional<Precompressed> stored(Page page, long version) {
         String key = page.key(version);
-        byte[] bytes = remembered(key);
-        if (bytes != null) {
-            return Optional.of(bytes);
+        Precompressed known = remembered(key);
+        if (known != null) {
+            return Optional.of(known);
         }
         return cache.get(key).map(text -> remember(key, text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -86,7 +88,7 @@ final class PageCache {
             return Optional.empty();
         }
         long version = Long.parseLong(latest);
-        return stored(page, version).map(bytes -> new Served(version, bytes));
+        return stored(page, version).map(stored -> new Served(version, stored));
     }
 
     /**
@@ -94,9 +96,9 @@ final class PageCache {
      * wait for that render). Never another version's page: render must build it from the thread row at version and
      * a comment list at least that new, which is what the stored page then claims to be.
      */
-    byte[] fetch(Page page, long version, Supplier<byte[]> render) {
+    Precompressed fetch(Page page, long version, Supplier<byte[]> render) {
         String key = page.key(version);
-        byte[] known = remembered(key);
+        Precompressed known = remembered(key);
         if (known != null) {
             return known;
         }
@@ -112,21 +114,29 @@ final class PageCache {
         return remember(key, rendered[0] != null ? rendered[0] : found.getBytes(StandardCharsets.UTF_8));
     }
 
-    private synchronized byte[] remembered(String key) {
+    private synchronized Precompressed remembered(String key) {
         return memo.get(key);
     }
 
-    private synchronized byte[] remember(String key, byte[] bytes) {
+    /**
+     * Keeps the page with its compressed forms, made here once (about 5 ms for 200 KB, outside the lock; two
+     * requests for the same new page may both compress it). A page that will not be kept is sent plain, and the
+     * compression handler compresses it per request, as before.
+     */
+    private Precompressed remember(String key, byte[] bytes) {
         if (bytes.length > memoLimit / 4) {
-            return bytes;
+            return Precompressed.plain(bytes);
         }
-        byte[] old = memo.put(key, bytes);
-        memoBytes += bytes.length - (old == null ? 0 : old.length);
-        var eldest = memo.entrySet().iterator();
-        while (memoBytes > memoLimit && eldest.hasNext()) {
-            memoBytes -= eldest.next().getValue().length;
-            eldest.remove();
+        Precompressed page = Precompressed.of(bytes);
+        synchronized (this) {
+            Precompressed old = memo.put(key, page);
+            memoBytes += page.size() - (old == null ? 0 : old.size());
+            var eldest = memo.entrySet().iterator();
+            while (memoBytes > memoLimit && eldest.hasNext()) {
+                memoBytes -= eldest.next().getValue().size();
+                eldest.remove();
+            }
         }
-        return bytes;
+        return page;
     }
 }

@@ -58,7 +58,7 @@ final class PageTags {
         return site + "|" + frameAncestors;
     }
 
-    /** Does If-None-Match name this tag? (Weak or strong, and as Jetty's gzip handler may have suffixed it.) */
+    /** Does If-None-Match name this tag? (Weak or strong, and as the compression handler may have suffixed it.) */
     static boolean matches(HttpServletRequest req, String etag) {
         String header = req.getHeader("If-None-Match");
         if (header == null) {
@@ -73,7 +73,7 @@ final class PageTags {
             if (tag.startsWith("\"") && tag.endsWith("\"") && tag.length() >= 2) {
                 tag = tag.substring(1, tag.length() - 1);
             }
-            if (tag.equals(bare) || tag.equals(bare + "--gzip")) {
+            if (tag.equals(bare) || tag.equals(bare + "--gzip") || tag.equals(bare + "--br")) {
                 return true;
             }
         }

@@ -92,15 +92,15 @@ final class StoredPages {
         String variant = PageTags.variant(req, site.get().stamp());
         long version = known.get().version();
         var page = new PageCache.Page(known.get().threadId(), variant);
-        var bytes = pages.stored(page, version);
-        if (bytes.isEmpty()) {
+        var stored = pages.stored(page, version);
+        if (stored.isEmpty()) {
             return false;
         }
         resp.setStatus(200);
         resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
-        Templates.writeHtml(resp, bytes.get());
+        Templates.writeHtml(req, resp, stored.get());
         return true;
     }
 
@@ -135,7 +135,7 @@ final class StoredPages {
         if (address.embed()) {
             SecurityHeaders.allowFramingBy(resp, site.get().ancestors());
         }
-        Templates.writeHtml(resp, stored.get().bytes());
+        Templates.writeHtml(req, resp, stored.get().page());
         return true;
     }
 }

@@ -293,12 +293,12 @@ public final class ThreadPages {
         String variant = PageTags.variant(req, PageTags.siteStamp(target.site(), target.frameAncestors()));
         var page = new PageCache.Page(target.thread().id(), variant);
         // stored under the row's version: the page around the list is that row, the list at least as new (sharedList)
-        byte[] bytes = pages.fetch(page, target.thread().version(),
+        var stored = pages.fetch(page, target.thread().version(),
                 () -> templates.renderPage(req, resp, template, modelOf.get()));
         resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
-        Templates.writeHtml(resp, bytes);
+        Templates.writeHtml(req, resp, stored); // compressed when stored, not per request
     }
 
     /**

@@ -102,6 +102,20 @@ public final class Templates {
     }
 
     /**
+     * Sends a stored HTML page in the form the client reads best (brotli, gzip or plain), compressed when it was
+     * stored rather than now.
+     */
+    public static void writeHtml(HttpServletRequest req, HttpServletResponse resp, Precompressed html)
+            throws IOException {
+        resp.setContentType("text/html; charset=utf-8");
+        try {
+            html.send(req, resp);
+        } catch (EOFException clientGone) {
+            // the visitor closed the connection mid-page, as in writeHtml above
+        }
+    }
+
+    /**
      * Renders a template to a string instead of the response: for a part of a page that is cached (the comment
      * list). Links are built against this request's context path, which is the same for every request.
      */

@@ -2,6 +2,8 @@ package org.parley.cdn;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.web.Assets;
+import org.parley.testing.Encodings;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
 
@@ -12,13 +14,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Without a CDN, each instance serves the build's fingerprinted files itself, cached for good and gzipped. */
+/**
+ * Without a CDN, each instance serves the build's fingerprinted files itself, cached for good, as the build's brotli
+ * or gzip twin; {@code /embed.js} (a stable address) is sent from the same twins.
+ */
 class StaticAssetsIT {
     private static final Pattern CSS_LINK = Pattern.compile("href=\"(/assets/parley\\.[0-9a-f]{10}\\.css)\"");
     @RegisterExtension
@@ -42,6 +49,39 @@ class StaticAssetsIT {
         assertThat(gzipped.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("Accept-Encoding"));
         assertThat(gzipped.body().length).isLessThan(source.length);
         assertThat(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()).isEqualTo(source);
+
+        // a browser gets the build's brotli twin: smaller again, and the same tag scheme as the gzip twin
+        HttpResponse<byte[]> brotli = fetch(link.group(1), "gzip, deflate, br, zstd");
+        assertThat(brotli.headers().firstValue("Content-Encoding")).contains("br");
+        assertThat(brotli.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+        assertThat(brotli.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("Accept-Encoding"));
+        assertThat(brotli.body().length).isLessThan(gzipped.body().length);
+        assertThat(Encodings.unbrotli(brotli.body())).isEqualTo(source);
+        System.out.printf("StaticAssetsIT: parley.css %d bytes, %d gzipped, %d in brotli%n", source.length,
+                gzipped.body().length, brotli.body().length);
+    }
+
+    @Test
+    void theStableEmbedScriptIsSentAsTheBuildCompressedIt() throws Exception {
+        byte[] source = Files.readAllBytes(Path.of("static/embed.js"));
+        HttpResponse<byte[]> plain = fetch("/embed.js", "identity");
+        HttpResponse<byte[]> gzipped = fetch("/embed.js", "gzip");
+        HttpResponse<byte[]> brotli = fetch("/embed.js", "gzip, deflate, br, zstd");
+
+        assertThat(plain.body()).isEqualTo(source);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()).isEqualTo(source);
+        assertThat(brotli.headers().firstValue("Content-Encoding")).contains("br");
+        assertThat(Encodings.unbrotli(brotli.body())).isEqualTo(source);
+        // the build's twins at their strongest settings, not a per-request compression
+        String hashed = Assets.load(Optional.empty()).hashedNames().get("embed.js");
+        assertThat(brotli.body()).isEqualTo(Files.readAllBytes(Path.of("target/classes/assets/" + hashed + ".br")));
+        assertThat(gzipped.body()).isEqualTo(Files.readAllBytes(Path.of("target/classes/assets/" + hashed + ".gz")));
+        for (var response : List.of(plain, gzipped, brotli)) {
+            assertThat(response.headers().firstValue("Cache-Control")).contains("public, max-age=300");
+            assertThat(response.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("Accept-Encoding"));
+        }
     }
 
     @Test

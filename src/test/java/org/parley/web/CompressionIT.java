@@ -2,33 +2,35 @@ package org.parley.web;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.Encodings;
 import org.parley.testing.TestServer;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.zip.GZIPInputStream;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What Parley writes per request goes out gzipped to a client that accepts it — a thread page of 50 comments at
- * a fraction of its size, the same page once unpacked — and plain to one that does not; a revalidation of the
- * gzipped copy still gets its 304; a live stream is never compressed (a deflater would hold its events back).
+ * What Parley writes per request goes out compressed to a client that accepts it — brotli to a browser, gzip to a
+ * client that only takes gzip; a thread page of 50 comments at a fraction of its size, the same page once unpacked —
+ * and plain to one that does not; a revalidation of any variant still gets its 304; a small answer is sent as it
+ * is; a live stream is never compressed (an encoder would hold its events back).
  */
 class CompressionIT {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
+    /** Chromium's and Firefox's {@code Accept-Encoding} over HTTPS (zstd is not served). */
+    static final String BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void pagesAreGzippedForClientsThatAcceptItAndRevalidateToA304() throws Exception {
+    void pagesAreCompressedForClientsThatAcceptItAndRevalidateToA304() throws Exception {
         var thread = server.thread("compressed");
         for (int i = 0; i < 50; i++) {
             server.post(thread, null, "Comment number " + i + " with some words that readers write");
@@ -37,18 +39,66 @@ class CompressionIT {
 
         HttpResponse<byte[]> plain = get(page, null, null);
         assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
-        HttpResponse<byte[]> gzipped = get(page, "gzip, deflate, br", null);
+        assertThat(plain.headers().allValues("Vary").toString()).containsIgnoringCase("Accept-Encoding");
+
+        HttpResponse<byte[]> gzipped = get(page, "gzip, deflate", null);
         assertThat(gzipped.statusCode()).isEqualTo(200);
         assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(gzipped.headers().allValues("Vary").toString()).containsIgnoringCase("Accept-Encoding");
-        String unpacked = gunzip(gzipped.body());
-        assertThat(unpacked).contains("Comment number 0 with", "Comment number 49 with");
+        assertThat(Encodings.gunzip(gzipped.body())).isEqualTo(plain.body());
         assertThat(gzipped.body().length).as("gzipped vs plain bytes").isLessThan(plain.body().length / 4);
-        System.out.printf("CompressionIT: a 50-comment page is %d bytes, %d gzipped%n", plain.body().length,
-                gzipped.body().length);
 
-        String etag = gzipped.headers().firstValue("ETag").orElseThrow();
-        assertThat(get(page, "gzip", etag).statusCode()).isEqualTo(304);
+        // what Chromium and Firefox send: brotli is preferred to gzip
+        HttpResponse<byte[]> brotli = get(page, BROWSER_ACCEPT_ENCODING, null);
+        assertThat(brotli.statusCode()).isEqualTo(200);
+        assertThat(brotli.headers().firstValue("Content-Encoding")).hasValue("br");
+        assertThat(brotli.headers().allValues("Vary").toString()).containsIgnoringCase("Accept-Encoding");
+        assertThat(Encodings.unbrotli(brotli.body())).isEqualTo(plain.body());
+        assertThat(brotli.body().length).as("brotli vs gzip bytes").isLessThan(gzipped.body().length);
+        assertThat(get(page, "br", null).headers().firstValue("Content-Encoding")).hasValue("br");
+        // the shared page was compressed when it was stored, not now: sent whole with its length (what Jetty
+        // compresses per request goes out chunked, without one), the same bytes every time
+        for (var stored : List.of(gzipped, brotli)) {
+            assertThat(stored.headers().firstValueAsLong("Content-Length")).hasValue(stored.body().length);
+        }
+        assertThat(get(page, BROWSER_ACCEPT_ENCODING, null).body()).isEqualTo(brotli.body());
+        System.out.printf("CompressionIT: a 50-comment page is %d bytes, %d gzipped, %d brotli%n",
+                plain.body().length, gzipped.body().length, brotli.body().length);
+
+        // each variant's tag revalidates to a 304, whatever the encoding the revalidation accepts
+        String plainTag = plain.headers().firstValue("ETag").orElseThrow();
+        String gzipTag = gzipped.headers().firstValue("ETag").orElseThrow();
+        String brotliTag = brotli.headers().firstValue("ETag").orElseThrow();
+        assertThat(List.of(gzipTag, brotliTag)).as("variants have their own tags").doesNotContain(plainTag);
+        assertThat(gzipTag).isEqualTo(plainTag.replaceFirst("\"$", "--gzip\""));
+        assertThat(brotliTag).isEqualTo(plainTag.replaceFirst("\"$", "--br\""));
+        assertThat(get(page, "gzip", gzipTag).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> notModified = get(page, BROWSER_ACCEPT_ENCODING, brotliTag);
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.headers().firstValue("ETag")).hasValue(brotliTag);
+        assertThat(get(page, null, plainTag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void pagesThatAreNotStoredAreCompressedAsTheyAreSent() throws Exception {
+        var thread = server.thread("feed-compressed"); // the writer's redirect: rendered for them, never stored
+        for (int i = 0; i < 10; i++) {
+            server.post(thread, null, "Comment number " + i + " for the writer, long enough to be worth compressing");
+        }
+        HttpResponse<byte[]> page = get(server.base() + TestServer.standalonePath("feed-compressed") + "?posted=approved",
+                BROWSER_ACCEPT_ENCODING, null);
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.headers().firstValue("Content-Encoding")).hasValue("br");
+        assertThat(page.headers().firstValue("Content-Length")).as("compressed as it streams").isEmpty();
+        assertThat(new String(Encodings.unbrotli(page.body()), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Comment number 9 for the writer");
+    }
+
+    @Test
+    void smallResponsesAreSentAsTheyAre() throws Exception {
+        HttpResponse<byte[]> small = get(server.base() + "/healthz", BROWSER_ACCEPT_ENCODING, null);
+        assertThat(small.body().length).isLessThan(Compression.MIN_SIZE);
+        assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
     }
 
     @Test
@@ -78,9 +128,4 @@ class CompressionIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static String gunzip(byte[] bytes) throws IOException {
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }
