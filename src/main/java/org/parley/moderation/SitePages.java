@@ -70,8 +70,8 @@ public final class SitePages {
                 Map<String, String> form = formOf(site, sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
                 form.put("email", email);
                 renderForm(req, resp, visit.viewer(), site, form, Map.of("email", email.isEmpty()
-                        ? "Give the email address of the person to appoint."
-                        : "'" + email + "' does not look like an email address."), 400);
+                        ? Console.text(req, "console.error.appointWho")
+                        : Console.text(req, "console.error.notAnEmail", email)), 400);
                 return;
             }
             // no account yet: the appointment waits for whoever confirms this address, and they are mailed
@@ -95,7 +95,7 @@ public final class SitePages {
         Site site = console.ownedSite(req);
         String email = param(req, "email");
         if (!invitations.withdraw(site.id(), email)) {
-            throw HttpError.notFound("No invitation waits for that address.");
+            throw HttpError.worded(404, "console.error.noInvitation");
         }
         audit.record(visit.viewer(), site.id(), "withdraw-invitation", "email:" + email.toLowerCase(java.util.Locale.ROOT),
                 "invited", null);
@@ -110,10 +110,10 @@ public final class SitePages {
         try {
             accountId = Long.parseLong(PathParams.of(req).text("account"));
         } catch (NumberFormatException e) {
-            throw HttpError.notFound("There is no such moderator.");
+            throw HttpError.worded(404, "console.error.noModerator");
         }
         if (!moderators.remove(site.id(), accountId)) {
-            throw HttpError.notFound("There is no such moderator.");
+            throw HttpError.worded(404, "console.error.noModerator");
         }
         audit.record(visit.viewer(), site.id(), "remove-moderator", "account:" + accountId, "moderator", null);
         resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
@@ -140,7 +140,7 @@ public final class SitePages {
         Set<Long> mine = visit.mine();
         Site site = requireSite(req, mine);
         if (!moderators.owns(viewer, site.id())) {
-            throw new HttpError(403, "Only the site's owners change its settings and moderators.");
+            throw HttpError.worded(403, "console.error.ownersOnlySettings");
         }
         SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
         SsoSettings ssoBefore = sso.of(site.id());
@@ -178,7 +178,7 @@ public final class SitePages {
     private void createSite(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
             throws IOException {
         if (!viewer.admin()) {
-            throw new HttpError(403, "Only administrators can create sites.");
+            throw HttpError.worded(403, "console.error.adminsCreateSites");
         }
         Map<String, String> errors = new LinkedHashMap<>();
         String name = param(req, "name");
@@ -204,7 +204,7 @@ public final class SitePages {
 
     private Site requireSite(HttpServletRequest req, Set<Long> mine) {
         long id = ConsoleAccess.requireSite(mine, PathParams.of(req).text("site"));
-        return sites.byId(id).orElseThrow(() -> HttpError.notFound("No such site among the ones you moderate."));
+        return sites.byId(id).orElseThrow(() -> HttpError.worded(404, "console.error.noSuchSite"));
     }
 
     /** Names the settings a form was made from, so a save can tell whether they changed since. */

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The languages Parley's visitor pages, embed and mails are written in (i18n/messages_*.properties), and which one
+ * The languages Parley's visitor pages, embed, mails and console are written in (i18n/messages_*.properties), and which one
  * a request gets: the first of its Accept-Language preferences that Parley has, else English. A page is rendered,
  * cached and marked ({@code lang}, {@code dir}) in that language, so "fr-CA" and "fr" share one French page.
  */
@@ -16,8 +16,6 @@ public final class Languages {
     /** English is the source; each other one has a bundle with every key (MessageBundlesTest). */
     public static final List<String> SUPPORTED = List.of("en", "fr", "de", "es", "ar");
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar", "he", "fa", "ur");
-    /** Set by a page written in one language only (the console, in English): the request's language is ignored. */
-    private static final String FIXED = Languages.class.getName() + ".fixed";
 
     private Languages() {
     }
@@ -29,10 +27,6 @@ public final class Languages {
      * form's body is its handler's to read.
      */
     public static Locale of(HttpServletRequest req) {
-        Object fixed = req.getAttribute(FIXED);
-        if (fixed instanceof Locale locale) {
-            return locale;
-        }
         Locale asked = asked(req.getQueryString());
         if (asked != null) {
             return asked;
@@ -58,11 +52,6 @@ public final class Languages {
             }
         }
         return null;
-    }
-
-    /** Pages that exist in English only (the console) say so before rendering. */
-    public static void fixEnglish(HttpServletRequest req) {
-        req.setAttribute(FIXED, Locale.ENGLISH);
     }
 
     /** "rtl" for a right-to-left language, else "ltr": the page's {@code dir}. */
