@@ -129,7 +129,7 @@ public final class SitePages {
     public void form(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
         Site site = requireSite(req, visit.mine());
-        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.worded(404, "console.error.noSite"));
         renderForm(req, resp, visit.viewer(), site, formOf(site, current, sso.of(site.id())), Map.of(), 200);
     }
 
@@ -142,13 +142,13 @@ public final class SitePages {
         if (!moderators.owns(viewer, site.id())) {
             throw HttpError.worded(403, "console.error.ownersOnlySettings");
         }
-        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.worded(404, "console.error.noSite"));
         SsoSettings ssoBefore = sso.of(site.id());
         String seen = req.getParameter("seen");
         if (seen != null && !seen.equals(fingerprint(before, ssoBefore))) {
             // another moderator saved meanwhile: show what is there now rather than overwrite it silently
-            renderForm(req, resp, viewer, site, formOf(site, before, ssoBefore), Map.of("seen", "Another moderator changed "
-                    + "these settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+            renderForm(req, resp, viewer, site, formOf(site, before, ssoBefore), Map.of("seen",
+                    Console.text(req, "console.site.error.seen")), 409);
             return;
         }
         SiteForm.Parsed parsed = SiteForm.parse(req::getParameter);
@@ -183,13 +183,13 @@ public final class SitePages {
         Map<String, String> errors = new LinkedHashMap<>();
         String name = param(req, "name");
         if (!SITE_NAME.matcher(name).matches()) {
-            errors.put("name", "A site name is 1 to 50 lower-case letters, digits and '-', starting with a letter or digit.");
+            errors.put("name", Console.text(req, "console.site.error.name"));
         } else if (sites.exists(name)) {
-            errors.put("name", "There is already a site named '" + name + "'.");
+            errors.put("name", Console.text(req, "console.site.error.taken", name));
         }
         String displayName = param(req, "displayName");
         if (displayName.isEmpty() || displayName.length() > SiteSettings.MAX_DISPLAY_NAME) {
-            errors.put("displayName", "The name is 1 to " + SiteSettings.MAX_DISPLAY_NAME + " characters.");
+            errors.put("displayName", Console.text(req, "console.site.error.displayName", SiteSettings.MAX_DISPLAY_NAME));
         }
         List<String> origins = SiteSettings.origins(param(req, "origins"), errors);
         if (!errors.isEmpty()) {

@@ -65,15 +65,29 @@ class ConsoleLanguagesIT {
     }
 
     @Test
-    void aRefusalMadeInJavaIsInTheModeratorsLanguageOnThePageAndEnglishForPrograms() {
+    void aRefusalMadeInJavaIsInTheModeratorsLanguage() {
         WebClient mod = users.signedIn("polyglot@example.com");
         HttpResponse<String> german = mod.get("/admin/sites/999999", Map.of("Accept-Language", "de"));
         assertThat(german.statusCode()).isEqualTo(404);
         assertThat(german.body()).contains("<html lang=\"de\"", message("de", "error.title.404"),
                 message("de", "console.error.noSuchSite"));
-        HttpResponse<String> program = mod.get("/admin/sites/999999",
-                Map.of("Accept-Language", "de", "Accept", "application/json"));
-        assertThat(program.body()).contains("No such site among the ones you moderate.");
+        assertThat(mod.get("/admin/sites/999999").body()).contains("No such site among the ones you moderate.");
+    }
+
+    @Test
+    void aNoticeAndAFormErrorMadeInJavaAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com").languages("es");
+        mod.get("/admin/rules");
+        String site = Long.toString(server.site().id());
+        HttpResponse<String> refused = mod.post("/admin/rules",
+                Map.of("site", site, "pattern", "spam", "action", "delete-it"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"es\"", message("es", "console.rules.error.action"),
+                message("es", "console.form.notSaved"));
+        HttpResponse<String> saved = mod.follow(mod.post("/admin/rules",
+                Map.of("site", site, "pattern", "casino", "action", "reject")));
+        assertThat(saved.body()).containsPattern("Regla de palabras \\d+ guardada\\.")
+                .contains(message("es", "console.rules.heading"));
     }
 
     @Test
