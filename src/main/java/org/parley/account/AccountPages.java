@@ -164,7 +164,7 @@ public final class AccountPages {
 
     private static Map<String, Object> failure(HttpServletRequest req, HttpError e) {
         Map<String, Object> model = new HashMap<>();
-        model.put("formError", e.getMessage());
+        model.put("formError", e.message(org.parley.web.Languages.of(req)));
         model.put("formField", e.field() == null ? "email" : e.field());
         model.put("formEmail", nullToEmpty(req.getParameter("email")));
         model.put("formName", nullToEmpty(req.getParameter("name")));

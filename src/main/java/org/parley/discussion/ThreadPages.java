@@ -156,7 +156,7 @@ public final class ThreadPages {
             // show the page again with what they wrote and the reason beside the form
             e.retryAfterSeconds().ifPresent(seconds -> resp.setHeader("Retry-After", Long.toString(seconds)));
             Map<String, Object> form = new HashMap<>();
-            form.put("formError", e.getMessage());
+            form.put("formError", e.message(org.parley.web.Languages.of(req)));
             form.put("formField", e.field() == null ? "body" : e.field());
             form.put("formBody", nullToEmpty(req.getParameter("body")));
             form.put("formName", nullToEmpty(req.getParameter("name")));

@@ -71,7 +71,7 @@ public final class AuthorPages {
         switch (kind) {
             case "account" -> {
                 Account account = parseId(value).flatMap(accounts::byId)
-                        .orElseThrow(() -> HttpError.notFound("There is no such account."));
+                        .orElseThrow(() -> HttpError.worded(404, "console.error.noAccount"));
                 author = new AuthorHistory.Author("account", Long.toString(account.id()));
                 model.put("account", account);
                 // an SSO account may have no email: it is the host site's user, named by its account id

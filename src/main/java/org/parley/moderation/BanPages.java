@@ -59,12 +59,12 @@ public final class BanPages {
         long siteId = ConsoleAccess.requireSite(mine, req.getParameter("site"));
         Map<String, String> errors = new LinkedHashMap<>();
         String kind = param(req, "kind").toLowerCase(Locale.ROOT);
-        String value = value(kind, param(req, "value"), errors);
+        String value = value(req, kind, param(req, "value"), errors);
         String reason = param(req, "reason");
         if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            errors.put("reason", "Give a reason of 1 to " + MAX_REASON + " characters (the author is shown it).");
+            errors.put("reason", Console.text(req, "console.bans.error.reason", MAX_REASON));
         }
-        Integer days = days(param(req, "days"), errors);
+        Integer days = days(req, param(req, "days"), errors);
         boolean shadow = req.getParameter("shadow") != null;
         if (!errors.isEmpty()) {
             Map<String, String> form = new HashMap<>();
@@ -82,19 +82,19 @@ public final class BanPages {
     }
 
     /** The stored form of the value, or null with a message in {@code errors}. */
-    private String value(String kind, String raw, Map<String, String> errors) {
+    private String value(HttpServletRequest req, String kind, String raw, Map<String, String> errors) {
         switch (kind) {
             case "account" -> {
                 var id = raw.isEmpty() ? java.util.Optional.<Long>empty() : bans.accountId(raw);
                 if (id.isEmpty()) {
-                    errors.put("value", "There is no account '" + raw + "'. Give its email address or number.");
+                    errors.put("value", Console.text(req, "console.error.noSuchAccount", raw));
                     return null;
                 }
                 return id.get().toString();
             }
             case "email" -> {
                 if (!org.parley.account.Emails.looksValid(raw)) {
-                    errors.put("value", "'" + raw + "' is not an email address.");
+                    errors.put("value", Console.text(req, "console.bans.error.email", raw));
                     return null;
                 }
                 return raw.toLowerCase(Locale.ROOT);
@@ -102,20 +102,19 @@ public final class BanPages {
             case "ip" -> {
                 var cidr = raw.isEmpty() ? java.util.Optional.<String>empty() : bans.canonicalCidr(raw);
                 if (cidr.isEmpty()) {
-                    errors.put("value", "'" + raw + "' is not an IP address or CIDR range (like 192.0.2.0/24 or "
-                            + "2001:db8::/32; no bits set after the prefix).");
+                    errors.put("value", Console.text(req, "console.bans.error.ip", raw));
                     return null;
                 }
                 return cidr.get();
             }
             default -> {
-                errors.put("kind", "Choose what to ban: an account, an email address or an IP range.");
+                errors.put("kind", Console.text(req, "console.bans.error.kind"));
                 return null;
             }
         }
     }
 
-    private static Integer days(String text, Map<String, String> errors) {
+    private static Integer days(HttpServletRequest req, String text, Map<String, String> errors) {
         if (text.isEmpty()) {
             return null;
         }
@@ -126,7 +125,7 @@ public final class BanPages {
             days = -1; // not a number: the same message as a number out of range
         }
         if (days < 1 || days > MAX_DAYS) {
-            errors.put("days", "Expiry is a number of days from 1 to " + MAX_DAYS + ", or blank for never.");
+            errors.put("days", Console.text(req, "console.bans.error.days", Integer.toString(MAX_DAYS)));
             return null;
         }
         return days;

@@ -8,7 +8,9 @@ import org.parley.account.SessionFilter;
 import org.parley.account.Viewers;
 import org.parley.site.Site;
 import org.parley.site.SiteRepository;
+import org.parley.web.BundleMessageResolver;
 import org.parley.web.Guard;
+import org.parley.web.Languages;
 import org.parley.web.Templates;
 
 import java.io.IOException;
@@ -107,11 +109,10 @@ public final class Console {
     public Site ownedSite(HttpServletRequest req) {
         Visit visit = visit(req);
         long id = ConsoleAccess.requireSite(visit.mine(), org.parley.web.PathParams.of(req).text("site"));
-        Site site = sites.byId(id).orElseThrow(() -> org.parley.web.HttpError.notFound(
-                "No such site among the ones you moderate."));
+        Site site = sites.byId(id).orElseThrow(() -> org.parley.web.HttpError.worded(404,
+                "console.error.noSuchSite"));
         if (!moderators.owns(visit.viewer(), site.id())) {
-            throw new org.parley.web.HttpError(403, "Only the site's owners change its settings, moderators and "
-                    + "webhooks.");
+            throw org.parley.web.HttpError.worded(403, "console.error.ownersOnly");
         }
         return site;
     }
@@ -130,10 +131,17 @@ public final class Console {
     public void render(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> model)
             throws IOException {
         resp.setHeader("Cache-Control", "no-store");
-        org.parley.web.Languages.fixEnglish(req); // the console is written in English only, so far
         Map<String, Object> withTimes = new java.util.HashMap<>(model); // pages may hand in an immutable map
-        withTimes.putIfAbsent("when", new org.parley.web.RelativeTime(java.time.Instant.now(), java.util.Locale.ENGLISH));
+        withTimes.putIfAbsent("when", new org.parley.web.RelativeTime(java.time.Instant.now(), Languages.of(req)));
         templates.render(req, resp, template, withTimes);
+    }
+
+    /**
+     * A sentence a console page makes in Java (a form field's error, a notice), in the reader's language: the
+     * same bundle and ICU formatting as the templates' {@code #{key}}, so it reads like the page around it.
+     */
+    public static String text(HttpServletRequest req, String key, Object... args) {
+        return BundleMessageResolver.message(Languages.of(req), key, args);
     }
 
     /** The sites, for the pages that read or change them. */

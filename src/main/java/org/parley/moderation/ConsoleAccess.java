@@ -34,10 +34,10 @@ public final class ConsoleAccess {
             return false;
         }
         if (viewer == null) {
-            throw new HttpError(401, "Sign in to open the console.");
+            throw HttpError.worded(401, "console.error.signIn");
         }
         if (!viewer.admin()) {
-            throw new HttpError(403, "Only administrators can open this page.");
+            throw HttpError.worded(403, "console.error.adminsOnly");
         }
         return true;
     }
@@ -69,10 +69,10 @@ public final class ConsoleAccess {
         try {
             id = Long.parseLong(text == null ? "" : text.strip());
         } catch (NumberFormatException e) {
-            throw HttpError.notFound("No such site among the ones you moderate.");
+            throw HttpError.worded(404, "console.error.noSuchSite");
         }
         if (!mine.contains(id)) {
-            throw HttpError.notFound("No such site among the ones you moderate.");
+            throw HttpError.worded(404, "console.error.noSuchSite");
         }
         return id;
     }

@@ -25,8 +25,8 @@ public final class ConsoleHome {
     /** The most sites the front page describes; beyond, the sites page lists them all. */
     static final int MAX_SITES = 50;
 
-    /** One step of the first-run checklist. */
-    public record Step(String text, String href, String linkText, boolean done) {
+    /** One step of the first-run checklist: its sentence and link text as message keys (console.home.step.*). */
+    public record Step(String textKey, String href, String linkKey, boolean done) {
     }
 
     /** A site as the front page shows it. */
@@ -80,13 +80,13 @@ public final class ConsoleHome {
         String parleyOrigin = org.parley.web.Requests.originOf(publicUrl);
         String settings = "/admin/sites/" + first.site().id();
         List<Step> steps = List.of(
-                new Step("Replace the administrator password printed at first start", "/account",
-                        "Account settings", !accounts.stillOnGeneratedPassword(adminId)),
-                new Step("Allow your site's origin (like https://blog.example.com) to embed threads", settings,
-                        "Site settings", first.origins().stream().anyMatch(o -> !o.equals(parleyOrigin))),
-                new Step("Paste the embed snippet below into your article template", "#site-" + first.site().id(),
-                        "The snippet", first.glance().embedded()),
-                new Step("See the first comment arrive", "/admin/queue?queue=recent", "Recent comments",
+                new Step("console.home.step.password", "/account", "console.home.step.password.link",
+                        !accounts.stillOnGeneratedPassword(adminId)),
+                new Step("console.home.step.origin", settings, "console.home.step.origin.link",
+                        first.origins().stream().anyMatch(o -> !o.equals(parleyOrigin))),
+                new Step("console.home.step.snippet", "#site-" + first.site().id(), "console.home.step.snippet.link",
+                        first.glance().embedded()),
+                new Step("console.home.step.comment", "/admin/queue?queue=recent", "console.home.step.comment.link",
                         first.glance().hasComments()));
         return steps.stream().allMatch(Step::done) ? List.of() : steps;
     }

@@ -62,7 +62,7 @@ public final class ContentModeration {
                     return s;
                 }
             }
-            throw HttpError.notFound("There is no such thread action.");
+            throw HttpError.worded(404, "console.error.noAction");
         }
 
         static ThreadState parse(String text, String field) {
@@ -147,8 +147,8 @@ public final class ContentModeration {
                     .fetchOne(0, Integer.class);
             int current = latest == null ? -1 : latest;
             if (current != seen) {
-                throw new HttpError(409, "This comment's text was changed meanwhile (it is now at revision "
-                        + current + "). Nothing was changed: reload the page to see the current text.");
+                throw HttpError.worded(409, "console.error.editedMeanwhile",
+                        Long.toString(current));
             }
             String source;
             if (restore != null) {
@@ -195,8 +195,8 @@ public final class ContentModeration {
                     .orElseThrow(ContentModeration::noSuchComment);
             boolean pinned = row.get(COMMENT.PINNED);
             if (expected != null && pinned != expected) {
-                throw new HttpError(409, "Another moderator " + (pinned ? "pinned" : "unpinned")
-                        + " this comment meanwhile. Nothing was changed.");
+                throw HttpError.worded(409, "console.error.pinnedMeanwhile",
+                        pinned ? "pinned" : "unpinned");
             }
             if (pinned == pin) {
                 return new Pinned(row.get(COMMENT.SITE_ID), false);
@@ -204,15 +204,14 @@ public final class ContentModeration {
             long threadId = row.get(COMMENT.THREAD_ID);
             if (pin) {
                 if (row.get(COMMENT.DEPTH) != 0) {
-                    throw new HttpError(409, "Only a top-level comment can be pinned; this one is a reply.");
+                    throw HttpError.worded(409, "console.error.pinReply");
                 }
                 // the thread row is locked first, so two moderators pinning in one thread take turns
                 dsl.selectOne().from(THREAD).where(THREAD.ID.eq(threadId)).forUpdate().execute();
                 int already = dsl.fetchCount(COMMENT, COMMENT.THREAD_ID.eq(threadId).and(COMMENT.PINNED.isTrue())
                         .and(COMMENT.ID.ge(threadId)));
                 if (already >= CommentRepository.MAX_PINNED) {
-                    throw new HttpError(409, "This thread already has " + already + " pinned comments, the most it "
-                            + "can have. Unpin one first.");
+                    throw HttpError.worded(409, "console.error.pinLimit", already);
                 }
             }
             dsl.update(COMMENT).set(COMMENT.PINNED, pin).where(COMMENT.ID.eq(commentId)).execute();
@@ -248,8 +247,8 @@ public final class ContentModeration {
                     .orElseThrow(ContentModeration::noSuchComment);
             boolean open = row.get(COMMENT.FLAG_COUNT) > 0;
             if (expectedOpen != null && open != expectedOpen) {
-                throw new HttpError(409, "Another moderator " + (open ? "reopened" : "dismissed")
-                        + " this comment's reports meanwhile. Nothing was changed.");
+                throw HttpError.worded(409, "console.error.reportsMeanwhile",
+                        open ? "reopen" : "dismiss");
             }
             int changed = dsl.update(FLAG)
                     .set(FLAG.DISMISSED_AT, dismiss ? DSL.currentOffsetDateTime() : DSL.castNull(FLAG.DISMISSED_AT.getDataType()))
@@ -284,11 +283,11 @@ public final class ContentModeration {
                     .forUpdate()
                     .fetchOptional()
                     .filter(r -> mine.contains(r.get(THREAD.SITE_ID)))
-                    .orElseThrow(() -> HttpError.notFound("This thread does not exist."));
+                    .orElseThrow(() -> HttpError.worded(404, "console.error.noThread"));
             ThreadState current = ThreadState.of(row.get(THREAD.CLOSED), row.get(THREAD.LOCKED));
             if (expected != null && current != expected) {
-                throw new HttpError(409, "Another moderator changed this thread meanwhile: it is now "
-                        + current.column() + ". Nothing was changed.");
+                throw HttpError.worded(409, "console.error.threadMeanwhile",
+                        current.column());
             }
             if (current != target) {
                 write.bump(threadId, 0, Map.of(THREAD.CLOSED, target != ThreadState.OPEN,
@@ -316,6 +315,6 @@ public final class ContentModeration {
 
     private static HttpError noSuchComment() {
         // the same answer for a comment on a site the moderator does not moderate: forged ids learn nothing
-        return HttpError.notFound("This comment does not exist.");
+        return HttpError.worded(404, "console.error.noComment");
     }
 }

@@ -55,7 +55,7 @@ public final class ContentPages {
             }
             // shown beside the text, which keeps what the moderator typed
             renderEdit(req, resp, visit.viewer(), content.editable(visit.mine(), id), req.getParameter("body"),
-                    e.getMessage(), e.status());
+                    e.message(org.parley.web.Languages.of(req)), e.status());
         }
     }
 
@@ -69,7 +69,7 @@ public final class ContentPages {
         boolean pin = switch (action) {
             case "pin" -> true;
             case "unpin" -> false;
-            default -> throw HttpError.notFound("There is no such pin action.");
+            default -> throw HttpError.worded(404, "console.error.noAction");
         };
         String expected = req.getParameter("expected");
         Boolean sawPinned = expected == null || expected.isBlank() ? null : switch (expected) {
@@ -92,7 +92,7 @@ public final class ContentPages {
         boolean dismiss = switch (action) {
             case "dismiss" -> true;
             case "reopen" -> false;
-            default -> throw HttpError.notFound("There is no such action on reports.");
+            default -> throw HttpError.worded(404, "console.error.noAction");
         };
         String expected = req.getParameter("expected");
         Boolean sawOpen = expected == null || expected.isBlank() ? null : switch (expected) {

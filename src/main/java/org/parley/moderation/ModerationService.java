@@ -64,7 +64,7 @@ public final class ModerationService {
                     return a;
                 }
             }
-            throw HttpError.notFound("There is no such moderation action.");
+            throw HttpError.worded(404, "console.error.noAction");
         }
 
         public String urlValue() {
@@ -115,8 +115,8 @@ public final class ModerationService {
     public Done act(AuditLog.Actor actor, Set<Long> moderatedSites, long commentId, Action action, State expected) {
         Attempt attempt = attempt(actor, moderatedSites, commentId, action, expected);
         if (attempt.stale() != null) {
-            throw new HttpError(409, "Another moderator changed this comment meanwhile: it is now "
-                    + attempt.stale().current().column() + ". Nothing was changed.");
+            throw HttpError.worded(409, "console.error.commentMeanwhile",
+                    attempt.stale().current().column());
         }
         return attempt.done();
     }
@@ -130,10 +130,10 @@ public final class ModerationService {
      */
     public Selection actOn(Account moderator, Set<Long> moderatedSites, List<Step> steps) {
         if (steps.isEmpty()) {
-            throw HttpError.badRequest("Select at least one comment.", "select");
+            throw HttpError.wordedField(400, "select", "console.error.selectOne");
         }
         if (steps.size() > MAX_SELECTION) {
-            throw HttpError.badRequest("Select at most " + MAX_SELECTION + " comments at a time.", "select");
+            throw HttpError.wordedField(400, "select", "console.error.selectMax", MAX_SELECTION);
         }
         // a comment sent twice is acted on once (the second would only find its own first change "stale")
         Map<Long, Step> unique = new java.util.LinkedHashMap<>();
@@ -193,7 +193,7 @@ public final class ModerationService {
 
     private static HttpError notModerated(long id) {
         // the same answer for a comment that does not exist and one on a site the viewer does not moderate
-        return HttpError.notFound("Comment " + id + " is not among the comments you moderate. Nothing was changed.");
+        return HttpError.worded(404, "console.error.notModerated", Long.toString(id));
     }
 
     /** Either the action's outcome, or (stale non-null) the state another moderator left the comment in. */
@@ -203,7 +203,7 @@ public final class ModerationService {
     private Attempt attempt(AuditLog.Actor moderator, Set<Long> moderatedSites, long commentId, Action action,
                             State expected) {
         if (!databases.holds(commentId)) {
-            throw HttpError.notFound("This comment does not exist.");
+            throw HttpError.worded(404, "console.error.noComment");
         }
         Attempt attempt = writes.on(Ids.shardOf(commentId), write -> {
             DSLContext dsl = write.dsl();
@@ -213,11 +213,11 @@ public final class ModerationService {
                     .where(COMMENT.ID.eq(commentId))
                     .forUpdate()
                     .fetchOptional()
-                    .orElseThrow(() -> HttpError.notFound("This comment does not exist."));
+                    .orElseThrow(() -> HttpError.worded(404, "console.error.noComment"));
             long siteId = row.get(COMMENT.SITE_ID);
             if (!moderatedSites.contains(siteId)) {
                 // the same answer as a missing comment: no hint that it exists on a site you do not moderate
-                throw HttpError.notFound("This comment does not exist.");
+                throw HttpError.worded(404, "console.error.noComment");
             }
             State current = State.of(row.get(COMMENT.STATE));
             if (expected != null && current != expected) {

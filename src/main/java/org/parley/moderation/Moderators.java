@@ -41,11 +41,11 @@ public final class Moderators {
      */
     public Set<Long> requireAny(Account account) {
         if (account == null) {
-            throw new HttpError(401, "Sign in to open the moderation console.");
+            throw HttpError.worded(401, "console.error.signInModeration");
         }
         Set<Long> sites = sitesOf(account);
         if (sites.isEmpty()) {
-            throw new HttpError(403, "Only administrators and moderators can open the moderation console.");
+            throw HttpError.worded(403, "console.error.moderatorsOnly");
         }
         return sites;
     }
@@ -105,7 +105,7 @@ public final class Moderators {
             }
             long owners = roles.values().stream().filter(Role.OWNER.column()::equals).count();
             if (Role.OWNER.column().equals(roles.get(accountId)) && owners == 1) {
-                throw new HttpError(409, "This is the site's last owner: make someone else an owner first.");
+                throw HttpError.worded(409, "console.error.lastOwner");
             }
             return dsl.deleteFrom(SITE_MODERATOR).where(SITE_MODERATOR.SITE_ID.eq(siteId))
                     .and(SITE_MODERATOR.ACCOUNT_ID.eq(accountId)).execute() > 0;

@@ -10,14 +10,17 @@ import java.util.List;
  * follow the queue the same way.
  */
 public final class QueueActions {
-    /** One button: the action's name as the form sends it, its label, its keyboard key, and whether it leads. */
-    public record Button(String action, String label, String key, boolean primary) {
+    /**
+     * One button: the action's name as the form sends it, its label's message key (console.button.*), its keyboard
+     * key, and whether it leads.
+     */
+    public record Button(String action, String labelKey, String key, boolean primary) {
     }
 
-    private static final Button APPROVE = new Button("approve", "Approve", "a", true);
-    private static final Button REJECT = new Button("reject", "Delete", "d", false);
-    private static final Button SPAM = new Button("spam", "Spam", "s", false);
-    private static final Button RESTORE = new Button("restore", "Restore", "r", true);
+    private static final Button APPROVE = new Button("approve", "console.button.approve", "a", true);
+    private static final Button REJECT = new Button("reject", "console.button.reject", "d", false);
+    private static final Button SPAM = new Button("spam", "console.button.spam", "s", false);
+    private static final Button RESTORE = new Button("restore", "console.button.restore", "r", true);
 
     private QueueActions() {
     }
@@ -46,15 +49,15 @@ public final class QueueActions {
     }
 
     private static Button primary(Button b) {
-        return new Button(b.action(), b.label(), b.key(), true);
+        return new Button(b.action(), b.labelKey(), b.key(), true);
     }
 
     private static Button quiet(Button b) {
-        return new Button(b.action(), b.label(), b.key(), false);
+        return new Button(b.action(), b.labelKey(), b.key(), false);
     }
 
     /** Restoring a spam comment publishes it: said the way a moderator thinks of it. */
     private static Button notSpam() {
-        return new Button(RESTORE.action(), "Not spam", RESTORE.key(), true);
+        return new Button(RESTORE.action(), "console.button.notSpam", RESTORE.key(), true);
     }
 }

@@ -40,12 +40,9 @@ public final class QueueDetails {
 
     /** The reports of one comment for one reason: how many, and the newest notes readers wrote. */
     public record Reports(String reason, int count, List<String> notes) {
-        /** The reason as the report form words it. */
-        public String label() {
-            return switch (reason) {
-                case "off_topic" -> "off topic";
-                default -> reason;
-            };
+        /** The message key of the reason as moderators read it (console.report.*). */
+        public String labelKey() {
+            return "console.report." + reason;
         }
     }
 

@@ -44,7 +44,7 @@ public record QueueFilter(Queue queue, Set<Long> sites, Long site, String thread
         }
         String order = param.apply("order");
         if (order != null && !order.isBlank() && !order.equals("newest") && !order.equals("oldest")) {
-            throw HttpError.badRequest("The order is 'newest' or 'oldest'.", "order");
+            throw HttpError.wordedField(400, "order", "console.error.order");
         }
         String fromText = blankToNull(param.apply("from"));
         Long from = null;
@@ -89,7 +89,7 @@ public record QueueFilter(Queue queue, Set<Long> sites, Long site, String thread
     private static String bounded(String raw, String field) {
         String value = blankToNull(raw);
         if (value != null && value.length() > MAX_TEXT) {
-            throw HttpError.badRequest("Keep the " + field + " filter under " + MAX_TEXT + " characters.", field);
+            throw HttpError.wordedField(400, field, "console.error.filterLength", field, MAX_TEXT);
         }
         return value;
     }

@@ -85,16 +85,17 @@ public final class RulePages {
         String pattern = param(req, "pattern");
         String action = param(req, "action");
         if (!ACTIONS.contains(action)) {
-            errors.put("action", "Choose what happens to a matching comment: reject it or hold it for review.");
+            errors.put("action", Console.text(req, "console.rules.error.action"));
         }
         if (pattern.isEmpty() || pattern.length() > MAX_PATTERN) {
-            errors.put("pattern", "A rule is 1 to " + MAX_PATTERN + " characters.");
+            errors.put("pattern", Console.text(req, "console.rules.error.length", MAX_PATTERN));
         } else {
             try {
                 Pattern.compile(pattern, SiteRules.FLAGS);
             } catch (PatternSyntaxException e) {
-                errors.put("pattern", "This is not a valid regular expression: " + e.getDescription()
-                        + " near position " + e.getIndex() + ".");
+                // the compiler's own explanation stays as Java words it, in English
+                errors.put("pattern", Console.text(req, "console.rules.error.regex", e.getDescription(),
+                        e.getIndex()));
             }
         }
         if (!errors.isEmpty()) {
@@ -102,20 +103,20 @@ public final class RulePages {
         }
         long id = rules.addWord(siteId, pattern, action, viewer.id());
         audit.record(viewer, siteId, "word-rule", "word_rule:" + id, null, action + " " + pattern);
-        return "Word rule " + id + " saved.";
+        return Console.text(req, "console.rules.saved.word", Long.toString(id));
     }
 
     private String trust(HttpServletRequest req, Account viewer, long siteId, Map<String, String> errors) {
         String raw = param(req, "account");
         var account = raw.isEmpty() ? java.util.Optional.<Long>empty() : bans.accountId(raw);
         if (account.isEmpty()) {
-            errors.put("account", "There is no account '" + raw + "'. Give its email address or number.");
+            errors.put("account", Console.text(req, "console.error.noSuchAccount", raw));
             return null;
         }
         if (rules.trust(siteId, account.get(), viewer.id())) {
             audit.record(viewer, siteId, "trust", "account:" + account.get(), "not trusted", "trusted");
         }
-        return "Account " + account.get() + " is trusted.";
+        return Console.text(req, "console.rules.saved.trust", Long.toString(account.get()));
     }
 
     private void render(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine,

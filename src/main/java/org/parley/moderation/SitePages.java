@@ -70,8 +70,8 @@ public final class SitePages {
                 Map<String, String> form = formOf(site, sites.settings(site.id()).orElseThrow(), sso.of(site.id()));
                 form.put("email", email);
                 renderForm(req, resp, visit.viewer(), site, form, Map.of("email", email.isEmpty()
-                        ? "Give the email address of the person to appoint."
-                        : "'" + email + "' does not look like an email address."), 400);
+                        ? Console.text(req, "console.error.appointWho")
+                        : Console.text(req, "console.error.notAnEmail", email)), 400);
                 return;
             }
             // no account yet: the appointment waits for whoever confirms this address, and they are mailed
@@ -95,7 +95,7 @@ public final class SitePages {
         Site site = console.ownedSite(req);
         String email = param(req, "email");
         if (!invitations.withdraw(site.id(), email)) {
-            throw HttpError.notFound("No invitation waits for that address.");
+            throw HttpError.worded(404, "console.error.noInvitation");
         }
         audit.record(visit.viewer(), site.id(), "withdraw-invitation", "email:" + email.toLowerCase(java.util.Locale.ROOT),
                 "invited", null);
@@ -110,10 +110,10 @@ public final class SitePages {
         try {
             accountId = Long.parseLong(PathParams.of(req).text("account"));
         } catch (NumberFormatException e) {
-            throw HttpError.notFound("There is no such moderator.");
+            throw HttpError.worded(404, "console.error.noModerator");
         }
         if (!moderators.remove(site.id(), accountId)) {
-            throw HttpError.notFound("There is no such moderator.");
+            throw HttpError.worded(404, "console.error.noModerator");
         }
         audit.record(visit.viewer(), site.id(), "remove-moderator", "account:" + accountId, "moderator", null);
         resp.sendRedirect(LIST_PATH + "/" + site.id() + "?moderators=1#moderators");
@@ -129,7 +129,7 @@ public final class SitePages {
     public void form(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
         Site site = requireSite(req, visit.mine());
-        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        SiteSettings current = sites.settings(site.id()).orElseThrow(() -> HttpError.worded(404, "console.error.noSite"));
         renderForm(req, resp, visit.viewer(), site, formOf(site, current, sso.of(site.id())), Map.of(), 200);
     }
 
@@ -140,15 +140,15 @@ public final class SitePages {
         Set<Long> mine = visit.mine();
         Site site = requireSite(req, mine);
         if (!moderators.owns(viewer, site.id())) {
-            throw new HttpError(403, "Only the site's owners change its settings and moderators.");
+            throw HttpError.worded(403, "console.error.ownersOnlySettings");
         }
-        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.notFound("No such site."));
+        SiteSettings before = sites.settings(site.id()).orElseThrow(() -> HttpError.worded(404, "console.error.noSite"));
         SsoSettings ssoBefore = sso.of(site.id());
         String seen = req.getParameter("seen");
         if (seen != null && !seen.equals(fingerprint(before, ssoBefore))) {
             // another moderator saved meanwhile: show what is there now rather than overwrite it silently
-            renderForm(req, resp, viewer, site, formOf(site, before, ssoBefore), Map.of("seen", "Another moderator changed "
-                    + "these settings meanwhile. Here they are now; nothing was saved. Make your change again."), 409);
+            renderForm(req, resp, viewer, site, formOf(site, before, ssoBefore), Map.of("seen",
+                    Console.text(req, "console.site.error.seen")), 409);
             return;
         }
         SiteForm.Parsed parsed = SiteForm.parse(req::getParameter);
@@ -178,18 +178,18 @@ public final class SitePages {
     private void createSite(HttpServletRequest req, HttpServletResponse resp, Account viewer, Set<Long> mine)
             throws IOException {
         if (!viewer.admin()) {
-            throw new HttpError(403, "Only administrators can create sites.");
+            throw HttpError.worded(403, "console.error.adminsCreateSites");
         }
         Map<String, String> errors = new LinkedHashMap<>();
         String name = param(req, "name");
         if (!SITE_NAME.matcher(name).matches()) {
-            errors.put("name", "A site name is 1 to 50 lower-case letters, digits and '-', starting with a letter or digit.");
+            errors.put("name", Console.text(req, "console.site.error.name"));
         } else if (sites.exists(name)) {
-            errors.put("name", "There is already a site named '" + name + "'.");
+            errors.put("name", Console.text(req, "console.site.error.taken", name));
         }
         String displayName = param(req, "displayName");
         if (displayName.isEmpty() || displayName.length() > SiteSettings.MAX_DISPLAY_NAME) {
-            errors.put("displayName", "The name is 1 to " + SiteSettings.MAX_DISPLAY_NAME + " characters.");
+            errors.put("displayName", Console.text(req, "console.site.error.displayName", SiteSettings.MAX_DISPLAY_NAME));
         }
         List<String> origins = SiteSettings.origins(param(req, "origins"), errors);
         if (!errors.isEmpty()) {
@@ -204,7 +204,7 @@ public final class SitePages {
 
     private Site requireSite(HttpServletRequest req, Set<Long> mine) {
         long id = ConsoleAccess.requireSite(mine, PathParams.of(req).text("site"));
-        return sites.byId(id).orElseThrow(() -> HttpError.notFound("No such site among the ones you moderate."));
+        return sites.byId(id).orElseThrow(() -> HttpError.worded(404, "console.error.noSuchSite"));
     }
 
     /** Names the settings a form was made from, so a save can tell whether they changed since. */

@@ -47,9 +47,10 @@ public final class ErrorPages {
         Optional<EmbedFrame> frame = EmbedFrame.of(req);
         frame.ifPresent(f -> f.applyTo(resp));
         Map<String, Object> model = new LinkedHashMap<>();
+        java.util.Locale language = Languages.of(req);
         model.put("status", status);
-        model.put("title", reason(status));
-        model.put("message", message);
+        model.put("title", title(status, language));
+        model.put("message", error.message(language));
         model.put("embed", frame.isPresent());
         model.put("returnUrl", frame.map(EmbedFrame::returnUrl).orElse(null));
         model.put("theme", null);
@@ -73,6 +74,13 @@ public final class ErrorPages {
         String accept = req.getHeader("Accept");
         return (path != null && path.startsWith("/api/"))
                 || (accept != null && accept.contains("json") && !accept.contains("text/html"));
+    }
+
+    /** The error page's heading in the reader's language: {@link #reason} where there is no translation. */
+    static String title(int status, java.util.Locale language) {
+        String key = "error.title." + (status >= 500 && status != 503 ? 500 : status);
+        String title = BundleMessageResolver.message(language, key);
+        return title == null ? reason(status) : title;
     }
 
     static String reason(int status) {

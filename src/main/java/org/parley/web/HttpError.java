@@ -1,10 +1,13 @@
 package org.parley.web;
 
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
  * An early exit with a status and a sentence for the user ("No such discussion"). Thrown anywhere in a request;
- * {@link ErrorFilter} renders it as the error page or, under /api/, as a JSON problem.
+ * {@link ErrorFilter} renders it as the error page or, under /api/, as a JSON problem. A sentence given as a
+ * message key ({@link #worded}) is English in {@link #getMessage()} (logs, the JSON API's problems) and in the
+ * reader's language on the error page ({@link #message(Locale)}).
  */
 public final class HttpError extends RuntimeException {
     private static final long NO_RETRY_AFTER = -1;
@@ -12,6 +15,9 @@ public final class HttpError extends RuntimeException {
     private final int status;
     private final String field;
     private final long retryAfterSeconds;
+    /** The message key of the sentence, or null for a sentence given as text (English for every reader). */
+    private final String key;
+    private final Object[] args;
 
     public HttpError(int status, String message) {
         this(status, message, null);
@@ -23,10 +29,46 @@ public final class HttpError extends RuntimeException {
     }
 
     private HttpError(int status, String message, String field, long retryAfterSeconds) {
+        this(status, message, field, retryAfterSeconds, null, null);
+    }
+
+    private HttpError(int status, String message, String field, long retryAfterSeconds, String key, Object[] args) {
         super(message, null, false, false);
         this.status = status;
         this.field = field;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.key = key;
+        this.args = args;
+    }
+
+    /**
+     * A refusal whose sentence is the message {@code key} (i18n/messages*.properties) with {@code args}: the error
+     * page shows it in the reader's language, programs and logs get the English one.
+     */
+    public static HttpError worded(int status, String key, Object... args) {
+        return new HttpError(status, english(key, args), null, NO_RETRY_AFTER, key, args);
+    }
+
+    /** {@link #worded} for an input error tied to one form or JSON field. */
+    public static HttpError wordedField(int status, String field, String key, Object... args) {
+        return new HttpError(status, english(key, args), field, NO_RETRY_AFTER, key, args);
+    }
+
+    private static String english(String key, Object[] args) {
+        String text = BundleMessageResolver.message(Locale.ENGLISH, key, args);
+        if (text == null) {
+            throw new IllegalArgumentException("no message " + key + " in i18n/messages.properties");
+        }
+        return text;
+    }
+
+    /** The sentence in {@code language} when it was given as a message key, else as it was written. */
+    public String message(Locale language) {
+        if (key == null) {
+            return getMessage();
+        }
+        String text = BundleMessageResolver.message(language, key, args);
+        return text == null ? getMessage() : text;
     }
 
     public static HttpError notFound(String message) {
@@ -66,7 +108,7 @@ public final class HttpError extends RuntimeException {
 
     /** The same refusal naming another field: a service's "name" is the API's "author.name". */
     public HttpError withField(String other) {
-        return new HttpError(status, getMessage(), other, retryAfterSeconds);
+        return new HttpError(status, getMessage(), other, retryAfterSeconds, key, args);
     }
 
     public String field() {

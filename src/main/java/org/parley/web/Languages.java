@@ -8,16 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The languages Parley's visitor pages, embed and mails are written in (i18n/messages_*.properties), and which one
- * a request gets: the first of its Accept-Language preferences that Parley has, else English. A page is rendered,
+ * The languages Parley's visitor pages, embed, mails and console are written in (i18n/messages_*.properties), and which one
+ * a request gets: the first of its Accept-Language preferences that Parley has, else its site's default, else English. A page is rendered,
  * cached and marked ({@code lang}, {@code dir}) in that language, so "fr-CA" and "fr" share one French page.
  */
 public final class Languages {
     /** English is the source; each other one has a bundle with every key (MessageBundlesTest). */
     public static final List<String> SUPPORTED = List.of("en", "fr", "de", "es", "ar");
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar", "he", "fa", "ur");
-    /** Set by a page written in one language only (the console, in English): the request's language is ignored. */
-    private static final String FIXED = Languages.class.getName() + ".fixed";
     /** Set by a page of one site: that site's default language, for a browser that asks for none Parley has. */
     private static final String SITE_DEFAULT = Languages.class.getName() + ".siteDefault";
 
@@ -32,10 +30,6 @@ public final class Languages {
      * handler's to read.
      */
     public static Locale of(HttpServletRequest req) {
-        Object fixed = req.getAttribute(FIXED);
-        if (fixed instanceof Locale locale) {
-            return locale;
-        }
         Locale asked = asked(req.getQueryString());
         if (asked != null) {
             return asked;
@@ -82,11 +76,6 @@ public final class Languages {
             }
         }
         return null;
-    }
-
-    /** Pages that exist in English only (the console) say so before rendering. */
-    public static void fixEnglish(HttpServletRequest req) {
-        req.setAttribute(FIXED, Locale.ENGLISH);
     }
 
     /** Each supported language but English by its own name ("fr" → "Français"), for a choice of language. */

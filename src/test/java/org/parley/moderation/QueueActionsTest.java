@@ -2,8 +2,10 @@ package org.parley.moderation;
 
 import org.junit.jupiter.api.Test;
 import org.parley.discussion.CommentView.State;
+import org.parley.web.BundleMessageResolver;
 
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +32,7 @@ class QueueActionsTest {
     }
 
     private static List<String> labels(List<QueueActions.Button> buttons) {
-        return buttons.stream().map(b -> b.label() + (b.primary() ? "*" : "")).toList();
+        return buttons.stream().map(b -> BundleMessageResolver.message(Locale.ENGLISH, b.labelKey())
+                + (b.primary() ? "*" : "")).toList();
     }
 }

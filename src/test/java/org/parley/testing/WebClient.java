@@ -27,6 +27,8 @@ public final class WebClient {
     private final String base;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String lastCsrf;
+    /** Sent as Accept-Language with every request when set, as a browser set to these languages does. */
+    private String languages;
 
     public WebClient(String base) {
         this.base = base;
@@ -90,6 +92,12 @@ public final class WebClient {
         return get(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
     }
 
+    /** From now on every request asks for {@code acceptLanguage}, form posts included. */
+    public WebClient languages(String acceptLanguage) {
+        this.languages = acceptLanguage;
+        return this;
+    }
+
     public void setCookie(String name, String value) {
         cookies.put(name, value);
     }
@@ -124,6 +132,9 @@ public final class WebClient {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .header("Accept", "text/html,application/xhtml+xml"); // as a browser asks for a page
+        if (languages != null) {
+            builder.header("Accept-Language", languages);
+        }
         if (!cookies.isEmpty()) {
             StringJoiner header = new StringJoiner("; ");
             cookies.forEach((k, v) -> header.add(k + "=" + v));

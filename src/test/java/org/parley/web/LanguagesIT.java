@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A visitor's page comes in the first language of their Accept-Language that Parley has, marked with it (lang)
  * and its direction (dir="rtl" for Arabic); the shared page is kept per language, so a Spanish reader never gets
- * the German copy; the console stays English whatever the browser asks.
+ * the German copy; the console follows the browser too (more in ConsoleLanguagesIT).
  */
 class LanguagesIT {
     @RegisterExtension
@@ -59,12 +59,12 @@ class LanguagesIT {
     }
 
     @Test
-    void theConsoleStaysEnglish() {
+    void theConsoleFollowsTheBrowserToo() {
         var admin = server.signedUp("languages-admin@example.com", "Lang Admin");
         server.mainSql("UPDATE main.account SET is_admin = true WHERE email = 'languages-admin@example.com'");
         HttpResponse<String> console = admin.get("/admin/sites", Map.of("Accept-Language", "de"));
         assertThat(console.statusCode()).isEqualTo(200);
-        assertThat(console.body()).contains("<html lang=\"en\" dir=\"ltr\"");
+        assertThat(console.body()).contains("<html lang=\"de\" dir=\"ltr\"", message("de", "console.nav.queue"));
     }
 
     private static void assertPage(String acceptLanguage, String lang, String dir) {

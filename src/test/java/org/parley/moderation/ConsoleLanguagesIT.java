@@ -1,0 +1,103 @@
+package org.parley.moderation;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.TestServer;
+import org.parley.testing.WebClient;
+import org.parley.web.BundleMessageResolver;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console is written in the moderator's language as visitor pages are (their browser's Accept-Language):
+ * marked with it and its direction, its sentences made in Java included; without a preference it is English.
+ */
+class ConsoleLanguagesIT {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    private static ConsoleUsers users;
+    private static long pending;
+
+    @BeforeAll
+    static void start() {
+        users = new ConsoleUsers(server);
+        users.moderator("polyglot@example.com", "Polyglot", server.site().id());
+        server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
+        pending = server.post(server.thread("langues"), null, "Bonjour, à valider");
+        server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
+    }
+
+    @Test
+    void theFrontPageAndTheQueueComeInTheBrowsersLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> home = mod.get("/admin", Map.of("Accept-Language", "fr-FR,fr;q=0.9"));
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("<html lang=\"fr\" dir=\"ltr\"", message("fr", "console.home.embed"),
+                message("fr", "console.nav.bans")).doesNotContain("Embed it", "??");
+
+        HttpResponse<String> queue = mod.get("/admin/queue?queue=pending", Map.of("Accept-Language", "ar"));
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body()).contains("<html lang=\"ar\" dir=\"rtl\"", message("ar", "console.queue.title"),
+                message("ar", "console.button.approve"), message("ar", "console.queue.filter.allSites"))
+                .doesNotContain(">Approve<", "With the selected", "??");
+    }
+
+    @Test
+    void theNoticeAfterAnActionIsInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        mod.get("/admin/queue?queue=pending");
+        HttpResponse<String> done = mod.post("/admin/comments/" + pending + "/approve",
+                Map.of("expected", "pending", "return", "/admin/queue?queue=pending"));
+        assertThat(done.statusCode()).isEqualTo(302);
+        URI back = URI.create(done.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> french = mod.get(back.getRawPath() + "?" + back.getRawQuery(),
+                Map.of("Accept-Language", "fr"));
+        assertThat(french.body()).contains(BundleMessageResolver.message(Locale.FRENCH, "console.queue.done",
+                "comment", Long.toString(pending), message("fr", "console.done.approve"),
+                message("fr", "console.was.pending")));
+        assertThat(french.body()).contains("Commentaire " + pending + " : approuvé (avant : en attente).");
+    }
+
+    @Test
+    void aRefusalMadeInJavaIsInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> german = mod.get("/admin/sites/999999", Map.of("Accept-Language", "de"));
+        assertThat(german.statusCode()).isEqualTo(404);
+        assertThat(german.body()).contains("<html lang=\"de\"", message("de", "error.title.404"),
+                message("de", "console.error.noSuchSite"));
+        assertThat(mod.get("/admin/sites/999999").body()).contains("No such site among the ones you moderate.");
+    }
+
+    @Test
+    void aNoticeAndAFormErrorMadeInJavaAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com").languages("es");
+        mod.get("/admin/rules");
+        String site = Long.toString(server.site().id());
+        HttpResponse<String> refused = mod.post("/admin/rules",
+                Map.of("site", site, "pattern", "spam", "action", "delete-it"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"es\"", message("es", "console.rules.error.action"),
+                message("es", "console.form.notSaved"));
+        HttpResponse<String> saved = mod.follow(mod.post("/admin/rules",
+                Map.of("site", site, "pattern", "casino", "action", "reject")));
+        assertThat(saved.body()).containsPattern("Regla de palabras \\d+ guardada\\.")
+                .contains(message("es", "console.rules.heading"));
+    }
+
+    @Test
+    void withoutAPreferenceTheConsoleIsEnglish() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> queue = mod.get("/admin/queue");
+        assertThat(queue.body()).contains("<html lang=\"en\" dir=\"ltr\"", ">Moderation</h1>", "Keyboard shortcuts");
+    }
+
+    private static String message(String lang, String key) {
+        return BundleMessageResolver.message(Locale.forLanguageTag(lang), key);
+    }
+}
