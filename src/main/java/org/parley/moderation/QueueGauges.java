@@ -40,11 +40,16 @@ public final class QueueGauges implements AutoCloseable {
     public static final String OLDEST_AGE = "parley.moderation.oldest_pending_age_seconds";
     private static final Logger log = LoggerFactory.getLogger(QueueGauges.class);
     /** What every cluster, and so the whole fleet, holds: pending comments and the oldest one's ID. */
-    private record Reading(long pending, Long oldestId) {
+    record Reading(long pending, Long oldestId) {
         Reading plus(Reading other) {
-            Long oldest = oldestId == null ? other.oldestId
-                    : other.oldestId == null ? oldestId : Math.min(oldestId, other.oldestId);
-            return new Reading(pending + other.pending, oldest);
+            // not one conditional expression: with Math.min's long in it, Java unboxes both branches (a null: NPE)
+            if (oldestId == null) {
+                return new Reading(pending + other.pending, other.oldestId);
+            }
+            if (other.oldestId == null) {
+                return new Reading(pending + other.pending, oldestId);
+            }
+            return new Reading(pending + other.pending, Math.min(oldestId, other.oldestId));
         }
     }
 
