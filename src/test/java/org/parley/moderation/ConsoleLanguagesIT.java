@@ -91,6 +91,25 @@ class ConsoleLanguagesIT {
     }
 
     @Test
+    void theSiteSettingsAndTheirFormErrorsAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        String path = "/admin/sites/" + server.site().id();
+        HttpResponse<String> french = mod.get(path, Map.of("Accept-Language", "fr"));
+        assertThat(french.statusCode()).isEqualTo(200);
+        assertThat(french.body()).contains("<html lang=\"fr\"", message("fr", "console.site.heading"),
+                message("fr", "console.site.language"), message("fr", "console.site.save"))
+                .doesNotContain("Default language", "Save settings", "??");
+
+        WebClient german = users.signedIn("polyglot@example.com").languages("de");
+        german.get(path);
+        HttpResponse<String> refused = german.post(path, Map.of("displayName", "Blog", "editWindowMinutes", "15",
+                "maxCommentLength", "5000", "maxLinks", "viele"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"de\"", "Das Link-Limit ist eine Zahl von 0 bis 1000",
+                message("de", "console.form.notSaved"));
+    }
+
+    @Test
     void withoutAPreferenceTheConsoleIsEnglish() {
         WebClient mod = users.signedIn("polyglot@example.com");
         HttpResponse<String> queue = mod.get("/admin/queue");
