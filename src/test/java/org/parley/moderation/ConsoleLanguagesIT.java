@@ -110,6 +110,19 @@ class ConsoleLanguagesIT {
     }
 
     @Test
+    void theStatisticsAndTheirChartsAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> spanish = mod.get("/admin/stats?site=" + server.site().id(),
+                Map.of("Accept-Language", "es"));
+        assertThat(spanish.statusCode()).isEqualTo(200);
+        assertThat(spanish.body()).contains("<html lang=\"es\"", message("es", "console.stats.col.median"),
+                "<figcaption>" + message("es", "console.stats.chart.comments") + "</figcaption>",
+                "<title id=\"chart-comments-title\">Comentarios por día</title>",
+                ">" + message("es", "console.stats.col.day") + "</text>")
+                .doesNotContain("Comments per day", "Day (UTC)", "The numbers", "??");
+    }
+
+    @Test
     void withoutAPreferenceTheConsoleIsEnglish() {
         WebClient mod = users.signedIn("polyglot@example.com");
         HttpResponse<String> queue = mod.get("/admin/queue");
