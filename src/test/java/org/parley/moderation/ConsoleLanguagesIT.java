@@ -123,6 +123,29 @@ class ConsoleLanguagesIT {
     }
 
     @Test
+    void theAuditLogAuthorsAndEditingPagesAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> audit = mod.get("/admin/audit?from=hier", Map.of("Accept-Language", "fr"));
+        assertThat(audit.body()).contains("<html lang=\"fr\"", "<h1>" + message("fr", "console.audit.title") + "</h1>",
+                "« hier » n’est pas un jour comme 2026-11-25.").doesNotContain("Audit log", "??");
+
+        HttpResponse<String> authors = mod.get("/admin/authors", Map.of("Accept-Language", "ar"));
+        assertThat(authors.body()).contains("<html lang=\"ar\" dir=\"rtl\"", message("ar", "console.authors.heading"),
+                message("ar", "console.authors.submit")).doesNotContain("Find an author", "??");
+
+        HttpResponse<String> author = mod.get("/admin/authors/" + server.site().id() + "/ip/198.51.100.7",
+                Map.of("Accept-Language", "de"));
+        assertThat(author.statusCode()).isEqualTo(200);
+        assertThat(author.body()).contains("<html lang=\"de\"", "Adresse 198.51.100.7/32",
+                message("de", "console.author.standing")).doesNotContain("Comments, newest first", "??");
+
+        HttpResponse<String> edit = mod.get("/admin/edit/" + pending, Map.of("Accept-Language", "es"));
+        assertThat(edit.statusCode()).isEqualTo(200);
+        assertThat(edit.body()).contains("<html lang=\"es\"", message("es", "console.edit.submit"),
+                message("es", "console.edit.never")).doesNotContain("Save the edit", "??");
+    }
+
+    @Test
     void withoutAPreferenceTheConsoleIsEnglish() {
         WebClient mod = users.signedIn("polyglot@example.com");
         HttpResponse<String> queue = mod.get("/admin/queue");
