@@ -111,7 +111,7 @@ final class SiteCommand implements Callable<Integer> {
                     System.err.println("parley: " + bad + " Nothing was saved.");
                     return Main.EXIT_USAGE;
                 }
-                SiteForm.Parsed parsed = SiteForm.parse(f -> absentIfUnchecked(form, f));
+                SiteForm.Parsed parsed = SiteForm.parse(f -> absentIfUnchecked(form, f), Locale.ENGLISH);
                 if (!parsed.ok()) {
                     parsed.errors().forEach((field, message) -> System.err.println("parley: " + key(field) + ": " + message));
                     System.err.println("parley: nothing was saved.");

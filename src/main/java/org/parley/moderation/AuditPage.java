@@ -71,7 +71,7 @@ public final class AuditPage {
         if (!form.get("moderator").isEmpty()) {
             Long id = number(form.get("moderator"));
             if (id == null) {
-                errors.put("moderator", "Choose a moderator from the list.");
+                errors.put("moderator", Console.text(req, "console.audit.error.moderator"));
             } else {
                 where = where.and(AUDIT_LOG.ACTOR_ID.eq(id));
             }
@@ -84,10 +84,10 @@ public final class AuditPage {
             // "comment:" lists every comment's entries; "comment:42" that one comment's
             where = where.and(target.endsWith(":") ? AUDIT_LOG.TARGET.startsWith(target) : AUDIT_LOG.TARGET.eq(target));
         }
-        LocalDate from = day(form.get("from"), "from", errors);
-        LocalDate to = day(form.get("to"), "to", errors);
+        LocalDate from = day(req, form.get("from"), "from", errors);
+        LocalDate to = day(req, form.get("to"), "to", errors);
         if (from != null && to != null && to.isBefore(from)) {
-            errors.put("to", "The last day comes on or after the first day.");
+            errors.put("to", Console.text(req, "console.audit.error.order"));
         }
         if (from != null) {
             where = where.and(AUDIT_LOG.AT.ge(from.atStartOfDay().atOffset(ZoneOffset.UTC)));
@@ -99,7 +99,7 @@ public final class AuditPage {
         if (!beforeText.isEmpty()) {
             Long before = number(beforeText);
             if (before == null) {
-                errors.put("before", "'before' must be an entry number.");
+                errors.put("before", Console.text(req, "console.audit.error.before"));
             } else {
                 where = where.and(AUDIT_LOG.ID.lt(before));
             }
@@ -153,14 +153,14 @@ public final class AuditPage {
         return q.toString();
     }
 
-    private static LocalDate day(String text, String field, Map<String, String> errors) {
+    private static LocalDate day(HttpServletRequest req, String text, String field, Map<String, String> errors) {
         if (text.isEmpty()) {
             return null;
         }
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            errors.put(field, "'" + text + "' is not a day like 2026-11-25.");
+            errors.put(field, Console.text(req, "console.audit.error.day", text));
             return null;
         }
     }

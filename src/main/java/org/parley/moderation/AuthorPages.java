@@ -75,27 +75,28 @@ public final class AuthorPages {
                 author = new AuthorHistory.Author("account", Long.toString(account.id()));
                 model.put("account", account);
                 // an SSO account may have no email: it is the host site's user, named by its account id
-                model.put("label", account.displayName() + " (" + (account.email() == null ? "signed in by the site"
-                        : account.email()) + ", account " + account.id() + ")");
+                model.put("label", Console.text(req, "console.author.label.account", account.displayName(),
+                        account.email() == null ? Console.text(req, "console.author.bySite") : account.email(),
+                        Long.toString(account.id())));
                 model.put("bans", bans.about(siteId, account.id(), account.email(), null));
                 model.put("trusted", rules.isTrusted(siteId, account.id()));
                 model.put("banUrl", banUrl(siteId, "account", Long.toString(account.id())));
             }
             case "email" -> {
                 if (!Emails.looksValid(value)) {
-                    throw HttpError.badRequest("'" + value + "' is not an email address.", "value");
+                    throw HttpError.wordedField(400, "value", "console.bans.error.email", value);
                 }
                 String email = value.toLowerCase(Locale.ROOT);
                 author = new AuthorHistory.Author("email", email);
-                model.put("label", "Guest email " + email);
+                model.put("label", Console.text(req, "console.author.label.email", email));
                 model.put("bans", bans.about(siteId, null, email, null));
                 model.put("banUrl", banUrl(siteId, "email", email));
             }
             case "ip" -> {
-                String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.badRequest("'" + value
-                        + "' is not an IP address or CIDR range.", "value"));
+                String cidr = bans.canonicalCidr(value).orElseThrow(() -> HttpError.wordedField(400, "value",
+                        "console.authors.error.ip", value));
                 author = new AuthorHistory.Author("ip", cidr);
-                model.put("label", "Address " + cidr);
+                model.put("label", Console.text(req, "console.author.label.ip", cidr));
                 model.put("bans", bans.about(siteId, null, null, cidr));
                 model.put("banUrl", banUrl(siteId, "ip", cidr));
             }
@@ -137,10 +138,10 @@ public final class AuthorPages {
                 return;
             }
             errors.put("value", switch (form.get("kind")) {
-                case "account" -> "There is no account '" + value + "'. Give its email address or number.";
-                case "email" -> "'" + value + "' is not an email address.";
-                case "ip" -> "'" + value + "' is not an IP address or CIDR range.";
-                default -> "Choose an account, a guest email or an address.";
+                case "account" -> Console.text(req, "console.authors.error.account", value);
+                case "email" -> Console.text(req, "console.bans.error.email", value);
+                case "ip" -> Console.text(req, "console.authors.error.ip", value);
+                default -> Console.text(req, "console.authors.error.kind");
             });
             resp.setStatus(400);
         }

@@ -10,6 +10,7 @@ import org.parley.sso.SsoSettingsRepository;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -60,14 +61,17 @@ public final class SiteForm {
         return form;
     }
 
-    /** Reads a form in which an absent checkbox is unchecked (as browsers send them). */
-    public static Parsed parse(Function<String, String> form) {
-        SiteSettings.Parsed site = SiteSettings.parse(form);
-        SsoSettings.Parsed sso = SsoSettings.parse(form);
+    /**
+     * Reads a form in which an absent checkbox is unchecked (as browsers send them); the errors in {@code locale}
+     * (the moderator's language, English for the command line, which has no browser to ask).
+     */
+    public static Parsed parse(Function<String, String> form, Locale locale) {
+        SiteSettings.Parsed site = SiteSettings.parse(form, locale);
+        SsoSettings.Parsed sso = SsoSettings.parse(form, locale);
         Map<String, String> errors = new LinkedHashMap<>(site.errors());
         errors.putAll(sso.errors());
         CountWording wording = CountWording.parse(form.apply("countZero"), form.apply("countOne"),
-                form.apply("countMany"), errors);
+                form.apply("countMany"), errors, locale);
         if (!errors.isEmpty()) {
             return new Parsed(null, null, false, null, errors);
         }

@@ -9,6 +9,7 @@ import org.parley.site.SiteSettings;
 import org.parley.sso.SsoSettings;
 import org.parley.sso.SsoSettingsRepository;
 import org.parley.web.HttpError;
+import org.parley.web.Languages;
 import org.parley.web.PathParams;
 
 import java.io.IOException;
@@ -151,7 +152,7 @@ public final class SitePages {
                     Console.text(req, "console.site.error.seen")), 409);
             return;
         }
-        SiteForm.Parsed parsed = SiteForm.parse(req::getParameter);
+        SiteForm.Parsed parsed = SiteForm.parse(req::getParameter, Languages.of(req));
         if (!parsed.ok()) {
             renderForm(req, resp, viewer, site, echo(req, ssoBefore), parsed.errors(), 400);
             return;
@@ -191,7 +192,7 @@ public final class SitePages {
         if (displayName.isEmpty() || displayName.length() > SiteSettings.MAX_DISPLAY_NAME) {
             errors.put("displayName", Console.text(req, "console.site.error.displayName", SiteSettings.MAX_DISPLAY_NAME));
         }
-        List<String> origins = SiteSettings.origins(param(req, "origins"), errors);
+        List<String> origins = SiteSettings.origins(param(req, "origins"), errors, Languages.of(req));
         if (!errors.isEmpty()) {
             renderList(req, resp, viewer, mine, errors, echo(req, SsoSettings.NONE), 400);
             return;
@@ -241,6 +242,15 @@ public final class SitePages {
         return form;
     }
 
+    /** How many settings the last save changed ({@code ?saved=N}), a number for the message's plural; 0 if garbled. */
+    private static int savedCount(String saved) {
+        try {
+            return saved == null ? 0 : Integer.parseInt(saved);
+        } catch (NumberFormatException e) {
+            return 0; // a hand-made address: the notice says 0 rather than failing the page
+        }
+    }
+
     private void renderForm(HttpServletRequest req, HttpServletResponse resp, Account viewer, Site site,
                             Map<String, String> form, Map<String, String> errors, int status) throws IOException {
         Map<String, Object> model = new HashMap<>();
@@ -249,6 +259,7 @@ public final class SitePages {
         model.put("form", form);
         model.put("errors", errors);
         model.put("saved", req.getParameter("saved"));
+        model.put("savedCount", savedCount(req.getParameter("saved")));
         model.put("created", req.getParameter("created") != null);
         model.put("limits", Map.of("editWindow", SiteSettings.MAX_EDIT_WINDOW_MINUTES,
                 "commentLength", SiteSettings.MAX_COMMENT_LENGTH, "links", SiteSettings.MAX_LINKS));

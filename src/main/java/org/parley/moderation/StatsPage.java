@@ -4,15 +4,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.account.Account;
 import org.parley.site.Site;
+import org.parley.web.Languages;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+
+import static org.parley.web.BundleMessageResolver.required;
 
 /**
  * {@code GET /admin/stats?site=ID}: a site's last 30 days as charts (server-side SVG) with the numbers as a table.
@@ -52,12 +56,14 @@ public final class StatsPage {
         }
         long siteId = siteParam == null || siteParam.isBlank() ? named.keySet().iterator().next()
                 : ConsoleAccess.requireSite(mine, siteParam);
+        Locale locale = Languages.of(req);
         List<SiteStats.Day> days = withPendingNow(stats.lastDays(siteId), counts.of(Set.of(siteId)).pending());
         model.put("site", named.get(siteId));
         model.put("rows", days.stream().map(d -> new Row(d.date().toString(), d.comments(), d.pending(),
-                human(d.oldestPending()), d.moderated(), human(d.medianToModeration()), human(d.p90ToModeration()))).toList());
+                human(d.oldestPending(), locale), d.moderated(), human(d.medianToModeration(), locale),
+                human(d.p90ToModeration(), locale))).toList());
         model.put("today", days.getLast());
-        model.put("charts", charts(days));
+        model.put("charts", charts(days, locale));
         model.put("waitUnit", unitOf(days));
         console.render(req, resp, "admin/stats", model);
     }
@@ -78,29 +84,37 @@ public final class StatsPage {
     public record Chart(String id, String title, String svg) {
     }
 
-    private static List<Chart> charts(List<SiteStats.Day> days) {
+    /** The four charts, their titles, descriptions and axes in {@code locale}. */
+    private static List<Chart> charts(List<SiteStats.Day> days, Locale locale) {
         List<String> labels = days.stream().map(d -> d.date().format(DAY_LABEL)).toList();
         String first = days.getFirst().date().toString();
         String last = days.getLast().date().toString();
-        String span = " from " + first + " to " + last + " (UTC). The table below has the numbers.";
-        boolean hours = unitOf(days).equals("hours");
+        String unit = unitOf(days);
+        boolean hours = unit.equals("hours");
         Function<Duration, Double> inUnit = d -> d == null ? null : d.toSeconds() / (hours ? 3600.0 : 60.0);
+        String day = required(locale, "console.stats.col.day");
+        SvgChart.Axes waits = new SvgChart.Axes(day, required(locale, "console.stats.unit", unit));
         List<Chart> charts = new java.util.ArrayList<>();
-        charts.add(chart("chart-comments", "Comments per day", title -> SvgChart.bars("chart-comments", title,
-                "Comments posted each day" + span, "comments", labels,
+        charts.add(chart("chart-comments", required(locale, "console.stats.chart.comments"), title -> SvgChart.bars(
+                "chart-comments", title, required(locale, "console.stats.chart.comments.desc", first, last),
+                new SvgChart.Axes(day, required(locale, "console.stats.chart.comments.y")), labels,
                 days.stream().map(d -> (double) d.comments()).toList())));
-        charts.add(chart("chart-pending", "Pending queue at the end of each day", title -> SvgChart.bars("chart-pending", title,
-                "Comments waiting for a moderator at the end of each day (now, for today)" + span, "pending", labels,
+        charts.add(chart("chart-pending", required(locale, "console.stats.chart.pending"), title -> SvgChart.bars(
+                "chart-pending", title, required(locale, "console.stats.chart.pending.desc", first, last),
+                new SvgChart.Axes(day, required(locale, "console.stats.chart.pending.y")), labels,
                 days.stream().map(d -> (double) d.pending()).toList())));
-        charts.add(chart("chart-oldest", "Age of the oldest pending comment", title -> SvgChart.lines("chart-oldest", title,
-                "How long the oldest waiting comment had waited at the end of each day, in " + unitOf(days) + span,
-                unitOf(days), labels, List.of(new SvgChart.Series("oldest pending",
+        charts.add(chart("chart-oldest", required(locale, "console.stats.chart.oldest"), title -> SvgChart.lines(
+                "chart-oldest", title, required(locale, "console.stats.chart.oldest.desc", first, last, unit), waits,
+                labels, List.of(new SvgChart.Series(required(locale, "console.stats.chart.oldest.series"),
                         days.stream().map(d -> inUnit.apply(d.oldestPending())).toList(), "first")))));
-        charts.add(chart("chart-moderation", "Time to first moderation", title -> SvgChart.lines("chart-moderation", title,
-                "Median and 90th percentile of how long comments waited for a moderator's first action, by the day of "
-                        + "that action, in " + unitOf(days) + span, unitOf(days), labels, List.of(
-                        new SvgChart.Series("median", days.stream().map(d -> inUnit.apply(d.medianToModeration())).toList(), "first"),
-                        new SvgChart.Series("90th percentile", days.stream().map(d -> inUnit.apply(d.p90ToModeration())).toList(), "second")))));
+        String moderation = required(locale, "console.stats.chart.moderation");
+        charts.add(chart("chart-moderation", moderation, title -> SvgChart.lines(
+                "chart-moderation", title, required(locale, "console.stats.chart.moderation.desc", first, last, unit),
+                waits, labels, List.of(
+                        new SvgChart.Series(required(locale, "console.stats.chart.median"),
+                                days.stream().map(d -> inUnit.apply(d.medianToModeration())).toList(), "first"),
+                        new SvgChart.Series(required(locale, "console.stats.col.p90"),
+                                days.stream().map(d -> inUnit.apply(d.p90ToModeration())).toList(), "second")))));
         return charts;
     }
 
@@ -113,22 +127,26 @@ public final class StatsPage {
                       String p90) {
     }
 
-    /** "—" for nothing to measure, else minutes, hours or days, as a moderator reads a wait. */
-    static String human(Duration d) {
+    /**
+     * "—" for nothing to measure, else minutes, hours or days, as a moderator reads a wait, in {@code locale}
+     * (the number written the same way in every language, as the table's other numbers).
+     */
+    static String human(Duration d, Locale locale) {
         if (d == null) {
             return "—";
         }
         long minutes = d.toMinutes();
         if (minutes < 1) {
-            return "under 1 min";
+            return required(locale, "console.stats.wait.underMinute");
         }
         if (minutes < 120) {
-            return minutes + " min";
+            return required(locale, "console.stats.wait.minutes", Long.toString(minutes));
         }
         if (d.toHours() < 48) {
-            return String.format(java.util.Locale.ROOT, "%.1f h", d.toMinutes() / 60.0);
+            return required(locale, "console.stats.wait.hours",
+                    String.format(Locale.ROOT, "%.1f", d.toMinutes() / 60.0));
         }
-        return String.format(java.util.Locale.ROOT, "%.1f days", d.toHours() / 24.0);
+        return required(locale, "console.stats.wait.days", String.format(Locale.ROOT, "%.1f", d.toHours() / 24.0));
     }
 
     /** One unit for both waiting-time charts, so they compare at a glance. */

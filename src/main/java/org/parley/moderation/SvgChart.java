@@ -27,10 +27,14 @@ final class SvgChart {
     private SvgChart() {
     }
 
-    static String bars(String id, String title, String desc, String yLabel, List<String> xLabels, List<Double> values) {
+    /** The axes' titles, in the page's language: the days' axis and the values' (a unit or what is counted). */
+    record Axes(String x, String y) {
+    }
+
+    static String bars(String id, String title, String desc, Axes axes, List<String> xLabels, List<Double> values) {
         double max = niceMax(values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).max().orElse(0));
         StringBuilder svg = open(id, title, desc);
-        axes(svg, yLabel, xLabels, max);
+        axes(svg, axes, xLabels, max);
         double step = plotWidth() / (double) values.size();
         for (int i = 0; i < values.size(); i++) {
             Double v = values.get(i);
@@ -46,11 +50,11 @@ final class SvgChart {
         return svg.append("</svg>").toString();
     }
 
-    static String lines(String id, String title, String desc, String yLabel, List<String> xLabels, List<Series> series) {
+    static String lines(String id, String title, String desc, Axes axes, List<String> xLabels, List<Series> series) {
         double max = niceMax(series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).max().orElse(0));
         StringBuilder svg = open(id, title, desc);
-        axes(svg, yLabel, xLabels, max);
+        axes(svg, axes, xLabels, max);
         double step = plotWidth() / (double) xLabels.size();
         for (Series s : series) {
             StringBuilder path = new StringBuilder();
@@ -96,7 +100,7 @@ final class SvgChart {
     }
 
     /** Grid lines at 0, half and the top with their values; first, middle and last day under the x axis. */
-    private static void axes(StringBuilder svg, String yLabel, List<String> xLabels, double max) {
+    private static void axes(StringBuilder svg, Axes axes, List<String> xLabels, double max) {
         for (double f : new double[]{0, 0.5, 1}) {
             double y = TOP + plotHeight() - f * plotHeight();
             svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
@@ -112,10 +116,10 @@ final class SvgChart {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     LEFT + i * step + step / 2, TOP + plotHeight() + 14, escape(xLabels.get(i))));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">Day (UTC)</text>",
-                LEFT + plotWidth() / 2, TOP + plotHeight() + 28));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                LEFT + plotWidth() / 2, TOP + plotHeight() + 28, escape(axes.x())));
         svg.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 12 %d)\">%s</text>",
-                TOP + plotHeight() / 2, TOP + plotHeight() / 2, escape(yLabel)));
+                TOP + plotHeight() / 2, TOP + plotHeight() / 2, escape(axes.y())));
     }
 
     /** 1, 2 or 5 × a power of ten, at least {@code max} (and at least 1, so an empty chart still has a scale). */

@@ -3,6 +3,8 @@ package org.parley.site;
 import java.util.Locale;
 import java.util.Map;
 
+import static org.parley.web.BundleMessageResolver.required;
+
 /**
  * How a comment count reads on a site's article lists ({@code count.js}): for none, one and many comments, the
  * last with {@code {num}} for the number. A site may set its own; otherwise the reader's language picks one of
@@ -34,24 +36,28 @@ public record CountWording(String zero, String one, String many) {
                 many != null ? many : language.many);
     }
 
-    /** Checks the three forms (blank: the language's), adding a message per bad one to {@code errors}. */
-    public static CountWording parse(String zero, String one, String many, Map<String, String> errors) {
+    /**
+     * Checks the three forms (blank: the language's), adding a message per bad one to {@code errors}, in
+     * {@code locale}.
+     */
+    public static CountWording parse(String zero, String one, String many, Map<String, String> errors,
+                                     Locale locale) {
         String z = blankToNull(zero);
         String o = blankToNull(one);
         String m = blankToNull(many);
-        check("countZero", z, errors);
-        check("countOne", o, errors);
-        check("countMany", m, errors);
+        check("countZero", z, errors, locale);
+        check("countOne", o, errors, locale);
+        check("countMany", m, errors, locale);
         if (m != null && m.length() <= MAX && !m.contains(NUMBER)) {
-            errors.put("countMany", "The wording for many comments needs " + NUMBER + " where the number goes, "
-                    + "like \"{num} comments\".");
+            // {num} as an argument: a brace in the message itself would be ICU's
+            errors.put("countMany", required(locale, "console.site.error.countNumber", NUMBER));
         }
         return new CountWording(z, o, m);
     }
 
-    private static void check(String field, String text, Map<String, String> errors) {
+    private static void check(String field, String text, Map<String, String> errors, Locale locale) {
         if (text != null && text.length() > MAX) {
-            errors.put(field, "At most " + MAX + " characters.");
+            errors.put(field, required(locale, "console.site.error.countLength", MAX));
         }
     }
 

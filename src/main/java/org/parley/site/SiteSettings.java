@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import static org.parley.web.BundleMessageResolver.required;
+
 /**
  * Everything about a site that its moderators edit in the console: the commenting settings, the two posting-rule
  * settings and the origins allowed to embed it. {@link #parse} validates a whole form at once — each bad field
@@ -45,25 +47,27 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
      * Reads the console form: {@code displayName}, {@code editWindowMinutes}, {@code maxCommentLength},
      * {@code maxLinks} (blank = no limit), {@code origins} (one per line) and the checkboxes
      * {@code guestsAllowed}, {@code premoderation}, {@code closed}, {@code firstCommentPending}, {@code gravatar},
-     * and {@code language} (blank: English for readers whose browsers ask for no language Parley has).
+     * and {@code language} (blank: English for readers whose browsers ask for no language Parley has). The messages
+     * are in {@code locale}: the moderator's language in the console, English for {@code parley site --set}.
      */
-    public static Parsed parse(Function<String, String> form) {
+    public static Parsed parse(Function<String, String> form, Locale locale) {
         Map<String, String> errors = new LinkedHashMap<>();
         String displayName = text(form, "displayName");
         if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME) {
-            errors.put("displayName", "The name is 1 to " + MAX_DISPLAY_NAME + " characters.");
+            errors.put("displayName", required(locale, "console.site.error.displayName", MAX_DISPLAY_NAME));
         }
+        // limits as strings: ICU would group their digits ("10,080")
         Integer minutes = number(form, "editWindowMinutes", 0, MAX_EDIT_WINDOW_MINUTES, false, errors,
-                "The edit window is a number of minutes from 0 (no editing) to " + MAX_EDIT_WINDOW_MINUTES + ".");
+                required(locale, "console.site.error.editWindow", Integer.toString(MAX_EDIT_WINDOW_MINUTES)));
         Integer length = number(form, "maxCommentLength", 1, MAX_COMMENT_LENGTH, false, errors,
-                "The longest comment is a number of characters from 1 to " + MAX_COMMENT_LENGTH + ".");
+                required(locale, "console.site.error.maxCommentLength", Integer.toString(MAX_COMMENT_LENGTH)));
         Integer links = number(form, "maxLinks", 0, MAX_LINKS, true, errors,
-                "The link limit is a number from 0 to " + MAX_LINKS + ", or blank for no limit.");
-        List<String> origins = origins(text(form, "origins"), errors);
+                required(locale, "console.site.error.maxLinks", Integer.toString(MAX_LINKS)));
+        List<String> origins = origins(text(form, "origins"), errors, locale);
         String language = text(form, "language");
         if (!language.isEmpty() && !Languages.SUPPORTED.contains(language)) {
-            errors.put("language", "Choose one of the languages Parley is written in: "
-                    + String.join(", ", Languages.SUPPORTED) + ", or none.");
+            errors.put("language", required(locale, "console.site.error.language",
+                    String.join(", ", Languages.SUPPORTED)));
         }
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
@@ -76,9 +80,9 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
     /**
      * The origins, one per line, as browsers send them in {@code Origin}: scheme, host and a port only if it is
      * not the scheme's default. Anything else on a line (a path, a query) is refused rather than cut off, so the
-     * moderator sees what the browser will compare.
+     * moderator sees what the browser will compare. Messages are in {@code locale}.
      */
-    public static List<String> origins(String text, Map<String, String> errors) {
+    public static List<String> origins(String text, Map<String, String> errors, Locale locale) {
         LinkedHashSet<String> found = new LinkedHashSet<>();
         List<String> bad = new ArrayList<>();
         for (String line : text.split("\\R")) {
@@ -94,9 +98,9 @@ public record SiteSettings(String displayName, boolean guestsAllowed, boolean pr
             }
         }
         if (!bad.isEmpty()) {
-            errors.put("origins", "Not an origin (like https://blog.example.com, no path): " + String.join(", ", bad) + ".");
+            errors.put("origins", required(locale, "console.site.error.origins", String.join(", ", bad)));
         } else if (found.size() > MAX_ORIGINS) {
-            errors.put("origins", "At most " + MAX_ORIGINS + " origins.");
+            errors.put("origins", required(locale, "console.site.error.tooManyOrigins", MAX_ORIGINS));
         }
         return List.copyOf(found);
     }

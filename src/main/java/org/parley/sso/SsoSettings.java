@@ -3,8 +3,11 @@ package org.parley.sso;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+
+import static org.parley.web.BundleMessageResolver.required;
 
 /**
  * A site's single sign-on: the secret its host signs payloads with (none: SSO off), where the embed sends visitors
@@ -30,17 +33,19 @@ public record SsoSettings(String secret, String loginUrl, String logoutUrl, Dura
         }
     }
 
-    /** Fields {@code ssoSecret} (blank: SSO off), {@code ssoLoginUrl}, {@code ssoLogoutUrl}, {@code ssoMaxAgeMinutes}. */
-    public static Parsed parse(Function<String, String> form) {
+    /**
+     * Fields {@code ssoSecret} (blank: SSO off), {@code ssoLoginUrl}, {@code ssoLogoutUrl}, {@code ssoMaxAgeMinutes};
+     * the messages in {@code locale}.
+     */
+    public static Parsed parse(Function<String, String> form, Locale locale) {
         Map<String, String> errors = new LinkedHashMap<>();
         String secret = blankToNull(form.apply("ssoSecret"));
         if (secret != null && (secret.length() < MIN_SECRET || secret.length() > MAX_SECRET
                 || !secret.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            errors.put("ssoSecret", "The secret is " + MIN_SECRET + " to " + MAX_SECRET + " printable characters without "
-                    + "spaces (HS256 needs 256 bits); leave it blank to switch single sign-on off.");
+            errors.put("ssoSecret", required(locale, "console.site.error.ssoSecret", MIN_SECRET, MAX_SECRET));
         }
-        String login = url(form, "ssoLoginUrl", errors);
-        String logout = url(form, "ssoLogoutUrl", errors);
+        String login = url(form, "ssoLoginUrl", errors, locale);
+        String logout = url(form, "ssoLogoutUrl", errors, locale);
         String minutesText = blankToNull(form.apply("ssoMaxAgeMinutes"));
         int minutes = (int) SsoPayloads.DEFAULT_WINDOW.toMinutes();
         if (minutesText != null) {
@@ -50,8 +55,9 @@ public record SsoSettings(String secret, String loginUrl, String logoutUrl, Dura
                 minutes = -1;
             }
             if (minutes < MIN_AGE_MINUTES || minutes > MAX_AGE_MINUTES) {
-                errors.put("ssoMaxAgeMinutes", "How old a payload may be is a number of minutes from " + MIN_AGE_MINUTES
-                        + " to " + MAX_AGE_MINUTES + ".");
+                // as strings: ICU would group their digits
+                errors.put("ssoMaxAgeMinutes", required(locale, "console.site.error.ssoMaxAge",
+                        Integer.toString(MIN_AGE_MINUTES), Integer.toString(MAX_AGE_MINUTES)));
             }
         }
         if (!errors.isEmpty()) {
@@ -69,7 +75,8 @@ public record SsoSettings(String secret, String loginUrl, String logoutUrl, Dura
         return fields;
     }
 
-    private static String url(Function<String, String> form, String field, Map<String, String> errors) {
+    private static String url(Function<String, String> form, String field, Map<String, String> errors,
+                              Locale locale) {
         String text = blankToNull(form.apply(field));
         if (text == null) {
             return null;
@@ -83,7 +90,7 @@ public record SsoSettings(String secret, String loginUrl, String logoutUrl, Dura
             ok = false;
         }
         if (!ok) {
-            errors.put(field, "Not a web address (like https://www.example.com/login): " + text);
+            errors.put(field, required(locale, "console.site.error.url", text));
         }
         return text;
     }

@@ -43,6 +43,18 @@ public final class BundleMessageResolver implements IMessageResolver {
         }
     }
 
+    /**
+     * As {@link #message}, for a sentence Java makes without a template (a form's error): a key missing from
+     * messages.properties is a bug, thrown at once rather than shown as a blank.
+     */
+    public static String required(Locale locale, String key, Object... params) {
+        String message = message(locale, key, params);
+        if (message == null) {
+            throw new IllegalArgumentException("no message " + key + " in i18n/messages.properties");
+        }
+        return message;
+    }
+
     @Override
     public String createAbsentMessageRepresentation(ITemplateContext context, Class<?> origin, String key,
                                                     Object[] params) {

@@ -91,6 +91,61 @@ class ConsoleLanguagesIT {
     }
 
     @Test
+    void theSiteSettingsAndTheirFormErrorsAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        String path = "/admin/sites/" + server.site().id();
+        HttpResponse<String> french = mod.get(path, Map.of("Accept-Language", "fr"));
+        assertThat(french.statusCode()).isEqualTo(200);
+        assertThat(french.body()).contains("<html lang=\"fr\"", message("fr", "console.site.heading"),
+                message("fr", "console.site.language"), message("fr", "console.site.save"))
+                .doesNotContain("Default language", "Save settings", "??");
+
+        WebClient german = users.signedIn("polyglot@example.com").languages("de");
+        german.get(path);
+        HttpResponse<String> refused = german.post(path, Map.of("displayName", "Blog", "editWindowMinutes", "15",
+                "maxCommentLength", "5000", "maxLinks", "viele"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"de\"", "Das Link-Limit ist eine Zahl von 0 bis 1000",
+                message("de", "console.form.notSaved"));
+    }
+
+    @Test
+    void theStatisticsAndTheirChartsAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> spanish = mod.get("/admin/stats?site=" + server.site().id(),
+                Map.of("Accept-Language", "es"));
+        assertThat(spanish.statusCode()).isEqualTo(200);
+        assertThat(spanish.body()).contains("<html lang=\"es\"", message("es", "console.stats.col.median"),
+                "<figcaption>" + message("es", "console.stats.chart.comments") + "</figcaption>",
+                "<title id=\"chart-comments-title\">Comentarios por día</title>",
+                ">" + message("es", "console.stats.col.day") + "</text>")
+                .doesNotContain("Comments per day", "Day (UTC)", "The numbers", "??");
+    }
+
+    @Test
+    void theAuditLogAuthorsAndEditingPagesAreInTheModeratorsLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        HttpResponse<String> audit = mod.get("/admin/audit?from=hier", Map.of("Accept-Language", "fr"));
+        assertThat(audit.body()).contains("<html lang=\"fr\"", "<h1>" + message("fr", "console.audit.title") + "</h1>",
+                "« hier » n’est pas un jour comme 2026-11-25.").doesNotContain("Audit log", "??");
+
+        HttpResponse<String> authors = mod.get("/admin/authors", Map.of("Accept-Language", "ar"));
+        assertThat(authors.body()).contains("<html lang=\"ar\" dir=\"rtl\"", message("ar", "console.authors.heading"),
+                message("ar", "console.authors.submit")).doesNotContain("Find an author", "??");
+
+        HttpResponse<String> author = mod.get("/admin/authors/" + server.site().id() + "/ip/198.51.100.7",
+                Map.of("Accept-Language", "de"));
+        assertThat(author.statusCode()).isEqualTo(200);
+        assertThat(author.body()).contains("<html lang=\"de\"", "Adresse 198.51.100.7/32",
+                message("de", "console.author.standing")).doesNotContain("Comments, newest first", "??");
+
+        HttpResponse<String> edit = mod.get("/admin/edit/" + pending, Map.of("Accept-Language", "es"));
+        assertThat(edit.statusCode()).isEqualTo(200);
+        assertThat(edit.body()).contains("<html lang=\"es\"", message("es", "console.edit.submit"),
+                message("es", "console.edit.never")).doesNotContain("Save the edit", "??");
+    }
+
+    @Test
     void withoutAPreferenceTheConsoleIsEnglish() {
         WebClient mod = users.signedIn("polyglot@example.com");
         HttpResponse<String> queue = mod.get("/admin/queue");

@@ -20,8 +20,8 @@ class SvgChartTest {
 
     @Test
     void barsAreTitledDescribedAndEscaped() {
-        String svg = SvgChart.bars("c1", "Comments <per> day", "a & b", "comments", List.of("11-01", "11-02", "11-03"),
-                List.of(2.0, 0.0, 4.0));
+        String svg = SvgChart.bars("c1", "Comments <per> day", "a & b", new SvgChart.Axes("Day (UTC)", "comments"),
+                List.of("11-01", "11-02", "11-03"), List.of(2.0, 0.0, 4.0));
         assertThat(svg).startsWith("<svg ").endsWith("</svg>")
                 .contains("role=\"img\"", "aria-labelledby=\"c1-title c1-desc\"", "<title id=\"c1-title\">Comments &lt;per&gt; day</title>",
                         "<desc id=\"c1-desc\">a &amp; b</desc>", ">Day (UTC)<", ">comments<", "<title>11-03: 4</title>")
@@ -31,8 +31,8 @@ class SvgChartTest {
 
     @Test
     void aLineBreaksWhereThereIsNoData() {
-        String svg = SvgChart.lines("c2", "t", "d", "minutes", List.of("a", "b", "c", "d"),
-                List.of(new SvgChart.Series("median", Arrays.asList(1.0, null, 3.0, 4.0), "first")));
+        String svg = SvgChart.lines("c2", "t", "d", new SvgChart.Axes("Day (UTC)", "minutes"),
+                List.of("a", "b", "c", "d"), List.of(new SvgChart.Series("median", Arrays.asList(1.0, null, 3.0, 4.0), "first")));
         String path = svg.substring(svg.indexOf(" d=\"") + 4);
         path = path.substring(0, path.indexOf('"'));
         assertThat(path.chars().filter(c -> c == 'M').count()).isEqualTo(2);

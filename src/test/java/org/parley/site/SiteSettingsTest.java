@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ class SiteSettingsTest {
 
     @Test
     void aGoodFormGivesSettingsWithOriginsAsBrowsersSendThem() {
-        var parsed = SiteSettings.parse(good()::get);
+        var parsed = SiteSettings.parse(good()::get, Locale.ENGLISH);
         assertThat(parsed.errors()).isEmpty();
         var s = parsed.settings();
         assertThat(s.displayName()).isEqualTo("My blog");
@@ -37,7 +38,7 @@ class SiteSettingsTest {
         form.put("maxCommentLength", "0");
         form.put("maxLinks", "-1");
         form.put("origins", "https://ok.example\njavascript:alert(1)\nhttps://user@host.example\nhttps://x.example/?q");
-        var parsed = SiteSettings.parse(form::get);
+        var parsed = SiteSettings.parse(form::get, Locale.ENGLISH);
         assertThat(parsed.ok()).isFalse();
         assertThat(parsed.settings()).isNull();
         assertThat(parsed.errors()).containsOnlyKeys("displayName", "editWindowMinutes", "maxCommentLength", "maxLinks", "origins");
@@ -47,11 +48,11 @@ class SiteSettingsTest {
 
     @Test
     void changesListOnlyWhatDiffers() {
-        var before = SiteSettings.parse(good()::get).settings();
+        var before = SiteSettings.parse(good()::get, Locale.ENGLISH).settings();
         Map<String, String> form = good();
         form.put("maxLinks", "3");
         form.put("closed", "on");
-        var after = SiteSettings.parse(form::get).settings();
+        var after = SiteSettings.parse(form::get, Locale.ENGLISH).settings();
         var changes = after.changesFrom(before);
         assertThat(changes).containsOnlyKeys("closed", "link limit");
         assertThat(changes.get("link limit")).containsExactly("none", "3");
