@@ -146,6 +146,24 @@ class ConsoleLanguagesIT {
     }
 
     @Test
+    void apiKeysAndWebhooksAreInTheOwnersLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        String site = "/admin/sites/" + server.site().id();
+        HttpResponse<String> keys = mod.get(site + "/keys", Map.of("Accept-Language", "fr"));
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.body()).contains("<html lang=\"fr\"", message("fr", "console.keys.add"),
+                message("fr", "console.keys.col.scopes")).doesNotContain("Create a key", "??");
+
+        WebClient german = users.signedIn("polyglot@example.com").languages("de");
+        german.get(site + "/webhooks");
+        HttpResponse<String> refused = german.post(site + "/webhooks", Map.of("url", "https://example.com/hook"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"de\"", message("de", "console.webhooks.add"),
+                message("de", "console.webhooks.error.events"), message("de", "console.webhooks.event.comment.flagged"))
+                .doesNotContain("Add a webhook", "??");
+    }
+
+    @Test
     void withoutAPreferenceTheConsoleIsEnglish() {
         WebClient mod = users.signedIn("polyglot@example.com");
         HttpResponse<String> queue = mod.get("/admin/queue");
