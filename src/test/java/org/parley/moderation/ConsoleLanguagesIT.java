@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleLanguagesIT {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    // a webhook to 127.0.0.1, which is never called: no test here posts an event it asks for
+    static final TestServer server = TestServer.perClass(Map.of("PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true"));
     private static ConsoleUsers users;
     private static long pending;
 
@@ -161,6 +162,26 @@ class ConsoleLanguagesIT {
         assertThat(refused.body()).contains("<html lang=\"de\"", message("de", "console.webhooks.add"),
                 message("de", "console.webhooks.error.events"), message("de", "console.webhooks.event.comment.flagged"))
                 .doesNotContain("Add a webhook", "??");
+    }
+
+    @Test
+    void aWebhooksPageAndTheImportsAreInTheOwnersLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        String site = "/admin/sites/" + server.site().id();
+        mod.get(site + "/webhooks");
+        HttpResponse<String> added = mod.post(site + "/webhooks",
+                Map.of("url", "http://127.0.0.1:9/hook", "events", "thread.created"));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(302);
+        URI hook = URI.create(added.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> spanish = mod.get(hook.getRawPath(), Map.of("Accept-Language", "es"));
+        assertThat(spanish.statusCode()).isEqualTo(200);
+        assertThat(spanish.body()).contains("<html lang=\"es\"", message("es", "console.webhook.ping"),
+                message("es", "console.webhook.checking")).doesNotContain("Send a test event", "??");
+
+        HttpResponse<String> imports = mod.get("/admin/imports", Map.of("Accept-Language", "ar"));
+        assertThat(imports.statusCode()).isEqualTo(200);
+        assertThat(imports.body()).contains("<html lang=\"ar\" dir=\"rtl\"", message("ar", "console.imports.heading"))
+                .doesNotContain("Imports from Disqus", "??");
     }
 
     @Test
