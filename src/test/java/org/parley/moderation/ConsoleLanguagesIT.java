@@ -29,6 +29,8 @@ class ConsoleLanguagesIT {
     static void start() {
         users = new ConsoleUsers(server);
         users.moderator("polyglot@example.com", "Polyglot", server.site().id());
+        long operator = users.account("operator@example.com", "Operator");
+        server.mainSql("UPDATE main.account SET is_admin = true WHERE id = " + operator);
         server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
         pending = server.post(server.thread("langues"), null, "Bonjour, à valider");
         server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
@@ -182,6 +184,25 @@ class ConsoleLanguagesIT {
         assertThat(imports.statusCode()).isEqualTo(200);
         assertThat(imports.body()).contains("<html lang=\"ar\" dir=\"rtl\"", message("ar", "console.imports.heading"))
                 .doesNotContain("Imports from Disqus", "??");
+    }
+
+    @Test
+    void theOperatorsPagesAreInTheAdministratorsLanguage() {
+        WebClient admin = users.signedIn("operator@example.com");
+        HttpResponse<String> errors = admin.get("/admin/errors", Map.of("Accept-Language", "de"));
+        assertThat(errors.statusCode()).isEqualTo(200);
+        assertThat(errors.body()).contains("<html lang=\"de\"", message("de", "console.errors.heading"))
+                .doesNotContain("Unexpected errors", "??");
+
+        HttpResponse<String> queries = admin.get("/admin/queries", Map.of("Accept-Language", "fr"));
+        assertThat(queries.statusCode()).isEqualTo(200);
+        assertThat(queries.body()).contains("<html lang=\"fr\"", "<h1>" + message("fr", "console.queries.title"))
+                .doesNotContain("Query inspector", "??");
+
+        HttpResponse<String> mail = admin.get("/admin/mail", Map.of("Accept-Language", "es"));
+        assertThat(mail.statusCode()).isEqualTo(200);
+        assertThat(mail.body()).contains("<html lang=\"es\"", "<h1>" + message("es", "console.mail.title"))
+                .doesNotContain("Outgoing mail", "??");
     }
 
     @Test
