@@ -107,8 +107,7 @@ public final class AccountPages {
                     addressConfirmed.accept(verified);
                     return verified;
                 })
-                .orElseThrow(() -> new HttpError(400, "This confirmation link has expired or is for an address the"
-                        + " account no longer uses.", "token"));
+                .orElseThrow(() -> HttpError.wordedField(400, "token", "account.error.confirmExpired"));
         form(req, resp, "account/verified", Map.of("verifiedAccount", id), 200);
     }
 
@@ -127,15 +126,15 @@ public final class AccountPages {
             String email = email(req.getParameter("email"));
             String name = DisplayText.clean(nullToEmpty(req.getParameter("name")));
             if (name.isEmpty() || name.length() > 100) {
-                throw HttpError.badRequest("Choose a display name of 1 to 100 characters.", "name");
+                throw HttpError.wordedField(400, "name", "account.error.name");
             }
             String password = nullToEmpty(req.getParameter("password"));
             if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-                throw HttpError.badRequest("Choose a password of at least " + MIN_PASSWORD + " characters.", "password");
+                throw HttpError.wordedField(400, "password", "account.error.password", MIN_PASSWORD);
             }
             long id = accounts.create(email, name, Passwords.hash(password), req.getLocale(),
                             (tx, created) -> mail.verification(tx, created, email, name, req.getLocale(), back))
-                    .orElseThrow(() -> new HttpError(409, "An account with this email exists already; sign in instead.", "email"));
+                    .orElseThrow(() -> HttpError.wordedField(409, "email", "account.error.exists"));
             sessions.signIn(req, resp, new Account(id, email, name, false));
             ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
@@ -152,7 +151,7 @@ public final class AccountPages {
             String password = nullToEmpty(req.getParameter("password"));
             if (credentials.isEmpty() || !Passwords.matches(password, credentials.get().passwordHash())) {
                 throttle.failed(email);
-                throw new HttpError(401, "That email and password do not match an account.", "password");
+                throw HttpError.wordedField(401, "password", "account.error.mismatch");
             }
             throttle.succeeded(email);
             sessions.signIn(req, resp, credentials.get().account());
@@ -179,7 +178,7 @@ public final class AccountPages {
     private static String email(String raw) {
         String email = nullToEmpty(raw).strip();
         if (!looksLikeEmail(email)) {
-            throw HttpError.badRequest("That email address does not look right.", "email");
+            throw HttpError.wordedField(400, "email", "account.error.email");
         }
         return email;
     }

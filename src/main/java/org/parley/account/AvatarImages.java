@@ -24,7 +24,7 @@ public final class AvatarImages {
     public void avatar(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Matcher path = FILE.matcher(PathParams.of(req).text("file"));
         if (!path.matches()) {
-            throw HttpError.notFound("No such avatar.");
+            throw HttpError.worded(404, "account.error.noAvatar");
         }
         byte[] svg = Avatars.svg(path.group(1)).getBytes(StandardCharsets.UTF_8);
         resp.setContentType("image/svg+xml");

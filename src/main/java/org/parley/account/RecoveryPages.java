@@ -53,7 +53,7 @@ public final class RecoveryPages {
         try {
             limits.check(RateLimits.PASSWORD_RESET, "ip:" + Requests.clientIp(req));
             if (!AccountPages.EMAIL.matcher(email).matches() || email.length() > 254) {
-                throw HttpError.badRequest("That email address does not look right.", "email");
+                throw HttpError.wordedField(400, "email", "account.error.email");
             }
             limits.check(RateLimits.PASSWORD_RESET_PER_ADDRESS, "email:" + email.toLowerCase(Locale.ROOT));
         } catch (HttpError e) {
@@ -106,8 +106,7 @@ public final class RecoveryPages {
     }
 
     private static HttpError usedLink() {
-        return new HttpError(400, "This password reset link has expired or has been used already. Ask for a new"
-                + " one on the sign-in page (Forgot your password?).", "token");
+        return HttpError.wordedField(400, "token", "account.error.resetUsed");
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, Object> extra,

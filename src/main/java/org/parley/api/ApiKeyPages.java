@@ -55,13 +55,13 @@ public final class ApiKeyPages {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         if (name.isEmpty() || name.length() > 100) {
-            errors.put("name", "Name the key (up to 100 characters) after what uses it, e.g. \"mobile app\".");
+            errors.put("name", Console.text(req, "console.keys.error.name"));
         }
         if (scopes.isEmpty()) {
-            errors.put("scopes", "Choose at least one scope.");
+            errors.put("scopes", Console.text(req, "console.keys.error.scopes"));
         }
         if (keys.of(site.id()).stream().filter(k -> !k.revoked()).count() >= ApiKeys.MAX_PER_SITE) {
-            errors.put("name", "A site has at most " + ApiKeys.MAX_PER_SITE + " keys in use; revoke one first.");
+            errors.put("name", Console.text(req, "console.keys.error.tooMany", ApiKeys.MAX_PER_SITE));
         }
         if (!errors.isEmpty()) {
             render(req, resp, site, null, name, scopes, errors, 400);

@@ -74,10 +74,10 @@ public final class WebhookPages {
         Map<String, String> errors = new LinkedHashMap<>();
         addresses.problem(url).ifPresent(problem -> errors.put("url", problem));
         if (events.isEmpty()) {
-            errors.put("events", "Choose at least one event to send.");
+            errors.put("events", Console.text(req, "console.webhooks.error.events"));
         }
         if (hooks.of(site.id()).size() >= WebhookRepository.MAX_PER_SITE) {
-            errors.put("url", "A site has at most " + WebhookRepository.MAX_PER_SITE + " webhooks; delete one first.");
+            errors.put("url", Console.text(req, "console.webhooks.error.tooMany", WebhookRepository.MAX_PER_SITE));
         }
         if (!errors.isEmpty()) {
             renderList(req, resp, site, Map.of("url", url), events, errors, 400);

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleLanguagesIT {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    // a webhook to 127.0.0.1, which is never called: no test here posts an event it asks for
+    static final TestServer server = TestServer.perClass(Map.of("PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true"));
     private static ConsoleUsers users;
     private static long pending;
 
@@ -28,6 +29,8 @@ class ConsoleLanguagesIT {
     static void start() {
         users = new ConsoleUsers(server);
         users.moderator("polyglot@example.com", "Polyglot", server.site().id());
+        long operator = users.account("operator@example.com", "Operator");
+        server.mainSql("UPDATE main.account SET is_admin = true WHERE id = " + operator);
         server.mainSql("UPDATE main.site SET premoderation = true WHERE name = 'default'");
         pending = server.post(server.thread("langues"), null, "Bonjour, à valider");
         server.mainSql("UPDATE main.site SET premoderation = false WHERE name = 'default'");
@@ -143,6 +146,63 @@ class ConsoleLanguagesIT {
         assertThat(edit.statusCode()).isEqualTo(200);
         assertThat(edit.body()).contains("<html lang=\"es\"", message("es", "console.edit.submit"),
                 message("es", "console.edit.never")).doesNotContain("Save the edit", "??");
+    }
+
+    @Test
+    void apiKeysAndWebhooksAreInTheOwnersLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        String site = "/admin/sites/" + server.site().id();
+        HttpResponse<String> keys = mod.get(site + "/keys", Map.of("Accept-Language", "fr"));
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.body()).contains("<html lang=\"fr\"", message("fr", "console.keys.add"),
+                message("fr", "console.keys.col.scopes")).doesNotContain("Create a key", "??");
+
+        WebClient german = users.signedIn("polyglot@example.com").languages("de");
+        german.get(site + "/webhooks");
+        HttpResponse<String> refused = german.post(site + "/webhooks", Map.of("url", "https://example.com/hook"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<html lang=\"de\"", message("de", "console.webhooks.add"),
+                message("de", "console.webhooks.error.events"), message("de", "console.webhooks.event.comment.flagged"))
+                .doesNotContain("Add a webhook", "??");
+    }
+
+    @Test
+    void aWebhooksPageAndTheImportsAreInTheOwnersLanguage() {
+        WebClient mod = users.signedIn("polyglot@example.com");
+        String site = "/admin/sites/" + server.site().id();
+        mod.get(site + "/webhooks");
+        HttpResponse<String> added = mod.post(site + "/webhooks",
+                Map.of("url", "http://127.0.0.1:9/hook", "events", "thread.created"));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(302);
+        URI hook = URI.create(added.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> spanish = mod.get(hook.getRawPath(), Map.of("Accept-Language", "es"));
+        assertThat(spanish.statusCode()).isEqualTo(200);
+        assertThat(spanish.body()).contains("<html lang=\"es\"", message("es", "console.webhook.ping"),
+                message("es", "console.webhook.checking")).doesNotContain("Send a test event", "??");
+
+        HttpResponse<String> imports = mod.get("/admin/imports", Map.of("Accept-Language", "ar"));
+        assertThat(imports.statusCode()).isEqualTo(200);
+        assertThat(imports.body()).contains("<html lang=\"ar\" dir=\"rtl\"", message("ar", "console.imports.heading"))
+                .doesNotContain("Imports from Disqus", "??");
+    }
+
+    @Test
+    void theOperatorsPagesAreInTheAdministratorsLanguage() {
+        WebClient admin = users.signedIn("operator@example.com");
+        HttpResponse<String> errors = admin.get("/admin/errors", Map.of("Accept-Language", "de"));
+        assertThat(errors.statusCode()).isEqualTo(200);
+        assertThat(errors.body()).contains("<html lang=\"de\"", message("de", "console.errors.heading"))
+                .doesNotContain("Unexpected errors", "??");
+
+        HttpResponse<String> queries = admin.get("/admin/queries", Map.of("Accept-Language", "fr"));
+        assertThat(queries.statusCode()).isEqualTo(200);
+        assertThat(queries.body()).contains("<html lang=\"fr\"", "<h1>" + message("fr", "console.queries.title"))
+                .doesNotContain("Query inspector", "??");
+
+        HttpResponse<String> mail = admin.get("/admin/mail", Map.of("Accept-Language", "es"));
+        assertThat(mail.statusCode()).isEqualTo(200);
+        assertThat(mail.body()).contains("<html lang=\"es\"", "<h1>" + message("es", "console.mail.title"))
+                .doesNotContain("Outgoing mail", "??");
     }
 
     @Test

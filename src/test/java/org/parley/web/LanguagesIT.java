@@ -67,6 +67,17 @@ class LanguagesIT {
         assertThat(console.body()).contains("<html lang=\"de\" dir=\"ltr\"", message("de", "console.nav.queue"));
     }
 
+    @Test
+    void aSignInRefusalIsInTheVisitorsLanguage() {
+        var visitor = server.client().languages("fr");
+        visitor.get("/signin");
+        HttpResponse<String> refused = visitor.post("/signin",
+                Map.of("email", "nobody@example.com", "password", "not the password"));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("<html lang=\"fr\"",
+                "Cet e-mail et ce mot de passe ne correspondent à aucun compte.").doesNotContain("do not match an account");
+    }
+
     private static void assertPage(String acceptLanguage, String lang, String dir) {
         HttpResponse<String> page = page(acceptLanguage);
         assertThat(page.statusCode()).isEqualTo(200);
