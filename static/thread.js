@@ -412,7 +412,7 @@
         } catch (e) { return; } // an old browser keeps the exact times
         var steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [30, 'day'], [12, 'month'], [Infinity, 'year']];
         document.querySelectorAll('section.discussion time').forEach(function (el) {
-            // the page writes the time once, as the text "2026-11-25 10:00Z" (a valid HTML date): kept here
+            // the page writes the time once, as the text "2026-11-25 10:00:07Z" (a valid HTML date): kept here
             if (!el.hasAttribute('datetime')) { el.setAttribute('datetime', el.textContent.trim().replace(' ', 'T')); }
             var when = new Date(el.getAttribute('datetime'));
             if (isNaN(when)) { return; }
@@ -423,7 +423,8 @@
                 if (Math.abs(amount) < steps[i][0]) { break; }
                 amount = amount / steps[i][0];
             }
-            var text = unit === 'second' && amount > -45 ? words.format(0, 'second') : words.format(Math.trunc(amount), unit);
+            // within the minute reads "now", not "45 seconds ago": the other units count whole minutes too
+            var text = unit === 'second' ? words.format(0, 'second') : words.format(Math.trunc(amount), unit);
             // only when it changed: the change itself is a mutation the observer below would answer again
             if (el.textContent !== text) { el.textContent = text; }
             if (el.title !== exact.format(when)) { el.title = exact.format(when); }

@@ -44,16 +44,17 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
     }
 
     /**
-     * When it was written, as a {@code <time>} element's text: UTC to the minute, {@code 2026-11-25 10:00Z}. Both
+     * When it was written, as a {@code <time>} element's text: UTC to the second, {@code 2026-11-25 10:00:07Z}. Both
      * what a reader without script sees (the Z saying the zone, which the page has no other way to know) and a
-     * valid HTML date, so no {@code datetime} attribute repeats it (thread.js reads it for "3 hours ago").
+     * valid HTML date, so no {@code datetime} attribute repeats it (thread.js reads it for "3 hours ago"). To the
+     * second, not the minute: a comment posted at :55 would read "1 minute ago" ten seconds later.
      */
     public String writtenAt() {
-        return UTC_MINUTE.format(createdAt);
+        return UTC_SECOND.format(createdAt);
     }
 
-    private static final java.time.format.DateTimeFormatter UTC_MINUTE =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter UTC_SECOND =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 
     public String anchor() {
         return "comment-" + id;
