@@ -70,9 +70,9 @@ public final class Languages {
         }
         for (String pair : query.split("&")) {
             if (pair.startsWith("lang=")) {
-                String tag = java.net.URLDecoder.decode(pair.substring(5), java.nio.charset.StandardCharsets.UTF_8);
-                String language = Locale.forLanguageTag(tag).getLanguage();
-                return SUPPORTED.contains(language) ? Locale.forLanguageTag(language) : null;
+                String language = supported(java.net.URLDecoder.decode(pair.substring(5),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                return language == null ? null : Locale.forLanguageTag(language);
             }
         }
         return null;

@@ -129,10 +129,6 @@ public final class PgBouncerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind harms nothing
-        }
+        PgServer.deleteTree(dir);
     }
 }

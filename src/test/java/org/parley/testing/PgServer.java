@@ -302,7 +302,8 @@ public final class PgServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes a test server's temporary directory and everything in it (nothing thrown: at worst it stays). */
+    static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -95,10 +95,6 @@ public final class TestPostgres implements AutoCloseable {
     /** Stops the server and deletes its data: each test JVM's server holds gigabytes by the end of a full run. */
     public synchronized void close() {
         stop();
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind fills the disk only over many runs
-        }
+        PgServer.deleteTree(dataDir);
     }
 }
