@@ -81,6 +81,7 @@ public record Config(
         Duration moderatorMailEvery,
         boolean webhooksToPrivate,
         int liveMaxConnections,
+        org.parley.discussion.SpoolLimits spool,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -176,6 +177,8 @@ public record Config(
         Duration moderatorMailEvery = Duration.ofMinutes(reader.intIn(Setting.MODERATOR_MAIL, 0, 10_080));
         boolean webhooksToPrivate = reader.bool(Setting.WEBHOOKS_TO_PRIVATE, embedded);
         int liveMaxConnections = reader.intIn(Setting.LIVE_MAX_CONNECTIONS, 0, 100_000);
+        var spool = new org.parley.discussion.SpoolLimits(reader.intIn(Setting.SPOOL_MAX_PER_SHARD, 0, 1_000_000),
+                reader.intIn(Setting.SPOOL_MAX_PER_INSTANCE, 1, 1_000_000));
         ShardMap shardMap = null;
         if (shards > 0 && !clusters.isEmpty()) {
             shardMap = reader.shardMap(shards, clusters);
@@ -184,7 +187,7 @@ public record Config(
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
-                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, reader.effective());
+                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

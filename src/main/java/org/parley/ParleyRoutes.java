@@ -12,6 +12,7 @@ import org.parley.api.WriteApi;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadCounts;
+import org.parley.discussion.SpoolPages;
 import org.parley.discussion.ThreadPages;
 import org.parley.disqus.ImportPages;
 import org.parley.feed.FeedPages;
@@ -53,7 +54,7 @@ import org.parley.web.RouteTable;
 final class ParleyRoutes {
     /** The handlers, built by ParleyServer with their services. */
     record Pages(HomePage home, DemoPage demo, EmbedScript embedScript, AvatarImages avatars, ThreadPages threads,
-                 CommentPages comments, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
+                 CommentPages comments, SpoolPages spool, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
                  ConsoleHome consoleHome, ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
                  AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications,
@@ -123,6 +124,7 @@ final class ParleyRoutes {
                         .post("/c/:id/delete", p.comments()::delete)
                         .post("/c/:id/vote", p.comments()::vote)
                         .get("/c/:id/flag", p.comments()::flagForm)
+                        .get("/c/:id/saved", p.spool()::saved)
                         .post("/c/:id/flag", p.comments()::flag)
                         .get("/signup", p.accounts()::signUpForm)
                         .post("/signup", p.accounts()::signUp)

@@ -50,6 +50,10 @@ import org.parley.data.ShardPlacements;
 import org.parley.discussion.CommentPages;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
+import org.parley.discussion.CommentSpool;
+import org.parley.discussion.SpoolPages;
+import org.parley.discussion.SpoolReplay;
+import org.parley.discussion.Spooler;
 import org.parley.discussion.EmbedFraming;
 import org.parley.discussion.EmbedScript;
 import org.parley.discussion.ThreadCounts;
@@ -237,8 +241,9 @@ public final class ParleyServer implements AutoCloseable {
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
             var live = new LiveThreads(new ThreadVersions(cache), config.liveMaxConnections(), metrics);
-            Web web = jetty(config, databases, cache, keys, mailing, webhooks, live, drain, instrumentation);
+            Web web = jetty(config, databases, cache, keys, mailing, webhooks, live, drain, instrumentation, metrics);
             Server jetty = web.server();
+            infrastructure.closeWithIt(web.spoolReplay().start());
             infrastructure.closeWithIt(jetty::stop);
             // closed before Jetty stops (newest first): open streams end, so the stop does not wait for them
             infrastructure.closeWithIt(live.start());
@@ -260,7 +265,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The Jetty server and the route table behind its router. */
-    private record Web(Server server, RouteTable routes) {
+    private record Web(Server server, RouteTable routes, SpoolReplay spoolReplay) {
     }
 
     /** What mail needs, made once: the templates (two parsed engines), the subscribers and their signed links. */
@@ -271,8 +276,23 @@ public final class ParleyServer implements AutoCloseable {
     private record Webhooks(HookedEvents hooked, WebhookRepository hooks) {
     }
 
+    /**
+     * How this instance signs what it leaves in shared tables (the comment spool): its host name and port, which
+     * stay the same when it restarts, so the spool's per-instance limit counts what it left before a crash too.
+     */
+    private static String instanceName(Config config) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + config.port();
+    }
+
     private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Mailing mailing,
-                             Webhooks webhooks, LiveThreads live, Drain drain, Instrumentation instrumentation) {
+                             Webhooks webhooks, LiveThreads live, Drain drain, Instrumentation instrumentation,
+                             MetricRegistry metrics) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -314,6 +334,9 @@ public final class ParleyServer implements AutoCloseable {
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
                 new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config), events);
+        var spool = new CommentSpool(databases.main(), config.spool(), instanceName(config), Clock.systemUTC());
+        var spooler = new Spooler(spool, metrics);
+        var replay = new SpoolReplay(spool, commentService, threads, sites, accounts, metrics, Clock.systemUTC());
         var moderators = new Moderators(databases.main());
         var console = new Console(moderators, sites, viewers, csrf, templates);
         var audit = new AuditLog(databases.main());
@@ -332,8 +355,9 @@ public final class ParleyServer implements AutoCloseable {
                 new EmbedScript(assets),
                 new AvatarImages(),
                 new ThreadPages(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
-                        cache, versions),
+                        cache, versions, spooler),
                 new CommentPages(databases, sites, comments, commentService, viewers, csrf, limits, templates),
+                new SpoolPages(spool, sites, templates),
                 new AccountPages(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,
                         templates, accountMail, tokens, invitations::acceptFor),
                 new RecoveryPages(accounts, accountMail, tokens, sessions, csrf, limits, templates),
@@ -374,7 +398,8 @@ public final class ParleyServer implements AutoCloseable {
                         Clock.systemUTC()),
                 new ParleyRoutes.Api(new ApiKeyGuard(apiKeys, sites), new OpenApiDocument(),
                         new ReadApi(sites, threads, comments, databases, apiJson, callers, cache, versions),
-                        new WriteApi(sites, threads, comments, commentService, callers, limits, databases, apiJson),
+                        new WriteApi(sites, threads, comments, commentService, callers, limits, databases, apiJson,
+                                spooler),
                         new ModerationApi(sites, callers, moderators, moderation, new ReviewQueue(databases), apiJson),
                         new ApiKeyPages(console, apiKeys, audit))));
 
@@ -424,7 +449,7 @@ public final class ParleyServer implements AutoCloseable {
         var graceful = new GracefulHandler();
         graceful.setHandler(org.parley.web.Compression.around(context));
         server.setHandler(graceful);
-        return new Web(server, routes);
+        return new Web(server, routes, replay);
     }
 
     /** Mail goes to the SMTP server when one is configured; otherwise it is kept for the console (/admin/mail). */

@@ -7,6 +7,9 @@ import org.parley.data.Ids;
 import org.parley.discussion.CommentForm;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
+import org.parley.discussion.ShownIn;
+import org.parley.discussion.SpoolPages;
+import org.parley.discussion.Spooler;
 import org.parley.discussion.CommentThread;
 import org.parley.discussion.CommentView;
 import org.parley.discussion.ThreadRepository;
@@ -46,9 +49,13 @@ public final class WriteApi {
     private final RateLimits limits;
     private final Databases databases;
     private final ApiJson json;
+    private final Spooler spooler;
+
 
     public WriteApi(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
-                    CommentService service, ApiCallers callers, RateLimits limits, Databases databases, ApiJson json) {
+                    CommentService service, ApiCallers callers, RateLimits limits, Databases databases, ApiJson json,
+                    Spooler spooler) {
+        this.spooler = spooler;
         this.sites = sites;
         this.threads = threads;
         this.comments = comments;
@@ -67,8 +74,16 @@ public final class WriteApi {
         ApiCallers.requireScope(caller, org.parley.api.ApiKey.Scope.WRITE);
         JsonBody body = JsonBody.of(req);
         String key = ThreadUrls.keyOf(PathParams.of(req).text("key"));
-        CommentThread thread = threads.find(site.id(), key).orElseThrow(() -> HttpError.notFound(
-                "There is no thread '" + key + "' on this site: a thread is made when its page first shows the embed."));
+        CommentThread thread;
+        try {
+            thread = threads.find(site.id(), key).orElseThrow(() -> HttpError.notFound("There is no thread '" + key
+                    + "' on this site: a thread is made when its page first shows the embed."));
+        } catch (RuntimeException e) {
+            if (!spooler.takesAfterRead(e)) {
+                throw e;
+            }
+            thread = null; // its shard's primary is away: the comment is spooled below, the thread checked at replay
+        }
         String text = body.text("body");
         if (text == null || text.isBlank()) {
             throw HttpError.badRequest("Your comment is empty.", "body");
@@ -78,10 +93,26 @@ public final class WriteApi {
                 caller.account() == null ? author.text("name") : null,
                 caller.account() == null ? author.text("email") : null, body.bool("notifyReplies"), false);
         String ip = Requests.clientIp(req);
-        CommentService.Posted posted = inApiFields(() -> {
+        inApiFields(() -> {
             limits.check(RateLimits.POST_COMMENT, caller.limitSubject(ip));
-            return service.post(caller.key() != null ? site.takingGuests() : site, thread, caller.account(), form, ip);
+            return null;
         });
+        CommentService.Posted posted = null;
+        if (thread != null) {
+            CommentThread known = thread;
+            try {
+                posted = inApiFields(() -> service.post(caller.key() != null ? site.takingGuests() : site, known,
+                        caller.account(), form, ip));
+            } catch (RuntimeException e) {
+                if (!spooler.takes(e)) {
+                    throw e;
+                }
+            }
+        }
+        if (posted == null) {
+            spool(resp, site, key, caller, form, ip);
+            return;
+        }
         CommentView written = comments.locate(databases.write(Ids.shardOf(posted.id())), posted.id())
                 .orElseThrow().comment();
         Map<String, Object> comment = json.moderatedComment(written);
@@ -91,6 +122,22 @@ public final class WriteApi {
         resp.setStatus(HttpServletResponse.SC_CREATED);
         resp.setHeader("Location", String.valueOf(comment.get("permalink")));
         write(resp, Map.of("comment", comment));
+    }
+
+    /**
+     * The thread's shard primary is away: the comment is spooled (docs/spool.md) and the answer is 202 Accepted,
+     * with the address where its author can see what became of it.
+     */
+    private void spool(HttpServletResponse resp, Site site, String key, ApiCaller caller, CommentForm form, String ip)
+            throws IOException {
+        var ticket = inApiFields(() -> spooler.keep(site, threads.shardOf(site.id(), key), key, null, null,
+                caller.account(), caller.key() != null, form, ip, ThreadUrls.standalone(site.name(), key)));
+        String status = SpoolPages.savedUrl(ticket, new ShownIn(null, null, null, null));
+        resp.setStatus(HttpServletResponse.SC_ACCEPTED);
+        resp.setHeader("Location", status);
+        write(resp, Map.of("spooled", Map.of("id", Long.toString(ticket.commentId()), "state", "spooled",
+                "status", status, "message", "The comment is saved and will appear once the discussion's database"
+                        + " answers again (usually within a minute).")));
     }
 
     /** POST /api/v1/sites/:site/comments/:id/edit — body */

@@ -89,6 +89,11 @@ public enum Setting {
     LIVE_MAX_CONNECTIONS("PARLEY_LIVE_MAX_CONNECTIONS", "5000",
             "Live-update streams (Server-Sent Events) one instance keeps open at most (0-100000); readers beyond "
                     + "it, or all with 0, check for new comments every 30 s instead."),
+    SPOOL_MAX_PER_SHARD("PARLEY_SPOOL_MAX_PER_SHARD", "10000",
+            "Comments kept in the spool for one logical shard while its primary cannot be reached (0-1000000; 0 ="
+                    + " no spool: posts answer 503 as other writes do). Beyond it, 503 with Retry-After (docs/spool.md)."),
+    SPOOL_MAX_PER_INSTANCE("PARLEY_SPOOL_MAX_PER_INSTANCE", "5000",
+            "Comments one instance may keep waiting in the spool at once, over all shards (1-1000000)."),
     WEBHOOKS_TO_PRIVATE("PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true with the embedded PostgreSQL, else false",
             "Whether webhooks may be delivered to loopback and private-network addresses (127.0.0.1, 10.x, "
                     + "192.168.x, fc00::/7, …). Off, a site owner cannot make Parley call services inside your network."),

@@ -75,6 +75,20 @@ public final class DatabaseUnavailable extends SQLTransientConnectionException {
     }
 
     /**
+     * Whether the request failed because no connection to the server could be had — so none of its statements
+     * reached the server and nothing of it can have been written. Only a refusal by {@link PrimaryCircuit} says
+     * that; a connection lost mid-transaction does not (its commit may have happened), nor does a busy pool.
+     */
+    public static boolean neverReachedTheServer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DatabaseUnavailable unavailable) {
+                return unavailable.kind == Kind.UNREACHABLE;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether {@code e} says the server could not be reached or went away: a connection exception (SQLSTATE
      * class 08), the server shutting down or starting (57P01–57P03), too many connections (53300), or a network
      * error under the driver. A pool that timed out because its connections were busy is not one: HikariCP then

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Reads the Instagram-style IDs that each shard's {@code next_id()} makes:
- * 41 bits milliseconds since {@link #EPOCH} · 13 bits logical shard · 10 bits per-shard sequence.
+ * 41 bits milliseconds since {@link #EPOCH} · 13 bits logical shard · 10 bits per-shard sequence (the shard
+ * makes 0–511; 512–1023 are the spool's, {@link #spooled}).
  * Any ID names its shard and its creation time, so no lookup table is needed to find a row.
  */
 public final class Ids {
@@ -66,6 +67,27 @@ public final class Ids {
             field = since / ((epoch - oldest) / SQUEEZED_INTO_MS + 1);
         }
         return (field << TIME_SHIFT) | ((long) shard << SEQUENCE_BITS) | sequence;
+    }
+
+    /**
+     * Sequences from this one up are never made by a shard's {@code next_id()} (shard migration V18): they are
+     * minted outside it, by the comment spool while the shard's primary cannot be reached, so the two can never
+     * collide whatever the clocks say.
+     */
+    public static final int FIRST_SPOOLED_SEQUENCE = 512;
+
+    /** The {@code n}th spooled ID (any counter shared by the fleet) of a comment written at {@code time}. */
+    public static long spooled(Instant time, int shard, long n) {
+        return at(time, shard, FIRST_SPOOLED_SEQUENCE + (int) Math.floorMod(n, (long) FIRST_SPOOLED_SEQUENCE));
+    }
+
+    /** The ID one millisecond before {@code id}, on its shard with its sequence: for a thread a spooled comment starts. */
+    public static long justBefore(long id) {
+        return id - ONE_MILLISECOND;
+    }
+
+    public static boolean isSpooled(long id) {
+        return sequenceOf(id) >= FIRST_SPOOLED_SEQUENCE;
     }
 
     /** The smallest ID any shard can make at {@code time}: partition bounds and "since" queries use it. */

@@ -380,7 +380,12 @@ public final class CommentRepository {
 
     /** The new row, with everything its display needs copied in. */
     public void insert(DSLContext tx, NewComment c) {
-        insertRows(tx, List.of(new Imported(c, null)));
+        insert(tx, null, c);
+    }
+
+    /** The same, written at {@code writtenAt} (null: now) — a spooled comment keeps the time it was sent. */
+    public void insert(DSLContext tx, OffsetDateTime writtenAt, NewComment c) {
+        insertRows(tx, List.of(new Imported(c, writtenAt)));
     }
 
     /** A comment brought in from another system, with its original time. */

@@ -70,6 +70,57 @@ public final class CommentService {
     }
 
     public Posted post(Site site, CommentThread thread, Account viewer, CommentForm form, String ip) {
+        return post(site, thread, viewer, form, ip, null);
+    }
+
+    /**
+     * What a comment must be before anything is written, whatever the thread: allowed from this viewer, a body
+     * with something to show, a guest's name and email well-formed. The spool asks this before it keeps a comment
+     * (CommentSpool), so the visitor hears of a mistake at once, not after the replay. Returns the sanitised HTML.
+     */
+    public static String checkDraft(Site site, Account viewer, CommentForm form) {
+        if (viewer == null && !site.guestsAllowed()) {
+            throw new HttpError(403, "Sign in to comment on this site.");
+        }
+        if (site.closed()) {
+            throw new HttpError(403, "Comments are closed here.");
+        }
+        String html = renderChecked(site, DisplayText.cleanBody(form.body()).strip());
+        if (viewer == null) {
+            guestName(form.guestName());
+            guestEmail(form.guestEmail());
+        }
+        return html;
+    }
+
+    /** A comment kept by the spool: the ID it was given then, and when it was written. */
+    public record Spooled(long id, java.time.OffsetDateTime writtenAt) {
+    }
+
+    /**
+     * Posts a spooled comment under the ID it was given, through the same checks and transaction as any post.
+     * Exactly once: if the shard already has that ID (an earlier replay committed, and then the instance died
+     * before the spool heard of it), nothing is written and the comment as it is stored is returned.
+     */
+    public Posted replay(Site site, CommentThread thread, Account viewer, CommentForm form, String ip,
+                         Spooled spooled) {
+        return post(site, thread, viewer, form, ip, spooled);
+    }
+
+    /** The comment with this ID as its shard's primary has it, if it is there. */
+    public java.util.Optional<Posted> stored(long commentId) {
+        return writes.on(Ids.shardOf(commentId), write -> comments.lock(write.dsl(), commentId)
+                .map(stored -> new Posted(stored.id(), stored.state())));
+    }
+
+    private Posted post(Site site, CommentThread thread, Account viewer, CommentForm form, String ip,
+                        Spooled spooled) {
+        if (spooled != null) {
+            var already = stored(spooled.id());
+            if (already.isPresent()) {
+                return already.get();
+            }
+        }
         checkOpen(site, thread);
         if (viewer == null && !site.guestsAllowed()) {
             throw new HttpError(403, "Sign in to comment on this site.");
@@ -92,9 +143,9 @@ public final class CommentService {
         events.prepare(thread.siteId());
         return writes.on(thread.shard(), write -> {
             DSLContext dsl = write.dsl();
-            long id = comments.nextId(dsl);
+            long id = spooled != null ? spooled.id() : comments.nextId(dsl);
             Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());
-            comments.insert(dsl, new NewComment(id, thread.id(), thread.siteId(),
+            comments.insert(dsl, spooled == null ? null : spooled.writtenAt(), new NewComment(id, thread.id(), thread.siteId(),
                     parent == null ? null : parent.id(),
                     parent == null ? id : parent.rootId(),
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),

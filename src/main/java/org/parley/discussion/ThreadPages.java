@@ -55,10 +55,12 @@ public final class ThreadPages {
     private final ThreadVersions versions;
     private final ViewerOverlay overlay;
     private final StoredPages stored;
+    private final Spooler spooler;
 
     public ThreadPages(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
                          CommentService service, Viewers viewers, Sessions sessions, Csrf csrf, RateLimits limits,
-                         Templates templates, Cache cache, ThreadVersions versions) {
+                         Templates templates, Cache cache, ThreadVersions versions, Spooler spooler) {
+        this.spooler = spooler;
         this.sites = new PageSites(sites);
         this.threads = threads;
         this.comments = comments;
@@ -129,15 +131,32 @@ public final class ThreadPages {
     }
 
     private void post(HttpServletRequest req, HttpServletResponse resp, PageAddress address) throws IOException {
-        Target target = resolve(req, address, false);
+        Target target;
+        try {
+            target = resolve(req, address, false);
+        } catch (RuntimeException e) {
+            if (spooler.takesAfterRead(e)) {
+                spool(req, resp, address, true);
+                return;
+            }
+            throw e;
+        }
         Account viewer = viewers.on(req, target.site().id());
         ScriptCookie.forgetIfTokenless(req, resp, SessionFilter.of(req));
         csrf.check(req, SessionFilter.of(req));
         try {
             limits.check(RateLimits.POST_COMMENT, viewer != null ? "account:" + viewer.id() : "ip:" + Requests.clientIp(req));
             CommentForm form = CommentForm.parse(req);
-            CommentService.Posted posted = service.post(target.site(), target.thread(), viewer, form,
-                    Requests.clientIp(req));
+            CommentService.Posted posted;
+            try {
+                posted = service.post(target.site(), target.thread(), viewer, form, Requests.clientIp(req));
+            } catch (RuntimeException e) {
+                if (spooler.takes(e)) {
+                    spool(req, resp, address, false);
+                    return;
+                }
+                throw e;
+            }
             Sort sort = Sort.parse(req.getParameter("sort"));
             // the page that holds the comment now (a reply's: its top-level comment's), cut as the visitor's next
             // view cuts it: the shared page for guests and scripted members (the overlay adds their own held ones)
@@ -164,6 +183,51 @@ public final class ThreadPages {
             form.put("formParent", nullToEmpty(req.getParameter("parent")));
             render(req, resp, target, form, e.status());
         }
+    }
+
+    /**
+     * The thread's shard primary could not be reached: the comment goes to the spool (docs/spool.md), and the
+     * visitor to the page that says it is saved. Everything else a post checks first is checked here too — CSRF,
+     * the rate limit (unless already counted), the form — but from main and the cache only: the site, the
+     * viewer, and the shard, which follows from the site and the key without the thread's row.
+     */
+    private void spool(HttpServletRequest req, HttpServletResponse resp, PageAddress address, boolean countLimit)
+            throws IOException {
+        Site site;
+        String key;
+        String baseUrl;
+        String threadUrl = null;
+        String threadTitle = null;
+        ShownIn shown;
+        Sort sort = Sort.parse(req.getParameter("sort"));
+        if (address.embed()) {
+            var params = PageAddress.embedParams(req);
+            var found = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            site = found.site();
+            key = params.key();
+            baseUrl = ThreadUrls.embed(site.name(), params);
+            if (originAllowed(params.url(), found.origins())) { // the replay may start the thread, as a view would
+                threadUrl = params.url();
+                threadTitle = params.title();
+            }
+            shown = new ShownIn(site.name(), params.theme(), params.lang(), sort);
+        } else {
+            site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            key = address.key();
+            baseUrl = ThreadUrls.standalone(site.name(), key);
+            shown = new ShownIn(null, null, null, sort);
+        }
+        org.parley.web.Languages.siteDefault(req, site.language());
+        Account viewer = viewers.on(req, site.id());
+        csrf.check(req, SessionFilter.of(req));
+        String ip = Requests.clientIp(req);
+        if (countLimit) {
+            limits.check(RateLimits.POST_COMMENT, viewer != null ? "account:" + viewer.id() : "ip:" + ip);
+        }
+        CommentForm form = CommentForm.parse(req);
+        var ticket = spooler.keep(site, threads.shardOf(site.id(), key), key, threadUrl, threadTitle, viewer, false,
+                form, ip, baseUrl);
+        resp.sendRedirect(SpoolPages.savedUrl(ticket, shown));
     }
 
     /**

@@ -2,8 +2,10 @@ package org.parley.discussion;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.parley.data.Databases;
 import org.parley.data.ShardRouter;
+import org.parley.db.shard.Routines;
 
 import java.util.Optional;
 
@@ -23,6 +25,11 @@ public final class ThreadRepository {
         this.databases = databases;
         this.events = events;
         this.router = new ShardRouter(databases.shardMap().shardCount());
+    }
+
+    /** The logical shard that holds (or will hold) the thread of {@code key}: known without reading anything. */
+    public int shardOf(long siteId, String key) {
+        return router.shardOf(siteId, key);
     }
 
     /**
@@ -58,6 +65,14 @@ public final class ThreadRepository {
      * the same row: the insert yields to the unique key and the loser reads the winner's row.
      */
     public CommentThread findOrCreate(long siteId, String key, String url, String title) {
+        return findOrCreate(siteId, key, url, title, null);
+    }
+
+    /**
+     * The same, a new thread taking {@code id} (null: the shard's next) — the replay of a spooled comment gives it
+     * one older than the comment, since a thread's comments all have larger IDs than it (CommentRepository).
+     */
+    public CommentThread findOrCreate(long siteId, String key, String url, String title, Long id) {
         Optional<CommentThread> existing = find(siteId, key);
         if (existing.isPresent()) {
             return existing.get();
@@ -65,8 +80,10 @@ public final class ThreadRepository {
         DSLContext shard = databases.write(router.shardOf(siteId, key));
         events.prepare(siteId);
         // the webhook event commits with the row, and only the visitor whose insert won records it
-        shard.transaction(tx -> tx.dsl().insertInto(THREAD, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE)
-                .values(siteId, key, url, title)
+        shard.transaction(tx -> tx.dsl().insertInto(THREAD, THREAD.ID, THREAD.SITE_ID, THREAD.KEY, THREAD.URL,
+                        THREAD.TITLE)
+                .values(id == null ? Routines.nextId() : DSL.val(id), DSL.val(siteId), DSL.val(key), DSL.val(url),
+                        DSL.val(title))
                 .onConflict(THREAD.SITE_ID, THREAD.KEY)
                 .doNothing()
                 .returning(THREAD.ID)

@@ -1,6 +1,8 @@
 package org.parley.discussion;
 
+import org.parley.data.DatabaseUnavailable;
 import org.parley.data.Databases;
+import org.parley.data.NotCommitted;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -41,8 +43,13 @@ public final class ThreadWrites {
         }
         Done<R> done = databases.write(shard).transactionResult(tx -> {
             var write = new ThreadWrite(tx.dsl());
-            R result = change.apply(write);
-            return new Done<>(result, write.bumped());
+            try {
+                R result = change.apply(write);
+                return new Done<>(result, write.bumped());
+            } catch (RuntimeException e) {
+                // not yet committing: the server rolls back whatever it had, so this failure wrote nothing
+                throw DatabaseUnavailable.connectionFailure(e) ? new NotCommitted(e) : e;
+            }
         });
         done.bumped().forEach(committed::written);
         return done.result();
