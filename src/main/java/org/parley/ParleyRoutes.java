@@ -19,6 +19,7 @@ import org.parley.feed.FeedPages;
 import org.parley.feed.RecentComments;
 import org.parley.live.LivePage;
 import org.parley.moderation.AuditPage;
+import org.parley.moderation.SpoolPage;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
 import org.parley.moderation.ConsoleHome;
@@ -56,7 +57,7 @@ final class ParleyRoutes {
     record Pages(HomePage home, DemoPage demo, EmbedScript embedScript, AvatarImages avatars, ThreadPages threads,
                  CommentPages comments, SpoolPages spool, AccountPages accounts, RecoveryPages recovery, HealthProbes health, Console console,
                  ConsoleHome consoleHome, ModerationPages moderation, ContentPages content, BanPages bans, RulePages rules, SitePages sites,
-                 AuthorPages authors, AuditPage audit, StatsPage stats, ErrorsPage errors,
+                 AuthorPages authors, AuditPage audit, SpoolPage spoolConsole, StatsPage stats, ErrorsPage errors,
                  QueryInspectorPages queries, OutgoingMailPages mail, NotificationPages notifications,
                  ProfilePages profile, MetricsAccess metricsAccess, MetricsEndpoint metrics,
                  ImportPages imports, SsoPages sso, Counts counts, DisqusShim disqus, FeedPages feeds,
@@ -217,6 +218,7 @@ final class ParleyRoutes {
                         .post("/admin/sites/:site/keys/:key/revoke", p.api().keys()::revoke)
                         .get("/admin/stats", p.stats()::show)
                         .get("/admin/audit", p.audit()::show)
+                        .get("/admin/spool", p.spoolConsole()::show)
                         .get("/admin/imports", p.imports()::list)
                         .get("/admin/imports/:id", p.imports()::one))
                 .group("console administrators", p.console().administrators(), r -> r

@@ -68,6 +68,7 @@ import org.parley.feed.FeedPages;
 import org.parley.feed.RecentComments;
 import org.parley.moderation.AuditLog;
 import org.parley.moderation.AuditPage;
+import org.parley.moderation.SpoolPage;
 import org.parley.moderation.AuthorHistory;
 import org.parley.moderation.AuthorPages;
 import org.parley.moderation.BanPages;
@@ -373,6 +374,7 @@ public final class ParleyServer implements AutoCloseable {
                         invitations),
                 new AuthorPages(console, new AuthorHistory(databases), bans, siteRules, accounts),
                 new AuditPage(console, databases.main()),
+                new SpoolPage(console, spool, accounts),
                 new StatsPage(console, new SiteStats(databases, Clock.systemUTC()), queueCounts),
                 instrumentation.errorsPage(console),
                 instrumentation.inspectorPages(console),

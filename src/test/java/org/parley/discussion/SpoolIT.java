@@ -53,7 +53,7 @@ class SpoolIT {
         settings.put("PARLEY_SHARD_MAP", "0-7:db2");
         settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
-        settings.put("PARLEY_SPOOL_MAX_PER_INSTANCE", "6");
+        settings.put("PARLEY_SPOOL_MAX_PER_INSTANCE", "7");
         parley = ParleyServer.start(TestConfig.load(settings));
         TestServer.withoutSpamChecks(parley);
         base = "http://127.0.0.1:" + parley.port();
@@ -120,30 +120,38 @@ class SpoolIT {
             var empty = guest.post(TestServer.standalonePath(key), Map.of("body", "  ", "name", "Ada"));
             assertThat(empty.statusCode()).isEqualTo(400);
             assertThat(empty.body()).contains("Your comment is empty.");
+            // a program posting through the API hears 202 Accepted, and where its comment's fate can be seen
+            String api = "/api/v1/sites/default/threads/" + key + "/comments";
+            var accepted = org.parley.api.ApiContract.check("POST", api, guest.postJson(api,
+                    "{\"body\":\"Spooled by a program\",\"author\":{\"name\":\"Bot\"}}", Map.of()));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(accepted.body()).contains("\"state\":\"spooled\"");
+            assertThat(guest.get(accepted.headers().firstValue("Location").orElseThrow()).body())
+                    .contains("Spooled by a program");
             saved.add(spooled(guest.post(TestServer.standalonePath(key), Map.of("body", "Spooled six", "name", "Ada"))));
             var full = guest.post(TestServer.standalonePath(key), Map.of("body", "One too many", "name", "Ada"));
             assertThat(full.statusCode()).as(full.body()).isEqualTo(503);
             assertThat(full.headers().firstValue("Retry-After")).isPresent();
-            assertThat(waiting()).isEqualTo(6);
+            assertThat(waiting()).isEqualTo(7);
             // the operator sees the depth and the age (refreshed every second by each instance)
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(guest.get("/metrics").body())
-                    .containsPattern("parley_spool_waiting_comments 6(\\.0)?\\s")
+                    .containsPattern("parley_spool_waiting_comments 7(\\.0)?\\s")
                     .containsPattern("parley_spool_oldest_age_seconds (?!0(\\.0)?\\s)\\d"));
 
             shards.primary().start();
             long back = System.nanoTime();
             await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(200))
                     .until(() -> waiting() == 0);
-            System.out.printf("[measure] spool: 6 comments visible %.1f s after the primary's return%n",
+            System.out.printf("[measure] spool: 7 comments visible %.1f s after the primary's return%n",
                     (System.nanoTime() - back) / 1e9);
 
             String thread = guest.get(TestServer.standalonePath(key)).body();
             for (String body : List.of("Spooled one, <strong>standalone</strong>", "Spooled two, from the embed",
-                    "Spooled three, a reply", "Spooled four, by a member", "Spooled six")) {
+                    "Spooled three, a reply", "Spooled four, by a member", "Spooled by a program", "Spooled six")) {
                 assertThat(count(thread, body)).as(body).isEqualTo(1);
             }
             assertThat(thread.indexOf("Spooled one")).isLessThan(thread.indexOf("Spooled two"));
-            assertThat(thread).contains("6 comments");
+            assertThat(thread).contains("7 comments");
             assertThat(guest.get(TestServer.standalonePath("new-during-outage")).body())
                     .contains("Spooled five, first of its thread");
             // the reply is under its parent, the member's comment is the member's
@@ -162,7 +170,7 @@ class SpoolIT {
                     + " WHERE comment_id = " + saved.getFirst().id());
             await().atMost(VISIBLE_WITHIN).until(() -> waiting() == 0);
             assertThat(count(guest.get(TestServer.standalonePath(key)).body(), "Spooled one")).isEqualTo(1);
-            assertThat(guest.get(TestServer.standalonePath(key)).body()).contains("6 comments");
+            assertThat(guest.get(TestServer.standalonePath(key)).body()).contains("7 comments");
         } finally {
             if (!shards.primary().running()) {
                 shards.primary().start();

@@ -94,6 +94,7 @@ class ConsoleAuthorisationIT {
     private static final String SECRET_HOOK = "secret-hook-of-T";
     private static final String SECRET_HOOK_BODY = "secret-hook-delivery-of-T";
     private static final String SECRET_KEY = "secret-key-name-of-T";
+    private static final String SECRET_SPOOL = "secret-spooled-comment-of-T";
     /** A valid settings form for T (guests stay allowed: the fixtures post as guests). */
     private static final String SETTINGS = "guestsAllowed=on&editWindowMinutes=15&maxCommentLength=10000&origins="
             + TestServer.ORIGIN;
@@ -105,6 +106,7 @@ class ConsoleAuthorisationIT {
             page("/admin/queue?site={T}", null),
             page("/admin/queue?queue=pending", SECRET_COMMENT),
             page("/admin/audit", SECRET_BAN),
+            page("/admin/spool", SECRET_SPOOL),
             page("/admin/audit?site={T}&action=ban", SECRET_BAN),
             page("/admin/bans", SECRET_BAN),
             page("/admin/rules", SECRET_RULE),
@@ -234,6 +236,7 @@ class ConsoleAuthorisationIT {
         deadMail(); // one for the list of outgoing mail to show
         listedHook = hookOfT(); // one for the list of T's webhooks to show
         keyOfT(SECRET_KEY); // and of its API keys
+        spooledOnT(); // and a comment kept while a shard was away
         clients.put(Role.ANONYMOUS, server.client());
         for (Role role : List.of(Role.PLAIN, Role.OTHERMOD, Role.SITEMOD, Role.MOD, Role.BOSS)) {
             clients.put(role, signedIn(role.name().toLowerCase(java.util.Locale.ROOT) + "@example.com"));
@@ -245,6 +248,18 @@ class ConsoleAuthorisationIT {
         assertThat(sample.find()).as("the inspector kept the marked request (" + marked.statusCode() + "):\n" + queries)
                 .isTrue();
         sampleId = sample.group(1);
+    }
+
+    /** A comment of T in the spool (written through the spool's own storage), listed on /admin/spool. */
+    private static void spooledOnT() {
+        var databases = server.parley().databases();
+        var spool = new org.parley.discussion.CommentSpool(databases.main(),
+                new org.parley.discussion.SpoolLimits(10, 10), "matrix", java.time.Clock.systemUTC());
+        String key = "matrix-spooled";
+        spool.keep(new org.parley.discussion.CommentSpool.Entry(
+                new org.parley.discussion.ThreadRepository(databases).shardOf(siteT, key), siteT, key, null, null, null,
+                false, new org.parley.discussion.CommentForm(SECRET_SPOOL, null, "Guest", null), "127.0.0.1",
+                "/t/t/" + key));
     }
 
     /**

@@ -84,8 +84,19 @@ class AccessibilityBrowserIT {
         long imported = ((Number) main.fetchValue("INSERT INTO main.disqus_import (site_id, file_name, started_by)"
                 + " VALUES (" + site.id() + ", 'export.xml', 'a11y') RETURNING id")).longValue();
 
+        // a comment kept while its shard was away (docs/spool.md): its author's page, and the console's list
+        var spool = new org.parley.discussion.CommentSpool(main, new org.parley.discussion.SpoolLimits(10, 10), "a11y",
+                java.time.Clock.systemUTC());
+        var ticket = spool.keep(new org.parley.discussion.CommentSpool.Entry(
+                new org.parley.discussion.ThreadRepository(server.parley().databases()).shardOf(site.id(), "a11y-spooled"),
+                site.id(), "a11y-spooled", null, null, null, false,
+                new CommentForm("A comment written *while the database was away*", null, "Sam", null), "127.0.0.1",
+                TestServer.standalonePath("a11y-spooled")));
+
         String threadPage = TestServer.standalonePath("a11y");
         visitor("/", "home");
+        visitor(org.parley.discussion.SpoolPages.savedUrl(ticket, new org.parley.discussion.ShownIn(null, null, null,
+                null)), "a spooled comment's page for its author");
         visitor("/demo", "a host page with the embed in its frame");
         visitor(threadPage, "a thread page");
         visitor(TestServer.standalonePath("a11y-empty"), "a thread without comments");
@@ -121,6 +132,7 @@ class AccessibilityBrowserIT {
         console("/admin/sites/" + s + "/keys", "API keys");
         console("/admin/stats", "statistics");
         console("/admin/audit", "the audit log");
+        console("/admin/spool", "spooled comments");
         console("/admin/imports", "imports");
         console("/admin/imports/" + imported, "an import");
         console("/admin/errors", "errors");
