@@ -23,9 +23,16 @@ public final class CrossSiteParley implements AutoCloseable {
 
     /** @param blogHosts the blog's names that may embed the default site: "127.0.0.1", "localhost" */
     public static CrossSiteParley start(String... blogHosts) {
+        return start(Map.of(), blogHosts);
+    }
+
+    /** The same, with more settings for the server (e.g. its shards on another PostgreSQL). */
+    public static CrossSiteParley start(Map<String, String> settings, String... blogHosts) {
         int port = FreePort.find();
-        TestServer server = TestServer.start(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_HOST", "0.0.0.0",
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.putAll(Map.of("PARLEY_PORT", Integer.toString(port), "PARLEY_HOST", "0.0.0.0",
                 "PARLEY_PUBLIC_URL", "http://localhost:" + port));
+        TestServer server = TestServer.start(all);
         HostSite blog = null;
         try {
             blog = HostSite.start();

@@ -1,0 +1,89 @@
+package org.parley.discussion;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.parley.testing.Browser;
+import org.parley.testing.CrossSiteParley;
+import org.parley.testing.HostSite;
+import org.parley.testing.PgCluster;
+import org.parley.testing.PgServer;
+import org.parley.testing.TestServer;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The spool as a reader meets it, in Chromium: the article on a blog of another origin, the discussion in its
+ * cross-site frame at {@code http://localhost:PORT} (IPv6 first), every shard on a PostgreSQL that is stopped
+ * while the reader writes. The post lands on "Your comment is saved" inside the frame, with the comment; once the
+ * primary is back, "Check again" leads to the comment in the discussion, and another reader sees it too.
+ */
+class SpoolBrowserIT {
+    private static PgCluster shards;
+    private static CrossSiteParley parley;
+
+    @BeforeAll
+    static void start() {
+        shards = PgCluster.start();
+        String db = shards.createDatabase();
+        parley = CrossSiteParley.start(Map.of("PARLEY_CLUSTER_DB2_URL", shards.url(db).jdbcUrl(),
+                "PARLEY_CLUSTER_DB2_USER", PgServer.USER, "PARLEY_SHARD_MAP", "0-7:db2"), "localhost");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (parley != null) {
+            parley.close();
+        }
+        if (shards != null) {
+            shards.close();
+        }
+    }
+
+    @Test
+    void aReaderWritingWhileTheDatabaseIsAwaySeesTheCommentSavedThenPosted() {
+        Browser browser = parley.browser();
+        HostSite blog = parley.blog();
+        String key = "spooled-in-the-browser";
+        browser.get(blog.page(blog.origin("localhost"), parley.parley("localhost"), key));
+        WebElement frame = browser.visible(By.cssSelector("#parley_thread iframe"));
+        browser.waiting().until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(frame));
+        browser.visible(By.id("discussion-heading"));
+
+        shards.primary().stop();
+        try {
+            browser.visible(By.id("name")).sendKeys("Rosa");
+            browser.visible(By.id("body")).sendKeys("Written while the *database* was away");
+            WebElement page = browser.driver().findElement(By.tagName("html"));
+            browser.visible(By.xpath("//form[contains(@class,'comment-form')]//button[@type='submit']")).click();
+            browser.awaitReplaced(page);
+            assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("Your comment is saved");
+            assertThat(browser.visible(By.cssSelector("blockquote.quoted")).getDomProperty("innerHTML"))
+                    .contains("<em>database</em>");
+            assertThat(browser.location()).startsWith(parley.parley("localhost") + "/c/").contains("/saved?");
+            browser.screenshot("spool-saved-in-frame");
+        } finally {
+            shards.primary().start();
+        }
+
+        // the replay runs within seconds of the primary's return; the reader checks again
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
+                parley.server().client().get(TestServer.standalonePath(key)).body()
+                        .contains("Written while the <em>database</em> was away"));
+        WebElement page = browser.driver().findElement(By.tagName("html"));
+        browser.visible(By.linkText("Check again")).click();
+        browser.awaitReplaced(page);
+        browser.visible(By.id("discussion-heading"));
+        assertThat(browser.location()).startsWith(parley.parley("localhost") + "/embed/default?");
+        assertThat(browser.driver().findElements(By.xpath("//*[contains(@class,'comment-body')]"
+                + "[contains(., 'Written while the database was away')]"))).hasSize(1);
+        assertThat(browser.takeConsoleMessages()).isEmpty();
+    }
+}
