@@ -206,7 +206,7 @@ public final class CommentPages {
     }
 
     private static long commentId(HttpServletRequest req) {
-        return PathParams.of(req).number("id", "This comment does not exist (any more).");
+        return PathParams.of(req).number("id", () -> HttpError.notFound("This comment does not exist (any more)."));
     }
 
     private static int voteValue(String text) {
