@@ -72,7 +72,7 @@ public final class WebhookPages {
                     + "'.", "events")));
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        addresses.problem(url).ifPresent(problem -> errors.put("url", problem));
+        addresses.problem(url, org.parley.web.Languages.of(req)).ifPresent(problem -> errors.put("url", problem));
         if (events.isEmpty()) {
             errors.put("events", Console.text(req, "console.webhooks.error.events"));
         }
