@@ -28,14 +28,12 @@ import java.util.regex.Pattern;
 public final class Csrf {
     public static final String FIELD = "csrf";
     public static final String HEADER = "X-CSRF-Token";
-    public static final String REFUSED =
-            "This form has expired or was not sent from this site. Reload the page and try again.";
-    public static final String CROSS_ORIGIN =
-            "This form was sent from another site (%s), not from this discussion, so nothing was posted. "
-                    + "Open the discussion and post from there.";
-    public static final String NO_ORIGIN =
-            "Your browser did not say which site this form was sent from, so nothing was posted. "
-                    + "Post from the discussion page in a current browser.";
+    /** The refusals' message keys (i18n/messages*.properties): the page says them in the visitor's language. */
+    public static final String REFUSED = "account.error.csrf";
+    public static final String CROSS_ORIGIN = "account.error.crossOrigin";
+    /** {@link #CROSS_ORIGIN} when the origin is not one to quote back. */
+    public static final String CROSS_ORIGIN_UNNAMED = "account.error.crossOrigin.unnamed";
+    public static final String NO_ORIGIN = "account.error.noOrigin";
     /** Separates these MACs from every other use of the session keys. */
     private static final String PURPOSE = "csrf|";
     /** base64url without padding of HMAC-SHA256's 32 bytes. */
@@ -76,7 +74,7 @@ public final class Csrf {
             sent = req.getParameter(FIELD);
         }
         if (!matches(sent, session)) {
-            throw new HttpError(403, REFUSED);
+            throw HttpError.worded(403, REFUSED);
         }
     }
 
@@ -90,17 +88,17 @@ public final class Csrf {
         String origin = req.getHeader("Origin");
         // "none": the user's own action (typed, bookmarked, reloaded), which no other site can start
         if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
-            throw new HttpError(403, CROSS_ORIGIN.formatted(printable(origin, site)));
+            throw crossOrigin(origin, site);
         }
         if (origin == null) {
             if (site != null) {
                 return; // same-origin per fetch metadata, from a browser that left Origin out
             }
-            throw new HttpError(403, NO_ORIGIN);
+            throw HttpError.worded(403, NO_ORIGIN);
         }
         String sent = origin.strip().toLowerCase(Locale.ROOT);
         if (!sent.equals(publicOrigin) && !sent.equals(addressedOrigin(req))) {
-            throw new HttpError(403, CROSS_ORIGIN.formatted(printable(origin, "another origin")));
+            throw crossOrigin(origin, null);
         }
     }
 
@@ -120,8 +118,11 @@ public final class Csrf {
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
-    private static String printable(String origin, String fallback) {
-        return origin != null && PRINTABLE_ORIGIN.matcher(origin.strip()).matches() ? origin.strip() : fallback;
+    /** The refusal naming where the form came from: its origin if printable, else {@code fetchSite}, else neither. */
+    private static HttpError crossOrigin(String origin, String fetchSite) {
+        String named = origin != null && PRINTABLE_ORIGIN.matcher(origin.strip()).matches()
+                ? origin.strip() : fetchSite;
+        return named == null ? HttpError.worded(403, CROSS_ORIGIN_UNNAMED) : HttpError.worded(403, CROSS_ORIGIN, named);
     }
 
     /** True when {@code sent} is the token of {@code session} under any key of the ring (constant time). */

@@ -84,7 +84,8 @@ public final class RecoveryPages {
         String password = AccountPages.nullToEmpty(req.getParameter("password"));
         if (password.length() < AccountPages.MIN_PASSWORD || password.length() > AccountPages.MAX_PASSWORD) {
             page(req, resp, "account/reset", Map.of("token", token, "formField", "password",
-                    "formError", "Choose a password of at least " + AccountPages.MIN_PASSWORD + " characters."), 400);
+                    "formError", org.parley.web.BundleMessageResolver.required(org.parley.web.Languages.of(req),
+                            "account.error.password", AccountPages.MIN_PASSWORD)), 400);
             return;
         }
         Account account = accounts.replacePassword(reset.accountId(), reset.passwordHash(), Passwords.hash(password))

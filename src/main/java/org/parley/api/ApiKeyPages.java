@@ -77,8 +77,8 @@ public final class ApiKeyPages {
     /** POST /admin/sites/:site/keys/:key/revoke */
     public void revoke(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Site site = console.ownedSite(req);
-        long id = PathParams.of(req).number("key", "There is no such key on this site.");
-        ApiKey key = keys.one(site.id(), id).orElseThrow(() -> HttpError.notFound("There is no such key on this site."));
+        long id = PathParams.of(req).number("key", () -> HttpError.worded(404, "console.error.noKey"));
+        ApiKey key = keys.one(site.id(), id).orElseThrow(() -> HttpError.worded(404, "console.error.noKey"));
         if (!keys.revoke(site.id(), id)) {
             throw new HttpError(409, "This key was revoked already.", null);
         }

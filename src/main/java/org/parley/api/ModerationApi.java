@@ -107,7 +107,7 @@ public final class ModerationApi {
             requireModerator(caller, site);
             actor = AuditLog.Actor.of(caller.account());
         }
-        long id = PathParams.of(req).number("id", "This comment does not exist.");
+        long id = PathParams.of(req).number("id", () -> HttpError.notFound("This comment does not exist."));
         JsonBody body = JsonBody.of(req);
         String actionText = body.text("action");
         ModerationService.Action action = java.util.Arrays.stream(ModerationService.Action.values())

@@ -157,7 +157,7 @@ public final class ReadApi {
         Site site = site(req);
         ApiCaller caller = callers.reading(req, site);
         boolean everything = caller.key() != null && caller.key().allows(ApiKey.Scope.READ);
-        long id = PathParams.of(req).number("id", "There is no such comment on this site.");
+        long id = PathParams.of(req).number("id", () -> HttpError.notFound("There is no such comment on this site."));
         if (!databases.holds(id)) {
             throw HttpError.notFound("There is no such comment on this site.");
         }

@@ -202,7 +202,7 @@ public final class WriteApi {
         if (caller.account() == null) {
             throw new HttpError(401, "Sign in to " + verb + " a comment.");
         }
-        long id = PathParams.of(req).number("id", "There is no such comment on this site.");
+        long id = PathParams.of(req).number("id", () -> HttpError.notFound("There is no such comment on this site."));
         // a comment nobody else can see (held, spam, shadowed) is not there for them: the same 404 as none
         long me = caller.account().id();
         boolean onSite = databases.holds(id) && comments.locate(databases.write(Ids.shardOf(id)), id)

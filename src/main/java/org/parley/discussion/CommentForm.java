@@ -1,7 +1,6 @@
 package org.parley.discussion;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.parley.web.HttpError;
 
 /**
  * What the comment form sends: the text, the comment it answers (if any), for guests a name and an optional
@@ -23,7 +22,7 @@ public record CommentForm(String body, Long parentId, String guestName, String g
     public static CommentForm parse(HttpServletRequest req) {
         String body = req.getParameter("body");
         if (body == null || body.isBlank()) {
-            throw HttpError.badRequest("Your comment is empty.", "body");
+            throw CommentService.empty();
         }
         return new CommentForm(body, parentId(req.getParameter("parent")), trimToNull(req.getParameter("name")),
                 trimToNull(req.getParameter("email")), "on".equals(req.getParameter("notify")),
@@ -37,7 +36,7 @@ public record CommentForm(String body, Long parentId, String guestName, String g
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw HttpError.badRequest("The comment you are replying to does not exist.", "parent");
+            throw CommentService.noSuchParent();
         }
     }
 

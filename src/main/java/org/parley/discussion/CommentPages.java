@@ -100,7 +100,7 @@ public final class CommentPages {
     private void show(HttpServletRequest req, HttpServletResponse resp, String verb) throws IOException {
         Action action = new Action(commentId(req), verb);
         CommentRepository.Located located = locate(action.commentId());
-        Site site = sites.byId(located.siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
+        Site site = sites.byId(located.siteId()).orElseThrow(ThreadPages::noSite);
         org.parley.web.Languages.siteDefault(req, site.language());
         ShownIn shown = ShownIn.of(req);
         String here = pageHolding(req, located, site, shown) + "#comment-" + action.commentId();
@@ -113,7 +113,7 @@ public final class CommentPages {
             case "reply" -> "comment/reply";
             case "edit" -> "comment/edit";
             case "flag" -> "comment/flag";
-            default -> throw HttpError.notFound("There is no page at this address.");
+            default -> throw HttpError.worded(404, "error.noPage");
         };
         // a link from the comment list names no page (ShownIn): back to the page that holds the comment, at it
         String back = ReturnTarget.require(req.getParameter(ReturnTarget.FIELD), here);
@@ -159,7 +159,7 @@ public final class CommentPages {
                 limits.check(RateLimits.REPORT, viewer == null ? "ip:" + Requests.clientIp(req) : "account:" + viewer.id());
                 service.flag(id, viewer, Requests.clientIp(req), req.getParameter("reason"), req.getParameter("note"));
             }
-            default -> throw HttpError.notFound("There is no page at this address.");
+            default -> throw HttpError.worded(404, "error.noPage");
         }
         String anchor = "delete".equals(action.verb()) ? "" : "#comment-" + id;
         ReturnTarget.redirect(resp, back.equals(fallback) ? fallback : back.replaceFirst("#.*$", "") + anchor);
@@ -190,34 +190,34 @@ public final class CommentPages {
     }
 
     private Site siteOf(long commentId) {
-        return sites.byId(locate(commentId).siteId()).orElseThrow(() -> HttpError.notFound("No such site."));
+        return sites.byId(locate(commentId).siteId()).orElseThrow(ThreadPages::noSite);
     }
 
     private CommentRepository.Located locate(long id) {
         requireShard(id);
         return comments.locate(databases.read(Ids.shardOf(id)), id)
-                .orElseThrow(() -> HttpError.notFound("This comment does not exist (any more)."));
+                .orElseThrow(CommentService::noSuchComment);
     }
 
     private void requireShard(long id) {
         if (!databases.holds(id)) {
-            throw HttpError.notFound("This comment does not exist (any more).");
+            throw CommentService.noSuchComment();
         }
     }
 
     private static long commentId(HttpServletRequest req) {
-        return PathParams.of(req).number("id", "This comment does not exist (any more).");
+        return PathParams.of(req).number("id", CommentService::noSuchComment);
     }
 
     private static int voteValue(String text) {
         if (text == null) {
-            throw HttpError.badRequest("A vote is up, down or nothing.", "value");
+            throw CommentService.badVote();
         }
         return switch (text) {
             case "1", "up" -> 1;
             case "-1", "down" -> -1;
             case "0", "none" -> 0;
-            default -> throw HttpError.badRequest("A vote is up, down or nothing.", "value");
+            default -> throw CommentService.badVote();
         };
     }
 }

@@ -14,7 +14,6 @@ import org.parley.web.DisplayText;
 import org.parley.web.HttpError;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -27,9 +26,6 @@ import java.time.Instant;
 public final class CommentService {
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
-    /** What a locked thread answers to a new comment, a reply, a vote, an edit or a delete. */
-    public static final String LOCKED = "This discussion is locked: it can be read, but not commented on, voted on "
-            + "or changed.";
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
@@ -123,7 +119,7 @@ public final class CommentService {
         }
         checkOpen(site, thread);
         if (viewer == null && !site.guestsAllowed()) {
-            throw new HttpError(403, "Sign in to comment on this site.");
+            throw HttpError.worded(403, "form.guestsNotAllowed");
         }
         String source = DisplayText.cleanBody(form.body()).strip();
         String html = renderChecked(site, source);
@@ -209,23 +205,23 @@ public final class CommentService {
     /** Sets the viewer's vote to up (1), down (-1) or none (0); voting the same way twice changes nothing. */
     public void vote(long commentId, Account viewer, int value) {
         if (viewer == null) {
-            throw new HttpError(401, "Sign in to vote.");
+            throw HttpError.worded(401, "comment.error.signInToVote");
         }
         if (value < -1 || value > 1) {
-            throw HttpError.badRequest("A vote is up, down or nothing.", "value");
+            throw badVote();
         }
-        refuseIfHistorical(commentId, "voted on");
+        refuseIfHistorical(commentId, "vote");
         writes.on(Ids.shardOf(commentId), write -> {
             DSLContext dsl = write.dsl();
             Target target = comments.lock(dsl, commentId).orElseThrow(CommentService::noSuchComment);
             if (target.state() != State.APPROVED) {
-                throw new HttpError(409, "This comment can no longer be voted on.");
+                throw HttpError.worded(409, "comment.error.votingOver");
             }
             if (target.threadLocked()) {
-                throw new HttpError(403, LOCKED);
+                throw locked();
             }
             if (viewer.id() == (target.authorAccountId() == null ? -1 : target.authorAccountId())) {
-                throw new HttpError(403, "You cannot vote on your own comment.");
+                throw HttpError.worded(403, "comment.error.ownVote");
             }
             int old = comments.vote(dsl, commentId, viewer.id());
             if (old == value) {
@@ -240,7 +236,7 @@ public final class CommentService {
     /** @return false when the viewer had already reported this comment */
     public boolean flag(long commentId, Account viewer, String reason, String note) {
         if (viewer == null) {
-            throw new HttpError(401, "Sign in to report a comment.");
+            throw HttpError.worded(401, "comment.error.signInToReport");
         }
         return flag(commentId, viewer, null, reason, note);
     }
@@ -253,16 +249,16 @@ public final class CommentService {
      */
     public boolean flag(long commentId, Account viewer, String guestAddress, String reason, String note) {
         if (viewer == null && (guestAddress == null || guestAddress.isBlank())) {
-            throw new HttpError(401, "Sign in to report a comment.");
+            throw HttpError.worded(401, "comment.error.signInToReport");
         }
         String reporter = viewer != null ? "account:" + viewer.id() : "ip:" + guestAddress;
         Long accountId = viewer == null ? null : viewer.id();
         if (reason == null || !FLAG_REASONS.contains(reason)) {
-            throw HttpError.badRequest("Choose why you are reporting this comment.", "reason");
+            throw HttpError.wordedField(400, "reason", "comment.error.reason");
         }
         String cleanNote = note == null ? null : DisplayText.clean(note);
         if (cleanNote != null && cleanNote.length() > MAX_FLAG_NOTE) {
-            throw HttpError.badRequest("Keep the note under " + MAX_FLAG_NOTE + " characters.", "note");
+            throw HttpError.wordedField(400, "note", "comment.error.noteLength", Integer.toString(MAX_FLAG_NOTE));
         }
         return writes.on(Ids.shardOf(commentId), write -> {
             Target target = comments.lock(write.dsl(), commentId).orElseThrow(CommentService::noSuchComment);
@@ -281,24 +277,26 @@ public final class CommentService {
                 && comment.state() != State.DELETED && withinWindow(site, comment.createdAt().toInstant());
     }
 
+    /** @param verb "edit" or "delete", which the refusals' messages choose their words by */
     private Target ownedWithinWindow(DSLContext tx, Site site, long commentId, Account viewer, String verb) {
         if (viewer == null) {
-            throw new HttpError(401, "Sign in to " + verb + " your comments.");
+            throw HttpError.worded(401, "comment.error.signInToChange", verb);
         }
-        refuseIfHistorical(commentId, verb.endsWith("e") ? verb + "d" : verb + "ed");
+        refuseIfHistorical(commentId, verb);
         Target target = comments.lock(tx, commentId).orElseThrow(CommentService::noSuchComment);
         if (target.authorAccountId() == null || target.authorAccountId() != viewer.id()) {
-            throw new HttpError(403, "You can only " + verb + " your own comments.");
+            throw HttpError.worded(403, "comment.error.notYours", verb);
         }
         if (target.state() == State.DELETED) {
-            throw new HttpError(409, "This comment was already removed.");
+            throw HttpError.worded(409, "comment.error.removed");
         }
         if (target.threadLocked()) {
-            throw new HttpError(403, LOCKED);
+            throw locked();
         }
         if (!withinWindow(site, target.createdAt().toInstant())) {
-            throw new HttpError(403, "Comments can be changed for " + minutes(site.editWindow())
-                    + " after posting; this one is older.");
+            long minutes = site.editWindow().toMinutes();
+            // the count picks the plural form, the same number as a string is what is written ("10080", not "10,080")
+            throw HttpError.worded(403, "comment.error.editWindow", minutes, Long.toString(minutes));
         }
         return target;
     }
@@ -315,29 +313,29 @@ public final class CommentService {
     /**
      * Historical comments are read-only for visitors (see data.HistoricalPartitions): their partition takes no more
      * votes, edits or replies. Reports (flags) still go through: abuse must stay reportable at any age.
+     *
+     * @param verb "vote", "edit" or "delete": what can no longer be done, which the refusal names
      */
-    private void refuseIfHistorical(long commentId, String done) {
+    private void refuseIfHistorical(long commentId, String verb) {
         if (historical.isHistorical(commentId)) {
-            throw new HttpError(409, "This comment is archived (older than " + historical.afterMonths()
-                    + " months) and can no longer be " + done + ".");
+            throw HttpError.worded(409, "comment.error.archived", historical.afterMonths(), verb);
         }
     }
 
     private Target replyTarget(DSLContext tx, CommentThread thread, long parentId) {
         if (Ids.shardOf(parentId) != thread.shard()) {
-            throw HttpError.badRequest("You can only reply to a comment in this discussion.", "parent");
+            throw HttpError.wordedField(400, "parent", "comment.error.replyElsewhere");
         }
         if (historical.isHistorical(parentId)) {
-            throw new HttpError(409, "The comment you are replying to is archived (older than "
-                    + historical.afterMonths() + " months); start a new comment instead.", "parent");
+            throw HttpError.wordedField(409, "parent", "comment.error.parentArchived", historical.afterMonths());
         }
         Target parent = comments.lock(tx, parentId)
-                .orElseThrow(() -> HttpError.badRequest("The comment you are replying to does not exist.", "parent"));
+                .orElseThrow(CommentService::noSuchParent);
         if (parent.threadId() != thread.id()) {
-            throw HttpError.badRequest("You can only reply to a comment in this discussion.", "parent");
+            throw HttpError.wordedField(400, "parent", "comment.error.replyElsewhere");
         }
         if (parent.state() != State.APPROVED) {
-            throw new HttpError(409, "The comment you are replying to was removed or is not public yet.", "parent");
+            throw HttpError.wordedField(409, "parent", "comment.error.parentHidden");
         }
         return parent;
     }
@@ -348,36 +346,36 @@ public final class CommentService {
      */
     public static String renderChecked(Site site, String source) {
         if (source.isEmpty()) {
-            throw HttpError.badRequest("Your comment is empty.", "body");
+            throw empty();
         }
         int length = source.codePointCount(0, source.length());
         if (length > site.maxCommentLength()) {
-            throw HttpError.badRequest("Your comment is " + length + " characters long; the limit here is "
-                    + site.maxCommentLength() + ".", "body");
+            throw HttpError.wordedField(400, "body", "comment.error.tooLong", Integer.toString(length),
+                    Integer.toString(site.maxCommentLength()));
         }
         String html = Markdown.toHtml(source);
         if (html.replaceAll("<[^>]*>", "").isBlank()) { // e.g. only an image or a rule: nothing to show
-            throw HttpError.badRequest("Your comment has no text to show.", "body");
+            throw HttpError.wordedField(400, "body", "comment.error.noText");
         }
         return html;
     }
 
     private static void checkOpen(Site site, CommentThread thread) {
         if (thread.locked()) {
-            throw new HttpError(403, LOCKED);
+            throw locked();
         }
         if (site.closed() || thread.closed()) {
-            throw new HttpError(403, "Comments are closed here.");
+            throw HttpError.worded(403, "thread.closed");
         }
     }
 
     private static String guestName(String raw) {
         String name = raw == null ? "" : DisplayText.clean(raw);
         if (name.isEmpty()) {
-            throw HttpError.badRequest("Tell us your name, or sign in.", "name");
+            throw HttpError.wordedField(400, "name", "comment.error.name");
         }
         if (name.length() > MAX_NAME) {
-            throw HttpError.badRequest("Keep your name under " + MAX_NAME + " characters.", "name");
+            throw HttpError.wordedField(400, "name", "comment.error.nameLength", Integer.toString(MAX_NAME));
         }
         return name;
     }
@@ -387,17 +385,29 @@ public final class CommentService {
             return null;
         }
         if (!org.parley.account.Emails.looksValid(raw)) {
-            throw HttpError.badRequest("That email address does not look right.", "email");
+            throw HttpError.wordedField(400, "email", "account.error.email");
         }
         return raw;
     }
 
-    private static String minutes(Duration window) {
-        long m = window.toMinutes();
-        return m == 1 ? "1 minute" : m + " minutes";
+    /** What a locked thread answers to a new comment, a reply, a vote, an edit or a delete. */
+    static HttpError locked() {
+        return HttpError.worded(403, "thread.locked");
     }
 
-    private static HttpError noSuchComment() {
-        return HttpError.notFound("This comment does not exist (any more).");
+    static HttpError noSuchComment() {
+        return HttpError.worded(404, "comment.error.noComment");
+    }
+
+    static HttpError noSuchParent() {
+        return HttpError.wordedField(400, "parent", "comment.error.noParent");
+    }
+
+    static HttpError empty() {
+        return HttpError.wordedField(400, "body", "comment.error.empty");
+    }
+
+    static HttpError badVote() {
+        return HttpError.wordedField(400, "value", "comment.error.vote");
     }
 }

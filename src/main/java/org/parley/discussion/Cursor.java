@@ -19,7 +19,7 @@ public record Cursor(int score, long id) {
             }
             return new Cursor(0, Long.parseLong(text));
         } catch (RuntimeException e) {
-            throw HttpError.badRequest("This page link is broken: its 'after' value is not one Parley made.", "after");
+            throw HttpError.wordedField(400, "after", "thread.error.after");
         }
     }
 

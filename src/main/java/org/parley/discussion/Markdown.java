@@ -104,8 +104,8 @@ public final class Markdown {
         }
         int depth = bracketDepth(clean);
         if (depth > MAX_BRACKET_DEPTH) {
-            throw HttpError.badRequest("Your comment nests [ brackets " + depth + " levels deep; links and images "
-                    + "may nest at most " + MAX_BRACKET_DEPTH + ". Write \\[ for a bracket that is only text.", "body");
+            throw HttpError.wordedField(400, "body", "comment.error.brackets", Integer.toString(depth),
+                    Integer.toString(MAX_BRACKET_DEPTH));
         }
         String rendered = RENDERER.render(PARSER.parse(clean));
         return POLICY.sanitize(rendered);

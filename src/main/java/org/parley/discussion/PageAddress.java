@@ -29,14 +29,14 @@ record PageAddress(boolean embed, String site, String key) {
     static ThreadUrls.EmbedParams embedParams(HttpServletRequest req) {
         String key = req.getParameter("key");
         if (key == null || key.isBlank()) {
-            throw HttpError.badRequest("The embed needs a thread key (data-key on the parley_thread element).", "key");
+            throw HttpError.wordedField(400, "key", "thread.error.noKey");
         }
         if (key.length() > MAX_KEY_LENGTH) {
-            throw HttpError.badRequest("A thread key can be at most " + MAX_KEY_LENGTH + " characters.", "key");
+            throw HttpError.wordedField(400, "key", "thread.error.keyLength", Integer.toString(MAX_KEY_LENGTH));
         }
         String url = blankToNull(req.getParameter("url"));
         if (url != null && (url.length() > 2000 || !(url.startsWith("https://") || url.startsWith("http://")))) {
-            throw HttpError.badRequest("The page URL must be an http(s) address.", "url");
+            throw HttpError.wordedField(400, "url", "thread.error.url");
         }
         String title = blankToNull(req.getParameter("title"));
         if (title != null) {

@@ -50,12 +50,11 @@ public final class ThreadCounts {
 
     /** GET /counts/:site */
     public void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Site site = sites.byName(PathParams.of(req).text("site")).orElseThrow(() -> HttpError.notFound("No such site."));
+        Site site = sites.byName(PathParams.of(req).text("site")).orElseThrow(ThreadPages::noSite);
         Set<String> identifiers = values(req, "key");
         Set<String> urls = values(req, "url");
         if (identifiers.size() + urls.size() > MAX_THREADS) {
-            throw HttpError.badRequest("At most " + MAX_THREADS + " threads in one request; ask for the rest in another.",
-                    "key");
+            throw HttpError.wordedField(400, "key", "thread.error.countsMany", Integer.toString(MAX_THREADS));
         }
         Map<String, Integer> byKey = new TreeMap<>();
         Map<String, Integer> byUrl = new TreeMap<>();
@@ -110,7 +109,8 @@ public final class ThreadCounts {
         if (sent != null) {
             for (String v : sent) {
                 if (v.length() > MAX_LENGTH) {
-                    throw HttpError.badRequest("A thread's " + name + " is at most " + MAX_LENGTH + " characters.", name);
+                    throw HttpError.wordedField(400, name, "thread.error.countsLength", name,
+                            Integer.toString(MAX_LENGTH));
                 }
                 if (!v.isBlank()) {
                     values.add(v);

@@ -240,18 +240,18 @@ public final class ThreadPages {
         String baseUrl;
         if (address.embed()) {
             var params = PageAddress.embedParams(req);
-            site = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site.")).site();
+            site = sites.withOrigins(req, address.site()).orElseThrow(ThreadPages::noSite).site();
             key = params.key();
             baseUrl = ThreadUrls.embed(site.name(), params);
         } else {
-            site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            site = sites.byName(address.site()).orElseThrow(ThreadPages::noSite);
             key = address.key();
             baseUrl = ThreadUrls.standalone(site.name(), key);
         }
         org.parley.web.Languages.siteDefault(req, site.language());
         long threadId = versions.current(site.name(), key).map(ThreadVersions.Known::threadId)
                 .orElseGet(() -> threads.find(site.id(), key)
-                        .orElseThrow(() -> HttpError.notFound("No such discussion.")).id());
+                        .orElseThrow(ThreadPages::noThread).id());
         Sort sort = Sort.parse(req.getParameter("sort"));
         ShownIn shown = new ShownIn(address.embed() ? site.name() : null,
                 address.embed() ? PageAddress.embedParams(req).theme() : null,
@@ -260,29 +260,38 @@ public final class ThreadPages {
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
 
+    static HttpError noSite() {
+        return HttpError.worded(404, "thread.error.noSite");
+    }
+
+    static HttpError noThread() {
+        return HttpError.worded(404, "thread.error.noThread");
+    }
+
     private Target resolve(HttpServletRequest req, PageAddress address, boolean mayCreate) {
         if (!address.embed()) {
             if (address.key().isEmpty()) {
-                throw HttpError.notFound("There is no page at this address.");
+                throw HttpError.worded(404, "error.noPage");
             }
-            Site site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+            Site site = sites.byName(address.site()).orElseThrow(ThreadPages::noSite);
             org.parley.web.Languages.siteDefault(req, site.language());
             CommentThread thread = threads.find(site.id(), address.key())
-                    .orElseThrow(() -> HttpError.notFound("No such discussion."));
+                    .orElseThrow(ThreadPages::noThread);
             return new Target(site, thread, false, ThreadUrls.standalone(site.name(), thread.key()), null, null,
                     PageSites.STANDALONE_ANCESTORS);
         }
         var params = PageAddress.embedParams(req);
-        var site = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
+        var site = sites.withOrigins(req, address.site()).orElseThrow(ThreadPages::noSite);
         org.parley.web.Languages.siteDefault(req, site.site().language());
         CommentThread thread = mayCreate && originAllowed(params.url(), site.origins())
                 ? threads.findOrCreate(site.site().id(), params.key(), params.url(), params.title() == null ? "" : params.title())
-                : threads.find(site.site().id(), params.key()).orElseThrow(() -> HttpError.notFound(mayCreate
+                : threads.find(site.site().id(), params.key()).orElseThrow(() -> !mayCreate
+                        ? noThread()
                         // the site owner reads this in the frame: say why the embed made no thread
-                        ? "No such discussion yet: the embed starts one only for a page on the site's allowed origins ("
-                        + String.join(", ", site.origins()) + "), and this page's address (data-url) is "
-                        + (params.url() == null ? "missing." : params.url())
-                        : "No such discussion."));
+                        : params.url() == null
+                        ? HttpError.worded(404, "thread.error.notStarted.noUrl", String.join(", ", site.origins()))
+                        : HttpError.worded(404, "thread.error.notStarted", String.join(", ", site.origins()),
+                                params.url()));
         return new Target(site.site(), thread, true, ThreadUrls.embed(site.site().name(), params), params.theme(),
                 params.lang(), site.origins());
     }

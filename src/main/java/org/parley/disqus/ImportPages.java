@@ -76,10 +76,10 @@ public final class ImportPages {
     public void one(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
         Set<Long> mine = visit.mine();
-        long id = PathParams.of(req).number("id", "There is no such import.");
+        long id = PathParams.of(req).number("id", () -> HttpError.worded(404, "console.error.noImport"));
         Run run = main.selectFrom(DISQUS_IMPORT).where(DISQUS_IMPORT.ID.eq(id)).fetchOptional(ImportPages::run)
                 .filter(r -> mine.contains(r.siteId()))
-                .orElseThrow(() -> HttpError.notFound("There is no such import among your sites."));
+                .orElseThrow(() -> HttpError.worded(404, "console.error.noImport"));
         Map<Long, Site> sites = console.named(mine);
         Map<String, Object> model = new HashMap<>();
         model.put("viewer", visit.viewer());

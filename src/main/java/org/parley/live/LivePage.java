@@ -36,7 +36,7 @@ public final class LivePage {
 
     /** GET /live/:thread */
     public void stream(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        long threadId = PathParams.of(req).number("thread", "There is no such discussion.");
+        long threadId = PathParams.of(req).number("thread", () -> HttpError.notFound("There is no such discussion."));
         if (!databases.holds(threadId)) {
             throw HttpError.notFound("There is no such discussion.");
         }

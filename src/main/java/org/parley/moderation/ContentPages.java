@@ -35,14 +35,14 @@ public final class ContentPages {
     /** GET /admin/edit/:id */
     public void editForm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
-        long id = PathParams.of(req).number("id", "This comment does not exist.");
+        long id = PathParams.of(req).number("id", () -> HttpError.worded(404, "console.error.noComment"));
         renderEdit(req, resp, visit.viewer(), content.editable(visit.mine(), id), null, null, 200);
     }
 
     /** POST /admin/edit/:id */
     public void edit(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Console.Visit visit = Console.visit(req);
-        long id = PathParams.of(req).number("id", "This comment does not exist.");
+        long id = PathParams.of(req).number("id", () -> HttpError.worded(404, "console.error.noComment"));
         int seen = number(req.getParameter("seen"), "seen");
         String restoreText = req.getParameter("restore");
         Integer restore = restoreText == null || restoreText.isBlank() ? null : number(restoreText, "restore");
@@ -64,7 +64,7 @@ public final class ContentPages {
         Console.Visit visit = Console.visit(req);
         String back = ModerationPages.safeAdminReturn(req.getParameter(ReturnTarget.FIELD));
         PathParams path = PathParams.of(req);
-        long id = path.number("id", "This comment does not exist.");
+        long id = path.number("id", () -> HttpError.worded(404, "console.error.noComment"));
         String action = path.text("action");
         boolean pin = switch (action) {
             case "pin" -> true;
@@ -87,7 +87,7 @@ public final class ContentPages {
         Console.Visit visit = Console.visit(req);
         String back = ModerationPages.safeAdminReturn(req.getParameter(ReturnTarget.FIELD));
         PathParams path = PathParams.of(req);
-        long id = path.number("id", "This comment does not exist.");
+        long id = path.number("id", () -> HttpError.worded(404, "console.error.noComment"));
         String action = path.text("action");
         boolean dismiss = switch (action) {
             case "dismiss" -> true;
@@ -110,7 +110,7 @@ public final class ContentPages {
         Console.Visit visit = Console.visit(req);
         String back = ModerationPages.safeAdminReturn(req.getParameter(ReturnTarget.FIELD));
         PathParams path = PathParams.of(req);
-        long id = path.number("id", "This thread does not exist.");
+        long id = path.number("id", () -> HttpError.worded(404, "console.error.noThread"));
         ThreadState target = ThreadState.parseAction(path.text("action"));
         String expected = req.getParameter("expected");
         ThreadState before = content.setThread(visit.viewer(), visit.mine(), id, target,

@@ -62,7 +62,7 @@ public final class ModerationPages {
         Console.Visit visit = Console.visit(req);
         String back = safeAdminReturn(req.getParameter(ReturnTarget.FIELD)); // refused before anything changes
         PathParams path = PathParams.of(req);
-        long id = path.number("id", "This comment does not exist.");
+        long id = path.number("id", () -> HttpError.worded(404, "console.error.noComment"));
         ModerationService.Action action = ModerationService.Action.parse(path.text("action"));
         String expectedText = req.getParameter("expected");
         State expected = expectedText == null || expectedText.isBlank() ? null : parseState(expectedText);

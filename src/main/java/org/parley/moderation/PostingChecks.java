@@ -33,11 +33,12 @@ public final class PostingChecks implements PostingRules {
         Long accountId = viewer == null ? null : viewer.id();
         var ban = bans.matching(site.id(), accountId, email, ip);
         if (ban.isPresent() && !ban.get().shadow()) {
-            throw new HttpError(403, "You cannot comment on this site (" + ban.get().reason() + ").");
+            // the reason as the moderator wrote it, in the moderator's language
+            throw HttpError.worded(403, "comment.error.banned", ban.get().reason());
         }
         SiteRules.ForPost r = rules.forPost(site.id(), accountId);
         if (anyMatches(r.reject(), source)) {
-            throw HttpError.badRequest("Your comment contains a word this site does not allow.", "body");
+            throw HttpError.wordedField(400, "body", "comment.error.word");
         }
         String hold = null;
         for (int i = 0; i < r.hold().size() && hold == null; i++) {

@@ -70,10 +70,10 @@ public final class OutgoingMailPages {
     private OutboxLedger.Entry entry(HttpServletRequest req) {
         PathParams path = PathParams.of(req);
         String where = path.text("where");
-        long id = path.number("id", "There is no such mail.");
+        long id = path.number("id", () -> HttpError.worded(404, "console.error.noMail"));
         return ledger.one(where, id)
                 .filter(e -> e.kind().equals(Mail.KIND))
-                .orElseThrow(() -> HttpError.notFound("There is no such mail."));
+                .orElseThrow(() -> HttpError.worded(404, "console.error.noMail"));
     }
 
     private static Mail read(OutboxLedger.Entry entry) {

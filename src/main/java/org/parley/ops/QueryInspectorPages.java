@@ -38,10 +38,9 @@ public final class QueryInspectorPages {
     /** GET /admin/queries/:n */
     public void one(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store"); // the 404 of a forgotten sample too
-        long id = PathParams.of(req).number("n", "There is no sampled request with this number.");
-        QueryInspector.Sample sample = inspector.byId(id).orElseThrow(() ->
-                HttpError.notFound("There is no sampled request " + id + " any more: only the last "
-                        + QueryInspector.KEPT + " are kept."));
+        long id = PathParams.of(req).number("n", () -> HttpError.worded(404, "console.error.noSample"));
+        QueryInspector.Sample sample = inspector.byId(id).orElseThrow(() -> HttpError.worded(404,
+                "console.error.sampleGone", Long.toString(id), Integer.toString(QueryInspector.KEPT)));
         console.render(req, resp, "admin/query", Map.of("viewer", Console.administrator(req), "s", sample));
     }
 }

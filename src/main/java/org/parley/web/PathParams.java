@@ -3,6 +3,7 @@ package org.parley.web;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The named segments of the route a request matched ({@code /c/:id/:verb}), percent-decoded one by one, so a value
@@ -30,12 +31,15 @@ public record PathParams(Map<String, String> values) {
         return value;
     }
 
-    /** A numeric parameter; anything else names nothing that exists, so it is a 404 with {@code missing}. */
-    public long number(String name, String missing) {
+    /**
+     * A numeric parameter; anything else names nothing that exists, so it throws {@code missing}: the handler's own
+     * 404 for an id that names nothing, the same refusal (and so the same language) as for a number that is absent.
+     */
+    public long number(String name, Supplier<HttpError> missing) {
         try {
             return Long.parseLong(text(name));
         } catch (NumberFormatException e) {
-            throw HttpError.notFound(missing);
+            throw missing.get();
         }
     }
 }

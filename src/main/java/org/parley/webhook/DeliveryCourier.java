@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,7 +64,8 @@ public final class DeliveryCourier implements Courier {
             return Delivered.dropped("the webhook was deleted");
         }
         URI url = URI.create(hook.get().url());
-        Optional<String> refused = addresses.destinationProblem(url.getHost());
+        // English: the reason is kept in the delivery log, which every owner reads the same
+        Optional<String> refused = addresses.destinationProblem(url.getHost(), Locale.ENGLISH);
         if (refused.isPresent()) {
             throw DeliveryFailure.temporary(refused.get(), null);
         }

@@ -1,5 +1,7 @@
 package org.parley.webhook;
 
+import org.parley.web.BundleMessageResolver;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -12,7 +14,8 @@ import java.util.Optional;
  * Where a webhook may point: an absolute http(s) URL without credentials in it, at a host that resolves, and,
  * unless the operator allows it (PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES), not at this machine or a private network —
  * else anyone who owns a site could make Parley call the services behind the firewall. Checked when the hook is
- * saved (to say so at once) and again before each delivery (DNS may have changed since).
+ * saved (to say so at once) and again before each delivery (DNS may have changed since). The reasons are written
+ * in the language asked for: the owner's on the console's form, English in the delivery log, which is stored.
  */
 final class WebhookAddress {
     static final int MAX_LENGTH = 2000;
@@ -23,51 +26,58 @@ final class WebhookAddress {
         this.privateAllowed = privateAllowed;
     }
 
-    /** Why {@code url} cannot be a webhook's address, in a sentence for its owner; empty when it can. */
-    Optional<String> problem(String url) {
+    /** Why {@code url} cannot be a webhook's address, in a sentence for its owner in {@code language}; or empty. */
+    Optional<String> problem(String url, Locale language) {
         if (url.isEmpty()) {
-            return Optional.of("Give the address Parley should POST events to, e.g. https://example.com/hooks/parley.");
+            return reason(language, "console.webhooks.error.url.missing");
         }
         if (url.length() > MAX_LENGTH) {
-            return Optional.of("Keep the address under " + MAX_LENGTH + " characters.");
+            return reason(language, "console.webhooks.error.url.length", Integer.toString(MAX_LENGTH));
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Optional.of("This is not a valid address: " + e.getReason() + ".");
+            // Java's own words for what is wrong ("Illegal character in path at index 11"): English in every language
+            return reason(language, "console.webhooks.error.url.invalid", e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-            return Optional.of("The address must start with https:// (or http://) and name a host.");
+            return reason(language, "console.webhooks.error.url.scheme");
         }
         if (uri.getRawUserInfo() != null) {
-            return Optional.of("Leave the user name and password out of the address: check the signature instead.");
+            return reason(language, "console.webhooks.error.url.credentials");
         }
         if (uri.getRawFragment() != null) {
-            return Optional.of("Leave the #fragment out of the address: it is never sent to the server.");
+            return reason(language, "console.webhooks.error.url.fragment");
         }
-        return destinationProblem(uri.getHost());
+        return destinationProblem(uri.getHost(), language);
     }
 
-    /** Why the host cannot be called now (it does not resolve, or resolves to a private address); empty if it can. */
-    Optional<String> destinationProblem(String host) {
+    /**
+     * Why the host cannot be called now (it does not resolve, or resolves to a private address), in
+     * {@code language}; empty if it can.
+     */
+    Optional<String> destinationProblem(String host, Locale language) {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            return Optional.of("The host " + host + " could not be found.");
+            return reason(language, "console.webhooks.error.url.unknownHost", host);
         }
         if (privateAllowed) {
             return Optional.empty();
         }
         for (InetAddress address : addresses) {
             if (isPrivate(address)) {
-                return Optional.of("The host " + host + " is this machine or on a private network ("
-                        + address.getHostAddress() + "); webhooks go to public addresses only here.");
+                return reason(language, "console.webhooks.error.url.private", host, address.getHostAddress());
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> reason(Locale language, String key, Object... args) {
+        return Optional.of(BundleMessageResolver.required(language, key, args));
     }
 
     static boolean isPrivate(InetAddress a) {

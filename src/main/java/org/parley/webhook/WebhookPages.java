@@ -72,7 +72,7 @@ public final class WebhookPages {
                     + "'.", "events")));
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        addresses.problem(url).ifPresent(problem -> errors.put("url", problem));
+        addresses.problem(url, org.parley.web.Languages.of(req)).ifPresent(problem -> errors.put("url", problem));
         if (events.isEmpty()) {
             errors.put("events", Console.text(req, "console.webhooks.error.events"));
         }
@@ -110,8 +110,8 @@ public final class WebhookPages {
     public void delivery(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Site site = console.ownedSite(req);
         Webhook hook = hook(req, site);
-        long id = PathParams.of(req).number("delivery", "There is no such delivery.");
-        String body = hooks.body(hook.id(), id).orElseThrow(() -> HttpError.notFound("There is no such delivery."));
+        long id = PathParams.of(req).number("delivery", WebhookPages::noDelivery);
+        String body = hooks.body(hook.id(), id).orElseThrow(WebhookPages::noDelivery);
         Map<String, Object> model = model(req, site);
         model.put("hook", hook);
         model.put("deliveryId", id);
@@ -123,7 +123,7 @@ public final class WebhookPages {
     public void redeliver(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Site site = console.ownedSite(req);
         Webhook hook = hook(req, site);
-        long id = PathParams.of(req).number("delivery", "There is no such delivery.");
+        long id = PathParams.of(req).number("delivery", WebhookPages::noDelivery);
         if (!hooks.redeliver(hook.id(), id)) {
             throw new HttpError(409, "This delivery is on its way already (or does not exist): there is nothing to "
                     + "send again.", null);
@@ -161,9 +161,16 @@ public final class WebhookPages {
     }
 
     private Webhook hook(HttpServletRequest req, Site site) {
-        long id = PathParams.of(req).number("hook", "There is no such webhook on this site.");
-        return hooks.byId(id).filter(h -> h.siteId() == site.id())
-                .orElseThrow(() -> HttpError.notFound("There is no such webhook on this site."));
+        long id = PathParams.of(req).number("hook", WebhookPages::noHook);
+        return hooks.byId(id).filter(h -> h.siteId() == site.id()).orElseThrow(WebhookPages::noHook);
+    }
+
+    private static HttpError noHook() {
+        return HttpError.worded(404, "console.error.noWebhook");
+    }
+
+    private static HttpError noDelivery() {
+        return HttpError.worded(404, "console.error.noDelivery");
     }
 
     private void renderList(HttpServletRequest req, HttpServletResponse resp, Site site, Map<String, String> form,

@@ -164,6 +164,15 @@ class ConsoleLanguagesIT {
         assertThat(refused.body()).contains("<html lang=\"de\"", message("de", "console.webhooks.add"),
                 message("de", "console.webhooks.error.events"), message("de", "console.webhooks.event.comment.flagged"))
                 .doesNotContain("Add a webhook", "??");
+        // the address's reason (WebhookAddress), and a webhook the address names that is not there
+        HttpResponse<String> fragment = german.post(site + "/webhooks",
+                Map.of("url", "https://8.8.8.8/hook#here", "events", "comment.created"));
+        assertThat(fragment.statusCode()).isEqualTo(400);
+        assertThat(fragment.body()).contains(message("de", "console.webhooks.error.url.fragment"))
+                .doesNotContain("Leave the #fragment out");
+        HttpResponse<String> missing = german.get(site + "/webhooks/none");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains(message("de", "console.error.noWebhook"));
     }
 
     @Test

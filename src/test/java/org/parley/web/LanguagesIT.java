@@ -3,8 +3,11 @@ package org.parley.web;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.Http;
 import org.parley.testing.TestServer;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +79,34 @@ class LanguagesIT {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("<html lang=\"fr\"",
                 "Cet e-mail et ce mot de passe ne correspondent à aucun compte.").doesNotContain("do not match an account");
+    }
+
+    @Test
+    void aCommentRefusalIsInTheVisitorsLanguageBesideTheForm() {
+        var visitor = server.client().languages("fr");
+        String page = TestServer.embedPath("languages");
+        visitor.get(page);
+        HttpResponse<String> empty = visitor.post(page, Map.of("name", "Grace", "body", "   "));
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).contains("<html lang=\"fr\"", "role=\"alert\"", "Votre commentaire est vide.",
+                "value=\"Grace\"").doesNotContain("Your comment is empty.");
+        HttpResponse<String> overlong = visitor.post(page, Map.of("name", "Grace", "body", "x".repeat(10_001)));
+        assertThat(overlong.statusCode()).isEqualTo(400);
+        assertThat(overlong.body()).contains("Votre commentaire fait 10001 caractères ; la limite ici est de 10000.");
+    }
+
+    @Test
+    void aMissingThreadIsNotFoundInTheVisitorsLanguageAndInEnglishForPrograms() {
+        String missing = TestServer.standalonePath("no-such-thread");
+        HttpResponse<String> page = server.client().get(missing, Map.of("Accept-Language", "es"));
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("<html lang=\"es\"", "Esa conversación no existe.")
+                .doesNotContain("No such discussion.");
+        // a script asking for JSON gets the problem in English, whatever its browser's language (docs/api.md)
+        HttpResponse<String> problem = Http.send(HttpRequest.newBuilder(URI.create(server.base() + missing))
+                .header("Accept", "application/json").header("Accept-Language", "es").GET().build());
+        assertThat(problem.statusCode()).isEqualTo(404);
+        assertThat(problem.body()).contains("\"detail\":\"No such discussion.\"");
     }
 
     private static void assertPage(String acceptLanguage, String lang, String dir) {

@@ -51,7 +51,7 @@ class RouteTableTest {
 
         assertThat(act.route().guard()).isSameAs(DOOR);
         assertThat(act.route().group()).isEqualTo("console");
-        assertThat(act.params().number("id", "no such comment")).isEqualTo(42);
+        assertThat(act.params().number("id", () -> HttpError.notFound("no such comment"))).isEqualTo(42);
     }
 
     @Test
@@ -83,9 +83,11 @@ class RouteTableTest {
     void aNumberParameterThatIsNotANumberNamesNothing() {
         PathParams params = table.resolve("POST", "/admin/comments/abc/approve").params();
 
-        assertThatThrownBy(() -> params.number("id", "This comment does not exist."))
+        assertThatThrownBy(() -> params.number("id", () -> HttpError.worded(404, "console.error.noComment")))
                 .isInstanceOf(HttpError.class).hasMessage("This comment does not exist.")
-                .satisfies(e -> assertThat(((HttpError) e).status()).isEqualTo(404));
+                .satisfies(e -> assertThat(((HttpError) e).status()).isEqualTo(404))
+                .satisfies(e -> assertThat(((HttpError) e).message(java.util.Locale.FRENCH))
+                        .isEqualTo("Ce commentaire n’existe pas."));
     }
 
     @Test
