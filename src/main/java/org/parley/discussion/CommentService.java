@@ -76,10 +76,10 @@ public final class CommentService {
      */
     public static String checkDraft(Site site, Account viewer, CommentForm form) {
         if (viewer == null && !site.guestsAllowed()) {
-            throw new HttpError(403, "Sign in to comment on this site.");
+            throw HttpError.worded(403, "form.guestsNotAllowed");
         }
         if (site.closed()) {
-            throw new HttpError(403, "Comments are closed here.");
+            throw HttpError.worded(403, "thread.closed");
         }
         String html = renderChecked(site, DisplayText.cleanBody(form.body()).strip());
         if (viewer == null) {

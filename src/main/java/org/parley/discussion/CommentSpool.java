@@ -229,8 +229,7 @@ public final class CommentSpool {
     }
 
     private static HttpError unavailable() {
-        return HttpError.unavailable("Comments cannot be saved right now: the database is not answering. Please"
-                + " keep your text and try again in a minute.", FULL_RETRY_AFTER);
+        return HttpError.worded(503, "thread.error.spoolFull").retryingAfter(FULL_RETRY_AFTER);
     }
 
     private static String token() {

@@ -3,7 +3,6 @@ package org.parley.discussion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.parley.site.SiteRepository;
-import org.parley.web.HttpError;
 import org.parley.web.PathParams;
 import org.parley.web.ReturnTarget;
 import org.parley.web.Templates;
@@ -42,9 +41,8 @@ public final class SpoolPages {
 
     /** GET /c/:id/saved?token= */
     public void saved(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        long id = PathParams.of(req).number("id", "This comment does not exist (any more).");
-        var row = spool.forAuthor(id, req.getParameter(TOKEN))
-                .orElseThrow(() -> HttpError.notFound("This comment does not exist (any more)."));
+        long id = PathParams.of(req).number("id", CommentService::noSuchComment);
+        var row = spool.forAuthor(id, req.getParameter(TOKEN)).orElseThrow(CommentService::noSuchComment);
         sites.byId(row.siteId()).ifPresent(site -> org.parley.web.Languages.siteDefault(req, site.language()));
         ShownIn shown = ShownIn.of(req);
         resp.setHeader("Cache-Control", "no-store");

@@ -106,6 +106,14 @@ public final class HttpError extends RuntimeException {
         return status;
     }
 
+    /** The same refusal with a Retry-After header: a worded 429 or 503. */
+    public HttpError retryingAfter(long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("seconds must not be negative, got " + seconds);
+        }
+        return new HttpError(status, getMessage(), field, seconds, key, args);
+    }
+
     /** The same refusal naming another field: a service's "name" is the API's "author.name". */
     public HttpError withField(String other) {
         return new HttpError(status, getMessage(), other, retryAfterSeconds, key, args);
