@@ -136,7 +136,7 @@ public final class CommentService {
         // replies are mailed only to an address there is: the member's account address, the guest's given one
         boolean notify = form.notifyReplies() && email != null;
 
-        events.prepare(thread.siteId());
+        var hooks = events.prepare(thread.siteId());
         return writes.on(thread.shard(), write -> {
             DSLContext dsl = write.dsl();
             long id = spooled != null ? spooled.id() : comments.nextId(dsl);
@@ -168,7 +168,7 @@ public final class CommentService {
                     && write.followers(thread.id()) > (followed ? 1 : 0)) {
                 NotificationEvents.thread(dsl, id);
             }
-            events.comment(dsl, thread.siteId(), EventType.COMMENT_CREATED, id, state);
+            events.comment(dsl, hooks, EventType.COMMENT_CREATED, id, state);
             return new Posted(id, state);
         });
     }
@@ -187,7 +187,7 @@ public final class CommentService {
 
     /** Removes the comment; with replies it stays as a "removed" tombstone so they keep their place. */
     public void delete(Site site, long commentId, Account viewer) {
-        events.prepare(site.id());
+        var hooks = events.prepare(site.id());
         writes.on(Ids.shardOf(commentId), write -> {
             Target target = ownedWithinWindow(write.dsl(), site, commentId, viewer, "delete");
             comments.markDeleted(write.dsl(), target.id());
@@ -196,7 +196,7 @@ public final class CommentService {
             }
             write.touch(target.threadId(), target.state() == State.APPROVED && !target.shadow() ? -1 : 0);
             if (target.state() == State.APPROVED) {
-                events.comment(write.dsl(), site.id(), EventType.COMMENT_DELETED, target.id(), State.DELETED);
+                events.comment(write.dsl(), hooks, EventType.COMMENT_DELETED, target.id(), State.DELETED);
             }
             return target;
         });

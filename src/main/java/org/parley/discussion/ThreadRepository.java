@@ -78,7 +78,7 @@ public final class ThreadRepository {
             return existing.get();
         }
         DSLContext shard = databases.write(router.shardOf(siteId, key));
-        events.prepare(siteId);
+        var hooks = events.prepare(siteId);
         // the webhook event commits with the row, and only the visitor whose insert won records it
         shard.transaction(tx -> tx.dsl().insertInto(THREAD, THREAD.ID, THREAD.SITE_ID, THREAD.KEY, THREAD.URL,
                         THREAD.TITLE)
@@ -88,7 +88,7 @@ public final class ThreadRepository {
                 .doNothing()
                 .returning(THREAD.ID)
                 .fetchOptional()
-                .ifPresent(created -> events.thread(tx.dsl(), siteId, created.getId())));
+                .ifPresent(created -> events.thread(tx.dsl(), hooks, created.getId())));
         // read from the primary: a replica may not have the row yet
         return toThread(shard.selectFrom(THREAD)
                 .where(THREAD.SITE_ID.eq(siteId))

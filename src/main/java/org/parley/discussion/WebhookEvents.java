@@ -28,6 +28,10 @@ public final class WebhookEvents {
         this.hooked = hooked;
     }
 
+    /** What a site's hooks want, read before a write's transaction and handed into it (see {@link #prepare}). */
+    public record Prepared(long siteId, java.util.Set<EventType> wanted) {
+    }
+
     /**
      * A comment event. {@code state} is the comment's state right after the change: the body reports it, so a
      * comment approved a moment later still arrives as "pending" in its comment.created.
@@ -36,8 +40,17 @@ public final class WebhookEvents {
         record(tx, siteId, type, Map.of("comment", commentId, "state", state.column()));
     }
 
-    public void thread(DSLContext tx, long siteId, long threadId) {
-        record(tx, siteId, EventType.THREAD_CREATED, Map.of("thread", threadId));
+    /** The same, with what the site's hooks want as read before the transaction: no cache round trip inside it. */
+    public void comment(DSLContext tx, Prepared prepared, EventType type, long commentId, CommentView.State state) {
+        if (prepared.wanted().contains(type)) {
+            add(tx, prepared.siteId(), type, Map.of("comment", commentId, "state", state.column()));
+        }
+    }
+
+    public void thread(DSLContext tx, Prepared prepared, long threadId) {
+        if (prepared.wanted().contains(EventType.THREAD_CREATED)) {
+            add(tx, prepared.siteId(), EventType.THREAD_CREATED, Map.of("thread", threadId));
+        }
     }
 
     /** Whether any of the site's hooks wants {@code type} (so a caller can skip work that only feeds the event). */
@@ -46,11 +59,12 @@ public final class WebhookEvents {
     }
 
     /**
-     * Reads which events the site's hooks want into the cache, before a write opens its transaction: inside it the
-     * answer is taken from the cache only (see {@link HookedEvents#wantsIfKnown}).
+     * Reads which events the site's hooks want, before a write opens its transaction, to be handed into it: a
+     * write must not read main (or wait for the cache) while it holds its row locks (see
+     * {@link HookedEvents#wantsIfKnown}), and one read serves every event the write records.
      */
-    public void prepare(long siteId) {
-        hooked.wants(siteId, EventType.COMMENT_CREATED);
+    public Prepared prepare(long siteId) {
+        return new Prepared(siteId, hooked.wanted(siteId));
     }
 
     /**
@@ -59,9 +73,12 @@ public final class WebhookEvents {
      * taken inside the caller's transaction could wait forever.
      */
     private void record(DSLContext tx, long siteId, EventType type, Map<String, Object> subject) {
-        if (!hooked.wantsIfKnown(siteId, type).orElse(true)) {
-            return;
+        if (hooked.wantsIfKnown(siteId, type).orElse(true)) {
+            add(tx, siteId, type, subject);
         }
+    }
+
+    private static void add(DSLContext tx, long siteId, EventType type, Map<String, Object> subject) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("event", UUID.randomUUID().toString());
         event.put("type", type.wireName());

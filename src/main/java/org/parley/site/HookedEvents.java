@@ -33,7 +33,12 @@ public final class HookedEvents {
     }
 
     public boolean wants(long siteId, EventType event) {
-        return cache != null && cache.get(siteId, () -> Optional.of(load(siteId))).orElseThrow().contains(event);
+        return wanted(siteId).contains(event);
+    }
+
+    /** Every event some hook of the site wants (none without a cache: tools and tests). */
+    public Set<EventType> wanted(long siteId) {
+        return cache == null ? Set.of() : cache.get(siteId, () -> Optional.of(load(siteId))).orElseThrow();
     }
 
     /**
