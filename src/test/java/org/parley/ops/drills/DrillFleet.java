@@ -1,0 +1,199 @@
+package org.parley.ops.drills;
+
+import org.parley.testing.FreePort;
+import org.parley.testing.Http;
+import org.parley.testing.JarProcess;
+import org.parley.testing.MemcachedProcess;
+import org.parley.testing.PgCluster;
+import org.parley.testing.PgServer;
+import org.parley.testing.ProxyProcess;
+import org.parley.testing.TestServer;
+import org.parley.web.KeyRing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fleet the fault drills break, all real programs on loopback: two Parley jars behind the shipped HAProxy
+ * config, memcached, and two PostgreSQL clusters — main on one, all eight shards on the other with a streaming
+ * replica — so a shard's primary can go away while main stays (the comment spool lives there, docs/spool.md).
+ * Durable commits (fsync on), as in production: a drill must not lose what a test-only setting would.
+ */
+public final class DrillFleet implements AutoCloseable {
+    static final Duration START = Duration.ofSeconds(120);
+    private static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on",
+            "full_page_writes", "on");
+
+    private final Path dir;
+    private final PgCluster mainPg;
+    private final PgCluster shardPg;
+    private final PgServer replica;
+    private final String mainDb;
+    private final String shardDb;
+    private final MemcachedProcess memcached;
+    private final Map<String, String> settings = new HashMap<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final JarProcess[] jars = new JarProcess[2];
+    private final int statsPort;
+    private final ProxyProcess haproxy;
+
+    private DrillFleet(Path dir) {
+        this.dir = dir;
+        mainPg = PgCluster.start(DURABLE);
+        shardPg = PgCluster.start(DURABLE);
+        mainDb = mainPg.createDatabase();
+        shardDb = shardPg.createDatabase();
+        replica = shardPg.addReplica();
+        memcached = MemcachedProcess.start();
+        settings.put("PARLEY_DB_URL", mainPg.url(mainDb).jdbcUrl());
+        settings.put("PARLEY_DB_USER", PgServer.USER);
+        settings.put("PARLEY_CLUSTER_SHARDS_URL", shardPg.url(shardDb).jdbcUrl());
+        settings.put("PARLEY_CLUSTER_SHARDS_USER", PgServer.USER);
+        settings.put("PARLEY_CLUSTER_SHARDS_REPLICAS", replica.url(shardDb).jdbcUrl());
+        settings.put("PARLEY_SHARDS", "8");
+        settings.put("PARLEY_SHARD_MAP", "0-7:shards");
+        settings.put("PARLEY_REPLICA_POLL_MS", "500");
+        settings.put("PARLEY_HOST", "127.0.0.1");
+        settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
+        settings.put("PARLEY_MEMCACHED", memcached.address());
+        settings.put("PARLEY_SESSION_KEYS", Base64.getEncoder().encodeToString(KeyRing.generateKey()));
+        settings.put("PARLEY_TRUSTED_PROXIES", "127.0.0.1/32");
+        settings.put("PARLEY_DRAIN_SECONDS", "1");
+        settings.put("PARLEY_RATE_LIMITS", "false"); // every visitor here comes from 127.0.0.1
+        settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "2000");
+        ports.add(FreePort.find());
+        ports.add(FreePort.find());
+        for (int i = 0; i < 2; i++) {
+            jars[i] = JarProcess.start(dir.resolve("app" + (i + 1) + "-0"), instanceSettings(i));
+        }
+        for (JarProcess jar : jars) {
+            jar.awaitStdout("Parley is ready", START);
+        }
+        // visitors here all post from 127.0.0.1, which the spam heuristics would rightly hold
+        mainPg.primary().execute(mainDb, "UPDATE main.site SET spam_checks = false");
+        statsPort = FreePort.find();
+        haproxy = ProxyProcess.haproxy(dir.resolve("haproxy"), statsPort, ports);
+        awaitInRotation(0);
+        awaitInRotation(1);
+    }
+
+    public static DrillFleet start(Path dir) {
+        return new DrillFleet(dir);
+    }
+
+    /** HAProxy's address: where visitors go. */
+    public String base() {
+        return haproxy.base();
+    }
+
+    Map<String, String> instanceSettings(int instance) {
+        Map<String, String> mine = new HashMap<>(settings);
+        mine.put("PARLEY_PORT", Integer.toString(ports.get(instance)));
+        return mine;
+    }
+
+    /** SIGKILL, as the OOM killer or a pulled plug does. */
+    void killInstance(int instance) {
+        jars[instance].kill();
+    }
+
+    /** Starts the instance again with its settings and waits until HAProxy sends it traffic. */
+    void startInstance(int instance, int generation) {
+        jars[instance] = JarProcess.start(dir.resolve("app" + (instance + 1) + "-" + generation),
+                instanceSettings(instance));
+        jars[instance].awaitStdout("Parley is ready", START);
+        awaitInRotation(instance);
+    }
+
+    /** A third jar with {@code wrong} on top of the fleet's settings; returns it once it has ended. */
+    JarProcess startMisconfigured(Map<String, String> wrong, int generation) {
+        Map<String, String> bad = instanceSettings(0);
+        bad.put("PARLEY_PORT", Integer.toString(FreePort.find()));
+        bad.putAll(wrong);
+        JarProcess jar = JarProcess.start(dir.resolve("misconfigured-" + generation), bad);
+        jar.waitForExit(Duration.ofSeconds(60));
+        return jar;
+    }
+
+    MemcachedProcess memcached() {
+        return memcached;
+    }
+
+    PgServer shardPrimary() {
+        return shardPg.primary();
+    }
+
+    PgServer shardReplica() {
+        return replica;
+    }
+
+    void awaitInRotation(int instance) {
+        String server = "app" + (instance + 1);
+        await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() ->
+                ProxyProcess.haproxyServer(statsPort, "parley", server).getFirst().equals("UP"));
+    }
+
+    /** Whether neither instance reports a database as unreachable. */
+    boolean databasesReachable() {
+        return ports.stream().noneMatch(port ->
+                Http.get("http://127.0.0.1:" + port + "/readyz").body().contains("unreachable"));
+    }
+
+    /** Comments waiting in the spool (main). */
+    long spooled() throws Exception {
+        try (Connection c = mainPg.primary().connect(mainDb); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM main.comment_spool WHERE replayed_at IS NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** How often each comment body is stored, over every shard. */
+    Map<String, Integer> storedBodies() throws Exception {
+        Map<String, Integer> stored = new HashMap<>();
+        StringBuilder sql = new StringBuilder();
+        for (int shard = 0; shard < 8; shard++) {
+            sql.append(shard == 0 ? "" : " UNION ALL ").append("SELECT body_source FROM s")
+                    .append(String.format("%04d", shard)).append(".comment");
+        }
+        try (Connection c = shardPg.primary().connect(shardDb); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                stored.merge(rs.getString(1), 1, Integer::sum);
+            }
+        }
+        return stored;
+    }
+
+    /** What the instances logged, for a drill that went wrong. */
+    String logs() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < jars.length; i++) {
+            out.append("--- app").append(i + 1).append(" stderr\n").append(jars[i].stderr());
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        haproxy.close();
+        for (JarProcess jar : jars) {
+            if (jar != null) {
+                jar.close();
+            }
+        }
+        memcached.close();
+        shardPg.close();
+        mainPg.close();
+    }
+}

@@ -1,0 +1,202 @@
+package org.parley.ops.drills;
+
+import org.parley.testing.JarProcess;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fault drills of issue 20 (docs/operations.md, "Fault drills"): each breaks one part of a running
+ * {@link DrillFleet} while {@link VisitorLoad} visitors read and post, heals it, and reports what visitors saw
+ * (answers by kind, p99), the comments acknowledged and whether each is stored exactly once, and how long writing
+ * took to work normally again. Run by {@code ops/drills} with production-like durations, and by DrillsIT with
+ * short ones in the test suite.
+ */
+public final class Drills {
+    public static final String INSTANCE_KILLED = "instance killed";
+    public static final String MEMCACHED_KILLED = "memcached killed";
+    public static final String PRIMARY_RESTART = "shard primary fast restart";
+    public static final String PRIMARY_DOWN = "shard primary down";
+    public static final String REPLICA_STOPPED = "shard replica stopped";
+    public static final String BAD_CONFIG = "bad configuration";
+    public static final List<String> ALL = List.of(INSTANCE_KILLED, MEMCACHED_KILLED, PRIMARY_RESTART, PRIMARY_DOWN,
+            REPLICA_STOPPED, BAD_CONFIG);
+
+    /** How long each part lasts; which drills run. */
+    public record Settings(Duration calm, Duration fault, Duration outage, int rate, Set<String> only) {
+        public boolean wanted(String drill) {
+            return only.isEmpty() || only.contains(drill);
+        }
+    }
+
+    /** One drill's line of the table. */
+    public record Row(String drill, String fault, long requests, long ok, long unavailable, long failed, double p99ms,
+                      long posts, long acked, long spooled, long lost, long duplicated, String recovery) {
+    }
+
+    private final DrillFleet fleet;
+    private final Settings settings;
+    private final Map<String, String> faults = new LinkedHashMap<>();
+    private final Map<String, String> recoveries = new LinkedHashMap<>();
+    private int generation = 1;
+
+    public Drills(DrillFleet fleet, Settings settings) {
+        this.fleet = fleet;
+        this.settings = settings;
+    }
+
+    /** Runs the wanted drills one after another under one visitor load, then checks every acknowledged comment. */
+    public List<Row> run() throws Exception {
+        VisitorLoad load = VisitorLoad.start(fleet.base(), settings.rate());
+        List<String> ran = new ArrayList<>();
+        try {
+            for (String drill : ALL) {
+                if (!settings.wanted(drill)) {
+                    continue;
+                }
+                load.drill(drill);
+                pause(settings.calm());
+                recoveries.put(drill, drill(drill, load));
+                pause(settings.calm());
+                ran.add(drill);
+                System.out.println("[drills] done: " + drill);
+            }
+            load.drill("after");
+            pause(settings.calm());
+        } finally {
+            load.close();
+        }
+        // spooled comments are posted once their primary is back: everything acknowledged must then be stored
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> fleet.spooled() == 0);
+        Map<String, Integer> stored = fleet.storedBodies();
+        List<Row> rows = new ArrayList<>();
+        for (String drill : ran) {
+            rows.add(row(drill, load.answers(drill), load.acks().stream().filter(a -> a.drill().equals(drill)).toList(),
+                    stored));
+        }
+        return rows;
+    }
+
+    /** Breaks and heals one part; returns how long writing took to work normally again, in words. */
+    private String drill(String drill, VisitorLoad load) throws Exception {
+        switch (drill) {
+            case INSTANCE_KILLED -> {
+                faults.put(drill, "SIGKILL one of two instances, start it again after " + seconds(settings.fault()));
+                fleet.killInstance(1);
+                pause(settings.fault());
+                long start = System.nanoTime();
+                fleet.startInstance(1, generation++);
+                return String.format(Locale.ROOT, "back in rotation %.1f s after its start", since(start));
+            }
+            case MEMCACHED_KILLED -> {
+                faults.put(drill, "SIGKILL memcached, start it again (empty) after " + seconds(settings.fault()));
+                fleet.memcached().kill();
+                pause(settings.fault());
+                fleet.memcached().startAgain();
+                return writesWorkAgain(load, drill);
+            }
+            case PRIMARY_RESTART -> {
+                faults.put(drill, "stop the shards' primary and start it at once");
+                fleet.shardPrimary().stop();
+                fleet.shardPrimary().start();
+                return writesWorkAgain(load, drill);
+            }
+            case PRIMARY_DOWN -> {
+                faults.put(drill, "stop the shards' primary for " + seconds(settings.outage()) + "; main stays up");
+                fleet.shardPrimary().stop();
+                pause(settings.outage());
+                fleet.shardPrimary().start();
+                long back = System.nanoTime();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> fleet.spooled() == 0);
+                double visible = since(back);
+                return String.format(Locale.ROOT, "all spooled comments posted %.1f s after the primary's return; %s",
+                        visible, writesWorkAgain(load, drill));
+            }
+            case REPLICA_STOPPED -> {
+                faults.put(drill, "stop the shards' streaming replica for " + seconds(settings.fault()));
+                fleet.shardReplica().stop();
+                pause(settings.fault());
+                fleet.shardReplica().start();
+                return writesWorkAgain(load, drill);
+            }
+            case BAD_CONFIG -> {
+                faults.put(drill, "start a third instance with PARLEY_SHARDS=3");
+                JarProcess bad = fleet.startMisconfigured(Map.of("PARLEY_SHARDS", "3"), generation++);
+                String said = bad.stderr() + bad.stdout();
+                if (bad.exitCode() == 0 || !said.contains("PARLEY_SHARDS")) {
+                    throw new AssertionError("a misconfigured instance must refuse to start, naming the setting;"
+                            + " exit " + bad.exitCode() + ":\n" + said);
+                }
+                return "refused to start (exit " + bad.exitCode() + ", names PARLEY_SHARDS); fleet unaffected";
+            }
+            default -> throw new IllegalArgumentException(drill);
+        }
+    }
+
+    /** Seconds until a probe comment is posted straight to its thread (not spooled): writing is normal again. */
+    private String writesWorkAgain(VisitorLoad load, String drill) {
+        long start = System.nanoTime();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var posted = VisitorLoad.post(fleet.base(), VisitorLoad.POST_KEYS.getFirst(), "Probe after " + drill
+                    + " " + System.nanoTime());
+            return posted.statusCode() == 302
+                    && !posted.headers().firstValue("Location").orElse("").contains("/saved?");
+        });
+        return String.format(Locale.ROOT, "writes normal %.1f s after the repair", since(start));
+    }
+
+    private Row row(String drill, List<VisitorLoad.Answer> answers, List<VisitorLoad.Ack> acks,
+                    Map<String, Integer> stored) {
+        long ok = answers.stream().filter(a -> a.status() >= 200 && a.status() < 400).count();
+        long unavailable = answers.stream().filter(a -> a.status() == 503 && a.retryAfter()).count();
+        long failed = answers.size() - ok - unavailable;
+        long[] nanos = answers.stream().mapToLong(VisitorLoad.Answer::nanos).sorted().toArray();
+        double p99 = nanos.length == 0 ? 0 : nanos[Math.min(nanos.length - 1, (int) Math.ceil(nanos.length * 0.99) - 1)] / 1e6;
+        long posts = answers.stream().filter(a -> a.method().equals("POST")).count();
+        long lost = acks.stream().filter(a -> stored.getOrDefault(a.body(), 0) == 0).count();
+        long duplicated = acks.stream().filter(a -> stored.getOrDefault(a.body(), 0) > 1).count();
+        return new Row(drill, faults.get(drill), answers.size(), ok, unavailable, failed, p99, posts, acks.size(),
+                acks.stream().filter(VisitorLoad.Ack::spooled).count(), lost, duplicated, recoveries.get(drill));
+    }
+
+    /** The rows as one Markdown table. */
+    public static String table(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("| drill | fault | requests | 2xx/3xx | 503 + Retry-After | other | p99 ms | POSTs accepted |"
+                + " of which spooled | acknowledged lost | stored twice | recovery |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Function<Row, String> accepted = r -> r.acked() + " of " + r.posts();
+        for (Row r : rows) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.0f | %s | %d | **%d** | %d | %s |%n",
+                    r.drill(), r.fault(), r.requests(), r.ok(), r.unavailable(), r.failed(), r.p99ms(),
+                    accepted.apply(r), r.spooled(), r.lost(), r.duplicated(), r.recovery()));
+        }
+        return out.toString();
+    }
+
+    private static double since(long nanos) {
+        return (System.nanoTime() - nanos) / 1e9;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + " s";
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

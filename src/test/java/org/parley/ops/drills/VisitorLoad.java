@@ -1,0 +1,170 @@
+package org.parley.ops.drills;
+
+import org.parley.testing.Http;
+import org.parley.testing.TestServer;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Visitors at a fixed rate through HAProxy, as long as it runs: reads of warmed thread pages (standalone and
+ * embed) and, one request in {@link #POST_EVERY}, a guest's comment from the page's form. Each request is its own
+ * virtual thread, so a slow answer does not slow the rest; each answer is kept with the drill it was sent in and
+ * how long it took. A comment answered with a redirect — to the thread, or to its "saved" page when spooled — is
+ * acknowledged: the drills check each is stored exactly once.
+ */
+final class VisitorLoad implements AutoCloseable {
+    static final int POST_EVERY = 4;
+    static final List<String> READ_KEYS = List.of("drill-read-a", "drill-read-b", "drill-read-c");
+    static final List<String> POST_KEYS = List.of("drill-post-a", "drill-post-b");
+
+    /** One answer: in which drill it was sent, the method, the status (-1 when no HTTP answer came), its time. */
+    record Answer(String drill, String method, int status, long nanos, boolean retryAfter) {
+    }
+
+    /** A comment the visitor was told is posted or saved. */
+    record Ack(String drill, String body, boolean spooled) {
+    }
+
+    private final String base;
+    private final int rate;
+    private final AtomicReference<String> drill = new AtomicReference<>("warm-up");
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger sent = new AtomicInteger();
+    private final Thread sender;
+
+    private VisitorLoad(String base, int rate) {
+        this.base = base;
+        this.rate = rate;
+        this.sender = Thread.ofPlatform().name("drill-visitors").start(this::send);
+    }
+
+    /** Makes the threads, warms their pages, then starts sending {@code rate} requests a second. */
+    static VisitorLoad start(String base, int rate) {
+        for (String key : POST_KEYS) {
+            expect(200, Http.get(base + TestServer.embedPath(key)));
+        }
+        for (String key : READ_KEYS) {
+            expect(200, Http.get(base + TestServer.embedPath(key)));
+            expect(302, post(base, key, "Opening comment of " + key));
+            for (int round = 0; round < 3; round++) {
+                expect(200, Http.get(base + TestServer.standalonePath(key)));
+                expect(200, Http.get(base + TestServer.embedPath(key)));
+            }
+        }
+        return new VisitorLoad(base, rate);
+    }
+
+    /** From now on, answers count for {@code name}. */
+    void drill(String name) {
+        drill.set(name);
+    }
+
+    List<Answer> answers(String name) {
+        return answers.stream().filter(a -> a.drill().equals(name)).toList();
+    }
+
+    List<Ack> acks() {
+        return new ArrayList<>(acks);
+    }
+
+    private void send() {
+        long interval = Duration.ofSeconds(1).toNanos() / rate;
+        long next = System.nanoTime();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (running.get()) {
+                int n = sent.incrementAndGet();
+                String now = drill.get();
+                if (n % POST_EVERY == 0) {
+                    String key = POST_KEYS.get(ThreadLocalRandom.current().nextInt(POST_KEYS.size()));
+                    requests.submit(() -> posting(now, key, "Drill comment " + n + " during " + now));
+                } else {
+                    String key = READ_KEYS.get(ThreadLocalRandom.current().nextInt(READ_KEYS.size()));
+                    requests.submit(() -> reading(now, key, n));
+                }
+                next += interval;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        Thread.sleep(Duration.ofNanos(wait));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void reading(String now, String key, int n) {
+        String path = n % 2 == 0 ? TestServer.standalonePath(key) : TestServer.embedPath(key);
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> page = Http.get(base + path);
+            // a 200 that lacks the page's comment is no page at all
+            int status = page.statusCode() == 200 && !page.body().contains("Opening comment of " + key) ? -1
+                    : page.statusCode();
+            answers.add(new Answer(now, "GET", status, System.nanoTime() - start,
+                    page.headers().firstValue("Retry-After").isPresent()));
+        } catch (RuntimeException e) {
+            answers.add(new Answer(now, "GET", -1, System.nanoTime() - start, false));
+        }
+    }
+
+    private void posting(String now, String key, String body) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> posted = post(base, key, body);
+            if (posted.statusCode() == 302) {
+                String location = posted.headers().firstValue("Location").orElse("");
+                acks.add(new Ack(now, body, location.contains("/saved?")));
+            }
+            answers.add(new Answer(now, "POST", posted.statusCode(), System.nanoTime() - start,
+                    posted.headers().firstValue("Retry-After").isPresent()));
+        } catch (RuntimeException e) {
+            answers.add(new Answer(now, "POST", -1, System.nanoTime() - start, false));
+        }
+    }
+
+    /** A guest's post from the page's own form (no JavaScript): Origin is Parley's, as a browser sends it. */
+    static HttpResponse<String> post(String base, String key, String body) {
+        String form = "name=Drill+Visitor&body=" + URLEncoder.encode(body, StandardCharsets.UTF_8);
+        return Http.send(HttpRequest.newBuilder(URI.create(base + TestServer.standalonePath(key)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", base)
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
+    }
+
+    private static void expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new AssertionError("expected " + status + ", got " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** Stops sending and waits for the answers still in flight. */
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            sender.join(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
