@@ -24,7 +24,8 @@ public final class SignInThrottle {
     public static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
     /** How long sign-in stays refused after the last allowed failure. */
     public static final Duration LOCKOUT = Duration.ofMinutes(15);
-    private static final String REFUSAL = "There have been too many failed sign-ins to this account.";
+    /** "There have been too many failed sign-ins to this account. Try again in 15 minutes.", with the wait. */
+    private static final String REFUSAL = "rate.error.signInLocked";
 
     private final CounterStore counters;
     private final Clock clock;

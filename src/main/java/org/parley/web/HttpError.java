@@ -83,14 +83,6 @@ public final class HttpError extends RuntimeException {
         return new HttpError(413, message);
     }
 
-    /** 429 with a Retry-After header, so browsers, scripts and proxies all know when to come back. */
-    public static HttpError tooManyRequests(String message, long retryAfterSeconds) {
-        if (retryAfterSeconds < 0) {
-            throw new IllegalArgumentException("retryAfterSeconds must not be negative, got " + retryAfterSeconds);
-        }
-        return new HttpError(429, message, null, retryAfterSeconds);
-    }
-
     /**
      * 503 with a Retry-After header: something Parley depends on (the database) cannot serve this request now;
      * nothing is wrong with the request itself.
@@ -106,7 +98,10 @@ public final class HttpError extends RuntimeException {
         return status;
     }
 
-    /** The same refusal with a Retry-After header: a worded 429 or 503. */
+    /**
+     * The same refusal with a Retry-After header, so browsers, scripts and proxies all know when to come back: a
+     * worded 429 (RateLimits) or 503.
+     */
     public HttpError retryingAfter(long seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("seconds must not be negative, got " + seconds);

@@ -4,13 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * How often one subject (an account, or the client address of a guest) may do something, so that a script
  * cannot flood a thread, stuff votes or guess passwords, while a person never notices the limit. Handlers call
- * {@link #check} before doing the work; past a limit it throws a 429 with a sentence for the person and a
- * Retry-After header. Refused attempts count too: a client that keeps hammering stays refused.
+ * {@link #check} before doing the work; past a limit it throws a 429 with a sentence for the person, in their
+ * language on pages and in English for logs and the API (a message key, {@code rate.error.*}), and a Retry-After
+ * header. Refused attempts count too: a client that keeps hammering stays refused.
  *
  * The numbers, and why:
  * <ul>
@@ -38,8 +40,11 @@ public final class RateLimits {
         }
     }
 
-    /** A named limit: every rate must hold; {@code refusal} tells the person what they are doing too fast. */
-    public record Limit(String name, String refusal, List<Rate> rates) {
+    /**
+     * A named limit: every rate must hold; {@code refusalKey} is the message (i18n/messages*.properties) that tells
+     * the person what they are doing too fast and when to try again, with the {@link Wait} as its arguments.
+     */
+    public record Limit(String name, String refusalKey, List<Rate> rates) {
         private static final Pattern NAME = Pattern.compile("[a-z-]{1,32}");
 
         public Limit {
@@ -47,27 +52,43 @@ public final class RateLimits {
                 throw new IllegalArgumentException("a limit needs a name of a-z and '-' and at least one rate, got '"
                         + name + "' with " + rates);
             }
+            // a key missing from messages.properties fails when the class loads, not at the first refusal
+            BundleMessageResolver.required(Locale.ENGLISH, refusalKey, 1L, Wait.SECONDS);
             rates = List.copyOf(rates);
         }
     }
 
-    public static final Limit POST_COMMENT = new Limit("comment", "You are posting too fast.",
+    public static final Limit POST_COMMENT = new Limit("comment", "rate.error.comment",
             List.of(perMinute(5), perHour(30)));
     /** Reports, by a guest's address or a member's account: the same pace as posting comments. */
-    public static final Limit REPORT = new Limit("report", "You are reporting too fast.",
-            List.of(perMinute(5), perHour(30)));
-    public static final Limit VOTE = new Limit("vote", "You are voting too fast.", List.of(perMinute(60)));
-    public static final Limit SIGN_IN = new Limit("sign-in", "There have been too many sign-in attempts from"
-            + " your network.", List.of(perMinute(10)));
-    public static final Limit SIGN_UP = new Limit("sign-up", "Too many accounts have been created from your"
-            + " network.", List.of(perHour(5)));
-    public static final Limit PASSWORD_RESET = new Limit("password-reset", "Too many password resets have been asked"
-            + " for from your network.", List.of(perHour(10)));
+    public static final Limit REPORT = new Limit("report", "rate.error.report", List.of(perMinute(5), perHour(30)));
+    public static final Limit VOTE = new Limit("vote", "rate.error.vote", List.of(perMinute(60)));
+    public static final Limit SIGN_IN = new Limit("sign-in", "rate.error.signIn", List.of(perMinute(10)));
+    public static final Limit SIGN_UP = new Limit("sign-up", "rate.error.signUp", List.of(perHour(5)));
+    public static final Limit PASSWORD_RESET = new Limit("password-reset", "rate.error.passwordReset",
+            List.of(perHour(10)));
     /** Per address: a form anyone can fill in must not become a way to flood someone's inbox. */
-    public static final Limit PASSWORD_RESET_PER_ADDRESS = new Limit("password-reset-address", "A reset link was"
-            + " sent to this address several times already; use the newest one, or wait an hour.", List.of(perHour(3)));
+    public static final Limit PASSWORD_RESET_PER_ADDRESS = new Limit("password-reset-address",
+            "rate.error.passwordResetAddress", List.of(perHour(3)));
 
-    private static final long SECONDS_SHOWN_AS_SECONDS = 60;
+    /**
+     * How long to wait, the way a refusal says it: {@code amount} seconds under a minute, else whole minutes rounded
+     * up, never promising too early. A refusal's message takes {@code amount} as argument 0 (a plural) and
+     * {@code unit} as argument 1 (a select: {@code minutes}, or {@code seconds} as its other), so each language
+     * words "1 minute" or "40 secondes" with its own plural forms.
+     */
+    public record Wait(long amount, String unit) {
+        public static final String SECONDS = "seconds";
+        public static final String MINUTES = "minutes";
+        private static final long SECONDS_SHOWN_AS_SECONDS = 60;
+
+        public static Wait of(long seconds) {
+            if (seconds < SECONDS_SHOWN_AS_SECONDS) {
+                return new Wait(seconds, SECONDS);
+            }
+            return new Wait((seconds + 59) / 60, MINUTES);
+        }
+    }
 
     private final CounterStore counters;
     private final Clock clock;
@@ -88,7 +109,8 @@ public final class RateLimits {
     /**
      * Counts one event of {@code limit} for {@code subject}.
      *
-     * @throws HttpError 429 "You are posting too fast. Try again in 40 seconds." when any rate is exceeded
+     * @throws HttpError 429 "You are posting too fast. Try again in 40 seconds." (in the reader's language on a
+     *     page) with Retry-After when any rate is exceeded
      */
     public void check(Limit limit, String subject) {
         if (!enabled) {
@@ -103,26 +125,19 @@ public final class RateLimits {
             }
         }
         if (retryAt != null) {
-            throw refusal(limit.refusal(), clock.instant(), retryAt);
+            throw refusal(limit.refusalKey(), clock.instant(), retryAt);
         }
     }
 
     /**
      * A 429 whose sentence and Retry-After both say when to come back: the whole seconds until {@code retryAt},
-     * rounded up and at least 1 (a Retry-After of 0 would invite an immediate retry).
+     * rounded up and at least 1 (a Retry-After of 0 would invite an immediate retry). The sentence is the message
+     * {@code key} with the {@link Wait}: worded in the reader's language on pages, English for logs and the API.
      */
-    public static HttpError refusal(String sentence, Instant now, Instant retryAt) {
+    public static HttpError refusal(String key, Instant now, Instant retryAt) {
         long seconds = Math.max(1, (Duration.between(now, retryAt).toMillis() + 999) / 1000);
-        return HttpError.tooManyRequests(sentence + " Try again in " + inWords(seconds) + ".", seconds);
-    }
-
-    /** "1 second", "40 seconds", "1 minute", "15 minutes": minutes are rounded up, never promising too early. */
-    static String inWords(long seconds) {
-        if (seconds < SECONDS_SHOWN_AS_SECONDS) {
-            return seconds == 1 ? "1 second" : seconds + " seconds";
-        }
-        long minutes = (seconds + 59) / 60;
-        return minutes == 1 ? "1 minute" : minutes + " minutes";
+        Wait wait = Wait.of(seconds);
+        return HttpError.worded(429, key, wait.amount(), wait.unit()).retryingAfter(seconds);
     }
 
     private static Rate perMinute(int max) {

@@ -7,6 +7,7 @@ import org.parley.web.LocalCounters;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -34,6 +35,8 @@ class SignInThrottleTest {
         assertThat(refused.getMessage()).isEqualTo(
                 "There have been too many failed sign-ins to this account. Try again in 15 minutes.");
         assertThat(refused.retryAfterSeconds()).hasValue(900);
+        assertThat(refused.message(Locale.FRENCH)).isEqualTo(
+                "Trop de tentatives de connexion à ce compte ont échoué. Réessayez dans 15 minutes.");
 
         clock.advance(Duration.ofMinutes(15).minusSeconds(1));
         assertThat(refusal(ANN).getMessage()).endsWith("Try again in 1 second.");

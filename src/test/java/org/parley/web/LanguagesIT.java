@@ -96,6 +96,31 @@ class LanguagesIT {
     }
 
     @Test
+    void aRateLimitRefusalIsInTheVisitorsLanguageBesideTheFormWithRetryAfter() {
+        // the shared test server counts no rates (every visitor there is 127.0.0.1): this one does
+        try (TestServer limited = TestServer.start(Map.of("PARLEY_RATE_LIMITS", "true"))) {
+            var visitor = limited.client().languages("fr");
+            String page = TestServer.embedPath("languages-fast");
+            visitor.get(page);
+            for (int i = 0; i < 5; i++) {
+                assertThat(visitor.post(page, Map.of("name", "Grace", "body", "commentaire " + i)).statusCode())
+                        .isEqualTo(302);
+                visitor.get(page);
+            }
+
+            HttpResponse<String> refused = visitor.post(page, Map.of("name", "Grace", "body", "un de trop"));
+
+            assertThat(refused.statusCode()).isEqualTo(429);
+            long seconds = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(seconds).isBetween(1L, 60L);
+            String wait = seconds == 60 ? "1 minute" : seconds == 1 ? "1 seconde" : seconds + " secondes";
+            assertThat(refused.body()).contains("<html lang=\"fr\"", "role=\"alert\"",
+                    "Vous publiez trop vite. Réessayez dans " + wait + ".", ">un de trop</textarea>",
+                    "value=\"Grace\"").doesNotContain("too fast");
+        }
+    }
+
+    @Test
     void aMissingThreadIsNotFoundInTheVisitorsLanguageAndInEnglishForPrograms() {
         String missing = TestServer.standalonePath("no-such-thread");
         HttpResponse<String> page = server.client().get(missing, Map.of("Accept-Language", "es"));

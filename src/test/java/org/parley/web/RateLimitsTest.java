@@ -5,6 +5,8 @@ import org.parley.testing.MutableClock;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -87,18 +89,73 @@ class RateLimitsTest {
     }
 
     @Test
-    void waitsReadNaturally() {
-        assertThat(RateLimits.inWords(1)).isEqualTo("1 second");
-        assertThat(RateLimits.inWords(59)).isEqualTo("59 seconds");
-        assertThat(RateLimits.inWords(60)).isEqualTo("1 minute");
-        assertThat(RateLimits.inWords(61)).isEqualTo("2 minutes");
-        assertThat(RateLimits.inWords(900)).isEqualTo("15 minutes");
+    void waitsAreSecondsUnderAMinuteElseMinutesRoundedUp() {
+        assertThat(RateLimits.Wait.of(1)).isEqualTo(new RateLimits.Wait(1, "seconds"));
+        assertThat(RateLimits.Wait.of(59)).isEqualTo(new RateLimits.Wait(59, "seconds"));
+        assertThat(RateLimits.Wait.of(60)).isEqualTo(new RateLimits.Wait(1, "minutes"));
+        assertThat(RateLimits.Wait.of(61)).isEqualTo(new RateLimits.Wait(2, "minutes"));
+        assertThat(RateLimits.Wait.of(900)).isEqualTo(new RateLimits.Wait(15, "minutes"));
+    }
+
+    @Test
+    void waitsReadNaturallyInEnglish() {
+        assertThat(sentence(Locale.ENGLISH, 1)).isEqualTo("You are posting too fast. Try again in 1 second.");
+        assertThat(sentence(Locale.ENGLISH, 59)).isEqualTo("You are posting too fast. Try again in 59 seconds.");
+        assertThat(sentence(Locale.ENGLISH, 60)).isEqualTo("You are posting too fast. Try again in 1 minute.");
+        assertThat(sentence(Locale.ENGLISH, 61)).isEqualTo("You are posting too fast. Try again in 2 minutes.");
+        assertThat(sentence(Locale.ENGLISH, 900)).isEqualTo("You are posting too fast. Try again in 15 minutes.");
+    }
+
+    @Test
+    void aRefusalIsInTheReadersLanguageOnAPageAndEnglishForPrograms() {
+        postTimes(5, "account:1");
+        clock.advance(Duration.ofSeconds(20));
+
+        HttpError refused = refusal(RateLimits.POST_COMMENT, "account:1");
+
+        assertThat(refused.getMessage()).isEqualTo("You are posting too fast. Try again in 40 seconds.");
+        assertThat(refused.message(Locale.FRENCH)).isEqualTo("Vous publiez trop vite. Réessayez dans 40 secondes.");
+        assertThat(refused.message(Locale.GERMAN)).isEqualTo("Du kommentierst zu schnell. Versuch es in 40 Sekunden noch einmal.");
+        assertThat(refused.message(Locale.forLanguageTag("es")))
+                .isEqualTo("Estás publicando demasiado rápido. Vuelve a intentarlo dentro de 40 segundos.");
+        assertThat(refused.retryAfterSeconds()).hasValue(40);
+    }
+
+    @Test
+    void eachLanguageWordsTheWaitWithItsOwnPluralForms() {
+        Locale french = Locale.FRENCH;
+        Locale arabic = Locale.forLanguageTag("ar");
+        assertThat(sentence(french, 1)).endsWith("Réessayez dans 1 seconde.");
+        assertThat(sentence(french, 120)).endsWith("Réessayez dans 2 minutes.");
+        assertThat(sentence(Locale.GERMAN, 60)).endsWith("Versuch es in 1 Minute noch einmal.");
+        assertThat(sentence(arabic, 1)).endsWith("بعد ثانية واحدة.");
+        assertThat(sentence(arabic, 120)).endsWith("بعد دقيقتين.");
+        assertThat(sentence(arabic, 5 * 60)).endsWith("دقائق.").doesNotContain("دقيقة");
+        assertThat(sentence(arabic, 15 * 60)).endsWith("دقيقة.");
+    }
+
+    @Test
+    void everyLimitHasItsSentence() {
+        for (var limit : List.of(RateLimits.POST_COMMENT, RateLimits.REPORT, RateLimits.VOTE, RateLimits.SIGN_IN,
+                RateLimits.SIGN_UP, RateLimits.PASSWORD_RESET, RateLimits.PASSWORD_RESET_PER_ADDRESS)) {
+            HttpError refused = RateLimits.refusal(limit.refusalKey(), clock.instant(), clock.instant().plusSeconds(90));
+            assertThat(refused.getMessage()).as(limit.name()).endsWith(" Try again in 2 minutes.");
+            assertThat(refused.message(Locale.FRENCH)).as(limit.name()).endsWith(" Réessayez dans 2 minutes.");
+        }
+        assertThat(RateLimits.refusal(RateLimits.PASSWORD_RESET_PER_ADDRESS.refusalKey(), clock.instant(),
+                clock.instant().plusSeconds(3000)).getMessage()).isEqualTo("A reset link was sent to this address"
+                + " several times already; use the newest one, or wait an hour. Try again in 50 minutes.");
     }
 
     private void postTimes(int times, String subject) {
         for (int i = 0; i < times; i++) {
             limits.check(RateLimits.POST_COMMENT, subject);
         }
+    }
+
+    private String sentence(Locale language, long seconds) {
+        return RateLimits.refusal(RateLimits.POST_COMMENT.refusalKey(), clock.instant(),
+                clock.instant().plusSeconds(seconds)).message(language);
     }
 
     private HttpError refusal(RateLimits.Limit limit, String subject) {
