@@ -45,12 +45,9 @@ public final class DatabaseUnavailable extends SQLTransientConnectionException {
         return kind == Kind.UNREACHABLE ? RETRY_UNREACHABLE : RETRY_BUSY;
     }
 
-    /** The sentence for the visitor: what happened and what to do, nothing about servers. */
-    public String visitorMessage() {
-        return kind == Kind.UNREACHABLE
-                ? "Comments cannot be loaded or saved right now: the database is not answering. Pages you have"
-                        + " already seen still work; please try again in a minute."
-                : "Parley is too busy to do this right now; please try again in a few seconds.";
+    /** The message key of the sentence for the visitor: what happened and what to do, nothing about servers. */
+    public String visitorMessageKey() {
+        return kind == Kind.UNREACHABLE ? "error.databaseUnreachable" : "error.databaseBusy";
     }
 
     /**

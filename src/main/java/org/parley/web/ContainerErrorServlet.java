@@ -32,6 +32,6 @@ public final class ContainerErrorServlet extends HttpServlet {
                 resp.setHeader(name, value);
             }
         });
-        pages.render(req, resp, new HttpError(status, ErrorPages.containerMessage(status, req)));
+        pages.render(req, resp, ErrorPages.containerError(status, req));
     }
 }

@@ -49,7 +49,7 @@ public final class ErrorFilter extends HttpFilter {
                     log.warn("Reporting error {} to {} failed: {}", ref, listener, reportFailed.toString());
                 }
             }
-            respond(req, resp, new HttpError(500, "Something went wrong (ref " + ref + "). It has been logged."));
+            respond(req, resp, HttpError.worded(500, "error.unexpectedLogged", ref));
         }
     }
 
@@ -69,12 +69,13 @@ public final class ErrorFilter extends HttpFilter {
      */
     private static HttpError expected(HttpServletRequest req, Throwable e) {
         if (org.parley.data.ShardFence.isFence(e)) { // a write during the few seconds of a shard move's switch-over
-            return new HttpError(503, "This discussion is being moved to another server; please try again in a minute.");
+            return HttpError.worded(503, "error.shardMoving");
         }
         // a database outage or a pool with no free connection: expected, logged once per episode by PrimaryCircuit
         var database = org.parley.data.DatabaseUnavailable.causeOf(e);
         if (database.isPresent()) {
-            return HttpError.unavailable(database.get().visitorMessage(), database.get().retryAfter().toSeconds());
+            return HttpError.worded(503, database.get().visitorMessageKey())
+                    .retryingAfter(database.get().retryAfter().toSeconds());
         }
         HttpException jettyClientError = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -89,6 +90,6 @@ public final class ErrorFilter extends HttpFilter {
             return null;
         }
         int status = jettyClientError.getCode();
-        return new HttpError(status, ErrorPages.containerMessage(status, req));
+        return ErrorPages.containerError(status, req);
     }
 }

@@ -58,13 +58,13 @@ public final class ErrorPages {
     }
 
     /** The sentence for an error the container raised rather than a handler (no route, a wrong method, …). */
-    static String containerMessage(int status, HttpServletRequest req) {
+    static HttpError containerError(int status, HttpServletRequest req) {
         return switch (status) {
-            case 404 -> "There is no page at this address.";
-            case 405 -> "This address does not accept " + req.getMethod() + " requests.";
-            case 413 -> "The request is too large.";
-            default -> status >= 500 ? "Something went wrong (ref " + RequestLogFilter.requestId(req) + ")."
-                    : "The request could not be understood.";
+            case 404 -> HttpError.worded(status, "error.noPage");
+            case 405 -> HttpError.worded(status, "error.method", req.getMethod());
+            case 413 -> HttpError.worded(status, "error.tooLarge");
+            default -> status >= 500 ? HttpError.worded(status, "error.unexpected", RequestLogFilter.requestId(req))
+                    : HttpError.worded(status, "error.badRequest");
         };
     }
 

@@ -36,7 +36,7 @@ public final class Router extends HttpServlet {
         RouteTable.Resolution resolution = resolution(req);
         Set<String> allowed = allowed(resolution);
         if (allowed.size() == 1) {
-            throw HttpError.notFound("There is no page at this address.");
+            throw HttpError.worded(404, "error.noPage");
         }
         resp.setHeader("Allow", String.join(", ", allowed));
         resp.setStatus(HttpServletResponse.SC_OK);
@@ -50,7 +50,7 @@ public final class Router extends HttpServlet {
                 throw HttpError.badRequest("This address is not encoded correctly.", null);
             }
             if (resolution.allowed().isEmpty()) {
-                throw HttpError.notFound("There is no page at this address.");
+                throw HttpError.worded(404, "error.noPage");
             }
             String allow = String.join(", ", allowed(resolution));
             resp.setHeader("Allow", allow);

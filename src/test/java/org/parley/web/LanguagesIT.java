@@ -62,6 +62,16 @@ class LanguagesIT {
     }
 
     @Test
+    void theErrorsRaisedBeforeAnyHandlerAreInTheReadersLanguageToo() {
+        HttpResponse<String> nowhere = server.client().get("/no/such/page", Map.of("Accept-Language", "de"));
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.body()).contains("<html lang=\"de\"", message("de", "error.noPage"));
+        HttpResponse<String> wrongMethod = server.client().send("DELETE", "/", Map.of("Accept-Language", "fr"));
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.body()).contains("<html lang=\"fr\"");
+    }
+
+    @Test
     void theConsoleFollowsTheBrowserToo() {
         var admin = server.signedUp("languages-admin@example.com", "Lang Admin");
         server.mainSql("UPDATE main.account SET is_admin = true WHERE email = 'languages-admin@example.com'");
