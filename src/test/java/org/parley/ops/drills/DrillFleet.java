@@ -149,6 +149,22 @@ public final class DrillFleet implements AutoCloseable {
                 Http.get("http://127.0.0.1:" + port + "/readyz").body().contains("unreachable"));
     }
 
+    /**
+     * Holds the rows of these threads locked from outside Parley for {@code duration} — what a runaway migration or
+     * a stuck batch job does — so every post to them waits holding its pooled connection until the pools run dry.
+     */
+    void holdThreads(List<String> keys, Duration duration) throws Exception {
+        try (Connection c = shardPg.primary().connect(shardDb); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (int shard = 0; shard < 8; shard++) {
+                s.execute("SELECT 1 FROM s" + String.format("%04d", shard) + ".thread WHERE key IN ('"
+                        + String.join("','", keys) + "') FOR UPDATE");
+            }
+            Thread.sleep(duration);
+            c.rollback();
+        }
+    }
+
     /** Comments waiting in the spool (main). */
     long spooled() throws Exception {
         try (Connection c = mainPg.primary().connect(mainDb); Statement s = c.createStatement();

@@ -27,8 +27,9 @@ public final class Drills {
     public static final String PRIMARY_DOWN = "shard primary down";
     public static final String REPLICA_STOPPED = "shard replica stopped";
     public static final String BAD_CONFIG = "bad configuration";
+    public static final String POOL_EXHAUSTED = "pool exhausted";
     public static final List<String> ALL = List.of(INSTANCE_KILLED, MEMCACHED_KILLED, PRIMARY_RESTART, PRIMARY_DOWN,
-            REPLICA_STOPPED, BAD_CONFIG);
+            REPLICA_STOPPED, BAD_CONFIG, POOL_EXHAUSTED);
 
     /** How long each part lasts; which drills run. */
     public record Settings(Duration calm, Duration fault, Duration outage, int rate, Set<String> only) {
@@ -137,6 +138,12 @@ public final class Drills {
                             + " exit " + bad.exitCode() + ":\n" + said);
                 }
                 return "refused to start (exit " + bad.exitCode() + ", names PARLEY_SHARDS); fleet unaffected";
+            }
+            case POOL_EXHAUSTED -> {
+                faults.put(drill, "lock the posted threads' rows from outside for " + seconds(settings.fault())
+                        + ": posts wait holding connections until the pools run dry");
+                fleet.holdThreads(VisitorLoad.POST_KEYS, settings.fault());
+                return writesWorkAgain(load, drill);
             }
             default -> throw new IllegalArgumentException(drill);
         }
