@@ -2,6 +2,14 @@ package org.parley.data;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CitusTest {
@@ -30,5 +38,30 @@ class CitusTest {
         assertThat(Citus.nameColumnChecks(namedColumn)).isEqualTo(namedColumn);
         assertThat(Citus.nameColumnChecks(plain)).isEqualTo(plain);
         assertThat(Citus.nameColumnChecks("SELECT 1")).isEqualTo("SELECT 1");
+    }
+
+    /**
+     * Shard schemas are distributed schemas on Citus (docs/scale-out.md): Citus has no triggers on distributed
+     * tables, and the statement rewrite names only an added column's CHECK. CitusIT runs the migrations on a real
+     * cluster; this says which file and why in a second, without one.
+     */
+    @Test
+    void shardMigrationsUseNothingCitusRefusesForDistributedSchemas() throws IOException {
+        Pattern trigger = Pattern.compile("(?i)\\bCREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:CONSTRAINT\\s+)?TRIGGER\\b");
+        Pattern unnamedKey = Pattern.compile("(?is)\\bADD\\s+COLUMN\\s+[^;]*?(?<!CONSTRAINT\\s\\w{1,63}\\s)"
+                + "\\b(UNIQUE|PRIMARY\\s+KEY|REFERENCES)\\b");
+        List<String> refused = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("db", "shard"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                String sql = Files.readString(file).replaceAll("--[^\\n]*", "");
+                if (trigger.matcher(sql).find()) {
+                    refused.add(file.getFileName() + ": a trigger (not allowed on Citus distributed tables)");
+                }
+                if (unnamedKey.matcher(sql).find()) {
+                    refused.add(file.getFileName() + ": ADD COLUMN with an unnamed key (name it: CONSTRAINT x UNIQUE …)");
+                }
+            }
+        }
+        assertThat(refused).isEmpty();
     }
 }
