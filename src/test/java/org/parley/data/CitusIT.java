@@ -9,6 +9,7 @@ import org.parley.testing.CitusCluster;
 import org.parley.testing.PgServer;
 import org.parley.testing.TestConfig;
 import org.parley.testing.TestServer;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -128,6 +129,26 @@ class CitusIT {
                 .getFirst();
         assertThat(workerHolding("s0002").queryText(database, "SELECT count(*) FROM s0002.comment_" + shardId
                 + " WHERE thread_id = " + thread)).as("the rows live on the worker holding the schema").isEqualTo("2");
+    }
+
+    /** A shard copied in from plain PostgreSQL arrives as an ordinary schema, with its rows and Flyway history. */
+    @Test
+    void aPlainSchemaWithRowsIsDistributedInPlace() throws SQLException {
+        String other = citus.createDatabase();
+        PgServer coordinator = citus.coordinator();
+        coordinator.execute(other, "SET citus.enable_schema_based_sharding TO off; CREATE SCHEMA s0009;"
+                + " CREATE TABLE s0009.thread (id bigint PRIMARY KEY, key text CONSTRAINT thread_key_check CHECK (key <> ''));"
+                + " INSERT INTO s0009.thread VALUES (1, 'copied')");
+        var db = new PGSimpleDataSource();
+        db.setUrl(citus.url(other).jdbcUrl());
+        db.setUser(PgServer.USER);
+
+        Citus.distributeSchema(db, "s0009");
+        Citus.distributeSchema(db, "s0009"); // a second run finds it distributed and leaves it
+
+        assertThat(coordinator.queryText(other, "SELECT count(*) FROM citus_schemas WHERE schema_name::text = 's0009'"))
+                .isEqualTo("1");
+        assertThat(coordinator.queryText(other, "SELECT key FROM s0009.thread WHERE id = 1")).isEqualTo("copied");
     }
 
     @Test
