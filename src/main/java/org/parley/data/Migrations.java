@@ -42,6 +42,9 @@ public final class Migrations {
     public static Result migrate(Databases databases, IntConsumer shardDone) {
         long started = System.nanoTime();
         ShardMap map = databases.shardMap();
+        if (citus(databases.primaryOf(ClusterConfig.MAIN))) {
+            createLocalMainSchema(databases.primaryOf(ClusterConfig.MAIN));
+        }
         int mainApplied = run("main schema", databases.primaryOf(ClusterConfig.MAIN), MAIN_SCHEMA, MAIN_LOCATION,
                 Map.of("shard_count", Integer.toString(map.shardCount())));
         checkShardCount(databases.primaryOf(ClusterConfig.MAIN), map.shardCount());
@@ -52,18 +55,18 @@ public final class Migrations {
         List<Future<Integer>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Semaphore> perCluster = new java.util.HashMap<>();
+            Map<String, Boolean> citusClusters = new java.util.HashMap<>();
             for (int shard = 0; shard < map.shardCount(); shard++) {
                 int s = shard;
                 String cluster = map.clusterOf(shard);
+                boolean onCitus = citusClusters.computeIfAbsent(cluster, c -> citus(databases.primaryOf(c)));
                 // a small pool (PARLEY_CLUSTER_*_POOL_SIZE) must not be exhausted by the runs themselves
                 Semaphore gate = perCluster.computeIfAbsent(cluster, c -> new Semaphore(Math.max(1, Math.min(
                         PARALLEL_PER_CLUSTER, databases.primaryServer(c).pool().getMaximumPoolSize() / CONNECTIONS_PER_RUN))));
                 results.add(pool.submit(() -> {
                     gate.acquire();
                     try {
-                        String schema = ShardRouter.schemaOf(s);
-                        int applied = run("shard " + schema + " on cluster " + cluster, databases.primaryOf(cluster),
-                                schema, SHARD_LOCATION, Map.of("shard_id", Integer.toString(s)));
+                        int applied = runShard(databases.primaryOf(cluster), cluster, s, onCitus);
                         shardDone.accept(s);
                         return applied;
                     } finally {
@@ -116,8 +119,45 @@ public final class Migrations {
 
     /** One shard schema on one cluster's primary: how a shard move prepares its target. */
     static int migrateShard(DataSource primary, String cluster, int shard) {
-        return run("shard " + ShardRouter.schemaOf(shard) + " on cluster " + cluster, primary,
-                ShardRouter.schemaOf(shard), SHARD_LOCATION, Map.of("shard_id", Integer.toString(shard)));
+        return runShard(primary, cluster, shard, citus(primary));
+    }
+
+    /**
+     * On a Citus coordinator the shard schema is made a distributed schema before its first migration (so every
+     * table it gets is placed with it on one worker), and the migrations' statements pass through
+     * {@link Citus#namingColumnChecks}: Citus refuses the unnamed CHECKs of V4 and V6.
+     */
+    private static int runShard(DataSource primary, String cluster, int shard, boolean onCitus) {
+        String schema = ShardRouter.schemaOf(shard);
+        String what = "shard " + schema + " on cluster " + cluster;
+        DataSource target = primary;
+        if (onCitus) {
+            try {
+                Citus.distributeSchema(primary, schema);
+            } catch (SQLException e) {
+                throw new StartupException("Making the " + what + " a Citus distributed schema failed: "
+                        + e.getMessage(), e);
+            }
+            target = Citus.namingColumnChecks(primary);
+        }
+        return run(what, target, schema, SHARD_LOCATION, Map.of("shard_id", Integer.toString(shard)));
+    }
+
+    private static boolean citus(DataSource primary) {
+        try {
+            return Citus.installed(primary);
+        } catch (SQLException e) {
+            throw new StartupException("Cannot tell whether the database is a Citus coordinator: " + e.getMessage(), e);
+        }
+    }
+
+    /** The main schema stays an ordinary coordinator schema on Citus: its audit log's trigger cannot be distributed. */
+    private static void createLocalMainSchema(DataSource coordinator) {
+        try {
+            Citus.createLocalSchema(coordinator, MAIN_SCHEMA);
+        } catch (SQLException e) {
+            throw new StartupException("Creating the main schema on the Citus coordinator failed: " + e.getMessage(), e);
+        }
     }
 
     private static int run(String what, DataSource dataSource, String schema, String location,

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.ParleyServer;
+import org.parley.data.DbUrl;
 import org.parley.discussion.CommentForm;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentService;
@@ -33,6 +34,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     private final Map<String, String> overrides;
     private final boolean ownMemcached;
+    /** The database to run on; null: a fresh one on the shared test PostgreSQL. */
+    private DbUrl database;
     private MemcachedProcess memcached;
     private ParleyServer server;
     private CommentService comments;
@@ -53,6 +56,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     /** A server for a whole test class, started and stopped by JUnit: use it as a static {@code @RegisterExtension}. */
     public static TestServer perClass(Map<String, String> overrides) {
         return new TestServer(overrides, false);
+    }
+
+    /** Starts a server now on {@code database} (another engine than the shared test PostgreSQL, e.g. Citus). */
+    public static TestServer startOn(DbUrl database, Map<String, String> overrides) {
+        TestServer server = new TestServer(overrides, false);
+        server.database = database;
+        server.startNow();
+        return server;
     }
 
     /**
@@ -78,7 +89,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
 
     private void startNow() {
-        Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(TestPostgres.shared().newDatabase(), 8));
+        Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(
+                database != null ? database : TestPostgres.shared().newDatabase(), 8));
         settings.put("PARLEY_PUBLIC_URL", ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
         if (ownMemcached) {
