@@ -26,10 +26,11 @@ public final class Drills {
     public static final String PRIMARY_RESTART = "shard primary fast restart";
     public static final String PRIMARY_DOWN = "shard primary down";
     public static final String REPLICA_STOPPED = "shard replica stopped";
+    public static final String REPLICA_LAGGING = "shard replica lagging";
     public static final String BAD_CONFIG = "bad configuration";
     public static final String POOL_EXHAUSTED = "pool exhausted";
     public static final List<String> ALL = List.of(INSTANCE_KILLED, MEMCACHED_KILLED, PRIMARY_RESTART, PRIMARY_DOWN,
-            REPLICA_STOPPED, BAD_CONFIG, POOL_EXHAUSTED);
+            REPLICA_STOPPED, REPLICA_LAGGING, BAD_CONFIG, POOL_EXHAUSTED);
 
     /** How long each part lasts; which drills run. */
     public record Settings(Duration calm, Duration fault, Duration outage, int rate, Set<String> only) {
@@ -127,6 +128,14 @@ public final class Drills {
                 fleet.shardReplica().stop();
                 pause(settings.fault());
                 fleet.shardReplica().start();
+                return writesWorkAgain(load, drill);
+            }
+            case REPLICA_LAGGING -> {
+                faults.put(drill, "the shards' replica applies commits 15 s late for " + seconds(settings.fault())
+                        + ": readers must still see every acknowledged comment");
+                org.parley.testing.PgCluster.setApplyDelay(fleet.shardReplica(), Duration.ofSeconds(15));
+                pause(settings.fault());
+                org.parley.testing.PgCluster.setApplyDelay(fleet.shardReplica(), Duration.ZERO);
                 return writesWorkAgain(load, drill);
             }
             case BAD_CONFIG -> {
