@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * The fleet the fault drills break, all real programs on loopback: two Parley jars behind the shipped HAProxy
  * config, memcached, and two PostgreSQL clusters — main on one, all eight shards on the other with a streaming
  * replica — so a shard's primary can go away while main stays (the comment spool lives there, docs/spool.md).
+ * Parley reaches the shards' primary through a {@link DelayProxy}, so the network to it can be slowed alone.
  * Durable commits (fsync on), as in production: a drill must not lose what a test-only setting would.
  */
 public final class DrillFleet implements AutoCloseable {
@@ -41,6 +42,8 @@ public final class DrillFleet implements AutoCloseable {
     private final String mainDb;
     private final String shardDb;
     private final MemcachedProcess memcached;
+    /** Parley reaches the shards' primary through it, so the slow-network drill can delay only that link. */
+    private final DelayProxy shardLink;
     private final Map<String, String> settings = new HashMap<>();
     private final List<Integer> ports = new ArrayList<>();
     private final JarProcess[] jars = new JarProcess[2];
@@ -55,9 +58,15 @@ public final class DrillFleet implements AutoCloseable {
         shardDb = shardPg.createDatabase();
         replica = shardPg.addReplica();
         memcached = MemcachedProcess.start();
+        try {
+            shardLink = DelayProxy.to(shardPg.primary().port());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         settings.put("PARLEY_DB_URL", mainPg.url(mainDb).jdbcUrl());
         settings.put("PARLEY_DB_USER", PgServer.USER);
-        settings.put("PARLEY_CLUSTER_SHARDS_URL", shardPg.url(shardDb).jdbcUrl());
+        settings.put("PARLEY_CLUSTER_SHARDS_URL", shardPg.url(shardDb).jdbcUrl()
+                .replace(":" + shardPg.primary().port() + "/", ":" + shardLink.port() + "/"));
         settings.put("PARLEY_CLUSTER_SHARDS_USER", PgServer.USER);
         settings.put("PARLEY_CLUSTER_SHARDS_REPLICAS", replica.url(shardDb).jdbcUrl());
         settings.put("PARLEY_SHARDS", "8");
@@ -131,6 +140,11 @@ public final class DrillFleet implements AutoCloseable {
 
     PgServer shardPrimary() {
         return shardPg.primary();
+    }
+
+    /** Delays everything between Parley and the shards' primary by {@code delay} each way (zero: none). */
+    void slowShardLink(Duration delay) {
+        shardLink.delay(delay);
     }
 
     PgServer shardReplica() {
@@ -209,6 +223,11 @@ public final class DrillFleet implements AutoCloseable {
             }
         }
         memcached.close();
+        try {
+            shardLink.close();
+        } catch (java.io.IOException e) {
+            // closing a listening socket: nothing to do about it
+        }
         shardPg.close();
         mainPg.close();
     }

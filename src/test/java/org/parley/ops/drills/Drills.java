@@ -29,8 +29,9 @@ public final class Drills {
     public static final String REPLICA_LAGGING = "shard replica lagging";
     public static final String BAD_CONFIG = "bad configuration";
     public static final String POOL_EXHAUSTED = "pool exhausted";
+    public static final String SLOW_NETWORK = "slow network";
     public static final List<String> ALL = List.of(INSTANCE_KILLED, MEMCACHED_KILLED, PRIMARY_RESTART, PRIMARY_DOWN,
-            REPLICA_STOPPED, REPLICA_LAGGING, BAD_CONFIG, POOL_EXHAUSTED);
+            REPLICA_STOPPED, REPLICA_LAGGING, BAD_CONFIG, POOL_EXHAUSTED, SLOW_NETWORK);
 
     /** How long each part lasts; which drills run. */
     public record Settings(Duration calm, Duration fault, Duration outage, int rate, Set<String> only) {
@@ -152,6 +153,14 @@ public final class Drills {
                 faults.put(drill, "lock the posted threads' rows from outside for " + seconds(settings.fault())
                         + ": posts wait holding connections until the pools run dry");
                 fleet.holdThreads(VisitorLoad.POST_KEYS, settings.fault());
+                return writesWorkAgain(load, drill);
+            }
+            case SLOW_NETWORK -> {
+                faults.put(drill, "delay everything between Parley and the shards' primary 100 ms each way for "
+                        + seconds(settings.fault()));
+                fleet.slowShardLink(Duration.ofMillis(100));
+                pause(settings.fault());
+                fleet.slowShardLink(Duration.ZERO);
                 return writesWorkAgain(load, drill);
             }
             default -> throw new IllegalArgumentException(drill);
