@@ -6,8 +6,6 @@ package org.parley.discussion;
  * before the spool existed.
  */
 public record SpoolLimits(int perShard, int perInstance) {
-    public static final SpoolLimits OFF = new SpoolLimits(0, 1);
-
     public boolean enabled() {
         return perShard > 0;
     }

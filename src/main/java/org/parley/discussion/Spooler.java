@@ -16,9 +16,6 @@ import org.parley.site.Site;
  */
 public final class Spooler {
     public static final String KEPT = "parley.spool.kept_total";
-    /** A spooler that takes nothing: posts answer 503 while their primary is away, as before the spool. */
-    public static final Spooler OFF = new Spooler(null, new MetricRegistry());
-
     private final CommentSpool spool;
     private final Counter kept;
 
@@ -42,7 +39,7 @@ public final class Spooler {
     }
 
     private boolean enabled() {
-        return spool != null && spool.enabled();
+        return spool.enabled();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import static org.awaitility.Awaitility.await;
 
@@ -199,11 +198,10 @@ public final class Drills {
         out.append("| drill | fault | requests | 2xx/3xx | 503 + Retry-After | other | p99 ms | POSTs accepted |"
                 + " of which spooled | acknowledged lost | stored twice | recovery |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        Function<Row, String> accepted = r -> r.acked() + " of " + r.posts();
         for (Row r : rows) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.0f | %s | %d | **%d** | %d | %s |%n",
                     r.drill(), r.fault(), r.requests(), r.ok(), r.unavailable(), r.failed(), r.p99ms(),
-                    accepted.apply(r), r.spooled(), r.lost(), r.duplicated(), r.recovery()));
+                    r.acked() + " of " + r.posts(), r.spooled(), r.lost(), r.duplicated(), r.recovery()));
         }
         return out.toString();
     }
