@@ -25,8 +25,11 @@ public final class DatabaseUnavailable extends SQLTransientConnectionException {
     public static final Duration RETRY_UNREACHABLE = Duration.ofSeconds(30);
     /** A pool that was busy is usually free again within seconds. */
     public static final Duration RETRY_BUSY = Duration.ofSeconds(5);
+    /** A server out of disk or memory needs an operator: minutes, not seconds. */
+    public static final Duration RETRY_FULL = Duration.ofSeconds(60);
 
-    public enum Kind { UNREACHABLE, BUSY }
+    /** Unreachable: no connection; busy: no free connection in time; full: the server ran out of disk or memory. */
+    public enum Kind { UNREACHABLE, BUSY, FULL }
 
     private final Kind kind;
 
@@ -42,12 +45,20 @@ public final class DatabaseUnavailable extends SQLTransientConnectionException {
 
     /** The Retry-After a visitor is given. */
     public Duration retryAfter() {
-        return kind == Kind.UNREACHABLE ? RETRY_UNREACHABLE : RETRY_BUSY;
+        return switch (kind) {
+            case UNREACHABLE -> RETRY_UNREACHABLE;
+            case BUSY -> RETRY_BUSY;
+            case FULL -> RETRY_FULL;
+        };
     }
 
     /** The message key of the sentence for the visitor: what happened and what to do, nothing about servers. */
     public String visitorMessageKey() {
-        return kind == Kind.UNREACHABLE ? "error.databaseUnreachable" : "error.databaseBusy";
+        return switch (kind) {
+            case UNREACHABLE -> "error.databaseUnreachable";
+            case BUSY -> "error.databaseBusy";
+            case FULL -> "error.databaseFull";
+        };
     }
 
     /**
@@ -68,7 +79,26 @@ public final class DatabaseUnavailable extends SQLTransientConnectionException {
                         (busy ? "no free connection: " : "connection failed: ") + sql.getMessage(), sql));
             }
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && outOfResources(sql)) {
+                return Optional.of(new DatabaseUnavailable(Kind.FULL, "the server is out of resources: "
+                        + sql.getMessage(), sql));
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * 53100 disk full, 53200 out of memory: the statement failed whole and wrote nothing, so the visitor may
+     * simply try again later (the spool's disk-full drill). 53300, too many connections, is a connection failure.
+     */
+    private static boolean outOfResources(SQLException sql) {
+        for (SQLException s = sql; s != null; s = s.getNextException()) {
+            if ("53100".equals(s.getSQLState()) || "53200".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -10,10 +10,8 @@ import org.parley.web.HttpError;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -60,9 +58,9 @@ public final class CommentSpool {
     public record Outcome(String outcome, String detail) {
     }
 
-    /** How much waits: in all, the oldest, and per shard. */
-    public record Depth(long waiting, OffsetDateTime oldest, Map<Integer, Long> perShard) {
-        public static final Depth EMPTY = new Depth(0, null, Map.of());
+    /** How much waits: in all, the oldest's age by main's clock (seconds), and per shard. */
+    public record Depth(long waiting, double oldestAgeSeconds, Map<Integer, Long> perShard) {
+        public static final Depth EMPTY = new Depth(0, 0, Map.of());
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -70,13 +68,21 @@ public final class CommentSpool {
     private final DSLContext main;
     private final SpoolLimits limits;
     private final String instance;
-    private final Clock clock;
 
-    public CommentSpool(DSLContext main, SpoolLimits limits, String instance, Clock clock) {
+    /**
+     * Every time the spool records comes from main's clock, never this instance's: spooled IDs carry a time, and
+     * two instances whose clocks disagree must still number comments in the order they arrived (the clock-skew
+     * drill, docs/operations.md), as next_id() on a shard numbers by its server's clock.
+     */
+    public CommentSpool(DSLContext main, SpoolLimits limits, String instance) {
         this.main = main;
         this.limits = limits;
         this.instance = instance;
-        this.clock = clock;
+    }
+
+    /** The spool sequence's next number and main's time, in one round trip. */
+    private static org.jooq.Record2<Long, OffsetDateTime> numberNow(DSLContext db) {
+        return db.select(Sequences.COMMENT_SPOOL_ID_SEQ.nextval(), DSL.currentOffsetDateTime()).fetchSingle();
     }
 
     public boolean enabled() {
@@ -100,8 +106,9 @@ public final class CommentSpool {
             if (forShard >= limits.perShard() || forInstance >= limits.perInstance()) {
                 throw unavailable();
             }
-            long n = db.nextval(Sequences.COMMENT_SPOOL_ID_SEQ);
-            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            var numbered = numberNow(db);
+            long n = numbered.value1();
+            OffsetDateTime now = numbered.value2();
             long id = Ids.spooled(now.toInstant(), entry.shard(), n);
             String token = token();
             CommentForm form = entry.form();
@@ -143,7 +150,8 @@ public final class CommentSpool {
 
     /** Waiting comments in all, the oldest, and per shard: one statement on the partial index. */
     public Depth depth() {
-        var rows = main.select(COMMENT_SPOOL.SHARD, DSL.count(), DSL.min(COMMENT_SPOOL.SPOOLED_AT))
+        var rows = main.select(COMMENT_SPOOL.SHARD, DSL.count(), DSL.field(
+                        "extract(epoch from now() - min({0}))", Double.class, COMMENT_SPOOL.SPOOLED_AT))
                 .from(COMMENT_SPOOL)
                 .where(COMMENT_SPOOL.REPLAYED_AT.isNull())
                 .groupBy(COMMENT_SPOOL.SHARD)
@@ -151,7 +159,7 @@ public final class CommentSpool {
         if (rows.isEmpty()) {
             return Depth.EMPTY;
         }
-        OffsetDateTime oldest = rows.stream().map(r -> r.value3()).min(OffsetDateTime::compareTo).orElse(null);
+        double oldest = Math.max(0, rows.stream().mapToDouble(r -> r.value3()).max().orElse(0));
         Map<Integer, Long> perShard = rows.stream().collect(Collectors.toMap(r -> r.value1(), r -> (long) r.value2()));
         return new Depth(perShard.values().stream().mapToLong(Long::longValue).sum(), oldest, perShard);
     }
@@ -177,7 +185,7 @@ public final class CommentSpool {
                     break;
                 }
                 db.update(COMMENT_SPOOL)
-                        .set(COMMENT_SPOOL.REPLAYED_AT, OffsetDateTime.now(clock))
+                        .set(COMMENT_SPOOL.REPLAYED_AT, DSL.currentOffsetDateTime())
                         .set(COMMENT_SPOOL.OUTCOME, outcome.get().outcome())
                         .set(COMMENT_SPOOL.OUTCOME_DETAIL, outcome.get().detail())
                         .set(COMMENT_SPOOL.ATTEMPTS, COMMENT_SPOOL.ATTEMPTS.plus(1))
@@ -195,8 +203,9 @@ public final class CommentSpool {
      * writing the comment finds it under the new ID next time.
      */
     public long renumber(Row row, long after) {
-        long n = main.nextval(Sequences.COMMENT_SPOOL_ID_SEQ);
-        var time = clock.instant();
+        var numbered = numberNow(main);
+        long n = numbered.value1();
+        var time = numbered.value2().toInstant();
         var younger = Ids.createdAt(after).plusMillis(1);
         long id = Ids.spooled(time.isAfter(younger) ? time : younger, row.shard(), n);
         main.update(COMMENT_SPOOL).set(COMMENT_SPOOL.COMMENT_ID, id).where(COMMENT_SPOOL.SEQ.eq(row.seq())).execute();
@@ -224,7 +233,8 @@ public final class CommentSpool {
     /** Forgets rows replayed longer than {@link #KEEP_REPLAYED} ago. */
     public int forgetReplayed() {
         return main.deleteFrom(COMMENT_SPOOL)
-                .where(COMMENT_SPOOL.REPLAYED_AT.lt(OffsetDateTime.now(clock).minus(KEEP_REPLAYED)))
+                .where(COMMENT_SPOOL.REPLAYED_AT.lt(DSL.field("now() - make_interval(secs => {0})", OffsetDateTime.class,
+                        DSL.inline(KEEP_REPLAYED.toSeconds()))))
                 .execute();
     }
 

@@ -68,11 +68,7 @@ public final class SpoolReplay implements AutoCloseable {
         this.replayed = metrics.counter(REPLAYED);
         this.refused = metrics.counter(REFUSED);
         metrics.register(WAITING, (Gauge<Long>) () -> depth.waiting());
-        metrics.register(OLDEST_AGE, (Gauge<Double>) () -> {
-            var oldest = depth.oldest();
-            return oldest == null ? 0.0
-                    : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0);
-        });
+        metrics.register(OLDEST_AGE, (Gauge<Double>) () -> depth.oldestAgeSeconds()); // as of the last round
     }
 
     public SpoolReplay start() {

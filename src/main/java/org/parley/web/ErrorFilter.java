@@ -14,8 +14,8 @@ import java.io.IOException;
 /**
  * The one place exceptions become responses. {@link HttpError} is an expected exit and is rendered as is; so is a
  * client error Jetty raises while a handler reads the request (a form over the size limit, a bad escape in it), and
- * a database that cannot serve the request (unreachable, or no free connection): 503 with Retry-After, no stack
- * trace, since {@link org.parley.data.PrimaryCircuit} logs such episodes once.
+ * a database that cannot serve the request (unreachable, no free connection, out of disk): 503 with Retry-After,
+ * no stack trace, since {@link org.parley.data.PrimaryCircuit} logs outages once (a full disk is logged here).
  * Anything else is a bug: logged once at ERROR with the request id and shown as "Something went wrong (ref …)".
  */
 public final class ErrorFilter extends HttpFilter {
@@ -74,6 +74,9 @@ public final class ErrorFilter extends HttpFilter {
         // a database outage or a pool with no free connection: expected, logged once per episode by PrimaryCircuit
         var database = org.parley.data.DatabaseUnavailable.causeOf(e);
         if (database.isPresent()) {
+            if (database.get().kind() == org.parley.data.DatabaseUnavailable.Kind.FULL) { // needs an operator now
+                log.error("{} {} refused with 503: {}", req.getMethod(), req.getRequestURI(), database.get().getMessage());
+            }
             return HttpError.worded(503, database.get().visitorMessageKey())
                     .retryingAfter(database.get().retryAfter().toSeconds());
         }

@@ -254,7 +254,7 @@ class ConsoleAuthorisationIT {
     private static void spooledOnT() {
         var databases = server.parley().databases();
         var spool = new org.parley.discussion.CommentSpool(databases.main(),
-                new org.parley.discussion.SpoolLimits(10, 10), "matrix", java.time.Clock.systemUTC());
+                new org.parley.discussion.SpoolLimits(10, 10), "matrix");
         String key = "matrix-spooled";
         spool.keep(new org.parley.discussion.CommentSpool.Entry(
                 new org.parley.discussion.ThreadRepository(databases).shardOf(siteT, key), siteT, key, null, null, null,

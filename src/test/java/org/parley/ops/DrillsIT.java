@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 20's fault drills (ops/drills runs the same with longer faults): a fleet of two instances behind HAProxy,
  * memcached, main and the shards on two PostgreSQL clusters, visitors reading and posting throughout. In every
  * drill no acknowledged comment is lost or stored twice; while the shards' primary is down, posts are spooled
- * instead of refused; a misconfigured instance refuses to start and harms nobody. Durations come from system
+ * instead of refused, and with the spool's disk full refused with 503 + Retry-After (never a 500); comments
+ * spooled by two instances whose clocks disagree keep their order; a misconfigured instance refuses to start and
+ * harms nobody. Durations come from system
  * properties (drills.calm, drills.fault, drills.outage seconds; drills.rate; drills.only), short by default.
  */
 class DrillsIT {
@@ -46,6 +48,12 @@ class DrillsIT {
             assertThat(r.spooled()).as("posts spooled while the primary was down").isPositive();
             // a post in flight at the very moment of the stop may still be refused (503): nearly all are accepted
             assertThat(r.acked()).as("posts accepted while the primary was down").isGreaterThanOrEqualTo(r.posts() * 9 / 10);
+        });
+        rows.stream().filter(r -> r.drill().equals(Drills.SPOOL_DISK_FULL)).forEach(r -> {
+            assertThat(r.unavailable()).as("posts refused with 503 + Retry-After while the spool's disk was full")
+                    .isPositive();
+            assertThat(r.failed()).as("answers other than 2xx/3xx or 503 + Retry-After with the spool's disk full")
+                    .isZero();
         });
         rows.stream().filter(r -> Set.of(Drills.BAD_CONFIG, Drills.REPLICA_STOPPED, Drills.REPLICA_LAGGING)
                         .contains(r.drill()))

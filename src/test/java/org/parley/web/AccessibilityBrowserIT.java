@@ -85,8 +85,7 @@ class AccessibilityBrowserIT {
                 + " VALUES (" + site.id() + ", 'export.xml', 'a11y') RETURNING id")).longValue();
 
         // a comment kept while its shard was away (docs/spool.md): its author's page, and the console's list
-        var spool = new org.parley.discussion.CommentSpool(main, new org.parley.discussion.SpoolLimits(10, 10), "a11y",
-                java.time.Clock.systemUTC());
+        var spool = new org.parley.discussion.CommentSpool(main, new org.parley.discussion.SpoolLimits(10, 10), "a11y");
         var ticket = spool.keep(new org.parley.discussion.CommentSpool.Entry(
                 new org.parley.discussion.ThreadRepository(server.parley().databases()).shardOf(site.id(), "a11y-spooled"),
                 site.id(), "a11y-spooled", null, null, null, false,

@@ -116,10 +116,21 @@ public final class DrillFleet implements AutoCloseable {
         jars[instance].kill();
     }
 
+    /** SIGTERM: the instance drains (docs/operations.md) and ends, as a deploy stops it. */
+    void stopInstance(int instance) {
+        jars[instance].terminate();
+    }
+
     /** Starts the instance again with its settings and waits until HAProxy sends it traffic. */
     void startInstance(int instance, int generation) {
-        jars[instance] = JarProcess.start(dir.resolve("app" + (instance + 1) + "-" + generation),
-                instanceSettings(instance));
+        startInstance(instance, generation, Map.of());
+    }
+
+    /** The same, with more in its environment: libfaketime's variables, for a clock that is wrong. */
+    void startInstance(int instance, int generation, Map<String, String> environment) {
+        Map<String, String> env = instanceSettings(instance);
+        env.putAll(environment);
+        jars[instance] = JarProcess.start(dir.resolve("app" + (instance + 1) + "-" + generation), env);
         jars[instance].awaitStdout("Parley is ready", START);
         awaitInRotation(instance);
     }
@@ -177,6 +188,47 @@ public final class DrillFleet implements AutoCloseable {
             Thread.sleep(duration);
             c.rollback();
         }
+    }
+
+    /** How far the instance's clock is from this machine's, read off the Date header it sends. */
+    Duration clockOffset(int instance) {
+        var answer = Http.get(direct(instance) + "/readyz");
+        var date = java.time.ZonedDateTime.parse(answer.headers().firstValue("Date").orElseThrow(),
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Duration.between(java.time.Instant.now(), date.toInstant());
+    }
+
+    /** The instance's own address, past HAProxy. */
+    String direct(int instance) {
+        return "http://127.0.0.1:" + ports.get(instance);
+    }
+
+    /** Comment bodies of the thread {@code key}, in the order of their IDs (the order a thread page lists them). */
+    List<String> bodiesInIdOrder(String key) throws Exception {
+        StringBuilder sql = new StringBuilder("SELECT body_source FROM (");
+        for (int shard = 0; shard < 8; shard++) {
+            String schema = "s" + String.format("%04d", shard);
+            sql.append(shard == 0 ? "" : " UNION ALL ").append("SELECT c.id, c.body_source FROM ").append(schema)
+                    .append(".comment c JOIN ").append(schema).append(".thread t ON t.id = c.thread_id WHERE t.key = '")
+                    .append(key.replace("'", "''")).append("'");
+        }
+        sql.append(") all_shards ORDER BY id");
+        List<String> bodies = new ArrayList<>();
+        try (Connection c = shardPg.primary().connect(shardDb); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                bodies.add(rs.getString(1));
+            }
+        }
+        return bodies;
+    }
+
+    /**
+     * Moves the spool's table and indexes onto a filesystem of their own, a few MiB of tmpfs, so the drill can fill
+     * exactly the disk the spool writes to while main's WAL and catalogue stay writable. Needs root (mount).
+     */
+    SpoolDisk spoolOnSmallDisk() throws Exception {
+        return SpoolDisk.mount(mainPg.primary(), mainDb);
     }
 
     /** Comments waiting in the spool (main). */

@@ -29,8 +29,15 @@ public final class Drills {
     public static final String BAD_CONFIG = "bad configuration";
     public static final String POOL_EXHAUSTED = "pool exhausted";
     public static final String SLOW_NETWORK = "slow network";
+    public static final String SPOOL_DISK_FULL = "spool disk full";
+    public static final String CLOCK_SKEW = "clock skew";
     public static final List<String> ALL = List.of(INSTANCE_KILLED, MEMCACHED_KILLED, PRIMARY_RESTART, PRIMARY_DOWN,
-            REPLICA_STOPPED, REPLICA_LAGGING, BAD_CONFIG, POOL_EXHAUSTED, SLOW_NETWORK);
+            SPOOL_DISK_FULL, REPLICA_STOPPED, REPLICA_LAGGING, BAD_CONFIG, POOL_EXHAUSTED, SLOW_NETWORK, CLOCK_SKEW);
+    /** How far ahead the skewed instance's clock runs: more than any request or spool replay takes. */
+    static final Duration SKEW = Duration.ofMinutes(5);
+    /** The thread one visitor posts to in turn through each instance in the clock-skew drill. */
+    static final String SKEW_KEY = "drill-skew";
+    private static final int SKEW_POSTS = 6;
 
     /** How long each part lasts; which drills run. */
     public record Settings(Duration calm, Duration fault, Duration outage, int rate, Set<String> only) {
@@ -62,6 +69,10 @@ public final class Drills {
         try {
             for (String drill : ALL) {
                 if (!settings.wanted(drill)) {
+                    continue;
+                }
+                if (drill.equals(SPOOL_DISK_FULL) && !SpoolDisk.possible()) {
+                    System.out.println("[drills] skipped: " + drill + " (mounting a small filesystem needs root)");
                     continue;
                 }
                 load.drill(drill);
@@ -162,8 +173,69 @@ public final class Drills {
                 fleet.slowShardLink(Duration.ZERO);
                 return writesWorkAgain(load, drill);
             }
+            case SPOOL_DISK_FULL -> {
+                faults.put(drill, "the spool's table alone on a 4 MiB filesystem, filled, with the shards' primary"
+                        + " stopped; the filesystem freed after " + seconds(settings.fault()) + ", the primary back "
+                        + seconds(settings.fault()) + " later");
+                try (SpoolDisk disk = fleet.spoolOnSmallDisk()) {
+                    fleet.shardPrimary().stop();
+                    disk.fill();
+                    pause(settings.fault());
+                    disk.free();
+                    pause(settings.fault());
+                    fleet.shardPrimary().start();
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> fleet.spooled() == 0);
+                }
+                return writesWorkAgain(load, drill);
+            }
+            case CLOCK_SKEW -> {
+                faults.put(drill, "instance 2 restarted with its clock " + SKEW.toMinutes() + " min ahead"
+                        + " (libfaketime); the shards' primary stopped for " + seconds(settings.fault())
+                        + " while one visitor posts " + SKEW_POSTS + " comments to each instance in turn");
+                return clockSkew(load, drill);
+            }
             default -> throw new IllegalArgumentException(drill);
         }
+    }
+
+    /**
+     * One instance's clock runs ahead while the spool takes comments from both: they must still be listed in the
+     * order they were written, which holds only if the spool numbers them by one shared clock (main's).
+     */
+    private String clockSkew(VisitorLoad load, String drill) throws Exception {
+        VisitorLoad.expect(200, org.parley.testing.Http.get(fleet.base()
+                + org.parley.testing.TestServer.embedPath(SKEW_KEY)));
+        fleet.stopInstance(1);
+        fleet.startInstance(1, generation++, Skew.ahead(SKEW));
+        Duration offset = fleet.clockOffset(1);
+        if (offset.compareTo(SKEW.minusSeconds(30)) < 0) {
+            throw new AssertionError("instance 2's clock should run " + SKEW + " ahead but is off by " + offset
+                    + ": libfaketime is not in effect");
+        }
+        fleet.shardPrimary().stop();
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < SKEW_POSTS; i++) {
+            String body = "Skewed-clock comment " + (i + 1) + " through instance " + (i % 2 + 1);
+            var posted = VisitorLoad.post(fleet.direct(i % 2), SKEW_KEY, body);
+            if (posted.statusCode() != 302 || !posted.headers().firstValue("Location").orElse("").contains("/saved?")) {
+                throw new AssertionError("expected the comment to be spooled, got " + posted.statusCode() + ": "
+                        + posted.body());
+            }
+            written.add(body);
+        }
+        pause(settings.fault());
+        fleet.shardPrimary().start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> fleet.spooled() == 0);
+        List<String> listed = fleet.bodiesInIdOrder(SKEW_KEY);
+        if (!listed.equals(written)) {
+            throw new AssertionError("comments spooled by instances whose clocks disagree must be listed in the"
+                    + " order they were written:\n written " + written + "\n listed  " + listed);
+        }
+        fleet.stopInstance(1);
+        fleet.startInstance(1, generation++);
+        return String.format(Locale.ROOT, "clock %d s ahead; the %d comments spooled in turn by both instances are"
+                + " listed in the order written; %s", offset.toSeconds(), SKEW_POSTS, writesWorkAgain(load, drill));
     }
 
     /** Seconds until a probe comment is posted straight to its thread (not spooled): writing is normal again. */

@@ -151,7 +151,7 @@ final class VisitorLoad implements AutoCloseable {
                 .build());
     }
 
-    private static void expect(int status, HttpResponse<String> response) {
+    static void expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {
             throw new AssertionError("expected " + status + ", got " + response.statusCode() + ": " + response.body());
         }
