@@ -51,6 +51,7 @@
             var parent = document.getElementById('comment-' + item.parent);
             if (!parent || parent.parentNode !== list) { return; } // its parent is not on this page
             var depth = depthOf(parent);
+            li.setAttribute('data-depth', String(depth + 1)); // a spooled reply's own depth is not known yet
             next = parent.nextElementSibling;
             while (next && depthOf(next) > depth
                    && !(depthOf(next) === depth + 1 && idOf(next) > BigInt(item.id))) {

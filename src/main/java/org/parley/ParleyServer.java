@@ -336,7 +336,7 @@ public final class ParleyServer implements AutoCloseable {
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
                 new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config), events);
         var spool = new CommentSpool(databases.main(), config.spool(), instanceName(config));
-        var spooler = new Spooler(spool, metrics);
+        var spooler = new Spooler(spool, cache, metrics);
         var replay = new SpoolReplay(spool, commentService, threads, sites, accounts, metrics, Clock.systemUTC());
         var moderators = new Moderators(databases.main());
         var console = new Console(moderators, sites, viewers, csrf, templates);

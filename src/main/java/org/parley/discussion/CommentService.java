@@ -103,6 +103,11 @@ public final class CommentService {
         return post(site, thread, viewer, form, ip, spooled);
     }
 
+    /** The picture a comment by this author gets: Gravatar's while the site shows them and there is an address. */
+    static String avatarKey(Site site, String email, String name) {
+        return site.gravatar() && email != null ? Avatars.gravatarKeyFor(email) : Avatars.keyFor(email, name);
+    }
+
     /** The comment with this ID as its shard's primary has it, if it is there. */
     public java.util.Optional<Posted> stored(long commentId) {
         return writes.on(Ids.shardOf(commentId), write -> comments.lock(write.dsl(), commentId)
@@ -147,8 +152,7 @@ public final class CommentService {
                     (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
                     parent == null ? 0 : parent.depth() + 1,
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
-                    site.gravatar() && email != null ? Avatars.gravatarKeyFor(email) : Avatars.keyFor(email, name),
-                    source, html, state, shadow, reason, ip, notify));
+                    avatarKey(site, email, name), source, html, state, shadow, reason, ip, notify));
             if (parent != null) {
                 write.changeReplyCount(parent.id(), 1);
                 if (parent.notifyReplies() && state == State.APPROVED && !shadow

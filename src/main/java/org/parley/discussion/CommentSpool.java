@@ -138,6 +138,14 @@ public final class CommentSpool {
         });
     }
 
+    /** A member's comments still waiting, on every thread, oldest first (few: the spool's limits bound them). */
+    public List<Row> waitingBy(long accountId) {
+        return main.selectFrom(COMMENT_SPOOL)
+                .where(COMMENT_SPOOL.REPLAYED_AT.isNull().and(COMMENT_SPOOL.ACCOUNT_ID.eq(accountId)))
+                .orderBy(COMMENT_SPOOL.SEQ)
+                .fetch(CommentSpool::toRow);
+    }
+
     /** The row of a spooled comment, for its author only: the token must match. */
     public Optional<Row> forAuthor(long spooledId, String token) {
         if (token == null) {

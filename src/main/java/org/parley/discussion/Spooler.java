@@ -3,6 +3,8 @@ package org.parley.discussion;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import org.parley.account.Account;
+import org.parley.cache.Cache;
+import org.parley.cache.CacheKeys;
 import org.parley.data.DatabaseUnavailable;
 import org.parley.data.NotCommitted;
 import org.parley.site.Site;
@@ -17,10 +19,12 @@ import org.parley.site.Site;
 public final class Spooler {
     public static final String KEPT = "parley.spool.kept_total";
     private final CommentSpool spool;
+    private final Cache cache;
     private final Counter kept;
 
-    public Spooler(CommentSpool spool, MetricRegistry metrics) {
+    public Spooler(CommentSpool spool, Cache cache, MetricRegistry metrics) {
         this.spool = spool;
+        this.cache = cache;
         this.kept = metrics.counter(KEPT);
     }
 
@@ -52,6 +56,31 @@ public final class Spooler {
         var ticket = spool.keep(new CommentSpool.Entry(shard, site.id(), threadKey, threadUrl, threadTitle,
                 viewer == null ? null : viewer.id(), byApiKey, form, ip, pageUrl));
         kept.inc();
+        if (viewer != null) {
+            cache.set(waitingKey(viewer.id()), "1", CommentSpool.KEEP_REPLAYED);
+        }
         return ticket;
+    }
+
+    /**
+     * A member's comments on this thread that still wait in the spool, for their own view of it (ViewerOverlay
+     * shows them as it shows their pending ones). Main is asked only when this member's post was spooled lately,
+     * which a cache entry set by {@link #keep} says; the entry goes once nothing of theirs waits. Without a cache,
+     * or after it forgot, the member still has the "saved" page they were sent to.
+     */
+    public java.util.List<CommentSpool.Row> waitingOn(long siteId, String threadKey, long accountId) {
+        String key = waitingKey(accountId);
+        if (cache.get(key).isEmpty()) {
+            return java.util.List.of();
+        }
+        var waiting = spool.waitingBy(accountId);
+        if (waiting.isEmpty()) {
+            cache.delete(key);
+        }
+        return waiting.stream().filter(row -> row.siteId() == siteId && row.threadKey().equals(threadKey)).toList();
+    }
+
+    private static String waitingKey(long accountId) {
+        return CacheKeys.of("spooled-by", accountId);
     }
 }

@@ -72,7 +72,7 @@ public final class ThreadPages {
         this.lists = new CommentListCache(cache);
         this.pages = new PageCache(cache);
         this.versions = versions;
-        this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates);
+        this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates, spooler);
         this.stored = new StoredPages(versions, pages, this.sites);
     }
 
@@ -256,7 +256,7 @@ public final class ThreadPages {
         ShownIn shown = new ShownIn(address.embed() ? site.name() : null,
                 address.embed() ? PageAddress.embedParams(req).theme() : null,
                 address.embed() ? PageAddress.embedParams(req).lang() : null, sort);
-        return new ViewerOverlay.Page(site, threadId, baseUrl, shown,
+        return new ViewerOverlay.Page(site, threadId, key, baseUrl, shown,
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
 

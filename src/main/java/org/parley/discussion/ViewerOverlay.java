@@ -6,6 +6,7 @@ import org.parley.account.Account;
 import org.parley.account.Csrf;
 import org.parley.account.SessionFilter;
 import org.parley.account.Sessions;
+import org.parley.data.DatabaseUnavailable;
 import org.parley.site.Site;
 import org.parley.web.Json;
 import org.parley.web.Templates;
@@ -28,7 +29,8 @@ import java.util.Set;
  *   <li>{@code signout}, {@code form} — the sign-out button and their comment form ("Commenting as …");</li>
  *   <li>{@code items} — each comment that looks different to them, rendered for them: the ones they voted on
  *       (pressed buttons), their own (edit and delete while they may), and their pending and shadowed comments,
- *       which nobody else sees and thread.js inserts at their place.</li>
+ *       which nobody else sees and thread.js inserts at their place; and, marked so, those still waiting in the
+ *       comment spool (docs/spool.md).</li>
  * </ul>
  *
  * <p>One statement when the thread's id is in the cache (the viewer's rows, {@link CommentRepository#viewerRows});
@@ -38,7 +40,7 @@ final class ViewerOverlay {
     static final String CACHE_CONTROL = "private, no-store";
 
     /** What the overlay needs of the page it completes: its site and thread, and how it links back to itself. */
-    record Page(Site site, long threadId, String baseUrl, ShownIn shown, Cursor after, Cursor until) {
+    record Page(Site site, long threadId, String key, String baseUrl, ShownIn shown, Cursor after, Cursor until) {
         Sort sort() {
             return shown.sort();
         }
@@ -50,9 +52,11 @@ final class ViewerOverlay {
     private final Sessions sessions;
     private final Csrf csrf;
     private final Templates templates;
+    private final Spooler spooler;
 
     ViewerOverlay(ThreadRepository threads, CommentRepository comments, CommentService service, Sessions sessions,
-                  Csrf csrf, Templates templates) {
+                  Csrf csrf, Templates templates, Spooler spooler) {
+        this.spooler = spooler;
         this.threads = threads;
         this.comments = comments;
         this.service = service;
@@ -92,17 +96,16 @@ final class ViewerOverlay {
 
         model.put("part", "item");
         List<Object> items = new ArrayList<>();
-        for (CommentView c : comments.viewerRows(threads.reader(page.threadId()), page.threadId(), page.sort(),
-                page.after(), page.until(), viewer.id())) {
+        for (CommentView c : ownRows(viewer, page)) {
             model.put("c", c);
             model.put("changeable", service.canChange(page.site(), c, viewer) ? Set.of(c.id()) : Set.of());
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", Long.toString(c.id())); // 64-bit ids: strings, as JavaScript numbers would round them
-            item.put("parent", c.parentId() == null ? null : Long.toString(c.parentId()));
-            item.put("depth", c.depth());
-            item.put("score", c.score());
-            item.put("html", templates.renderToString(req, resp, "thread/overlay", model).strip());
-            items.add(item);
+            items.add(item(req, resp, model, c));
+        }
+        // what the member wrote while the thread's primary was away: shown to them as a pending comment is
+        model.put("changeable", Set.of());
+        model.put("spooled", true);
+        for (CommentSpool.Row row : spooler.waitingOn(page.site().id(), page.key(), viewer.id())) {
+            items.add(item(req, resp, model, spooledView(page.site(), viewer, row)));
         }
 
         Map<String, Object> body = new LinkedHashMap<>();
@@ -113,5 +116,45 @@ final class ViewerOverlay {
         body.put("form", form.strip());
         body.put("items", items);
         resp.getWriter().write(Json.object(body));
+    }
+
+    /**
+     * The viewer's own and voted-on comments of the page, from the thread's shard. When the shard cannot be read
+     * (its primary down and no replica), the overlay still sends the viewer's form and token and their spooled
+     * comments: the shared page they already have shows everything else.
+     */
+    private List<CommentView> ownRows(Account viewer, Page page) {
+        try {
+            return comments.viewerRows(threads.reader(page.threadId()), page.threadId(), page.sort(), page.after(),
+                    page.until(), viewer.id());
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailable.causeOf(e).isEmpty()) {
+                throw e;
+            }
+            return List.of();
+        }
+    }
+
+    private Map<String, Object> item(HttpServletRequest req, HttpServletResponse resp, Map<String, Object> model,
+                                     CommentView c) {
+        model.put("c", c);
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", Long.toString(c.id())); // 64-bit ids: strings, as JavaScript numbers would round them
+        item.put("parent", c.parentId() == null ? null : Long.toString(c.parentId()));
+        item.put("depth", c.depth());
+        item.put("score", c.score());
+        item.put("html", templates.renderToString(req, resp, "thread/overlay", model).strip());
+        return item;
+    }
+
+    /**
+     * A spooled comment as its author will see it once posted, marked as waiting. Its depth is its parent's plus
+     * one, which only the shard knows: thread.js places a reply under its parent and indents it from there.
+     */
+    private static CommentView spooledView(Site site, Account viewer, CommentSpool.Row row) {
+        Long parent = row.form().parentId();
+        return new CommentView(row.commentId(), parent, parent == null ? 0 : 1, viewer.id(), viewer.displayName(),
+                CommentService.avatarKey(site, viewer.email(), viewer.displayName()), Markdown.toHtml(row.form().body()),
+                CommentView.State.PENDING, 0, 0, 0, 0, row.spooledAt(), null, 0, false);
     }
 }

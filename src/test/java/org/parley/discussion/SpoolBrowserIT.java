@@ -86,4 +86,55 @@ class SpoolBrowserIT {
                 + "[contains(., 'Written while the database was away')]"))).hasSize(1);
         assertThat(browser.takeConsoleMessages()).isEmpty();
     }
+
+    /**
+     * A signed-in member, on the standalone page: after "Your comment is saved", back in the discussion they see
+     * their comment where it will be, marked as saved (the overlay reads it from the spool), while nobody else
+     * does; once posted it is an ordinary comment of theirs.
+     */
+    @Test
+    void aMemberSeesTheirSavedCommentInTheirOwnViewOfTheThread() {
+        TestServer server = parley.server();
+        server.signedUp("spool-member@example.com", "Marta");
+        String key = "spooled-for-a-member";
+        server.thread(key);
+        Browser browser = parley.browser();
+        browser.get(parley.parley("localhost") + "/signin?return=" + TestServer.standalonePath(key));
+        browser.visible(By.id("email")).sendKeys("spool-member@example.com");
+        browser.visible(By.id("password")).sendKeys(TestServer.PASSWORD);
+        browser.visible(By.cssSelector("main form button[type=submit]")).click();
+        browser.awaitDiscussionReady();
+        String body = "Marta wrote this while the database was away";
+
+        shards.primary().stop();
+        try {
+            WebElement form = browser.visible(By.cssSelector(".discussion > .comment-form"));
+            form.findElement(By.id("body")).sendKeys(body);
+            WebElement page = browser.driver().findElement(By.tagName("html"));
+            form.findElement(By.xpath(".//button[normalize-space()='Post comment']")).click();
+            browser.awaitReplaced(page);
+            assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("Your comment is saved");
+            page = browser.driver().findElement(By.tagName("html"));
+            browser.visible(By.linkText("Back to the discussion")).click();
+            browser.awaitReplaced(page);
+            browser.awaitDiscussionReady();
+            WebElement mine = browser.visible(By.xpath("//li[contains(@class,'comment')][.//*[contains(@class,"
+                    + "'comment-body')][contains(., '" + body + "')]]"));
+            assertThat(mine.getText()).contains("Marta").contains("Saved: it will appear for everyone shortly.");
+            browser.screenshot("spool-saved-in-own-view");
+            assertThat(server.client().get(TestServer.standalonePath(key)).body()).doesNotContain(body);
+        } finally {
+            shards.primary().start();
+        }
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
+                server.client().get(TestServer.standalonePath(key)).body().contains(body));
+        browser.driver().navigate().refresh();
+        browser.awaitDiscussionReady();
+        var shown = browser.driver().findElements(By.xpath("//li[contains(@class,'comment')][.//*[contains(@class,"
+                + "'comment-body')][contains(., '" + body + "')]]"));
+        assertThat(shown).hasSize(1);
+        assertThat(shown.getFirst().getText()).doesNotContain("Saved: it will appear");
+        assertThat(browser.takeConsoleMessages()).as("no failed load, not even a favicon").isEmpty();
+    }
 }

@@ -94,6 +94,12 @@ class SpoolIT {
             saved.add(spooled(guest.post(TestServer.standalonePath(key),
                     Map.of("body", "Spooled three, a reply", "name", "Ada", "parent", Long.toString(parentId)))));
             saved.add(spooled(member.post(TestServer.standalonePath(key), Map.of("body", "Spooled four, by a member"))));
+            // the member sees it in their own view of the thread, marked as waiting, though the shard cannot be read
+            String mine = member.get("/t/default/" + key + "/me").body();
+            assertThat(mine).contains("\"signedIn\":true").contains("Spooled four, by a member")
+                    .contains("Saved: it will appear for everyone shortly.")
+                    .contains("\"id\":\"" + saved.getLast().id() + "\"");
+            assertThat(guest.get("/t/default/" + key).body()).doesNotContain("Spooled four");
             // a thread nobody has viewed yet, from the embed on an allowed page: the replay starts it
             saved.add(spooled(guest.post(TestServer.embedPath("new-during-outage"),
                     Map.of("body", "Spooled five, first of its thread", "name", "Ada"))));
@@ -159,6 +165,9 @@ class SpoolIT {
                     saved.get(2).id())).isEqualTo(Long.toString(parentId));
             assertThat(shardText("SELECT author_name FROM s%s.comment WHERE id = " + saved.get(3).id(),
                     saved.get(3).id())).isEqualTo("Grace");
+            // and once posted, their view shows it as everyone's: no longer marked as waiting
+            String posted = member.get("/t/default/" + key + "/me").body();
+            assertThat(posted).contains("Spooled four, by a member").doesNotContain("appear for everyone shortly");
 
             // the "saved" page now leads to the comment in its discussion
             var after = guest.get(saved.getFirst().path());
