@@ -47,8 +47,9 @@ public final class Drills {
     }
 
     /** One drill's line of the table. */
-    public record Row(String drill, String fault, long requests, long ok, long unavailable, long failed, double p99ms,
-                      long posts, long acked, long spooled, long lost, long duplicated, String recovery) {
+    public record Row(String drill, String fault, long requests, long ok, long unavailable, long failed,
+                      String failedStatuses, double p99ms, long posts, long acked, long spooled, long lost,
+                      long duplicated, String recovery) {
     }
 
     private final DrillFleet fleet;
@@ -254,13 +255,21 @@ public final class Drills {
                     Map<String, Integer> stored) {
         long ok = answers.stream().filter(a -> a.status() >= 200 && a.status() < 400).count();
         long unavailable = answers.stream().filter(a -> a.status() == 503 && a.retryAfter()).count();
+        var others = answers.stream().filter(a -> !(a.status() >= 200 && a.status() < 400)
+                        && !(a.status() == 503 && a.retryAfter()))
+                .collect(java.util.stream.Collectors.groupingBy(a -> a.method() + " " + (a.status() < 0 ? "no answer"
+                        : a.status() == 503 ? "503 without Retry-After" : Integer.toString(a.status())),
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()));
         long failed = answers.size() - ok - unavailable;
         long[] nanos = answers.stream().mapToLong(VisitorLoad.Answer::nanos).sorted().toArray();
         double p99 = nanos.length == 0 ? 0 : nanos[Math.min(nanos.length - 1, (int) Math.ceil(nanos.length * 0.99) - 1)] / 1e6;
         long posts = answers.stream().filter(a -> a.method().equals("POST")).count();
         long lost = acks.stream().filter(a -> stored.getOrDefault(a.body(), 0) == 0).count();
         long duplicated = acks.stream().filter(a -> stored.getOrDefault(a.body(), 0) > 1).count();
-        return new Row(drill, faults.get(drill), answers.size(), ok, unavailable, failed, p99, posts, acks.size(),
+        String failedStatuses = others.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new Row(drill, faults.get(drill), answers.size(), ok, unavailable, failed, failedStatuses, p99, posts,
+                acks.size(),
                 acks.stream().filter(VisitorLoad.Ack::spooled).count(), lost, duplicated, recoveries.get(drill));
     }
 
@@ -271,8 +280,9 @@ public final class Drills {
                 + " of which spooled | acknowledged lost | stored twice | recovery |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.0f | %s | %d | **%d** | %d | %s |%n",
-                    r.drill(), r.fault(), r.requests(), r.ok(), r.unavailable(), r.failed(), r.p99ms(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %.0f | %s | %d | **%d** | %d | %s |%n",
+                    r.drill(), r.fault(), r.requests(), r.ok(), r.unavailable(),
+                    r.failed() == 0 ? "0" : r.failed() + " (" + r.failedStatuses() + ")", r.p99ms(),
                     r.acked() + " of " + r.posts(), r.spooled(), r.lost(), r.duplicated(), r.recovery()));
         }
         return out.toString();
