@@ -193,31 +193,8 @@ public final class ThreadPages {
      */
     private void spool(HttpServletRequest req, HttpServletResponse resp, PageAddress address, boolean countLimit)
             throws IOException {
-        Site site;
-        String key;
-        String baseUrl;
-        String threadUrl = null;
-        String threadTitle = null;
-        ShownIn shown;
-        Sort sort = Sort.parse(req.getParameter("sort"));
-        if (address.embed()) {
-            var params = PageAddress.embedParams(req);
-            var found = sites.withOrigins(req, address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
-            site = found.site();
-            key = params.key();
-            baseUrl = ThreadUrls.embed(site.name(), params);
-            if (originAllowed(params.url(), found.origins())) { // the replay may start the thread, as a view would
-                threadUrl = params.url();
-                threadTitle = params.title();
-            }
-            shown = new ShownIn(site.name(), params.theme(), params.lang(), sort);
-        } else {
-            site = sites.byName(address.site()).orElseThrow(() -> HttpError.notFound("No such site."));
-            key = address.key();
-            baseUrl = ThreadUrls.standalone(site.name(), key);
-            shown = new ShownIn(null, null, null, sort);
-        }
-        org.parley.web.Languages.siteDefault(req, site.language());
+        Place place = place(req, address);
+        Site site = place.site();
         Account viewer = viewers.on(req, site.id());
         csrf.check(req, SessionFilter.of(req));
         String ip = Requests.clientIp(req);
@@ -225,9 +202,37 @@ public final class ThreadPages {
             limits.check(RateLimits.POST_COMMENT, viewer != null ? "account:" + viewer.id() : "ip:" + ip);
         }
         CommentForm form = CommentForm.parse(req);
-        var ticket = spooler.keep(site, threads.shardOf(site.id(), key), key, threadUrl, threadTitle, viewer, false,
-                form, ip, baseUrl);
-        resp.sendRedirect(SpoolPages.savedUrl(ticket, shown));
+        var ticket = spooler.keep(site, threads.shardOf(site.id(), place.key()), place.key(), place.startUrl(),
+                place.startTitle(), viewer, false, form, ip, place.baseUrl());
+        resp.sendRedirect(SpoolPages.savedUrl(ticket, place.shown()));
+    }
+
+    /**
+     * Where a request on a thread page points, known from main and the cache alone — without the thread's row, so
+     * without its shard: the overlay and the spool need no more. For an embed on one of the site's own pages, the
+     * page's address and title, with which a post may start the thread (as a first view would).
+     */
+    private record Place(Site site, String key, String baseUrl, ShownIn shown, String startUrl, String startTitle) {
+    }
+
+    private Place place(HttpServletRequest req, PageAddress address) {
+        Sort sort = Sort.parse(req.getParameter("sort"));
+        Place place;
+        if (address.embed()) {
+            var params = PageAddress.embedParams(req);
+            var found = sites.withOrigins(req, address.site()).orElseThrow(ThreadPages::noSite);
+            Site site = found.site();
+            boolean mayStart = originAllowed(params.url(), found.origins());
+            place = new Place(site, params.key(), ThreadUrls.embed(site.name(), params),
+                    new ShownIn(site.name(), params.theme(), params.lang(), sort),
+                    mayStart ? params.url() : null, mayStart ? params.title() : null);
+        } else {
+            Site site = sites.byName(address.site()).orElseThrow(ThreadPages::noSite);
+            place = new Place(site, address.key(), ThreadUrls.standalone(site.name(), address.key()),
+                    new ShownIn(null, null, null, sort), null, null);
+        }
+        org.parley.web.Languages.siteDefault(req, place.site().language());
+        return place;
     }
 
     /**
@@ -235,28 +240,12 @@ public final class ThreadPages {
      * needs only the id (which names the shard) and the site, which is in the object cache.
      */
     private ViewerOverlay.Page resolveOverlay(HttpServletRequest req, PageAddress address) {
-        Site site;
-        String key;
-        String baseUrl;
-        if (address.embed()) {
-            var params = PageAddress.embedParams(req);
-            site = sites.withOrigins(req, address.site()).orElseThrow(ThreadPages::noSite).site();
-            key = params.key();
-            baseUrl = ThreadUrls.embed(site.name(), params);
-        } else {
-            site = sites.byName(address.site()).orElseThrow(ThreadPages::noSite);
-            key = address.key();
-            baseUrl = ThreadUrls.standalone(site.name(), key);
-        }
-        org.parley.web.Languages.siteDefault(req, site.language());
-        long threadId = versions.current(site.name(), key).map(ThreadVersions.Known::threadId)
-                .orElseGet(() -> threads.find(site.id(), key)
+        Place place = place(req, address);
+        long threadId = versions.current(place.site().name(), place.key()).map(ThreadVersions.Known::threadId)
+                .orElseGet(() -> threads.find(place.site().id(), place.key())
                         .orElseThrow(ThreadPages::noThread).id());
-        Sort sort = Sort.parse(req.getParameter("sort"));
-        ShownIn shown = new ShownIn(address.embed() ? site.name() : null,
-                address.embed() ? PageAddress.embedParams(req).theme() : null,
-                address.embed() ? PageAddress.embedParams(req).lang() : null, sort);
-        return new ViewerOverlay.Page(site, threadId, key, baseUrl, shown,
+        Sort sort = place.shown().sort();
+        return new ViewerOverlay.Page(place.site(), threadId, place.key(), place.baseUrl(), place.shown(),
                 Cursor.parse(req.getParameter("after"), sort), Cursor.parse(req.getParameter("until"), sort));
     }
 
