@@ -1,6 +1,9 @@
 package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
+import org.parley.config.StartupException;
+import org.parley.data.Citus;
+import org.parley.data.CitusShardMove;
 import org.parley.data.Databases;
 import org.parley.data.ShardMove;
 import org.parley.data.ShardPlacements;
@@ -10,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
+import javax.sql.DataSource;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,7 +87,10 @@ final class ShardCommands {
     @Command(name = "move-shard", mixinStandardHelpOptions = true,
             description = {"Move one logical shard to another cluster while Parley takes writes: logical replication,"
                     + " a short write pause, verification, then every instance switches (see docs/shard-moves.md).",
-                    "Needs wal_level=logical on the source. Interrupted? Run it again: it continues where it stopped."})
+                    "Needs wal_level=logical on the source. Interrupted? Run it again: it continues where it stopped.",
+                    "On Citus (the shard's database is a Citus coordinator): --to names a worker as host:port"
+                    + " (SELECT nodename, nodeport FROM pg_dist_node) and Citus moves the shard's distributed schema"
+                    + " there with citus_move_shard_placement (see docs/scale-out.md, \"Citus\")."})
     static final class MoveShard implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;
@@ -91,7 +99,7 @@ final class ShardCommands {
         int shard;
 
         @Option(names = "--to", paramLabel = "CLUSTER", description = "The cluster to move it to (a name from"
-                + " PARLEY_SHARD_MAP / PARLEY_CLUSTER_{NAME}_URL).")
+                + " PARLEY_SHARD_MAP / PARLEY_CLUSTER_{NAME}_URL); on Citus, the worker as host:port.")
         String target;
 
         @Option(names = "--abort", description = "Undo an unfinished move: the shard stays where it was.")
@@ -105,6 +113,11 @@ final class ShardCommands {
                 + " the source, as libpq conninfo (default: the source's configured host, port, database, user).")
         String sourceConnInfo;
 
+        @Option(names = "--transfer-mode", paramLabel = "MODE", defaultValue = "auto", description = "Citus only:"
+                + " auto (logical replication, writes blocked only at the end), force_logical or block_writes"
+                + " (default: ${DEFAULT-VALUE}).")
+        String transferMode;
+
         @Override
         public Integer call() {
             if (abort == (target != null)) {
@@ -112,6 +125,11 @@ final class ShardCommands {
                         "Give either --to CLUSTER (move, or continue a move) or --abort.");
             }
             return withDatabases(parent, databases -> {
+                DataSource holder = databases.primaryOf(databases.shardMap().clusterOf(
+                        Math.floorMod(shard, databases.shardMap().shardCount())));
+                if (onCitus(holder)) {
+                    return moveByCitus(databases, holder);
+                }
                 var move = new ShardMove(databases, shard, line -> System.out.println("move-shard: " + line),
                         Duration.ofSeconds(timeoutSeconds), sourceConnInfo);
                 if (abort) {
@@ -121,6 +139,31 @@ final class ShardCommands {
                 }
                 return 0;
             });
+        }
+
+        /** Citus moves the schema in one call; Parley has no map to flip (it talks to the coordinator only). */
+        private int moveByCitus(Databases databases, DataSource coordinator) {
+            if (abort) {
+                throw new StartupException("On Citus a move is one call to citus_move_shard_placement: an interrupted"
+                        + " one is cleaned up by Citus and the schema stays where it was, so there is nothing to abort.");
+            }
+            if (sourceConnInfo != null) {
+                throw new StartupException("--source-conninfo applies to moves between PostgreSQL clusters; on Citus"
+                        + " the workers reach each other as pg_dist_node names them.");
+            }
+            new CitusShardMove(coordinator, databases.shardMap().shardCount(), shard,
+                    line -> System.out.println("move-shard: " + line), Duration.ofSeconds(timeoutSeconds),
+                    transferMode).run(target);
+            return 0;
+        }
+
+        private static boolean onCitus(DataSource primary) {
+            try {
+                return Citus.installed(primary);
+            } catch (SQLException e) {
+                throw new StartupException("Cannot tell whether the shard's database is a Citus coordinator: "
+                        + e.getMessage(), e);
+            }
         }
     }
 }

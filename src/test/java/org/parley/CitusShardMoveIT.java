@@ -1,0 +1,236 @@
+package org.parley;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.data.ShardRouter;
+import org.parley.discussion.CommentThread;
+import org.parley.testing.CitusCluster;
+import org.parley.testing.PgServer;
+import org.parley.testing.TestServer;
+import org.parley.testing.WebClient;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code parley move-shard} on a real Citus cluster (a coordinator and two workers): while four visitors keep
+ * posting through Parley's HTTP form to threads of the shard being moved, Citus moves the shard's distributed
+ * schema to the other worker. Every acknowledged comment is there exactly once afterwards, the schema's every
+ * table lives on the new worker, posting and reading go on, and the write pause — the longest time no post was
+ * acknowledged while the move ran — is printed.
+ */
+class CitusShardMoveIT {
+    private static final int SHARDS = 8;
+    private static final int SHARD = 3;
+    private static final String SCHEMA = ShardRouter.schemaOf(SHARD);
+    private static final int WRITERS = 4;
+    /** Bounds the load on a shared 2-core machine: at most this many posts per writer. */
+    private static final int MAX_POSTS_PER_WRITER = 150;
+    /** A visitor's pause between posts: steady load rather than a saturating one. */
+    private static final long THINK_MILLIS = 20;
+    private static final Pattern COMMENT_ID = Pattern.compile("#comment-(\\d+)$");
+
+    private static CitusCluster citus;
+    private static String database;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        citus = CitusCluster.start();
+        database = citus.createDatabase();
+        server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS", Integer.toString(SHARDS)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (citus != null) {
+            citus.close();
+        }
+    }
+
+    /** One acknowledged post: what the visitor was told, and when. */
+    private record Ack(long id, String body, long atNanos) {
+    }
+
+    @Test
+    void aShardMovesToAnotherWorkerUnderConcurrentPostsWithoutLosingAny() throws Exception {
+        List<CommentThread> threads = List.of(server.thread(keyOnShard("moving-a-")), server.thread(keyOnShard("moving-b-")));
+        for (int i = 0; i < 100; i++) {
+            server.post(threads.get(i % 2), null, "seed " + i); // rows for Citus to copy
+        }
+        PgServer source = workerHolding(SCHEMA);
+        PgServer target = citus.workers().stream().filter(w -> w != source).findFirst().orElseThrow();
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Ack> acks = new CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            String page = TestServer.standalonePath(threads.get(w % 2).key());
+            int writer = w;
+            writers.add(Thread.ofPlatform().name("writer-" + w).start(() -> post(page, writer, running, acks, failures)));
+        }
+        awaitAcks(acks, failures, 20);
+
+        long moveStarted = System.nanoTime();
+        CommandRun moved = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard",
+                Integer.toString(SHARD), "--to", "127.0.0.1:" + target.port());
+        long moveEnded = System.nanoTime();
+        int ackedAtEnd = acks.size();
+        awaitAcks(acks, failures, ackedAtEnd + 2 * WRITERS); // writes go on after the move
+        running.set(false);
+        for (Thread t : writers) {
+            t.join();
+        }
+
+        Pause pause = Pause.of(acks, moveStarted, moveEnded);
+        System.out.printf("[measure] Citus move-shard write pause: longest time without an acknowledged post while"
+                        + " the move ran: %d ms (before the move: %d ms); move took %d ms; %d posts acknowledged"
+                        + " (%d during the move) by %d writers; Citus %s%n", pause.longestDuringMillis(),
+                pause.longestBeforeMillis(), (moveEnded - moveStarted) / 1_000_000, acks.size(), pause.during(),
+                WRITERS, citus.coordinator().queryText(database, "SELECT extversion FROM pg_extension"
+                        + " WHERE extname = 'citus'"));
+        assertThat(moved.status()).as(moved.stderr()).isZero();
+        assertThat(moved.stdout()).contains("move-shard: Moved " + SCHEMA + " to worker 127.0.0.1:" + target.port());
+        assertThat(failures).as("every post was acknowledged").isEmpty();
+        assertThat(pause.during()).as("posts were acknowledged while the move ran").isPositive();
+        assertThat(acks.size()).as("posts went on after the move").isGreaterThan(ackedAtEnd);
+
+        // every acknowledged comment exactly once, nothing the visitors were not told about
+        List<String> expected = acks.stream().map(a -> a.id() + " " + a.body()).sorted().toList();
+        assertThat(column("SELECT id || ' ' || body_source FROM " + SCHEMA + ".comment"
+                + " WHERE body_source LIKE 'writer %'").stream().sorted().toList()).isEqualTo(expected);
+
+        // the whole schema now lives on the other worker, its rows with it
+        assertThat(column("SELECT DISTINCT nodeport::text FROM citus_shards WHERE table_name::text LIKE '"
+                + SCHEMA + ".%'")).containsExactly(Integer.toString(target.port()));
+        String commentShard = column("SELECT shard_name FROM citus_shards WHERE table_name::text = '" + SCHEMA
+                + ".comment'").getFirst();
+        assertThat(target.queryText(database, "SELECT count(*) FROM " + commentShard))
+                .isEqualTo(Integer.toString(100 + acks.size()));
+
+        // reading and posting go on through the coordinator
+        WebClient reader = server.client();
+        String page = TestServer.standalonePath(threads.getFirst().key());
+        reader.get(page);
+        HttpResponse<String> after = reader.post(page, Map.of("name", "Later", "body", "after the move"));
+        assertThat(after.statusCode()).isIn(302, 303);
+        assertThat(reader.get(page + "?sort=newest").body()).contains("after the move");
+
+        CommandRun again = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard",
+                Integer.toString(SHARD), "--to", "127.0.0.1:" + target.port());
+        assertThat(again.stdout()).contains(SCHEMA + " is already on worker 127.0.0.1:" + target.port()
+                + "; nothing to do.");
+    }
+
+    @Test
+    void aWorkerThatIsNotInTheClusterIsRefusedWithTheWorkersListed() {
+        CommandRun run = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard", "1", "--to", "db2");
+        assertThat(run.status()).isNotZero();
+        assertThat(run.stderr()).contains("On Citus, --to names a worker as host:port, as pg_dist_node lists it;"
+                + " 'db2' is not one. Workers: ", "127.0.0.1:" + citus.workers().get(0).port(),
+                "127.0.0.1:" + citus.workers().get(1).port());
+        CommandRun abort = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard", "1", "--abort");
+        assertThat(abort.stderr()).contains("there is nothing to abort");
+    }
+
+    /** A visitor posting to one thread page until told to stop or its quota is used. */
+    private static void post(String page, int writer, AtomicBoolean running, List<Ack> acks, List<String> failures) {
+        try {
+            WebClient guest = server.client();
+            guest.get(page);
+            for (int n = 0; running.get() && n < MAX_POSTS_PER_WRITER; n++) {
+                String body = "writer " + writer + " post " + n;
+                HttpResponse<String> posted = guest.post(page, Map.of("name", "Writer " + writer, "body", body));
+                Matcher id = COMMENT_ID.matcher(posted.headers().firstValue("Location").orElse(""));
+                if ((posted.statusCode() == 302 || posted.statusCode() == 303) && id.find()) {
+                    acks.add(new Ack(Long.parseLong(id.group(1)), body, System.nanoTime()));
+                } else {
+                    failures.add(posted.statusCode() + " " + posted.body().replaceAll("\\s+", " ")
+                            .substring(0, Math.min(300, posted.body().length())));
+                }
+                Thread.sleep(THINK_MILLIS);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            failures.add("writer " + writer + " died: " + e); // a visitor that dies must fail the test, not vanish
+        }
+    }
+
+    /** The longest gaps between consecutive acknowledgements, during the move and in the same span before it. */
+    private record Pause(long longestDuringMillis, long longestBeforeMillis, int during) {
+        static Pause of(List<Ack> acks, long from, long to) {
+            List<Long> times = acks.stream().map(Ack::atNanos).sorted().toList();
+            long span = to - from;
+            long before = Math.max(from - span, times.getFirst()); // not the idle time before the writers began
+            return new Pause(longestGap(times, from, to), longestGap(times, before, from),
+                    (int) times.stream().filter(t -> t >= from && t <= to).count());
+        }
+
+        /** From {@code from} to the first acknowledgement, between them, and from the last one to {@code to}. */
+        private static long longestGap(List<Long> times, long from, long to) {
+            long previous = from;
+            long longest = 0;
+            for (long t : times) {
+                if (t > from && t <= to) {
+                    longest = Math.max(longest, t - previous);
+                    previous = t;
+                }
+            }
+            return Math.max(longest, to - previous) / 1_000_000;
+        }
+    }
+
+    private static void awaitAcks(List<Ack> acks, List<String> failures, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (acks.size() < atLeast) {
+            assertThat(failures).as("writers failed while waiting for %d acknowledgements", atLeast).isEmpty();
+            assertThat(System.nanoTime()).as("still waiting for %d posts, at %d", atLeast, acks.size()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static String keyOnShard(String prefix) {
+        var router = new ShardRouter(SHARDS);
+        long site = server.site().id();
+        for (int i = 0; ; i++) {
+            if (router.shardOf(site, prefix + i) == SHARD) {
+                return prefix + i;
+            }
+        }
+    }
+
+    private static PgServer workerHolding(String schema) {
+        int port = Integer.parseInt(column("SELECT nodeport::text FROM citus_shards WHERE table_name::text = '"
+                + schema + ".thread'").getFirst());
+        return citus.workers().stream().filter(w -> w.port() == port).findFirst().orElseThrow();
+    }
+
+    private static List<String> column(String sql) {
+        List<String> values = new ArrayList<>();
+        try (Connection c = citus.coordinator().connect(database); var s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+}
