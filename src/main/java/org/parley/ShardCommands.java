@@ -2,7 +2,6 @@ package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
 import org.parley.config.StartupException;
-import org.parley.data.Citus;
 import org.parley.data.CitusShardMove;
 import org.parley.data.Databases;
 import org.parley.data.ShardMove;
@@ -15,10 +14,10 @@ import picocli.CommandLine;
 
 import javax.sql.DataSource;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** The operator's commands on logical shards: {@code parley reconcile} and {@code parley move-shard}. */
@@ -28,9 +27,14 @@ final class ShardCommands {
 
     /** The configured databases with the shard map every instance uses (PARLEY_SHARD_MAP + main.shard_placement). */
     static int withDatabases(Main parent, Function<Databases, Integer> work) {
-        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+        return withDatabases(parent, (config, databases) -> work.apply(databases));
+    }
+
+    static int withDatabases(Main parent, BiFunction<Config, Databases, Integer> work) {
+        Config config = parent.loadConfig();
+        try (var infrastructure = Infrastructure.open(config, new MetricRegistry())) {
             ShardPlacements.apply(infrastructure.databases());
-            return work.apply(infrastructure.databases());
+            return work.apply(config, infrastructure.databases());
         }
     }
 
@@ -124,11 +128,10 @@ final class ShardCommands {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "Give either --to CLUSTER (move, or continue a move) or --abort.");
             }
-            return withDatabases(parent, databases -> {
-                DataSource holder = databases.primaryOf(databases.shardMap().clusterOf(
-                        Math.floorMod(shard, databases.shardMap().shardCount())));
-                if (onCitus(holder)) {
-                    return moveByCitus(databases, holder);
+            return withDatabases(parent, (config, databases) -> {
+                String holder = databases.shardMap().clusterOf(Math.floorMod(shard, databases.shardMap().shardCount()));
+                if (config.dbEngine().citus(databases, holder)) {
+                    return moveByCitus(databases, databases.primaryOf(holder));
                 }
                 var move = new ShardMove(databases, shard, line -> System.out.println("move-shard: " + line),
                         Duration.ofSeconds(timeoutSeconds), sourceConnInfo);
@@ -155,15 +158,6 @@ final class ShardCommands {
                     line -> System.out.println("move-shard: " + line), Duration.ofSeconds(timeoutSeconds),
                     transferMode).run(target);
             return 0;
-        }
-
-        private static boolean onCitus(DataSource primary) {
-            try {
-                return Citus.installed(primary);
-            } catch (SQLException e) {
-                throw new StartupException("Cannot tell whether the shard's database is a Citus coordinator: "
-                        + e.getMessage(), e);
-            }
         }
     }
 }
