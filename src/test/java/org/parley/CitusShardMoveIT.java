@@ -82,9 +82,9 @@ class CitusShardMoveIT {
         List<String> failures = new CopyOnWriteArrayList<>();
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            String page = TestServer.standalonePath(threads.get(w % 2).key());
-            int writer = w;
-            writers.add(Thread.ofPlatform().name("writer-" + w).start(() -> post(page, writer, running, acks, failures)));
+            List<String> pages = List.of(TestServer.standalonePath(threads.get(w % 2).key()));
+            String name = "writer " + w;
+            writers.add(Thread.ofPlatform().name(name).start(() -> post(pages, name, running, acks, failures)));
         }
         awaitAcks(acks, failures, 20);
 
@@ -122,8 +122,8 @@ class CitusShardMoveIT {
                 + SCHEMA + ".%'")).containsExactly(Integer.toString(target.port()));
         String commentShard = column("SELECT shard_name FROM citus_shards WHERE table_name::text = '" + SCHEMA
                 + ".comment'").getFirst();
-        assertThat(target.queryText(database, "SELECT count(*) FROM " + commentShard))
-                .isEqualTo(Integer.toString(100 + acks.size()));
+        assertThat(target.queryText(database, "SELECT count(*) FROM " + commentShard
+                + " WHERE body_source LIKE 'writer %'")).isEqualTo(Integer.toString(acks.size()));
 
         // reading and posting go on through the coordinator
         WebClient reader = server.client();
@@ -139,6 +139,64 @@ class CitusShardMoveIT {
                 + "; nothing to do.");
     }
 
+    /**
+     * Growing: a third worker joins and Citus's rebalancer moves schemas onto it (docs/scale-out.md, "Add a worker
+     * and rebalance") while visitors post to every shard; nothing acknowledged is lost.
+     */
+    @Test
+    void aNewWorkerTakesSchemasFromTheRebalancerWhileVisitorsPost() throws Exception {
+        List<String> pages = new ArrayList<>();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            pages.add(TestServer.standalonePath(server.thread(keyOnShard(shard, "growing-")).key()));
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Ack> acks = new CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            List<String> mine = List.of(pages.get(w), pages.get(w + WRITERS)); // every shard has a writer
+            String name = "grower " + w;
+            writers.add(Thread.ofPlatform().name(name).start(() -> post(mine, name, running, acks, failures)));
+        }
+        awaitAcks(acks, failures, 20);
+
+        long started = System.nanoTime();
+        PgServer added = citus.addWorker(database);
+        List<String> moves = column("SELECT count(*)::text FROM get_rebalance_table_shards_plan()");
+        try (Connection c = citus.coordinator().connect(database); var s = c.createStatement()) {
+            s.execute("SELECT citus_rebalance_start()");
+            s.execute("SELECT citus_rebalance_wait()");
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        running.set(false); // a long rebalance may outlast the writers' quota: posting afterwards is checked below
+        for (Thread t : writers) {
+            t.join();
+        }
+        WebClient later = server.client();
+        for (String page : pages) {
+            later.get(page);
+            assertThat(later.post(page, Map.of("name", "Later", "body", "after the rebalance")).statusCode())
+                    .as("posting to %s after the rebalance", page).isIn(302, 303);
+        }
+
+        List<String> onNew = column("SELECT DISTINCT table_name::text FROM citus_shards WHERE nodeport = "
+                + added.port() + " AND table_name::text LIKE '%.thread' ORDER BY 1");
+        System.out.printf("[measure] Citus add a worker + rebalance: %d ms for %s planned shard moves; schemas now on"
+                + " the new worker: %s; %d posts acknowledged by %d writers%n", millis, moves.getFirst(), onNew,
+                acks.size(), WRITERS);
+        assertThat(column("SELECT state::text FROM pg_dist_background_job ORDER BY job_id DESC LIMIT 1"))
+                .containsExactly("finished");
+        assertThat(onNew).as("the rebalancer gave the new worker some of the shard schemas").isNotEmpty();
+        assertThat(failures).as("every post was acknowledged").isEmpty();
+        List<String> expected = acks.stream().map(a -> a.id() + " " + a.body()).sorted().toList();
+        List<String> stored = new ArrayList<>();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            stored.addAll(column("SELECT id || ' ' || body_source FROM " + ShardRouter.schemaOf(shard) + ".comment"
+                    + " WHERE body_source LIKE 'grower %'"));
+        }
+        assertThat(stored.stream().sorted().toList()).as("every acknowledged comment, exactly once").isEqualTo(expected);
+    }
+
     @Test
     void aWorkerThatIsNotInTheClusterIsRefusedWithTheWorkersListed() {
         CommandRun run = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard", "1", "--to", "db2");
@@ -150,14 +208,16 @@ class CitusShardMoveIT {
         assertThat(abort.stderr()).contains("there is nothing to abort");
     }
 
-    /** A visitor posting to one thread page until told to stop or its quota is used. */
-    private static void post(String page, int writer, AtomicBoolean running, List<Ack> acks, List<String> failures) {
+    /** A visitor posting to thread pages in turn until told to stop or its quota is used. */
+    private static void post(List<String> pages, String writer, AtomicBoolean running, List<Ack> acks,
+                             List<String> failures) {
         try {
             WebClient guest = server.client();
-            guest.get(page);
+            pages.forEach(guest::get);
             for (int n = 0; running.get() && n < MAX_POSTS_PER_WRITER; n++) {
-                String body = "writer " + writer + " post " + n;
-                HttpResponse<String> posted = guest.post(page, Map.of("name", "Writer " + writer, "body", body));
+                String body = writer + " post " + n;
+                HttpResponse<String> posted = guest.post(pages.get(n % pages.size()), Map.of("name", writer,
+                        "body", body));
                 Matcher id = COMMENT_ID.matcher(posted.headers().firstValue("Location").orElse(""));
                 if ((posted.statusCode() == 302 || posted.statusCode() == 303) && id.find()) {
                     acks.add(new Ack(Long.parseLong(id.group(1)), body, System.nanoTime()));
@@ -206,10 +266,14 @@ class CitusShardMoveIT {
     }
 
     private static String keyOnShard(String prefix) {
+        return keyOnShard(SHARD, prefix);
+    }
+
+    private static String keyOnShard(int shard, String prefix) {
         var router = new ShardRouter(SHARDS);
         long site = server.site().id();
         for (int i = 0; ; i++) {
-            if (router.shardOf(site, prefix + i) == SHARD) {
+            if (router.shardOf(site, prefix + i) == shard) {
                 return prefix + i;
             }
         }
