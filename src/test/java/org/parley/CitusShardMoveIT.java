@@ -41,6 +41,11 @@ class CitusShardMoveIT {
     private static final int MAX_POSTS_PER_WRITER = 150;
     /** A visitor's pause between posts: steady load rather than a saturating one. */
     private static final long THINK_MILLIS = 20;
+    /**
+     * Citus's shard_transfer_mode for the move: auto (logical replication, the default) unless
+     * -Dparley.citus.transferMode=block_writes asks for the comparison figure in docs/scale-out.md.
+     */
+    private static final String TRANSFER_MODE = System.getProperty("parley.citus.transferMode", "auto");
     private static final Pattern COMMENT_ID = Pattern.compile("#comment-(\\d+)$");
 
     private static CitusCluster citus;
@@ -90,7 +95,7 @@ class CitusShardMoveIT {
 
         long moveStarted = System.nanoTime();
         CommandRun moved = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard",
-                Integer.toString(SHARD), "--to", "127.0.0.1:" + target.port());
+                Integer.toString(SHARD), "--to", "127.0.0.1:" + target.port(), "--transfer-mode", TRANSFER_MODE);
         long moveEnded = System.nanoTime();
         int ackedAtEnd = acks.size();
         awaitAcks(acks, failures, ackedAtEnd + 2 * WRITERS); // writes go on after the move
@@ -102,9 +107,9 @@ class CitusShardMoveIT {
         Pause pause = Pause.of(acks, moveStarted, moveEnded);
         System.out.printf("[measure] Citus move-shard write pause: longest time without an acknowledged post while"
                         + " the move ran: %d ms (before the move: %d ms); move took %d ms; %d posts acknowledged"
-                        + " (%d during the move) by %d writers; Citus %s%n", pause.longestDuringMillis(),
+                        + " (%d during the move) by %d writers; transfer mode %s; Citus %s%n", pause.longestDuringMillis(),
                 pause.longestBeforeMillis(), (moveEnded - moveStarted) / 1_000_000, acks.size(), pause.during(),
-                WRITERS, citus.coordinator().queryText(database, "SELECT extversion FROM pg_extension"
+                WRITERS, TRANSFER_MODE, citus.coordinator().queryText(database, "SELECT extversion FROM pg_extension"
                         + " WHERE extname = 'citus'"));
         assertThat(moved.status()).as(moved.stderr()).isZero();
         assertThat(moved.stdout()).contains("move-shard: Moved " + SCHEMA + " to worker 127.0.0.1:" + target.port());
