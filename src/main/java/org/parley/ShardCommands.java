@@ -94,7 +94,7 @@ final class ShardCommands {
                     "Needs wal_level=logical on the source. Interrupted? Run it again: it continues where it stopped.",
                     "On Citus (the shard's database is a Citus coordinator): --to names a worker as host:port"
                     + " (SELECT nodename, nodeport FROM pg_dist_node) and Citus moves the shard's distributed schema"
-                    + " there with citus_move_shard_placement (see docs/scale-out.md, \"Citus\")."})
+                    + " there with citus_move_shard_placement (see docs/scale-out.md, \"Citus (in progress)\")."})
     static final class MoveShard implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;

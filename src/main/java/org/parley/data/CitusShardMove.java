@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * whose tables share one colocation group, and {@code citus_move_shard_placement} on any one of its shards moves
  * the whole group — copy, catch-up by logical replication, a short write block while the last changes apply,
  * then Citus's metadata points at the new worker. Parley has nothing to switch: it talks only to the coordinator,
- * which routes to wherever the schema lives (docs/scale-out.md, "Citus").
+ * which routes to wherever the schema lives (docs/scale-out.md, "Citus (in progress)").
  *
  * <p>Unlike {@link ShardMove} there is no state to continue: Citus runs the move as one call, cleans up an
  * interrupted one itself (pg_dist_cleanup) and leaves the schema where it was until the switch commits, so a
