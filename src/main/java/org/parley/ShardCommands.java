@@ -129,6 +129,7 @@ final class ShardCommands {
                         "Give either --to CLUSTER (move, or continue a move) or --abort.");
             }
             return withDatabases(parent, (config, databases) -> {
+                // which engine holds the shard; a shard number out of range is refused by either mover, in words
                 String holder = databases.shardMap().clusterOf(Math.floorMod(shard, databases.shardMap().shardCount()));
                 if (config.dbEngine().citus(databases, holder)) {
                     return moveByCitus(databases, databases.primaryOf(holder));

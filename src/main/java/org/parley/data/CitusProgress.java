@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 final class CitusProgress implements AutoCloseable {
     private static final String QUERY = """
-            SELECT string_agg(DISTINCT status, '/' ORDER BY status), count(*),
+            SELECT coalesce(string_agg(DISTINCT status, '/' ORDER BY status), 'moving'), count(*),
                    coalesce(sum(source_shard_size), 0), coalesce(sum(target_shard_size), 0)
             FROM get_rebalance_progress()
             """;

@@ -126,15 +126,6 @@ public final class CitusShardMove {
         }
     }
 
-    /** Where the schema lives now, per Citus's metadata: for tests and for the command's report. */
-    public Optional<Node> worker() {
-        try (Connection c = coordinator.getConnection()) {
-            return placement(c).map(Placement::node);
-        } catch (SQLException e) {
-            throw new StartupException("Reading where " + schema + " lives from Citus failed: " + e.getMessage(), e);
-        }
-    }
-
     private record Placement(long shardId, Node node) {
     }
 
