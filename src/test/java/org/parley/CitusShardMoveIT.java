@@ -46,6 +46,12 @@ class CitusShardMoveIT {
      * -Dparley.citus.transferMode=block_writes asks for the comparison figure in docs/scale-out.md.
      */
     private static final String TRANSFER_MODE = System.getProperty("parley.citus.transferMode", "auto");
+    /**
+     * Comments in the shard before the move (-Dparley.citus.seedComments, default 100), each with about this many
+     * bytes of text: a bigger shard shows which part of the pause grows with its size.
+     */
+    private static final int SEED_COMMENTS = Integer.getInteger("parley.citus.seedComments", 100);
+    private static final int SEED_BYTES = 1000;
     private static final Pattern COMMENT_ID = Pattern.compile("#comment-(\\d+)$");
 
     private static CitusCluster citus;
@@ -76,8 +82,9 @@ class CitusShardMoveIT {
     @Test
     void aShardMovesToAnotherWorkerUnderConcurrentPostsWithoutLosingAny() throws Exception {
         List<CommentThread> threads = List.of(server.thread(keyOnShard("moving-a-")), server.thread(keyOnShard("moving-b-")));
-        for (int i = 0; i < 100; i++) {
-            server.post(threads.get(i % 2), null, "seed " + i); // rows for Citus to copy
+        String padding = "x".repeat(SEED_BYTES);
+        for (int i = 0; i < SEED_COMMENTS; i++) {
+            server.post(threads.get(i % 2), null, "seed " + i + " " + padding); // rows for Citus to copy
         }
         PgServer source = workerHolding(SCHEMA);
         PgServer target = citus.workers().stream().filter(w -> w != source).findFirst().orElseThrow();
@@ -107,9 +114,10 @@ class CitusShardMoveIT {
         Pause pause = Pause.of(acks, moveStarted, moveEnded);
         System.out.printf("[measure] Citus move-shard write pause: longest time without an acknowledged post while"
                         + " the move ran: %d ms (before the move: %d ms); move took %d ms; %d posts acknowledged"
-                        + " (%d during the move) by %d writers; transfer mode %s; Citus %s%n", pause.longestDuringMillis(),
+                        + " (%d during the move) by %d writers; transfer mode %s; %d seed comments; Citus %s%n",
+                pause.longestDuringMillis(),
                 pause.longestBeforeMillis(), (moveEnded - moveStarted) / 1_000_000, acks.size(), pause.during(),
-                WRITERS, TRANSFER_MODE, citus.coordinator().queryText(database, "SELECT extversion FROM pg_extension"
+                WRITERS, TRANSFER_MODE, SEED_COMMENTS, citus.coordinator().queryText(database, "SELECT extversion FROM pg_extension"
                         + " WHERE extname = 'citus'"));
         assertThat(moved.status()).as(moved.stderr()).isZero();
         assertThat(moved.stdout()).contains("move-shard: Moved " + SCHEMA + " to worker 127.0.0.1:" + target.port());
