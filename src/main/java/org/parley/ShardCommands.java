@@ -136,6 +136,11 @@ final class ShardCommands {
                 }
                 var move = new ShardMove(databases, shard, line -> System.out.println("move-shard: " + line),
                         Duration.ofSeconds(timeoutSeconds), sourceConnInfo);
+                if (!transferMode.equals("auto")) { // a Citus option must not be silently ignored
+                    throw new StartupException("--transfer-mode applies to moves by Citus; "
+                            + ShardRouter.schemaOf(shard) + " is on plain PostgreSQL (cluster " + holder + "), where"
+                            + " Parley always moves by logical replication.");
+                }
                 if (abort) {
                     move.abort();
                 } else {

@@ -211,7 +211,7 @@ class CitusShardMoveIT {
     }
 
     @Test
-    void aWorkerThatIsNotInTheClusterIsRefusedWithTheWorkersListed() {
+    void badRequestsAreRefusedWithTheReason() {
         CommandRun run = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard", "1", "--to", "db2");
         assertThat(run.status()).isNotZero();
         assertThat(run.stderr()).contains("On Citus, --to names a worker as host:port, as pg_dist_node lists it;"
@@ -219,6 +219,14 @@ class CitusShardMoveIT {
                 "127.0.0.1:" + citus.workers().get(1).port());
         CommandRun abort = CommandRun.of(new HashMap<>(server.settings()), "move-shard", "--shard", "1", "--abort");
         assertThat(abort.stderr()).contains("there is nothing to abort");
+
+        Map<String, String> plain = new HashMap<>(server.settings());
+        plain.put("PARLEY_DB_ENGINE", "postgres"); // the same coordinator, taken for plain PostgreSQL
+        CommandRun citusOption = CommandRun.of(plain, "move-shard", "--shard", "1", "--to", "main",
+                "--transfer-mode", "block_writes");
+        assertThat(citusOption.status()).isNotZero();
+        assertThat(citusOption.stderr()).contains("--transfer-mode applies to moves by Citus; s0001 is on plain"
+                + " PostgreSQL (cluster main), where Parley always moves by logical replication.");
     }
 
     /** A visitor posting to thread pages in turn until told to stop or its quota is used. */
