@@ -9,6 +9,7 @@ import org.parley.config.Observability;
 import org.parley.config.Setting;
 import org.parley.config.Suggestions;
 import org.parley.data.ClusterConfig;
+import org.parley.data.DbEngine;
 import org.parley.data.DbUrl;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ReplicaPolicy;
@@ -48,6 +49,7 @@ import java.util.TreeSet;
  * @param drainPeriod    on SIGTERM, how long /readyz fails while requests are still served (PARLEY_DRAIN_SECONDS)
  * @param replicaPolicy when a streaming replica may serve reads, and how often replicas are polled
  * @param observability /metrics access, error reporting and query sampling (docs/metrics.md)
+ * @param dbEngine  PARLEY_DB_ENGINE: auto (ask the server), postgres, or citus (required; see {@link DbEngine})
  */
 public record Config(
         int port,
@@ -82,6 +84,7 @@ public record Config(
         boolean webhooksToPrivate,
         int liveMaxConnections,
         org.parley.discussion.SpoolLimits spool,
+        DbEngine dbEngine,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -141,6 +144,11 @@ public record Config(
         List<ClusterConfig> clusters = reader.clusters(embedded);
         Duration connectTimeout = Duration.ofMillis(reader.intIn(Setting.DB_CONNECT_TIMEOUT, 250, 60_000));
         boolean migrate = reader.bool(Setting.MIGRATE_ON_START, true);
+        DbEngine dbEngine = reader.choice(Setting.DB_ENGINE, DbEngine.class);
+        if (embedded && dbEngine == DbEngine.CITUS) {
+            reader.problem(Setting.DB_ENGINE.key() + "=citus needs " + Setting.DB_URL.key() + " (the Citus"
+                    + " coordinator); the embedded PostgreSQL has no Citus");
+        }
         boolean devMode = reader.bool(Setting.DEV_MODE, embedded);
         LogFormat logFormat = reader.choice(Setting.LOG_FORMAT, LogFormat.class);
         String adminEmail = reader.string(Setting.ADMIN_EMAIL);
@@ -187,7 +195,7 @@ public record Config(
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
-                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, reader.effective());
+                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -63,11 +63,15 @@ final class Infrastructure implements AutoCloseable {
 
     /** Applies pending migrations to main and every shard schema; {@code shardDone} hears each shard finish. */
     Migrations.Result migrate(IntConsumer shardDone) {
-        return Migrations.migrate(databases, shardDone);
+        return Migrations.migrate(databases, config.dbEngine(), shardDone);
     }
 
     /** Migrates on start (the default), or, with PARLEY_MIGRATE_ON_START=false, refuses a schema that is behind. */
     void migrateOrRequireMigrated() {
+        // reported once at start; with PARLEY_DB_ENGINE=citus a server without the extension stops here
+        boolean citus = config.dbEngine().citus(databases, ClusterConfig.MAIN);
+        log.info("Database engine: {} (PARLEY_DB_ENGINE={})", citus ? "Citus, shards are distributed schemas"
+                : "PostgreSQL", config.dbEngine().name().toLowerCase());
         if (config.migrateOnStart()) {
             Migrations.Result result = migrate(shard -> { });
             log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",

@@ -1,6 +1,8 @@
 package org.parley;
 
 import com.codahale.metrics.MetricRegistry;
+import org.parley.config.StartupException;
+import org.parley.data.CitusShardMove;
 import org.parley.data.Databases;
 import org.parley.data.ShardMove;
 import org.parley.data.ShardPlacements;
@@ -10,10 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
+import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** The operator's commands on logical shards: {@code parley reconcile} and {@code parley move-shard}. */
@@ -23,9 +27,14 @@ final class ShardCommands {
 
     /** The configured databases with the shard map every instance uses (PARLEY_SHARD_MAP + main.shard_placement). */
     static int withDatabases(Main parent, Function<Databases, Integer> work) {
-        try (var infrastructure = Infrastructure.open(parent.loadConfig(), new MetricRegistry())) {
+        return withDatabases(parent, (config, databases) -> work.apply(databases));
+    }
+
+    static int withDatabases(Main parent, BiFunction<Config, Databases, Integer> work) {
+        Config config = parent.loadConfig();
+        try (var infrastructure = Infrastructure.open(config, new MetricRegistry())) {
             ShardPlacements.apply(infrastructure.databases());
-            return work.apply(infrastructure.databases());
+            return work.apply(config, infrastructure.databases());
         }
     }
 
@@ -82,7 +91,10 @@ final class ShardCommands {
     @Command(name = "move-shard", mixinStandardHelpOptions = true,
             description = {"Move one logical shard to another cluster while Parley takes writes: logical replication,"
                     + " a short write pause, verification, then every instance switches (see docs/shard-moves.md).",
-                    "Needs wal_level=logical on the source. Interrupted? Run it again: it continues where it stopped."})
+                    "Needs wal_level=logical on the source. Interrupted? Run it again: it continues where it stopped.",
+                    "On Citus (the shard's database is a Citus coordinator): --to names a worker as host:port"
+                    + " (SELECT nodename, nodeport FROM pg_dist_node) and Citus moves the shard's distributed schema"
+                    + " there with citus_move_shard_placement (see docs/scale-out.md, \"Citus (in progress)\")."})
     static final class MoveShard implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;
@@ -91,7 +103,7 @@ final class ShardCommands {
         int shard;
 
         @Option(names = "--to", paramLabel = "CLUSTER", description = "The cluster to move it to (a name from"
-                + " PARLEY_SHARD_MAP / PARLEY_CLUSTER_{NAME}_URL).")
+                + " PARLEY_SHARD_MAP / PARLEY_CLUSTER_{NAME}_URL); on Citus, the worker as host:port.")
         String target;
 
         @Option(names = "--abort", description = "Undo an unfinished move: the shard stays where it was.")
@@ -105,15 +117,30 @@ final class ShardCommands {
                 + " the source, as libpq conninfo (default: the source's configured host, port, database, user).")
         String sourceConnInfo;
 
+        @Option(names = "--transfer-mode", paramLabel = "MODE", defaultValue = "auto", description = "Citus only:"
+                + " auto (logical replication, writes blocked only at the end), force_logical or block_writes"
+                + " (default: ${DEFAULT-VALUE}).")
+        String transferMode;
+
         @Override
         public Integer call() {
             if (abort == (target != null)) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "Give either --to CLUSTER (move, or continue a move) or --abort.");
             }
-            return withDatabases(parent, databases -> {
+            return withDatabases(parent, (config, databases) -> {
+                // which engine holds the shard; a shard number out of range is refused by either mover, in words
+                String holder = databases.shardMap().clusterOf(Math.floorMod(shard, databases.shardMap().shardCount()));
+                if (config.dbEngine().citus(databases, holder)) {
+                    return moveByCitus(databases, databases.primaryOf(holder));
+                }
                 var move = new ShardMove(databases, shard, line -> System.out.println("move-shard: " + line),
                         Duration.ofSeconds(timeoutSeconds), sourceConnInfo);
+                if (!transferMode.equals("auto")) { // a Citus option must not be silently ignored
+                    throw new StartupException("--transfer-mode applies to moves by Citus; "
+                            + ShardRouter.schemaOf(shard) + " is on plain PostgreSQL (cluster " + holder + "), where"
+                            + " Parley always moves by logical replication.");
+                }
                 if (abort) {
                     move.abort();
                 } else {
@@ -121,6 +148,22 @@ final class ShardCommands {
                 }
                 return 0;
             });
+        }
+
+        /** Citus moves the schema in one call; Parley has no map to flip (it talks to the coordinator only). */
+        private int moveByCitus(Databases databases, DataSource coordinator) {
+            if (abort) {
+                throw new StartupException("On Citus a move is one call to citus_move_shard_placement: an interrupted"
+                        + " one is cleaned up by Citus and the schema stays where it was, so there is nothing to abort.");
+            }
+            if (sourceConnInfo != null) {
+                throw new StartupException("--source-conninfo applies to moves between PostgreSQL clusters; on Citus"
+                        + " the workers reach each other as pg_dist_node names them.");
+            }
+            new CitusShardMove(coordinator, databases.shardMap().shardCount(), shard,
+                    line -> System.out.println("move-shard: " + line), Duration.ofSeconds(timeoutSeconds),
+                    transferMode).run(target);
+            return 0;
         }
     }
 }

@@ -17,6 +17,10 @@ public enum Setting {
                     + " failure) or fast (both off: quicker writes, but a crash of the machine can lose the last comments"
                     + " or corrupt the data; for demos and development only)."),
     DB_URL("PARLEY_DB_URL", "", "PostgreSQL of the main cluster, e.g. postgresql://db1:5432/parley. Empty = embedded PostgreSQL."),
+    DB_ENGINE("PARLEY_DB_ENGINE", "auto",
+            "auto: Citus when the database has the citus extension (shards become distributed schemas on its"
+                    + " workers), plain PostgreSQL otherwise; citus: the same, but refuse to start without the"
+                    + " extension; postgres: plain PostgreSQL even on a Citus server (docs/scale-out.md, \"Citus (in progress)\")."),
     DB_USER("PARLEY_DB_USER", "parley", "PostgreSQL user for every cluster that does not set its own."),
     DB_PASSWORD("PARLEY_DB_PASSWORD", "", "PostgreSQL password for every cluster that does not set its own.", true),
     DB_REPLICAS("PARLEY_DB_REPLICAS", "", "Comma-separated streaming replicas of the main cluster (URLs like PARLEY_DB_URL)."),

@@ -39,10 +39,19 @@ public final class Migrations {
     private Migrations() {
     }
 
+    /** {@link #migrate(Databases, DbEngine, IntConsumer)} with the engine detected from each server. */
     public static Result migrate(Databases databases, IntConsumer shardDone) {
+        return migrate(databases, DbEngine.AUTO, shardDone);
+    }
+
+    /**
+     * @param engine PARLEY_DB_ENGINE: whether a server with the citus extension gets distributed shard schemas, and
+     *               whether one without it is refused
+     */
+    public static Result migrate(Databases databases, DbEngine engine, IntConsumer shardDone) {
         long started = System.nanoTime();
         ShardMap map = databases.shardMap();
-        if (citus(databases.primaryOf(ClusterConfig.MAIN))) {
+        if (engine.citus(databases, ClusterConfig.MAIN)) {
             createLocalMainSchema(databases.primaryOf(ClusterConfig.MAIN));
         }
         int mainApplied = run("main schema", databases.primaryOf(ClusterConfig.MAIN), MAIN_SCHEMA, MAIN_LOCATION,
@@ -59,7 +68,7 @@ public final class Migrations {
             for (int shard = 0; shard < map.shardCount(); shard++) {
                 int s = shard;
                 String cluster = map.clusterOf(shard);
-                boolean onCitus = citusClusters.computeIfAbsent(cluster, c -> citus(databases.primaryOf(c)));
+                boolean onCitus = citusClusters.computeIfAbsent(cluster, c -> engine.citus(databases, c));
                 // a small pool (PARLEY_CLUSTER_*_POOL_SIZE) must not be exhausted by the runs themselves
                 Semaphore gate = perCluster.computeIfAbsent(cluster, c -> new Semaphore(Math.max(1, Math.min(
                         PARALLEL_PER_CLUSTER, databases.primaryServer(c).pool().getMaximumPoolSize() / CONNECTIONS_PER_RUN))));
@@ -119,7 +128,7 @@ public final class Migrations {
 
     /** One shard schema on one cluster's primary: how a shard move prepares its target. */
     static int migrateShard(DataSource primary, String cluster, int shard) {
-        return runShard(primary, cluster, shard, citus(primary));
+        return runShard(primary, cluster, shard, DbEngine.AUTO.citus(primary, "cluster " + cluster));
     }
 
     /**
@@ -141,14 +150,6 @@ public final class Migrations {
             target = Citus.namingColumnChecks(primary);
         }
         return run(what, target, schema, SHARD_LOCATION, Map.of("shard_id", Integer.toString(shard)));
-    }
-
-    private static boolean citus(DataSource primary) {
-        try {
-            return Citus.installed(primary);
-        } catch (SQLException e) {
-            throw new StartupException("Cannot tell whether the database is a Citus coordinator: " + e.getMessage(), e);
-        }
     }
 
     /** The main schema stays an ordinary coordinator schema on Citus: its audit log's trigger cannot be distributed. */

@@ -68,6 +68,20 @@ class ConfigTest {
     }
 
     @Test
+    void theDatabaseEngineIsAskedOfTheServerUnlessNamedAndCitusNeedsADatabaseUrl() {
+        assertThat(Config.load(Map.of()).dbEngine()).isEqualTo(org.parley.data.DbEngine.AUTO);
+        assertThat(Config.load(Map.of("PARLEY_DB_ENGINE", "citus", "PARLEY_DB_URL", "postgresql://coord:5432/parley"))
+                .dbEngine()).isEqualTo(org.parley.data.DbEngine.CITUS);
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_DB_ENGINE", "cockroach")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_DB_ENGINE must be one of [auto, postgres, citus], got 'cockroach'");
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_DB_ENGINE", "citus")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_DB_ENGINE=citus needs PARLEY_DB_URL (the Citus coordinator); the embedded"
+                        + " PostgreSQL has no Citus");
+    }
+
+    @Test
     void cachingIsOnUnlessTurnedOffAndOffCannotBeCombinedWithMemcached() {
         assertThat(Config.load(Map.of()).cache()).isTrue();
         assertThat(Config.load(Map.of("PARLEY_CACHE", "off")).cache()).isFalse();

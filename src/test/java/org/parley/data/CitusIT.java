@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.Config;
+import org.parley.config.StartupException;
 import org.parley.testing.CitusCluster;
 import org.parley.testing.PgServer;
 import org.parley.testing.TestConfig;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Parley on a real Citus cluster (a coordinator and two workers, {@link CitusCluster}): the migrations make every
@@ -163,8 +165,43 @@ class CitusIT {
         }
     }
 
+    @Test
+    void engineCitusRefusesADatabaseWithoutTheExtensionAndSaysWhatToDo() {
+        String plain = "plain" + ProcessHandle.current().pid();
+        citus.coordinator().execute("postgres", "CREATE DATABASE " + plain);
+        try (Databases databases = open(plain)) {
+            assertThatThrownBy(() -> Migrations.migrate(databases, DbEngine.CITUS, shard -> { }))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageStartingWith("PARLEY_DB_ENGINE=citus, but the main primary (")
+                    .hasMessageEndingWith(plain + ") has no citus extension: run CREATE EXTENSION citus in that"
+                            + " database (the server needs shared_preload_libraries=citus) and add the workers with"
+                            + " citus_add_node, or set PARLEY_DB_ENGINE=auto to use plain PostgreSQL there.");
+            assertThat(DbEngine.AUTO.citus(databases, ClusterConfig.MAIN)).isFalse();
+        }
+        assertThat(citus.coordinator().queryText(plain, "SELECT to_regnamespace('main') IS NULL"))
+                .as("refused before anything was created").isEqualTo("t");
+    }
+
+    @Test
+    void enginePostgresOnACitusServerKeepsEveryShardAnOrdinarySchema() {
+        String other = citus.createDatabase();
+        try (Databases databases = open(other)) {
+            Migrations.migrate(databases, DbEngine.POSTGRES, shard -> { });
+            assertThat(DbEngine.CITUS.citus(databases, ClusterConfig.MAIN)).isTrue();
+        }
+        PgServer coordinator = citus.coordinator();
+        assertThat(coordinator.queryText(other, "SELECT count(*) FROM citus_schemas")).isEqualTo("0");
+        assertThat(coordinator.queryText(other, "SELECT count(*) FROM pg_dist_partition")).isEqualTo("0");
+        assertThat(coordinator.queryText(other, "SELECT to_regclass('s0007.comment') IS NOT NULL"))
+                .as("the shard tables are plain tables of the coordinator").isEqualTo("t");
+    }
+
     private static Databases open() {
-        Config config = TestConfig.load(TestConfig.settingsFor(citus.url(database), SHARDS));
+        return open(database);
+    }
+
+    private static Databases open(String db) {
+        Config config = TestConfig.load(TestConfig.settingsFor(citus.url(db), SHARDS));
         return Databases.open(config.clusters(), config.shardMap(), config.connectTimeout(), new MetricRegistry());
     }
 

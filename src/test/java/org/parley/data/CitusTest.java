@@ -64,4 +64,14 @@ class CitusTest {
         }
         assertThat(refused).isEmpty();
     }
+
+    @Test
+    void aWorkerIsNamedAsHostColonPortAndAnythingElseIsNotAWorkerName() {
+        assertThat(CitusShardMove.Node.parse("10.0.0.12:5432")).isEqualTo(new CitusShardMove.Node("10.0.0.12", 5432));
+        assertThat(CitusShardMove.Node.parse("worker-2.internal:6432").toString()).isEqualTo("worker-2.internal:6432");
+        assertThat(CitusShardMove.Node.parse("db2")).as("a cluster name, as plain moves take").isNull();
+        assertThat(CitusShardMove.Node.parse("10.0.0.12:")).isNull();
+        assertThat(CitusShardMove.Node.parse(":5432")).isNull();
+        assertThat(CitusShardMove.Node.parse("10.0.0.12:pg")).isNull();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,11 +51,12 @@ public final class CitusCluster implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final PgServer coordinator;
+    /** The two started with the cluster, then any {@link #addWorker} added: a test may read it while one is added. */
     private final List<PgServer> workers;
 
     private CitusCluster(PgServer coordinator, List<PgServer> workers) {
         this.coordinator = coordinator;
-        this.workers = List.copyOf(workers);
+        this.workers = new CopyOnWriteArrayList<>(workers);
     }
 
     /** Three fresh servers, initdb'd and started side by side (each takes a second or two). */
@@ -99,12 +101,25 @@ public final class CitusCluster implements AutoCloseable {
         return name;
     }
 
+    /**
+     * A further worker, as an operator adds one to grow: a new server with the extension in {@code database},
+     * registered with {@code citus_add_node}. It holds nothing until something moves there (a rebalance).
+     */
+    public PgServer addWorker(String database) {
+        PgServer worker = PgServer.initdb(new HashMap<>(SETTINGS));
+        workers.add(worker); // stopped by close() even if what follows fails
+        worker.execute("postgres", "CREATE DATABASE " + database);
+        worker.execute(database, "CREATE EXTENSION citus");
+        coordinator.execute(database, "SELECT citus_add_node('127.0.0.1', " + worker.port() + ")");
+        return worker;
+    }
+
     public PgServer coordinator() {
         return coordinator;
     }
 
     public List<PgServer> workers() {
-        return workers;
+        return List.copyOf(workers);
     }
 
     /** The coordinator's address of {@code database}: the only address Parley is given. */
