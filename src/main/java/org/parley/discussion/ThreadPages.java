@@ -385,8 +385,18 @@ public final class ThreadPages {
         Target target = list.target();
         CommentRepository.Page page = comments.page(threads.reader(target.thread()),
                 target.thread(), list.sort(), list.after(), viewer == null ? null : viewer.id());
-        Set<Long> changeable = new HashSet<>();
         boolean locked = target.thread().locked();
+        String moreUrl = page.next() == null ? null
+                : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort()));
+        // after each action URL: where the comment was shown, the same for the whole list (ShownIn)
+        String shownIn = new ShownIn(target.embed() ? target.site().name() : null, target.theme(), target.lang(),
+                list.sort()).query();
+        if (viewer == null && token == null) { // the shared list: written without the template, same bytes
+            return SharedListWriter.write(new SharedListWriter.Shown(page.comments(), moreUrl, shownIn,
+                    target.embed(), list.closed(), locked, service.historicalBefore(),
+                    org.parley.web.Languages.of(list.req())));
+        }
+        Set<Long> changeable = new HashSet<>();
         for (CommentView c : page.comments()) {
             if (!locked && service.canChange(target.site(), c, viewer)) {
                 changeable.add(c.id());
@@ -395,11 +405,8 @@ public final class ThreadPages {
         Map<String, Object> model = new HashMap<>();
         model.put("comments", page.comments());
         model.put("changeable", changeable);
-        model.put("moreUrl", page.next() == null ? null
-                : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort())));
-        // after each action URL: where the comment was shown, the same for the whole list (ShownIn)
-        model.put("shownIn", new ShownIn(target.embed() ? target.site().name() : null, target.theme(), target.lang(),
-                list.sort()).query());
+        model.put("moreUrl", moreUrl);
+        model.put("shownIn", shownIn);
         model.put("embed", target.embed()); // permalinks open outside the host's frame (the list's variant has it)
         model.put("closed", list.closed());
         model.put("historicalBefore", service.historicalBefore());

@@ -102,8 +102,11 @@ class SpoolBrowserIT {
         browser.get(parley.parley("localhost") + "/signin?return=" + TestServer.standalonePath(key));
         browser.visible(By.id("email")).sendKeys("spool-member@example.com");
         browser.visible(By.id("password")).sendKeys(TestServer.PASSWORD);
+        WebElement signIn = browser.driver().findElement(By.tagName("html"));
         browser.visible(By.cssSelector("main form button[type=submit]")).click();
+        browser.awaitReplaced(signIn); // on the thread page, rendered while the primary is still up
         browser.awaitDiscussionReady();
+        browser.visible(By.cssSelector(".discussion > .comment-form"));
         String body = "Marta wrote this while the database was away";
 
         shards.primary().stop();
