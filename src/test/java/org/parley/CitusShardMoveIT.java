@@ -12,8 +12,6 @@ import org.parley.testing.WebClient;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -301,21 +299,10 @@ class CitusShardMoveIT {
     }
 
     private static PgServer workerHolding(String schema) {
-        int port = Integer.parseInt(column("SELECT nodeport::text FROM citus_shards WHERE table_name::text = '"
-                + schema + ".thread'").getFirst());
-        return citus.workers().stream().filter(w -> w.port() == port).findFirst().orElseThrow();
+        return citus.workerHolding(database, schema);
     }
 
     private static List<String> column(String sql) {
-        List<String> values = new ArrayList<>();
-        try (Connection c = citus.coordinator().connect(database); var s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-        return values;
+        return citus.coordinator().queryColumn(database, sql);
     }
 }

@@ -213,21 +213,10 @@ class CitusIT {
     }
 
     private static List<String> column(String sql) {
-        List<String> values = new ArrayList<>();
-        try (Connection c = citus.coordinator().connect(database); var s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-        return values;
+        return citus.coordinator().queryColumn(database, sql);
     }
 
     private static PgServer workerHolding(String schema) {
-        int port = Integer.parseInt(column("SELECT nodeport::text FROM citus_shards WHERE table_name::text = '"
-                + schema + ".thread'").getFirst());
-        return citus.workers().stream().filter(w -> w.port() == port).findFirst().orElseThrow();
+        return citus.workerHolding(database, schema);
     }
 }

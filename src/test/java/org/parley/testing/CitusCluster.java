@@ -118,6 +118,13 @@ public final class CitusCluster implements AutoCloseable {
         return coordinator;
     }
 
+    /** The worker that holds the distributed schema {@code schema} of {@code database} (its thread table). */
+    public PgServer workerHolding(String database, String schema) {
+        int port = Integer.parseInt(coordinator().queryText(database, "SELECT nodeport::text FROM citus_shards"
+                + " WHERE table_name::text = '" + schema + ".thread'"));
+        return workers().stream().filter(w -> w.port() == port).findFirst().orElseThrow();
+    }
+
     public List<PgServer> workers() {
         return List.copyOf(workers);
     }

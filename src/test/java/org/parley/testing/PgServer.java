@@ -159,6 +159,19 @@ public final class PgServer implements AutoCloseable {
         }
     }
 
+    /** The first column of every row of {@code sql} on {@code database}, as text. */
+    public List<String> queryColumn(String database, String sql) {
+        List<String> values = new ArrayList<>();
+        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("port " + port + ": " + sql + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
     /** The server's log so far (for assertion messages when something went wrong). */
     public String log() {
         try {
