@@ -138,6 +138,7 @@ public final class AccountPages {
             sessions.signIn(req, resp, new Account(id, email, name, false));
             ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
+            e.announceRetryAfter(resp);
             form(req, resp, "account/signup", failure(req, e), e.status());
         }
     }
@@ -157,6 +158,7 @@ public final class AccountPages {
             sessions.signIn(req, resp, credentials.get().account());
             ReturnTarget.redirect(resp, back);
         } catch (HttpError e) {
+            e.announceRetryAfter(resp);
             form(req, resp, "account/signin", failure(req, e), e.status());
         }
     }

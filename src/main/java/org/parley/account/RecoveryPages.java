@@ -57,6 +57,7 @@ public final class RecoveryPages {
             }
             limits.check(RateLimits.PASSWORD_RESET_PER_ADDRESS, "email:" + email.toLowerCase(Locale.ROOT));
         } catch (HttpError e) {
+            e.announceRetryAfter(resp);
             page(req, resp, "account/forgot", Map.of("formError", e.message(org.parley.web.Languages.of(req)), "formField", "email",
                     "formEmail", email), e.status());
             return;

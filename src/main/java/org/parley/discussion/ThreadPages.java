@@ -173,7 +173,7 @@ public final class ThreadPages {
                 throw e;
             }
             // show the page again with what they wrote and the reason beside the form
-            e.retryAfterSeconds().ifPresent(seconds -> resp.setHeader("Retry-After", Long.toString(seconds)));
+            e.announceRetryAfter(resp);
             Map<String, Object> form = new HashMap<>();
             form.put("formError", e.message(org.parley.web.Languages.of(req)));
             form.put("formField", e.field() == null ? "body" : e.field());

@@ -26,7 +26,7 @@ public final class ErrorPages {
         resp.resetBuffer();
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
-        error.retryAfterSeconds().ifPresent(seconds -> resp.setHeader("Retry-After", Long.toString(seconds)));
+        error.announceRetryAfter(resp);
         String requestId = RequestLogFilter.requestId(req);
         if (wantsJson(req)) {
             resp.setContentType("application/problem+json; charset=utf-8");

@@ -122,4 +122,12 @@ public final class HttpError extends RuntimeException {
     public OptionalLong retryAfterSeconds() {
         return retryAfterSeconds == NO_RETRY_AFTER ? OptionalLong.empty() : OptionalLong.of(retryAfterSeconds);
     }
+
+    /**
+     * Sets Retry-After on a response that shows this refusal itself (a form rendered again with the reason), as
+     * the error pages do: a 429 or 503 without it leaves a client guessing when to try again.
+     */
+    public void announceRetryAfter(jakarta.servlet.http.HttpServletResponse resp) {
+        retryAfterSeconds().ifPresent(seconds -> resp.setHeader("Retry-After", Long.toString(seconds)));
+    }
 }

@@ -89,4 +89,24 @@ class SignInIT {
         assertThat(out.headers().firstValue("Location")).hasValue("/");
         assertThat(member.follow(out).body()).contains("href=\"/signin\"").doesNotContain("Signed in as");
     }
+
+    /** An account locked after repeated wrong passwords: the form again, with the reason, and when to come back. */
+    @Test
+    void aLockedSignInSaysWhenToComeBackInTheHeaderToo() {
+        server.signedUp("locked-out@example.com", "Locked Out");
+        var visitor = server.client();
+        visitor.get("/signin");
+        for (int i = 0; i < org.parley.account.SignInThrottle.MAX_FAILURES; i++) {
+            assertThat(visitor.post("/signin", java.util.Map.of("email", "locked-out@example.com",
+                    "password", "wrong " + i)).statusCode()).isEqualTo(401);
+        }
+
+        var locked = visitor.post("/signin", java.util.Map.of("email", "locked-out@example.com",
+                "password", TestServer.PASSWORD));
+
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).as("seconds until the lock ends").isPresent()
+                .get().satisfies(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(locked.body()).contains("name=\"email\"");
+    }
 }
