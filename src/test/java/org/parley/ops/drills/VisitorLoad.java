@@ -56,6 +56,12 @@ final class VisitorLoad implements AutoCloseable {
 
     /** Makes the threads, warms their pages, then starts sending {@code rate} requests a second. */
     static VisitorLoad start(String base, int rate) {
+        warm(base);
+        return new VisitorLoad(base, rate);
+    }
+
+    /** Makes the threads visitors post to and read, each read one with its opening comment, and warms the pages. */
+    static void warm(String base) {
         for (String key : POST_KEYS) {
             expect(200, Http.get(base + TestServer.embedPath(key)));
         }
@@ -67,7 +73,6 @@ final class VisitorLoad implements AutoCloseable {
                 expect(200, Http.get(base + TestServer.embedPath(key)));
             }
         }
-        return new VisitorLoad(base, rate);
     }
 
     /** From now on, answers count for {@code name}. */

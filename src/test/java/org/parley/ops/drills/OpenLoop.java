@@ -1,0 +1,165 @@
+package org.parley.ops.drills;
+
+import org.parley.testing.Http;
+import org.parley.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The load target of issue 18 as a reproducible run (bench/load): thread-page GETs and comment POSTs at constant
+ * rates through HAProxy to a {@link DrillFleet}, each request sent at its scheduled moment on a virtual thread of
+ * its own, so a slow answer never delays the next request (open loop). Latency is counted from the moment the
+ * request was <em>due</em>, not from when it went out: a generator that falls behind shows up as latency instead of
+ * hiding it. Every comment acknowledged is looked up afterwards (stored exactly once, or lost).
+ */
+public final class OpenLoop {
+    /** How hard and how long. */
+    public record Settings(int getsPerSecond, int postsPerSecond, Duration duration) {
+    }
+
+    /** One answer: kind, status (-1: no HTTP answer), milliseconds from its due moment, and when it was due. */
+    record Answer(String kind, int status, double millis, double dueSecond) {
+    }
+
+    /** The figures of one kind of request. */
+    public record Line(String kind, int scheduled, double achievedPerSecond, long ok, long errors, double p50, double p99,
+                      double max, double worstWindowP99) {
+    }
+
+    /** What the run measured. */
+    public record Result(List<Line> lines, long acknowledged, long stored, long lost, long duplicated) {
+    }
+
+    static final Duration WINDOW = Duration.ofSeconds(10);
+
+    private final DrillFleet fleet;
+    private final Settings settings;
+    private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+
+    public OpenLoop(DrillFleet fleet, Settings settings) {
+        this.fleet = fleet;
+        this.settings = settings;
+    }
+
+    public Result run() throws Exception {
+        VisitorLoad.warm(fleet.base()); // the same threads the drills read and post to
+        long start = System.nanoTime();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            schedule(requests, start);
+        }
+        Map<String, Integer> stored = fleet.storedBodies();
+        long lost = acknowledged.stream().filter(body -> stored.getOrDefault(body, 0) == 0).count();
+        long twice = acknowledged.stream().filter(body -> stored.getOrDefault(body, 0) > 1).count();
+        List<Line> lines = List.of(line("GET", settings.getsPerSecond()), line("POST", settings.postsPerSecond()));
+        return new Result(lines, acknowledged.size(), acknowledged.size() - lost, lost, twice);
+    }
+
+    /** Sends every request at its due moment: GETs and POSTs each on their own even schedule. */
+    private void schedule(ExecutorService requests, long start) throws InterruptedException {
+        long seconds = settings.duration().toSeconds();
+        long getEvery = settings.getsPerSecond() == 0 ? Long.MAX_VALUE : 1_000_000_000L / settings.getsPerSecond();
+        long postEvery = settings.postsPerSecond() == 0 ? Long.MAX_VALUE : 1_000_000_000L / settings.postsPerSecond();
+        long end = start + seconds * 1_000_000_000L;
+        long nextGet = start;
+        long nextPost = start;
+        int n = 0;
+        while (true) {
+            long due = Math.min(nextGet, nextPost);
+            if (due >= end) {
+                return;
+            }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
+            int number = ++n;
+            if (nextPost <= nextGet) {
+                long postDue = nextPost;
+                requests.submit(() -> post(postDue, start, number));
+                nextPost += postEvery;
+            } else {
+                long getDue = nextGet;
+                requests.submit(() -> get(getDue, start, number));
+                nextGet += getEvery;
+            }
+        }
+    }
+
+    private void get(long due, long start, int n) {
+        String key = VisitorLoad.READ_KEYS.get(n % VisitorLoad.READ_KEYS.size());
+        String path = n % 2 == 0 ? TestServer.standalonePath(key) : TestServer.embedPath(key);
+        int status;
+        try {
+            HttpResponse<String> page = Http.get(fleet.base() + path);
+            // a 200 that lacks the thread's first comment is no page at all
+            status = page.statusCode() == 200 && !page.body().contains("Opening comment of " + key) ? -1
+                    : page.statusCode();
+        } catch (RuntimeException e) {
+            status = -1;
+        }
+        answers.add(new Answer("GET", status, (System.nanoTime() - due) / 1e6, (due - start) / 1e9));
+    }
+
+    private void post(long due, long start, int n) {
+        String key = VisitorLoad.POST_KEYS.get(ThreadLocalRandom.current().nextInt(VisitorLoad.POST_KEYS.size()));
+        String body = "Load comment " + n + " at " + due;
+        int status;
+        try {
+            HttpResponse<String> posted = VisitorLoad.post(fleet.base(), key, body);
+            status = posted.statusCode();
+            if (status == 302) {
+                acknowledged.add(body);
+            }
+        } catch (RuntimeException e) {
+            status = -1;
+        }
+        answers.add(new Answer("POST", status, (System.nanoTime() - due) / 1e6, (due - start) / 1e9));
+    }
+
+    private Line line(String kind, int perSecond) {
+        List<Answer> mine = answers.stream().filter(a -> a.kind().equals(kind)).toList();
+        long ok = mine.stream().filter(a -> a.status() >= 200 && a.status() < 400).count();
+        double[] millis = mine.stream().mapToDouble(Answer::millis).sorted().toArray();
+        double worstWindow = 0;
+        for (long window = 0; window * WINDOW.toSeconds() < settings.duration().toSeconds(); window++) {
+            long from = window * WINDOW.toSeconds();
+            double[] in = mine.stream().filter(a -> a.dueSecond() >= from && a.dueSecond() < from + WINDOW.toSeconds())
+                    .mapToDouble(Answer::millis).sorted().toArray();
+            worstWindow = Math.max(worstWindow, percentile(in, 0.99));
+        }
+        return new Line(kind, perSecond * (int) settings.duration().toSeconds(),
+                mine.size() / (double) settings.duration().toSeconds(), ok, mine.size() - ok, percentile(millis, 0.5),
+                percentile(millis, 0.99), millis.length == 0 ? 0 : millis[millis.length - 1], worstWindow);
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p) - 1)];
+    }
+
+    /** The result as Markdown: one line per kind, then the comments. */
+    public static String table(Settings settings, Result result) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%d GET/s + %d POST/s for %d s through HAProxy to two instances;"
+                        + " latency from each request's due moment%n%n", settings.getsPerSecond(),
+                settings.postsPerSecond(), settings.duration().toSeconds()));
+        out.append("| kind | scheduled | achieved /s | 2xx/3xx | errors | p50 ms | p99 ms | max ms | worst 10 s p99 ms |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Line l : result.lines()) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %d | %.1f | %.1f | %.1f | %.1f |%n",
+                    l.kind(), l.scheduled(), l.achievedPerSecond(), l.ok(), l.errors(), l.p50(), l.p99(), l.max(),
+                    l.worstWindowP99()));
+        }
+        out.append(String.format(Locale.ROOT, "%ncomments acknowledged %d, stored %d, lost **%d**, stored twice %d%n",
+                result.acknowledged(), result.stored(), result.lost(), result.duplicated()));
+        return out.toString();
+    }
+}
