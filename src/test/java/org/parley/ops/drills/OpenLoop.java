@@ -63,33 +63,30 @@ public final class OpenLoop {
         return new Result(lines, acknowledged.size(), acknowledged.size() - lost, lost, twice);
     }
 
-    /** Sends every request at its due moment: GETs and POSTs each on their own even schedule. */
+    /** Sends every request at its due moment: GETs and POSTs each on their own even schedule (k / rate seconds). */
     private void schedule(ExecutorService requests, long start) throws InterruptedException {
         long seconds = settings.duration().toSeconds();
-        long getEvery = settings.getsPerSecond() == 0 ? Long.MAX_VALUE : 1_000_000_000L / settings.getsPerSecond();
-        long postEvery = settings.postsPerSecond() == 0 ? Long.MAX_VALUE : 1_000_000_000L / settings.postsPerSecond();
-        long end = start + seconds * 1_000_000_000L;
-        long nextGet = start;
-        long nextPost = start;
+        long gets = settings.getsPerSecond() * seconds;
+        long posts = settings.postsPerSecond() * seconds;
+        long sentGets = 0;
+        long sentPosts = 0;
         int n = 0;
-        while (true) {
-            long due = Math.min(nextGet, nextPost);
-            if (due >= end) {
-                return;
-            }
+        while (sentGets < gets || sentPosts < posts) {
+            long getDue = sentGets < gets ? start + sentGets * 1_000_000_000L / settings.getsPerSecond() : Long.MAX_VALUE;
+            long postDue = sentPosts < posts ? start + sentPosts * 1_000_000_000L / settings.postsPerSecond()
+                    : Long.MAX_VALUE;
+            long due = Math.min(getDue, postDue);
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(Duration.ofNanos(wait));
             }
             int number = ++n;
-            if (nextPost <= nextGet) {
-                long postDue = nextPost;
+            if (postDue <= getDue) {
                 requests.submit(() -> post(postDue, start, number));
-                nextPost += postEvery;
+                sentPosts++;
             } else {
-                long getDue = nextGet;
                 requests.submit(() -> get(getDue, start, number));
-                nextGet += getEvery;
+                sentGets++;
             }
         }
     }
