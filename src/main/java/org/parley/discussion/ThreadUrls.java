@@ -76,6 +76,11 @@ public final class ThreadUrls {
         return key.chars().noneMatch(c -> c == '/' || c == '\\' || c == '%' || c < 0x20 || c == 0x7f);
     }
 
+    /** The embed page's address without its query: every embed of the site's threads starts with it. */
+    public static String embedBase(String site) {
+        return EMBED_PREFIX + segment(site);
+    }
+
     public static String embed(String site, EmbedParams p) {
         StringBuilder url = new StringBuilder(EMBED_PREFIX).append(segment(site)).append("?key=").append(query(p.key()));
         if (p.url() != null) {

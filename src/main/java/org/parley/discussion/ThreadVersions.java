@@ -28,6 +28,7 @@ public final class ThreadVersions {
     static final int LOCAL_IDS = 10_000;
 
     private final Cache cache;
+    private final org.parley.edge.EdgePurges edgePurges;
     /**
      * (site, key) → thread id as this process last read it. An id never changes, so a local copy is as right as
      * the cache's and spares one of the stored page's three round trips to Memcached; the version, which does
@@ -41,7 +42,21 @@ public final class ThreadVersions {
     };
 
     public ThreadVersions(Cache cache) {
+        this(cache, org.parley.edge.EdgePurges.NONE);
+    }
+
+    /**
+     * @param edgePurges the edge in front of the pages keeps them by thread as this cache keeps their versions:
+     *                   whoever bumps a version through these versions ({@link ThreadWrites}) purges it there too
+     */
+    public ThreadVersions(Cache cache, org.parley.edge.EdgePurges edgePurges) {
         this.cache = cache;
+        this.edgePurges = edgePurges;
+    }
+
+    /** What {@link ThreadWrites} queues a purge of the edge through (nothing without an edge). */
+    org.parley.edge.EdgePurges edgePurges() {
+        return edgePurges;
     }
 
     /**

@@ -1,0 +1,68 @@
+package org.parley.edge;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.parley.discussion.ThreadUrls;
+import org.parley.outbox.Courier;
+import org.parley.outbox.DeliveryFailure;
+import org.parley.site.Site;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * Delivers the outbox's {@value EdgePurges#KIND} rows through the configured {@link EdgePurge}: the outbox claims
+ * them from any instance, retries failures with its backoff and dead-letters them after the last try. Until a purge
+ * gets through, guests see the page as it was before the write (the edge keeps it up to PARLEY_EDGE_TTL_SECONDS).
+ */
+public final class PurgeCourier implements Courier {
+    private final EdgePurge edge;
+    /** site id → site, for the thread's addresses (only when the edge has no surrogate keys) */
+    private final LongFunction<Optional<Site>> sites;
+
+    public PurgeCourier(EdgePurge edge, LongFunction<Optional<Site>> sites) {
+        this.edge = edge;
+        this.sites = sites;
+    }
+
+    @Override
+    public String kind() {
+        return EdgePurges.KIND;
+    }
+
+    @Override
+    public Delivered deliver(String payload) throws DeliveryFailure {
+        long threadId;
+        long siteId;
+        String key;
+        try {
+            Map<String, Object> purge = JSONObjectUtils.parse(payload);
+            threadId = ((Number) purge.get("thread")).longValue();
+            siteId = ((Number) purge.get("site")).longValue();
+            key = (String) purge.get("key");
+        } catch (ParseException | ClassCastException | NullPointerException e) {
+            throw DeliveryFailure.permanent("not an edge purge: " + e.getMessage(), e);
+        }
+        List<String> paths = List.of();
+        if (edge.needsPaths()) {
+            Optional<Site> site = sites.apply(siteId);
+            if (site.isEmpty()) {
+                return Delivered.dropped("the site is gone");
+            }
+            paths = paths(site.get().name(), key);
+        }
+        edge.purge(new EdgePurge.Target(threadId, siteId, paths));
+        return Delivered.SENT;
+    }
+
+    /**
+     * Every address a guest's copy of the thread can be kept under, as wildcards: the standalone page with its
+     * sorts, pages and feeds, and the site's embed pages (the embed names its thread in the query, which an
+     * invalidation path cannot select on, so all the site's embeds go).
+     */
+    static List<String> paths(String siteName, String threadKey) {
+        return List.of(ThreadUrls.standalone(siteName, threadKey) + "*", ThreadUrls.embedBase(siteName) + "*");
+    }
+}
