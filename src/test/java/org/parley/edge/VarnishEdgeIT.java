@@ -1,0 +1,149 @@
+package org.parley.edge;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.discussion.CommentThread;
+import org.parley.testing.FreePort;
+import org.parley.testing.Http;
+import org.parley.testing.TestServer;
+import org.parley.testing.VarnishProcess;
+import org.parley.testing.WebClient;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Parley behind the real varnishd running the shipped varnish/parley.vcl, with PARLEY_EDGE=varnish: guests' thread
+ * pages are served from Varnish, and a comment reaches them because Parley bans the thread's key — proved against
+ * a second Varnish in front of the same Parley whose ACL refuses Parley's bans, where the page stays as it was
+ * for longer than Parley's own s-maxage.
+ */
+class VarnishEdgeIT {
+    @TempDir
+    static Path dir;
+    private static TestServer server;
+    /** The Varnish Parley purges. */
+    private static VarnishProcess purged;
+    /** A Varnish whose ACL admits nobody on this machine: Parley's bans are refused, so nothing is purged. */
+    private static VarnishProcess refusing;
+
+    @BeforeAll
+    static void start() {
+        int varnishPort = FreePort.find();
+        server = TestServer.start(Map.of(
+                "PARLEY_EDGE", "varnish",
+                "PARLEY_EDGE_URL", "http://127.0.0.1:" + varnishPort,
+                "PARLEY_OUTBOX_POLL_MS", "100"));
+        int parleyPort = URI.create(server.base()).getPort();
+        purged = VarnishProcess.start(dir.resolve("purged"), varnishPort, parleyPort, vcl -> vcl);
+        refusing = VarnishProcess.start(dir.resolve("refusing"), FreePort.find(), parleyPort, vcl -> {
+            String acl = "    \"127.0.0.1\";\n    \"::1\";\n";
+            assertThat(vcl).as("the shipped ACL").contains(acl);
+            return vcl.replace(acl, "    \"192.0.2.1\";\n"); // TEST-NET-1: nobody here
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable running : new AutoCloseable[]{refusing, purged, server}) {
+            if (running != null) {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void guestsPagesCarryTheThreadsSurrogateKeyAndALongEdgeLifetime() {
+        CommentThread thread = server.thread("edge-headers");
+        var direct = Http.get(server.base() + TestServer.standalonePath("edge-headers"));
+        assertThat(direct.statusCode()).isEqualTo(200);
+        assertThat(direct.headers().firstValue("Surrogate-Key"))
+                .hasValue("parley-t-" + thread.id() + " parley-s-" + thread.siteId());
+        assertThat(direct.headers().firstValue("Cache-Tag"))
+                .hasValue("parley-t-" + thread.id() + ",parley-s-" + thread.siteId());
+        assertThat(direct.headers().firstValue("Surrogate-Control")).hasValue("max-age=86400");
+        // what nginx and browsers obey stays as without an edge: they are never purged
+        assertThat(direct.headers().firstValue("Cache-Control"))
+                .hasValue("public, max-age=0, s-maxage=10, stale-while-revalidate=30");
+
+        var throughVarnish = Http.get(purged.base() + TestServer.standalonePath("edge-headers"));
+        assertThat(throughVarnish.statusCode()).isEqualTo(200);
+        assertThat(throughVarnish.headers().firstValue("Surrogate-Key")).as("kept by Varnish, not shown").isEmpty();
+        assertThat(throughVarnish.headers().firstValue("Surrogate-Control")).isEmpty();
+    }
+
+    @Test
+    void aCommentReachesGuestsThroughVarnishBecauseParleyPurgesTheThread() throws Exception {
+        String key = "edge-purge";
+        String path = TestServer.standalonePath(key);
+        server.thread(key);
+        for (VarnishProcess varnish : new VarnishProcess[]{purged, refusing}) {
+            assertThat(Http.get(varnish.base() + path).headers().firstValue("X-Cache")).hasValue("MISS");
+            var second = Http.get(varnish.base() + path);
+            assertThat(second.headers().firstValue("X-Cache")).as("the second guest is served by Varnish")
+                    .hasValue("HIT");
+            assertThat(second.body()).doesNotContain("Fresh through Varnish");
+        }
+        long cachedAt = System.nanoTime();
+
+        WebClient writer = server.client();
+        writer.get(path);
+        assertThat(writer.post(path, Map.of("name", "Vera", "body", "Fresh through Varnish")).statusCode())
+                .isEqualTo(302);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(Http.get(purged.base() + path).body()).contains("Fresh through Varnish"));
+
+        // the control: the same page in the Varnish that refuses Parley's bans, asked again once Parley's own
+        // s-maxage (10 s) is over — still the copy from before the comment, so the purge is what refreshed the other
+        long waited = Duration.ofNanos(System.nanoTime() - cachedAt).toMillis();
+        Thread.sleep(Math.max(0, Duration.ofSeconds(12).toMillis() - waited));
+        for (int i = 0; i < 2; i++) {
+            var stale = Http.get(refusing.base() + path);
+            assertThat(stale.headers().firstValue("X-Cache")).hasValue("HIT");
+            assertThat(stale.body()).doesNotContain("Fresh through Varnish");
+        }
+        assertThat(refusing.output()).as("varnishd's log").doesNotContain("Panic");
+    }
+
+    @Test
+    void banFromOutsideTheAclIsRefusedAndOnlyParleysKeysAreBanned() {
+        assertThat(ban(refusing, "parley-t-1").statusCode()).isEqualTo(403);
+        assertThat(ban(purged, "parley-t-1").statusCode()).isEqualTo(200);
+        var regex = ban(purged, ".*");
+        assertThat(regex.statusCode()).isEqualTo(400);
+        assertThat(regex.body()).contains("X-Purge-Key must be parley-t-ID or parley-s-ID");
+    }
+
+    @Test
+    void postsAndTheVisitorsOwnOverlayAreNeverCached() {
+        String path = TestServer.standalonePath("edge-pass");
+        server.thread("edge-pass");
+        Http.get(purged.base() + path + "/me");
+        assertThat(Http.get(purged.base() + path + "/me").headers().firstValue("X-Cache")).hasValue("MISS");
+        // a guest with a Parley cookie (here: one who has written) goes straight to Parley
+        Http.get(purged.base() + path, "Cookie", "parley_wal=1");
+        assertThat(Http.get(purged.base() + path, "Cookie", "parley_wal=1").headers().firstValue("X-Cache"))
+                .hasValue("MISS");
+    }
+
+    private static HttpResponse<String> ban(VarnishProcess varnish, String key) {
+        return Http.send(HttpRequest.newBuilder(URI.create(varnish.base() + "/"))
+                .header("X-Purge-Key", key)
+                .method("BAN", HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+}
