@@ -239,7 +239,8 @@ public final class ParleyServer implements AutoCloseable {
             List<Courier> couriers = new java.util.ArrayList<>(List.of(mail, notifications, events, deliveries));
             if (config.edge().configured()) {
                 var siteById = new SiteRepository(databases.main(), cache);
-                couriers.add(new PurgeCourier(EdgePurge.of(config.edge()), siteById::byId));
+                couriers.add(new PurgeCourier(EdgePurge.of(config.edge()), siteById::byId,
+                        new ThreadVersions(cache)::written));
             }
             infrastructure.closeWithIt(new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(),
                     metrics).start());

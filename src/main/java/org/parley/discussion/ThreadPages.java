@@ -365,7 +365,8 @@ public final class ThreadPages {
             templates.render(req, resp, template, modelOf.get());
             return;
         }
-        versions.seen(target.site().name(), target.thread());
+        // behind the cached version (a lagging replica): the edge, purged already, must not keep this page long
+        boolean current = versions.seen(target.site().name(), target.thread());
         String variant = PageTags.variant(req, PageTags.siteStamp(target.site(), target.frameAncestors()));
         var page = new PageCache.Page(target.thread().id(), variant);
         // stored under the row's version: the page around the list is that row, the list at least as new (sharedList)
@@ -374,7 +375,7 @@ public final class ThreadPages {
         resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
-        if (viewer == null) {
+        if (viewer == null && current) {
             edge.addTo(resp, target.thread().id(), target.site().id());
         }
         Templates.writeHtml(req, resp, stored); // compressed when stored, not per request

@@ -82,8 +82,13 @@ public final class ThreadVersions {
         return found;
     }
 
-    /** A page view read this thread row: make sure the cache knows where it is and what version it has. */
-    public void seen(String siteName, CommentThread thread) {
+    /**
+     * A page view read this thread row: make sure the cache knows where it is and what version it has.
+     *
+     * @return false when the cache already names a newer version than the row: the row came from a replica that has
+     * not replayed the latest write yet, so the page is behind (correctly tagged, but not for an edge to keep long)
+     */
+    public boolean seen(String siteName, CommentThread thread) {
         String idKey = idKey(siteName, thread.key());
         String versionKey = versionKey(thread.id());
         remember(idKey, thread.id());
@@ -97,6 +102,7 @@ public final class ThreadVersions {
         if (cached.isEmpty() || cached.getAsLong() < thread.version()) {
             cache.raise(versionKey, thread.version(), VERSION_TTL);
         }
+        return cached.isEmpty() || cached.getAsLong() <= thread.version();
     }
 
     /** A thread's id and version as the cache knows them. */

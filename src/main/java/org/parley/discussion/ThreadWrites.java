@@ -54,8 +54,8 @@ public final class ThreadWrites {
             var write = new ThreadWrite(tx.dsl());
             try {
                 R result = change.apply(write);
-                write.named().forEach((threadId, thread) ->
-                        purges.queue(tx.dsl(), threadId, thread.siteId(), thread.key()));
+                write.named().forEach((threadId, thread) -> purges.queue(tx.dsl(), threadId,
+                        write.bumped().get(threadId), thread.siteId(), thread.key()));
                 return new Done<>(result, write.bumped());
             } catch (RuntimeException e) {
                 // not yet committing: the server rolls back whatever it had, so this failure wrote nothing

@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *       (Cloudflare, which does not pass it on). CloudFront reads neither: its lifetime is the distribution's
  *       minimum TTL (docs/cdn.md), since raising s-maxage would make nginx keep the page unpurged as well.
  * </ul>
+ * A page rendered from a row older than the thread's cached version (a lagging replica, just after the purge) gets
+ * none of them: the edge keeps it only for the ordinary s-maxage and asks again (discussion.ThreadPages).
  */
 public final class EdgeHeaders {
     public static final EdgeHeaders NONE = new EdgeHeaders(EdgeSettings.NONE);

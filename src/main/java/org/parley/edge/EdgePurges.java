@@ -33,15 +33,17 @@ public final class EdgePurges {
     }
 
     /**
-     * Queues one purge for the thread, inside {@code shardTx}. The row names the thread's site and key as well,
-     * so a courier that needs the thread's addresses (CloudFront) does not have to read the thread again.
+     * Queues one purge for the thread, inside {@code shardTx}. The row names the thread's new version (see
+     * {@link PurgeCourier}), and its site and key, so a courier that needs the thread's addresses (CloudFront) does
+     * not have to read the thread again.
      */
-    public void queue(DSLContext shardTx, long threadId, long siteId, String threadKey) {
+    public void queue(DSLContext shardTx, long threadId, long version, long siteId, String threadKey) {
         if (!enabled) {
             return;
         }
         Map<String, Object> purge = new LinkedHashMap<>();
         purge.put("thread", threadId);
+        purge.put("version", version);
         purge.put("site", siteId);
         purge.put("key", threadKey);
         Outbox.addToShard(shardTx, KIND, Json.object(purge));

@@ -137,17 +137,20 @@ class EdgePurgeTest {
     }
 
     @Test
-    void theCourierReadsItsRowAndDropsAPurgeOfAGoneSite() throws Exception {
+    void theCourierRaisesTheCachedVersionThenPurgesAndDropsAPurgeOfAGoneSite() throws Exception {
         EdgePurge recording = new EdgePurge() {
             @Override
             public void purge(Target target) {
                 seen.add(new Seen("PURGE", target.key(), Map.of(), String.join(" ", target.paths())));
             }
         };
-        var courier = new PurgeCourier(recording, id -> java.util.Optional.empty());
-        assertThat(courier.deliver("{\"thread\":42,\"site\":7,\"key\":\"k\"}"))
+        Map<Long, Long> raised = new java.util.HashMap<>();
+        var courier = new PurgeCourier(recording, id -> java.util.Optional.empty(), raised::put);
+        assertThat(courier.deliver("{\"thread\":42,\"version\":9,\"site\":7,\"key\":\"k\"}"))
                 .isEqualTo(org.parley.outbox.Courier.Delivered.SENT);
         assertThat(seen).extracting(Seen::path).containsExactly("parley-t-42");
+        assertThat(raised).as("the cache names the write's version before the edge asks again")
+                .containsExactly(Map.entry(42L, 9L));
         assertThatThrownBy(() -> courier.deliver("{\"site\":7}"))
                 .isInstanceOfSatisfying(DeliveryFailure.class, f -> assertThat(f.permanent()).isTrue());
         EdgePurge byPaths = new EdgePurge() {
@@ -161,8 +164,9 @@ class EdgePurgeTest {
                 return true;
             }
         };
-        assertThat(new PurgeCourier(byPaths, id -> java.util.Optional.empty())
-                .deliver("{\"thread\":43,\"site\":7,\"key\":\"k\"}").state()).isEqualTo("dropped");
+        assertThat(new PurgeCourier(byPaths, id -> java.util.Optional.empty(), raised::put)
+                .deliver("{\"thread\":43,\"version\":1,\"site\":7,\"key\":\"k\"}").state())
+                .isEqualTo("dropped");
         assertThat(seen).extracting(Seen::path).containsExactly("parley-t-42");
     }
 }

@@ -79,6 +79,11 @@ class VarnishEdgeIT {
         assertThat(direct.headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=0, s-maxage=10, stale-while-revalidate=30");
 
+        var embed = Http.get(server.base() + TestServer.embedPath("edge-headers"));
+        assertThat(embed.statusCode()).isEqualTo(200);
+        assertThat(embed.headers().firstValue("Surrogate-Key"))
+                .hasValue("parley-t-" + thread.id() + " parley-s-" + thread.siteId());
+
         var throughVarnish = Http.get(purged.base() + TestServer.standalonePath("edge-headers"));
         assertThat(throughVarnish.statusCode()).isEqualTo(200);
         assertThat(throughVarnish.headers().firstValue("Surrogate-Key")).as("kept by Varnish, not shown").isEmpty();
