@@ -60,6 +60,7 @@ import org.parley.discussion.ThreadCounts;
 import org.parley.discussion.ReconcileSchedule;
 import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadRepository;
+import org.parley.discussion.ThreadUrls;
 import org.parley.discussion.ThreadVersions;
 import org.parley.disqus.ImportPages;
 import org.parley.api.OpenApiDocument;
@@ -239,7 +240,8 @@ public final class ParleyServer implements AutoCloseable {
             List<Courier> couriers = new java.util.ArrayList<>(List.of(mail, notifications, events, deliveries));
             if (config.edge().configured()) {
                 var siteById = new SiteRepository(databases.main(), cache);
-                couriers.add(new PurgeCourier(EdgePurge.of(config.edge()), siteById::byId,
+                couriers.add(new PurgeCourier(EdgePurge.of(config.edge()), (siteId, key) ->
+                        siteById.byId(siteId).map(site -> ThreadUrls.edgePaths(site.name(), key)),
                         new ThreadVersions(cache)::written));
             }
             infrastructure.closeWithIt(new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(),

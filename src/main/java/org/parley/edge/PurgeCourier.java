@@ -1,16 +1,13 @@
 package org.parley.edge;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import org.parley.discussion.ThreadUrls;
 import org.parley.outbox.Courier;
 import org.parley.outbox.DeliveryFailure;
-import org.parley.site.Site;
 
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongFunction;
 
 /**
  * Delivers the outbox's {@value EdgePurges#KIND} rows through the configured {@link EdgePurge}: the outbox claims
@@ -27,18 +24,26 @@ public final class PurgeCourier implements Courier {
     private final EdgePurge edge;
     /** (thread id, version) → the cache raised to it (discussion.ThreadVersions#written) */
     private final Written written;
-    /** site id → site, for the thread's addresses (only when the edge has no surrogate keys) */
-    private final LongFunction<Optional<Site>> sites;
+    /** the thread's addresses, only for an edge without surrogate keys */
+    private final Addresses addresses;
 
     /** What the courier tells the page cache before it purges: a thread's version after a committed write. */
     public interface Written {
         void written(long threadId, long version);
     }
 
-    public PurgeCourier(EdgePurge edge, LongFunction<Optional<Site>> sites, Written written) {
+    /**
+     * Every address a guest's copy of a thread can be kept under, as path wildcards (the wiring knows the routes:
+     * this package sits below the features); empty when the site is gone.
+     */
+    public interface Addresses {
+        Optional<List<String>> of(long siteId, String threadKey);
+    }
+
+    public PurgeCourier(EdgePurge edge, Addresses addresses, Written written) {
         this.edge = edge;
         this.written = written;
-        this.sites = sites;
+        this.addresses = addresses;
     }
 
     @Override
@@ -63,23 +68,14 @@ public final class PurgeCourier implements Courier {
         }
         List<String> paths = List.of();
         if (edge.needsPaths()) {
-            Optional<Site> site = sites.apply(siteId);
-            if (site.isEmpty()) {
+            Optional<List<String>> found = addresses.of(siteId, key);
+            if (found.isEmpty()) {
                 return Delivered.dropped("the site is gone");
             }
-            paths = paths(site.get().name(), key);
+            paths = found.get();
         }
         written.written(threadId, version);
         edge.purge(new EdgePurge.Target(threadId, siteId, paths));
         return Delivered.SENT;
-    }
-
-    /**
-     * Every address a guest's copy of the thread can be kept under, as wildcards: the standalone page with its
-     * sorts, pages and feeds, and the site's embed pages (the embed names its thread in the query, which an
-     * invalidation path cannot select on, so all the site's embeds go).
-     */
-    static List<String> paths(String siteName, String threadKey) {
-        return List.of(ThreadUrls.standalone(siteName, threadKey) + "*", ThreadUrls.embedBase(siteName) + "*");
     }
 }

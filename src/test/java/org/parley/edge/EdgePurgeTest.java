@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EdgePurgeTest {
     private static final EdgePurge.Target THREAD = new EdgePurge.Target(42, 7,
-            PurgeCourier.paths("default", "a key&more"));
+            org.parley.discussion.ThreadUrls.edgePaths("default", "a key&more"));
 
     /** One request as the receiver saw it; header names in lower case. */
     record Seen(String method, String path, Map<String, String> headers, String body) {
@@ -145,7 +145,7 @@ class EdgePurgeTest {
             }
         };
         Map<Long, Long> raised = new java.util.HashMap<>();
-        var courier = new PurgeCourier(recording, id -> java.util.Optional.empty(), raised::put);
+        var courier = new PurgeCourier(recording, (site, key) -> java.util.Optional.empty(), raised::put);
         assertThat(courier.deliver("{\"thread\":42,\"version\":9,\"site\":7,\"key\":\"k\"}"))
                 .isEqualTo(org.parley.outbox.Courier.Delivered.SENT);
         assertThat(seen).extracting(Seen::path).containsExactly("parley-t-42");
@@ -164,7 +164,7 @@ class EdgePurgeTest {
                 return true;
             }
         };
-        assertThat(new PurgeCourier(byPaths, id -> java.util.Optional.empty(), raised::put)
+        assertThat(new PurgeCourier(byPaths, (site, key) -> java.util.Optional.empty(), raised::put)
                 .deliver("{\"thread\":43,\"version\":1,\"site\":7,\"key\":\"k\"}").state())
                 .isEqualTo("dropped");
         assertThat(seen).extracting(Seen::path).containsExactly("parley-t-42");
