@@ -391,6 +391,9 @@ public record Config(
             String secretKey = values.getOrDefault(Setting.EDGE_AWS_SECRET_KEY.key(), "").strip();
             remember(Setting.EDGE_AWS_SECRET_KEY.key(), secretKey);
             String urlText = raw(Setting.EDGE_URL).strip();
+            if (urlText.isEmpty()) {
+                remember(Setting.EDGE_URL.key(), ""); // the default text describes the default; it is no URL
+            }
             Optional<URI> url = urlText.isEmpty() ? Optional.empty() : optionalUrl(Setting.EDGE_URL);
             String edge = Setting.EDGE.key() + "=" + provider.wireName();
             switch (provider) {
