@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Parley behind the real varnishd running the shipped varnish/parley.vcl, with PARLEY_EDGE=varnish: guests' thread
  * pages are served from Varnish, and a comment reaches them because Parley bans the thread's key — proved against
- * a second Varnish in front of the same Parley whose ACL refuses Parley's bans, where the page stays as it was
- * for longer than Parley's own s-maxage.
+ * a second Varnish in front of the same Parley that Parley does not purge, where the page stays as it was for
+ * longer than Parley's own s-maxage. That second one runs a VCL variant whose ACL admits nobody on this machine,
+ * which is how the ACL's refusal is tested (every request here comes from 127.0.0.1).
  */
 class VarnishEdgeIT {
     @TempDir
@@ -34,7 +35,7 @@ class VarnishEdgeIT {
     private static TestServer server;
     /** The Varnish Parley purges. */
     private static VarnishProcess purged;
-    /** A Varnish whose ACL admits nobody on this machine: Parley's bans are refused, so nothing is purged. */
+    /** A Varnish Parley does not purge (the control), whose ACL admits nobody on this machine. */
     private static VarnishProcess refusing;
 
     @BeforeAll
@@ -113,7 +114,7 @@ class VarnishEdgeIT {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(Http.get(purged.base() + path).body()).contains("Fresh through Varnish"));
 
-        // the control: the same page in the Varnish that refuses Parley's bans, asked again once Parley's own
+        // the control: the same page in the Varnish that Parley does not purge, asked again once Parley's own
         // s-maxage (10 s) is over — still the copy from before the comment, so the purge is what refreshed the other
         long waited = Duration.ofNanos(System.nanoTime() - cachedAt).toMillis();
         Thread.sleep(Math.max(0, Duration.ofSeconds(12).toMillis() - waited));
