@@ -103,11 +103,56 @@ class EdgePurgeTest {
                 .matches("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/us-east-1/cloudfront/aws4_request, "
                         + "SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}");
         assertThat(request.headers()).containsKey("x-amz-date");
+        assertThat(request.headers().get("authorization"))
+                .as("the signature, recomputed from the request as it arrived (as AWS does)")
+                .endsWith("Signature=" + sigV4(request, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
         assertThat(request.body())
                 .contains("<InvalidationBatch xmlns=\"http://cloudfront.amazonaws.com/doc/2020-05-31/\">")
                 .contains("<Paths><Quantity>2</Quantity><Items><Path>/t/default/a%20key%26more*</Path>"
                         + "<Path>/embed/default*</Path></Items></Paths>")
                 .containsPattern("<CallerReference>parley-parley-t-42-[0-9a-f-]{36}</CallerReference>");
+    }
+
+    /**
+     * AWS Signature Version 4 of a request as received, written out from AWS's description (no SDK): the canonical
+     * request from the headers the signer named, the string to sign, the derived key. If the client had sent a
+     * header other than the one signed (a Host with another port, say), this would differ.
+     */
+    private static String sigV4(Seen request, String secret) throws Exception {
+        var auth = java.util.regex.Pattern.compile("Credential=[^/]+/(\\d{8})/([^/]+)/([^/]+)/aws4_request, "
+                + "SignedHeaders=([^,]+), Signature=").matcher(request.headers().get("authorization"));
+        assertThat(auth.find()).isTrue();
+        String date = auth.group(1), region = auth.group(2), service = auth.group(3);
+        List<String> signed = List.of(auth.group(4).split(";"));
+        StringBuilder canonical = new StringBuilder(request.method()).append('\n').append(request.path())
+                .append("\n\n");
+        for (String name : signed) {
+            canonical.append(name).append(':').append(request.headers().get(name).strip()).append('\n');
+        }
+        String payloadHash = request.headers().getOrDefault("x-amz-content-sha256", hex(sha256(request.body())));
+        canonical.append('\n').append(String.join(";", signed)).append('\n').append(payloadHash);
+        String scope = date + "/" + region + "/" + service + "/aws4_request";
+        String toSign = "AWS4-HMAC-SHA256\n" + request.headers().get("x-amz-date") + "\n" + scope + "\n"
+                + hex(sha256(canonical.toString()));
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+        for (String part : List.of(region, service, "aws4_request")) {
+            key = hmac(key, part);
+        }
+        return hex(hmac(key, toSign));
+    }
+
+    private static byte[] sha256(String text) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(byte[] key, String text) throws Exception {
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     @Test
