@@ -62,6 +62,18 @@ sub vcl_recv {
             unset req.http.Cookie;
         }
     }
+    # Parley varies on Accept-Language but answers in one of few languages: the first the browser lists that
+    # Parley has, else the site's default. One variant per language instead of one per browser's header. Keep the
+    # list equal to web.Languages.SUPPORTED (VclLanguagesTest checks): a language missing here would be served
+    # the site's default to everyone who asks for it.
+    if (req.http.Accept-Language) {
+        set req.http.Accept-Language = regsub(req.http.Accept-Language,
+            "(?i)^(?:[^,]*,)*?\s*(en|fr|de|es|ar)(?:-[^,;]*)?\s*(?:;[^,]*)?(?:,.*)?$", "\1");
+        set req.http.Accept-Language = std.tolower(req.http.Accept-Language);
+        if (req.http.Accept-Language !~ "^(en|fr|de|es|ar)$") {
+            unset req.http.Accept-Language;
+        }
+    }
     # Any Parley cookie (a session, signed in or a guest who has written, the read-your-writes marker, the
     # script marker): the visitor's page may be their own, or must show their latest write. Straight through.
     if (req.http.Cookie) {

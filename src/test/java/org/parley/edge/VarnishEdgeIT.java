@@ -176,6 +176,27 @@ class VarnishEdgeIT {
                 .hasValue("MISS");
     }
 
+    @Test
+    void browsersAskingForOneLanguageShareOneCopyInIt() {
+        String path = TestServer.standalonePath("edge-languages");
+        server.thread("edge-languages");
+        var first = Http.get(purged.base() + path, "Accept-Language", "es-MX, es;q=0.9, en;q=0.5");
+        assertThat(first.body()).contains("<html lang=\"es\"");
+        var other = Http.get(purged.base() + path, "Accept-Language", "es");
+        assertThat(other.headers().firstValue("X-Cache")).as("another browser's Spanish").hasValue("HIT");
+        assertThat(other.body()).contains("<html lang=\"es\"");
+
+        var german = Http.get(purged.base() + path, "Accept-Language", "pt-BR, DE;q=0.8");
+        assertThat(german.headers().firstValue("X-Cache")).as("a language of its own").hasValue("MISS");
+        assertThat(german.body()).contains("<html lang=\"de\"");
+
+        Http.get(purged.base() + path);
+        var none = Http.get(purged.base() + path, "Accept-Language", "pt-BR, ja");
+        assertThat(none.headers().firstValue("X-Cache")).as("no language Parley has: the site's default, shared")
+                .hasValue("HIT");
+        assertThat(none.body()).contains("<html lang=\"en\"");
+    }
+
     private static HttpResponse<String> ban(VarnishProcess varnish, String key) {
         return Http.send(HttpRequest.newBuilder(URI.create(varnish.base() + "/"))
                 .header("X-Purge-Key", key)
