@@ -1,7 +1,8 @@
 package org.parley.edge;
 
 import org.jooq.DSLContext;
-import org.parley.outbox.Outbox;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import org.parley.web.Json;
 
 import java.util.LinkedHashMap;
@@ -10,11 +11,14 @@ import java.util.Map;
 /**
  * Queues a purge of a thread's pages at the edge: one row of kind {@value #KIND} in the shard's outbox, in the
  * transaction of the write that bumped the thread's version (discussion.ThreadWrites), so the purge commits with
- * the change or not at all and outlives the instance that wrote it. With no edge configured, nothing is queued:
+ * the change or not at all and outlives the instance that wrote it. A thread has at most one purge waiting to be
+ * claimed: a popular thread's writes within one outbox poll cost one purge, not one each. With no edge configured, nothing is queued:
  * no courier would ever deliver the row.
  */
 public final class EdgePurges {
     public static final String KIND = "edge-purge";
+    /** The outbox's state of a row not yet delivered (outbox.OutboxTable.QUEUED, which is package-private). */
+    private static final String QUEUED = "queued";
     /** Queues nothing: no edge, or a tool that writes without one. */
     public static final EdgePurges NONE = new EdgePurges(false);
 
@@ -46,6 +50,16 @@ public final class EdgePurges {
         purge.put("version", version);
         purge.put("site", siteId);
         purge.put("key", threadKey);
-        Outbox.addToShard(shardTx, KIND, Json.object(purge));
+        var outbox = org.parley.db.shard.Tables.OUTBOX;
+        // one waiting purge per thread (shard V20): a later write moves it to its version instead of adding one,
+        // and its row lock keeps the worker from sending the purge before this write commits
+        shardTx.insertInto(outbox)
+                .set(outbox.KIND, KIND)
+                .set(outbox.PAYLOAD, JSONB.valueOf(Json.object(purge)))
+                .onConflict(DSL.field("({0} ->> 'thread')", String.class, outbox.PAYLOAD))
+                .where(outbox.KIND.eq(KIND).and(outbox.STATE.eq(QUEUED)).and(outbox.ATTEMPTS.eq(0)))
+                .doUpdate()
+                .set(outbox.PAYLOAD, DSL.excluded(outbox.PAYLOAD))
+                .execute();
     }
 }
