@@ -43,6 +43,7 @@ import java.util.TreeSet;
  * @param cache     false (PARLEY_CACHE=off): nothing is cached, every page reads PostgreSQL
  * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
  * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
+ * @param edge       the edge in front of thread pages that writes purge (PARLEY_EDGE_*); NONE = no edge
  * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
  * @param historicalTablespace  where historical partitions are moved; empty = nowhere
  * @param trustedProxies whose X-Forwarded-For names the client (PARLEY_TRUSTED_PROXIES)
@@ -72,6 +73,7 @@ public record Config(
         boolean cache,
         Optional<URI> cdnBaseUrl,
         BucketSettings bucket,
+        org.parley.edge.EdgeSettings edge,
         int historicalAfterMonths,
         Optional<String> historicalTablespace,
         TrustedProxies trustedProxies,
@@ -166,6 +168,7 @@ public record Config(
         }
         Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
         BucketSettings bucket = reader.bucket();
+        var edge = reader.edge(publicUrl);
         int historicalAfterMonths = reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200);
         Optional<String> historicalTablespace = Optional.of(reader.string(Setting.HISTORICAL_TABLESPACE))
                 .filter(name -> !name.isEmpty());
@@ -193,7 +196,7 @@ public record Config(
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, historicalAfterMonths, historicalTablespace,
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, edge, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
                 moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, reader.effective());
     }
@@ -384,6 +387,67 @@ public record Config(
                         + " go together: set both, or neither to use the AWS default credentials");
             }
             return new BucketSettings(name, prefix, endpoint, region, accessKey, secretKey);
+        }
+
+        org.parley.edge.EdgeSettings edge(URI publicUrl) {
+            var provider = choice(Setting.EDGE, org.parley.edge.EdgeSettings.Provider.class);
+            var ttl = java.time.Duration.ofSeconds(intIn(Setting.EDGE_TTL, 60, 31_536_000));
+            String service = string(Setting.EDGE_SERVICE);
+            String token = values.getOrDefault(Setting.EDGE_TOKEN.key(), "").strip();
+            remember(Setting.EDGE_TOKEN.key(), token);
+            String accessKey = string(Setting.EDGE_AWS_ACCESS_KEY);
+            String secretKey = values.getOrDefault(Setting.EDGE_AWS_SECRET_KEY.key(), "").strip();
+            remember(Setting.EDGE_AWS_SECRET_KEY.key(), secretKey);
+            String urlText = raw(Setting.EDGE_URL).strip();
+            if (urlText.isEmpty()) {
+                remember(Setting.EDGE_URL.key(), ""); // the default text describes the default; it is no URL
+            }
+            Optional<URI> url = urlText.isEmpty() ? Optional.empty() : optionalUrl(Setting.EDGE_URL);
+            String edge = Setting.EDGE.key() + "=" + provider.wireName();
+            switch (provider) {
+                case NONE -> {
+                    for (Setting s : List.of(Setting.EDGE_URL, Setting.EDGE_SERVICE, Setting.EDGE_TOKEN,
+                            Setting.EDGE_AWS_ACCESS_KEY, Setting.EDGE_AWS_SECRET_KEY)) {
+                        if (!raw(s).isBlank()) {
+                            problem(s.key() + " is set but " + Setting.EDGE.key()
+                                    + " is none: name the edge (varnish, fastly, cloudflare, cloudfront) or remove it");
+                        }
+                    }
+                    return org.parley.edge.EdgeSettings.NONE;
+                }
+                case VARNISH -> {
+                    if (urlText.isEmpty()) {
+                        problem(edge + " needs " + Setting.EDGE_URL.key()
+                                + ": the Varnish HTTP address purges are sent to, e.g. http://127.0.0.1:6081");
+                    }
+                }
+                case FASTLY, CLOUDFLARE -> {
+                    String id = provider == org.parley.edge.EdgeSettings.Provider.FASTLY ? "service id" : "zone id";
+                    if (!service.matches("[A-Za-z0-9]{1,64}")) {
+                        problem(edge + " needs " + Setting.EDGE_SERVICE.key() + ": the " + id
+                                + " (letters and digits), got '" + service + "'");
+                    }
+                    if (token.isEmpty()) {
+                        problem(edge + " needs " + Setting.EDGE_TOKEN.key() + ": an API token allowed to purge");
+                    }
+                }
+                case CLOUDFRONT -> {
+                    if (!service.matches("[A-Z0-9]{1,64}")) {
+                        problem(edge + " needs " + Setting.EDGE_SERVICE.key()
+                                + ": the distribution id (capital letters and digits, like E2QWRUHAPOMQZL), got '"
+                                + service + "'");
+                    }
+                    if (accessKey.isEmpty() != secretKey.isEmpty()) {
+                        problem(Setting.EDGE_AWS_ACCESS_KEY.key() + " and " + Setting.EDGE_AWS_SECRET_KEY.key()
+                                + " go together: set both, or neither to use the AWS default credentials");
+                    }
+                }
+            }
+            URI resolved = url.or(provider::defaultUrl).orElse(URI.create("http://127.0.0.1"));
+            boolean aws = provider == org.parley.edge.EdgeSettings.Provider.CLOUDFRONT;
+            String publicPath = publicUrl.getRawPath() == null ? "" : publicUrl.getRawPath().replaceFirst("/+$", "");
+            return new org.parley.edge.EdgeSettings(provider, ttl, resolved, service, aws ? accessKey : token,
+                    aws ? secretKey : "", aws ? publicPath : "");
         }
 
         List<ClusterConfig> clusters(boolean embedded) {

@@ -60,6 +60,7 @@ import org.parley.discussion.ThreadCounts;
 import org.parley.discussion.ReconcileSchedule;
 import org.parley.discussion.ThreadPages;
 import org.parley.discussion.ThreadRepository;
+import org.parley.discussion.ThreadUrls;
 import org.parley.discussion.ThreadVersions;
 import org.parley.disqus.ImportPages;
 import org.parley.api.OpenApiDocument;
@@ -142,6 +143,10 @@ import org.parley.notify.NotificationPages;
 import org.parley.notify.SubscriberTokens;
 import org.parley.notify.Subscribers;
 import org.parley.outbox.Backoff;
+import org.parley.edge.EdgeHeaders;
+import org.parley.edge.EdgePurge;
+import org.parley.edge.EdgePurges;
+import org.parley.edge.PurgeCourier;
 import org.parley.outbox.Courier;
 import org.parley.outbox.OutboxLedger;
 import org.parley.outbox.OutboxWorker;
@@ -232,8 +237,15 @@ public final class ParleyServer implements AutoCloseable {
                     new ThreadRepository(databases), new ApiJson(config.publicUrl().toString()));
             var deliveries = new DeliveryCourier(webhooks.hooks(), config.webhooksToPrivate(), Clock.systemUTC(),
                     BuildInfo.version().orElse("development"));
-            infrastructure.closeWithIt(new OutboxWorker(databases, List.of(mail, notifications, events, deliveries),
-                    Backoff.DEFAULT, config.outboxPoll(), metrics).start());
+            List<Courier> couriers = new java.util.ArrayList<>(List.of(mail, notifications, events, deliveries));
+            if (config.edge().configured()) {
+                var siteById = new SiteRepository(databases.main(), cache);
+                couriers.add(new PurgeCourier(EdgePurge.of(config.edge()), (siteId, key) ->
+                        siteById.byId(siteId).map(site -> ThreadUrls.edgePaths(site.name(), key)),
+                        new ThreadVersions(cache)::written));
+            }
+            infrastructure.closeWithIt(new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(),
+                    metrics).start());
             infrastructure.closeWithIt(new Digests(databases, mailing.subscribers(), mailing.tokens(),
                     mailing.templates()).start());
             infrastructure.closeWithIt(new ModeratorAlerts(databases, mailing.templates(),
@@ -330,7 +342,7 @@ public final class ParleyServer implements AutoCloseable {
         var events = new WebhookEvents(webhooks.hooked());
         var threads = new ThreadRepository(databases, events);
         var comments = new CommentRepository();
-        var versions = new ThreadVersions(cache);
+        var versions = new ThreadVersions(cache, EdgePurges.of(config.edge()));
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
@@ -356,7 +368,7 @@ public final class ParleyServer implements AutoCloseable {
                 new EmbedScript(assets),
                 new AvatarImages(),
                 new ThreadPages(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
-                        cache, versions, spooler),
+                        cache, versions, spooler, new EdgeHeaders(config.edge())),
                 new CommentPages(databases, sites, comments, commentService, viewers, csrf, limits, templates),
                 new SpoolPages(spool, sites, templates),
                 new AccountPages(accounts, sessions, new SignInThrottle(counters, Clock.systemUTC()), csrf, limits,

@@ -29,7 +29,7 @@ class ArchitectureTest {
 
     private static final String[] BASE = {"org.parley.config..", "org.parley.build..", "org.parley.metrics.."};
     private static final String[] PLUMBING = {"org.parley.data..", "org.parley.cache..", "org.parley.web..",
-            "org.parley.outbox.."};
+            "org.parley.outbox..", "org.parley.edge.."};
     private static final String[] FEATURES = {"org.parley.account..", "org.parley.discussion..",
             "org.parley.moderation..", "org.parley.site..", "org.parley.ops..", "org.parley.cdn..", "org.parley.bench..",
             "org.parley.disqus..", "org.parley.sso..", "org.parley.feed..", "org.parley.api..",

@@ -60,6 +60,24 @@ public enum Setting {
     S3_ACCESS_KEY("PARLEY_S3_ACCESS_KEY", "",
             "push-static: access key id; empty = the AWS default chain (AWS_* variables, profile, instance role)."),
     S3_SECRET_KEY("PARLEY_S3_SECRET_KEY", "", "push-static: secret access key for PARLEY_S3_ACCESS_KEY.", true),
+    EDGE("PARLEY_EDGE", "none",
+            "The cache in front of thread pages that Parley purges on every change: none, varnish (running"
+                    + " varnish/parley.vcl), fastly, cloudflare or cloudfront. Set, guests' thread pages carry surrogate"
+                    + " keys and the edge keeps them for PARLEY_EDGE_TTL_SECONDS (docs/cdn.md, \"Edge caching with purge\")."),
+    EDGE_URL("PARLEY_EDGE_URL", "varnish: required; fastly, cloudflare, cloudfront: the provider's API",
+            "varnish: the Varnish HTTP address that purges (BAN) are sent to, e.g. http://127.0.0.1:6081; a CDN:"
+                    + " its API's base URL (only to point it at a test receiver or a proxy)."),
+    EDGE_TTL("PARLEY_EDGE_TTL_SECONDS", "86400",
+            "How long the edge may keep a guest's thread page (60-31536000 s); changes purge it sooner."),
+    EDGE_SERVICE("PARLEY_EDGE_SERVICE", "",
+            "fastly: the service id; cloudflare: the zone id; cloudfront: the distribution id."),
+    EDGE_TOKEN("PARLEY_EDGE_TOKEN", "",
+            "fastly: an API token allowed to purge (sent as Fastly-Key); cloudflare: an API token with the zone's"
+                    + " Cache Purge permission (sent as Bearer).", true),
+    EDGE_AWS_ACCESS_KEY("PARLEY_EDGE_AWS_ACCESS_KEY", "",
+            "cloudfront: access key id allowed cloudfront:CreateInvalidation; empty = the AWS default chain."),
+    EDGE_AWS_SECRET_KEY("PARLEY_EDGE_AWS_SECRET_KEY", "",
+            "cloudfront: secret access key for PARLEY_EDGE_AWS_ACCESS_KEY.", true),
     HISTORICAL_AFTER_MONTHS("PARLEY_HISTORICAL_AFTER_MONTHS", "12",
             "Comments older than this many whole months are historical: readable, but no longer voted on, edited or"
                     + " replied to (0-1200; 0 = never)."),

@@ -20,8 +20,10 @@ final class StoredPages {
     private final ThreadVersions versions;
     private final PageCache pages;
     private final PageSites pageSites;
+    private final org.parley.edge.EdgeHeaders edge;
 
-    StoredPages(ThreadVersions versions, PageCache pages, PageSites pageSites) {
+    StoredPages(ThreadVersions versions, PageCache pages, PageSites pageSites, org.parley.edge.EdgeHeaders edge) {
+        this.edge = edge;
         this.versions = versions;
         this.pages = pages;
         this.pageSites = pageSites;
@@ -46,7 +48,8 @@ final class StoredPages {
             return false;
         }
         // the same cached site the full page would read (no SQL while it is cached): a settings change shows at once
-        String siteStamp = pageSites.of(req, address).map(PageSites.PageSite::stamp).orElse(null);
+        var site = pageSites.of(req, address);
+        String siteStamp = site.map(PageSites.PageSite::stamp).orElse(null);
         if (siteStamp == null) {
             return false;
         }
@@ -58,6 +61,9 @@ final class StoredPages {
         resp.setHeader("ETag", etag);
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
+        if (!session.signedIn()) {
+            edge.addTo(resp, known.get().threadId(), site.get().site().id());
+        }
         return true;
     }
 
@@ -100,6 +106,9 @@ final class StoredPages {
         resp.setHeader("ETag", PageTags.etag(page.threadId(), version, variant));
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
+        if (!session.signedIn()) {
+            edge.addTo(resp, known.get().threadId(), site.get().site().id());
+        }
         Templates.writeHtml(req, resp, stored.get());
         return true;
     }

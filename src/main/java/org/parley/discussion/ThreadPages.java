@@ -56,11 +56,14 @@ public final class ThreadPages {
     private final ViewerOverlay overlay;
     private final StoredPages stored;
     private final Spooler spooler;
+    private final org.parley.edge.EdgeHeaders edge;
 
     public ThreadPages(SiteRepository sites, ThreadRepository threads, CommentRepository comments,
                          CommentService service, Viewers viewers, Sessions sessions, Csrf csrf, RateLimits limits,
-                         Templates templates, Cache cache, ThreadVersions versions, Spooler spooler) {
+                         Templates templates, Cache cache, ThreadVersions versions, Spooler spooler,
+                         org.parley.edge.EdgeHeaders edge) {
         this.spooler = spooler;
+        this.edge = edge;
         this.sites = new PageSites(sites);
         this.threads = threads;
         this.comments = comments;
@@ -73,7 +76,7 @@ public final class ThreadPages {
         this.pages = new PageCache(cache);
         this.versions = versions;
         this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates, spooler);
-        this.stored = new StoredPages(versions, pages, this.sites);
+        this.stored = new StoredPages(versions, pages, this.sites, edge);
     }
 
     /** Which of the two pages a request is for, with what it needs to render and to link back to itself. */
@@ -351,7 +354,8 @@ public final class ThreadPages {
             templates.render(req, resp, template, modelOf.get());
             return;
         }
-        versions.seen(target.site().name(), target.thread());
+        // behind the cached version (a lagging replica): the edge, purged already, must not keep this page long
+        boolean current = versions.seen(target.site().name(), target.thread());
         String variant = PageTags.variant(req, PageTags.siteStamp(target.site(), target.frameAncestors()));
         var page = new PageCache.Page(target.thread().id(), variant);
         // stored under the row's version: the page around the list is that row, the list at least as new (sharedList)
@@ -360,6 +364,9 @@ public final class ThreadPages {
         resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
+        if (viewer == null && current) {
+            edge.addTo(resp, target.thread().id(), target.site().id());
+        }
         Templates.writeHtml(req, resp, stored); // compressed when stored, not per request
     }
 

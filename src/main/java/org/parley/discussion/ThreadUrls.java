@@ -76,6 +76,20 @@ public final class ThreadUrls {
         return key.chars().noneMatch(c -> c == '/' || c == '\\' || c == '%' || c < 0x20 || c == 0x7f);
     }
 
+    /**
+     * Every address an edge may keep a guest's copy of the thread under, as path wildcards for an edge without
+     * surrogate keys (CloudFront): the standalone page with its sorts, pages and feeds, and the site's embed pages
+     * (the embed names its thread in the query, which an invalidation path cannot select on, so all of them go).
+     */
+    public static java.util.List<String> edgePaths(String site, String key) {
+        return java.util.List.of(standalone(site, key) + "*", embedBase(site) + "*");
+    }
+
+    /** The embed page's address without its query: every embed of the site's threads starts with it. */
+    public static String embedBase(String site) {
+        return EMBED_PREFIX + segment(site);
+    }
+
     public static String embed(String site, EmbedParams p) {
         StringBuilder url = new StringBuilder(EMBED_PREFIX).append(segment(site)).append("?key=").append(query(p.key()));
         if (p.url() != null) {

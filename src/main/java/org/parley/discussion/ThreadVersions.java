@@ -28,6 +28,7 @@ public final class ThreadVersions {
     static final int LOCAL_IDS = 10_000;
 
     private final Cache cache;
+    private final org.parley.edge.EdgePurges edgePurges;
     /**
      * (site, key) → thread id as this process last read it. An id never changes, so a local copy is as right as
      * the cache's and spares one of the stored page's three round trips to Memcached; the version, which does
@@ -41,7 +42,21 @@ public final class ThreadVersions {
     };
 
     public ThreadVersions(Cache cache) {
+        this(cache, org.parley.edge.EdgePurges.NONE);
+    }
+
+    /**
+     * @param edgePurges the edge in front of the pages keeps them by thread as this cache keeps their versions:
+     *                   whoever bumps a version through these versions ({@link ThreadWrites}) purges it there too
+     */
+    public ThreadVersions(Cache cache, org.parley.edge.EdgePurges edgePurges) {
         this.cache = cache;
+        this.edgePurges = edgePurges;
+    }
+
+    /** What {@link ThreadWrites} queues a purge of the edge through (nothing without an edge). */
+    org.parley.edge.EdgePurges edgePurges() {
+        return edgePurges;
     }
 
     /**
@@ -67,8 +82,13 @@ public final class ThreadVersions {
         return found;
     }
 
-    /** A page view read this thread row: make sure the cache knows where it is and what version it has. */
-    public void seen(String siteName, CommentThread thread) {
+    /**
+     * A page view read this thread row: make sure the cache knows where it is and what version it has.
+     *
+     * @return false when the cache already names a newer version than the row: the row came from a replica that has
+     * not replayed the latest write yet, so the page is behind (correctly tagged, but not for an edge to keep long)
+     */
+    public boolean seen(String siteName, CommentThread thread) {
         String idKey = idKey(siteName, thread.key());
         String versionKey = versionKey(thread.id());
         remember(idKey, thread.id());
@@ -82,6 +102,7 @@ public final class ThreadVersions {
         if (cached.isEmpty() || cached.getAsLong() < thread.version()) {
             cache.raise(versionKey, thread.version(), VERSION_TTL);
         }
+        return cached.isEmpty() || cached.getAsLong() <= thread.version();
     }
 
     /** A thread's id and version as the cache knows them. */

@@ -24,6 +24,12 @@ public final class ThreadWrite {
     private final Map<Long, Long> bumped = new LinkedHashMap<>();
     /** Each bumped thread's follower count, read by the same statement: a post learns for free if anyone follows. */
     private final Map<Long, Integer> followers = new java.util.HashMap<>();
+    /** Each bumped thread's site and key, read by the same statement: what a purge of its pages at the edge names. */
+    private final Map<Long, Named> named = new LinkedHashMap<>();
+
+    /** A bumped thread's site and key. */
+    record Named(long siteId, String key) {
+    }
 
     ThreadWrite(DSLContext dsl) {
         this.dsl = dsl;
@@ -69,10 +75,11 @@ public final class ThreadWrite {
             update = update.set(also);
         }
         var row = update.where(THREAD.ID.eq(threadId))
-                .returning(THREAD.VERSION, THREAD.FOLLOWER_COUNT)
+                .returning(THREAD.VERSION, THREAD.FOLLOWER_COUNT, THREAD.SITE_ID, THREAD.KEY)
                 .fetchSingle();
         bumped.put(threadId, row.get(THREAD.VERSION));
         followers.put(threadId, row.get(THREAD.FOLLOWER_COUNT));
+        named.put(threadId, new Named(row.get(THREAD.SITE_ID), row.get(THREAD.KEY)));
     }
 
     /** Moves a comment's reply count (a reply was added, deleted or restored). */
@@ -92,5 +99,9 @@ public final class ThreadWrite {
 
     Map<Long, Long> bumped() {
         return bumped;
+    }
+
+    Map<Long, Named> named() {
+        return named;
     }
 }

@@ -3,6 +3,7 @@ package org.parley.discussion;
 import org.parley.data.DatabaseUnavailable;
 import org.parley.data.Databases;
 import org.parley.data.NotCommitted;
+import org.parley.edge.EdgePurges;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -12,8 +13,10 @@ import java.util.function.Function;
  * content moderation and counter repairs ({@link CounterReconciliation}) all run their change through {@link #on}:
  * one transaction on the shard, counters and the thread's version moved through the {@link ThreadWrite} it is
  * given, and — after the commit, never before — the new versions told to {@link ThreadVersions}, so a conditional
- * GET sees them and no stale page is served as current. Whatever else must follow every committed change (an
- * outbox of notifications, later) belongs here too.
+ * GET sees them and no stale page is served as current. Whatever else must follow every committed change belongs
+ * here too: so, inside the transaction, one purge per bumped thread for the edge in front of the pages
+ * ({@link EdgePurges}; nothing without an edge), so every kind of change — post, edit, vote, moderation, closing —
+ * reaches the edge without each action having to remember it.
  */
 public final class ThreadWrites {
     /** Hears, after each commit, the threads whose version the change bumped. */
@@ -23,15 +26,21 @@ public final class ThreadWrites {
 
     private final Databases databases;
     private final Committed committed;
+    private final EdgePurges purges;
 
     public ThreadWrites(Databases databases, ThreadVersions versions) {
-        this(databases, versions::written);
+        this(databases, versions::written, versions.edgePurges());
     }
 
     /** For a command that runs without the page cache (reconcile): it tells a sink of its own instead. */
     public ThreadWrites(Databases databases, Committed committed) {
+        this(databases, committed, EdgePurges.NONE);
+    }
+
+    private ThreadWrites(Databases databases, Committed committed, EdgePurges purges) {
         this.databases = databases;
         this.committed = committed;
+        this.purges = purges;
     }
 
     /**
@@ -45,6 +54,8 @@ public final class ThreadWrites {
             var write = new ThreadWrite(tx.dsl());
             try {
                 R result = change.apply(write);
+                write.named().forEach((threadId, thread) -> purges.queue(tx.dsl(), threadId,
+                        write.bumped().get(threadId), thread.siteId(), thread.key()));
                 return new Done<>(result, write.bumped());
             } catch (RuntimeException e) {
                 // not yet committing: the server rolls back whatever it had, so this failure wrote nothing

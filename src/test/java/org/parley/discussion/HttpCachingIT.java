@@ -31,6 +31,9 @@ class HttpCachingIT {
         assertThat(etag).matches("\"t\\d+-v\\d+-[0-9a-f]{16}\"");
         assertThat(page.headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=0, s-maxage=10, stale-while-revalidate=30");
+        // no edge configured (PARLEY_EDGE=none): nothing for one (edge.VarnishEdgeIT has them)
+        assertThat(page.headers().firstValue("Surrogate-Key")).isEmpty();
+        assertThat(page.headers().firstValue("Surrogate-Control")).isEmpty();
         // the page's own, and the compression handler's (a cache keeps a gzipped and a plain copy apart)
         assertThat(String.join(", ", page.headers().allValues("Vary"))).contains("Cookie, Accept-Language")
                 .contains("Accept-Encoding");

@@ -47,6 +47,16 @@ class ThreadVersionsTest {
         assertThat(versions.current("default", "k")).hasValue(new ThreadVersions.Known(ID, 4));
     }
 
+    @Test
+    void aRowBehindTheCachedVersionIsToldSoTheEdgeDoesNotKeepItsPage() {
+        assertThat(versions.seen("default", thread(4))).as("nothing cached yet").isTrue();
+        versions.written(ID, 6); // the write the replica has not replayed yet
+
+        assertThat(versions.seen("default", thread(5))).isFalse();
+        assertThat(versions.seen("default", thread(6))).isTrue();
+        assertThat(versions.seen("default", thread(7))).isTrue();
+    }
+
     private static CommentThread thread(long version) {
         return new CommentThread(ID, 1, "k", "https://example.com/k", "K", 0, OffsetDateTime.now(), false, false,
                 version);
