@@ -7,9 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.discussion.CommentThread;
 import org.parley.moderation.Moderators;
 import org.parley.testing.FreePort;
+import org.parley.testing.ProxyProcess;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
-import org.parley.testing.VarnishProcess;
 import org.parley.testing.WebClient;
 
 import java.net.URI;
@@ -34,9 +34,9 @@ class VarnishEdgeIT {
     static Path dir;
     private static TestServer server;
     /** The Varnish Parley purges. */
-    private static VarnishProcess purged;
+    private static ProxyProcess purged;
     /** A Varnish Parley does not purge (the control), whose ACL admits nobody on this machine. */
-    private static VarnishProcess refusing;
+    private static ProxyProcess refusing;
 
     @BeforeAll
     static void start() {
@@ -46,8 +46,8 @@ class VarnishEdgeIT {
                 "PARLEY_EDGE_URL", "http://127.0.0.1:" + varnishPort,
                 "PARLEY_OUTBOX_POLL_MS", "100"));
         int parleyPort = URI.create(server.base()).getPort();
-        purged = VarnishProcess.start(dir.resolve("purged"), varnishPort, parleyPort, vcl -> vcl);
-        refusing = VarnishProcess.start(dir.resolve("refusing"), FreePort.find(), parleyPort, vcl -> {
+        purged = ProxyProcess.varnish(dir.resolve("purged"), varnishPort, parleyPort, vcl -> vcl);
+        refusing = ProxyProcess.varnish(dir.resolve("refusing"), FreePort.find(), parleyPort, vcl -> {
             String acl = "    \"127.0.0.1\";\n    \"::1\";\n";
             assertThat(vcl).as("the shipped ACL").contains(acl);
             return vcl.replace(acl, "    \"192.0.2.1\";\n"); // TEST-NET-1: nobody here
@@ -97,7 +97,7 @@ class VarnishEdgeIT {
         String key = "edge-purge";
         String path = TestServer.standalonePath(key);
         server.thread(key);
-        for (VarnishProcess varnish : new VarnishProcess[]{purged, refusing}) {
+        for (ProxyProcess varnish : new ProxyProcess[]{purged, refusing}) {
             assertThat(Http.get(varnish.base() + path).headers().firstValue("X-Cache")).hasValue("MISS");
             var second = Http.get(varnish.base() + path);
             assertThat(second.headers().firstValue("X-Cache")).as("the second guest is served by Varnish")
@@ -197,7 +197,7 @@ class VarnishEdgeIT {
         assertThat(none.body()).contains("<html lang=\"en\"");
     }
 
-    private static HttpResponse<String> ban(VarnishProcess varnish, String key) {
+    private static HttpResponse<String> ban(ProxyProcess varnish, String key) {
         return Http.send(HttpRequest.newBuilder(URI.create(varnish.base() + "/"))
                 .header("X-Purge-Key", key)
                 .method("BAN", HttpRequest.BodyPublishers.noBody())

@@ -12,14 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
- * The real HAProxy or nginx from the OS packages, running the repository's own haproxy/haproxy.cfg or
- * nginx/nginx.conf, filled in by scripts/render-config exactly as an operator does, in the foreground on free
- * loopback ports. Output goes to a file; stopped by its own process id.
+ * The real HAProxy, nginx or Varnish from the OS packages, running the repository's own haproxy/haproxy.cfg,
+ * nginx/nginx.conf or varnish/parley.vcl, filled in by scripts/render-config exactly as an operator does, in the
+ * foreground on free loopback ports. Output goes to a file; stopped by its own process id.
  */
 public final class ProxyProcess implements AutoCloseable {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+    /** varnishd compiles its VCL with the C compiler before it listens: seconds on a busy machine. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
     private final Process process;
@@ -55,6 +57,26 @@ public final class ProxyProcess implements AutoCloseable {
         values.put("APP_SERVER_2", "127.0.0.1:" + servers.get(1));
         Path config = render(dir, "haproxy/haproxy.cfg", values);
         return start("haproxy", dir, port, "/usr/sbin/haproxy", "-db", "-f", config.toString());
+    }
+
+    /**
+     * varnishd on {@code port} (chosen before Parley starts, which must know where to send its bans) in front of
+     * {@code backendPort}, running varnish/parley.vcl as scripts/render-config fills it in for an operator, changed
+     * by {@code edit} (a variant a test needs, e.g. another ACL). In the foreground ({@code -F}), with its own working
+     * directory ({@code -n}) so it never meets another varnishd on the machine; {@code -j none}: no privilege
+     * separation, since the test's temporary directories belong to whoever runs the tests.
+     */
+    public static ProxyProcess varnish(Path dir, int port, int backendPort, UnaryOperator<String> edit) {
+        Path vcl = render(dir, "varnish/parley.vcl", Map.of("VARNISH_BACKEND_HOST", "127.0.0.1",
+                "VARNISH_BACKEND_PORT", Integer.toString(backendPort)));
+        try {
+            Files.writeString(vcl, edit.apply(Files.readString(vcl)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start("varnishd", dir, port, "/usr/sbin/varnishd", "-F", "-j", "none", "-a", "127.0.0.1:" + port,
+                "-T", "127.0.0.1:" + FreePort.find(), "-f", vcl.toString(), "-n", dir.resolve("work").toString(),
+                "-s", "malloc,64m");
     }
 
     /** nginx on {@code port} in front of {@code upstreamPort} (HAProxy), serving the repository's static/. */
