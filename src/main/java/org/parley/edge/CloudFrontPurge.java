@@ -50,7 +50,7 @@ final class CloudFrontPurge implements EdgePurge {
 
     @Override
     public void purge(Target target) throws DeliveryFailure {
-        URI uri = URI.create(api.toString().replaceFirst("/+$", "") + "/2020-05-31/distribution/" + distribution
+        URI uri = PurgeHttp.under(api, "/2020-05-31/distribution/" + distribution
                 + "/invalidation");
         // unique per attempt: CloudFront refuses a reused reference with another batch, and a retry after a lost
         // answer costs at worst a second invalidation of the same paths

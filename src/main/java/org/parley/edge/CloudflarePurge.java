@@ -26,7 +26,7 @@ final class CloudflarePurge implements EdgePurge {
 
     @Override
     public void purge(Target target) throws DeliveryFailure {
-        URI uri = URI.create(api.toString().replaceFirst("/+$", "") + "/client/v4/zones/" + zone + "/purge_cache");
+        URI uri = PurgeHttp.under(api, "/client/v4/zones/" + zone + "/purge_cache");
         String body = Json.object(Map.of("tags", List.of(target.key())));
         HttpRequest request = PurgeHttp.request(uri)
                 .header("Authorization", "Bearer " + token)

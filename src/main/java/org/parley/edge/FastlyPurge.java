@@ -25,7 +25,7 @@ final class FastlyPurge implements EdgePurge {
 
     @Override
     public void purge(Target target) throws DeliveryFailure {
-        URI uri = URI.create(api.toString().replaceFirst("/+$", "") + "/service/" + encode(service) + "/purge/"
+        URI uri = PurgeHttp.under(api, "/service/" + encode(service) + "/purge/"
                 + encode(target.key()));
         HttpRequest request = PurgeHttp.request(uri)
                 .header("Fastly-Key", token)

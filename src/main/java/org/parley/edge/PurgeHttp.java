@@ -25,6 +25,11 @@ final class PurgeHttp {
     private PurgeHttp() {
     }
 
+    /** {@code path} under a provider's API address, however many slashes the setting ends in. */
+    static java.net.URI under(java.net.URI api, String path) {
+        return java.net.URI.create(api.toString().replaceFirst("/+$", "") + path);
+    }
+
     static HttpRequest.Builder request(java.net.URI uri) {
         return HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("User-Agent", "Parley-Edge-Purge");
     }
