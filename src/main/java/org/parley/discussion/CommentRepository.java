@@ -108,6 +108,72 @@ public final class CommentRepository {
                 .fetchOptional(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
     }
 
+    /**
+     * A page that shows a comment the moment it was written, for the redirect after posting, in work bounded by
+     * the page size whatever the thread's length: empty when the comment's top-level one is on the first page,
+     * else the cursor that makes it the last of its page, the {@value #PAGE_SIZE} − 1 before it shown above it.
+     *
+     * <p>{@link #pageOf} gives the page "load more" cuts, which a permalink must (the same address for everyone,
+     * cached), but counting everything before the comment costs as much as the thread is long: on a busy thread
+     * that count was most of the database's work per post (issue 18). The poster's page after a post is
+     * rendered for them anyway ({@code posted=}), so nothing is lost by cutting it elsewhere, and a new comment
+     * in the default sort is the thread's last, so it ends its page either way.
+     */
+    public Optional<Cursor> pageEndingAt(DSLContext shard, long threadId, long commentId, Sort sort,
+                                         Long viewerAccountId) {
+        var comment = COMMENT.as("c");
+        var root = COMMENT.as("r");
+        Condition before = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
+                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId))
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .and(comesBefore(sort, root.SCORE, root.ID));
+        // how many come before, counted no further than a page: enough to know whether it is the first page
+        Field<Integer> preceding = DSL.selectCount()
+                .from(DSL.select(DSL.one()).from(COMMENT).where(before).limit(DSL.inline(PAGE_SIZE)))
+                .asField("preceding");
+        Field<Integer> pinned = DSL.selectCount()
+                .from(DSL.select(DSL.one()).from(COMMENT)
+                        .where(COMMENT.THREAD_ID.eq(threadId)).and(COMMENT.ID.ge(threadId))
+                        .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId))
+                        .and(DSL.condition(COMMENT.PINNED))
+                        .limit(DSL.inline(MAX_PINNED)))
+                .asField("pinned");
+        var found = shard.select(root.PINNED, root.SCORE, root.ID, pinned, preceding)
+                .from(comment)
+                .join(root).on(root.ID.eq(comment.ROOT_ID)).and(root.ID.ge(threadId))
+                .where(comment.ID.eq(commentId))
+                .and(comment.THREAD_ID.eq(threadId))
+                .fetchOptional();
+        if (found.isEmpty() || found.get().get(root.PINNED)
+                || found.get().get(preceding) < PAGE_SIZE - found.get().get(pinned)) {
+            return Optional.empty(); // on the first page
+        }
+        // walking back from the comment's top-level one: the page starts after the PAGE_SIZE-th before it, or
+        // after the earliest when fewer come before (those were on the first page too; they are shown again)
+        int back = found.get().get(preceding) - 1;
+        int score = found.get().get(root.SCORE);
+        long rootId = found.get().get(root.ID);
+        return shard.select(COMMENT.SCORE, COMMENT.ID)
+                .from(COMMENT)
+                .where(COMMENT.THREAD_ID.eq(threadId)).and(COMMENT.ID.ge(threadId))
+                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId))
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .and(comesBefore(sort, DSL.val(score), DSL.val(rootId)))
+                .orderBy(backwards(sort))
+                .offset(back)
+                .limit(1)
+                .fetchOptional(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
+    }
+
+    /** The sort's order of top-level comments, reversed: from a comment back towards the first page. */
+    private static List<SortField<?>> backwards(Sort sort) {
+        return switch (sort) {
+            case OLDEST -> List.of(COMMENT.ID.desc());
+            case NEWEST -> List.of(COMMENT.ID.asc());
+            case BEST -> List.of(COMMENT.SCORE.asc(), COMMENT.ID.asc());
+        };
+    }
+
     /** Top-level comments shown before the one with this score and id, in the sort's order. */
     private static Condition comesBefore(Sort sort, Field<Integer> score, Field<Long> id) {
         return switch (sort) {

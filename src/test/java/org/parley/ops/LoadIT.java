@@ -21,7 +21,8 @@ class LoadIT {
     @Test
     void everyRequestIsAnsweredAndEveryAcknowledgedCommentStoredOnce(@TempDir Path dir) throws Exception {
         var settings = new OpenLoop.Settings(Integer.getInteger("load.gets", 40), Integer.getInteger("load.posts", 4),
-                Duration.ofSeconds(Integer.getInteger("load.seconds", 10)));
+                Duration.ofSeconds(Integer.getInteger("load.seconds", 10)),
+                Duration.ofSeconds(Integer.getInteger("load.warmup", 0)));
         OpenLoop.Result result;
         try (DrillFleet fleet = DrillFleet.start(dir)) {
             result = new OpenLoop(fleet, settings).run();
