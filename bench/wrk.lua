@@ -1,6 +1,7 @@
 -- One wrk script for every row of bench/run, configured by environment variables:
 --   BENCH_COOKIE   Cookie header, when the page handed the visitor a cookie (guests get none today)
 --   BENCH_INM      If-None-Match header (the conditional-GET row)
+--   BENCH_GZIP=1   Accept-Encoding: gzip, as every browser sends (the gzip rows); otherwise none is sent
 --   BENCH_POST=1   the requests are comment POSTs, each with a different body, sent from BENCH_ORIGIN (a
 --                  guest's form is accepted from Parley's own origin) with the form's token BENCH_CSRF if any
 --   BENCH_RESULT   file the summary line is written to (done() runs once, after all threads)
@@ -11,6 +12,7 @@ local function env(name) -- unset and empty are the same: "not given"
 end
 local cookie = env("BENCH_COOKIE")
 local inm = env("BENCH_INM")
+local gzip = env("BENCH_GZIP") == "1"
 local post = env("BENCH_POST") == "1"
 local csrf = env("BENCH_CSRF")
 local origin = env("BENCH_ORIGIN")
@@ -28,6 +30,7 @@ end
 function init(args)
     if cookie then wrk.headers["Cookie"] = cookie end
     if inm then wrk.headers["If-None-Match"] = inm end
+    if gzip then wrk.headers["Accept-Encoding"] = "gzip" end
     if post then
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
