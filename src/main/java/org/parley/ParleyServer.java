@@ -244,8 +244,8 @@ public final class ParleyServer implements AutoCloseable {
                         siteById.byId(siteId).map(site -> ThreadUrls.edgePaths(site.name(), key)),
                         new ThreadVersions(cache)::written));
             }
-            infrastructure.closeWithIt(new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(),
-                    metrics).start());
+            var outbox = new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(), metrics).start();
+            infrastructure.closeWithIt(outbox);
             infrastructure.closeWithIt(new Digests(databases, mailing.subscribers(), mailing.tokens(),
                     mailing.templates()).start());
             infrastructure.closeWithIt(new ModeratorAlerts(databases, mailing.templates(),
@@ -254,7 +254,8 @@ public final class ParleyServer implements AutoCloseable {
             infrastructure.closeWithIt(instrumentation);
             var drain = new Drain();
             var live = new LiveThreads(new ThreadVersions(cache), config.liveMaxConnections(), metrics);
-            Web web = jetty(config, databases, cache, keys, mailing, webhooks, live, drain, instrumentation, metrics);
+            Web web = jetty(config, databases, cache, keys, mailing, webhooks, live, drain, instrumentation, metrics,
+                    outbox::nudge);
             Server jetty = web.server();
             infrastructure.closeWithIt(web.spoolReplay().start());
             infrastructure.closeWithIt(jetty::stop);
@@ -305,7 +306,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private static Web jetty(Config config, Databases databases, Cache cache, KeyRing keys, Mailing mailing,
                              Webhooks webhooks, LiveThreads live, Drain drain, Instrumentation instrumentation,
-                             MetricRegistry metrics) {
+                             MetricRegistry metrics, Runnable outboxNudge) {
         var pool = new VirtualThreadPool(MAX_VIRTUAL_THREADS);
         pool.setName("parley");
         Server server = new Server(pool);
@@ -342,7 +343,7 @@ public final class ParleyServer implements AutoCloseable {
         var events = new WebhookEvents(webhooks.hooked());
         var threads = new ThreadRepository(databases, events);
         var comments = new CommentRepository();
-        var versions = new ThreadVersions(cache, EdgePurges.of(config.edge()));
+        var versions = new ThreadVersions(cache, EdgePurges.of(config.edge(), outboxNudge));
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,

@@ -63,6 +63,9 @@ public final class ThreadWrites {
             }
         });
         done.bumped().forEach(committed::written);
+        if (!done.bumped().isEmpty()) {
+            purges.committed();
+        }
         return done.result();
     }
 }

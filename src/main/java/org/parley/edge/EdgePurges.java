@@ -20,16 +20,31 @@ public final class EdgePurges {
     /** The outbox's state of a row not yet delivered (outbox.OutboxTable.QUEUED, which is package-private). */
     private static final String QUEUED = "queued";
     /** Queues nothing: no edge, or a tool that writes without one. */
-    public static final EdgePurges NONE = new EdgePurges(false);
+    public static final EdgePurges NONE = new EdgePurges(false, () -> {
+    });
 
     private final boolean enabled;
+    private final Runnable afterCommit;
 
-    private EdgePurges(boolean enabled) {
+    private EdgePurges(boolean enabled, Runnable afterCommit) {
         this.enabled = enabled;
+        this.afterCommit = afterCommit;
     }
 
-    public static EdgePurges of(EdgeSettings edge) {
-        return edge.configured() ? new EdgePurges(true) : NONE;
+    /**
+     * @param afterCommit told after a write that queued a purge has committed: the outbox worker's nudge, so the
+     *                    purge goes out now, not at the next poll (a second by default), and a comment reaches the
+     *                    edge's readers within the purge's round trip
+     */
+    public static EdgePurges of(EdgeSettings edge, Runnable afterCommit) {
+        return edge.configured() ? new EdgePurges(true, afterCommit) : NONE;
+    }
+
+    /** After the commit of a write that {@link #queue queued} purges. */
+    public void committed() {
+        if (enabled) {
+            afterCommit.run();
+        }
     }
 
     public boolean enabled() {

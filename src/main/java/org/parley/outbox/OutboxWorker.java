@@ -65,6 +65,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Meter dead;
     private final Meter dropped;
     private volatile boolean failing;
+    private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("outbox").factory());
 
@@ -92,6 +93,26 @@ public final class OutboxWorker implements AutoCloseable {
     public OutboxWorker start() {
         scheduler.scheduleWithFixedDelay(this::runLogged, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Looks for due rows now rather than at the next poll: a write that queued something whose delay users see
+     * (an edge purge: the comment is invisible to the edge's readers until it is sent) calls this after its
+     * commit. Nudges coalesce — at most one look waits behind the one running, however many writes call — and
+     * run on the worker's one thread, so they never overlap a poll. Rows written by other instances still wait
+     * for a poll: the instance that wrote a row is the one nudged.
+     */
+    public void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    nudged.set(false);
+                    runLogged();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                nudged.set(false); // stopping: the row stays queued for the next instance's poll
+            }
+        }
     }
 
     /** Delivers every row due now, batch after batch; returns how many rows it handled (delivered or not). */
