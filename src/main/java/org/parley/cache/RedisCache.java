@@ -86,11 +86,16 @@ public final class RedisCache implements Cache {
         return connect(target, OP_TIMEOUT, metrics);
     }
 
-    /** Never fails for Redis being down: the first connection is opened in the background. */
+    /**
+     * Never fails for Redis being down: the first connection is awaited at most {@link RedisConnection#CONNECT_TIMEOUT}
+     * (as Memcached's at start), then goes on in the background.
+     */
     public static RedisCache connect(RedisTarget target, Duration opTimeout, CacheMetrics metrics) {
-        log.info("Redis client for {} ({}, operation timeout {} ms)", target, target.kind().name().toLowerCase(),
-                opTimeout.toMillis());
-        return new RedisCache(target, RedisConnection.open(target, opTimeout), opTimeout, metrics);
+        RedisConnection connection = RedisConnection.open(target, opTimeout);
+        boolean ready = connection.awaitOpen(RedisConnection.CONNECT_TIMEOUT);
+        log.info("Redis client for {} ({}, operation timeout {} ms){}", target, target.kind().name().toLowerCase(),
+                opTimeout.toMillis(), ready ? "" : ": not connected yet, pages read PostgreSQL until it is");
+        return new RedisCache(target, connection, opTimeout, metrics);
     }
 
     @Override
@@ -171,6 +176,11 @@ public final class RedisCache implements Cache {
         return outages.failing() || connection.nodes().stream()
                 .map(nodeOutages::get)
                 .anyMatch(detector -> detector != null && detector.failing());
+    }
+
+    /** Whether the first connection was made (tests wait for it rather than count its misses). */
+    boolean connected() {
+        return connection.opened();
     }
 
     public RedisTarget target() {

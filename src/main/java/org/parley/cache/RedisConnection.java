@@ -92,8 +92,11 @@ final class RedisConnection implements AutoCloseable {
                             .enableAllAdaptiveRefreshTriggers()
                             .build())
                     .build());
+            // connectAsync alone fails with "Partitions not initialized": the topology is read first, also async
             connection = new RedisConnection(target, resources, client::shutdown,
-                    () -> client.connectAsync(StringCodec.UTF8).thenApply(c -> new Open(c, c.async())));
+                    () -> client.refreshPartitionsAsync().toCompletableFuture()
+                            .thenCompose(topology -> client.connectAsync(StringCodec.UTF8))
+                            .thenCompose(RedisConnection::withEveryNode));
         } else {
             var client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
@@ -122,6 +125,22 @@ final class RedisConnection implements AutoCloseable {
             return ready.commands();
         }
         return connecting().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).commands();
+    }
+
+    /**
+     * Waits at most {@code max} for the first connection, as xmemcached connects at start: the first pages then
+     * find Redis ready. A Redis that is down or slow is no error here; the calls that need it report it.
+     */
+    boolean awaitOpen(Duration max) {
+        try {
+            connecting().get(max.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false; // Outages logs it once the calls fail
+        }
     }
 
     /** Whether the first connection was made (until then every call is the same attempt, whatever its key). */
@@ -175,8 +194,23 @@ final class RedisConnection implements AutoCloseable {
             }
         }
         open = connection;
-        log.info("Redis {} connected", target);
+        log.debug("Redis {} connected", target);
         return connection;
+    }
+
+    /**
+     * Lettuce opens a Cluster node's connection at its first command, and refuses the commands sent while it opens
+     * (REJECT_COMMANDS): open them all first, so the first keys of each node are not misses. A node that does not
+     * answer now is connected later, by its first command.
+     */
+    private static CompletableFuture<Open> withEveryNode(StatefulRedisClusterConnection<String, String> cluster) {
+        CompletableFuture<?>[] nodes = cluster.getPartitions().stream()
+                // by address, not node id: commands routed by slot take the connection kept under the address
+                .map(node -> cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                        .toCompletableFuture()
+                        .exceptionally(unreachable -> null))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(nodes).thenApply(all -> new Open(cluster, cluster.async()));
     }
 
     @SuppressWarnings("unchecked")

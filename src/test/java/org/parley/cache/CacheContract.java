@@ -222,6 +222,14 @@ abstract class CacheContract {
             cache.set(key, "after", MINUTE);
             return cache.get(key).equals(Optional.of("after"));
         });
-        await().atMost(Outages.PROBE_INTERVAL.multipliedBy(5)).until(() -> cache.get(key).isPresent() && !failing(cache));
+        // keys on every node (a Cluster's masters each end their own outage at their first call)
+        List<String> spread = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            spread.add(CacheKeys.of("test", "spread", i));
+        }
+        await().atMost(Outages.PROBE_INTERVAL.multipliedBy(5)).until(() -> {
+            cache.getMulti(spread);
+            return cache.get(key).isPresent() && !failing(cache);
+        });
     }
 }
