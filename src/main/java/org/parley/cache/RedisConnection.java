@@ -173,7 +173,10 @@ final class RedisConnection implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Closing the Redis client for {} failed: {}", target, e.toString());
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // its event loops end before close returns, so a command (import, restore) exits when it is done
+        if (!resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS)) {
+            log.warn("The Redis client's threads for {} did not stop within 3 s", target);
+        }
     }
 
     /** The attempt in progress, or a new one when the last failed {@link #CONNECT_RETRY} ago or more. */
