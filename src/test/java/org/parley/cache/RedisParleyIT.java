@@ -1,6 +1,8 @@
 package org.parley.cache;
 
 import org.junit.jupiter.api.Test;
+import org.parley.discussion.CommentThread;
+import org.parley.testing.EventStream;
 import org.parley.testing.FreePort;
 import org.parley.testing.RedisProcess;
 import org.parley.testing.TestServer;
@@ -23,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Whole Parley instances with PARLEY_REDIS_URL: the cached thread page costs no SQL and follows a new comment;
  * instances start and serve without Redis, keep answering pages and taking comments from PostgreSQL when it is
- * killed in the middle of traffic, use it again when it returns, and share rate limits through it.
+ * killed in the middle of traffic, use it again when it returns, and share live updates and rate limits through it.
  */
 class RedisParleyIT {
     private static final Duration RECOVERY = Duration.ofSeconds(30);
@@ -131,6 +133,30 @@ class RedisParleyIT {
             redis.startAgain();
             await().atMost(RECOVERY).until(() -> sqlCount(guest.get(path)) == 0);
             assertThat(guest.get(path).body()).contains(posted.getLast());
+        }
+    }
+
+    @Test
+    void aReaderOnOneInstanceHearsOfACommentPostedOnAnotherThroughRedis() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             TestServer first = TestServer.start(Map.of("PARLEY_REDIS_URL", redis.url(),
+                     "PARLEY_REDIS_TIMEOUT_MS", RELAXED_MS));
+             TestServer second = TestServer.start(Map.of("PARLEY_REDIS_URL", redis.url(),
+                     "PARLEY_REDIS_TIMEOUT_MS", RELAXED_MS,
+                     "PARLEY_DB_URL", first.parley().config().mainCluster().primary().jdbcUrl()))) {
+            CommentThread thread = first.thread("live");
+            try (EventStream stream = EventStream.open(second.base() + "/live/" + thread.id() + "?v=" + thread.version())) {
+                assertThat(stream.next()).startsWith("retry: ");
+
+                HttpResponse<String> posted = first.client().post(TestServer.standalonePath("live"),
+                        Map.of("name", "Guest", "body", "Heard on the other instance"));
+                assertThat(posted.statusCode()).isEqualTo(302);
+
+                long now = first.thread("live").version();
+                assertThat(stream.awaitLine("data: ", Duration.ofSeconds(3)))
+                        .as("the second instance's poller read the new version from Redis")
+                        .isEqualTo("data: {\"version\":" + now + "}");
+            }
         }
     }
 
