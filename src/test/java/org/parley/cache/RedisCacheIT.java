@@ -96,6 +96,21 @@ class RedisCacheIT extends CacheContract {
     }
 
     @Test
+    void aPasswordInTheUrlIsUsedAndAWrongOneReadsAsMisses() {
+        RedisProcess redis = track(RedisProcess.startWithPassword("s3cret"));
+        String key = CacheKeys.of("test", "auth");
+        Cache allowed = connectedClient(RELAXED, "redis://:s3cret@" + redis.address());
+        allowed.set(key, "kept", MINUTE);
+        assertThat(allowed.get(key)).hasValue("kept");
+        assertThat(metrics.errors().getCount()).isZero();
+
+        Cache refused = client(RedisCache.OP_TIMEOUT, "redis://:wrong@" + redis.address());
+        assertThat(refused.get(key)).isEmpty();
+        assertThat(refused.add(CacheKeys.of("test", "lease"), "me", MINUTE)).as("granted, as in any outage").isTrue();
+        assertThat(metrics.errors().getCount()).isEqualTo(2);
+    }
+
+    @Test
     void throughSentinelTheCacheFindsTheMasterAndFollowsAFailover() {
         RedisProcess master = redis();
         RedisProcess replica = track(RedisProcess.replicaOf(master));

@@ -55,6 +55,15 @@ public final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
+    /** A cache server that requires {@code password} (AUTH), as a managed Redis does. */
+    public static RedisProcess startWithPassword(String password) {
+        List<String> args = cacheArguments();
+        args.addAll(List.of("--requirepass", password));
+        var redis = new RedisProcess(FreePort.find(), args);
+        redis.startAgain();
+        return redis;
+    }
+
     /** A replica of {@code master}, for Sentinel to promote. */
     public static RedisProcess replicaOf(RedisProcess master) {
         List<String> args = cacheArguments();
