@@ -27,8 +27,8 @@ import java.util.function.Function;
  *
  * <p>Every call waits at most the operation timeout and none throws: a timeout, a refused or lost connection or
  * a server error is counted ({@code parley.cache.errors}) and answered like a miss; {@link Outages} decides when
- * failures mean "down" and logs that once per episode. {@link RedisConnection} connects without making start-up
- * wait and reconnects by itself.
+ * failures mean "down" and logs that once per episode. {@link RedisConnection} connects (holding start-up at most
+ * 500 ms, as Memcached's client does) and reconnects by itself.
  *
  * <p>In a Cluster each master has its own failure detector: a master that is gone (no replica to take its slots)
  * keeps failing for its own keys, and with one detector for all it would trip again and again and make the healthy

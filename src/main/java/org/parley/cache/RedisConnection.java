@@ -31,10 +31,11 @@ import java.util.function.Supplier;
 
 /**
  * The one Lettuce connection behind {@link RedisCache} (a Cluster's: one per node, behind one handle), opened
- * without making anyone wait for it.
+ * without making anyone wait for it long.
  *
- * <p>The first connection is opened in the background when the cache is made; until it is up, a call waits for it
- * at most what is left of its own timeout, and an attempt that failed is repeated at most every
+ * <p>The first connection is opened in the background when the cache is made (which waits for it at most
+ * {@link #CONNECT_TIMEOUT}, see {@link #awaitOpen}); until it is up, a call waits for it at most what is left of its
+ * own timeout, and an attempt that failed is repeated at most every
  * {@link #CONNECT_RETRY} by the calls that find none. Once open, Lettuce keeps it: it reconnects by itself after
  * 100 ms, backing off to every {@link #RECONNECT_MAX} (through Sentinel, to the master's current address; in a
  * Cluster, following the topology), and while disconnected it refuses commands at once instead of queueing them: a
