@@ -77,8 +77,8 @@ final class BackupCommands {
                 var databases = infrastructure.databases();
                 Restore.Result result = new Restore(databases, connections(jobs, databases), System.out::println)
                         .restoreFrom(dir);
-                System.out.printf("Restored %d schemas (%d complete already), %d rows in %d ms. Flush memcached"
-                        + " (PARLEY_MEMCACHED) if these servers' instances used it before.%n", result.schemas(),
+                System.out.printf("Restored %d schemas (%d complete already), %d rows in %d ms. Flush the shared"
+                        + " cache (PARLEY_MEMCACHED or PARLEY_REDIS_URL) if these servers' instances used it before.%n", result.schemas(),
                         result.skipped(), result.rows(), result.millis());
                 return 0;
             }

@@ -1,6 +1,7 @@
 package org.parley;
 
 import org.parley.cache.CacheNode;
+import org.parley.cache.RedisTarget;
 import org.parley.config.BucketSettings;
 import org.parley.config.ConfigException;
 import org.parley.config.LogFormat;
@@ -40,6 +41,8 @@ import java.util.TreeSet;
  *                  kept in the main database, see {@link KeyRing#load}
  * @param memcached the Memcached servers (PARLEY_MEMCACHED); empty = the in-process cache
  * @param memcachedTimeout how long one Memcached call may take before it counts as a miss
+ * @param redis     the Redis server, Sentinel set or Cluster (PARLEY_REDIS_URL); never together with memcached
+ * @param redisTimeout how long one Redis call may take before it counts as a miss
  * @param cache     false (PARLEY_CACHE=off): nothing is cached, every page reads PostgreSQL
  * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
  * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
@@ -70,6 +73,8 @@ public record Config(
         boolean rateLimits,
         List<CacheNode> memcached,
         Duration memcachedTimeout,
+        Optional<RedisTarget> redis,
+        Duration redisTimeout,
         boolean cache,
         Optional<URI> cdnBaseUrl,
         BucketSettings bucket,
@@ -103,6 +108,11 @@ public record Config(
 
     public int shardCount() {
         return shardMap.shardCount();
+    }
+
+    /** Whether every instance shares one cache (Memcached or Redis), rather than each keeping its own. */
+    public boolean sharedCache() {
+        return !memcached.isEmpty() || redis.isPresent();
     }
 
     public ClusterConfig mainCluster() {
@@ -161,10 +171,18 @@ public record Config(
         boolean rateLimits = reader.bool(Setting.RATE_LIMITS, true);
         List<CacheNode> memcached = reader.cacheNodes(Setting.MEMCACHED);
         Duration memcachedTimeout = Duration.ofMillis(reader.intIn(Setting.MEMCACHED_TIMEOUT, 5, 5_000));
+        Optional<RedisTarget> redis = reader.redis();
+        Duration redisTimeout = Duration.ofMillis(reader.intIn(Setting.REDIS_TIMEOUT, 5, 5_000));
+        if (!reader.raw(Setting.MEMCACHED).isBlank() && !reader.raw(Setting.REDIS_URL).isBlank()) {
+            reader.problem(Setting.MEMCACHED.key() + " and " + Setting.REDIS_URL.key() + " are both set: Parley"
+                    + " shares one cache, Memcached or Redis; remove one of them");
+        }
         boolean cache = reader.bool(Setting.CACHE, true);
-        if (!cache && !memcached.isEmpty()) {
-            reader.problem(Setting.MEMCACHED.key() + " is set but " + Setting.CACHE.key()
-                    + "=off keeps nothing in it; remove one of them");
+        for (Setting shared : List.of(Setting.MEMCACHED, Setting.REDIS_URL)) {
+            if (!cache && !reader.raw(shared).isBlank()) {
+                reader.problem(shared.key() + " is set but " + Setting.CACHE.key()
+                        + "=off keeps nothing in it; remove one of them");
+            }
         }
         Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
         BucketSettings bucket = reader.bucket();
@@ -196,7 +214,7 @@ public record Config(
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, cache, cdnBaseUrl, bucket, edge, historicalAfterMonths, historicalTablespace,
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, redis, redisTimeout, cache, cdnBaseUrl, bucket, edge, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
                 moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, reader.effective());
     }
@@ -558,6 +576,18 @@ public record Config(
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
                 return List.of();
+            }
+        }
+
+        /** PARLEY_REDIS_URL, remembered with its password masked. */
+        Optional<RedisTarget> redis() {
+            String text = raw(Setting.REDIS_URL).strip();
+            remember(Setting.REDIS_URL.key(), RedisTarget.mask(text));
+            try {
+                return RedisTarget.parse(Setting.REDIS_URL.key(), text);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                return Optional.empty();
             }
         }
 

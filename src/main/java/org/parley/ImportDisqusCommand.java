@@ -69,7 +69,7 @@ final class ImportDisqusCommand implements Callable<Integer> {
         try (var infrastructure = Infrastructure.open(parent.loadConfig(), metrics)) {
             infrastructure.migrateOrRequireMigrated();
             ShardPlacements.apply(infrastructure.databases());
-            // with PARLEY_MEMCACHED, live instances hear each thread's new version at once, as after any write
+            // with PARLEY_MEMCACHED or PARLEY_REDIS_URL, live instances hear each thread's new version at once, as after any write
             var versions = new ThreadVersions(infrastructure.openCache(metrics));
             var importer = new DisqusImporter(infrastructure.databases(),
                     new ThreadWrites(infrastructure.databases(), versions), jobs);

@@ -82,12 +82,14 @@ final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * Memcached when PARLEY_MEMCACHED names servers, the in-process cache otherwise, nothing with PARLEY_CACHE=off.
-     * Never fails for Memcached being down: the client reconnects on its own, pages read the database meanwhile.
+     * Memcached when PARLEY_MEMCACHED names servers, Redis when PARLEY_REDIS_URL names one, the in-process cache
+     * otherwise, nothing with PARLEY_CACHE=off. Never fails for the cache being down: the clients connect and
+     * reconnect on their own, pages read the database meanwhile.
      */
     Cache openCache(MetricRegistry metrics) {
         Cache cache = config.cache()
-                ? Caches.open(config.memcached(), config.memcachedTimeout(), metrics)
+                ? Caches.open(config.memcached(), config.memcachedTimeout(), config.redis(), config.redisTimeout(),
+                        metrics)
                 : NoCache.INSTANCE; // PARLEY_CACHE=off: every page from PostgreSQL, for measuring
         opened.push(cache);
         return cache;

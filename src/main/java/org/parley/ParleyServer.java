@@ -334,8 +334,8 @@ public final class ParleyServer implements AutoCloseable {
         var accounts = new AccountRepository(databases.main(), cache);
         var sessions = new Sessions(keys, config.publicUrl(), Clock.systemUTC());
         var csrf = new Csrf(keys, config.publicUrl());
-        // with Memcached, every instance counts the same windows (failing open when it is down)
-        CounterStore counters = config.memcached().isEmpty()
+        // with Memcached or Redis, every instance counts the same windows (failing open when it is down)
+        CounterStore counters = !config.sharedCache()
                 ? new LocalCounters(Clock.systemUTC())
                 : new CacheCounterStore(cache, Clock.systemUTC());
         var limits = new RateLimits(counters, Clock.systemUTC(), config.rateLimits());

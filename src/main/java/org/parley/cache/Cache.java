@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * What Parley asks of a cache: strings under keys made by {@link CacheKeys}, each with a time to live. The
- * implementations are {@link MemcachedCache} (shared by every instance) and {@link LocalCache} (this process).
+ * implementations are {@link MemcachedCache} and {@link RedisCache} (shared by every instance) and
+ * {@link LocalCache} (this process).
  *
  * <p>The contract every caller relies on: <b>no method throws because the cache is slow or down</b>. An
  * unavailable cache behaves like an empty one that forgets what it is told, so a caller always has the database

@@ -293,7 +293,7 @@ public final class MemcachedCache implements Cache {
         outages.failed(operation, e);
     }
 
-    private static boolean tooLarge(String value) {
+    static boolean tooLarge(String value) {
         return value.length() > MAX_VALUE_BYTES / 3 && value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES;
     }
 }

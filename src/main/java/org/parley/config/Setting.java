@@ -46,8 +46,15 @@ public enum Setting {
     MEMCACHED_TIMEOUT("PARLEY_MEMCACHED_TIMEOUT_MS", "250",
             "How long one Memcached call may take before Parley treats it as a miss and reads the database; three"
                     + " in a row mean Memcached is down, and it is asked only once a second until it answers (5-5000 ms)."),
+    REDIS_URL("PARLEY_REDIS_URL", "",
+            "Redis shared by every instance instead of Memcached (not both): redis://[:password@]host:port[/db],"
+                    + " rediss://… (TLS), redis-sentinel://host:port[,host:port…][/db]#master, or"
+                    + " redis-cluster://host:port[,host:port…] for a Redis Cluster (docs/caching.md, \"Redis\")."),
+    REDIS_TIMEOUT("PARLEY_REDIS_TIMEOUT_MS", "250",
+            "How long one Redis call may take before Parley treats it as a miss and reads the database; three in a"
+                    + " row mean Redis is down, and it is asked only once a second until it answers (5-5000 ms)."),
     CACHE("PARLEY_CACHE", "on",
-            "on: keep comment lists, sites and accounts in the cache (Memcached or this process's memory); off: keep"
+            "on: keep comment lists, sites and accounts in the cache (Memcached, Redis or this process's memory); off: keep"
                     + " nothing, so every page reads PostgreSQL (to measure what the cache saves, see bench/README.md)."),
     CDN_BASE_URL("PARLEY_CDN_BASE_URL", "",
             "Where pages link CSS and scripts, e.g. https://cdn.example.com/parley/ (filled by 'parley push-static')."

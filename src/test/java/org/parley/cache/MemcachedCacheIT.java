@@ -7,33 +7,21 @@ import org.parley.testing.MemcachedProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * MemcachedCache against real memcached processes: the operations, consistent hashing over two nodes, and what
- * Parley sees when memcached crashes, hangs or is not there at start (misses, quickly, then recovery).
+ * MemcachedCache against real memcached processes: the shared cache contract ({@link CacheContract}), consistent
+ * hashing over two nodes, and what Parley sees when memcached hangs or is not there at start (misses, quickly, then
+ * recovery).
  */
-class MemcachedCacheIT {
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-    /** A hundred calls against a dead or hung server in this time means each one gave up quickly. */
-    private static final Duration HUNDRED_CALLS_BUDGET = Duration.ofSeconds(10);
-    private static final Duration RECOVERY = Duration.ofSeconds(20);
-    /**
-     * For tests about what the operations do, not about failure: two shared cores running other builds can stall
-     * a call past the production 50 ms, which would read as a miss. Failure tests use the real timeout.
-     */
-    static final Duration RELAXED = Duration.ofSeconds(1);
-
+class MemcachedCacheIT extends CacheContract {
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final CacheMetrics metrics = CacheMetrics.unregistered();
+    private MemcachedProcess server;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -61,98 +49,6 @@ class MemcachedCacheIT {
         assertThat(onA + onB).isEqualTo(200);
         assertThat(onA).as("ketama gives each node a share").isBetween(40, 160);
         assertThat(metrics.errors().getCount()).isZero();
-    }
-
-    @Test
-    void addStoresOnlyWhenAbsentAndDeleteFrees() {
-        MemcachedCache cache = relaxedClient(memcached().node());
-        String lease = CacheKeys.of("test", "lease");
-
-        assertThat(cache.add(lease, "me", MINUTE)).isTrue();
-        assertThat(cache.add(lease, "you", MINUTE)).isFalse();
-        assertThat(cache.get(lease)).hasValue("me");
-        cache.delete(lease);
-        assertThat(cache.add(lease, "you", MINUTE)).isTrue();
-    }
-
-    @Test
-    void raiseOnlyEverMovesANumberForwardWhateverOrderClientsFinishIn() throws Exception {
-        MemcachedProcess server = memcached();
-        MemcachedCache one = relaxedClient(server.node());
-        MemcachedCache other = relaxedClient(server.node());
-        String version = CacheKeys.of("test", "version");
-
-        one.raise(version, 7, MINUTE);
-        other.raise(version, 5, MINUTE);
-        assertThat(one.get(version)).as("an older number set last does not win").hasValue("7");
-        one.set(version, "not a number", MINUTE);
-        other.raise(version, 3, MINUTE);
-        assertThat(one.get(version)).hasValue("3");
-
-        // two instances' writers and readers at once, each raising to numbers in its own shuffled order
-        String contended = CacheKeys.of("test", "contended");
-        List<Long> numbers = new ArrayList<>();
-        for (long n = 1; n <= 400; n++) {
-            numbers.add(n);
-        }
-        try (var pool = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> raised = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                MemcachedCache client = t % 2 == 0 ? one : other;
-                List<Long> mine = new ArrayList<>(numbers.subList(t * 50, t * 50 + 50));
-                Collections.shuffle(mine);
-                raised.add(pool.submit(() -> mine.forEach(n -> client.raise(contended, n, MINUTE))));
-            }
-            for (var r : raised) {
-                r.get();
-            }
-        }
-        assertThat(one.get(contended)).hasValue("400");
-        assertThat(metrics.errors().getCount()).isZero();
-    }
-
-    @Test
-    void incrStartsAtOneAndTheCounterExpiresWithItsFirstTtl() {
-        MemcachedCache cache = relaxedClient(memcached().node());
-        String counter = CacheKeys.of("test", "counter");
-
-        assertThat(cache.incr(counter, Duration.ofSeconds(2))).isEqualTo(1);
-        assertThat(cache.incr(counter, Duration.ofSeconds(2))).isEqualTo(2);
-        assertThat(cache.get(counter)).hasValue("2");
-        await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(counter).isEmpty());
-        assertThat(cache.incr(counter, Duration.ofSeconds(2))).isEqualTo(1);
-    }
-
-    @Test
-    void aKilledMemcachedMeansQuickMissesAndTheClientFindsItAgainOnTheSamePort() {
-        MemcachedProcess server = memcached();
-        MemcachedCache cache = client(server.node());
-        String key = CacheKeys.of("test", "survivor");
-        cache.set(key, "before", MINUTE);
-        assertThat(cache.get(key)).hasValue("before");
-
-        server.kill();
-        assertTimeoutPreemptively(HUNDRED_CALLS_BUDGET, () -> {
-            for (int i = 0; i < 100; i++) {
-                assertThat(cache.get(key)).isEmpty();
-                assertThat(cache.getMulti(List.of(key))).isEmpty();
-                cache.set(key, "during", MINUTE);
-                assertThat(cache.incr(CacheKeys.of("test", "n"), MINUTE)).isEqualTo(Cache.NOT_COUNTED);
-                assertThat(cache.add(CacheKeys.of("test", "lease"), "me", MINUTE))
-                        .as("a lease the cache cannot record is granted").isTrue();
-                cache.delete(key);
-            }
-        });
-        assertThat(metrics.errors().getCount()).isGreaterThanOrEqualTo(100);
-        assertThat(metrics.misses().getCount()).isGreaterThanOrEqualTo(200);
-        assertThat(cache.failing()).isTrue();
-
-        server.startAgain();
-        await().atMost(RECOVERY).until(() -> {
-            cache.set(key, "after", MINUTE);
-            return cache.get(key).equals(java.util.Optional.of("after"));
-        });
-        await().atMost(Outages.PROBE_INTERVAL.multipliedBy(5)).until(() -> cache.get(key).isPresent() && !cache.failing());
     }
 
     @Test
@@ -220,6 +116,31 @@ class MemcachedCacheIT {
             Map<String, String> found = cache.getMulti(keys);
             return found.size() == 50;
         });
+    }
+
+    @Override
+    void startServer() {
+        server = memcached();
+    }
+
+    @Override
+    Cache client(Duration timeout) {
+        return client(timeout, server.node());
+    }
+
+    @Override
+    void killServer() {
+        server.kill();
+    }
+
+    @Override
+    void startServerAgain() {
+        server.startAgain();
+    }
+
+    @Override
+    boolean failing(Cache cache) {
+        return ((MemcachedCache) cache).failing();
     }
 
     private MemcachedProcess memcached() {

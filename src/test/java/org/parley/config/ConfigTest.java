@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.Config;
 import org.parley.cache.CacheNode;
 import org.parley.cache.MemcachedCache;
+import org.parley.cache.RedisCache;
+import org.parley.cache.RedisTarget;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +90,47 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.load(Map.of("PARLEY_CACHE", "off", "PARLEY_MEMCACHED", "cache1:11211")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("PARLEY_MEMCACHED is set but PARLEY_CACHE=off keeps nothing in it; remove one of them");
+    }
+
+    @Test
+    void redisIsNamedByAUrlWithItsTimeoutAndMakesTheCacheShared() {
+        Config none = Config.load(Map.of());
+        assertThat(none.redis()).isEmpty();
+        assertThat(none.redisTimeout()).isEqualTo(RedisCache.OP_TIMEOUT);
+        assertThat(none.sharedCache()).isFalse();
+
+        Config redis = Config.load(Map.of("PARLEY_REDIS_URL", "redis://:s3cret@cache1:6380/2",
+                "PARLEY_REDIS_TIMEOUT_MS", "100"));
+        assertThat(redis.redis().orElseThrow().kind()).isEqualTo(RedisTarget.Kind.SERVER);
+        assertThat(redis.redisTimeout()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(redis.sharedCache()).isTrue();
+        assertThat(redis.describe()).contains("PARLEY_REDIS_URL=redis://****@cache1:6380/2").doesNotContain("s3cret");
+    }
+
+    @Test
+    void memcachedAndRedisTogetherAreRefusedNamingBoth() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_MEMCACHED", "cache1:11211",
+                "PARLEY_REDIS_URL", "redis://cache1:6379")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_MEMCACHED and PARLEY_REDIS_URL are both set: Parley shares one cache, Memcached or"
+                        + " Redis; remove one of them");
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_CACHE", "off", "PARLEY_REDIS_URL", "redis://cache1:6379")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_REDIS_URL is set but PARLEY_CACHE=off keeps nothing in it; remove one of them");
+    }
+
+    @Test
+    void aBadRedisUrlIsRefusedNamingTheSettingWithoutItsPassword() {
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_REDIS_URL", "cache1:6379")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_REDIS_URL must be redis://[:password@]host[:port][/db], rediss://… (TLS),"
+                        + " redis-sentinel://host:port[,host:port…][/db]#master or"
+                        + " redis-cluster://host:port[,host:port…], got 'cache1:6379': not a redis URL");
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_REDIS_URL", "redis://:s3cret@cache1:99999")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("got 'redis://****@cache1:99999': 'cache1:99999' is not host[:port] with a port"
+                        + " 1-65535")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
