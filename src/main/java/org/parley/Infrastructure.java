@@ -69,9 +69,10 @@ final class Infrastructure implements AutoCloseable {
     /** Migrates on start (the default), or, with PARLEY_MIGRATE_ON_START=false, refuses a schema that is behind. */
     void migrateOrRequireMigrated() {
         // reported once at start; with PARLEY_DB_ENGINE=citus a server without the extension stops here
-        boolean citus = config.dbEngine().citus(databases, ClusterConfig.MAIN);
-        log.info("Database engine: {} (PARLEY_DB_ENGINE={})", citus ? "Citus, shards are distributed schemas"
-                : "PostgreSQL", config.dbEngine().name().toLowerCase());
+        boolean citus = useEngine();
+        log.info("Database engine: {} (PARLEY_DB_ENGINE={})", citus ? "Citus, shards are distributed schemas,"
+                + " site-wide reads " + config.citusReads().name().toLowerCase() : "PostgreSQL",
+                config.dbEngine().name().toLowerCase());
         if (config.migrateOnStart()) {
             Migrations.Result result = migrate(shard -> { });
             log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
@@ -79,6 +80,21 @@ final class Infrastructure implements AutoCloseable {
         } else {
             Migrations.requireMigrated(databases);
         }
+    }
+
+    /**
+     * Asks each cluster's primary whether it is a Citus coordinator and tells {@link Databases} how to read across
+     * the shards of those that are (PARLEY_CITUS_CROSS_SHARD_READS).
+     *
+     * @return whether the main cluster is Citus
+     */
+    private boolean useEngine() {
+        for (String cluster : databases.clusters()) {
+            if (config.dbEngine().citus(databases, cluster)) {
+                databases.onCitus(cluster, config.citusReads());
+            }
+        }
+        return databases.citusReads(ClusterConfig.MAIN).isPresent();
     }
 
     /**

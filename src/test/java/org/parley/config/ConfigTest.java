@@ -82,6 +82,16 @@ class ConfigTest {
     }
 
     @Test
+    void citusReadsAcrossShardsOneStatementPerShardUnlessTold() {
+        assertThat(Config.load(Map.of()).citusReads()).isEqualTo(org.parley.data.CitusReads.SHARDS);
+        assertThat(Config.load(Map.of("PARLEY_CITUS_CROSS_SHARD_READS", "coordinator")).citusReads())
+                .isEqualTo(org.parley.data.CitusReads.COORDINATOR);
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_CITUS_CROSS_SHARD_READS", "workers")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_CITUS_CROSS_SHARD_READS must be one of [coordinator, shards], got 'workers'");
+    }
+
+    @Test
     void cachingIsOnUnlessTurnedOffAndOffCannotBeCombinedWithMemcached() {
         assertThat(Config.load(Map.of()).cache()).isTrue();
         assertThat(Config.load(Map.of("PARLEY_CACHE", "off")).cache()).isFalse();
