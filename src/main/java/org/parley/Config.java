@@ -8,6 +8,7 @@ import org.parley.config.MailSettings;
 import org.parley.config.Observability;
 import org.parley.config.Setting;
 import org.parley.config.Suggestions;
+import org.parley.data.Citus;
 import org.parley.data.CitusReads;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbEngine;
@@ -153,6 +154,9 @@ public record Config(
         if (embedded && dbEngine == DbEngine.CITUS) {
             reader.problem(Setting.DB_ENGINE.key() + "=citus needs " + Setting.DB_URL.key() + " (the Citus"
                     + " coordinator); the embedded PostgreSQL has no Citus");
+        }
+        if (dbEngine == DbEngine.CITUS && clusters.stream().anyMatch(c -> !c.replicas().isEmpty())) {
+            reader.problem(Citus.replicasRefused(Setting.DB_ENGINE.key() + "=citus"));
         }
         CitusReads citusReads = reader.choice(Setting.CITUS_CROSS_SHARD_READS, CitusReads.class);
         boolean devMode = reader.bool(Setting.DEV_MODE, embedded);

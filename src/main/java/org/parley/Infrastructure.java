@@ -4,6 +4,8 @@ import com.codahale.metrics.MetricRegistry;
 import org.parley.cache.Cache;
 import org.parley.cache.Caches;
 import org.parley.cache.NoCache;
+import org.parley.config.StartupException;
+import org.parley.data.Citus;
 import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
 import org.parley.data.DbUrl;
@@ -84,13 +86,20 @@ final class Infrastructure implements AutoCloseable {
 
     /**
      * Asks each cluster's primary whether it is a Citus coordinator and tells {@link Databases} how to read across
-     * the shards of those that are (PARLEY_CITUS_CROSS_SHARD_READS).
+     * the shards of those that are (PARLEY_CITUS_CROSS_SHARD_READS). A Citus cluster with streaming replicas is
+     * refused: they would be measured against the coordinator's WAL, which does not hold the shards' rows.
      *
      * @return whether the main cluster is Citus
      */
     private boolean useEngine() {
         for (String cluster : databases.clusters()) {
             if (config.dbEngine().citus(databases, cluster)) {
+                boolean replicas = config.clusters().stream()
+                        .anyMatch(c -> c.name().equals(cluster) && !c.replicas().isEmpty());
+                if (replicas) {
+                    throw new StartupException(Citus.replicasRefused("cluster " + cluster + " is a Citus coordinator,"
+                            + " PARLEY_DB_ENGINE=" + config.dbEngine().name().toLowerCase()));
+                }
                 databases.onCitus(cluster, config.citusReads());
             }
         }
