@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.Config;
+import org.parley.account.AccountRepository;
+import org.parley.account.Passwords;
 import org.parley.data.CitusReads;
 import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
@@ -14,15 +16,23 @@ import org.parley.data.QueryStats;
 import org.parley.data.ShardRouter;
 import org.parley.testing.CitusCluster;
 import org.parley.testing.TestConfig;
+import org.parley.testing.TestServer;
+import org.parley.testing.WebClient;
 
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +49,8 @@ class CitusCrossShardReadsIT {
     private static final int PER_SHARD = 45;
     private static final long SITE = 1;
     private static final long OTHER_SITE = 2;
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final Pattern QUEUE_ITEM = Pattern.compile("<li id=\"comment-(\\d+)\" class=\"queue-item\"");
     private static CitusCluster citus;
     private static String database;
     private static Databases coordinator;
@@ -132,6 +144,54 @@ class CitusCrossShardReadsIT {
         List<SiteStats.Day> days = new SiteStats(coordinator, clock).lastDays(SITE);
         assertThat(new SiteStats(shards, clock).lastDays(SITE)).isEqualTo(days);
         assertThat(days.stream().mapToLong(SiteStats.Day::comments).sum()).isPositive();
+    }
+
+    /**
+     * The console's queue page as a moderator gets it, from an instance started on the coordinator with each setting:
+     * the same comments in the same order; through the coordinator every shard statement is one (named after the
+     * first shard), per shard each shard answers its own — one statement for each site-wide read of the page.
+     */
+    @Test
+    void theConsoleQueueShowsTheSameCommentsEitherWayAndEachShardAnswersPerShard() {
+        Map<CitusReads, List<String>> shown = new EnumMap<>(CitusReads.class);
+        Map<CitusReads, Map<String, Integer>> targets = new EnumMap<>(CitusReads.class);
+        for (CitusReads reads : CitusReads.values()) {
+            try (TestServer server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS",
+                    Integer.toString(SHARDS), "PARLEY_CITUS_CROSS_SHARD_READS", reads.name().toLowerCase(Locale.ROOT)))) {
+                var accounts = new AccountRepository(server.parley().databases().main());
+                accounts.create("boss@example.com", "Boss", Passwords.hash(PASSWORD)).ifPresent(id ->
+                        server.mainSql("UPDATE main.account SET is_admin = true WHERE id = " + id));
+                WebClient client = server.client();
+                client.get("/signin");
+                client.post("/signin", Map.of("email", "boss@example.com", "password", PASSWORD));
+                HttpResponse<String> page = client.get("/admin/queue?queue=recent");
+                assertThat(page.statusCode()).isEqualTo(200);
+                shown.put(reads, QUEUE_ITEM.matcher(page.body()).results().map(m -> m.group(1)).toList());
+                Map<String, Integer> byTarget = new TreeMap<>();
+                for (String part : page.headers().firstValue("X-Parley-Sql-Targets").orElseThrow().split(",")) {
+                    String[] kv = part.split("=");
+                    byTarget.put(kv[0], Integer.parseInt(kv[1]));
+                }
+                targets.put(reads, byTarget);
+            }
+        }
+        assertThat(shown.get(CitusReads.COORDINATOR)).hasSize(ReviewQueue.PAGE_SIZE)
+                .isEqualTo(shown.get(CitusReads.SHARDS));
+
+        Map<String, Integer> one = targets.get(CitusReads.COORDINATOR);
+        Map<String, Integer> each = targets.get(CitusReads.SHARDS);
+        System.out.printf("[measure] console queue page on Citus, %d shards: statements through the coordinator %s,"
+                + " per shard %s%n", SHARDS, one, each);
+        int siteWide = one.get("s0000/primary");
+        assertThat(one.keySet()).as("through the coordinator: %s", one).noneMatch(t -> t.startsWith("s000")
+                && !t.equals("s0000/primary"));
+        assertThat(siteWide).as("the queue, its counts and its authors' records at least").isGreaterThanOrEqualTo(3);
+        for (int shard = 0; shard < SHARDS; shard++) {
+            // the reports are read only from the shards whose comments on the page were reported
+            assertThat(each.get(ShardRouter.schemaOf(shard) + "/primary")).as("per shard: %s", each)
+                    .isBetween(siteWide - 1, siteWide);
+        }
+        assertThat(each.get("main/primary")).as("main statements do not change").isEqualTo(one.get("main/primary"));
     }
 
     /** Every page of a queue, each read in {@code statements} statements. */
