@@ -44,12 +44,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statistics — and both agree with the shards read one by one. The statement counts are what each way promises.
  */
 class CitusCrossShardReadsIT {
-    private static final int SHARDS = 8;
+    /** 8, or -Dparley.citus.shards=64 for the figures at the default shard count in docs/scale-out.md. */
+    private static final int SHARDS = Integer.getInteger("parley.citus.shards", 8);
     /** Comments per shard and site: several pages of the recent queue over 8 shards, a page and more of pending. */
     private static final int PER_SHARD = 45;
     private static final long SITE = 1;
     private static final long OTHER_SITE = 2;
     private static final String PASSWORD = "correct horse battery staple";
+    private static final int MEASURED_RUNS = 9;
     private static final Pattern QUEUE_ITEM = Pattern.compile("<li id=\"comment-(\\d+)\" class=\"queue-item\"");
     private static CitusCluster citus;
     private static String database;
@@ -144,6 +146,32 @@ class CitusCrossShardReadsIT {
         List<SiteStats.Day> days = new SiteStats(coordinator, clock).lastDays(SITE);
         assertThat(new SiteStats(shards, clock).lastDays(SITE)).isEqualTo(days);
         assertThat(days.stream().mapToLong(SiteStats.Day::comments).sum()).isPositive();
+
+        QueueFilter recent = new QueueFilter(Queue.RECENT, Set.of(SITE), SITE, null, null, null, null, false, null);
+        measure("queue page", db -> new ReviewQueue(db).page(recent));
+        measure("queue counts", db -> new QueueCounts(db).of(Set.of(SITE, OTHER_SITE)));
+        measure("author history", db -> new AuthorHistory(db).page(SITE, author, null));
+        measure("30 days of statistics", db -> new SiteStats(db, clock).lastDays(SITE));
+    }
+
+    /** Prints the median time of {@code read} both ways (figures for docs/scale-out.md; nothing is asserted on them). */
+    private static void measure(String what, Function<Databases, ?> read) {
+        StringBuilder line = new StringBuilder("[measure] Citus, " + SHARDS + " shards, " + what + ", median of "
+                + MEASURED_RUNS + " after a warm-up:");
+        for (CitusReads reads : CitusReads.values()) {
+            Databases db = reads == CitusReads.COORDINATOR ? coordinator : shards;
+            read.apply(db);
+            long[] nanos = new long[MEASURED_RUNS];
+            for (int i = 0; i < MEASURED_RUNS; i++) {
+                long started = System.nanoTime();
+                read.apply(db);
+                nanos[i] = System.nanoTime() - started;
+            }
+            java.util.Arrays.sort(nanos);
+            line.append(String.format(Locale.ROOT, " %s %.1f ms", reads.name().toLowerCase(Locale.ROOT),
+                    nanos[MEASURED_RUNS / 2] / 1e6));
+        }
+        System.out.println(line);
     }
 
     /**
