@@ -167,6 +167,28 @@ class CitusIT {
         }
     }
 
+    /**
+     * The thread page's SQL budget holds on Citus as on PostgreSQL: with every cache off, the site, the thread and
+     * its comments — three statements through the coordinator, whether the thread has 5 comments or 200.
+     */
+    @Test
+    void aThreadPageCostsThreeStatementsThroughTheCoordinatorFor5And200Comments() {
+        try (TestServer server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS",
+                Integer.toString(SHARDS), "PARLEY_CACHE", "off"))) {
+            for (int comments : new int[]{5, 200}) {
+                var thread = server.thread("budget-" + comments);
+                for (int i = 0; i < comments; i++) {
+                    server.post(thread, null, "comment " + i);
+                }
+                HttpResponse<String> page = server.client().get(TestServer.standalonePath(thread.key()));
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains(comments + " comments");
+                assertThat(page.headers().firstValue("X-Parley-Sql-Count")).as("%d comments", comments)
+                        .contains("3");
+            }
+        }
+    }
+
     /** Detected, not promised: the refusal comes at start, from the server's answer (PARLEY_DB_ENGINE=auto). */
     @Test
     void streamingReplicasOfACitusCoordinatorAreRefusedAtStartWithTheReason() {
