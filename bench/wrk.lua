@@ -4,6 +4,7 @@
 --   BENCH_GZIP=1   Accept-Encoding: gzip, as every browser sends (the gzip rows); otherwise none is sent
 --   BENCH_POST=1   the requests are comment POSTs, each with a different body, sent from BENCH_ORIGIN (a
 --                  guest's form is accepted from Parley's own origin) with the form's token BENCH_CSRF if any
+--   BENCH_AUTH     Authorization header (bench/citus reads the moderation queue with an API key)
 --   BENCH_RESULT   file the summary line is written to (done() runs once, after all threads)
 local function env(name) -- unset and empty are the same: "not given"
     local value = os.getenv(name)
@@ -17,6 +18,7 @@ local post = env("BENCH_POST") == "1"
 local csrf = env("BENCH_CSRF")
 local origin = env("BENCH_ORIGIN")
 local result = env("BENCH_RESULT")
+local auth = env("BENCH_AUTH")
 
 local counter = 0
 thread_id = 0 -- set per thread by setup()
@@ -31,6 +33,7 @@ function init(args)
     if cookie then wrk.headers["Cookie"] = cookie end
     if inm then wrk.headers["If-None-Match"] = inm end
     if gzip then wrk.headers["Accept-Encoding"] = "gzip" end
+    if auth then wrk.headers["Authorization"] = auth end
     if post then
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"

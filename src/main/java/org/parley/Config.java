@@ -9,6 +9,8 @@ import org.parley.config.MailSettings;
 import org.parley.config.Observability;
 import org.parley.config.Setting;
 import org.parley.config.Suggestions;
+import org.parley.data.Citus;
+import org.parley.data.CitusReads;
 import org.parley.data.ClusterConfig;
 import org.parley.data.DbEngine;
 import org.parley.data.DbUrl;
@@ -54,6 +56,7 @@ import java.util.TreeSet;
  * @param replicaPolicy when a streaming replica may serve reads, and how often replicas are polled
  * @param observability /metrics access, error reporting and query sampling (docs/metrics.md)
  * @param dbEngine  PARLEY_DB_ENGINE: auto (ask the server), postgres, or citus (required; see {@link DbEngine})
+ * @param citusReads PARLEY_CITUS_CROSS_SHARD_READS: how site-wide views read the shards of a Citus coordinator
  */
 public record Config(
         int port,
@@ -92,6 +95,7 @@ public record Config(
         int liveMaxConnections,
         org.parley.discussion.SpoolLimits spool,
         DbEngine dbEngine,
+        CitusReads citusReads,
         Map<String, String> effective) {
 
     public static final int DEFAULT_SHARDS = 64;
@@ -161,6 +165,10 @@ public record Config(
             reader.problem(Setting.DB_ENGINE.key() + "=citus needs " + Setting.DB_URL.key() + " (the Citus"
                     + " coordinator); the embedded PostgreSQL has no Citus");
         }
+        if (dbEngine == DbEngine.CITUS && clusters.stream().anyMatch(c -> !c.replicas().isEmpty())) {
+            reader.problem(Citus.replicasRefused(Setting.DB_ENGINE.key() + "=citus"));
+        }
+        CitusReads citusReads = reader.choice(Setting.CITUS_CROSS_SHARD_READS, CitusReads.class);
         boolean devMode = reader.bool(Setting.DEV_MODE, embedded);
         LogFormat logFormat = reader.choice(Setting.LOG_FORMAT, LogFormat.class);
         String adminEmail = reader.string(Setting.ADMIN_EMAIL);
@@ -216,7 +224,7 @@ public record Config(
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, redis, redisTimeout, cache, cdnBaseUrl, bucket, edge, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
-                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, reader.effective());
+                moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, citusReads, reader.effective());
     }
 
     /** Collects problems instead of stopping at the first, so one start names every mistake. */

@@ -4,6 +4,8 @@ import com.codahale.metrics.MetricRegistry;
 import org.parley.cache.Cache;
 import org.parley.cache.Caches;
 import org.parley.cache.NoCache;
+import org.parley.config.StartupException;
+import org.parley.data.Citus;
 import org.parley.data.ClusterConfig;
 import org.parley.data.Databases;
 import org.parley.data.DbUrl;
@@ -69,9 +71,10 @@ final class Infrastructure implements AutoCloseable {
     /** Migrates on start (the default), or, with PARLEY_MIGRATE_ON_START=false, refuses a schema that is behind. */
     void migrateOrRequireMigrated() {
         // reported once at start; with PARLEY_DB_ENGINE=citus a server without the extension stops here
-        boolean citus = config.dbEngine().citus(databases, ClusterConfig.MAIN);
-        log.info("Database engine: {} (PARLEY_DB_ENGINE={})", citus ? "Citus, shards are distributed schemas"
-                : "PostgreSQL", config.dbEngine().name().toLowerCase());
+        boolean citus = useEngine();
+        log.info("Database engine: {} (PARLEY_DB_ENGINE={})", citus ? "Citus, shards are distributed schemas,"
+                + " site-wide reads " + config.citusReads().name().toLowerCase() : "PostgreSQL",
+                config.dbEngine().name().toLowerCase());
         if (config.migrateOnStart()) {
             Migrations.Result result = migrate(shard -> { });
             log.info("Schema up to date: main + {} shard schemas, {} migrations applied, in {} ms",
@@ -79,6 +82,28 @@ final class Infrastructure implements AutoCloseable {
         } else {
             Migrations.requireMigrated(databases);
         }
+    }
+
+    /**
+     * Asks each cluster's primary whether it is a Citus coordinator and tells {@link Databases} how to read across
+     * the shards of those that are (PARLEY_CITUS_CROSS_SHARD_READS). A Citus cluster with streaming replicas is
+     * refused: they would be measured against the coordinator's WAL, which does not hold the shards' rows.
+     *
+     * @return whether the main cluster is Citus
+     */
+    private boolean useEngine() {
+        for (String cluster : databases.clusters()) {
+            if (config.dbEngine().citus(databases, cluster)) {
+                boolean replicas = config.clusters().stream()
+                        .anyMatch(c -> c.name().equals(cluster) && !c.replicas().isEmpty());
+                if (replicas) {
+                    throw new StartupException(Citus.replicasRefused("cluster " + cluster + " is a Citus coordinator,"
+                            + " PARLEY_DB_ENGINE=" + config.dbEngine().name().toLowerCase()));
+                }
+                databases.onCitus(cluster, config.citusReads());
+            }
+        }
+        return databases.citusReads(ClusterConfig.MAIN).isPresent();
     }
 
     /**

@@ -136,6 +136,11 @@ class CitusShardMoveIT {
         assertThat(target.queryText(database, "SELECT count(*) FROM " + commentShard
                 + " WHERE body_source LIKE 'writer %'")).isEqualTo(Integer.toString(acks.size()));
 
+        assertThat(column("SELECT source || ' ' || target || ' ' || step || ' ' || (pause_ms IS NULL)"
+                + " FROM main.shard_move WHERE shard = " + SHARD))
+                .as("the move is recorded where Parley's own moves are; Citus does not measure the pause")
+                .containsExactly("127.0.0.1:" + source.port() + " 127.0.0.1:" + target.port() + " done true");
+
         // reading and posting go on through the coordinator
         WebClient reader = server.client();
         String page = TestServer.standalonePath(threads.getFirst().key());

@@ -21,6 +21,11 @@ public enum Setting {
             "auto: Citus when the database has the citus extension (shards become distributed schemas on its"
                     + " workers), plain PostgreSQL otherwise; citus: the same, but refuse to start without the"
                     + " extension; postgres: plain PostgreSQL even on a Citus server (docs/scale-out.md, \"Citus (in progress)\")."),
+    CITUS_CROSS_SHARD_READS("PARLEY_CITUS_CROSS_SHARD_READS", "shards",
+            "On Citus, how site-wide views (moderation queue, statistics, an author's history) read every shard:"
+                    + " shards = one statement per shard schema, in parallel, merged by Parley; coordinator = one"
+                    + " UNION ALL statement, which Citus runs one schema after another (docs/scale-out.md,"
+                    + " \"Cross-shard reads on Citus\")."),
     DB_USER("PARLEY_DB_USER", "parley", "PostgreSQL user for every cluster that does not set its own."),
     DB_PASSWORD("PARLEY_DB_PASSWORD", "", "PostgreSQL password for every cluster that does not set its own.", true),
     DB_REPLICAS("PARLEY_DB_REPLICAS", "", "Comma-separated streaming replicas of the main cluster (URLs like PARLEY_DB_URL)."),

@@ -26,13 +26,16 @@ import java.util.function.ToLongFunction;
 
 /**
  * The one way to read across every logical shard (site-wide views: the moderation queue, its gauges, a site's
- * statistics, an author's history), at ONE statement per physical database whatever the number of logical shards.
+ * statistics, an author's history), at ONE statement per physical database whatever the number of logical shards
+ * — or, on a Citus coordinator set to {@link CitusReads#SHARDS}, one per shard schema ({@link CitusReads}).
  *
  * <p>The contract:
  * <ul>
  *     <li><b>What runs</b>: the caller's query, once per physical cluster, given a {@link Cluster} — the logical
  *     shards it holds (every shard of the shard map as it is when the read starts, in order) and the context for
- *     its one statement, usually {@link Cluster#unionAll} of a branch per shard built on {@link ShardTables}.</li>
+ *     its one statement, usually {@link Cluster#unionAll} of a branch per shard built on {@link ShardTables}.
+ *     On a Citus coordinator read {@link CitusReads#SHARDS}, each shard is a {@link Cluster} of its own (same
+ *     name, one shard): the same query with one branch.</li>
  *     <li><b>Where</b>: {@link Source#PRIMARY} reads each cluster's primary (what must be current: the console
  *     acts on what it shows); {@link Source#REPLICA} goes where {@link Databases#read} would send this request.</li>
  *     <li><b>How</b>: clusters in parallel on virtual threads, at most {@link #PARALLEL} at once; each statement is
@@ -124,7 +127,7 @@ public final class AllShards {
         this.parallel = parallel;
     }
 
-    /** {@code query}'s result for each physical cluster, in cluster-name order. */
+    /** {@code query}'s result for each physical cluster, in cluster-name order (then shard order, see {@link CitusReads}). */
     public <T> List<T> each(Source source, Function<Cluster, T> query) {
         List<Cluster> clusters = clusters(source);
         if (clusters.size() == 1) {
@@ -132,7 +135,7 @@ public final class AllShards {
         }
         QueryStats stats = QueryStats.current();
         ReadYourWrites scope = ReadYourWrites.current();
-        Semaphore turns = new Semaphore(parallel);
+        Semaphore turns = new Semaphore(Math.min(parallel, perShardBound()));
         List<Future<T>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Cluster cluster : clusters) {
@@ -184,12 +187,35 @@ public final class AllShards {
         }
         List<Cluster> clusters = new ArrayList<>();
         byCluster.forEach((name, shards) -> {
-            // any shard's context of the cluster reaches every schema on it; the union names them itself
-            DSLContext dsl = source == Source.PRIMARY ? databases.write(shards.getFirst())
-                    : databases.read(shards.getFirst());
-            clusters.add(new Cluster(name, shards, dsl));
+            if (databases.citusReads(name).orElse(CitusReads.COORDINATOR) == CitusReads.SHARDS) {
+                // a Citus coordinator runs a UNION ALL of distributed schemas one subplan at a time: one statement
+                // per schema instead, each routed to its worker, in parallel (CitusReads)
+                shards.forEach(shard -> clusters.add(new Cluster(name, List.of(shard), context(source, shard))));
+            } else {
+                // any shard's context of the cluster reaches every schema on it; the union names them itself
+                clusters.add(new Cluster(name, shards, context(source, shards.getFirst())));
+            }
         });
         return clusters;
+    }
+
+    /**
+     * Read one statement per shard, a single page could take every connection of a Citus coordinator's pool at
+     * once (64 shards, a pool of 10) and make the thread pages of everyone else wait behind it: such reads use at
+     * most half of the smallest such pool at a time (at least one).
+     */
+    private int perShardBound() {
+        int bound = Integer.MAX_VALUE;
+        for (String cluster : databases.clusters()) {
+            if (databases.citusReads(cluster).orElse(CitusReads.COORDINATOR) == CitusReads.SHARDS) {
+                bound = Math.min(bound, Math.max(1, databases.primaryServer(cluster).pool().getMaximumPoolSize() / 2));
+            }
+        }
+        return bound;
+    }
+
+    private DSLContext context(Source source, int shard) {
+        return source == Source.PRIMARY ? databases.write(shard) : databases.read(shard);
     }
 
     private static <T> T run(Cluster cluster, Function<Cluster, T> query, Source source) {

@@ -43,6 +43,20 @@ public final class Citus {
     private Citus() {
     }
 
+    /**
+     * Why streaming replicas are refused in Citus mode ({@code why}: what made it Citus mode), and what to do.
+     * Parley's replicas are followers of ONE server, measured by its WAL position; on Citus a shard's rows live on a
+     * worker, so a coordinator replica's replay position (what lag and read-your-writes are measured by) says
+     * nothing about them, and its copy of Citus's placement metadata may trail a shard move.
+     */
+    public static String replicasRefused(String why) {
+        return "Streaming replicas (PARLEY_DB_REPLICAS, PARLEY_CLUSTER_<NAME>_REPLICAS) are not used with Citus ("
+                + why + "): on Citus the comments live on the workers, so a replica of the coordinator says nothing"
+                + " about how current they are. Remove the replicas setting: in Citus mode every read goes through the"
+                + " coordinator to the workers' primaries, and more workers spread the reads (docs/scale-out.md,"
+                + " \"Replicas and read-your-writes on Citus\").";
+    }
+
     /** Whether {@code database} is a Citus node: the extension is installed in it. */
     public static boolean installed(DataSource database) throws SQLException {
         try (Connection c = database.getConnection();

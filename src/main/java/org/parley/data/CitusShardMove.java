@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>Unlike {@link ShardMove} there is no state to continue: Citus runs the move as one call, cleans up an
  * interrupted one itself (pg_dist_cleanup) and leaves the schema where it was until the switch commits, so a
- * failed or interrupted move is simply run again.
+ * failed or interrupted move is simply run again. A finished move is recorded in main.shard_move like Parley's
+ * own (step {@code done}, workers as {@code host:port}).
  */
 public final class CitusShardMove {
     /** How often Citus's progress view is read while the move runs. */
@@ -116,6 +117,7 @@ public final class CitusShardMove {
                 throw new StartupException("Citus reported the move of " + schema + " done, but pg_dist_placement"
                         + " puts it on " + now + ", not " + target + ".");
             }
+            recordDone(c, placement.node(), target, millis);
             progress.accept("Moved " + schema + " to worker " + target + " in " + millis + " ms; Parley keeps"
                     + " writing through the coordinator, nothing to switch. Citus drops the old copy on "
                     + placement.node() + " in the background.");
@@ -127,6 +129,28 @@ public final class CitusShardMove {
     }
 
     private record Placement(long shardId, Node node) {
+    }
+
+    /**
+     * Keeps the finished move in main.shard_move, where Parley's own moves are kept (one row per shard, the last
+     * move), so an operator finds every shard's last move in one place whatever moved it. Source and target are
+     * workers ({@code host:port}); the write pause stays empty: Citus does not measure it. Only a finished move is
+     * recorded — a failed one is rolled back by Citus, so there is no state to continue from.
+     */
+    private void recordDone(Connection c, Node source, Node target, long millis) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO main.shard_move (shard, source, target, step, started_at, updated_at)
+                VALUES (?, ?, ?, 'done', clock_timestamp() - ? * interval '1 millisecond', clock_timestamp())
+                ON CONFLICT (shard) DO UPDATE SET source = excluded.source, target = excluded.target, step = 'done',
+                    started_at = excluded.started_at, updated_at = excluded.updated_at, fenced_at = NULL,
+                    pause_ms = NULL
+                """)) {
+            s.setInt(1, shard);
+            s.setString(2, source.toString());
+            s.setString(3, target.toString());
+            s.setLong(4, millis);
+            s.executeUpdate();
+        }
     }
 
     /**

@@ -66,6 +66,8 @@ public final class Databases implements AutoCloseable {
     private final DSLContext[] shardWrite;
     private final DSLContext[] shardRead;
     private final Map<String, ReadRouter> routers = new LinkedHashMap<>();
+    /** The clusters whose primary is a Citus coordinator, and how site-wide views read their shards. */
+    private final Map<String, CitusReads> citus = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Databases(ShardMap shardMap, List<Server> servers, MetricRegistry metrics) {
         this.shardMap = shardMap;
@@ -308,6 +310,22 @@ public final class Databases implements AutoCloseable {
         }
         place(shard, cluster);
         shardMap = shardMap.with(shard, cluster);
+    }
+
+    /**
+     * Notes that {@code cluster}'s primary is a Citus coordinator (found at start, {@link DbEngine}) and how
+     * {@link AllShards} reads its shards. Until then, and on plain PostgreSQL, a cluster gets one statement.
+     */
+    public void onCitus(String cluster, CitusReads reads) {
+        if (!primaries.containsKey(cluster)) {
+            throw new IllegalArgumentException("no cluster '" + cluster + "' here (clusters: " + primaries.keySet() + ")");
+        }
+        citus.put(cluster, reads);
+    }
+
+    /** How site-wide views read {@code cluster}'s shards when it is a Citus coordinator; empty on plain PostgreSQL. */
+    public Optional<CitusReads> citusReads(String cluster) {
+        return Optional.ofNullable(citus.get(cluster));
     }
 
     /** What to do when a write meets a shard-move fence: re-read the shard map (see ShardPlacements). */

@@ -84,6 +84,25 @@ class ConfigTest {
     }
 
     @Test
+    void citusReadsAcrossShardsOneStatementPerShardUnlessToldAndRefusesStreamingReplicas() {
+        assertThat(Config.load(Map.of()).citusReads()).isEqualTo(org.parley.data.CitusReads.SHARDS);
+        assertThat(Config.load(Map.of("PARLEY_CITUS_CROSS_SHARD_READS", "coordinator")).citusReads())
+                .isEqualTo(org.parley.data.CitusReads.COORDINATOR);
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_CITUS_CROSS_SHARD_READS", "workers")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("PARLEY_CITUS_CROSS_SHARD_READS must be one of [coordinator, shards], got 'workers'");
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_DB_ENGINE", "citus",
+                "PARLEY_DB_URL", "postgresql://coord:5432/parley",
+                "PARLEY_DB_REPLICAS", "postgresql://coord-r1:5432/parley")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Streaming replicas (PARLEY_DB_REPLICAS, PARLEY_CLUSTER_<NAME>_REPLICAS) are not used with"
+                        + " Citus (PARLEY_DB_ENGINE=citus): on Citus the comments live on the workers, so a replica of"
+                        + " the coordinator says nothing about how current they are. Remove the replicas setting: in"
+                        + " Citus mode every read goes through the coordinator to the workers' primaries, and more"
+                        + " workers spread the reads (docs/scale-out.md, \"Replicas and read-your-writes on Citus\").");
+    }
+
+    @Test
     void cachingIsOnUnlessTurnedOffAndOffCannotBeCombinedWithMemcached() {
         assertThat(Config.load(Map.of()).cache()).isTrue();
         assertThat(Config.load(Map.of("PARLEY_CACHE", "off")).cache()).isFalse();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.Config;
+import org.parley.ParleyServer;
 import org.parley.config.StartupException;
 import org.parley.testing.CitusCluster;
 import org.parley.testing.PgServer;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +165,41 @@ class CitusIT {
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
             assertThat(guest.follow(posted).body()).contains("Grace", "Hello <em>Citus</em>", "1 comment");
         }
+    }
+
+    /**
+     * The thread page's SQL budget holds on Citus as on PostgreSQL: with every cache off, the site, the thread and
+     * its comments — three statements through the coordinator, whether the thread has 5 comments or 200.
+     */
+    @Test
+    void aThreadPageCostsThreeStatementsThroughTheCoordinatorFor5And200Comments() {
+        try (TestServer server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS",
+                Integer.toString(SHARDS), "PARLEY_CACHE", "off"))) {
+            for (int comments : new int[]{5, 200}) {
+                var thread = server.thread("budget-" + comments);
+                for (int i = 0; i < comments; i++) {
+                    server.post(thread, null, "comment " + i);
+                }
+                HttpResponse<String> page = server.client().get(TestServer.standalonePath(thread.key()));
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains(comments + " comments");
+                assertThat(page.headers().firstValue("X-Parley-Sql-Count")).as("%d comments", comments)
+                        .contains("3");
+            }
+        }
+    }
+
+    /** Detected, not promised: the refusal comes at start, from the server's answer (PARLEY_DB_ENGINE=auto). */
+    @Test
+    void streamingReplicasOfACitusCoordinatorAreRefusedAtStartWithTheReason() {
+        Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(citus.url(database), SHARDS));
+        // any reachable server: the refusal comes before a replica is ever asked anything
+        settings.put("PARLEY_DB_REPLICAS", citus.workers().getFirst().url(database).jdbcUrl());
+        assertThatThrownBy(() -> ParleyServer.start(TestConfig.load(settings)).close())
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("Streaming replicas (PARLEY_DB_REPLICAS, PARLEY_CLUSTER_<NAME>_REPLICAS) are"
+                        + " not used with Citus (cluster main is a Citus coordinator, PARLEY_DB_ENGINE=auto): ")
+                .hasMessageContaining("Remove the replicas setting");
     }
 
     @Test
