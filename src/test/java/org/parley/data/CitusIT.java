@@ -189,6 +189,27 @@ class CitusIT {
         }
     }
 
+    /** Counter repairs read and write a distributed schema through the coordinator as they do a plain one. */
+    @Test
+    void reconciliationRepairsADriftedCounterThroughTheCoordinator() {
+        try (TestServer server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS", Integer.toString(SHARDS)))) {
+            var thread = server.thread("citus-reconcile");
+            for (int i = 0; i < 3; i++) {
+                server.post(thread, null, "counted " + i);
+            }
+            String schema = String.format("s%04d", thread.shard());
+            citus.coordinator().execute(database, "UPDATE " + schema + ".thread SET comment_count = 99 WHERE id = " + thread.id());
+
+            var result = new org.parley.discussion.CounterReconciliation(server.parley().databases(), 100, false,
+                    (threadId, version) -> { }).run(thread.shard());
+
+            assertThat(result.fixes()).as("the drifted counter, found and repaired")
+                    .anySatisfy(fix -> assertThat(fix.was()).isEqualTo(99));
+            assertThat(citus.coordinator().queryText(database, "SELECT comment_count FROM " + schema + ".thread WHERE id = "
+                    + thread.id())).isEqualTo("3");
+        }
+    }
+
     /** Detected, not promised: the refusal comes at start, from the server's answer (PARLEY_DB_ENGINE=auto). */
     @Test
     void streamingReplicasOfACitusCoordinatorAreRefusedAtStartWithTheReason() {
