@@ -53,6 +53,9 @@ public final class OutboxWorker implements AutoCloseable {
     public static final String DROPPED = "parley.outbox.dropped";
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
 
+    /** The least time between two nudged looks: bounds the purges a busy thread sends the edge. */
+    static final Duration NUDGE_GAP = Duration.ofMillis(100);
+
     private final Databases databases;
     private final AllShards allShards;
     private final Map<String, Courier> couriers;
@@ -66,6 +69,8 @@ public final class OutboxWorker implements AutoCloseable {
     private final Meter dropped;
     private volatile boolean failing;
     private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
+    /** When the last nudged look started (System.nanoTime). */
+    private volatile long lastNudgedLook = System.nanoTime() - NUDGE_GAP.toNanos();
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("outbox").factory());
 
@@ -98,17 +103,20 @@ public final class OutboxWorker implements AutoCloseable {
     /**
      * Looks for due rows now rather than at the next poll: a write that queued something whose delay users see
      * (an edge purge: the comment is invisible to the edge's readers until it is sent) calls this after its
-     * commit. Nudges coalesce — at most one look waits behind the one running, however many writes call — and
-     * run on the worker's one thread, so they never overlap a poll. Rows written by other instances still wait
+     * commit. Nudges coalesce — at most one look waits, however many writes call — run on the worker's one
+     * thread, so they never overlap a poll, and are at least {@link #NUDGE_GAP} apart: a thread written hundreds of
+     * times a second then costs the edge at most ten purges a second from each instance, not one per write. Rows written by other instances still wait
      * for a poll: the instance that wrote a row is the one nudged.
      */
     public void nudge() {
         if (nudged.compareAndSet(false, true)) {
+            long wait = Math.max(0, lastNudgedLook + NUDGE_GAP.toNanos() - System.nanoTime());
             try {
-                scheduler.execute(() -> {
+                scheduler.schedule(() -> {
                     nudged.set(false);
+                    lastNudgedLook = System.nanoTime();
                     runLogged();
-                });
+                }, wait, TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 nudged.set(false); // stopping: the row stays queued for the next instance's poll
             }
