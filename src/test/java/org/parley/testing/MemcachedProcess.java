@@ -4,13 +4,10 @@ import org.parley.cache.CacheNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real memcached for tests ({@code memcached -p PORT -l 127.0.0.1 -U 0 -m 64}) on a free port. It can be
@@ -112,22 +109,7 @@ public final class MemcachedProcess implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("memcached on port " + port + " exited at start with status "
-                        + process.exitValue() + " (port taken?)");
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                sleepBriefly(); // not listening yet
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("memcached on port " + port + " did not accept connections within "
-                + READY_TIMEOUT.toSeconds() + " s");
+        LocalServer.awaitListening(process, "memcached", port, READY_TIMEOUT, "");
     }
 
     private synchronized void killIfAlive() {
@@ -137,36 +119,14 @@ public final class MemcachedProcess implements AutoCloseable {
     }
 
     private void signal(String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling memcached", e);
-        }
+        LocalServer.signal(process, "memcached", signal);
     }
 
     private void awaitExit() {
-        try {
-            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("memcached (pid " + process.pid() + ") did not exit");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for memcached to exit", e);
-        }
+        LocalServer.awaitExit(process, "memcached", READY_TIMEOUT);
     }
 
     private static void sleepBriefly() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for memcached", e);
-        }
+        LocalServer.sleepBriefly("memcached");
     }
 }

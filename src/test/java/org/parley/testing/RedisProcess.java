@@ -2,8 +2,6 @@ package org.parley.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,22 +249,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited at start with status "
-                        + process.exitValue() + " (port taken?); see " + dir.resolve("redis.log"));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                sleepBriefly(); // not listening yet
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("redis-server on port " + port + " did not accept connections within "
-                + READY_TIMEOUT.toSeconds() + " s");
+        LocalServer.awaitListening(process, "redis-server", port, READY_TIMEOUT, "; see " + dir.resolve("redis.log"));
     }
 
     private synchronized void killIfAlive() {
@@ -276,36 +259,14 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void signal(String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling redis-server", e);
-        }
+        LocalServer.signal(process, "redis-server", signal);
     }
 
     private void awaitExit() {
-        try {
-            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("redis-server (pid " + process.pid() + ") did not exit");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server to exit", e);
-        }
+        LocalServer.awaitExit(process, "redis-server", READY_TIMEOUT);
     }
 
     private static void sleepBriefly() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server", e);
-        }
+        LocalServer.sleepBriefly("redis-server");
     }
 }
