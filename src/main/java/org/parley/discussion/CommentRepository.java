@@ -70,8 +70,7 @@ public final class CommentRepository {
     public Optional<Cursor> pageOf(DSLContext shard, long threadId, long commentId, Sort sort, Long viewerAccountId) {
         var comment = COMMENT.as("c");
         var root = COMMENT.as("r");
-        Condition topLevel = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
-                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
+        Condition topLevel = visibleTopLevel(threadId, viewerAccountId);
         Field<Integer> pinned = DSL.selectCount()
                 .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
                         .limit(DSL.inline(MAX_PINNED)))
@@ -123,19 +122,15 @@ public final class CommentRepository {
                                          Long viewerAccountId) {
         var comment = COMMENT.as("c");
         var root = COMMENT.as("r");
-        Condition before = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
-                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId))
-                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+        Condition topLevel = visibleTopLevel(threadId, viewerAccountId);
+        Condition before = topLevel.and(DSL.not(DSL.condition(COMMENT.PINNED)))
                 .and(comesBefore(sort, root.SCORE, root.ID));
         // how many come before, counted no further than a page: enough to know whether it is the first page
         Field<Integer> preceding = DSL.selectCount()
                 .from(DSL.select(DSL.one()).from(COMMENT).where(before).limit(DSL.inline(PAGE_SIZE)))
                 .asField("preceding");
         Field<Integer> pinned = DSL.selectCount()
-                .from(DSL.select(DSL.one()).from(COMMENT)
-                        .where(COMMENT.THREAD_ID.eq(threadId)).and(COMMENT.ID.ge(threadId))
-                        .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId))
-                        .and(DSL.condition(COMMENT.PINNED))
+                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
                         .limit(DSL.inline(MAX_PINNED)))
                 .asField("pinned");
         var found = shard.select(root.PINNED, root.SCORE, root.ID, pinned, preceding)
@@ -155,14 +150,19 @@ public final class CommentRepository {
         long rootId = found.get().get(root.ID);
         return shard.select(COMMENT.SCORE, COMMENT.ID)
                 .from(COMMENT)
-                .where(COMMENT.THREAD_ID.eq(threadId)).and(COMMENT.ID.ge(threadId))
-                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId))
+                .where(topLevel)
                 .and(DSL.not(DSL.condition(COMMENT.PINNED)))
                 .and(comesBefore(sort, DSL.val(score), DSL.val(rootId)))
                 .orderBy(backwards(sort))
                 .offset(back)
                 .limit(1)
                 .fetchOptional(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
+    }
+
+    /** The thread's top-level comments this viewer sees (null: as every guest sees them). */
+    private static Condition visibleTopLevel(long threadId, Long viewerAccountId) {
+        return COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
+                .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
     }
 
     /** The sort's order of top-level comments, reversed: from a comment back towards the first page. */
