@@ -12,6 +12,9 @@
     var script = document.currentScript;
     if (!script) { return; }
     var parley = new URL(script.src).origin;
+    // cold threads: the CDN's loader, filled in by Parley (docs/cdn.md, "Cold threads as static snapshots")
+    var snapshots = null;
+    var snapshotOrigin = snapshots && new URL(snapshots).origin;
 
     function mount(container) {
         if (container.getAttribute('data-parley-mounted')) { return; }
@@ -31,10 +34,12 @@
         if (lang) { params.set('lang', lang); }
 
         var frame = document.createElement('iframe');
-        frame.src = parley + '/embed/' + encodeURIComponent(site) + '?' + params.toString();
+        var live = parley + '/embed/' + encodeURIComponent(site) + '?' + params.toString();
         // in the fragment: the frame's script hands it to Parley, and no log, cache or Referer ever carries it
         var sso = container.getAttribute('data-sso');
-        if (sso) { frame.src += '#sso=' + encodeURIComponent(sso); }
+        if (sso) { live += '#sso=' + encodeURIComponent(sso); }
+        frame.src = snapshots && !sso ? snapshots + '#' + new URLSearchParams({ site: site, key: params.get('key'),
+            lang: lang || '', theme: theme || '' }) : live;
         frame.title = container.getAttribute('data-frame-title') || 'Comments';
         frame.setAttribute('scrolling', 'no');
         frame.style.width = '100%';
@@ -44,9 +49,12 @@
         container.appendChild(frame);
 
         window.addEventListener('message', function (event) {
-            if (event.origin !== parley || event.source !== frame.contentWindow) { return; }
+            var fromSnapshot = snapshotOrigin && event.origin === snapshotOrigin;
+            if ((event.origin !== parley && !fromSnapshot) || event.source !== frame.contentWindow) { return; }
             var data = event.data || {};
-            if (data.type === 'parley:height' && typeof data.height === 'number') {
+            if (data.type === 'parley:snapshot-missing' && fromSnapshot) {
+                try { frame.contentWindow.location.replace(live); } catch (e) { frame.src = live; }
+            } else if (data.type === 'parley:height' && typeof data.height === 'number') {
                 frame.style.height = Math.ceil(data.height) + 'px';
             } else if (data.type === 'parley:ready') {
                 container.dispatchEvent(new CustomEvent('parley:ready'));

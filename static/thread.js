@@ -3,12 +3,16 @@
    viewer's own bits are added to the shared page (the overlay, below; docs/caching.md). */
 (function () {
     'use strict';
+    // a cold thread's snapshot on the CDN (docs/cdn.md): nothing may ask Parley; snapshot-frame.js does the rest
+    var snapshot = document.documentElement.hasAttribute('data-snapshot');
 
     /* "This browser runs thread.js": with it, the server may send a signed-in viewer the shared page, which this
        script completes; without it (script off), it renders their page for them. An hour, renewed on every page,
        so turning script off costs at most an hour of pages without one's own buttons. */
-    document.cookie = 'parley_js=1; Path=/; Max-Age=3600; ' +
-        (window.isSecureContext ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax');
+    if (!snapshot) {
+        document.cookie = 'parley_js=1; Path=/; Max-Age=3600; ' +
+            (window.isSecureContext ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax');
+    }
 
     function depthOf(li) { return parseInt(li.getAttribute('data-depth') || '0', 10); }
     function idOf(li) { return BigInt(li.id.replace('comment-', '')); }
@@ -223,6 +227,7 @@
     }
 
     document.addEventListener('click', function (event) {
+        if (snapshot) { return; } // plain links: a fetch from the CDN's origin would be refused
         var link = event.target.closest('a.reply-link');
         if (link && inlineReply(link)) { event.preventDefault(); return; }
         var more = event.target.closest('p.more a');
@@ -445,6 +450,7 @@
         });
         showTarget();
         prefillGuest();
+        if (snapshot) { return; }
         loadOverlay();
         document.querySelectorAll('section.discussion[data-live]').forEach(startLive);
     }

@@ -49,6 +49,7 @@ import java.util.TreeSet;
  * @param cdnBaseUrl where pages link static files (PARLEY_CDN_BASE_URL); empty = this instance's /assets/
  * @param bucket     where {@code push-static} uploads them (PARLEY_S3_*)
  * @param edge       the edge in front of thread pages that writes purge (PARLEY_EDGE_*); NONE = no edge
+ * @param snapshotAfterDays days without writes after which a thread is published as a static snapshot; 0 = never
  * @param historicalAfterMonths whole months after which comment partitions are historical; 0 = never
  * @param historicalTablespace  where historical partitions are moved; empty = nowhere
  * @param trustedProxies whose X-Forwarded-For names the client (PARLEY_TRUSTED_PROXIES)
@@ -82,6 +83,7 @@ public record Config(
         Optional<URI> cdnBaseUrl,
         BucketSettings bucket,
         org.parley.edge.EdgeSettings edge,
+        int snapshotAfterDays,
         int historicalAfterMonths,
         Optional<String> historicalTablespace,
         TrustedProxies trustedProxies,
@@ -195,6 +197,12 @@ public record Config(
         Optional<URI> cdnBaseUrl = reader.optionalUrl(Setting.CDN_BASE_URL);
         BucketSettings bucket = reader.bucket();
         var edge = reader.edge(publicUrl);
+        int snapshotAfterDays = reader.intIn(Setting.SNAPSHOT_AFTER_DAYS, 0, 3650);
+        if (snapshotAfterDays > 0 && (!bucket.configured() || cdnBaseUrl.isEmpty())) {
+            reader.problem(Setting.SNAPSHOT_AFTER_DAYS.key() + "=" + snapshotAfterDays + " needs "
+                    + Setting.S3_BUCKET.key() + " (where snapshots are uploaded) and " + Setting.CDN_BASE_URL.key()
+                    + " (where the embed loads them); set both, or set it to 0");
+        }
         int historicalAfterMonths = reader.intIn(Setting.HISTORICAL_AFTER_MONTHS, 0, 1200);
         Optional<String> historicalTablespace = Optional.of(reader.string(Setting.HISTORICAL_TABLESPACE))
                 .filter(name -> !name.isEmpty());
@@ -222,7 +230,7 @@ public record Config(
         }
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
-                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, redis, redisTimeout, cache, cdnBaseUrl, bucket, edge, historicalAfterMonths, historicalTablespace,
+                migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, redis, redisTimeout, cache, cdnBaseUrl, bucket, edge, snapshotAfterDays, historicalAfterMonths, historicalTablespace,
                 trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
                 moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, citusReads, reader.effective());
     }

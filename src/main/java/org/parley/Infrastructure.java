@@ -121,8 +121,9 @@ final class Infrastructure implements AutoCloseable {
     }
 
     /** Something the caller started on top (a background job, the web server): closed before the databases. */
-    void closeWithIt(AutoCloseable resource) {
+    <T extends AutoCloseable> T closeWithIt(T resource) {
         opened.push(resource);
+        return resource;
     }
 
     @Override

@@ -101,6 +101,7 @@ import org.parley.ops.JvmMetrics;
 import org.parley.ops.RequestLimit;
 import org.parley.site.DemoPage;
 import org.parley.site.HomePage;
+import org.parley.site.Site;
 import org.parley.site.SiteRepository;
 import org.parley.sso.SsoPages;
 import org.parley.sso.SsoPayloads;
@@ -147,6 +148,10 @@ import org.parley.edge.EdgeHeaders;
 import org.parley.edge.EdgePurge;
 import org.parley.edge.EdgePurges;
 import org.parley.edge.PurgeCourier;
+import org.parley.snapshot.ColdSnapshots;
+import org.parley.snapshot.SnapshotCourier;
+import org.parley.snapshot.SnapshotNames;
+import org.parley.snapshot.SnapshotStore;
 import org.parley.outbox.Courier;
 import org.parley.outbox.OutboxLedger;
 import org.parley.outbox.OutboxWorker;
@@ -160,6 +165,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -189,11 +195,13 @@ public final class ParleyServer implements AutoCloseable {
     private final Optional<FirstRun.CreatedAdmin> createdAdmin;
     private final Drain drain;
     private final LiveThreads live;
+    private final Optional<ColdSnapshots> coldSnapshots;
 
     private ParleyServer(Config config, Databases databases, Cache cache, Web web,
                          Infrastructure infrastructure, Optional<FirstRun.CreatedAdmin> createdAdmin, Drain drain,
-                         LiveThreads live) {
+                         LiveThreads live, Optional<ColdSnapshots> coldSnapshots) {
         this.live = live;
+        this.coldSnapshots = coldSnapshots;
         this.config = config;
         this.databases = databases;
         this.cache = cache;
@@ -244,6 +252,16 @@ public final class ParleyServer implements AutoCloseable {
                         siteById.byId(siteId).map(site -> ThreadUrls.edgePaths(site.name(), key)),
                         new ThreadVersions(cache)::written));
             }
+            Optional<SnapshotStore> snapshots = Optional.empty();
+            if (config.bucket().configured()) {
+                // removals are delivered while a bucket is set even with publishing off: snapshots already out there
+                // must still go when their thread is written to
+                var store = infrastructure.closeWithIt(new SnapshotStore(config.bucket()));
+                snapshots = Optional.of(store);
+                var siteById = new SiteRepository(databases.main(), cache);
+                couriers.add(new SnapshotCourier(store, new SnapshotNames(config.bucket().prefix()),
+                        siteId -> siteById.byId(siteId).map(Site::name), databases));
+            }
             var outbox = new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(), metrics).start();
             infrastructure.closeWithIt(outbox);
             infrastructure.closeWithIt(new Digests(databases, mailing.subscribers(), mailing.tokens(),
@@ -266,7 +284,17 @@ public final class ParleyServer implements AutoCloseable {
             } catch (IOException e) {
                 throw bindFailure(config, e);
             }
-            return new ParleyServer(config, databases, cache, web, infrastructure, createdAdmin, drain, live);
+            Optional<ColdSnapshots> cold = Optional.empty();
+            if (config.snapshotAfterDays() > 0 && snapshots.isPresent()) {
+                var siteById = new SiteRepository(databases.main(), cache);
+                int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+                cold = Optional.of(infrastructure.closeWithIt(new ColdSnapshots(databases, snapshots.get(),
+                        new SnapshotNames(config.bucket().prefix()), siteId -> siteById.byId(siteId).map(Site::name),
+                        URI.create("http://" + loopbackHost(config) + ":" + port + "/"), withSlash(config.publicUrl()),
+                        Assets.load(config.cdnBaseUrl()).url("snapshot-frame.js"),
+                        Duration.ofDays(config.snapshotAfterDays())).start()));
+            }
+            return new ParleyServer(config, databases, cache, web, infrastructure, createdAdmin, drain, live, cold);
         } catch (Exception e) {
             if (infrastructure != null) {
                 infrastructure.close();
@@ -366,7 +394,9 @@ public final class ParleyServer implements AutoCloseable {
         var routes = ParleyRoutes.table(new ParleyRoutes.Pages(
                 new HomePage(sites, viewers, account -> !moderators.sitesOf(account).isEmpty(), csrf, templates),
                 new DemoPage(templates, config.publicUrl()),
-                new EmbedScript(assets),
+                config.snapshotAfterDays() > 0
+                        ? EmbedScript.withSnapshots(assets, assets.url("snapshot.html"))
+                        : new EmbedScript(assets),
                 new AvatarImages(),
                 new ThreadPages(sites, threads, comments, commentService, viewers, sessions, csrf, limits, templates,
                         cache, versions, spooler, new EdgeHeaders(config.edge())),
@@ -556,6 +586,25 @@ public final class ParleyServer implements AutoCloseable {
     /** Where a browser on this machine reaches this instance. */
     public URI localUrl() {
         return URI.create("http://localhost:" + port() + "/");
+    }
+
+    /** Publishing cold threads as static snapshots, when PARLEY_SNAPSHOT_AFTER_DAYS is set. */
+    public Optional<ColdSnapshots> coldSnapshots() {
+        return coldSnapshots;
+    }
+
+    /** Where this instance reaches itself: its bound address, or loopback when it listens on every address. */
+    private static String loopbackHost(Config config) {
+        String host = config.host();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static String withSlash(URI url) {
+        String text = url.toString();
+        return text.endsWith("/") ? text : text + "/";
     }
 
     /** The live-update streams open on this instance. */

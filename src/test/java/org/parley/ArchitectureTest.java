@@ -34,7 +34,7 @@ class ArchitectureTest {
             "org.parley.moderation..", "org.parley.site..", "org.parley.ops..", "org.parley.cdn..", "org.parley.bench..",
             "org.parley.disqus..", "org.parley.sso..", "org.parley.feed..", "org.parley.api..",
             "org.parley.mail..", "org.parley.notify..", "org.parley.profile..", "org.parley.webhook..", "org.parley.live..",
-            "org.parley.backup.."};
+            "org.parley.backup..", "org.parley.snapshot.."};
     /** The generated jOOQ classes: they declare the columns, which is the point of generating them. */
     private static final String GENERATED = "org.parley.db..";
 

@@ -3,14 +3,8 @@ package org.parley.cdn;
 import org.parley.config.BucketSettings;
 import org.parley.config.StartupException;
 import org.parley.web.Assets;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -23,7 +17,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -36,7 +29,6 @@ import java.util.Map;
  */
 public final class StaticUpload implements AutoCloseable {
     static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -44,7 +36,8 @@ public final class StaticUpload implements AutoCloseable {
             "png", "image/png",
             "ico", "image/x-icon",
             "woff2", "font/woff2",
-            "json", "application/json");
+            "json", "application/json",
+            "html", "text/html; charset=utf-8");
 
     /** What one run did. */
     public record Result(int uploaded, int unchanged, long bytesUploaded) {
@@ -64,14 +57,7 @@ public final class StaticUpload implements AutoCloseable {
             throw new StartupException("push-static needs PARLEY_S3_BUCKET (and usually PARLEY_S3_ENDPOINT, "
                     + "PARLEY_S3_ACCESS_KEY, PARLEY_S3_SECRET_KEY); see --help");
         }
-        var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(bucket.region()))
-                .credentialsProvider(credentials(bucket))
-                .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT));
-        // S3-compatible servers are addressed by path (endpoint/bucket/key): they have no per-bucket host names
-        bucket.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        return new StaticUpload(bucket, builder.build());
+        return new StaticUpload(bucket, S3Clients.of(bucket));
     }
 
     /** Uploads every asset in {@code assets} that the bucket lacks or holds different bytes for; prints progress. */
@@ -164,13 +150,6 @@ public final class StaticUpload implements AutoCloseable {
 
     private static String size(long bytes) {
         return bytes < 1024 ? bytes + " B" : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-
-    private static AwsCredentialsProvider credentials(BucketSettings bucket) {
-        if (bucket.accessKey().isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(bucket.accessKey(), bucket.secretKey()));
     }
 
     @Override

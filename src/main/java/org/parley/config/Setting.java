@@ -72,6 +72,10 @@ public enum Setting {
     S3_ACCESS_KEY("PARLEY_S3_ACCESS_KEY", "",
             "push-static: access key id; empty = the AWS default chain (AWS_* variables, profile, instance role)."),
     S3_SECRET_KEY("PARLEY_S3_SECRET_KEY", "", "push-static: secret access key for PARLEY_S3_ACCESS_KEY.", true),
+    SNAPSHOT_AFTER_DAYS("PARLEY_SNAPSHOT_AFTER_DAYS", "0",
+            "Publish a thread without writes for this many days as a static snapshot in PARLEY_S3_BUCKET, which"
+                    + " the embed then loads from PARLEY_CDN_BASE_URL without asking Parley (1-3650; 0 = never;"
+                    + " docs/cdn.md, \"Cold threads as static snapshots\")."),
     EDGE("PARLEY_EDGE", "none",
             "The cache in front of thread pages that Parley purges on every change: none, varnish (running"
                     + " varnish/parley.vcl), fastly, cloudflare or cloudfront. Set, guests' thread pages carry surrogate"

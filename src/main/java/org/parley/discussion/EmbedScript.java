@@ -25,12 +25,39 @@ public final class EmbedScript {
 
     /** @param file the script's name in static/ */
     public EmbedScript(Assets assets, String file) {
+        String path = Assets.CLASSPATH_FOLDER + hashed(assets, file);
+        script = new Precompressed(read(path, true), read(path + ".gz", false), read(path + ".br", false));
+    }
+
+    /**
+     * /embed.js of an instance that publishes cold threads on the CDN (docs/cdn.md, "Cold threads as static
+     * snapshots"): the script learns the address of the snapshots' loader there. That is this deployment's, not
+     * the build's, so the script is compressed once here instead of sent as the build made it.
+     */
+    public static EmbedScript withSnapshots(Assets assets, String loaderUrl) {
+        byte[] built = read(Assets.CLASSPATH_FOLDER + hashed(assets, "embed.js"), true);
+        String script = new String(built, java.nio.charset.StandardCharsets.UTF_8);
+        if (!script.contains(SNAPSHOTS_PLACEHOLDER)) {
+            throw new IllegalStateException("static/embed.js lacks '" + SNAPSHOTS_PLACEHOLDER + "'; rebuild the jar");
+        }
+        String filled = "var snapshots = " + org.parley.web.Json.string(loaderUrl) + ";";
+        return new EmbedScript(Precompressed.of(script.replace(SNAPSHOTS_PLACEHOLDER, filled)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The line of static/embed.js that {@link #withSnapshots} fills in. */
+    static final String SNAPSHOTS_PLACEHOLDER = "var snapshots = null;";
+
+    private EmbedScript(Precompressed script) {
+        this.script = script;
+    }
+
+    private static String hashed(Assets assets, String file) {
         String hashed = assets.hashedNames().get(file);
         if (hashed == null) {
             throw new IllegalStateException("static/" + file + " is not in " + Assets.MANIFEST + "; rebuild the jar");
         }
-        String path = Assets.CLASSPATH_FOLDER + hashed;
-        script = new Precompressed(read(path, true), read(path + ".gz", false), read(path + ".br", false));
+        return hashed;
     }
 
     /** GET /embed.js, /disqus/:site/embed.js, /disqus/:site/count.js */

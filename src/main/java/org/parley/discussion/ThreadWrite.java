@@ -27,8 +27,8 @@ public final class ThreadWrite {
     /** Each bumped thread's site and key, read by the same statement: what a purge of its pages at the edge names. */
     private final Map<Long, Named> named = new LinkedHashMap<>();
 
-    /** A bumped thread's site and key. */
-    record Named(long siteId, String key) {
+    /** A bumped thread's site and key, and the version its static snapshot on the CDN shows (null: none). */
+    record Named(long siteId, String key, Long snapshotVersion) {
     }
 
     ThreadWrite(DSLContext dsl) {
@@ -75,11 +75,11 @@ public final class ThreadWrite {
             update = update.set(also);
         }
         var row = update.where(THREAD.ID.eq(threadId))
-                .returning(THREAD.VERSION, THREAD.FOLLOWER_COUNT, THREAD.SITE_ID, THREAD.KEY)
+                .returning(THREAD.VERSION, THREAD.FOLLOWER_COUNT, THREAD.SITE_ID, THREAD.KEY, THREAD.SNAPSHOT_VERSION)
                 .fetchSingle();
         bumped.put(threadId, row.get(THREAD.VERSION));
         followers.put(threadId, row.get(THREAD.FOLLOWER_COUNT));
-        named.put(threadId, new Named(row.get(THREAD.SITE_ID), row.get(THREAD.KEY)));
+        named.put(threadId, new Named(row.get(THREAD.SITE_ID), row.get(THREAD.KEY), row.get(THREAD.SNAPSHOT_VERSION)));
     }
 
     /** Moves a comment's reply count (a reply was added, deleted or restored). */

@@ -4,6 +4,7 @@ import org.parley.data.DatabaseUnavailable;
 import org.parley.data.Databases;
 import org.parley.data.NotCommitted;
 import org.parley.edge.EdgePurges;
+import org.parley.snapshot.SnapshotRemovals;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * GET sees them and no stale page is served as current. Whatever else must follow every committed change belongs
  * here too: so, inside the transaction, one purge per bumped thread for the edge in front of the pages
  * ({@link EdgePurges}; nothing without an edge), so every kind of change — post, edit, vote, moderation, closing —
- * reaches the edge without each action having to remember it.
+ * reaches the edge without each action having to remember it; and the removal of the thread's static snapshot on
+ * the CDN, when it has one ({@link SnapshotRemovals}), so a cold thread's first new write is not hidden by it.
  */
 public final class ThreadWrites {
     /** Hears, after each commit, the threads whose version the change bumped. */
@@ -54,8 +56,10 @@ public final class ThreadWrites {
             var write = new ThreadWrite(tx.dsl());
             try {
                 R result = change.apply(write);
-                write.named().forEach((threadId, thread) -> purges.queue(tx.dsl(), threadId,
-                        write.bumped().get(threadId), thread.siteId(), thread.key()));
+                write.named().forEach((threadId, thread) -> {
+                    purges.queue(tx.dsl(), threadId, write.bumped().get(threadId), thread.siteId(), thread.key());
+                    SnapshotRemovals.queue(tx.dsl(), threadId, thread.snapshotVersion(), thread.siteId(), thread.key());
+                });
                 return new Done<>(result, write.bumped());
             } catch (RuntimeException e) {
                 // not yet committing: the server rolls back whatever it had, so this failure wrote nothing

@@ -44,7 +44,7 @@ public final class Json {
         return string(String.valueOf(value));
     }
 
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -61,4 +61,18 @@ class CdnSettingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PARLEY_CDN_BASE_URL must be an http(s) URL without ?query");
     }
+
+    @Test
+    void snapshotsAreOffByDefaultAndNeedTheBucketAndTheCdn() {
+        assertThat(Config.load(Map.of()).snapshotAfterDays()).isZero();
+        assertThat(Config.load(Map.of("PARLEY_SNAPSHOT_AFTER_DAYS", "30", "PARLEY_S3_BUCKET", "static-files",
+                "PARLEY_CDN_BASE_URL", "https://cdn.example.com/parley/")).snapshotAfterDays()).isEqualTo(30);
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_SNAPSHOT_AFTER_DAYS", "30", "PARLEY_S3_BUCKET", "static-files")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "PARLEY_SNAPSHOT_AFTER_DAYS=30 needs PARLEY_S3_BUCKET (where snapshots are uploaded) and"
+                                + " PARLEY_CDN_BASE_URL (where the embed loads them); set both, or set it to 0"));
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_SNAPSHOT_AFTER_DAYS", "-1")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith("PARLEY_SNAPSHOT_AFTER_DAYS"));
+    }
 }
