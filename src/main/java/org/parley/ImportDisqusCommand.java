@@ -66,11 +66,14 @@ final class ImportDisqusCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         var metrics = new MetricRegistry();
-        try (var infrastructure = Infrastructure.open(parent.loadConfig(), metrics)) {
+        Config config = parent.loadConfig();
+        try (var infrastructure = Infrastructure.open(config, metrics)) {
             infrastructure.migrateOrRequireMigrated();
             ShardPlacements.apply(infrastructure.databases());
             // with PARLEY_MEMCACHED or PARLEY_REDIS_URL, live instances hear each thread's new version at once, as after any write
-            var versions = new ThreadVersions(infrastructure.openCache(metrics));
+            // and with an edge, each imported thread's purge waits in the outbox for a running instance to send it
+            var versions = new ThreadVersions(infrastructure.openCache(metrics),
+                    org.parley.edge.EdgePurges.of(config.edge(), () -> { }));
             var importer = new DisqusImporter(infrastructure.databases(),
                     new ThreadWrites(infrastructure.databases(), versions), jobs);
             long siteId;

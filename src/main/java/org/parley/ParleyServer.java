@@ -232,7 +232,9 @@ public final class ParleyServer implements AutoCloseable {
             infrastructure.closeWithIt(new PartitionMaintenance(databases, historical(config)).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), config.publicUrl(), config.adminEmail());
             Cache cache = infrastructure.openCache(metrics);
-            infrastructure.closeWithIt(new ReconcileSchedule(databases, new ThreadVersions(cache)).start());
+            // its repairs queue the edge's purges too; any instance's outbox sends them within its poll
+            infrastructure.closeWithIt(new ReconcileSchedule(databases,
+                    new ThreadVersions(cache, EdgePurges.of(config.edge(), () -> { }))).start());
             // the session keys also sign the links in mails, which any instance must be able to check
             var keys = KeyRing.load(config.sessionKeys(), databases.main());
             var mailing = new Mailing(new MailTemplates(config.publicUrl()), new Subscribers(databases.main()),
@@ -292,6 +294,7 @@ public final class ParleyServer implements AutoCloseable {
                         new SnapshotNames(config.bucket().prefix()), siteId -> siteById.byId(siteId).map(Site::name),
                         URI.create("http://" + loopbackHost(config) + ":" + port + "/"), withSlash(config.publicUrl()),
                         Assets.load(config.cdnBaseUrl()).url("snapshot-frame.js"),
+                        withSlash(config.cdnBaseUrl().orElseThrow()),
                         Duration.ofDays(config.snapshotAfterDays())).start()));
             }
             return new ParleyServer(config, databases, cache, web, infrastructure, createdAdmin, drain, live, cold);

@@ -8,6 +8,7 @@ import org.parley.data.ShardMove;
 import org.parley.data.ShardPlacements;
 import org.parley.data.ShardRouter;
 import org.parley.discussion.CounterReconciliation;
+import org.parley.edge.EdgePurges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -58,9 +59,11 @@ final class ShardCommands {
 
         @Override
         public Integer call() {
-            return withDatabases(parent, databases -> {
+            return withDatabases(parent, (config, databases) -> {
                 PrintStream out = System.out;
-                var job = new CounterReconciliation(databases, batch, dryRun, (thread, version) -> { });
+                // the edge keeps a repaired thread's page until purged: the purge waits in the outbox for an instance
+                var job = new CounterReconciliation(databases, batch, dryRun, (thread, version) -> { },
+                        EdgePurges.of(config.edge(), () -> { }));
                 List<CounterReconciliation.ShardResult> results;
                 if (shard != null) {
                     if (shard < 0 || shard >= databases.shardMap().shardCount()) {

@@ -51,13 +51,23 @@ public final class CounterReconciliation {
      * @param versions hears, after each fix commits, the thread whose version it bumped (for the cache of versions)
      */
     public CounterReconciliation(Databases databases, int batch, boolean dryRun, ThreadWrites.Committed versions) {
+        this(databases, batch, dryRun, new ThreadWrites(databases, versions));
+    }
+
+    /** The same, queuing a purge at the edge for each thread repaired ({@code purges}; NONE without an edge). */
+    public CounterReconciliation(Databases databases, int batch, boolean dryRun, ThreadWrites.Committed versions,
+                                 org.parley.edge.EdgePurges purges) {
+        this(databases, batch, dryRun, new ThreadWrites(databases, versions, purges));
+    }
+
+    private CounterReconciliation(Databases databases, int batch, boolean dryRun, ThreadWrites writes) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         }
         this.databases = databases;
         this.batch = batch;
         this.dryRun = dryRun;
-        this.writes = new ThreadWrites(databases, versions);
+        this.writes = writes;
     }
 
     /** Every logical shard in turn; {@code progress} hears about each shard as it finishes. */

@@ -60,7 +60,8 @@ public final class ReconcileSchedule implements AutoCloseable {
                 return Outcome.NOT_DUE;
             }
             List<CounterReconciliation.ShardResult> results = new CounterReconciliation(databases,
-                    CounterReconciliation.DEFAULT_BATCH, false, versions::written).runAll(r -> { });
+                    CounterReconciliation.DEFAULT_BATCH, false, versions::written, versions.edgePurges())
+                    .runAll(r -> { });
             long fixed = results.stream().mapToLong(r -> r.fixes().size()).sum();
             results.forEach(r -> r.fixes().forEach(fix -> log.warn("Counter drift repaired: {}", fix)));
             log.info("Counter reconciliation: {} shards checked, {} counters repaired", results.size(), fixed);

@@ -39,7 +39,8 @@ public final class ThreadWrites {
         this(databases, committed, EdgePurges.NONE);
     }
 
-    private ThreadWrites(Databases databases, Committed committed, EdgePurges purges) {
+    /** For a command that writes without the page cache but with the edge's purges queued (reconcile, import). */
+    public ThreadWrites(Databases databases, Committed committed, EdgePurges purges) {
         this.databases = databases;
         this.committed = committed;
         this.purges = purges;

@@ -66,6 +66,9 @@ public final class ColdSnapshots implements AutoCloseable {
     private final URI self;
     private final String publicUrl;
     private final String frameScript;
+    private final String cdnBase;
+    /** Avatars this process has put in the bucket already (named by their content: never replaced). */
+    private final java.util.Set<String> avatarsOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Duration coldAfter;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService scheduler =
@@ -75,11 +78,13 @@ public final class ColdSnapshots implements AutoCloseable {
      * @param self      where this instance answers (its own port on loopback)
      * @param publicUrl PARLEY_PUBLIC_URL, ending in "/": where the snapshot's links and forms go
      * @param frameScript the address of static/snapshot-frame.js on the CDN
+     * @param cdnBase   PARLEY_CDN_BASE_URL, ending in "/": where the bucket's objects are read
      */
     public ColdSnapshots(Databases databases, SnapshotStore store, SnapshotNames names,
                          SnapshotCourier.SiteNames sites, URI self, String publicUrl, String frameScript,
-                         Duration coldAfter) {
+                         String cdnBase, Duration coldAfter) {
         this.frameScript = frameScript;
+        this.cdnBase = cdnBase;
         this.databases = databases;
         this.store = store;
         this.names = names;
@@ -153,10 +158,11 @@ public final class ColdSnapshots implements AutoCloseable {
                 if (page.isEmpty()) {
                     return false;
                 }
-                objects.put(names.object(site.get(), thread.key(), language),
-                        SnapshotPage.of(page.get(), publicUrl, live, frameScript).getBytes(StandardCharsets.UTF_8));
+                publishAvatars(page.get());
+                objects.put(names.object(site.get(), thread.key(), language), SnapshotPage.of(page.get(), publicUrl,
+                        live, frameScript, cdnBase + SnapshotNames.AVATARS).getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | SdkException e) {
             log.info("Cold snapshot of thread {} skipped: {}", thread.id(), e.toString());
             return false;
         } catch (InterruptedException e) {
@@ -185,6 +191,31 @@ public final class ColdSnapshots implements AutoCloseable {
             uploaded.forEach(this::deleteQuietly);
             log.warn("Cold snapshot of thread {} not published: {}", thread.id(), e.toString());
             return false;
+        }
+    }
+
+    /**
+     * Puts the avatars Parley draws that {@code page} links (SnapshotPage.LOCAL_AVATAR) in the bucket, unless this
+     * process did already: a snapshot must not send its readers to Parley for its pictures either.
+     */
+    private void publishAvatars(String page) throws IOException, InterruptedException {
+        Matcher avatar = SnapshotPage.LOCAL_AVATAR.matcher(page);
+        while (avatar.find()) {
+            String name = avatar.group(1);
+            if (avatarsOut.contains(name)) {
+                continue;
+            }
+            HttpResponse<byte[]> image = http.send(HttpRequest.newBuilder(self.resolve("/avatar/" + name))
+                    .timeout(RENDER_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (image.statusCode() != 200) {
+                throw new IOException("its avatar /avatar/" + name + " answered " + image.statusCode());
+            }
+            store.putAvatar(names.avatar(name), image.body(),
+                    image.headers().firstValue("Content-Type").orElse("image/svg+xml"));
+            if (avatarsOut.size() > 100_000) {
+                avatarsOut.clear(); // a bound on what is remembered: forgetting costs one upload again
+            }
+            avatarsOut.add(name);
         }
     }
 

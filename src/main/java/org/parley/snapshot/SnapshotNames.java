@@ -13,6 +13,8 @@ public final class SnapshotNames {
     /** A site name that is safe, unencoded, in an object name (embed.js tests the same pattern). */
     private static final Pattern PLAIN_SITE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     static final String FOLDER = "snapshots/";
+    /** Beside the snapshots: the avatars Parley draws, which they link (below the prefix, as on the CDN). */
+    static final String AVATARS = "avatars/";
 
     private final String prefix;
 
@@ -29,6 +31,11 @@ public final class SnapshotNames {
     /** The object holding the snapshot of {@code threadKey} on {@code siteName} in {@code language}. */
     public String object(String siteName, String threadKey, String language) {
         return prefix + FOLDER + siteName + "/" + encodedKey(threadKey) + "/" + language + ".html";
+    }
+
+    /** An avatar Parley draws ({@code /avatar/NAME}), for snapshots to link on the CDN instead. */
+    public String avatar(String name) {
+        return prefix + AVATARS + name;
     }
 
     static String encodedKey(String threadKey) {

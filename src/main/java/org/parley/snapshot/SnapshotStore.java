@@ -23,8 +23,17 @@ public final class SnapshotStore implements AutoCloseable {
     }
 
     void put(String object, byte[] html) {
+        put(object, html, "text/html; charset=utf-8", CACHE_CONTROL);
+    }
+
+    /** An avatar a snapshot links: named by its content, so it is kept as long as the CDN likes. */
+    void putAvatar(String object, byte[] image, String contentType) {
+        put(object, image, contentType, "public, max-age=31536000, immutable");
+    }
+
+    private void put(String object, byte[] content, String contentType, String cacheControl) {
         s3.putObject(PutObjectRequest.builder().bucket(bucket.name()).key(object)
-                .contentType("text/html; charset=utf-8").cacheControl(CACHE_CONTROL).build(), RequestBody.fromBytes(html));
+                .contentType(contentType).cacheControl(cacheControl).build(), RequestBody.fromBytes(content));
     }
 
     /** Removes the object; one that is not there is no error (S3 answers 204 either way). */

@@ -124,6 +124,8 @@ class SpoolBrowserIT {
             WebElement mine = browser.visible(By.xpath("//li[contains(@class,'comment')][.//*[contains(@class,"
                     + "'comment-body')][contains(., '" + body + "')]]"));
             assertThat(mine.getText()).contains("Marta").contains("Saved: it will appear for everyone shortly.");
+            // not in the database yet: nothing to vote on or report
+            assertThat(mine.findElements(By.cssSelector("form.vote, a.flag-link"))).isEmpty();
             browser.screenshot("spool-saved-in-own-view");
             assertThat(server.client().get(TestServer.standalonePath(key)).body()).doesNotContain(body);
         } finally {

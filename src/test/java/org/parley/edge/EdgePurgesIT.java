@@ -48,6 +48,23 @@ class EdgePurgesIT {
                 .containsExactlyInAnyOrder("queued 1 v" + (VERSION + 3), "queued 0 v" + (VERSION + 4));
     }
 
+    /** A repair moves the thread's version like any write: the edge must hear of it too, from a command as well. */
+    @Test
+    void aCounterRepairQueuesAPurgeOfTheRepairedThread() {
+        var thread = server.thread("edge-repaired");
+        long threadId = thread.id();
+        shard(threadId).execute("UPDATE " + ShardRouter.schemaOf(Ids.shardOf(threadId))
+                + ".thread SET comment_count = 7 WHERE id = ?", threadId);
+        var repair = new org.parley.discussion.CounterReconciliation(server.parley().databases(), 100, false,
+                (t, v) -> { }, EdgePurges.of(server.parley().config().edge(), () -> { }));
+
+        var result = repair.run(Ids.shardOf(threadId));
+
+        assertThat(result.fixes()).anySatisfy(fix -> assertThat(fix.id()).isEqualTo(threadId));
+        assertThat(shard(threadId).fetchCount(shard(threadId).selectFrom(outbox(threadId)
+                + " WHERE kind = 'edge-purge' AND (payload ->> 'thread')::bigint = " + threadId))).isEqualTo(1);
+    }
+
     private static List<String> purges(long threadId) {
         return shard(threadId).fetch("SELECT state || ' ' || attempts || ' v' || (payload ->> 'version') FROM "
                 + outbox(threadId) + " WHERE kind = 'edge-purge' AND (payload ->> 'thread')::bigint = ?"

@@ -93,6 +93,11 @@ class ColdSnapshotBrowserIT {
                 .startsWith(s3.objectUrl(BUCKET, PREFIX + "snapshots/default/"));
         assertThat(browser.visible(By.cssSelector(".comment-body")).getDomProperty("innerHTML"))
                 .contains("Said long <em>ago</em>");
+        // nothing in the frame came from Parley: the document, its scripts and styles are all the CDN's
+        @SuppressWarnings("unchecked")
+        var fetched = (java.util.List<String>) browser.driver().executeScript(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
+        assertThat(fetched).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(s3.endpoint() + "/"));
         // thread.js ran from the CDN: the written UTC time became "2 months ago" or the like
         assertThat(browser.visible(By.cssSelector(".comment time")).getText()).doesNotContain("Z");
         browser.driver().switchTo().defaultContent();

@@ -89,8 +89,17 @@ class ColdSnapshotIT {
         assertThat(page.replace(" data-snapshot data-live-url=\"" + publicUrl() + "embed/default?key="
                         + "%2F2019%2F03%2Fan-old-article%3Fref%3Dhome&amp;lang=en\"", "")
                 .replaceFirst("<base href=\"[^\"]+\"><meta name=\"referrer\" content=\"no-referrer\">"
-                        + "<script src=\"[^\"]+/snapshot-frame\\.[0-9a-f]{10}\\.js\" defer></script>", ""))
+                        + "<script src=\"[^\"]+/snapshot-frame\\.[0-9a-f]{10}\\.js\" defer></script>", "")
+                .replace("src=\"" + s3.objectUrl(BUCKET, PREFIX + "avatars/"), "src=\"/avatar/"))
                 .isEqualTo(live);
+        // its pictures are on the CDN too: a reader of the snapshot asks Parley for nothing
+        java.util.regex.Matcher avatar = java.util.regex.Pattern.compile("src=\"(" + java.util.regex.Pattern.quote(
+                s3.objectUrl(BUCKET, PREFIX + "avatars/")) + "[^\"]+)\"").matcher(page);
+        assertThat(avatar.find()).as("an avatar linked on the CDN in\n%s", page).isTrue();
+        HttpResponse<String> picture = Http.get(avatar.group(1));
+        assertThat(picture.statusCode()).isEqualTo(200);
+        assertThat(picture.body()).startsWith("<svg");
+        assertThat(page).doesNotContain("src=\"/avatar/");
         assertThat(Http.get(snapshotUrl(key, "fr")).body()).contains("lang=\"fr\"", "Written <em>years</em> ago");
         for (String language : org.parley.web.Languages.SUPPORTED) {
             assertThat(Http.get(snapshotUrl(key, language)).statusCode()).as(language).isEqualTo(200);

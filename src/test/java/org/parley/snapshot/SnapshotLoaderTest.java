@@ -40,16 +40,19 @@ class SnapshotLoaderTest {
     @Test
     void aSnapshotIsTheGuestsPageWithItsLinksOnParleyAndItsScriptsToldItIsOne() {
         String page = "<!DOCTYPE html>\n<html lang=\"en\" class=\"in-frame\">\n<head>\n<meta charset=\"utf-8\">"
-                + "</head><body><a href=\"/embed/default?key=k&amp;sort=newest\">Newest</a></body></html>";
+                + "</head><body><a href=\"/embed/default?key=k&amp;sort=newest\">Newest</a>"
+                + "<img src=\"/avatar/ab12.svg\" alt=\"\"><img src=\"https://www.gravatar.com/avatar/x\" alt=\"\"></body></html>";
 
         String snapshot = SnapshotPage.of(page, "https://comments.example.com/",
-                "https://comments.example.com/embed/default?key=k&lang=en", "https://cdn.example.com/snapshot-frame.1.js");
+                "https://comments.example.com/embed/default?key=k&lang=en", "https://cdn.example.com/snapshot-frame.1.js",
+                "https://cdn.example.com/avatars/");
 
         assertThat(snapshot).isEqualTo("<!DOCTYPE html>\n<html data-snapshot data-live-url=\"https://comments"
                 + ".example.com/embed/default?key=k&amp;lang=en\" lang=\"en\" class=\"in-frame\">\n<head>"
                 + "<base href=\"https://comments.example.com/\"><meta name=\"referrer\" content=\"no-referrer\">"
                 + "<script src=\"https://cdn.example.com/snapshot-frame.1.js\" defer></script>\n"
                 + "<meta charset=\"utf-8\"></head><body><a href=\"/embed/default?key=k&amp;sort=newest\">Newest</a>"
-                + "</body></html>");
+                + "<img src=\"https://cdn.example.com/avatars/ab12.svg\" alt=\"\">"
+                + "<img src=\"https://www.gravatar.com/avatar/x\" alt=\"\"></body></html>");
     }
 }
