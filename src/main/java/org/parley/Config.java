@@ -599,12 +599,28 @@ public record Config(
         Optional<RedisTarget> redis() {
             String text = raw(Setting.REDIS_URL).strip();
             remember(Setting.REDIS_URL.key(), RedisTarget.mask(text));
+            Optional<RedisTarget> target;
             try {
-                return RedisTarget.parse(Setting.REDIS_URL.key(), text);
+                target = RedisTarget.parse(Setting.REDIS_URL.key(), text);
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
                 return Optional.empty();
             }
+            String ca = string(Setting.REDIS_CA_FILE);
+            if (ca.isEmpty()) {
+                return target;
+            }
+            if (target.isEmpty() || !target.get().tls()) {
+                problem(Setting.REDIS_CA_FILE.key() + " is set but " + Setting.REDIS_URL.key()
+                        + " is not a rediss:// (TLS) URL; set both, or remove " + Setting.REDIS_CA_FILE.key());
+                return target;
+            }
+            java.nio.file.Path file = java.nio.file.Path.of(ca);
+            if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+                problem(Setting.REDIS_CA_FILE.key() + " must name a readable PEM file, got '" + ca + "'");
+                return target;
+            }
+            return target.map(t -> t.trusting(file));
         }
 
         String rawOr(Setting setting, String defaultValue) {

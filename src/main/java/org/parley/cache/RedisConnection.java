@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -81,11 +82,16 @@ final class RedisConnection implements AutoCloseable {
         List<RedisURI> uris = target.uris();
         uris.forEach(uri -> uri.setTimeout(opTimeout));
         SocketOptions socket = SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build();
+        // a private CA (PARLEY_REDIS_CA_FILE) instead of the JVM's; the host name is still checked against it
+        SslOptions ssl = target.trustedCa()
+                .map(ca -> SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build())
+                .orElseGet(SslOptions::create);
         RedisConnection connection;
         if (target.kind() == RedisTarget.Kind.CLUSTER) {
             var client = RedisClusterClient.create(resources, uris);
             client.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
+                    .sslOptions(ssl)
                     .timeoutOptions(TimeoutOptions.enabled(opTimeout))
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -102,6 +108,7 @@ final class RedisConnection implements AutoCloseable {
             var client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
                     .socketOptions(socket)
+                    .sslOptions(ssl)
                     .timeoutOptions(TimeoutOptions.enabled(opTimeout))
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());

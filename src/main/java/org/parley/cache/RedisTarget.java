@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  * @param urls    one URL for a server or for Sentinel (which lists the sentinels), one per seed node for a Cluster,
  *                each as Lettuce reads it (checked)
  * @param display the URL with its password masked, for logs and messages
+ * @param trustedCa for rediss://: a PEM file of the authority that signed the servers' certificates (a private CA);
+ *                  empty = the JVM's trusted authorities
  */
-public record RedisTarget(Kind kind, List<String> urls, String display) {
+public record RedisTarget(Kind kind, List<String> urls, String display, java.util.Optional<java.nio.file.Path> trustedCa) {
     public static final int DEFAULT_PORT = 6379;
     public static final int DEFAULT_SENTINEL_PORT = 26379;
 
@@ -42,6 +44,16 @@ public record RedisTarget(Kind kind, List<String> urls, String display) {
 
     public RedisTarget {
         urls = List.copyOf(urls);
+    }
+
+    /** This target, its servers' certificates checked against {@code ca} (PARLEY_REDIS_CA_FILE). */
+    public RedisTarget trusting(java.nio.file.Path ca) {
+        return new RedisTarget(kind, urls, display, java.util.Optional.of(ca));
+    }
+
+    /** Whether the connection is TLS (rediss://, rediss-sentinel://, rediss-cluster://). */
+    public boolean tls() {
+        return urls.getFirst().startsWith("rediss");
     }
 
     /** Lettuce's URIs for {@link #urls}: new ones each time, as a client changes its own (timeouts). */
@@ -109,7 +121,7 @@ public record RedisTarget(Kind kind, List<String> urls, String display) {
             } else {
                 urls.add(url);
             }
-            var target = new RedisTarget(kind, urls, shown);
+            var target = new RedisTarget(kind, urls, shown, java.util.Optional.empty());
             target.uris(); // Lettuce's own checks, now rather than at the first connection
             return Optional.of(target);
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -55,6 +55,9 @@ public enum Setting {
             "Redis shared by every instance instead of Memcached (not both): redis://[:password@]host:port[/db],"
                     + " rediss://… (TLS), redis-sentinel://host:port[,host:port…][/db]#master, or"
                     + " redis-cluster://host:port[,host:port…] for a Redis Cluster (docs/caching.md, \"Redis\")."),
+    REDIS_CA_FILE("PARLEY_REDIS_CA_FILE", "",
+            "For rediss://: a PEM file of the certificate authority that signed the Redis servers' certificates (a"
+                    + " private CA). Empty = the JVM's trusted authorities."),
     REDIS_TIMEOUT("PARLEY_REDIS_TIMEOUT_MS", "250",
             "How long one Redis call may take before Parley treats it as a miss and reads the database; three in a"
                     + " row mean Redis is down, and it is asked only once a second until it answers (5-5000 ms)."),

@@ -62,6 +62,20 @@ public final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
+    /**
+     * A cache server that speaks only TLS on its port (the plain port off), with {@code cert} and {@code key} (PEM),
+     * as a managed Redis with in-transit encryption does; clients are not asked for certificates of their own.
+     */
+    public static RedisProcess startWithTls(Path cert, Path key, Path ca) {
+        int port = FreePort.find();
+        List<String> args = cacheArguments();
+        args.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file", cert.toString(),
+                "--tls-key-file", key.toString(), "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"));
+        var redis = new RedisProcess(port, args);
+        redis.startAgain();
+        return redis;
+    }
+
     /** A replica of {@code master}, for Sentinel to promote. */
     public static RedisProcess replicaOf(RedisProcess master) {
         List<String> args = cacheArguments();
