@@ -20,13 +20,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.db.shard.Tables.THREAD;
 
 /**
  * A cold thread's snapshot as a reader meets it, in Chromium: the article on a blog of another origin, Parley at
@@ -35,8 +32,8 @@ import static org.parley.db.shard.Tables.THREAD;
  * page on Parley, where the comment is posted; a thread without a snapshot opens on the live page.
  */
 class ColdSnapshotBrowserIT {
-    private static final String BUCKET = "parley-cdn";
-    private static final String PREFIX = "site/";
+    private static final String BUCKET = SnapshotFixtures.BUCKET;
+    private static final String PREFIX = SnapshotFixtures.PREFIX;
 
     @TempDir
     static Path work;
@@ -46,14 +43,7 @@ class ColdSnapshotBrowserIT {
     @BeforeAll
     static void start() {
         s3 = S3MockProcess.start(work, BUCKET);
-        Map<String, String> settings = new HashMap<>();
-        settings.put("PARLEY_S3_BUCKET", BUCKET);
-        settings.put("PARLEY_S3_PREFIX", PREFIX);
-        settings.put("PARLEY_S3_ENDPOINT", s3.endpoint());
-        settings.put("PARLEY_S3_ACCESS_KEY", "test-key");
-        settings.put("PARLEY_S3_SECRET_KEY", "test-secret");
-        settings.put("PARLEY_CDN_BASE_URL", s3.objectUrl(BUCKET, PREFIX));
-        settings.put("PARLEY_SNAPSHOT_AFTER_DAYS", "30");
+        Map<String, String> settings = SnapshotFixtures.publishingTo(s3);
         parley = CrossSiteParley.start(settings, "localhost");
         // what push-static does before a release serves: the CDN holds the styles, scripts and the loader
         var bucket = new BucketSettings(BUCKET, PREFIX, Optional.of(URI.create(s3.endpoint())), "us-east-1",
@@ -79,7 +69,7 @@ class ColdSnapshotBrowserIT {
         String key = "cold-in-the-browser";
         CommentThread thread = parley.server().thread(key);
         parley.server().post(thread, null, "Said long *ago*");
-        goneColdDaysAgo(thread, 60);
+        SnapshotFixtures.goneColdDaysAgo(parley.server().parley().databases(), thread, 60);
         assertThat(parley.server().parley().coldSnapshots().orElseThrow().runOnce().orElseThrow().published())
                 .isEqualTo(1);
 
@@ -137,10 +127,4 @@ class ColdSnapshotBrowserIT {
         assertThat(browser.takeConsoleMessages()).allSatisfy(message -> assertThat(message).contains("404"));
     }
 
-    private static void goneColdDaysAgo(CommentThread thread, int days) {
-        OffsetDateTime then = OffsetDateTime.now().minusDays(days);
-        parley.server().parley().databases().write(thread.shard()).update(THREAD)
-                .set(THREAD.LAST_ACTIVITY_AT, then).set(THREAD.CREATED_AT, then)
-                .where(THREAD.ID.eq(thread.id())).execute();
-    }
 }

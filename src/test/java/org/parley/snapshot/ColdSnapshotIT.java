@@ -12,8 +12,6 @@ import org.parley.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +25,8 @@ import static org.parley.db.shard.Tables.THREAD;
  * new comment takes the snapshot down (through the outbox), so the CDN's readers are sent to the live page.
  */
 class ColdSnapshotIT {
-    private static final String BUCKET = "parley-cdn";
-    private static final String PREFIX = "site/";
+    private static final String BUCKET = SnapshotFixtures.BUCKET;
+    private static final String PREFIX = SnapshotFixtures.PREFIX;
 
     @TempDir
     static Path work;
@@ -38,14 +36,7 @@ class ColdSnapshotIT {
     @BeforeAll
     static void start() {
         s3 = S3MockProcess.start(work, BUCKET);
-        Map<String, String> settings = new HashMap<>();
-        settings.put("PARLEY_S3_BUCKET", BUCKET);
-        settings.put("PARLEY_S3_PREFIX", PREFIX);
-        settings.put("PARLEY_S3_ENDPOINT", s3.endpoint());
-        settings.put("PARLEY_S3_ACCESS_KEY", "test-key");
-        settings.put("PARLEY_S3_SECRET_KEY", "test-secret");
-        settings.put("PARLEY_CDN_BASE_URL", s3.objectUrl(BUCKET, PREFIX));
-        settings.put("PARLEY_SNAPSHOT_AFTER_DAYS", "30");
+        Map<String, String> settings = SnapshotFixtures.publishingTo(s3);
         settings.put("PARLEY_OUTBOX_POLL_MS", "200");
         server = TestServer.start(settings);
     }
@@ -68,7 +59,7 @@ class ColdSnapshotIT {
         server.post(cold, null, "And answered the same week");
         CommentThread warm = server.thread("warm-article");
         server.post(warm, null, "Written today");
-        goneColdDaysAgo(cold, 45);
+        SnapshotFixtures.goneColdDaysAgo(server.parley().databases(), cold, 45);
 
         ColdSnapshots.Run run = server.parley().coldSnapshots().orElseThrow().runOnce().orElseThrow();
         assertThat(run.published()).as("only the cold thread").isEqualTo(1);
@@ -138,12 +129,6 @@ class ColdSnapshotIT {
         return s3.objectUrl(BUCKET, new SnapshotNames(PREFIX).object("default", key, language));
     }
 
-    private static void goneColdDaysAgo(CommentThread thread, int days) {
-        OffsetDateTime then = OffsetDateTime.now().minusDays(days);
-        server.parley().databases().write(thread.shard()).update(THREAD)
-                .set(THREAD.LAST_ACTIVITY_AT, then).set(THREAD.CREATED_AT, then)
-                .where(THREAD.ID.eq(thread.id())).execute();
-    }
 
     private static Long snapshotVersion(CommentThread thread) {
         return server.parley().databases().write(thread.shard()).select(THREAD.SNAPSHOT_VERSION).from(THREAD)
