@@ -5,6 +5,11 @@ import org.thymeleaf.messageresolver.IMessageResolver;
 
 import com.ibm.icu.text.MessageFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
@@ -32,14 +37,65 @@ public final class BundleMessageResolver implements IMessageResolver {
 
     /** The message {@code key} in {@code locale} (English when untranslated), formatted; null when no bundle has it. */
     public static String message(Locale locale, String key, Object... params) {
+        Compiled compiled = COMPILED.computeIfAbsent(locale, l -> new ConcurrentHashMap<>())
+                .computeIfAbsent(key, k -> compile(locale, k)).orElse(null);
+        if (compiled == null) {
+            return null;
+        }
+        return params == null || params.length == 0 ? compiled.constant() : compiled.format(params);
+    }
+
+    /**
+     * Messages are read and parsed once per language, not per use: a JFR profile of the cache-off thread page had
+     * the bundle lookup with a new MessageFormat for each message at a sixth of its template's CPU. Keys and
+     * locales are the bundles' and the five languages', so the map stays small.
+     */
+    private static final Map<Locale, Map<String, Optional<Compiled>>> COMPILED = new ConcurrentHashMap<>();
+
+    private static Optional<Compiled> compile(Locale locale, String key) {
         try {
             String pattern = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
                     ResourceBundle.Control.FORMAT_PROPERTIES)).getString(key);
-            // ICU's MessageFormat for every message, with or without parameters: the same quoting rules ('' is one
-            // apostrophe) and the language's own plural categories ({0, plural, one {…} few {…} other {…}})
-            return new MessageFormat(pattern, locale).format(params == null ? new Object[0] : params);
+            return Optional.of(new Compiled(locale, pattern));
         } catch (MissingResourceException e) {
-            return null;
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One message in one language. ICU's MessageFormat for every message, with or without parameters: the same
+     * quoting rules ('' is one apostrophe) and the language's own plural categories ({0, plural, one {…} few {…}
+     * other {…}}). A MessageFormat is not safe to share between threads, so formatters are lent out one thread at
+     * a time from a few kept here (each keeps the number formatter it made, which is most of a plural's cost).
+     */
+    private static final class Compiled {
+        private static final int KEPT = 16;
+        private final Locale locale;
+        private final String pattern;
+        private final String constant;
+        private final Queue<MessageFormat> idle = new ConcurrentLinkedQueue<>();
+
+        Compiled(Locale locale, String pattern) {
+            this.locale = locale;
+            this.pattern = pattern;
+            this.constant = new MessageFormat(pattern, locale).format(new Object[0]);
+        }
+
+        /** The message used without parameters (a label): always the same text. */
+        String constant() {
+            return constant;
+        }
+
+        String format(Object[] params) {
+            MessageFormat formatter = idle.poll();
+            if (formatter == null) {
+                formatter = new MessageFormat(pattern, locale);
+            }
+            String text = formatter.format(params);
+            if (idle.size() < KEPT) {
+                idle.offer(formatter);
+            }
+            return text;
         }
     }
 
