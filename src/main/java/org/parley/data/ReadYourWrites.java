@@ -74,6 +74,48 @@ public final class ReadYourWrites {
     }
 
     /**
+     * The current thread's scope, or null outside a request: kept by a write that another thread may commit for
+     * this request together with others' ({@link #writingFor}).
+     */
+    public static ReadYourWrites ofThisRequest() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Runs {@code write}, one transaction made on behalf of several requests (a group commit, where one caller's
+     * thread runs the others' writes too), and then tells each request where it committed, as its own write would
+     * have: its later reads wait for a replica that has it, and its visitor's cookie carries the position. A null
+     * entry is a caller outside any request. Without replicas no position is taken and nothing changes.
+     */
+    public static void writingFor(java.util.List<ReadYourWrites> requests, Runnable write) {
+        ReadYourWrites own = CURRENT.get();
+        if (requests.size() == 1 && requests.get(0) == own) {
+            write.run(); // the caller's own write, on its own thread: it notes its position itself
+            return;
+        }
+        ReadYourWrites shared = new ReadYourWrites(Map.of(), positions -> { }, true);
+        CURRENT.set(shared);
+        try {
+            write.run();
+        } finally {
+            if (own == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(own);
+            }
+            if (!shared.positions.isEmpty()) {
+                for (ReadYourWrites request : requests) {
+                    if (request != null) {
+                        shared.positions.forEach((cluster, at) ->
+                                request.positions.merge(cluster, at, (a, b) -> a.atLeast(b) ? a : b));
+                        request.onWrite.accept(new TreeMap<>(request.positions));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Makes {@code scope} current on this thread: a task that reads for a request (a read across shards, see
      * {@link AllShards}) is routed as the request's own reads would be. The scope's maps are concurrent.
      */

@@ -142,7 +142,8 @@ public final class CommentService {
         boolean notify = form.notifyReplies() && email != null;
 
         var hooks = events.prepare(thread.siteId());
-        return writes.on(thread.shard(), write -> {
+        // posts meet on a popular thread: those that do are committed together (GroupCommit)
+        return writes.onThread(thread.shard(), thread.id(), write -> {
             DSLContext dsl = write.dsl();
             long id = spooled != null ? spooled.id() : comments.nextId(dsl);
             Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());

@@ -3,11 +3,16 @@ package org.parley.discussion;
 import org.parley.data.DatabaseUnavailable;
 import org.parley.data.Databases;
 import org.parley.data.NotCommitted;
+import org.parley.data.ReadYourWrites;
 import org.parley.edge.EdgePurges;
 import org.parley.snapshot.SnapshotRemovals;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Function;
+
+import static org.parley.db.shard.Tables.THREAD;
 
 /**
  * The one write path for comment and thread state. Visitors' writes ({@link CommentService}), moderation actions,
@@ -29,6 +34,7 @@ public final class ThreadWrites {
     private final Databases databases;
     private final Committed committed;
     private final EdgePurges purges;
+    private final GroupCommit group = new GroupCommit(this::inOneTransaction);
 
     public ThreadWrites(Databases databases, ThreadVersions versions) {
         this(databases, versions::written, versions.edgePurges());
@@ -51,26 +57,86 @@ public final class ThreadWrites {
      * nothing is written and nothing is told to the cache.
      */
     public <R> R on(int shard, Function<ThreadWrite, R> change) {
-        record Done<R>(R result, Map<Long, Long> bumped) {
+        var job = new GroupCommit.Job<>(shard, 0, change);
+        inOneTransaction(shard, List.of(job));
+        return job.result();
+    }
+
+    /**
+     * The same for a write to thread {@code threadId} that other visitors may be making at the same moment (a
+     * post): writes to one thread that meet are committed together ({@link GroupCommit}), each still all or
+     * nothing — one that throws is rolled back to its savepoint and fails alone.
+     */
+    public <R> R onThread(int shard, long threadId, Function<ThreadWrite, R> change) {
+        return group.submit(shard, threadId, change);
+    }
+
+    private static Object applyAlone(GroupCommit.Job<?> job, ThreadWrite write) {
+        try {
+            return job.change.apply(write);
+        } catch (RuntimeException e) {
+            // not yet committing: the server rolls back whatever it had, so this failure wrote nothing
+            throw DatabaseUnavailable.connectionFailure(e) ? new NotCommitted(e) : e;
         }
-        Done<R> done = databases.write(shard).transactionResult(tx -> {
-            var write = new ThreadWrite(tx.dsl());
-            try {
-                R result = change.apply(write);
-                write.named().forEach((threadId, thread) -> {
-                    purges.queue(tx.dsl(), threadId, write.bumped().get(threadId), thread.siteId(), thread.key());
+    }
+
+    /** Runs the batch's changes in one transaction and settles each: its result after the commit, or its failure. */
+    void inOneTransaction(int shard, List<GroupCommit.Job<?>> batch) {
+        boolean alone = batch.size() == 1;
+        var bumped = new LinkedHashMap<Long, Long>();
+        var outcomes = new Object[batch.size()];
+        var failures = new RuntimeException[batch.size()];
+        List<ReadYourWrites> requests = batch.stream().map(job -> job.request).toList();
+        try {
+            ReadYourWrites.writingFor(requests, () -> databases.write(shard).transaction(tx -> {
+                var all = new ThreadWrite(tx.dsl());
+                if (alone) {
+                    outcomes[0] = applyAlone(batch.get(0), all);
+                } else {
+                    var followerCounts = new java.util.HashMap<Long, Integer>();
+                    Function<Long, Integer> followersBefore = threadId -> followerCounts.computeIfAbsent(threadId,
+                            id -> tx.dsl().select(THREAD.FOLLOWER_COUNT).from(THREAD).where(THREAD.ID.eq(id))
+                                    .fetchOptional(THREAD.FOLLOWER_COUNT).orElse(0));
+                    List<ThreadWrite> succeeded = new ArrayList<>();
+                    for (int i = 0; i < batch.size(); i++) {
+                        var change = batch.get(i).change;
+                        int index = i;
+                        try {
+                            // a savepoint each: one change's failure undoes only its own statements
+                            succeeded.add(tx.dsl().transactionResult(savepoint -> {
+                                var write = ThreadWrite.deferred(savepoint.dsl(), followersBefore);
+                                outcomes[index] = change.apply(write);
+                                return write;
+                            }));
+                        } catch (RuntimeException e) {
+                            if (DatabaseUnavailable.connectionFailure(e)) {
+                                throw new NotCommitted(e); // the whole transaction is lost: every change fails
+                            }
+                            failures[i] = e;
+                        }
+                    }
+                    ThreadWrite.applyAll(all, succeeded);
+                }
+                all.named().forEach((threadId, thread) -> {
+                    purges.queue(tx.dsl(), threadId, all.bumped().get(threadId), thread.siteId(), thread.key());
                     SnapshotRemovals.queue(tx.dsl(), threadId, thread.snapshotVersion(), thread.siteId(), thread.key());
                 });
-                return new Done<>(result, write.bumped());
-            } catch (RuntimeException e) {
-                // not yet committing: the server rolls back whatever it had, so this failure wrote nothing
-                throw DatabaseUnavailable.connectionFailure(e) ? new NotCommitted(e) : e;
-            }
-        });
-        done.bumped().forEach(committed::written);
-        if (!done.bumped().isEmpty()) {
+                bumped.putAll(all.bumped());
+            }));
+        } catch (RuntimeException e) {
+            batch.forEach(job -> job.fail(e));
+            return;
+        }
+        bumped.forEach(committed::written);
+        if (!bumped.isEmpty()) {
             purges.committed();
         }
-        return done.result();
+        for (int i = 0; i < batch.size(); i++) {
+            if (failures[i] != null) {
+                batch.get(i).fail(failures[i]);
+            } else {
+                batch.get(i).complete(outcomes[i]);
+            }
+        }
     }
 }
