@@ -109,6 +109,29 @@ class StalePageReplicasIT {
     }
 
     /**
+     * Writers who post at the same moment to one instance have their posts committed together (group commit), by
+     * whichever of them got there first; each must still read their own comment on the page they are sent back
+     * to, from a replica that has it or from the primary — not from the one that lags.
+     */
+    @Test
+    void writersCommittedTogetherEachSeeTheirOwnCommentOnTheirRedirect() throws Exception {
+        String key = "stale-replicas-together";
+        CommentThread thread = first.thread(key);
+        pg.awaitReplay(late, CATCH_UP);
+        var together = new WritersAndGuests(List.of(first.base()), 12, 0, 4);
+        // each writer's assertion on their own redirect is in WritersAndGuests.write
+        assertThat(together.round(TestServer.standalonePath(key), thread.version())).hasSize(48);
+        String s = org.parley.data.ShardRouter.schemaOf(thread.shard());
+        long transactions = number(first.parley().databases().write(thread.shard()).fetchValue(
+                "SELECT count(DISTINCT created_at) FROM " + s + ".comment WHERE thread_id = ?", thread.id()));
+        assertThat(transactions).as("transactions for 48 posts made 12 at a time").isLessThan(48);
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    /**
      * A visitor's first view makes the thread on the primary; the next visitor, with no cookie, reads where guests
      * read — possibly the replica still {@link #BEHIND} — and must get the thread, not "No such discussion".
      */
