@@ -67,7 +67,8 @@ public final class RenderedOnce<R extends Record> {
      *
      * @param name what errors call the shape ("ThreadRepository.find")
      */
-    public static <R extends Record> RenderedOnce<R> query(String name, Supplier<? extends ResultQuery<R>> shape) {
+    public static <R extends Record> RenderedOnce<R> query(String name,
+                                                          Supplier<? extends ResultQuery<? extends R>> shape) {
         return new RenderedOnce<>(name, shape);
     }
 
