@@ -4,19 +4,23 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.parley.data.RenderedOnce;
 import org.parley.db.shard.Routines;
 import org.parley.discussion.CommentView.State;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static org.parley.data.RenderedOnce.slot;
 import static org.parley.db.shard.Tables.COMMENT;
 import static org.parley.db.shard.Tables.COMMENT_REVISION;
 import static org.parley.db.shard.Tables.FLAG;
@@ -360,16 +364,20 @@ public final class CommentRepository {
      * A comment to act on, locked until the transaction ends so concurrent votes and edits queue up; with its
      * thread's lock flag (the thread row is read, not locked: a moderator locking it meanwhile waits for nothing).
      */
+    /** The comment's row, locked for the write (every post to a parent, vote, edit, delete, report). */
+    private static final RenderedOnce<Record> LOCK = RenderedOnce.query("CommentRepository.lock",
+            () -> DSL.select(COMMENT.ID, COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID,
+                            COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.STATE, COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH,
+                            COMMENT.CREATED_AT, COMMENT.SHADOW, THREAD.LOCKED, COMMENT.NOTIFY_REPLIES)
+                    .from(COMMENT)
+                    .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
+                    .where(COMMENT.ID.eq(slot(COMMENT.ID)))
+                    .forUpdate()
+                    .of(COMMENT));
+
     public Optional<Target> lock(DSLContext tx, long id) {
-        return tx.select(COMMENT.ID, COMMENT.SITE_ID, COMMENT.THREAD_ID, COMMENT.PARENT_ID, COMMENT.AUTHOR_ACCOUNT_ID,
-                        COMMENT.STATE, COMMENT.PATH, COMMENT.ROOT_ID, COMMENT.DEPTH, COMMENT.CREATED_AT, COMMENT.SHADOW,
-                        THREAD.LOCKED, COMMENT.NOTIFY_REPLIES)
-                .from(COMMENT)
-                .join(THREAD).on(THREAD.ID.eq(COMMENT.THREAD_ID))
-                .where(COMMENT.ID.eq(id))
-                .forUpdate()
-                .of(COMMENT)
-                .fetchOptional(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.SITE_ID), r.get(COMMENT.THREAD_ID),
+        return LOCK.fetchOptional(tx, id)
+                .map(r -> new Target(r.get(COMMENT.ID), r.get(COMMENT.SITE_ID), r.get(COMMENT.THREAD_ID),
                         r.get(COMMENT.PARENT_ID),
                         r.get(COMMENT.AUTHOR_ACCOUNT_ID), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.PATH),
                         r.get(COMMENT.ROOT_ID), r.get(COMMENT.DEPTH), r.get(COMMENT.CREATED_AT), r.get(COMMENT.SHADOW),
@@ -440,8 +448,11 @@ public final class CommentRepository {
         return s == null || s.isBlank() ? null : s;
     }
 
+    private static final RenderedOnce<Record1<Long>> NEXT_ID = RenderedOnce.query("CommentRepository.nextId",
+            () -> DSL.select(Routines.nextId()));
+
     public long nextId(DSLContext tx) {
-        return tx.select(Routines.nextId()).fetchSingle().value1();
+        return NEXT_ID.fetchSingle(tx).value1();
     }
 
     /** The new row, with everything its display needs copied in. */
@@ -451,7 +462,42 @@ public final class CommentRepository {
 
     /** The same, written at {@code writtenAt} (null: now) — a spooled comment keeps the time it was sent. */
     public void insert(DSLContext tx, OffsetDateTime writtenAt, NewComment c) {
-        insertRows(tx, List.of(new Imported(c, writtenAt)));
+        // the post path: one row, rendered once per shard (the multi-row import renders each chunk as before)
+        if (writtenAt == null) {
+            INSERT_NOW.execute(tx, values(c, List.of()));
+        } else {
+            INSERT_AT.execute(tx, values(c, List.of(writtenAt)));
+        }
+    }
+
+    /** One comment row, {@code created_at} the column's default (now) or a placeholder: the shapes of insertRows. */
+    private static RenderedOnce<Record> insertShape(String name, boolean at) {
+        return RenderedOnce.statement(name, () -> DSL.insertInto(COMMENT, COMMENT.ID, COMMENT.THREAD_ID,
+                        COMMENT.SITE_ID, COMMENT.PARENT_ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH,
+                        COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL, COMMENT.AUTHOR_AVATAR,
+                        COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SHADOW, COMMENT.HOLD_REASON,
+                        COMMENT.IP, COMMENT.NOTIFY_REPLIES, COMMENT.CREATED_AT)
+                .values(slot(COMMENT.ID), slot(COMMENT.THREAD_ID), slot(COMMENT.SITE_ID), slot(COMMENT.PARENT_ID),
+                        slot(COMMENT.ROOT_ID), slot(COMMENT.PATH), slot(COMMENT.DEPTH),
+                        slot(COMMENT.AUTHOR_ACCOUNT_ID), slot(COMMENT.AUTHOR_NAME), slot(COMMENT.AUTHOR_EMAIL),
+                        slot(COMMENT.AUTHOR_AVATAR), slot(COMMENT.BODY_SOURCE), slot(COMMENT.BODY_HTML),
+                        slot(COMMENT.STATE), slot(COMMENT.SHADOW), slot(COMMENT.HOLD_REASON),
+                        DSL.field("{0}::inet", COMMENT.IP.getDataType(), slot(String.class)),
+                        slot(COMMENT.NOTIFY_REPLIES),
+                        at ? slot(COMMENT.CREATED_AT) : DSL.defaultValue(COMMENT.CREATED_AT)));
+    }
+
+    private static final RenderedOnce<Record> INSERT_NOW = insertShape("CommentRepository.insert", false);
+    private static final RenderedOnce<Record> INSERT_AT = insertShape("CommentRepository.insert(at)", true);
+
+    /** The row's values in the shapes' order, then {@code more} (created_at when it is given). */
+    private static Object[] values(NewComment c, List<Object> more) {
+        List<Object> values = new ArrayList<>(Arrays.asList(c.id(), c.threadId(), c.siteId(),
+                c.parentId(), c.rootId(), c.path(), (short) c.depth(), c.authorAccountId(), c.authorName(),
+                c.authorEmail(), c.authorAvatar(), c.bodySource(), c.bodyHtml(), c.state().column(), c.shadow(),
+                c.holdReason(), c.ip(), c.notifyReplies()));
+        values.addAll(more);
+        return values.toArray();
     }
 
     /** A comment brought in from another system, with its original time. */

@@ -26,6 +26,8 @@ import java.time.Instant;
 public final class CommentService {
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
+    /** An HTML tag, stripped to see whether a rendered comment shows any text (compiled once, not per post). */
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("<[^>]*>");
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
@@ -359,7 +361,7 @@ public final class CommentService {
                     Integer.toString(site.maxCommentLength()));
         }
         String html = Markdown.toHtml(source);
-        if (html.replaceAll("<[^>]*>", "").isBlank()) { // e.g. only an image or a rule: nothing to show
+        if (TAG.matcher(html).replaceAll("").isBlank()) { // e.g. only an image or a rule: nothing to show
             throw HttpError.wordedField(400, "body", "comment.error.noText");
         }
         return html;

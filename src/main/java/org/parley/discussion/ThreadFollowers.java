@@ -1,6 +1,9 @@
 package org.parley.discussion;
 
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.parley.data.RenderedOnce;
 
 import java.util.List;
 
@@ -17,11 +20,14 @@ public final class ThreadFollowers {
 
     /** Starts following; true when the member did not follow already. Call in the post's transaction. */
     static boolean follow(DSLContext tx, long threadId, long accountId) {
-        return tx.insertInto(THREAD_FOLLOWER, THREAD_FOLLOWER.THREAD_ID, THREAD_FOLLOWER.ACCOUNT_ID)
-                .values(threadId, accountId)
-                .onConflictDoNothing()
-                .execute() == 1;
+        return FOLLOW.execute(tx, threadId, accountId) == 1;
     }
+
+    /** On the member's POST path when they tick "follow": rendered once per shard. */
+    private static final RenderedOnce<Record> FOLLOW = RenderedOnce.statement("ThreadFollowers.follow",
+            () -> DSL.insertInto(THREAD_FOLLOWER, THREAD_FOLLOWER.THREAD_ID, THREAD_FOLLOWER.ACCOUNT_ID)
+                    .values(RenderedOnce.slot(THREAD_FOLLOWER.THREAD_ID), RenderedOnce.slot(THREAD_FOLLOWER.ACCOUNT_ID))
+                    .onConflictDoNothing());
 
     /** Stops following (the link in a mail); true when the member followed. */
     public static boolean unfollow(DSLContext shard, long threadId, long accountId) {

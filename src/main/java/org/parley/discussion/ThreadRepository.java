@@ -4,6 +4,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.parley.data.Databases;
+import org.parley.data.RenderedOnce;
 import org.parley.data.ShardRouter;
 import org.parley.db.shard.Routines;
 
@@ -47,12 +48,16 @@ public final class ThreadRepository {
         return find(databases.readPrimaryFromNowOn(shard), siteId, key);
     }
 
+    /** Every page's thread lookup: rendered once per shard (RenderedOnce), only the columns toThread reads. */
+    private static final RenderedOnce<Record> FIND = RenderedOnce.query("ThreadRepository.find",
+            () -> DSL.select(THREAD.ID, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE, THREAD.COMMENT_COUNT,
+                            THREAD.LAST_ACTIVITY_AT, THREAD.CLOSED, THREAD.LOCKED, THREAD.VERSION)
+                    .from(THREAD)
+                    .where(THREAD.SITE_ID.eq(RenderedOnce.slot(THREAD.SITE_ID)))
+                    .and(THREAD.KEY.eq(RenderedOnce.slot(THREAD.KEY))));
+
     private static Optional<CommentThread> find(DSLContext db, long siteId, String key) {
-        return db.selectFrom(THREAD)
-                .where(THREAD.SITE_ID.eq(siteId))
-                .and(THREAD.KEY.eq(key))
-                .fetchOptional()
-                .map(ThreadRepository::toThread);
+        return FIND.fetchOptional(db, siteId, key).map(ThreadRepository::toThread);
     }
 
     /** By ID: the ID names the shard. */
