@@ -101,7 +101,7 @@ final class SharedListWriter {
             out.append("<a class=\"reply-link\" href=\"/c/").append(c.id()).append("/reply").append(shownIn)
                     .append("\">").append(words.reply).append("</a>");
         }
-        out.append("<a class=\"flag-link\" href=\"/c/").append(c.id()).append("/flag").append(shownIn).append("\">")
+        out.append("<a href=\"/c/").append(c.id()).append("/flag").append(shownIn).append("\">")
                 .append(words.flag).append("</a></footer>");
     }
 

@@ -66,7 +66,7 @@ class ConsoleLayoutBrowserIT {
         browser.get(server.base() + TestServer.standalonePath("layout"));
         browser.awaitDiscussionReady();
         WebElement page = browser.driver().findElement(By.tagName("html"));
-        browser.visible(By.cssSelector("#comment-" + comment + " .flag-link")).click();
+        browser.visible(By.cssSelector("#comment-" + comment + " footer a[href*='/flag']")).click();
         browser.awaitReplaced(page);
         browser.visible(By.cssSelector("input[name='reason'][value='abuse']")).click();
         browser.driver().findElement(By.id("note")).sendKeys(note);
