@@ -379,6 +379,7 @@ public final class ParleyServer implements AutoCloseable {
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
                 new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config), events);
+        commentService.register(metrics);
         var spool = new CommentSpool(databases.main(), config.spool(), instanceName(config));
         var spooler = new Spooler(spool, cache, metrics);
         var replay = new SpoolReplay(spool, commentService, threads, sites, accounts, metrics, Clock.systemUTC());

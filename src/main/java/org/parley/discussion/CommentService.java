@@ -63,6 +63,11 @@ public final class CommentService {
         this.historical = historical;
     }
 
+    /** Exports how posts are grouped into transactions (ThreadWrites#register). */
+    public void register(com.codahale.metrics.MetricRegistry metrics) {
+        writes.register(metrics);
+    }
+
     /** What posting did: the new comment's id, and whether it waits for a moderator. */
     public record Posted(long id, State state) {
     }

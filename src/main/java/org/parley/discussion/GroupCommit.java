@@ -1,5 +1,6 @@
 package org.parley.discussion;
 
+import com.codahale.metrics.Counter;
 import org.parley.data.ReadYourWrites;
 
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ final class GroupCommit {
 
     private final Stripe[] stripes = new Stripe[STRIPES];
     private final Runner runner;
+    /** Writes submitted, and the transactions they went in: their ratio is how much the grouping saves. */
+    final Counter writes = new Counter();
+    final Counter transactions = new Counter();
 
     GroupCommit(Runner runner) {
         this.runner = runner;
@@ -82,6 +86,8 @@ final class GroupCommit {
         var byShard = new java.util.LinkedHashMap<Integer, List<Job<?>>>();
         drained.forEach(job -> byShard.computeIfAbsent(job.shard, s -> new ArrayList<>()).add(job));
         byShard.forEach((shard, batch) -> {
+            writes.inc(batch.size());
+            transactions.inc();
             try {
                 runner.run(shard, batch);
             } catch (RuntimeException | Error e) {

@@ -80,6 +80,16 @@ public final class ThreadWrites {
         }
     }
 
+    /** Where an instance's posts/transactions counters of the group commit are exported (docs/metrics.md). */
+    public static final String GROUPED_WRITES = "parley.writes.grouped_writes_total";
+    public static final String GROUP_TRANSACTIONS = "parley.writes.group_transactions_total";
+
+    /** Exports the group commit's counters: writes through {@link #onThread} and the transactions they took. */
+    public void register(com.codahale.metrics.MetricRegistry metrics) {
+        metrics.register(GROUPED_WRITES, group.writes);
+        metrics.register(GROUP_TRANSACTIONS, group.transactions);
+    }
+
     /** Runs the batch's changes in one transaction and settles each: its result after the commit, or its failure. */
     void inOneTransaction(int shard, List<GroupCommit.Job<?>> batch) {
         boolean alone = batch.size() == 1;

@@ -189,6 +189,40 @@ class CitusIT {
         }
     }
 
+    /**
+     * Posts that meet on one thread are committed together, each in a savepoint (discussion.GroupCommit): Citus
+     * carries savepoints to the worker that holds the schema, so every post lands and the count is exact.
+     */
+    @Test
+    void postsCommittedTogetherLandThroughTheCoordinator() throws Exception {
+        try (TestServer server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS", Integer.toString(SHARDS)));
+             var writers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var thread = server.thread("citus-together");
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var work = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int w = 0; w < 16; w++) {
+                int writer = w;
+                work.add(writers.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 8; i++) {
+                        server.post(thread, null, "writer " + writer + " comment " + i);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var f : work) {
+                f.get();
+            }
+            String schema = String.format("s%04d", thread.shard());
+            assertThat(citus.coordinator().queryText(database, "SELECT count(*) || ' ' || (count(DISTINCT created_at) < count(*))"
+                    + " FROM " + schema + ".comment WHERE thread_id = " + thread.id()))
+                    .as("comments stored, and whether some shared a transaction").isEqualTo("128 true");
+            assertThat(citus.coordinator().queryText(database, "SELECT comment_count FROM " + schema + ".thread WHERE id = "
+                    + thread.id())).isEqualTo("128");
+        }
+    }
+
     /** Counter repairs read and write a distributed schema through the coordinator as they do a plain one. */
     @Test
     void reconciliationRepairsADriftedCounterThroughTheCoordinator() {

@@ -33,6 +33,8 @@ class GroupCommitIT {
     @Test
     void postsMeetingOnOneThreadShareTransactionsAndEveryOneLands() throws Exception {
         CommentThread thread = server.thread("group-commit-hot");
+        var metrics = new com.codahale.metrics.MetricRegistry();
+        server.comments().register(metrics);
         var start = new CountDownLatch(1);
         List<Long> acknowledged = new ArrayList<>();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -68,6 +70,9 @@ class GroupCommitIT {
         long transactions = stored.getValues("tx", String.class).stream().distinct().count();
         assertThat(transactions).as("transactions for %d posts by %d concurrent writers", posts, WRITERS)
                 .isLessThan(posts);
+        // what an operator reads off /metrics says the same
+        assertThat(metrics.counter(ThreadWrites.GROUPED_WRITES).getCount()).isEqualTo(posts);
+        assertThat(metrics.counter(ThreadWrites.GROUP_TRANSACTIONS).getCount()).isEqualTo(transactions);
     }
 
     @Test
