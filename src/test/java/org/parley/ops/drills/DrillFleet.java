@@ -257,11 +257,13 @@ public final class DrillFleet implements AutoCloseable {
         return stored;
     }
 
-    /** What the instances logged, for a drill that went wrong. */
+    /** What the instances logged lately (the last 10 000 characters of each), for a drill that went wrong. */
     String logs() {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < jars.length; i++) {
-            out.append("--- app").append(i + 1).append(" stderr\n").append(jars[i].stderr());
+            String log = jars[i].stderr();
+            out.append("--- app").append(i + 1).append(" stderr\n")
+                    .append(log.length() <= 10_000 ? log : "…" + log.substring(log.length() - 10_000));
         }
         return out.toString();
     }

@@ -220,8 +220,8 @@ public final class Drills {
             String body = "Skewed-clock comment " + (i + 1) + " through instance " + (i % 2 + 1);
             var posted = VisitorLoad.post(fleet.direct(i % 2), SKEW_KEY, body);
             if (posted.statusCode() != 302 || !posted.headers().firstValue("Location").orElse("").contains("/saved?")) {
-                throw new AssertionError("expected the comment to be spooled, got " + posted.statusCode() + ": "
-                        + posted.body());
+                throw new AssertionError("expected comment " + (i + 1) + " (through instance " + (i % 2 + 1)
+                        + ") to be spooled, got " + posted.statusCode() + ": " + posted.body() + "\n" + fleet.logs());
             }
             written.add(body);
         }
