@@ -12,12 +12,17 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One statement shape whose SQL jOOQ renders once per dialect and settings, then runs as that string with each
@@ -30,7 +35,10 @@ import java.util.function.Supplier;
  *
  * <p>The shape is built with placeholders of the right type ({@link #slot}) in a static constant; a call passes
  * one value per placeholder, in the order they appear in the SQL (a value used twice is passed twice). The count
- * is checked on every call. Values inlined in the shape ({@code DSL.inline}) are part of the SQL, not binds.
+ * is checked on every call. Values inlined in the shape ({@code DSL.inline}) are part of the SQL, not binds. A
+ * statement that uses a value in several places (a thread's id in each subquery of the page after a post) names
+ * its placeholders instead ({@link #slot(String, Field)}), and calls pass a map: the order of the names in the SQL
+ * is read once, from jOOQ's rendering with named parameters.
  *
  * <p>The key is the shape, the dialect and the whole {@link Settings} (by value: a shard's context maps the
  * template schema "shard" to its own, and any other render setting may differ too). Comparing settings by value
@@ -87,6 +95,29 @@ public final class RenderedOnce<R extends Record> {
         return DSL.val(null, type);
     }
 
+    /**
+     * A named placeholder typed like {@code like}, for a statement that uses a value more than once (a thread's id
+     * in each of its subqueries): calls pass the values by name ({@link #fetch(DSLContext, Map)}) and each is bound
+     * wherever its name appears. A shape uses names for all its placeholders or for none.
+     */
+    public static <T> Param<T> slot(String name, Field<T> like) {
+        return DSL.param(name, like);
+    }
+
+    /** A named placeholder of a Java type (an OFFSET). */
+    public static <T> Param<T> slot(String name, Class<T> type) {
+        return DSL.param(name, type);
+    }
+
+    /** Runs a shape of named placeholders with a value for each name. */
+    public Result<R> fetch(DSLContext dsl, Map<String, ?> values) {
+        return resultQuery(dsl, values).fetch();
+    }
+
+    public Optional<R> fetchOptional(DSLContext dsl, Map<String, ?> values) {
+        return resultQuery(dsl, values).fetchOptional();
+    }
+
     public Result<R> fetch(DSLContext dsl, Object... values) {
         return resultQuery(dsl, values).fetch();
     }
@@ -110,13 +141,22 @@ public final class RenderedOnce<R extends Record> {
         return rendered(dsl).sql();
     }
 
-    @SuppressWarnings("unchecked")
     private ResultQuery<R> resultQuery(DSLContext dsl, Object[] values) {
         Rendered r = rendered(dsl);
+        return resultQuery(dsl, r, r.bind(name, values));
+    }
+
+    private ResultQuery<R> resultQuery(DSLContext dsl, Map<String, ?> values) {
+        Rendered r = rendered(dsl);
+        return resultQuery(dsl, r, r.bind(name, values));
+    }
+
+    @SuppressWarnings("unchecked")
+    private ResultQuery<R> resultQuery(DSLContext dsl, Rendered r, Param<?>[] binds) {
         if (r.fields() == null) {
             throw new IllegalStateException(name + " is a statement without a result: use execute");
         }
-        return (ResultQuery<R>) dsl.resultQuery(r.sql(), r.bind(name, values)).coerce(r.fields());
+        return (ResultQuery<R>) dsl.resultQuery(r.sql(), binds).coerce(r.fields());
     }
 
     private Rendered rendered(DSLContext dsl) {
@@ -135,17 +175,51 @@ public final class RenderedOnce<R extends Record> {
         Query q = shape.get();
         String sql = dsl.render(q);
         // getParams lists inlined values too, in the order they are rendered; only the others are binds
-        DataType<?>[] types = q.getParams().values().stream()
-                .filter(p -> !p.isInline())
-                .map(Param::getDataType)
-                .toArray(DataType<?>[]::new);
+        List<Param<?>> placeholders = q.getParams().values().stream().filter(p -> !p.isInline()).toList();
         int binds = q.getBindValues().size();
-        if (types.length != binds) {
-            throw new IllegalArgumentException(name + ": " + binds + " bind values but " + types.length
-                    + " placeholders were found; use unnamed placeholders (RenderedOnce.slot), each once");
-        }
         Field<?>[] fields = q instanceof ResultQuery<?> rq ? rq.fields() : null;
-        return new Rendered(sql, types, fields);
+        List<String> slots = placeholders.stream().map(Param::getParamName).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        if (slots.isEmpty()) {
+            if (placeholders.size() != binds) {
+                throw new IllegalArgumentException(name + ": " + binds + " bind values but " + placeholders.size()
+                        + " placeholders were found; use unnamed placeholders (RenderedOnce.slot), each once, or"
+                        + " named ones");
+            }
+            return new Rendered(sql, placeholders.stream().map(Param::getDataType).toArray(DataType<?>[]::new),
+                    fields, null, 0);
+        }
+        // the same statement with :name where each ? is, and :N for the N-th bind when it is a value of the
+        // shape's own (a state constant): the placeholder each bind is, in order
+        Map<String, Param<?>> params = q.getParams();
+        List<Object> built = q.getBindValues();
+        List<Param<?>> constants = placeholders.stream().filter(p -> p.getParamName() == null).toList();
+        Matcher found = Pattern.compile("(?<![:\\w]):(" + slots.stream().map(Pattern::quote)
+                .collect(Collectors.joining("|")) + "|\\d+)(?!\\w)").matcher(dsl.renderNamedParams(q));
+        List<Param<?>> order = new ArrayList<>();
+        while (found.find()) {
+            String token = found.group(1);
+            Param<?> p;
+            if (Character.isDigit(token.charAt(0))) {
+                int position = Integer.parseInt(token);
+                Object value = position == order.size() + 1 && position <= built.size() ? built.get(position - 1)
+                        : new Object();
+                p = constants.stream().filter(c -> java.util.Objects.equals(c.getValue(), value)).findFirst()
+                        .orElse(null);
+            } else {
+                p = params.get(token);
+            }
+            if (p == null) {
+                throw new IllegalArgumentException(name + ": " + found.group() + " in its SQL is no placeholder");
+            }
+            order.add(p);
+        }
+        if (order.size() != binds) {
+            throw new IllegalArgumentException(name + ": " + binds + " bind values but " + order.size()
+                    + " placeholders were found in its SQL");
+        }
+        return new Rendered(sql, order.stream().map(Param::getDataType).toArray(DataType<?>[]::new), fields,
+                order.toArray(Param<?>[]::new), slots.size());
     }
 
     /**
@@ -217,14 +291,42 @@ public final class RenderedOnce<R extends Record> {
     private record Known(Settings settings, Settings canonical) {
     }
 
-    private record Rendered(String sql, DataType<?>[] types, Field<?>[] fields) {
+    /**
+     * A rendered shape: its SQL, the type of each bind, and for a named shape the placeholder each bind is (its
+     * name says which value of a call it takes; an unnamed one in a named shape is a constant, bound as built).
+     */
+    private record Rendered(String sql, DataType<?>[] types, Field<?>[] fields, Param<?>[] named, int names) {
         Param<?>[] bind(String name, Object[] values) {
+            if (named != null) {
+                throw new IllegalArgumentException(name + " has named placeholders: pass its values by name");
+            }
             if (values.length != types.length) {
                 throw new IllegalArgumentException(name + " takes " + types.length + " values, got " + values.length);
             }
             Param<?>[] params = new Param<?>[values.length];
             for (int i = 0; i < values.length; i++) {
                 params[i] = DSL.val(values[i], types[i]);
+            }
+            return params;
+        }
+
+        Param<?>[] bind(String name, Map<String, ?> values) {
+            if (named == null) {
+                throw new IllegalArgumentException(name + " has unnamed placeholders: pass its values in order");
+            }
+            Param<?>[] params = new Param<?>[named.length];
+            for (int i = 0; i < named.length; i++) {
+                String slot = named[i].getParamName();
+                if (slot == null) {
+                    params[i] = named[i];
+                } else if (values.containsKey(slot)) {
+                    params[i] = DSL.val(values.get(slot), types[i]);
+                } else {
+                    throw new IllegalArgumentException(name + " needs a value for " + slot);
+                }
+            }
+            if (values.size() != names) {
+                throw new IllegalArgumentException(name + " takes " + names + " named values, got " + values.keySet());
             }
             return params;
         }

@@ -15,8 +15,10 @@ import org.parley.discussion.CommentView.State;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -124,9 +126,59 @@ public final class CommentRepository {
      */
     public Optional<Cursor> pageEndingAt(DSLContext shard, long threadId, long commentId, Sort sort,
                                          Long viewerAccountId) {
+        int shape = sort.ordinal() * 2 + (viewerAccountId == null ? 0 : 1);
+        Map<String, Object> values = new HashMap<>();
+        values.put("thread", threadId);
+        values.put("comment", commentId);
+        if (viewerAccountId != null) {
+            values.put("viewer", viewerAccountId);
+        }
+        var found = ENDING_AT[shape].fetchOptional(shard, values);
+        // columns: the top-level comment's pinned, score and id; the pinned and preceding counts
+        if (found.isEmpty() || found.get().get(0, Boolean.class)
+                || found.get().get(4, Integer.class) < PAGE_SIZE - found.get().get(3, Integer.class)) {
+            return Optional.empty(); // on the first page
+        }
+        // walking back from the comment's top-level one: the page starts after the PAGE_SIZE-th before it, or
+        // after the earliest when fewer come before (those were on the first page too; they are shown again)
+        values.remove("comment");
+        values.put("back", found.get().get(4, Integer.class) - 1);
+        values.put("root", found.get().get(2, Long.class));
+        if (sort == Sort.BEST) {
+            values.put("score", found.get().get(1, Integer.class));
+        }
+        return STARTING_BEFORE[shape].fetchOptional(shard, values)
+                .map(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
+    }
+
+    /**
+     * {@link #pageEndingAt}'s two statements, rendered once per sort and kind of viewer (index sort × 2 + 1 when a
+     * viewer's own comments count): every post's redirect runs them, and rendering them was an eighth of a post's
+     * CPU (issue 18's profile).
+     */
+    private static final RenderedOnce<Record>[] ENDING_AT = endingAtShapes(true);
+    private static final RenderedOnce<Record>[] STARTING_BEFORE = endingAtShapes(false);
+
+    @SuppressWarnings("unchecked")
+    private static RenderedOnce<Record>[] endingAtShapes(boolean first) {
+        RenderedOnce<Record>[] shapes = new RenderedOnce[Sort.values().length * 2];
+        for (Sort sort : Sort.values()) {
+            for (boolean viewer : new boolean[] {false, true}) {
+                String name = "CommentRepository.pageEndingAt." + (first ? "found" : "start") + "." + sort
+                        + (viewer ? ".viewer" : "");
+                shapes[sort.ordinal() * 2 + (viewer ? 1 : 0)] = RenderedOnce.query(name,
+                        () -> first ? endingAtShape(sort, viewer) : startingBeforeShape(sort, viewer));
+            }
+        }
+        return shapes;
+    }
+
+    /** The comment's top-level one (pinned, score, id), how many are pinned and how many come before it. */
+    private static org.jooq.ResultQuery<? extends Record> endingAtShape(Sort sort, boolean viewer) {
+        Field<Long> threadId = slot("thread", COMMENT.THREAD_ID);
         var comment = COMMENT.as("c");
         var root = COMMENT.as("r");
-        Condition topLevel = visibleTopLevel(threadId, viewerAccountId);
+        Condition topLevel = visibleTopLevel(threadId, viewer ? slot("viewer", COMMENT.AUTHOR_ACCOUNT_ID) : null);
         Condition before = topLevel.and(DSL.not(DSL.condition(COMMENT.PINNED)))
                 .and(comesBefore(sort, root.SCORE, root.ID));
         // how many come before, counted no further than a page: enough to know whether it is the first page
@@ -137,34 +189,33 @@ public final class CommentRepository {
                 .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
                         .limit(DSL.inline(MAX_PINNED)))
                 .asField("pinned");
-        var found = shard.select(root.PINNED, root.SCORE, root.ID, pinned, preceding)
+        return DSL.select(root.PINNED, root.SCORE, root.ID, pinned, preceding)
                 .from(comment)
                 .join(root).on(root.ID.eq(comment.ROOT_ID)).and(root.ID.ge(threadId))
-                .where(comment.ID.eq(commentId))
-                .and(comment.THREAD_ID.eq(threadId))
-                .fetchOptional();
-        if (found.isEmpty() || found.get().get(root.PINNED)
-                || found.get().get(preceding) < PAGE_SIZE - found.get().get(pinned)) {
-            return Optional.empty(); // on the first page
-        }
-        // walking back from the comment's top-level one: the page starts after the PAGE_SIZE-th before it, or
-        // after the earliest when fewer come before (those were on the first page too; they are shown again)
-        int back = found.get().get(preceding) - 1;
-        int score = found.get().get(root.SCORE);
-        long rootId = found.get().get(root.ID);
-        return shard.select(COMMENT.SCORE, COMMENT.ID)
+                .where(comment.ID.eq(slot("comment", COMMENT.ID)))
+                .and(comment.THREAD_ID.eq(threadId));
+    }
+
+    /** The top-level comment {@code back} places before the one with {@code root}'s score and id, walking back. */
+    private static org.jooq.ResultQuery<? extends Record> startingBeforeShape(Sort sort, boolean viewer) {
+        Condition topLevel = visibleTopLevel(slot("thread", COMMENT.THREAD_ID),
+                viewer ? slot("viewer", COMMENT.AUTHOR_ACCOUNT_ID) : null);
+        return DSL.select(COMMENT.SCORE, COMMENT.ID)
                 .from(COMMENT)
                 .where(topLevel)
                 .and(DSL.not(DSL.condition(COMMENT.PINNED)))
-                .and(comesBefore(sort, DSL.val(score), DSL.val(rootId)))
+                .and(comesBefore(sort, slot("score", COMMENT.SCORE), slot("root", COMMENT.ID)))
                 .orderBy(backwards(sort))
-                .offset(back)
-                .limit(1)
-                .fetchOptional(r -> new Cursor(r.get(COMMENT.SCORE), r.get(COMMENT.ID)));
+                .offset(slot("back", Integer.class))
+                .limit(DSL.inline(1));
     }
 
     /** The thread's top-level comments this viewer sees (null: as every guest sees them). */
     private static Condition visibleTopLevel(long threadId, Long viewerAccountId) {
+        return visibleTopLevel(DSL.val(threadId), viewerAccountId == null ? null : DSL.val(viewerAccountId));
+    }
+
+    private static Condition visibleTopLevel(Field<Long> threadId, Field<Long> viewerAccountId) {
         return COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId))
                 .and(COMMENT.DEPTH.eq(DSL.inline((short) 0))).and(visibleTo(viewerAccountId));
     }
@@ -313,6 +364,10 @@ public final class CommentRepository {
      * has no identity to recognise them by (an IP or a cookie would leak it to others behind the same one).
      */
     private static Condition visibleTo(Long viewerAccountId) {
+        return visibleTo(viewerAccountId == null ? null : DSL.val(viewerAccountId));
+    }
+
+    private static Condition visibleTo(Field<Long> viewerAccountId) {
         Condition visible = COMMENT.STATE.eq(State.APPROVED.column()).and(COMMENT.SHADOW.isFalse())
                 .or(COMMENT.STATE.eq(State.DELETED.column()).and(COMMENT.REPLY_COUNT.gt(0)));
         if (viewerAccountId != null) {

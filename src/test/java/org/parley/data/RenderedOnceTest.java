@@ -147,13 +147,52 @@ class RenderedOnceTest {
         assertThat(sent).isEmpty();
     }
 
-    @Test
-    void aShapeWithAReusedNamedPlaceholderIsRefused() {
-        var named = RenderedOnce.query("test.named", () -> DSL.select(THREAD.ID).from(THREAD)
-                .where(THREAD.SITE_ID.eq(DSL.param("site", THREAD.SITE_ID)))
-                .or(THREAD.ID.eq(DSL.param("site", THREAD.SITE_ID))));
+    /**
+     * A value used in several places, a constant bind of the shape's own (after an inlined value, so its bind
+     * position is not its place among all the values), an inlined value and an OFFSET.
+     */
+    private static final RenderedOnce<Record> NAMED = RenderedOnce.query("test.named", () -> DSL.select(THREAD.ID)
+            .from(THREAD)
+            .where(THREAD.VERSION.ge(DSL.inline(0L)))
+            .and(THREAD.SITE_ID.eq(slot("site", THREAD.SITE_ID)))
+            .and(THREAD.KEY.eq("constant"))
+            .and(THREAD.ID.ge(slot("site", THREAD.SITE_ID)).or(THREAD.KEY.eq(slot("key", THREAD.KEY))))
+            .and(THREAD.COMMENT_COUNT.gt(DSL.inline(0)))
+            .offset(slot("skip", Integer.class))
+            .limit(DSL.inline(1)));
 
-        assertThatThrownBy(() -> named.sql(shard("s0001"))).hasMessageContaining("test.named: 2 bind values but 1");
+    @Test
+    void namedPlaceholdersAreBoundWhereverTheyAppearBesideTheShapesOwnConstants() {
+        DSLContext s2 = shard("s0002");
+        s2.select(THREAD.ID).from(THREAD)
+                .where(THREAD.VERSION.ge(DSL.inline(0L)))
+                .and(THREAD.SITE_ID.eq(5L))
+                .and(THREAD.KEY.eq("constant"))
+                .and(THREAD.ID.ge(5L).or(THREAD.KEY.eq("a")))
+                .and(THREAD.COMMENT_COUNT.gt(DSL.inline(0)))
+                .offset(3)
+                .limit(DSL.inline(1))
+                .fetch();
+
+        NAMED.fetch(s2, java.util.Map.of("skip", 3, "key", "a", "site", 5L));
+
+        assertThat(sent.get(2)).isEqualTo(sent.get(0)).endsWith("[5, constant, 5, a, 3]");
+        assertThat(sent.get(3)).isEqualTo(sent.get(1));
+    }
+
+    @Test
+    void aNamedShapeNeedsExactlyItsNamesBeforeAnythingIsSent() {
+        DSLContext s1 = shard("s0001");
+
+        assertThatThrownBy(() -> NAMED.fetch(s1, java.util.Map.of("site", 5L, "key", "a")))
+                .hasMessage("test.named needs a value for skip");
+        assertThatThrownBy(() -> NAMED.fetch(s1, java.util.Map.of("site", 5L, "key", "a", "skip", 1, "sight", 5L)))
+                .hasMessageStartingWith("test.named takes 3 named values, got");
+        assertThatThrownBy(() -> NAMED.fetch(s1, 5L, "a", 1))
+                .hasMessage("test.named has named placeholders: pass its values by name");
+        assertThatThrownBy(() -> BY_KEY.fetch(s1, java.util.Map.of("site", 5L)))
+                .hasMessage("test.byKey has unnamed placeholders: pass its values in order");
+        assertThat(sent).isEmpty();
     }
 
     @Test
