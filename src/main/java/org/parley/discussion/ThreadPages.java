@@ -351,7 +351,7 @@ public final class ThreadPages {
                 && req.getParameter("posted") == null;
         if (!revalidatable) {
             resp.setHeader("Cache-Control", "no-store");
-            templates.render(req, resp, template, modelOf.get());
+            Templates.writeHtml(resp, templates.renderPage(req, resp, template, modelOf.get(), "commentList"));
             return;
         }
         // behind the cached version (a lagging replica): the edge, purged already, must not keep this page long
@@ -360,7 +360,7 @@ public final class ThreadPages {
         var page = new PageCache.Page(target.thread().id(), variant);
         // stored under the row's version: the page around the list is that row, the list at least as new (sharedList)
         var stored = pages.fetch(page, target.thread().version(),
-                () -> templates.renderPage(req, resp, template, modelOf.get()));
+                () -> templates.renderPage(req, resp, template, modelOf.get(), "commentList"));
         resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there

@@ -66,6 +66,45 @@ public final class Templates {
      * model as {@link #render} gives the same bytes.
      */
     public byte[] renderPage(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model) {
+        return engine.process(template, pageContext(req, resp, model)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The same for a page most of whose bytes are one block of markup made beforehand, model entry {@code block}
+     * put in with {@code th:utext} (the thread page's ~200 KB comment list): the template renders around a marker,
+     * and the block's bytes are put in its place. Thymeleaf copying the block into its output, that output
+     * copied into a string, and the whole page encoded was a third of a cache miss's page render (docs/caching.md,
+     * "What the miss costs now"); now the block is encoded once and copied once. Same bytes as
+     * {@link #renderPage(HttpServletRequest, HttpServletResponse, String, Map)} ({@code TemplatesTest}).
+     */
+    public byte[] renderPage(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model,
+                             String block) {
+        if (!(model.get(block) instanceof String markup)) {
+            return renderPage(req, resp, template, model);
+        }
+        var context = pageContext(req, resp, model);
+        context.setVariable(block, BLOCK_MARK);
+        String around = engine.process(template, context);
+        int at = around.indexOf(BLOCK_MARK);
+        if (at < 0 || around.indexOf(BLOCK_MARK, at + 1) >= 0) { // not put in exactly once: nothing to splice
+            return renderPage(req, resp, template, model);
+        }
+        byte[] head = around.substring(0, at).getBytes(StandardCharsets.UTF_8);
+        byte[] body = markup.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = around.substring(at + BLOCK_MARK.length()).getBytes(StandardCharsets.UTF_8);
+        byte[] page = java.util.Arrays.copyOf(head, head.length + body.length + tail.length);
+        System.arraycopy(body, 0, page, head.length, body.length);
+        System.arraycopy(tail, 0, page, head.length + body.length, tail.length);
+        return page;
+    }
+
+    /**
+     * Stands for the block while the page around it renders. An HTML comment, so no text a template escapes can
+     * contain it ({@code <} becomes {@code &lt;}); the page is checked to hold it exactly once anyway.
+     */
+    private static final String BLOCK_MARK = "<!--parley:block:7f3a-->";
+
+    private WebContext pageContext(HttpServletRequest req, HttpServletResponse resp, Map<String, ?> model) {
         var exchange = application(req).buildExchange(req, resp);
         java.util.Locale language = Languages.of(req);
         var context = new WebContext(exchange, language);
@@ -74,7 +113,7 @@ public final class Templates {
         context.setVariable("dir", Languages.direction(language));
         context.setVariable("requestId", RequestLogFilter.requestId(req));
         context.setVariable("assets", assets);
-        return engine.process(template, context).getBytes(StandardCharsets.UTF_8);
+        return context;
     }
 
     /**

@@ -1,0 +1,121 @@
+package org.parley.discussion;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.parley.account.Avatars;
+import org.parley.site.Site;
+import org.parley.testing.TestJetty;
+import org.parley.web.Languages;
+import org.parley.web.Templates;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The thread page with its comment list spliced in as bytes ({@link Templates#renderPage(HttpServletRequest,
+ * HttpServletResponse, String, Map, String)}) is byte for byte the page Thymeleaf renders with the list in its
+ * model: standalone and embed, every language, a title that tries to pass for the splice's marker, and a list
+ * that contains the marker itself. Rendered inside a real Jetty request, as in Parley.
+ */
+class SplicedPageTest {
+    static final List<String> languages = Languages.SUPPORTED;
+    private static final String MARKER_LOOKALIKE = "<!--parley:block:7f3a-->";
+
+    private static TestJetty jetty;
+    private static final Templates templates = new Templates();
+
+    @BeforeAll
+    static void start() {
+        jetty = TestJetty.start(List.of(), new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                List<String> differences = new ArrayList<>();
+                for (String template : List.of("thread/show", "thread/embed")) {
+                    for (String title : List.of("", "A title", MARKER_LOOKALIKE)) {
+                        Map<String, Object> model = model(template.endsWith("embed"), title, Languages.of(req));
+                        byte[] whole = templates.renderPage(req, resp, template, model);
+                        byte[] spliced = templates.renderPage(req, resp, template, model, "commentList");
+                        if (!Arrays.equals(whole, spliced)) {
+                            differences.add(template + " titled '" + title + "':\n whole:   " + text(whole)
+                                    + "\n spliced: " + text(spliced));
+                        }
+                    }
+                }
+                resp.setContentType("text/plain; charset=utf-8");
+                resp.getWriter().write(differences.isEmpty() ? "identical" : String.join("\n\n", differences));
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jetty != null) {
+            jetty.close();
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("languages")
+    void theSplicedPageIsThePageTheTemplateRenders(String language) throws Exception {
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(jetty.base() + "/"))
+                .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.body()).isEqualTo("identical");
+    }
+
+    private static String text(byte[] page) {
+        return new String(page, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** What ThreadPages puts in a shared page's model, with a written list of a few comments. */
+    private static Map<String, Object> model(boolean embed, String title, java.util.Locale locale) {
+        OffsetDateTime at = OffsetDateTime.of(2026, 12, 5, 3, 30, 7, 0, ZoneOffset.UTC);
+        List<CommentView> comments = List.of(
+                new CommentView(10, null, 0, null, "Ada ▲", Avatars.keyFor(null, "Ada"), "<p>Plain &amp; ▼ simple</p>\n",
+                        CommentView.State.APPROVED, 3, 3, 0, 0, at, null, 0, false),
+                new CommentView(11, 10L, 1, null, "مرحبا", Avatars.keyFor(null, "m"), "<p>" + MARKER_LOOKALIKE + "</p>\n",
+                        CommentView.State.APPROVED, 0, 0, 0, 0, at, null, 0, false));
+        String list = SharedListWriter.write(new SharedListWriter.Shown(comments, "/t/default/k?after=1-2", "",
+                embed, false, false, null, locale));
+        Map<String, Object> model = new HashMap<>();
+        model.put("commentList", list);
+        model.put("site", new Site(1, "default", "The <default> site", true, false, Duration.ofMinutes(15), 10_000,
+                false, true, "en"));
+        model.put("thread", new CommentThread(42, 1, "k", "https://example.com/post?a=1&b=2", title, 2, at, false,
+                false, 7));
+        model.put("sort", Sort.OLDEST);
+        model.put("sortOptions", List.of("oldest", "newest", "best"));
+        model.put("sortUrls", Map.of("oldest", "/t/default/k", "newest", "/t/default/k?sort=newest",
+                "best", "/t/default/k?sort=best"));
+        model.put("pageUrl", "/t/default/k");
+        model.put("standaloneUrl", "/t/default/k");
+        model.put("feeds", List.of());
+        model.put("postUrl", "/t/default/k");
+        model.put("overlayUrl", "/t/default/k/me");
+        model.put("embed", embed);
+        model.put("theme", embed ? "dark" : null);
+        model.put("pendingNotice", false);
+        model.put("postedNotice", false);
+        model.put("guestsAllowed", true);
+        model.put("closed", false);
+        return model;
+    }
+}
