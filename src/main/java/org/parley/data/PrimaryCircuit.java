@@ -22,15 +22,16 @@ import java.util.function.LongSupplier;
  * The only way into a primary's pool: a circuit breaker ("primary unreachable since T") in front of HikariCP.
  *
  * <p>While the server answers, this is the pool. The first request that cannot get a connection because the
- * server is unreachable (refused, timed out, lost) opens the circuit: one WARN names the server and the reason,
+ * server is unreachable (refused, timed out, lost, or no connection opened within the connect timeout while the
+ * pool had room for one: a network that drops packets) opens the circuit: one WARN names the server and the reason,
  * and from then on every request that needs the server fails at once with {@link DatabaseUnavailable} (503 with
  * Retry-After) instead of each waiting PARLEY_DB_CONNECT_TIMEOUT_MS for the same answer — cached pages keep being
  * served meanwhile, since they need no connection. A probe on a virtual thread asks the pool for a connection
  * every {@link #PROBE_INTERVAL}; the first that succeeds closes the circuit and logs one INFO with how long it
  * lasted and how many requests were refused. Nothing else is logged per request.
  *
- * <p>A pool whose connections are all busy (the server answers, but this instance asks too much of it) is not an
- * outage: the circuit stays closed, each request waits up to the connect timeout as HikariCP queues it, and one
+ * <p>A pool whose connections are all open and busy (the server answers, but this instance asks too much of it)
+ * is not an outage: the circuit stays closed, each request waits up to the connect timeout as HikariCP queues it, and one
  * that still gets nothing fails with a {@link DatabaseUnavailable.Kind#BUSY BUSY} 503. That is logged once per
  * episode too (ending after {@link #BUSY_QUIET} without another), with the pool's state.
  */
@@ -76,12 +77,19 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
             return connection;
         } catch (SQLException e) {
             if (DatabaseUnavailable.connectionFailure(e)) {
-                Outage opened = open(e);
+                Outage opened = open(reason(e));
                 opened.refused().increment();
                 throw refusal(opened, e);
             }
             if (e instanceof SQLTransientConnectionException) {
-                throw poolBusy(e);
+                if (poolFull()) {
+                    throw poolBusy(e);
+                }
+                // room for more connections, yet none within the timeout: opening one hangs (a network that drops
+                // packets answers nothing, so no failed connect is there to report) — unreachable, not busy
+                Outage opened = open("no connection could be opened within " + pool.getConnectionTimeout() + " ms");
+                opened.refused().increment();
+                throw refusal(opened, e);
             }
             throw e;
         }
@@ -103,7 +111,7 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
                 label + " unreachable since " + open.since() + ": " + open.reason(), cause);
     }
 
-    private Outage open(SQLException cause) {
+    private Outage open(String reason) {
         lock.lock();
         try {
             Outage current = outage;
@@ -111,7 +119,7 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
                 return current;
             }
             Outage opened = new Outage(Instant.now().truncatedTo(ChronoUnit.MILLIS), nanoTime.getAsLong(),
-                    reason(cause), new LongAdder());
+                    reason, new LongAdder());
             outage = opened;
             log.warn("PostgreSQL {} is unreachable ({}): cached pages are still served; what needs this server"
                     + " answers 503 at once until it is back (checked every {} ms)", label, opened.reason(),
@@ -135,7 +143,10 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
                 close(opened);
                 return;
             } catch (SQLException e) {
-                if (!DatabaseUnavailable.connectionFailure(e)) { // it answers; only the pool is busy or closed
+                // it answers, and only the pool is busy (every connection taken) or closed; a timeout with room in
+                // the pool is a connect that hangs, as above
+                boolean hangs = e instanceof SQLTransientConnectionException && !poolFull();
+                if (!DatabaseUnavailable.connectionFailure(e) && !hangs) {
                     close(opened);
                     return;
                 }
@@ -195,6 +206,15 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether the pool holds all the connections it may: then a request that got none waited for busy ones. With
+     * fewer, HikariCP was opening more for the waiting requests all along, and none came.
+     */
+    private boolean poolFull() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean != null && bean.getTotalConnections() >= pool.getMaximumPoolSize();
     }
 
     private String poolState() {
