@@ -56,9 +56,48 @@ public final class CommentRepository {
      * there is more), joined to every comment under them in path order, with the viewer's votes.
      */
     public Page page(DSLContext shard, CommentThread thread, Sort sort, Cursor after, Long viewerAccountId) {
-        PageQuery q = pageQuery(shard, thread.id(), sort, after, null, PAGE_SIZE + 1, viewerAccountId);
-        var rows = q.select().where(q.base()).and(visibleTo(viewerAccountId)).orderBy(q.order()).fetch();
-        return assemble(rows, q.topId(), q.topScore(), q.viewerVote(), sort);
+        Map<String, Object> values = new HashMap<>();
+        values.put("thread", thread.id());
+        if (after != null) {
+            values.put("afterId", after.id());
+            if (sort == Sort.BEST) {
+                values.put("afterScore", after.score());
+            }
+        }
+        if (viewerAccountId != null) {
+            values.put("viewer", viewerAccountId);
+        }
+        return assemble(PAGE[pageShape(sort, after != null, viewerAccountId != null)].fetch(shard, values));
+    }
+
+    /**
+     * {@link #page}'s statement, rendered once per sort, first or later page, and kind of viewer: every page miss
+     * runs it, and building and rendering it was about a twelfth of a cache-off page's CPU (JFR, issue 18).
+     */
+    private static final RenderedOnce<Record>[] PAGE = pageShapes();
+
+    private static int pageShape(Sort sort, boolean later, boolean viewer) {
+        return (sort.ordinal() * 2 + (later ? 1 : 0)) * 2 + (viewer ? 1 : 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RenderedOnce<Record>[] pageShapes() {
+        RenderedOnce<Record>[] shapes = new RenderedOnce[Sort.values().length * 4];
+        for (Sort sort : Sort.values()) {
+            for (boolean later : new boolean[] {false, true}) {
+                for (boolean viewer : new boolean[] {false, true}) {
+                    shapes[pageShape(sort, later, viewer)] = RenderedOnce.query("CommentRepository.page." + sort
+                            + (later ? ".later" : "") + (viewer ? ".viewer" : ""), () -> {
+                        Field<Long> viewerId = viewer ? slot("viewer", COMMENT.AUTHOR_ACCOUNT_ID) : null;
+                        PageQuery q = pageQuery(slot("thread", COMMENT.THREAD_ID), sort,
+                                later ? slot("afterScore", COMMENT.SCORE) : null,
+                                later ? slot("afterId", COMMENT.ID) : null, null, null, PAGE_SIZE + 1, viewerId);
+                        return q.select().where(q.base()).and(visibleTo(viewerId)).orderBy(q.order());
+                    });
+                }
+            }
+        }
+        return shapes;
     }
 
     /**
@@ -248,14 +287,15 @@ public final class CommentRepository {
     public List<CommentView> viewerRows(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
                                         long viewerAccountId) {
         // the shared page's 50 plus the viewer's own hidden top-level comments in the same range
-        PageQuery q = pageQuery(shard, threadId, sort, after, until, 2 * PAGE_SIZE, viewerAccountId);
-        var rows = q.select().where(q.base()).and(visibleTo(viewerAccountId))
+        PageQuery q = pageQuery(DSL.val(threadId), sort, after == null ? null : DSL.val(after.score()),
+                after == null ? null : DSL.val(after.id()), until == null ? null : DSL.val(until.score()),
+                until == null ? null : DSL.val(until.id()), 2 * PAGE_SIZE, DSL.val(viewerAccountId));
+        var rows = shard.fetch(q.select().where(q.base()).and(visibleTo(viewerAccountId))
                 .and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId).or(VOTE.VALUE.isNotNull()))
-                .orderBy(q.order())
-                .fetch();
+                .orderBy(q.order()));
         List<CommentView> mine = new ArrayList<>();
         for (Record r : rows) {
-            mine.add(view(r, q.viewerVote()));
+            mine.add(view(r));
         }
         return mine;
     }
@@ -266,12 +306,18 @@ public final class CommentRepository {
     private static final Field<Boolean> TOP_PINNED = COMMENT.PINNED.as("top_pinned");
 
     /** The page's statement up to its WHERE: the keyset window of top-level comments joined to their subtrees. */
-    private record PageQuery(org.jooq.SelectOnConditionStep<? extends Record> select, Condition base, Field<Long> topId,
-                             Field<Integer> topScore, Field<Short> viewerVote, List<SortField<?>> order) {
+    private record PageQuery(org.jooq.SelectOnConditionStep<? extends Record> select, Condition base,
+                             List<SortField<?>> order) {
     }
 
-    private static PageQuery pageQuery(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
-                                       int limit, Long viewerAccountId) {
+    /**
+     * The page's statement up to its WHERE, of values given as fields (placeholders of a shape, or values):
+     * {@code afterId} null for the first page, {@code untilId} null for no end, {@code viewerAccountId} null for
+     * the shared page. Its columns are read by position ({@link #view}, {@link #assemble}).
+     */
+    private static PageQuery pageQuery(Field<Long> threadId, Sort sort, Field<Integer> afterScore,
+                                       Field<Long> afterId, Field<Integer> untilScore, Field<Long> untilId,
+                                       int limit, Field<Long> viewerAccountId) {
         Condition base = COMMENT.THREAD_ID.eq(threadId).and(COMMENT.ID.ge(threadId));
         // literals, not bind values: a prepared statement's generic plan can use the partial indexes (WHERE depth = 0,
         // WHERE pinned) only when the query says so in its text
@@ -282,13 +328,13 @@ public final class CommentRepository {
                 .from(COMMENT)
                 .where(topLevel)
                 .and(DSL.not(DSL.condition(COMMENT.PINNED)))
-                .and(keyset(sort, after))
-                .and(upTo(sort, until))
+                .and(keyset(sort, afterScore, afterId))
+                .and(upTo(sort, untilScore, untilId))
                 .orderBy(topOrder(sort, COMMENT.SCORE, COMMENT.ID))
                 .limit(limit)
                 .asTable("ordinary");
         Table<?> top;
-        if (after == null) {
+        if (afterId == null) {
             // pinned comments open the first page (at most MAX_PINNED, found through the partial index comment_pinned);
             // later pages continue the ordinary order without them
             Table<?> pinned = DSL.select(TOP_ID, TOP_SCORE, TOP_PINNED)
@@ -307,7 +353,7 @@ public final class CommentRepository {
         Field<Boolean> topPinned = top.field(TOP_PINNED);
         Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
 
-        var select = shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
+        var select = DSL.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
                         COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
                         COMMENT.PINNED, viewerVote, topId, topScore)
@@ -317,43 +363,42 @@ public final class CommentRepository {
                 : select.leftJoin(VOTE).on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
         List<SortField<?>> order = new ArrayList<>(pinnedFirst(topPinned, topOrder(sort, topScore, topId)));
         order.add(COMMENT.PATH.asc());
-        return new PageQuery(joined, base, topId, topScore, viewerVote, order);
+        return new PageQuery(joined, base, order);
     }
 
-    private static CommentView view(Record r, Field<Short> viewerVote) {
-        return new CommentView(r.get(COMMENT.ID), r.get(COMMENT.PARENT_ID), r.get(COMMENT.DEPTH),
-                r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME), r.get(COMMENT.AUTHOR_AVATAR),
-                r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)), r.get(COMMENT.SCORE),
-                r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES), r.get(COMMENT.REPLY_COUNT),
-                r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), r.get(viewerVote), r.get(COMMENT.PINNED));
+    /** A row of the page's statement, whose columns {@link #pageQuery} lists: read by position, once each. */
+    private static CommentView view(Record r) {
+        return new CommentView((Long) r.get(0), (Long) r.get(1), (Short) r.get(2), (Long) r.get(3),
+                (String) r.get(4), (String) r.get(5), (String) r.get(6), State.of((String) r.get(7)),
+                (Integer) r.get(8), (Integer) r.get(9), (Integer) r.get(10), (Integer) r.get(11),
+                (OffsetDateTime) r.get(12), (OffsetDateTime) r.get(13), (Short) r.get(15), (Boolean) r.get(14));
     }
 
     /** Drops the probe row's subtree and any reply whose ancestor the viewer cannot see. */
-    private static Page assemble(List<? extends Record> rows, Field<Long> topId, Field<Integer> topScore,
-                                 Field<Short> viewerVote, Sort sort) {
+    private static Page assemble(List<? extends Record> rows) {
         List<CommentView> comments = new ArrayList<>();
         Set<Long> shown = new HashSet<>();
         Set<Long> roots = new HashSet<>();
         Cursor next = null;
         Cursor last = null;
         for (Record r : rows) {
-            long root = r.get(topId);
+            long root = (Long) r.get(16);
             if (!roots.contains(root)) {
                 if (roots.size() == PAGE_SIZE) {
                     next = last; // a 51st top-level comment exists: there is another page
                     break;
                 }
                 roots.add(root);
-                if (!r.get(COMMENT.PINNED)) {
-                    last = new Cursor(r.get(topScore), root); // later pages continue after the last unpinned one
+                if (!(Boolean) r.get(14)) {
+                    last = new Cursor((Integer) r.get(17), root); // later pages continue after the last unpinned one
                 }
             }
-            Long parent = r.get(COMMENT.PARENT_ID);
+            Long parent = (Long) r.get(1);
             if (parent != null && !shown.contains(parent)) {
                 continue; // its parent is hidden from this viewer (pending, spam): so is the reply
             }
-            shown.add(r.get(COMMENT.ID));
-            comments.add(view(r, viewerVote));
+            shown.add((Long) r.get(0));
+            comments.add(view(r));
         }
         return new Page(comments, next);
     }
@@ -377,26 +422,26 @@ public final class CommentRepository {
         return visible;
     }
 
-    private static Condition keyset(Sort sort, Cursor after) {
-        if (after == null) {
+    private static Condition keyset(Sort sort, Field<Integer> afterScore, Field<Long> afterId) {
+        if (afterId == null) {
             return DSL.noCondition();
         }
         return switch (sort) {
-            case OLDEST -> COMMENT.ID.gt(after.id());
-            case NEWEST -> COMMENT.ID.lt(after.id());
-            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).lt(after.score(), after.id());
+            case OLDEST -> COMMENT.ID.gt(afterId);
+            case NEWEST -> COMMENT.ID.lt(afterId);
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).lt(afterScore, afterId);
         };
     }
 
     /** The inclusive end of a page: its last top-level comment, in the sort's order. */
-    private static Condition upTo(Sort sort, Cursor until) {
-        if (until == null) {
+    private static Condition upTo(Sort sort, Field<Integer> untilScore, Field<Long> untilId) {
+        if (untilId == null) {
             return DSL.noCondition();
         }
         return switch (sort) {
-            case OLDEST -> COMMENT.ID.le(until.id());
-            case NEWEST -> COMMENT.ID.ge(until.id());
-            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).ge(until.score(), until.id());
+            case OLDEST -> COMMENT.ID.le(untilId);
+            case NEWEST -> COMMENT.ID.ge(untilId);
+            case BEST -> DSL.row(COMMENT.SCORE, COMMENT.ID).ge(untilScore, untilId);
         };
     }
 
