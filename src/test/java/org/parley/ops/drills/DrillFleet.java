@@ -176,7 +176,9 @@ public final class DrillFleet implements AutoCloseable {
 
     /**
      * Holds the rows of these threads locked from outside Parley for {@code duration} — what a runaway migration or
-     * a stuck batch job does — so every post to them waits holding its pooled connection until the pools run dry.
+     * a stuck batch job does — so every post to them waits: the one leading each thread's group commit holds a pooled
+     * connection, the others queue behind it without one (before group commit, every post held one until the pools
+     * ran dry).
      */
     void holdThreads(List<String> keys, Duration duration) throws Exception {
         try (Connection c = shardPg.primary().connect(shardDb); Statement s = c.createStatement()) {

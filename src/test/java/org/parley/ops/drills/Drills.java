@@ -162,7 +162,7 @@ public final class Drills {
             }
             case POOL_EXHAUSTED -> {
                 faults.put(drill, "lock the posted threads' rows from outside for " + seconds(settings.fault())
-                        + ": posts wait holding connections until the pools run dry");
+                        + ": posts wait for the rows; each thread's queue in the group commit holds one connection an instance");
                 fleet.holdThreads(VisitorLoad.POST_KEYS, settings.fault());
                 return writesWorkAgain(load, drill);
             }
