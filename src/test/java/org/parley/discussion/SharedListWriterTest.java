@@ -1,22 +1,14 @@
 package org.parley.discussion;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.parley.account.Avatars;
-import org.parley.testing.TestJetty;
+import org.parley.testing.SameRendering;
 import org.parley.web.Languages;
 import org.parley.web.Templates;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,42 +29,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedListWriterTest {
     static final List<String> languages = Languages.SUPPORTED;
 
-    private static TestJetty jetty;
     private static final Templates templates = new Templates();
+    private static SameRendering rendering;
 
     @BeforeAll
     static void start() {
-        jetty = TestJetty.start(List.of(), new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                List<String> differences = new ArrayList<>();
-                for (SharedListWriter.Shown shown : variants(Languages.of(req))) {
-                    String template = templates.renderToString(req, resp, "thread/comments", model(shown));
-                    String written = SharedListWriter.write(shown);
-                    if (!template.equals(written)) {
-                        differences.add(shown + "\n template: " + template + "\n written:  " + written);
-                    }
+        rendering = SameRendering.start((req, resp) -> {
+            List<String> differences = new ArrayList<>();
+            for (SharedListWriter.Shown shown : variants(Languages.of(req))) {
+                String template = templates.renderToString(req, resp, "thread/comments", model(shown));
+                String written = SharedListWriter.write(shown);
+                if (!template.equals(written)) {
+                    differences.add(shown + "\n template: " + template + "\n written:  " + written);
                 }
-                resp.setContentType("text/plain; charset=utf-8");
-                resp.getWriter().write(differences.isEmpty() ? "identical" : String.join("\n\n", differences));
             }
+            return differences;
         });
     }
 
     @AfterAll
     static void stop() {
-        if (jetty != null) {
-            jetty.close();
+        if (rendering != null) {
+            rendering.close();
         }
     }
 
     @ParameterizedTest
     @FieldSource("languages")
-    void theWrittenListIsWhatTheTemplateRenders(String language) throws Exception {
-        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(jetty.base() + "/"))
-                .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(answer.body()).isEqualTo("identical");
+    void theWrittenListIsWhatTheTemplateRenders(String language) {
+        assertThat(rendering.in(language)).isEqualTo("identical");
     }
 
     private static List<SharedListWriter.Shown> variants(java.util.Locale locale) {

@@ -1,23 +1,15 @@
 package org.parley.discussion;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.parley.account.Avatars;
 import org.parley.site.Site;
-import org.parley.testing.TestJetty;
+import org.parley.testing.SameRendering;
 import org.parley.web.Languages;
 import org.parley.web.Templates;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,8 +22,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The thread page with its comment list spliced in as bytes ({@link Templates#renderPage(HttpServletRequest,
- * HttpServletResponse, String, Map, String)}) is byte for byte the page Thymeleaf renders with the list in its
+ * The thread page with its comment list spliced in as bytes ({@code Templates.renderPage(req, resp, template,
+ * model, block)}) is byte for byte the page Thymeleaf renders with the list in its
  * model: standalone and embed, every language, a title that tries to pass for the splice's marker, and a list
  * that contains the marker itself. Rendered inside a real Jetty request, as in Parley.
  */
@@ -39,46 +31,39 @@ class SplicedPageTest {
     static final List<String> languages = Languages.SUPPORTED;
     private static final String MARKER_LOOKALIKE = "<!--parley:block:7f3a-->";
 
-    private static TestJetty jetty;
     private static final Templates templates = new Templates();
+    private static SameRendering rendering;
 
     @BeforeAll
     static void start() {
-        jetty = TestJetty.start(List.of(), new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                List<String> differences = new ArrayList<>();
-                for (String template : List.of("thread/show", "thread/embed")) {
-                    for (String title : List.of("", "A title", MARKER_LOOKALIKE)) {
-                        Map<String, Object> model = model(template.endsWith("embed"), title, Languages.of(req));
-                        byte[] whole = templates.renderPage(req, resp, template, model);
-                        byte[] spliced = templates.renderPage(req, resp, template, model, "commentList");
-                        if (!Arrays.equals(whole, spliced)) {
-                            differences.add(template + " titled '" + title + "':\n whole:   " + text(whole)
-                                    + "\n spliced: " + text(spliced));
-                        }
+        rendering = SameRendering.start((req, resp) -> {
+            List<String> differences = new ArrayList<>();
+            for (String template : List.of("thread/show", "thread/embed")) {
+                for (String title : List.of("", "A title", MARKER_LOOKALIKE)) {
+                    Map<String, Object> model = model(template.endsWith("embed"), title, Languages.of(req));
+                    byte[] whole = templates.renderPage(req, resp, template, model);
+                    byte[] spliced = templates.renderPage(req, resp, template, model, "commentList");
+                    if (!Arrays.equals(whole, spliced)) {
+                        differences.add(template + " titled '" + title + "':\n whole:   " + text(whole)
+                                + "\n spliced: " + text(spliced));
                     }
                 }
-                resp.setContentType("text/plain; charset=utf-8");
-                resp.getWriter().write(differences.isEmpty() ? "identical" : String.join("\n\n", differences));
             }
+            return differences;
         });
     }
 
     @AfterAll
     static void stop() {
-        if (jetty != null) {
-            jetty.close();
+        if (rendering != null) {
+            rendering.close();
         }
     }
 
     @ParameterizedTest
     @FieldSource("languages")
-    void theSplicedPageIsThePageTheTemplateRenders(String language) throws Exception {
-        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(jetty.base() + "/"))
-                .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(answer.body()).isEqualTo("identical");
+    void theSplicedPageIsThePageTheTemplateRenders(String language) {
+        assertThat(rendering.in(language)).isEqualTo("identical");
     }
 
     private static String text(byte[] page) {
