@@ -22,16 +22,16 @@ import java.util.function.LongSupplier;
  * The only way into a primary's pool: a circuit breaker ("primary unreachable since T") in front of HikariCP.
  *
  * <p>While the server answers, this is the pool. The first request that cannot get a connection because the
- * server is unreachable (refused, timed out, lost, or no connection opened within the connect timeout while the
- * pool had room for one: a network that drops packets) opens the circuit: one WARN names the server and the reason,
+ * server is unreachable (refused, timed out, lost, or not one connection in the pool and none opened within the
+ * connect timeout: a network that drops packets) opens the circuit: one WARN names the server and the reason,
  * and from then on every request that needs the server fails at once with {@link DatabaseUnavailable} (503 with
  * Retry-After) instead of each waiting PARLEY_DB_CONNECT_TIMEOUT_MS for the same answer — cached pages keep being
  * served meanwhile, since they need no connection. A probe on a virtual thread asks the pool for a connection
  * every {@link #PROBE_INTERVAL}; the first that succeeds closes the circuit and logs one INFO with how long it
  * lasted and how many requests were refused. Nothing else is logged per request.
  *
- * <p>A pool whose connections are all open and busy (the server answers, but this instance asks too much of it)
- * is not an outage: the circuit stays closed, each request waits up to the connect timeout as HikariCP queues it, and one
+ * <p>A pool whose connections are busy (the server answers, but this instance asks too much of it) is not an
+ * outage: the circuit stays closed, each request waits up to the connect timeout as HikariCP queues it, and one
  * that still gets nothing fails with a {@link DatabaseUnavailable.Kind#BUSY BUSY} 503. That is logged once per
  * episode too (ending after {@link #BUSY_QUIET} without another), with the pool's state.
  */
@@ -82,10 +82,10 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
                 throw refusal(opened, e);
             }
             if (e instanceof SQLTransientConnectionException) {
-                if (poolFull()) {
+                if (!poolEmpty()) {
                     throw poolBusy(e);
                 }
-                // room for more connections, yet none within the timeout: opening one hangs (a network that drops
+                // not one connection, and none opened within the timeout: opening them hangs (a network that drops
                 // packets answers nothing, so no failed connect is there to report) — unreachable, not busy
                 Outage opened = open("no connection could be opened within " + pool.getConnectionTimeout() + " ms");
                 opened.refused().increment();
@@ -143,9 +143,9 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
                 close(opened);
                 return;
             } catch (SQLException e) {
-                // it answers, and only the pool is busy (every connection taken) or closed; a timeout with room in
-                // the pool is a connect that hangs, as above
-                boolean hangs = e instanceof SQLTransientConnectionException && !poolFull();
+                // it answers, and only the pool is busy or closed; a timeout with no connection at all is a
+                // connect that hangs, as above
+                boolean hangs = e instanceof SQLTransientConnectionException && poolEmpty();
                 if (!DatabaseUnavailable.connectionFailure(e) && !hangs) {
                     close(opened);
                     return;
@@ -209,12 +209,14 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
     }
 
     /**
-     * Whether the pool holds all the connections it may: then a request that got none waited for busy ones. With
-     * fewer, HikariCP was opening more for the waiting requests all along, and none came.
+     * Whether the pool holds no connection at all. A wait that times out then found nothing to wait for: HikariCP
+     * was opening connections for it all along and none came. With some open, slow answers or slow connects on a
+     * loaded machine are as likely, and that is busy, not an outage (the drills' skewed instance, starting on a
+     * loaded machine, took over 2 s for a connection to a healthy main).
      */
-    private boolean poolFull() {
+    private boolean poolEmpty() {
         var bean = pool.getHikariPoolMXBean();
-        return bean != null && bean.getTotalConnections() >= pool.getMaximumPoolSize();
+        return bean != null && bean.getTotalConnections() == 0;
     }
 
     private String poolState() {
