@@ -315,33 +315,29 @@ public final class ThreadPages {
         ListRequest list = new ListRequest(req, resp, target, sort, after, pageUrl, closed);
 
         // built only when the page is rendered: a stored shared page needs none of it (no SQL for the list)
+        Supplier<SharedPageWriter.Shown> frameOf = () -> frame(req, target, sort, pageUrl, closed, shared);
         Supplier<Map<String, Object>> modelOf = () -> {
+            SharedPageWriter.Shown frame = frameOf.get();
             Map<String, Object> model = new HashMap<>(form);
             model.put("commentList", shared ? sharedList(list) : renderList(list, viewer, token));
-            model.put("site", target.site());
-            model.put("thread", target.thread());
-            model.put("sort", sort);
+            model.put("site", frame.site());
+            model.put("thread", frame.thread());
+            model.put("sort", frame.sort());
             model.put("sortOptions", SORT_OPTIONS);
-            model.put("sortUrls", Map.of(
-                    "oldest", ThreadUrls.withPage(target.baseUrl(), Sort.OLDEST, null),
-                    "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
-                    "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)));
-            model.put("pageUrl", pageUrl);
-            String standalone = ThreadUrls.standalone(target.site().name(), target.thread().key());
-            model.put("standaloneUrl", standalone);
-            model.put("feeds", target.embed() ? List.of() : List.of(
-                    new FeedLink("application/atom+xml", "Comments (Atom)", standalone + "/atom"),
-                    new FeedLink("application/rss+xml", "Comments (RSS)", standalone + "/rss")));
-            model.put("postUrl", ThreadUrls.withPage(target.baseUrl(), sort, null));
-            model.put("overlayUrl", shared ? pageUrl.replaceFirst("\\?", "/me?") : null);
+            model.put("sortUrls", frame.sortUrls());
+            model.put("pageUrl", frame.pageUrl());
+            model.put("standaloneUrl", frame.standaloneUrl());
+            model.put("feeds", frame.feeds());
+            model.put("postUrl", frame.postUrl());
+            model.put("overlayUrl", frame.overlayUrl());
             model.put("viewer", shown);
             model.put("csrf", token);
-            model.put("embed", target.embed());
-            model.put("theme", target.theme());
+            model.put("embed", frame.embed());
+            model.put("theme", frame.theme());
             model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
             model.put("postedNotice", "approved".equals(req.getParameter("posted")));
-            model.put("guestsAllowed", target.site().guestsAllowed());
-            model.put("closed", closed);
+            model.put("guestsAllowed", frame.site().guestsAllowed());
+            model.put("closed", frame.closed());
             return model;
         };
         String template = target.embed() ? "thread/embed" : "thread/show";
@@ -359,8 +355,10 @@ public final class ThreadPages {
         String variant = PageTags.variant(req, PageTags.siteStamp(target.site(), target.frameAncestors()));
         var page = new PageCache.Page(target.thread().id(), variant);
         // stored under the row's version: the page around the list is that row, the list at least as new (sharedList)
-        var stored = pages.fetch(page, target.thread().version(),
-                () -> templates.renderPage(req, resp, template, modelOf.get(), "commentList"));
+        // the page everyone gets is written without the template (SharedPageWriter); a form with values is not
+        var stored = pages.fetch(page, target.thread().version(), form.isEmpty()
+                ? () -> SharedPageWriter.write(frameOf.get(), templates.assets(), sharedList(list))
+                : () -> templates.renderPage(req, resp, template, modelOf.get(), "commentList"));
         resp.setHeader("ETag", PageTags.etag(page.threadId(), target.thread().version(), variant));
         resp.setHeader("Cache-Control", viewer == null ? PageTags.PUBLIC_CACHE_CONTROL : PageTags.SIGNED_IN_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
@@ -368,6 +366,22 @@ public final class ThreadPages {
             edge.addTo(resp, target.thread().id(), target.site().id());
         }
         Templates.writeHtml(req, resp, stored); // compressed when stored, not per request
+    }
+
+    /** What the page shows around its list, for the template's model and for SharedPageWriter alike. */
+    private static SharedPageWriter.Shown frame(HttpServletRequest req, Target target, Sort sort, String pageUrl,
+                                                boolean closed, boolean shared) {
+        String standalone = ThreadUrls.standalone(target.site().name(), target.thread().key());
+        return new SharedPageWriter.Shown(target.site(), target.thread(), sort, Map.of(
+                "oldest", ThreadUrls.withPage(target.baseUrl(), Sort.OLDEST, null),
+                "newest", ThreadUrls.withPage(target.baseUrl(), Sort.NEWEST, null),
+                "best", ThreadUrls.withPage(target.baseUrl(), Sort.BEST, null)),
+                pageUrl, standalone, target.embed() ? List.of() : List.of(
+                        new FeedLink("application/atom+xml", "Comments (Atom)", standalone + "/atom"),
+                        new FeedLink("application/rss+xml", "Comments (RSS)", standalone + "/rss")),
+                ThreadUrls.withPage(target.baseUrl(), sort, null),
+                shared ? pageUrl.replaceFirst("\\?", "/me?") : null, target.embed(), target.theme(), closed,
+                org.parley.web.Languages.of(req));
     }
 
     /**

@@ -28,6 +28,11 @@ public final class Templates {
         this(Assets.load(java.util.Optional.empty()));
     }
 
+    /** Where pages link static files (for a page written without a template, SharedPageWriter). */
+    public Assets assets() {
+        return assets;
+    }
+
     /** Templates linking static files through {@code assets} (the local path or the CDN). */
     public Templates(Assets assets) {
         this.assets = assets;
