@@ -4,10 +4,10 @@ import org.parley.site.Site;
 import org.parley.web.Assets;
 import org.parley.web.BundleMessageResolver;
 import org.parley.web.Languages;
+import org.parley.web.Templates;
 import org.unbescape.html.HtmlEscape;
 import org.unbescape.uri.UriEscape;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +46,7 @@ final class SharedPageWriter {
             standaloneHead(out, page, assets, title);
         }
         discussion(out, page);
-        byte[] head = out.toString().getBytes(StandardCharsets.UTF_8);
+        String head = out.toString();
         out.setLength(0);
         out.append('\n');
         if (page.embed()) {
@@ -57,12 +57,7 @@ final class SharedPageWriter {
             out.append("    \n</section>\n</main>\n<footer class=\"site-footer\">\n    <p>")
                     .append(word(page, "layout.footer")).append("</p>\n</footer>\n</body>\n</html>\n");
         }
-        byte[] tail = out.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] body = list.getBytes(StandardCharsets.UTF_8);
-        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length + tail.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
-        System.arraycopy(tail, 0, all, head.length + body.length, tail.length);
-        return all;
+        return Templates.spliced(head, list, out.toString());
     }
 
     private static void standaloneHead(StringBuilder out, Shown page, Assets assets, String title) {

@@ -317,27 +317,12 @@ public final class ThreadPages {
         // built only when the page is rendered: a stored shared page needs none of it (no SQL for the list)
         Supplier<SharedPageWriter.Shown> frameOf = () -> frame(req, target, sort, pageUrl, closed, shared);
         Supplier<Map<String, Object>> modelOf = () -> {
-            SharedPageWriter.Shown frame = frameOf.get();
             Map<String, Object> model = new HashMap<>(form);
-            model.put("commentList", shared ? sharedList(list) : renderList(list, viewer, token));
-            model.put("site", frame.site());
-            model.put("thread", frame.thread());
-            model.put("sort", frame.sort());
-            model.put("sortOptions", SORT_OPTIONS);
-            model.put("sortUrls", frame.sortUrls());
-            model.put("pageUrl", frame.pageUrl());
-            model.put("standaloneUrl", frame.standaloneUrl());
-            model.put("feeds", frame.feeds());
-            model.put("postUrl", frame.postUrl());
-            model.put("overlayUrl", frame.overlayUrl());
+            model.putAll(frameModel(frameOf.get(), shared ? sharedList(list) : renderList(list, viewer, token)));
             model.put("viewer", shown);
             model.put("csrf", token);
-            model.put("embed", frame.embed());
-            model.put("theme", frame.theme());
             model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
             model.put("postedNotice", "approved".equals(req.getParameter("posted")));
-            model.put("guestsAllowed", frame.site().guestsAllowed());
-            model.put("closed", frame.closed());
             return model;
         };
         String template = target.embed() ? "thread/embed" : "thread/show";
@@ -366,6 +351,31 @@ public final class ThreadPages {
             edge.addTo(resp, target.thread().id(), target.site().id());
         }
         Templates.writeHtml(req, resp, stored); // compressed when stored, not per request
+    }
+
+    /** The templates' model of what {@code frame} shows, with {@code commentList} (no viewer, no notice). */
+    static Map<String, Object> frameModel(SharedPageWriter.Shown frame, String commentList) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("commentList", commentList);
+        model.put("site", frame.site());
+        model.put("thread", frame.thread());
+        model.put("sort", frame.sort());
+        model.put("sortOptions", SORT_OPTIONS);
+        model.put("sortUrls", frame.sortUrls());
+        model.put("pageUrl", frame.pageUrl());
+        model.put("standaloneUrl", frame.standaloneUrl());
+        model.put("feeds", frame.feeds());
+        model.put("postUrl", frame.postUrl());
+        model.put("overlayUrl", frame.overlayUrl());
+        model.put("viewer", null);
+        model.put("csrf", null);
+        model.put("embed", frame.embed());
+        model.put("theme", frame.theme());
+        model.put("pendingNotice", false);
+        model.put("postedNotice", false);
+        model.put("guestsAllowed", frame.site().guestsAllowed());
+        model.put("closed", frame.closed());
+        return model;
     }
 
     /** What the page shows around its list, for the template's model and for SharedPageWriter alike. */

@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +40,7 @@ class SharedPageWriterTest {
             for (SharedPageWriter.Shown shown : variants(Languages.of(req))) {
                 String list = "<ol class=\"comments\"><li>▲ a comment ▼</li></ol>";
                 byte[] template = templates.renderPage(req, resp, shown.embed() ? "thread/embed" : "thread/show",
-                        model(shown, list));
+                        ThreadPages.frameModel(shown, list));
                 byte[] written = SharedPageWriter.write(shown, templates.assets(), list);
                 if (!Arrays.equals(template, written)) {
                     differences.add(shown + "\n template: " + new String(template, StandardCharsets.UTF_8)
@@ -101,30 +100,5 @@ class SharedPageWriterTest {
             }
         }
         return variants;
-    }
-
-    /** What ThreadPages puts in the shared page's model for these values. */
-    private static Map<String, Object> model(SharedPageWriter.Shown shown, String list) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("commentList", list);
-        model.put("site", shown.site());
-        model.put("thread", shown.thread());
-        model.put("sort", shown.sort());
-        model.put("sortOptions", List.of("oldest", "newest", "best"));
-        model.put("sortUrls", shown.sortUrls());
-        model.put("pageUrl", shown.pageUrl());
-        model.put("standaloneUrl", shown.standaloneUrl());
-        model.put("feeds", shown.feeds());
-        model.put("postUrl", shown.postUrl());
-        model.put("overlayUrl", shown.overlayUrl());
-        model.put("viewer", null);
-        model.put("csrf", null);
-        model.put("embed", shown.embed());
-        model.put("theme", shown.theme());
-        model.put("pendingNotice", false);
-        model.put("postedNotice", false);
-        model.put("guestsAllowed", shown.site().guestsAllowed());
-        model.put("closed", shown.closed());
-        return model;
     }
 }
