@@ -90,6 +90,21 @@ public final class Ids {
         return sequenceOf(id) >= FIRST_SPOOLED_SEQUENCE;
     }
 
+    /**
+     * How far ahead of an instance's clock a comment's ID may be. IDs are numbered by the clock of the database
+     * that writes them (or main's, for the spool), and an import numbers a post no later than it is imported;
+     * an instance whose clock is behind theirs by up to this much still bounds its queries above every ID.
+     */
+    public static final java.time.Duration CEILING_MARGIN = java.time.Duration.ofDays(1);
+
+    /**
+     * An ID above every comment written by {@code now} (this instance's clock): the upper bound of a thread's
+     * range of IDs, so that the planner leaves out the partitions made ahead for the months to come.
+     */
+    public static long ceiling(Instant now) {
+        return lowestAt(now.plus(CEILING_MARGIN));
+    }
+
     /** The smallest ID any shard can make at {@code time}: partition bounds and "since" queries use it. */
     public static long lowestAt(Instant time) {
         return (time.toEpochMilli() - EPOCH.toEpochMilli()) << TIME_SHIFT;

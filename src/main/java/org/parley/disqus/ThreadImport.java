@@ -177,7 +177,7 @@ final class ThreadImport {
                     .set(THREAD.TITLE, title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE) : title)
                     .set(THREAD.CLOSED, thread.closed());
             if (created != null) {
-                insert = insert.set(THREAD.ID, Ids.at(created, shard, (sequence + tries) & 1023))
+                insert = insert.set(THREAD.ID, Ids.at(numberedAt(created), shard, (sequence + tries) & 1023))
                         .set(THREAD.CREATED_AT, created.atOffset(ZoneOffset.UTC));
             }
             var id = insert.onConflictDoNothing().returning(THREAD.ID).fetchOptional();
@@ -251,6 +251,16 @@ final class ThreadImport {
      * gets the next id after the thread's, in order, 1 024 to a millisecond: the comments Parley's visitors wrote
      * after the thread was made still come after that history.
      */
+    /**
+     * The time a post's or thread's ID is numbered by: its date, or now for one dated in the future (a wrong clock
+     * where it was exported). No ID may lie above {@link Ids#ceiling}, or the thread's pages would not show it; the
+     * row's created_at keeps the date given.
+     */
+    private static Instant numberedAt(Instant created) {
+        Instant now = Instant.now();
+        return created.isAfter(now) ? now : created;
+    }
+
     private Map<Long, Long> freeIds(DSLContext tx, long threadId, List<Prepared> fresh) {
         Map<Long, Long> ids = new HashMap<>();
         Set<Long> used = new HashSet<>();
@@ -258,7 +268,7 @@ final class ThreadImport {
         Map<Long, Integer> starts = new HashMap<>();
         long packed = threadId;
         for (Prepared p : fresh) {
-            Instant at = p.post().createdAt();
+            Instant at = numberedAt(p.post().createdAt());
             long id;
             if (Ids.at(at, shard, 0) <= threadId) {
                 do {
