@@ -94,7 +94,7 @@ public final class QueueGauges implements AutoCloseable {
                     .where(c.SITE_ID.in(sites))
                     .and(c.STATE.eq(State.PENDING.column()));
         }).asTable("pending");
-        Record2<Integer, Long> row = cluster.dsl()
+        Record2<Integer, Long> row = cluster.plannedOnce()
                 .select(DSL.count(), DSL.min(pending.field(COMMENT.ID)))
                 .from(pending)
                 .fetchSingle();
