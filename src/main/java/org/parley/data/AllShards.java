@@ -7,7 +7,6 @@ import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.SortField;
 import org.jooq.Table;
-import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,15 +75,16 @@ public final class AllShards {
         }
 
         /**
-         * This cluster's context with every value written into the SQL, for a statement a background job runs
-         * again and again. PostgreSQL keeps one plan per connection for a server-prepared statement without
+         * Runs {@code query} with every value written into its SQL: for a statement a background job runs again
+         * and again. PostgreSQL keeps one plan per connection for a server-prepared statement without
          * parameters, where one with parameters is planned on every run (the pools' force_custom_plan,
          * docs/scale-out.md); planning a union over every shard costs far more than running it — 20 ms for
          * the outbox's look each second, 160 ms for the moderation queue's gauges (issue 18).
          */
-        public DSLContext plannedOnce() {
-            return DSL.using(dsl.configuration().derive(((org.jooq.conf.Settings) dsl.settings().clone())
-                    .withParamType(org.jooq.conf.ParamType.INLINED)));
+        public org.jooq.Result<Record> fetchPlannedOnce(ResultQuery<?> query) {
+            // ParamType.INLINED in the settings is not enough: jOOQ still binds; the SQL is written out here and run
+            // as a prepared statement of its own, which pgjdbc server-prepares after a few runs on a connection
+            return dsl.resultQuery(dsl.renderInlined(query)).coerce(query.fields()).fetch();
         }
 
         /** A UNION ALL of {@code branch} for each of the cluster's shards, in shard order. */

@@ -144,7 +144,7 @@ public final class ModeratorAlerts implements AutoCloseable {
     /** ONE statement per cluster: held and flagged comments per site, and the time of the newest of either. */
     private Map<Long, Waiting> waiting(Set<Long> sites) {
         Map<Long, Waiting> bySite = new HashMap<>();
-        allShards.each(AllShards.Source.PRIMARY, cluster -> cluster.plannedOnce().fetch(cluster.unionAll(shard -> {
+        allShards.each(AllShards.Source.PRIMARY, cluster -> cluster.fetchPlannedOnce(cluster.unionAll(shard -> {
             Comment c = ShardTables.comment(shard);
             Flag f = ShardTables.flag(shard);
             Select<Record4<Long, Long, Long, OffsetDateTime>> held = DSL.select(c.SITE_ID, DSL.count().cast(Long.class),

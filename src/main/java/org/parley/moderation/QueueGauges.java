@@ -3,7 +3,6 @@ package org.parley.moderation;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import org.jooq.Record1;
-import org.jooq.Record2;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.data.AllShards.Source;
@@ -94,11 +93,9 @@ public final class QueueGauges implements AutoCloseable {
                     .where(c.SITE_ID.in(sites))
                     .and(c.STATE.eq(State.PENDING.column()));
         }).asTable("pending");
-        Record2<Integer, Long> row = cluster.plannedOnce()
-                .select(DSL.count(), DSL.min(pending.field(COMMENT.ID)))
-                .from(pending)
-                .fetchSingle();
-        return new Reading(row.value1(), row.value2());
+        var row = cluster.fetchPlannedOnce(DSL.select(DSL.count(), DSL.min(pending.field(COMMENT.ID))).from(pending))
+                .getFirst();
+        return new Reading(row.get(0, Integer.class), row.get(1, Long.class));
     }
 
     private void refreshLogged() {

@@ -143,7 +143,7 @@ public final class OutboxWorker implements AutoCloseable {
     /** ONE statement per cluster: the shards whose outbox has a row due now (on the partial index outbox_due). */
     private List<Integer> shardsWithDueRows() {
         List<Integer> shards = new ArrayList<>();
-        allShards.each(AllShards.Source.PRIMARY, cluster -> cluster.plannedOnce().fetch(cluster.unionAll(shard -> {
+        allShards.each(AllShards.Source.PRIMARY, cluster -> cluster.fetchPlannedOnce(cluster.unionAll(shard -> {
             OutboxTable t = OutboxTable.shard(shard);
             return DSL.select(DSL.inline(shard).as("shard"))
                     .whereExists(DSL.selectOne().from(t.table())
