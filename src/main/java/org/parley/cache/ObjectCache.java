@@ -51,8 +51,15 @@ public final class ObjectCache<T> {
 
     /** The cached record for id, else what load finds (cached when found). */
     public Optional<T> get(Object id, Supplier<Optional<T>> load) {
+        return get(id, cache.get(key(id)), load);
+    }
+
+    /**
+     * {@link #get} with the cache's answer for {@link #key key(id)} already read, together with other keys in one
+     * round trip: empty when the cache does not hold it.
+     */
+    public Optional<T> get(Object id, Optional<String> cached, Supplier<Optional<T>> load) {
         String key = key(id);
-        Optional<String> cached = cache.get(key);
         if (cached.isPresent()) {
             try {
                 return Optional.of(decode.apply(cached.get()));
@@ -84,7 +91,8 @@ public final class ObjectCache<T> {
         cache.delete(lastKnownKey(id));
     }
 
-    String key(Object id) {
+    /** The cache key the record for id is kept under. */
+    public String key(Object id) {
         return CacheKeys.of(kind, version, id);
     }
 

@@ -25,6 +25,7 @@ public final class QueryStats {
     private final LongAdder nanos = new LongAdder();
     private final Map<String, LongAdder> perTarget = new ConcurrentHashMap<>();
     private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheReads = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
     private volatile List<Statement> captured;
 
@@ -74,10 +75,19 @@ public final class QueryStats {
         }
     }
 
-    /** A cache lookup made for this request (several keys at once count each key). */
+    /**
+     * A cache lookup made for this request: one read (a round trip to Memcached or Redis) of one key or several,
+     * each key counted as a hit or a miss.
+     */
     public void cacheLookups(int hits, int misses) {
+        cacheReads.increment();
         cacheHits.add(hits);
         cacheMisses.add(misses);
+    }
+
+    /** Reads of the cache for this request: round trips, however many keys each asked for. */
+    public long cacheReads() {
+        return cacheReads.sum();
     }
 
     public long count() {

@@ -32,12 +32,28 @@ final class PageSites {
     }
 
     Optional<PageSite> of(HttpServletRequest req, PageAddress address) {
+        return of(req, address, null);
+    }
+
+    /**
+     * The cache key a standalone page's site is read under, while this request has not read it: for reading it
+     * together with the thread's version, in one round trip. Empty for an embed, whose site {@link EmbedFraming}
+     * has read already.
+     */
+    Optional<String> unreadKey(HttpServletRequest req, PageAddress address) {
+        return address.embed() || req.getAttribute(ATTRIBUTE) != null ? Optional.empty()
+                : Optional.of(sites.byNameKey(address.site()));
+    }
+
+    /** {@link #of} with the cache's answer for {@link #unreadKey} already read (null: not read). */
+    Optional<PageSite> of(HttpServletRequest req, PageAddress address, Optional<String> cached) {
         @SuppressWarnings("unchecked")
         Optional<PageSite> known = (Optional<PageSite>) req.getAttribute(ATTRIBUTE);
         if (known == null) {
             known = address.embed()
                     ? withOrigins(req, address.site()).map(s -> new PageSite(s.site(), s.origins()))
-                    : sites.byName(address.site()).map(s -> new PageSite(s, STANDALONE_ANCESTORS));
+                    : (cached == null ? sites.byName(address.site()) : sites.byName(address.site(), cached))
+                            .map(s -> new PageSite(s, STANDALONE_ANCESTORS));
             req.setAttribute(ATTRIBUTE, known);
             known.ifPresent(s -> org.parley.web.Languages.siteDefault(req, s.site().language()));
         }

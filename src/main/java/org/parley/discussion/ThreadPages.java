@@ -76,7 +76,7 @@ public final class ThreadPages {
         this.pages = new PageCache(cache);
         this.versions = versions;
         this.overlay = new ViewerOverlay(threads, comments, service, sessions, csrf, templates, spooler);
-        this.stored = new StoredPages(versions, pages, this.sites, edge);
+        this.stored = new StoredPages(cache, versions, pages, this.sites, edge);
     }
 
     /** Which of the two pages a request is for, with what it needs to render and to link back to itself. */

@@ -125,6 +125,25 @@ public final class ThreadVersions {
     }
 
     /**
+     * The key of the thread's version when this process knows the thread's id (its own copy), for reading it
+     * together with other keys in one round trip; {@link #known} reads the answer.
+     */
+    Optional<Unread> unread(String siteName, String key) {
+        Long local = localId(idKey(siteName, key));
+        return local == null ? Optional.empty() : Optional.of(new Unread(local, versionKey(local)));
+    }
+
+    /** A thread whose id this process knows, and the key its version is kept under. */
+    record Unread(long threadId, String versionKey) {
+    }
+
+    /** What {@link #current} says, from the cache's answer for {@code thread}'s version key (null: not there). */
+    Optional<Known> known(Unread thread, String versionText) {
+        OptionalLong version = number(versionText);
+        return version.isEmpty() ? Optional.empty() : Optional.of(new Known(thread.threadId(), version.getAsLong()));
+    }
+
+    /**
      * The thread's id alone (this process's copy, else the cache's), without its version: what the stale page of an
      * outage needs, since the version key is short-lived and may have expired meanwhile.
      */

@@ -86,7 +86,21 @@ public final class SiteRepository {
     }
 
     public Optional<Site> byName(String name) {
-        return byName.get(name, () -> BY_NAME.fetchOptional(main, name).map(SiteRepository::toSite));
+        return byName.get(name, () -> loadByName(name));
+    }
+
+    /** The cache key {@link #byName} reads first, for a caller that reads it together with other keys. */
+    public String byNameKey(String name) {
+        return byName.key(name);
+    }
+
+    /** {@link #byName} with the cache's answer for {@link #byNameKey} already read (empty: not there). */
+    public Optional<Site> byName(String name, Optional<String> cached) {
+        return byName.get(name, cached, () -> loadByName(name));
+    }
+
+    private Optional<Site> loadByName(String name) {
+        return BY_NAME.fetchOptional(main, name).map(SiteRepository::toSite);
     }
 
     /**

@@ -30,6 +30,8 @@ public final class RequestLogFilter extends HttpFilter {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String SQL_COUNT_HEADER = "X-Parley-Sql-Count";
     public static final String SQL_TARGETS_HEADER = "X-Parley-Sql-Targets";
+    /** Reads of the cache a request made (round trips to Memcached or Redis), beside its statements. */
+    public static final String CACHE_READS_HEADER = "X-Parley-Cache-Reads";
     private static final String REQUEST_ID_ATTRIBUTE = "parley.requestId";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger("parley.access");
@@ -124,6 +126,7 @@ public final class RequestLogFilter extends HttpFilter {
             HttpServletResponse resp = (HttpServletResponse) getResponse();
             if (!resp.isCommitted()) {
                 resp.setHeader(SQL_COUNT_HEADER, Long.toString(sql.count()));
+                resp.setHeader(CACHE_READS_HEADER, Long.toString(sql.cacheReads()));
                 // which servers answered: "s0003/replica=2,main/primary=1" (read routing is visible per request)
                 resp.setHeader(SQL_TARGETS_HEADER, String.join(",", sql.perTarget().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).toList()));

@@ -103,6 +103,27 @@ class MemcachedParleyIT {
         }
     }
 
+    /**
+     * The stored page costs one read of Memcached: the thread's version and the site in one round trip (the
+     * thread's id this process keeps). Two round trips were a third of a stored page's CPU (issue 18).
+     */
+    @Test
+    void aStoredPageIsOneReadOfMemcached() {
+        try (MemcachedProcess memcached = MemcachedProcess.start();
+             TestServer parley = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
+                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS))) {
+            parley.post(parley.thread("one-read"), null, "Read once");
+            String path = TestServer.standalonePath("one-read");
+            WebClient visitor = parley.client();
+            visitor.get(path);
+            HttpResponse<String> stored = visitor.get(path);
+            assertThat(stored.body()).contains("Read once");
+            assertThat(sqlCount(stored)).isZero();
+            assertThat(stored.headers().firstValue(org.parley.web.RequestLogFilter.CACHE_READS_HEADER))
+                    .as("version and site in one round trip").hasValue("1");
+        }
+    }
+
     @Test
     void twoInstancesShareOneSignInLockout() {
         try (MemcachedProcess memcached = MemcachedProcess.start();
