@@ -37,6 +37,11 @@ class CitusShardMoveIT {
     private static final int WRITERS = 4;
     /** Bounds the load on a shared 2-core machine: at most this many posts per writer. */
     private static final int MAX_POSTS_PER_WRITER = 150;
+    /**
+     * The move's writers must outlast the move, since posts after it are awaited: with 150, a CI run whose move took
+     * long had all four stop at their cap (600 posts) before it ended, and the test waited in vain.
+     */
+    private static final int MAX_POSTS_PER_MOVE_WRITER = 400;
     /** A visitor's pause between posts: steady load rather than a saturating one. */
     private static final long THINK_MILLIS = 20;
     /**
@@ -94,7 +99,8 @@ class CitusShardMoveIT {
         for (int w = 0; w < WRITERS; w++) {
             List<String> pages = List.of(TestServer.standalonePath(threads.get(w % 2).key()));
             String name = "writer " + w;
-            writers.add(Thread.ofPlatform().name(name).start(() -> post(pages, name, running, acks, failures)));
+            writers.add(Thread.ofPlatform().name(name).start(() -> post(pages, name, running, acks, failures,
+                    MAX_POSTS_PER_MOVE_WRITER)));
         }
         awaitAcks(acks, failures, 20);
 
@@ -172,7 +178,8 @@ class CitusShardMoveIT {
         for (int w = 0; w < WRITERS; w++) {
             List<String> mine = List.of(pages.get(w), pages.get(w + WRITERS)); // every shard has a writer
             String name = "grower " + w;
-            writers.add(Thread.ofPlatform().name(name).start(() -> post(mine, name, running, acks, failures)));
+            writers.add(Thread.ofPlatform().name(name).start(() -> post(mine, name, running, acks, failures,
+                    MAX_POSTS_PER_WRITER)));
         }
         awaitAcks(acks, failures, 20);
 
@@ -234,11 +241,11 @@ class CitusShardMoveIT {
 
     /** A visitor posting to thread pages in turn until told to stop or its quota is used. */
     private static void post(List<String> pages, String writer, AtomicBoolean running, List<Ack> acks,
-                             List<String> failures) {
+                             List<String> failures, int cap) {
         try {
             WebClient guest = server.client();
             pages.forEach(guest::get);
-            for (int n = 0; running.get() && n < MAX_POSTS_PER_WRITER; n++) {
+            for (int n = 0; running.get() && n < cap; n++) {
                 String body = writer + " post " + n;
                 HttpResponse<String> posted = guest.post(pages.get(n % pages.size()), Map.of("name", writer,
                         "body", body));
