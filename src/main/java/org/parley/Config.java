@@ -92,6 +92,7 @@ public record Config(
         Observability observability,
         MailSettings mail,
         Duration outboxPoll,
+        org.parley.outbox.Backoff outboxBackoff,
         Duration moderatorMailEvery,
         boolean webhooksToPrivate,
         int liveMaxConnections,
@@ -219,6 +220,8 @@ public record Config(
         Observability observability = reader.observability();
         MailSettings mail = reader.mail(publicUrl);
         Duration outboxPoll = Duration.ofMillis(reader.intIn(Setting.OUTBOX_POLL, 100, 60_000));
+        var outboxBackoff = org.parley.outbox.Backoff.DEFAULT.startingAt(
+                Duration.ofSeconds(reader.intIn(Setting.OUTBOX_FIRST_RETRY, 1, 600)));
         Duration moderatorMailEvery = Duration.ofMinutes(reader.intIn(Setting.MODERATOR_MAIL, 0, 10_080));
         boolean webhooksToPrivate = reader.bool(Setting.WEBHOOKS_TO_PRIVATE, embedded);
         int liveMaxConnections = reader.intIn(Setting.LIVE_MAX_CONNECTIONS, 0, 100_000);
@@ -231,7 +234,7 @@ public record Config(
         reader.throwIfProblems();
         return new Config(port, host, publicUrl, dataDir, embedded, durability, clusters, shardMap, connectTimeout,
                 migrate, devMode, logFormat, adminEmail, sessionKeys, rateLimits, memcached, memcachedTimeout, redis, redisTimeout, cache, cdnBaseUrl, bucket, edge, snapshotAfterDays, historicalAfterMonths, historicalTablespace,
-                trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll,
+                trustedProxies, drainPeriod, replicaPolicy, observability, mail, outboxPoll, outboxBackoff,
                 moderatorMailEvery, webhooksToPrivate, liveMaxConnections, spool, dbEngine, citusReads, reader.effective());
     }
 

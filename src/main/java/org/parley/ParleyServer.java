@@ -143,7 +143,6 @@ import org.parley.notify.NotificationCourier;
 import org.parley.notify.NotificationPages;
 import org.parley.notify.SubscriberTokens;
 import org.parley.notify.Subscribers;
-import org.parley.outbox.Backoff;
 import org.parley.edge.EdgeHeaders;
 import org.parley.edge.EdgePurge;
 import org.parley.edge.EdgePurges;
@@ -264,7 +263,7 @@ public final class ParleyServer implements AutoCloseable {
                 couriers.add(new SnapshotCourier(store, new SnapshotNames(config.bucket().prefix()),
                         siteId -> siteById.byId(siteId).map(Site::name), databases));
             }
-            var outbox = new OutboxWorker(databases, couriers, Backoff.DEFAULT, config.outboxPoll(), metrics).start();
+            var outbox = new OutboxWorker(databases, couriers, config.outboxBackoff(), config.outboxPoll(), metrics).start();
             infrastructure.closeWithIt(outbox);
             infrastructure.closeWithIt(new Digests(databases, mailing.subscribers(), mailing.tokens(),
                     mailing.templates()).start());

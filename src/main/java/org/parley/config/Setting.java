@@ -127,6 +127,9 @@ public enum Setting {
     OUTBOX_POLL("PARLEY_OUTBOX_POLL_MS", "1000",
             "How often each instance looks for mails (and webhooks) to deliver (100-60000 ms); each look is one"
                     + " statement per database cluster."),
+    OUTBOX_FIRST_RETRY("PARLEY_OUTBOX_FIRST_RETRY_SECONDS", "5",
+            "How long a failed mail, webhook or purge waits before its second try (1-600 s); each further wait doubles,"
+                    + " up to 15 min, for 12 tries in all (docs/mail.md, \"Retries\")."),
     LIVE_MAX_CONNECTIONS("PARLEY_LIVE_MAX_CONNECTIONS", "5000",
             "Live-update streams (Server-Sent Events) one instance keeps open at most (0-100000); readers beyond "
                     + "it, or all with 0, check for new comments every 30 s instead."),

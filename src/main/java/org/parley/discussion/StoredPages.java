@@ -9,6 +9,8 @@ import org.parley.web.SecurityHeaders;
 import org.parley.web.Templates;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The answers to a thread page that come from the cache alone, with no SQL and no rendering: a 304 when the
@@ -57,7 +59,7 @@ final class StoredPages {
         if (siteStamp == null) {
             return false;
         }
-        String etag = PageTags.etag(req, known.get().threadId(), known.get().version(), siteStamp);
+        String etag = PageTags.etag(req, known.threadId(), known.version(), siteStamp);
         if (!PageTags.matches(req, etag)) {
             return false;
         }
@@ -66,7 +68,7 @@ final class StoredPages {
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
         if (!session.signedIn()) {
-            edge.addTo(resp, known.get().threadId(), site.get().site().id());
+            edge.addTo(resp, known.threadId(), site.get().site().id());
         }
         return true;
     }
@@ -95,14 +97,14 @@ final class StoredPages {
         if (found.isEmpty()) {
             return false;
         }
-        var known = found.get().known();
+        ThreadVersions.Known known = found.get().known();
         var site = found.get().site();
         if (site.isEmpty()) {
             return false;
         }
         String variant = PageTags.variant(req, site.get().stamp());
-        long version = known.get().version();
-        var page = new PageCache.Page(known.get().threadId(), variant);
+        long version = known.version();
+        var page = new PageCache.Page(known.threadId(), variant);
         var stored = pages.stored(page, version);
         if (stored.isEmpty()) {
             return false;
@@ -112,15 +114,14 @@ final class StoredPages {
         resp.setHeader("Cache-Control", session.signedIn() ? PageTags.SIGNED_IN_CACHE_CONTROL : PageTags.PUBLIC_CACHE_CONTROL);
         resp.addHeader("Vary", PageTags.VARY); // added to: the compression handler has put Accept-Encoding there
         if (!session.signedIn()) {
-            edge.addTo(resp, known.get().threadId(), site.get().site().id());
+            edge.addTo(resp, known.threadId(), site.get().site().id());
         }
         Templates.writeHtml(req, resp, stored.get());
         return true;
     }
 
     /** The thread's current version as the cache knows it, and the page's site. */
-    private record VersionAndSite(java.util.Optional<ThreadVersions.Known> known,
-                                  java.util.Optional<PageSites.PageSite> site) {
+    private record VersionAndSite(ThreadVersions.Known known, Optional<PageSites.PageSite> site) {
     }
 
     /**
@@ -129,17 +130,16 @@ final class StoredPages {
      * (a standalone page; an embed's site was read by EmbedFraming), else one each. Two round trips were a third of
      * a stored page's CPU (JFR, issue 18).
      */
-    private java.util.Optional<VersionAndSite> versionAndSite(HttpServletRequest req, PageAddress address) {
+    private Optional<VersionAndSite> versionAndSite(HttpServletRequest req, PageAddress address) {
         var thread = versions.unread(address.site(), address.key());
         var siteKey = pageSites.unreadKey(req, address);
         if (thread.isPresent() && siteKey.isPresent()) {
-            var found = cache.getMulti(java.util.List.of(thread.get().versionKey(), siteKey.get()));
-            var known = versions.known(thread.get(), found.get(thread.get().versionKey()));
-            return known.map(k -> new VersionAndSite(known,
-                    pageSites.of(req, address, java.util.Optional.ofNullable(found.get(siteKey.get())))));
+            var found = cache.getMulti(List.of(thread.get().versionKey(), siteKey.get()));
+            return versions.known(thread.get(), found.get(thread.get().versionKey())).map(known -> new VersionAndSite(
+                    known, pageSites.of(req, address, Optional.ofNullable(found.get(siteKey.get())))));
         }
-        var known = versions.current(address.site(), address.key());
-        return known.map(k -> new VersionAndSite(known, pageSites.of(req, address)));
+        return versions.current(address.site(), address.key())
+                .map(known -> new VersionAndSite(known, pageSites.of(req, address)));
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The default (5 s doubling to 15 min, 12 tries) keeps trying for about an hour and a quarter, and after a
  * one-minute outage of the SMTP server the last gap is at most 80 s, so everything is out within about a minute
- * and a half of its return.
+ * and a half of its return. PARLEY_OUTBOX_FIRST_RETRY_SECONDS moves the first wait and so every later one up to
+ * the cap.
  */
 public record Backoff(Duration first, Duration cap, int attempts) {
     public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(15), 12);
@@ -18,6 +19,11 @@ public record Backoff(Duration first, Duration cap, int attempts) {
         if (first.isNegative() || first.isZero() || cap.compareTo(first) < 0 || attempts < 1) {
             throw new IllegalArgumentException("a backoff needs 0 < first <= cap and at least one attempt");
         }
+    }
+
+    /** The same doubling, cap and tries, from another first wait (the cap rises to it if need be). */
+    public Backoff startingAt(Duration firstWait) {
+        return new Backoff(firstWait, cap.compareTo(firstWait) < 0 ? firstWait : cap, attempts);
     }
 
     /** Whether a row that has failed {@code tried} times may be tried again. */

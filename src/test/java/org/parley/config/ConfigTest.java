@@ -170,6 +170,17 @@ class ConfigTest {
     }
 
     @Test
+    void theOutboxRetriesFromFiveSecondsUnlessToldAndKeepsItsShape() {
+        assertThat(Config.load(Map.of()).outboxBackoff()).isEqualTo(org.parley.outbox.Backoff.DEFAULT);
+        var quick = Config.load(Map.of("PARLEY_OUTBOX_FIRST_RETRY_SECONDS", "1")).outboxBackoff();
+        assertThat(quick.first()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(quick.cap()).isEqualTo(org.parley.outbox.Backoff.DEFAULT.cap());
+        assertThat(quick.attempts()).isEqualTo(org.parley.outbox.Backoff.DEFAULT.attempts());
+        assertThatThrownBy(() -> Config.load(Map.of("PARLEY_OUTBOX_FIRST_RETRY_SECONDS", "0")))
+                .hasMessage("PARLEY_OUTBOX_FIRST_RETRY_SECONDS must be a whole number between 1 and 600, got '0'");
+    }
+
+    @Test
     void shardsMustBeAPowerOfTwo() {
         assertThatThrownBy(() -> Config.load(Map.of("PARLEY_SHARDS", "12")))
                 .hasMessage("PARLEY_SHARDS must be a power of two between 1 and 8192, got '12'");

@@ -17,6 +17,7 @@ import org.parley.discussion.ThreadVersions;
 import org.parley.outbox.OutboxWorker;
 import org.parley.site.SiteRepository;
 import org.parley.testing.MailServer;
+import org.parley.testing.OutboxPace;
 import org.parley.testing.TestConfig;
 import org.parley.testing.TestPostgres;
 import org.parley.testing.TestServer;
@@ -35,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The outbox across a fleet: three instances on one database, each with its own delivery worker, and 100 replies
- * to comments whose author asked for replies. The SMTP server is stopped for a minute in the middle of it. Every
+ * to comments whose author asked for replies. The SMTP server is stopped in the middle of it, for a minute at
+ * production's retry pace and for as many retries in a fifth of that at the suite's ({@link OutboxPace}). Every
  * reply is mailed, and once per run of the server — no instance sends another's mail, nothing is lost while the
  * server is away, and everything goes out after it returns.
  *
@@ -46,10 +48,10 @@ import static org.awaitility.Awaitility.await;
 class OutboxFleetIT {
     private static final int PARENTS = 10;
     private static final int REPLIES = 100;
-    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final Duration OUTAGE = OutboxPace.scaled(Duration.ofSeconds(60));
 
     @Test
-    void threeInstancesMailEachOfAHundredRepliesOnceThroughAMinuteWithoutSmtp() throws Exception {
+    void threeInstancesMailEachOfAHundredRepliesOnceThroughAnSmtpOutage() throws Exception {
         DbUrl database = TestPostgres.shared().newDatabase();
         List<ParleyServer> fleet = new ArrayList<>();
         try (MailServer smtp = new MailServer().start()) {
@@ -57,6 +59,7 @@ class OutboxFleetIT {
             settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
             settings.put("PARLEY_SMTP_URL", smtp.url());
             settings.put("PARLEY_OUTBOX_POLL_MS", "200");
+            settings.put(OutboxPace.SETTING, OutboxPace.VALUE);
             settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "10000");
             for (int i = 0; i < 3; i++) { // one after the other: the first migrates
                 fleet.add(ParleyServer.start(TestConfig.load(settings)));
@@ -119,8 +122,9 @@ class OutboxFleetIT {
             assertThat(cut).as("mails cut mid-session by the stop, at most one batch per instance")
                     .isLessThanOrEqualTo(fleet.size() * OutboxWorker.BATCH);
             System.out.printf("OutboxFleetIT: %d mails before the outage, %d after (%d cut by the stop and sent again);"
-                    + " all out %.1f s after SMTP returned%n", firstRun.size(), secondRun.size(), cut,
-                    recovery.toMillis() / 1000.0);
+                    + " all out %.1f s after SMTP returned from %d s away (first retry after %d s)%n", firstRun.size(),
+                    secondRun.size(), cut, recovery.toMillis() / 1000.0, OUTAGE.toSeconds(),
+                    OutboxPace.FIRST_RETRY_SECONDS);
         } finally {
             fleet.forEach(ParleyServer::close);
         }

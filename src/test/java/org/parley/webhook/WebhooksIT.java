@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.api.ApiContract;
 import org.parley.moderation.Moderators;
 import org.parley.site.SiteRepository;
+import org.parley.testing.OutboxPace;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 import org.parley.testing.WebhookReceiver;
@@ -33,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Webhooks against real receiver processes, set up through the console as a site owner would and fed by comments
  * posted over HTTP: every delivery is signed as docs/webhooks.md says (checked here with the docs' recipe, not
  * Parley's code); a receiver answering 500 three times then 200 gets the event exactly once more; a receiver
- * down for a minute loses nothing once it is back. The outbox's own backoff is used (5 s doubling), so this
- * takes as long as it would in production.
+ * down for a minute (at production's retry pace) loses nothing once it is back. The outbox's own backoff runs, at
+ * the suite's pace ({@link OutboxPace}: first retry after 1 s, outages a fifth as long), so the same retries happen
+ * in a fifth of production's time.
  */
 class WebhooksIT {
     private static final Pattern SECRET = Pattern.compile("(whsec_[A-Za-z0-9_-]+)");
@@ -42,7 +44,9 @@ class WebhooksIT {
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Map.of("PARLEY_OUTBOX_POLL_MS", "100",
-            "PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true"));
+            "PARLEY_WEBHOOKS_TO_PRIVATE_ADDRESSES", "true", OutboxPace.SETTING, OutboxPace.VALUE));
+    /** "Down for a minute" at production's retry pace. */
+    private static final Duration OUTAGE = OutboxPace.scaled(Duration.ofMinutes(1));
     private static WebClient owner;
     private static long otherSite;
     private static long eventsSite;
@@ -76,7 +80,7 @@ class WebhooksIT {
             // while it fails, the hook's log in the console says what the receiver answered
             String logPath = "/admin/sites/" + server.site().id() + "/webhooks/" + flakyHook.id();
             awaitPage(logPath, "HTTP 500: receiver failing on purpose", Duration.ofSeconds(30));
-            // 500, 500, 500 (5 + 10 + 20 s of backoff, ± 20 %), then 200
+            // 500, 500, 500 (1 + 2 + 4 s of backoff at the suite's pace, 5 + 10 + 20 s at production's; ± 20 %), then 200
             List<Request> seen = await(flaky, r -> r.stream().anyMatch(x -> x.answered() == 200), Duration.ofSeconds(90));
             assertThat(seen).extracting(Request::answered).containsExactly(500, 500, 500, 200);
             assertThat(seen).extracting(Request::delivery).as("the same event each time").containsOnly(seen.get(0).delivery());
@@ -95,8 +99,8 @@ class WebhooksIT {
             awaitPage(logPath, "HTTP 200", Duration.ofSeconds(10));
             assertThat(owner.get(logPath).body()).contains("comment.created", "state-sent", "<td>4</td>");
 
-            // down for a minute from before the first comment; then back on the same address
-            long remaining = Duration.ofMinutes(1).minus(Duration.between(downSince, Instant.now())).toMillis();
+            // down for the outage from before the first comment; then back on the same address
+            long remaining = OUTAGE.minus(Duration.between(downSince, Instant.now())).toMillis();
             Thread.sleep(Math.max(0, remaining));
             assertThat(down.requests()).isEmpty();
             down.startAgain();
