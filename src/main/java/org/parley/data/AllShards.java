@@ -77,9 +77,9 @@ public final class AllShards {
         /**
          * Runs {@code query} with every value written into its SQL: for a statement a background job runs again
          * and again. PostgreSQL keeps one plan per connection for a server-prepared statement without
-         * parameters, where one with parameters is planned on every run (the pools' force_custom_plan,
-         * docs/scale-out.md); planning a union over every shard costs far more than running it — 20 ms for
-         * the outbox's look each second, 160 ms for the moderation queue's gauges (issue 18).
+         * parameters, where one with parameters may get a custom plan per run (docs/scale-out.md, "Plans");
+         * planning a union over every shard costs far more than running it — 20 ms for the outbox's look each
+         * second, 160 ms for the moderation queue's gauges (issue 18).
          */
         public org.jooq.Result<Record> fetchPlannedOnce(ResultQuery<?> query) {
             // ParamType.INLINED in the settings is not enough: jOOQ still binds; the SQL is written out here and run

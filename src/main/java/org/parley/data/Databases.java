@@ -153,11 +153,12 @@ public final class Databases implements AutoCloseable {
         // the probe below reports an unreachable server in one sentence; Hikari's own check would log a stack trace
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("ApplicationName", "parley");
-        // pgjdbc prepares a statement on the server after a few uses; PostgreSQL then may switch to one generic
-        // plan for all values, which cannot prune partitions at plan time nor see that thread_id picks a few rows,
-        // and for a thread page chose to read every newer row of the partition (QueryPlansIT). Planning each
-        // execution costs well under a millisecond here; a plan that reads a partition costs far more.
-        hikari.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        // No plan_cache_mode: PostgreSQL's own choice (auto). pgjdbc prepares a statement on the server after five
+        // uses, and PostgreSQL may then keep one generic plan for it. Parley forced a custom plan per run until
+        // 2026-12: a thread page's generic plan read every newer row of its partition. Since a thread's statements
+        // bound its IDs from above too (Ids.ceiling), their generic plans stay on the thread's index range and prune
+        // partitions as they start (QueryPlansIT forces them), and planning on every run had become most of
+        // PostgreSQL's work for a page or a post (docs/scale-out.md, "Plans").
         hikari.addDataSourceProperty("connectTimeout", socketConnectSeconds(connectTimeout));
         hikari.addDataSourceProperty("loginTimeout", loginTimeout(connectTimeout));
         hikari.setMetricRegistry(metrics);

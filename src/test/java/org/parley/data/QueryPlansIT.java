@@ -106,21 +106,43 @@ class QueryPlansIT {
     }
 
     /**
-     * The same page as a server-prepared statement executed again and again on one of Parley's own pooled
-     * connections (pgjdbc prepares on the server after five uses; PostgreSQL may then settle on a generic plan):
-     * the pools ask for a custom plan per execution, so the page stays on its indexes whatever the plan cache does.
+     * The same page as a generic plan: the one plan PostgreSQL may settle on for a server-prepared statement
+     * (pgjdbc prepares on the server after five uses, PostgreSQL weighs a generic plan after five more) and then
+     * use for every thread. Forced here, so the page stays on its indexes whichever plan the cache picks. A generic
+     * plan prunes partitions as it starts to run rather than when planned: the months ahead never show.
      */
     @ParameterizedTest
     @EnumSource(Sort.class)
-    void aPreparedPageExecutedManyTimesStaysOnItsIndexes(Sort sort) throws Exception {
-        String hot = "comment_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
-                .format(Ids.createdAt(big.id()).atZone(java.time.ZoneOffset.UTC));
-        String plan = genericPlan(sort);
+    void theGenericPlanOfAPageStaysOnItsIndexes(Sort sort) throws Exception {
+        List<String> plans = genericPlans(shard -> new CommentRepository().page(shard, big, sort, null, null));
 
-        assertThat(plan).doesNotContain("Seq Scan on " + hot);
-        assertThat(plan).contains(hot + (sort == Sort.BEST ? "_thread_id_score_id_idx" : "_thread_id_id_idx"));
-        assertThat(plan).contains(hot + "_thread_id_root_id_path_idx");
+        assertThat(plans).hasSize(1);
+        String plan = plans.getFirst();
+        assertThat(plan).doesNotContain("Seq Scan on " + hotPartition());
+        assertThat(plan).contains(hotPartition() + (sort == Sort.BEST ? "_thread_id_score_id_idx" : "_thread_id_id_idx"));
+        assertThat(plan).contains(hotPartition() + "_thread_id_root_id_path_idx");
         assertThat(plan).as("partitions made ahead are pruned").doesNotContain(monthsAhead());
+    }
+
+    /**
+     * The redirect after a post (the page that ends at the new comment) runs on every post, so it is planned once
+     * per connection too, not on every run: its generic plans, for a guest and for a member, stay on the thread's
+     * index range as well.
+     */
+    @ParameterizedTest
+    @EnumSource(Sort.class)
+    void theGenericPlansOfTheRedirectAfterAPostStayOnTheThreadsRows(Sort sort) throws Exception {
+        long comment = big.id() + 2 * 3_000; // a top-level comment half-way through the thread
+        for (Long viewer : java.util.Arrays.asList(null, 1L)) {
+            List<String> plans = genericPlans(shard -> new CommentRepository().pageEndingAt(shard, big.id(), comment,
+                    sort, viewer));
+
+            assertThat(plans).isNotEmpty().allSatisfy(plan -> {
+                assertThat(plan).doesNotContain("Seq Scan on " + hotPartition());
+                assertThat(plan).contains(hotPartition() + "_thread_id");
+                assertThat(plan).as("partitions made ahead are pruned").doesNotContain(monthsAhead());
+            });
+        }
     }
 
     @Test
@@ -160,17 +182,19 @@ class QueryPlansIT {
         return captured.getFirst();
     }
 
-    /** EXPLAIN EXECUTE of the page's statement, prepared with $n parameters and run ten times on a pool connection. */
-    private static String genericPlan(Sort sort) throws Exception {
-        List<String> prepared = new ArrayList<>();
+    /**
+     * The generic plan (EXPLAIN EXECUTE under force_generic_plan) of each statement that {@code run} makes, each
+     * prepared with its $n parameters as pgjdbc sends them, on one of Parley's pooled connections.
+     */
+    private static List<String> genericPlans(java.util.function.Consumer<DSLContext> run) throws Exception {
+        List<String[]> prepared = new ArrayList<>();
         ExecuteListener capture = new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
                 String sql = ctx.dsl().renderNamedParams(ctx.query()).replaceAll("(?<![:\\w]):(\\d+)", "\\$$1");
                 List<String> values = ctx.query().getBindValues().stream()
                         .map(v -> ctx.dsl().renderInlined(DSL.inline(v))).toList();
-                prepared.add("PREPARE page_plan AS " + sql);
-                prepared.add("EXPLAIN EXECUTE page_plan(" + String.join(", ", values) + ")");
+                prepared.add(new String[]{sql, String.join(", ", values)});
             }
         };
         DSLContext shard = DSL.using(new DefaultConfiguration()
@@ -179,25 +203,34 @@ class QueryPlansIT {
                 .set(new Settings().withRenderMapping(new RenderMapping().withSchemata(new MappedSchema()
                         .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(big.shard())))))
                 .set(capture));
-        new CommentRepository().page(shard, big, sort, null, null);
-        StringBuilder plan = new StringBuilder();
+        run.accept(shard);
+        List<String> plans = new ArrayList<>();
         try (Connection c = server.parley().databases().primaryOf("main").getConnection();
              Statement s = c.createStatement()) {
-            s.execute(prepared.get(0));
+            s.execute("SET plan_cache_mode = force_generic_plan");
             try {
-                for (int i = 0; i < 10; i++) {
-                    s.execute(prepared.get(1).replaceFirst("^EXPLAIN ", "")); // past the point of a generic plan
-                }
-                try (ResultSet rs = s.executeQuery(prepared.get(1))) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
+                for (String[] statement : prepared) {
+                    s.execute("PREPARE generic_plan AS " + statement[0]);
+                    StringBuilder plan = new StringBuilder();
+                    try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE generic_plan(" + statement[1] + ")")) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    } finally {
+                        s.execute("DEALLOCATE generic_plan");
                     }
+                    plans.add(plan.toString());
                 }
             } finally {
-                s.execute("DEALLOCATE page_plan");
+                s.execute("RESET plan_cache_mode"); // the connection goes back to the pool
             }
         }
-        return plan.toString();
+        return plans;
+    }
+
+    private static String hotPartition() {
+        return "comment_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
+                .format(Ids.createdAt(big.id()).atZone(java.time.ZoneOffset.UTC));
     }
 
     private static String explain(String sql) throws Exception {
