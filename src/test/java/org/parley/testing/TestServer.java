@@ -90,7 +90,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     private void startNow() {
         Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(
-                database != null ? database : TestPostgres.shared().newDatabase(), 8));
+                database != null ? database : databaseFor(overrides), 8));
         settings.put("PARLEY_PUBLIC_URL", ORIGIN);
         settings.put("PARLEY_RATE_LIMITS", "false");
         if (ownMemcached) {
@@ -104,6 +104,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         this.comments = new CommentService(server.databases(), new CommentRepository(), Clock.systemUTC(),
                 new ThreadVersions(server.cache()));
         withoutSpamChecks(server);
+    }
+
+    /**
+     * A copy of a migrated database when the class's settings leave the database's shape alone (only the shard
+     * count may differ), else an empty one that the server migrates as it starts.
+     */
+    private static DbUrl databaseFor(Map<String, String> overrides) {
+        boolean shaped = overrides.keySet().stream().anyMatch(key -> key.startsWith("PARLEY_SHARD_MAP")
+                || key.startsWith("PARLEY_CLUSTER") || key.startsWith("PARLEY_DB_") || key.startsWith("PARLEY_MIGRATE"));
+        return shaped ? TestPostgres.shared().newDatabase()
+                : TestPostgres.shared().newMigratedDatabase(Integer.parseInt(overrides.getOrDefault("PARLEY_SHARDS", "8")));
     }
 
     /**
