@@ -67,6 +67,9 @@ class CitusShardMoveIT {
     static void start() {
         citus = CitusCluster.start();
         database = citus.createDatabase();
+        // a moved shard's old copy stays on its worker, so a lost post can be looked for there (assertExactlyOnce)
+        citus.coordinator().execute(database, "ALTER SYSTEM SET citus.defer_shard_delete_interval = -1");
+        citus.coordinator().execute(database, "SELECT pg_reload_conf()");
         server = TestServer.startOn(citus.url(database), Map.of("PARLEY_SHARDS", Integer.toString(SHARDS)));
     }
 
@@ -133,7 +136,7 @@ class CitusShardMoveIT {
 
         // every acknowledged comment exactly once, nothing the visitors were not told about
         assertExactlyOnce(column("SELECT id || ' ' || body_source FROM " + SCHEMA + ".comment"
-                + " WHERE body_source LIKE 'writer %'"), acks);
+                + " WHERE body_source LIKE 'writer %'"), acks, moveStarted);
 
         // the whole schema now lives on the other worker, its rows with it
         assertThat(column("SELECT DISTINCT nodeport::text FROM citus_shards WHERE table_name::text LIKE '"
@@ -217,27 +220,50 @@ class CitusShardMoveIT {
             stored.addAll(column("SELECT id || ' ' || body_source FROM " + ShardRouter.schemaOf(shard) + ".comment"
                     + " WHERE body_source LIKE 'grower %'"));
         }
-        assertExactlyOnce(stored, acks);
+        assertExactlyOnce(stored, acks, started);
     }
 
     /**
      * Every acknowledged post stored once, and nothing else. A failure names the posts that differ: with a thousand
-     * posts on each side, two sorted lists side by side (cut short by AssertJ) did not show which.
+     * posts on each side, two sorted lists side by side (cut short by AssertJ) did not show which. For a post that
+     * is missing it also says when it was acknowledged and whether its row is on a worker all the same, in a shard
+     * table Citus no longer routes to (a copy left behind by a move: the cluster keeps those, see {@link #start}).
+     * Both were needed once: a run lost three acknowledged posts during a move, and it did not happen again in
+     * twenty runs.
      */
-    private static void assertExactlyOnce(List<String> stored, List<Ack> acks) {
+    private static void assertExactlyOnce(List<String> stored, List<Ack> acks, long movedFrom) {
         Map<String, Long> times = stored.stream().collect(Collectors.groupingBy(row -> row, Collectors.counting()));
-        Set<String> acknowledged = acks.stream().map(a -> a.id() + " " + a.body()).collect(Collectors.toSet());
-        List<String> missing = acknowledged.stream().filter(a -> !times.containsKey(a)).sorted().toList();
+        Map<String, Ack> acknowledged = acks.stream().collect(Collectors.toMap(a -> a.id() + " " + a.body(), a -> a,
+                (a, b) -> a));
+        List<String> missing = acknowledged.keySet().stream().filter(a -> !times.containsKey(a)).sorted().toList();
         List<String> twice = times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
                 .sorted().toList();
-        List<String> unannounced = times.keySet().stream().filter(row -> !acknowledged.contains(row)).sorted()
+        List<String> unannounced = times.keySet().stream().filter(row -> !acknowledged.containsKey(row)).sorted()
                 .toList();
         assertThat(missing.size() + twice.size() + unannounced.size())
                 .as("every acknowledged comment exactly once (%d acknowledged, %d stored); acknowledged but missing:"
                         + " %s; stored more than once: %s; stored but never acknowledged: %s", acks.size(),
-                        stored.size(), missing, twice, unannounced)
+                        stored.size(), missing.stream().map(row -> row + " (acknowledged "
+                                + (acknowledged.get(row).atNanos() - movedFrom) / 1_000_000 + " ms after the move began;"
+                                + " on the workers: " + rowsOnWorkers(acknowledged.get(row).id()) + ")").toList(),
+                        twice, unannounced)
                 .isZero();
         assertThat(acknowledged).as("no two acknowledgements for one comment").hasSize(acks.size());
+    }
+
+    /** Every comment shard table on every worker that holds a row with this id, routed to or not. */
+    private static List<String> rowsOnWorkers(long id) {
+        List<String> found = new ArrayList<>();
+        for (PgServer worker : citus.workers()) {
+            for (String table : worker.queryColumn(database, "SELECT n.nspname || '.' || c.relname FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname LIKE 'comment%' AND c.relkind = 'r'"
+                    + " AND n.nspname LIKE 's0%'")) {
+                if (!worker.queryColumn(database, "SELECT 1 FROM " + table + " WHERE id = " + id).isEmpty()) {
+                    found.add(worker.port() + ":" + table);
+                }
+            }
+        }
+        return found;
     }
 
     @Test

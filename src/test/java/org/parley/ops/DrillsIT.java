@@ -58,6 +58,9 @@ class DrillsIT {
         rows.stream().filter(r -> Set.of(Drills.BAD_CONFIG, Drills.REPLICA_STOPPED, Drills.REPLICA_LAGGING)
                         .contains(r.drill()))
                 .forEach(r -> assertThat(r.failed() + r.unavailable()).as("visitors saw nothing of " + r.drill()).isZero());
+        rows.stream().filter(r -> r.drill().equals(Drills.CLOCK_SKEW)).forEach(r -> assertThat(r.failed())
+                .as("answers other than 2xx/3xx or 503 + Retry-After while an instance restarted with its clock ahead"
+                        + " (%s)", r.failedStatuses()).isZero());
     }
 
     private static Duration seconds(String property, int fallback) {
