@@ -14,9 +14,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real PostgreSQL server for tests (the same binaries the embedded default runs), on a free port with a
@@ -93,16 +97,8 @@ public final class TestPostgres implements AutoCloseable {
     public synchronized DbUrl newMigratedDatabase(int shards) {
         String template = migratedTemplates.computeIfAbsent(shards, this::migratedTemplate);
         // a backend of the template's last connection may not have exited yet: then PostgreSQL refuses the copy
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return create(" TEMPLATE " + template);
-            } catch (IllegalStateException e) {
-                if (attempt == 50) {
-                    throw e;
-                }
-                sleep(100);
-            }
-        }
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> create(" TEMPLATE " + template), Objects::nonNull);
     }
 
     private String migratedTemplate(int shards) {
@@ -123,15 +119,6 @@ public final class TestPostgres implements AutoCloseable {
             throw new IllegalStateException("cannot create test database " + name, e);
         }
         return DbUrl.parse("test", "postgresql://localhost:" + port + "/" + name);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     public int port() {
