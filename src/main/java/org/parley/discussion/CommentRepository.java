@@ -262,7 +262,7 @@ public final class CommentRepository {
      * thread) to {@link Ids#ceiling} (none is newer than now, give or take the clocks). The lower bound lets
      * PostgreSQL leave out the months before the thread; the upper one, the months that partition maintenance
      * makes ahead. Those are empty, but each one the planner has to consider costs: with the three made ahead,
-     * planning the page's statement (planned for each thread, docs/scale-out.md) took longer than running it
+     * planning the page's statement (then planned on every run, docs/scale-out.md "Plans") took longer than running it
      * (2.2 against 0.9 ms on the benchmark's data; 0.55 and 0.47 ms with this bound, issue 18).
      */
     private record InThread(Field<Long> threadId, Field<Long> ceiling) {

@@ -7,10 +7,12 @@ import org.parley.data.AllShards;
 import org.parley.data.AllShards.Order;
 import org.parley.data.AllShards.Source;
 import org.parley.data.Databases;
+import org.parley.data.Ids;
 import org.parley.data.ShardTables;
 import org.parley.discussion.CommentThread;
 import org.parley.discussion.CommentView.State;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -32,11 +34,18 @@ final class FeedQueries {
         this.shards = new AllShards(databases);
     }
 
+    /**
+     * A thread's newest visible comments. The IDs are bounded on both sides and the state written into the SQL, so
+     * the one generic plan PostgreSQL may keep for the statement still reads the thread's range of the visible-comment
+     * index (comment_thread_visible, partial on state = 'approved') and prunes the other months
+     * (docs/scale-out.md, "Plans").
+     */
     List<FeedEntry> thread(CommentThread thread) {
         return databases.read(thread.shard())
                 .select(COMMENT.ID, COMMENT.AUTHOR_NAME, COMMENT.BODY_HTML, COMMENT.CREATED_AT).from(COMMENT)
                 .where(COMMENT.THREAD_ID.eq(thread.id())).and(COMMENT.ID.ge(thread.id()))
-                .and(COMMENT.STATE.eq(State.APPROVED.column())).and(COMMENT.SHADOW.isFalse())
+                .and(COMMENT.ID.lt(Ids.ceiling(Instant.now())))
+                .and(COMMENT.STATE.eq(DSL.inline(State.APPROVED.column()))).and(COMMENT.SHADOW.isFalse())
                 .orderBy(COMMENT.ID.desc()).limit(SIZE)
                 .fetch(r -> new FeedEntry(r.value1(), thread.key(), thread.title(), thread.url(), r.value2(), r.value3(),
                         r.value4()));

@@ -7,10 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * When a row that failed is tried again: doubling from {@code first} up to {@code cap}, with ±20 % jitter so the
  * rows of one outage do not all come back in the same second, and dead after {@code attempts} tries.
  *
- * <p>The default (5 s doubling to 15 min, 12 tries) keeps trying for about an hour and a quarter, and after a
- * one-minute outage of the SMTP server the last gap is at most 80 s, so everything is out within about a minute
- * and a half of its return. PARLEY_OUTBOX_FIRST_RETRY_SECONDS moves the first wait and so every later one up to
- * the cap.
+ * <p>The default (5 s doubling to 15 min, 12 tries) keeps trying for about 66 minutes (11 waits between the 12
+ * tries), and after a one-minute outage of the SMTP server the last gap is at most 80 s, so everything is out
+ * within about a minute and a half of its return. PARLEY_OUTBOX_FIRST_RETRY_SECONDS moves the first wait and so
+ * every later one up to the cap.
  */
 public record Backoff(Duration first, Duration cap, int attempts) {
     public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(15), 12);

@@ -14,13 +14,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real PostgreSQL server for tests (the same binaries the embedded default runs), on a free port with a
@@ -96,9 +92,8 @@ public final class TestPostgres implements AutoCloseable {
      */
     public synchronized DbUrl newMigratedDatabase(int shards) {
         String template = migratedTemplates.computeIfAbsent(shards, this::migratedTemplate);
-        // a backend of the template's last connection may not have exited yet: then PostgreSQL refuses the copy
-        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> create(" TEMPLATE " + template), Objects::nonNull);
+        // PostgreSQL itself waits (up to 5 s) for the backends of the template's closed connections to exit
+        return create(" TEMPLATE " + template);
     }
 
     private String migratedTemplate(int shards) {

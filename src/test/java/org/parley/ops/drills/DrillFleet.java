@@ -77,9 +77,10 @@ public final class DrillFleet implements AutoCloseable {
         settings.put("PARLEY_MEMCACHED", memcached.address());
         settings.put("PARLEY_SESSION_KEYS", Base64.getEncoder().encodeToString(KeyRing.generateKey()));
         settings.put("PARLEY_TRUSTED_PROXIES", "127.0.0.1/32");
-        // longer than HAProxy takes to mark a draining instance DOWN (≤ about 1.5 s, haproxy.cfg): with 1 s the
-        // clock-skew drill's restarts let a few GETs reach a Jetty already stopping, which answers 503 bare
-        settings.put("PARLEY_DRAIN_SECONDS", "2");
+        // well past what HAProxy takes to mark a draining instance DOWN (two failed checks, ≥ 1.25 s plus the
+        // checks' own time, haproxy.cfg): with 1 s the clock-skew drill's restarts let a few GETs reach a Jetty
+        // already stopping, which answers 503 bare
+        settings.put("PARLEY_DRAIN_SECONDS", "3");
         settings.put("PARLEY_RATE_LIMITS", "false"); // every visitor here comes from 127.0.0.1
         settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "2000");
         ports.add(FreePort.find());
