@@ -17,6 +17,7 @@ import org.parley.data.DbUrl;
 import org.parley.data.EmbeddedDatabase;
 import org.parley.data.ReplicaPolicy;
 import org.parley.data.ShardMap;
+import org.parley.outbox.Backoff;
 import org.parley.web.KeyRing;
 import org.parley.web.TrustedProxies;
 
@@ -92,7 +93,7 @@ public record Config(
         Observability observability,
         MailSettings mail,
         Duration outboxPoll,
-        org.parley.outbox.Backoff outboxBackoff,
+        Backoff outboxBackoff,
         Duration moderatorMailEvery,
         boolean webhooksToPrivate,
         int liveMaxConnections,
@@ -220,7 +221,7 @@ public record Config(
         Observability observability = reader.observability();
         MailSettings mail = reader.mail(publicUrl);
         Duration outboxPoll = Duration.ofMillis(reader.intIn(Setting.OUTBOX_POLL, 100, 60_000));
-        var outboxBackoff = org.parley.outbox.Backoff.DEFAULT.startingAt(
+        var outboxBackoff = Backoff.DEFAULT.startingAt(
                 Duration.ofSeconds(reader.intIn(Setting.OUTBOX_FIRST_RETRY, 1, 600)));
         Duration moderatorMailEvery = Duration.ofMinutes(reader.intIn(Setting.MODERATOR_MAIL, 0, 10_080));
         boolean webhooksToPrivate = reader.bool(Setting.WEBHOOKS_TO_PRIVATE, embedded);

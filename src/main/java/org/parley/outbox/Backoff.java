@@ -21,9 +21,9 @@ public record Backoff(Duration first, Duration cap, int attempts) {
         }
     }
 
-    /** The same doubling, cap and tries, from another first wait (the cap rises to it if need be). */
+    /** The same doubling, cap and tries, from another first wait (no longer than the cap). */
     public Backoff startingAt(Duration firstWait) {
-        return new Backoff(firstWait, cap.compareTo(firstWait) < 0 ? firstWait : cap, attempts);
+        return new Backoff(firstWait, cap, attempts);
     }
 
     /** Whether a row that has failed {@code tried} times may be tried again. */
