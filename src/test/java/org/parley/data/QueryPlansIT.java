@@ -171,12 +171,7 @@ class QueryPlansIT {
                 captured.add(ctx.dsl().renderInlined(ctx.query()));
             }
         };
-        DSLContext shard = DSL.using(new DefaultConfiguration()
-                .set(server.parley().databases().primaryOf("main"))
-                .set(SQLDialect.POSTGRES)
-                .set(new Settings().withRenderMapping(new RenderMapping().withSchemata(new MappedSchema()
-                        .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(big.shard())))))
-                .set(capture));
+        DSLContext shard = shardWatchedBy(capture);
         var page = new CommentRepository().page(shard, big, sort, null, null);
         assertThat(page.comments()).isNotEmpty();
         assertThat(captured).hasSize(1);
@@ -198,12 +193,7 @@ class QueryPlansIT {
                 prepared.add(new String[]{sql, String.join(", ", values)});
             }
         };
-        DSLContext shard = DSL.using(new DefaultConfiguration()
-                .set(server.parley().databases().primaryOf("main"))
-                .set(SQLDialect.POSTGRES)
-                .set(new Settings().withRenderMapping(new RenderMapping().withSchemata(new MappedSchema()
-                        .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(big.shard())))))
-                .set(capture));
+        DSLContext shard = shardWatchedBy(capture);
         run.accept(shard);
         List<String> plans = new ArrayList<>();
         try (Connection c = server.parley().databases().primaryOf("main").getConnection();
@@ -227,6 +217,16 @@ class QueryPlansIT {
             }
         }
         return plans;
+    }
+
+    /** The big thread's shard as the repositories see it, each statement shown to {@code capture}. */
+    private static DSLContext shardWatchedBy(ExecuteListener capture) {
+        return DSL.using(new DefaultConfiguration()
+                .set(server.parley().databases().primaryOf("main"))
+                .set(SQLDialect.POSTGRES)
+                .set(new Settings().withRenderMapping(new RenderMapping().withSchemata(new MappedSchema()
+                        .withInput(Databases.SHARD_TEMPLATE_SCHEMA).withOutput(ShardRouter.schemaOf(big.shard())))))
+                .set(capture));
     }
 
     private static String hotPartition() {
