@@ -119,10 +119,12 @@ public final class RedisProcess implements AutoCloseable {
         try {
             for (int i = 0; i < masters; i++) {
                 List<String> args = cacheArguments();
+                int port = FreePort.find();
                 // a cache: a lost master's keys miss, and the other masters go on serving theirs
                 args.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no"));
-                var node = new RedisProcess(FreePort.find(), args);
+                        "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no",
+                        "--cluster-port", Integer.toString(busPortBeside(port))));
+                var node = new RedisProcess(port, args);
                 node.startAgain();
                 nodes.add(node);
             }
@@ -143,6 +145,19 @@ public final class RedisProcess implements AutoCloseable {
             nodes.forEach(RedisProcess::close);
             throw e;
         }
+    }
+
+    /**
+     * A free port for a node's cluster bus. Redis defaults it to the node's port + 10 000, which nobody checked was
+     * free: with ports from the ephemeral range that lands in the same range, where another process's connection
+     * can hold it (a CI run lost a node to exactly that).
+     */
+    private static int busPortBeside(int port) {
+        int bus = FreePort.find();
+        while (bus == port) {
+            bus = FreePort.find();
+        }
+        return bus;
     }
 
     /** Starts (again) on the same port and waits until it accepts connections. A cache server starts empty. */
