@@ -195,6 +195,73 @@ public final class CommentRepository {
     }
 
     /**
+     * {@link #pageEndingAt} for a comment just posted at the top level, in one statement instead of two in the
+     * oldest and newest sorts: such a comment is its own top-level one and unpinned, so the join to find those is
+     * not needed, and the window of up to {@value #PAGE_SIZE} comments before it gives both their count and the
+     * page's start (its earliest in the sort). Every post runs this; the general first statement was planned
+     * afresh on two posts in three, and that planning was most of a post's time in PostgreSQL (issue 18). Best
+     * keeps the general statements: there a new comment is not the thread's last, and walking back by score and ID
+     * in one statement gave a generic plan that sorted the thread's rows.
+     */
+    public Optional<Cursor> pageEndingAtNewTopLevel(DSLContext shard, long threadId, long commentId, Sort sort,
+                                                    Long viewerAccountId) {
+        if (sort == Sort.BEST) {
+            return pageEndingAt(shard, threadId, commentId, sort, viewerAccountId);
+        }
+        Map<String, Object> values = new HashMap<>();
+        InThread.bind(values, threadId);
+        values.put("root", commentId);
+        values.put("window", PAGE_SIZE);
+        if (viewerAccountId != null) {
+            values.put("viewer", viewerAccountId);
+        }
+        // columns: how many come before (up to a page), the earliest of them in the sort, how many are pinned
+        Record found = NEW_ENDING_AT[sort.ordinal() * 2 + (viewerAccountId == null ? 0 : 1)].fetch(shard, values).getFirst();
+        if (found.get(0, Integer.class) < PAGE_SIZE - found.get(2, Integer.class)) {
+            return Optional.empty(); // on the first page
+        }
+        return Optional.of(new Cursor(0, found.get(1, Long.class)));
+    }
+
+    private static final RenderedOnce<Record>[] NEW_ENDING_AT = newEndingAtShapes();
+
+    @SuppressWarnings("unchecked")
+    private static RenderedOnce<Record>[] newEndingAtShapes() {
+        RenderedOnce<Record>[] shapes = new RenderedOnce[Sort.values().length * 2];
+        for (Sort sort : List.of(Sort.OLDEST, Sort.NEWEST)) {
+            for (boolean viewer : new boolean[] {false, true}) {
+                shapes[sort.ordinal() * 2 + (viewer ? 1 : 0)] = RenderedOnce.query("CommentRepository.pageEndingAt.new."
+                        + sort + (viewer ? ".viewer" : ""), () -> newEndingAtShape(sort, viewer));
+            }
+        }
+        return shapes;
+    }
+
+    /**
+     * Walking back from a new top-level comment along the thread's ID index: the {@value #PAGE_SIZE} unpinned ones
+     * before it at most, counted, with the earliest of them, and how many are pinned. The window's limit is a
+     * parameter, as the page's is: with it written in, a generic plan, costed for an average thread smaller than a
+     * page, read every earlier row of the thread and sorted them instead of walking back and stopping.
+     */
+    private static org.jooq.ResultQuery<? extends Record> newEndingAtShape(Sort sort, boolean viewer) {
+        InThread thread = InThread.slots();
+        Condition topLevel = visibleTopLevel(thread, viewer ? slot("viewer", COMMENT.AUTHOR_ACCOUNT_ID) : null);
+        Table<?> window = DSL.select(COMMENT.ID)
+                .from(COMMENT)
+                .where(topLevel)
+                .and(DSL.not(DSL.condition(COMMENT.PINNED)))
+                .and(comesBefore(sort, null, slot("root", COMMENT.ID)))
+                .orderBy(backwards(sort))
+                .limit(slot("window", Integer.class))
+                .asTable("w");
+        Field<Long> id = window.field(COMMENT.ID);
+        Field<Integer> pinned = DSL.field(DSL.selectCount()
+                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
+                        .limit(DSL.inline(MAX_PINNED)))).as("pinned");
+        return DSL.select(DSL.count(), sort == Sort.OLDEST ? DSL.min(id) : DSL.max(id), pinned).from(window);
+    }
+
+    /**
      * {@link #pageEndingAt}'s two statements, rendered once per sort and kind of viewer (index sort × 2 + 1 when a
      * viewer's own comments count): every post's redirect runs them, and rendering them was an eighth of a post's
      * CPU (issue 18's profile).

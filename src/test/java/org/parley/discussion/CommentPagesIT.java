@@ -2,6 +2,7 @@ package org.parley.discussion;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jooq.DSLContext;
 import org.parley.data.Ids;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
@@ -186,6 +187,43 @@ class CommentPagesIT {
         assertThat(costs.get("cost-600 permalink")).as(costs.toString()).isEqualTo(costs.get("cost-120 permalink"))
                 .as("the comment, the count, the cursor").isLessThanOrEqualTo(3);
         assertThat(location(server.client().get("/c/" + large.get(420)))).contains("&after=" + large.get(399) + "#");
+    }
+
+    /**
+     * The redirect after a new top-level comment finds its page in one statement
+     * ({@link CommentRepository#pageEndingAtNewTopLevel}): the same page the general two statements find, in the
+     * oldest and newest sorts, for guests and members, with none, one and three pinned, for each place the comment could be in.
+     */
+    @Test
+    void theRedirectOfANewTopLevelCommentFindsTheSamePageInOneStatementAsTheGeneralTwo() {
+        List<Long> ids = build("redirect-same", 130);
+        CommentThread thread = server.thread("redirect-same");
+        DSLContext shard = new ThreadRepository(server.parley().databases()).primary(thread);
+        // votes on every third, so best differs from oldest; a new comment has none, so only the others can be new
+        List<Long> voted = ids.stream().filter(id -> ids.indexOf(id) % 3 == 1).toList();
+        shard.update(COMMENT).set(COMMENT.SCORE, 2).where(COMMENT.ID.in(voted)).execute();
+        var repository = new CommentRepository();
+        int compared = 0;
+        for (List<Long> pinned : List.of(List.<Long>of(), List.of(ids.get(60)), List.of(ids.get(60), ids.get(2), ids.get(100)))) {
+            shard.update(COMMENT).set(COMMENT.PINNED, COMMENT.ID.in(pinned)).where(COMMENT.THREAD_ID.eq(thread.id())).execute();
+            for (long id : ids) {
+                if (voted.contains(id) || pinned.contains(id)) {
+                    continue;
+                }
+                for (Sort sort : List.of(Sort.OLDEST, Sort.NEWEST)) { // best runs the general statements
+                    for (Long viewer : java.util.Arrays.asList(null, 1L)) {
+                        assertThat(repository.pageEndingAtNewTopLevel(shard, thread.id(), id, sort, viewer))
+                                .map(page -> page.format(sort))
+                                .as("comment %d of %s, %s, viewer %s, pinned %s", ids.indexOf(id), ids.size(), sort,
+                                        viewer, pinned)
+                                .isEqualTo(repository.pageEndingAt(shard, thread.id(), id, sort, viewer)
+                                        .map(page -> page.format(sort)));
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(400);
     }
 
     /** {@code count} top-level comments, oldest first; their ids in that order. */
