@@ -120,10 +120,7 @@ public final class CommentRepository {
         var root = COMMENT.as("r");
         InThread thread = InThread.of(threadId);
         Condition topLevel = visibleTopLevel(thread, viewerAccountId == null ? null : DSL.val(viewerAccountId));
-        Field<Integer> pinned = DSL.selectCount()
-                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
-                        .limit(DSL.inline(MAX_PINNED)))
-                .asField("pinned");
+        Field<Integer> pinned = pinnedCount(topLevel);
         Field<Integer> before = DSL.selectCount()
                 .from(COMMENT)
                 .where(topLevel)
@@ -195,70 +192,80 @@ public final class CommentRepository {
     }
 
     /**
-     * {@link #pageEndingAt} for a comment just posted at the top level, in one statement instead of two in the
-     * oldest and newest sorts: such a comment is its own top-level one and unpinned, so the join to find those is
-     * not needed, and the window of up to {@value #PAGE_SIZE} comments before it gives both their count and the
-     * page's start (its earliest in the sort). Every post runs this; the general first statement was planned
-     * afresh on two posts in three, and that planning was most of a post's time in PostgreSQL (issue 18). Best
-     * keeps the general statements: there a new comment is not the thread's last, and walking back by score and ID
-     * in one statement gave a generic plan that sorted the thread's rows.
+     * {@link #pageEndingAt} from the comment's top-level one ({@code rootId}: the comment itself, or the one its
+     * replies hang from), which the write already knows: in one statement instead of two in the oldest and newest
+     * sorts. With the top-level comment known, nothing has to be joined to find it, and one window of the up to
+     * {@value #PAGE_SIZE} top-level comments before it gives both their count and the page's start (its earliest in
+     * the sort). Every post runs this; the general first statement was planned afresh on most posts (custom plans:
+     * PostgreSQL costs its generic plan too high), and that planning was most of a post's time in PostgreSQL (issue
+     * 18, bench/README "One statement for the redirect"). Best keeps the general statements: written as one, its
+     * generic plan (EXPLAIN under force_generic_plan, as QueryPlansIT runs it) read the thread's top-level comments by
+     * ID and sorted them all, instead of walking the score index.
      */
-    public Optional<Cursor> pageEndingAtNewTopLevel(DSLContext shard, long threadId, long commentId, Sort sort,
-                                                    Long viewerAccountId) {
+    public Optional<Cursor> pageEndingAtTopLevel(DSLContext shard, long threadId, long rootId, Sort sort,
+                                                 Long viewerAccountId) {
         if (sort == Sort.BEST) {
-            return pageEndingAt(shard, threadId, commentId, sort, viewerAccountId);
+            return pageEndingAt(shard, threadId, rootId, sort, viewerAccountId);
         }
         Map<String, Object> values = new HashMap<>();
         InThread.bind(values, threadId);
-        values.put("root", commentId);
+        values.put("root", rootId);
         values.put("window", PAGE_SIZE);
         if (viewerAccountId != null) {
             values.put("viewer", viewerAccountId);
         }
-        // columns: how many come before (up to a page), the earliest of them in the sort, how many are pinned
-        Record found = NEW_ENDING_AT[sort.ordinal() * 2 + (viewerAccountId == null ? 0 : 1)].fetch(shard, values).getFirst();
-        if (found.get(0, Integer.class) < PAGE_SIZE - found.get(2, Integer.class)) {
-            return Optional.empty(); // on the first page
+        // columns: how many come before (up to a page), the earliest of them in the sort, how many are pinned, and
+        // whether the top-level comment is pinned itself (null: not in this thread)
+        Record found = TOP_LEVEL_ENDING_AT[sort.ordinal() * 2 + (viewerAccountId == null ? 0 : 1)]
+                .fetch(shard, values).getFirst();
+        if (!Boolean.FALSE.equals(found.get(3, Boolean.class))
+                || found.get(0, Integer.class) < PAGE_SIZE - found.get(2, Integer.class)) {
+            return Optional.empty(); // on the first page: pinned ones open it; or not in this thread, as pageEndingAt
         }
         return Optional.of(new Cursor(0, found.get(1, Long.class)));
     }
 
-    private static final RenderedOnce<Record>[] NEW_ENDING_AT = newEndingAtShapes();
+    /** {@link #pageEndingAtTopLevel}'s statement per sort (oldest and newest; best has none) and kind of viewer. */
+    private static final RenderedOnce<Record>[] TOP_LEVEL_ENDING_AT = topLevelEndingAtShapes();
 
     @SuppressWarnings("unchecked")
-    private static RenderedOnce<Record>[] newEndingAtShapes() {
+    private static RenderedOnce<Record>[] topLevelEndingAtShapes() {
         RenderedOnce<Record>[] shapes = new RenderedOnce[Sort.values().length * 2];
         for (Sort sort : List.of(Sort.OLDEST, Sort.NEWEST)) {
             for (boolean viewer : new boolean[] {false, true}) {
-                shapes[sort.ordinal() * 2 + (viewer ? 1 : 0)] = RenderedOnce.query("CommentRepository.pageEndingAt.new."
-                        + sort + (viewer ? ".viewer" : ""), () -> newEndingAtShape(sort, viewer));
+                shapes[sort.ordinal() * 2 + (viewer ? 1 : 0)] = RenderedOnce.query("CommentRepository.pageEndingAt.top."
+                        + sort + (viewer ? ".viewer" : ""), () -> topLevelEndingAtShape(sort, viewer));
             }
         }
         return shapes;
     }
 
     /**
-     * Walking back from a new top-level comment along the thread's ID index: the {@value #PAGE_SIZE} unpinned ones
-     * before it at most, counted, with the earliest of them, and how many are pinned. The window's limit is a
-     * parameter, as the page's is: with it written in, a generic plan, costed for an average thread smaller than a
-     * page, read every earlier row of the thread and sorted them instead of walking back and stopping.
+     * Walking back from a top-level comment along the thread's ID index: the {@value #PAGE_SIZE} unpinned ones
+     * before it at most, counted, with the earliest of them; how many are pinned; whether it is pinned itself. The
+     * window's limit is a parameter, as the page's is: with it written in, a generic plan, costed for an average
+     * thread smaller than a page, read every earlier row of the thread and sorted them instead of walking back and
+     * stopping.
      */
-    private static org.jooq.ResultQuery<? extends Record> newEndingAtShape(Sort sort, boolean viewer) {
+    private static org.jooq.ResultQuery<? extends Record> topLevelEndingAtShape(Sort sort, boolean viewer) {
         InThread thread = InThread.slots();
+        Field<Long> root = slot("root", COMMENT.ID);
         Condition topLevel = visibleTopLevel(thread, viewer ? slot("viewer", COMMENT.AUTHOR_ACCOUNT_ID) : null);
         Table<?> window = DSL.select(COMMENT.ID)
                 .from(COMMENT)
                 .where(topLevel)
                 .and(DSL.not(DSL.condition(COMMENT.PINNED)))
-                .and(comesBefore(sort, null, slot("root", COMMENT.ID)))
+                .and(comesBefore(sort, null, root))
                 .orderBy(backwards(sort))
                 .limit(slot("window", Integer.class))
                 .asTable("w");
         Field<Long> id = window.field(COMMENT.ID);
-        Field<Integer> pinned = DSL.field(DSL.selectCount()
-                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
-                        .limit(DSL.inline(MAX_PINNED)))).as("pinned");
-        return DSL.select(DSL.count(), sort == Sort.OLDEST ? DSL.min(id) : DSL.max(id), pinned).from(window);
+        Field<Integer> pinned = pinnedCount(topLevel);
+        var top = COMMENT.as("top");
+        Field<Boolean> rootPinned = DSL.field(DSL.select(top.PINNED).from(top)
+                .where(top.ID.eq(root)).and(thread.holds(top))).as("root_pinned");
+        return DSL.select(DSL.count(), sort == Sort.OLDEST ? DSL.min(id) : DSL.max(id), pinned, rootPinned)
+                .from(window);
     }
 
     /**
@@ -295,10 +302,7 @@ public final class CommentRepository {
         Field<Integer> preceding = DSL.selectCount()
                 .from(DSL.select(DSL.one()).from(COMMENT).where(before).limit(DSL.inline(PAGE_SIZE)))
                 .asField("preceding");
-        Field<Integer> pinned = DSL.selectCount()
-                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
-                        .limit(DSL.inline(MAX_PINNED)))
-                .asField("pinned");
+        Field<Integer> pinned = pinnedCount(topLevel);
         return DSL.select(root.PINNED, root.SCORE, root.ID, pinned, preceding)
                 .from(comment)
                 .join(root).on(root.ID.eq(comment.ROOT_ID)).and(thread.holds(root))
@@ -317,6 +321,14 @@ public final class CommentRepository {
                 .orderBy(backwards(sort))
                 .offset(slot("back", Integer.class))
                 .limit(DSL.inline(1));
+    }
+
+    /** How many of the top-level comments are pinned (through the partial index comment_pinned; at most a few). */
+    private static Field<Integer> pinnedCount(Condition topLevel) {
+        return DSL.selectCount()
+                .from(DSL.select(DSL.one()).from(COMMENT).where(topLevel).and(DSL.condition(COMMENT.PINNED))
+                        .limit(DSL.inline(MAX_PINNED)))
+                .asField("pinned");
     }
 
     /** The thread's top-level comments this viewer sees (null: as every guest sees them). */

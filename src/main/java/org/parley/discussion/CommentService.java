@@ -68,8 +68,11 @@ public final class CommentService {
         writes.register(metrics);
     }
 
-    /** What posting did: the new comment's id, and whether it waits for a moderator. */
-    public record Posted(long id, State state) {
+    /**
+     * What posting did: the new comment's id, whether it waits for a moderator, and its top-level comment (itself,
+     * or the one its thread of replies hangs from): the redirect shows that one's page.
+     */
+    public record Posted(long id, State state, long rootId) {
     }
 
     public Posted post(Site site, CommentThread thread, Account viewer, CommentForm form, String ip) {
@@ -118,7 +121,7 @@ public final class CommentService {
     /** The comment with this ID as its shard's primary has it, if it is there. */
     public java.util.Optional<Posted> stored(long commentId) {
         return writes.on(Ids.shardOf(commentId), write -> comments.lock(write.dsl(), commentId)
-                .map(stored -> new Posted(stored.id(), stored.state())));
+                .map(stored -> new Posted(stored.id(), stored.state(), stored.rootId())));
     }
 
     private Posted post(Site site, CommentThread thread, Account viewer, CommentForm form, String ip,
@@ -181,7 +184,7 @@ public final class CommentService {
                 NotificationEvents.thread(dsl, id);
             }
             events.comment(dsl, hooks, EventType.COMMENT_CREATED, id, state);
-            return new Posted(id, state);
+            return new Posted(id, state, parent == null ? id : parent.rootId());
         });
     }
 

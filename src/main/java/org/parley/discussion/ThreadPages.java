@@ -164,10 +164,8 @@ public final class ThreadPages {
             // a page that holds the comment now (a reply's: its top-level comment's), cut as the visitor's next
             // view cuts it: the shared page for guests and scripted members (the overlay adds their own held ones)
             Long cutFor = viewer == null || ScriptCookie.present(req) ? null : viewer.id();
-            var shard = threads.primary(target.thread());
-            Cursor page = (form.parentId() == null
-                    ? comments.pageEndingAtNewTopLevel(shard, target.thread().id(), posted.id(), sort, cutFor)
-                    : comments.pageEndingAt(shard, target.thread().id(), posted.id(), sort, cutFor)).orElse(null);
+            Cursor page = comments.pageEndingAtTopLevel(threads.primary(target.thread()), target.thread().id(),
+                    posted.rootId(), sort, cutFor).orElse(null);
             String url = ThreadUrls.withPage(target.baseUrl(), sort, page == null ? null : page.format(sort));
             // "posted" tells the page to show this write: never the previous version's cached list (CommentListCache)
             // a comment taken for spam is announced like a held one: a spammer learns nothing from the answer

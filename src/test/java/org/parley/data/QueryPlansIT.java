@@ -147,17 +147,17 @@ class QueryPlansIT {
     }
 
     /**
-     * The same for the redirect after a new top-level comment in the oldest and newest sorts, which needs one
-     * statement: it walks back from the comment along the thread's index in the index's order and stops after a
-     * page's worth. A sort in its plan would mean reading every earlier comment of the thread (as an earlier
+     * The same for the redirect after a post in the oldest and newest sorts, which needs one statement: it walks
+     * back from the comment's top-level one along the thread's index in the index's order and stops after a page's
+     * worth. A sort in its plan would mean reading every earlier comment of the thread (as an earlier
      * version's generic plan did), which grows with the thread.
      */
     @ParameterizedTest
     @EnumSource(value = Sort.class, names = {"OLDEST", "NEWEST"})
-    void theGenericPlanOfTheRedirectAfterANewTopLevelCommentWalksBackAlongTheThreadsIndex(Sort sort) throws Exception {
+    void theGenericPlanOfTheRedirectFromATopLevelCommentWalksBackAlongTheThreadsIndex(Sort sort) throws Exception {
         long comment = big.id() + 2 * 3_000; // a top-level comment half-way through the thread
         for (Long viewer : java.util.Arrays.asList(null, 1L)) {
-            List<String> plans = genericPlans(shard -> new CommentRepository().pageEndingAtNewTopLevel(shard, big.id(),
+            List<String> plans = genericPlans(shard -> new CommentRepository().pageEndingAtTopLevel(shard, big.id(),
                     comment, sort, viewer));
 
             assertThat(plans).hasSize(1);
@@ -166,6 +166,7 @@ class QueryPlansIT {
             assertThat(plan).contains("Index Scan" + (sort == Sort.OLDEST ? " Backward" : "") + " using "
                     + hotPartition() + "_thread_id_id_idx ");
             assertThat(plan).as("walks the index in order and stops").doesNotContain("Sort");
+            assertThat(plan).as("the top-level comment's own row by its key").contains(hotPartition() + "_pkey");
             assertThat(plan).as("partitions made ahead are pruned").doesNotContain(monthsAhead());
         }
     }

@@ -190,40 +190,59 @@ class CommentPagesIT {
     }
 
     /**
-     * The redirect after a new top-level comment finds its page in one statement
-     * ({@link CommentRepository#pageEndingAtNewTopLevel}): the same page the general two statements find, in the
-     * oldest and newest sorts, for guests and members, with none, one and three pinned, for each place the comment could be in.
+     * The redirect after a post finds its page from the comment's top-level one in one statement
+     * ({@link CommentRepository#pageEndingAtTopLevel}): the same page the general two statements find from the
+     * comment, in the oldest and newest sorts, for guests and for a member who sees their own held comments, with
+     * none to three pinned (the top-level comment among them or not), some held, removed or shadowed, for each place
+     * the comment could be in, for a reply as for a top-level comment, and for a comment of another thread.
      */
     @Test
-    void theRedirectOfANewTopLevelCommentFindsTheSamePageInOneStatementAsTheGeneralTwo() {
+    void theRedirectFindsTheSamePageInOneStatementFromTheTopLevelCommentAsTheGeneralTwoFromTheComment() {
         List<Long> ids = build("redirect-same", 130);
         CommentThread thread = server.thread("redirect-same");
         DSLContext shard = new ThreadRepository(server.parley().databases()).primary(thread);
-        // votes on every third, so best differs from oldest; a new comment has none, so only the others can be new
-        List<Long> voted = ids.stream().filter(id -> ids.indexOf(id) % 3 == 1).toList();
-        shard.update(COMMENT).set(COMMENT.SCORE, 2).where(COMMENT.ID.in(voted)).execute();
+        // votes on every third, which these sorts must ignore; every seventh held, half of those account 1's own
+        // (which account 1 counts, guests do not); every eleventh removed (no replies: hidden) or shadowed
+        shard.update(COMMENT).set(COMMENT.SCORE, 2).where(COMMENT.ID.in(every(ids, 3, 1))).execute();
+        shard.update(COMMENT).set(COMMENT.STATE, CommentView.State.PENDING.column())
+                .where(COMMENT.ID.in(every(ids, 7, 3))).execute();
+        shard.update(COMMENT).set(COMMENT.AUTHOR_ACCOUNT_ID, 1L).where(COMMENT.ID.in(every(ids, 14, 3))).execute();
+        shard.update(COMMENT).set(COMMENT.STATE, CommentView.State.DELETED.column())
+                .where(COMMENT.ID.in(every(ids, 22, 5))).execute();
+        shard.update(COMMENT).set(COMMENT.SHADOW, true).where(COMMENT.ID.in(every(ids, 22, 16))).execute();
+        long reply = server.post(thread, ids.get(90), "A reply to the 91st");
+        long elsewhere = build("redirect-other", 1).getFirst();
         var repository = new CommentRepository();
         int compared = 0;
-        for (List<Long> pinned : List.of(List.<Long>of(), List.of(ids.get(60)), List.of(ids.get(60), ids.get(2), ids.get(100)))) {
+        for (List<Long> pinned : List.of(List.<Long>of(), List.of(ids.get(60)), List.of(ids.get(60), ids.get(90)),
+                List.of(ids.get(60), ids.get(2), ids.get(100)))) {
             shard.update(COMMENT).set(COMMENT.PINNED, COMMENT.ID.in(pinned)).where(COMMENT.THREAD_ID.eq(thread.id())).execute();
-            for (long id : ids) {
-                if (voted.contains(id) || pinned.contains(id)) {
-                    continue;
-                }
+            List<long[]> commentAndTop = new ArrayList<>(ids.stream().map(id -> new long[] {id, id}).toList());
+            commentAndTop.add(new long[] {reply, ids.get(90)});
+            commentAndTop.add(new long[] {elsewhere, elsewhere});
+            for (long[] pair : commentAndTop) {
                 for (Sort sort : List.of(Sort.OLDEST, Sort.NEWEST)) { // best runs the general statements
                     for (Long viewer : java.util.Arrays.asList(null, 1L)) {
-                        assertThat(repository.pageEndingAtNewTopLevel(shard, thread.id(), id, sort, viewer))
+                        assertThat(repository.pageEndingAtTopLevel(shard, thread.id(), pair[1], sort, viewer))
                                 .map(page -> page.format(sort))
-                                .as("comment %d of %s, %s, viewer %s, pinned %s", ids.indexOf(id), ids.size(), sort,
-                                        viewer, pinned)
-                                .isEqualTo(repository.pageEndingAt(shard, thread.id(), id, sort, viewer)
+                                .as("comment %d (top-level %d of %s), %s, viewer %s, pinned %s", pair[0],
+                                        ids.indexOf(pair[1]), ids.size(), sort, viewer, pinned)
+                                .isEqualTo(repository.pageEndingAt(shard, thread.id(), pair[0], sort, viewer)
                                         .map(page -> page.format(sort)));
                         compared++;
                     }
                 }
             }
         }
-        assertThat(compared).isGreaterThan(400);
+        assertThat(compared).isEqualTo(4 * 132 * 2 * 2);
+        // both answers occur, or the comparison could be of empties only
+        assertThat(repository.pageEndingAtTopLevel(shard, thread.id(), ids.get(120), Sort.OLDEST, null)).isPresent();
+        assertThat(repository.pageEndingAtTopLevel(shard, thread.id(), ids.get(5), Sort.OLDEST, null)).isEmpty();
+    }
+
+    /** Every {@code n}th of {@code ids}, from the {@code from}th. */
+    private static List<Long> every(List<Long> ids, int n, int from) {
+        return java.util.stream.IntStream.range(0, ids.size()).filter(i -> i % n == from).mapToObj(ids::get).toList();
     }
 
     /** {@code count} top-level comments, oldest first; their ids in that order. */

@@ -83,8 +83,8 @@ class SpamSignalsIT {
         // the first post and the sixth, with five rows of history, cost the same
         assertThat(statements).containsOnly(statements[0]);
         // the thread, the bans, the site's rules, the spam trail, the new id, the row, the thread's counters, and
-        // where the new comment stands (the redirect lands on the page that holds it: one statement for a new
-        // top-level comment; for a reply, or in the best sort, one more past page 1)
+        // where the new comment stands (the redirect lands on the page that holds it; in the best sort, one more
+        // past page 1)
         assertThat(statements[0]).isEqualTo(8);
 
         assertThat(post(signedIn("calm@example.com"), "speed", "A calm reply").headers().firstValue("Location")

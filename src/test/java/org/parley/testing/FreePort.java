@@ -17,4 +17,14 @@ public final class FreePort {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Whether nobody listens on {@code port} right now (the same small race). */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

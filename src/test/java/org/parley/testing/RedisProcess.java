@@ -23,6 +23,8 @@ public final class RedisProcess implements AutoCloseable {
     private static final String CLI = "/usr/bin/redis-cli";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofSeconds(30);
+    /** Where Redis Cluster puts a node's bus: its port plus this. */
+    private static final int CLUSTER_BUS_OFFSET = 10_000;
 
     private final int port;
     private final Path dir;
@@ -119,12 +121,10 @@ public final class RedisProcess implements AutoCloseable {
         try {
             for (int i = 0; i < masters; i++) {
                 List<String> args = cacheArguments();
-                int port = FreePort.find();
                 // a cache: a lost master's keys miss, and the other masters go on serving theirs
                 args.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no",
-                        "--cluster-port", Integer.toString(busPortBeside(port))));
-                var node = new RedisProcess(port, args);
+                        "--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no"));
+                var node = new RedisProcess(portWithFreeBus(), args);
                 node.startAgain();
                 nodes.add(node);
             }
@@ -148,16 +148,19 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /**
-     * A free port for a node's cluster bus. Redis defaults it to the node's port + 10 000, which nobody checked was
-     * free: with ports from the ephemeral range that lands in the same range, where another process's connection
-     * can hold it (a CI run lost a node to exactly that).
+     * A free port whose cluster bus port (the port + 10 000, where Redis puts it) is free too. Nothing checked the
+     * bus port before, and with ports from the ephemeral range it lands in that range, where another process's
+     * connection can hold it: a CI run lost a node at start to exactly that. Setting the bus port
+     * ({@code cluster-port}) would need Redis 7.0.3 for {@code redis-cli --cluster create} to honour it.
      */
-    private static int busPortBeside(int port) {
-        int bus = FreePort.find();
-        while (bus == port) {
-            bus = FreePort.find();
+    private static int portWithFreeBus() {
+        for (int tries = 0; tries < 100; tries++) {
+            int port = FreePort.find();
+            if (port + CLUSTER_BUS_OFFSET <= 65_535 && FreePort.isFree(port + CLUSTER_BUS_OFFSET)) {
+                return port;
+            }
         }
-        return bus;
+        throw new IllegalStateException("no free port with a free cluster bus port (+" + CLUSTER_BUS_OFFSET + ") in 100 tries");
     }
 
     /** Starts (again) on the same port and waits until it accepts connections. A cache server starts empty. */
