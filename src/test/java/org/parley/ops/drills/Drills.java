@@ -207,8 +207,11 @@ public final class Drills {
     private String clockSkew(VisitorLoad load, String drill) throws Exception {
         VisitorLoad.expect(200, org.parley.testing.Http.get(fleet.base()
                 + org.parley.testing.TestServer.embedPath(SKEW_KEY)));
+        step(load, "clock skew: stopping instance 2");
         fleet.stopInstance(1);
+        step(load, "clock skew: starting instance 2 with its clock ahead");
         fleet.startInstance(1, generation++, Skew.ahead(SKEW));
+        step(load, "clock skew: instance 2 in rotation; stopping the shards' primary");
         Duration offset = fleet.clockOffset(1);
         if (offset.compareTo(SKEW.minusSeconds(30)) < 0) {
             throw new AssertionError("instance 2's clock should run " + SKEW + " ahead but is off by " + offset
@@ -225,18 +228,29 @@ public final class Drills {
             }
             written.add(body);
         }
+        step(load, "clock skew: comments spooled");
         pause(settings.fault());
         fleet.shardPrimary().start();
+        step(load, "clock skew: the shards' primary started");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> fleet.spooled() == 0);
+        step(load, "clock skew: the spool replayed");
         List<String> listed = fleet.bodiesInIdOrder(SKEW_KEY);
         if (!listed.equals(written)) {
             throw new AssertionError("comments spooled by instances whose clocks disagree must be listed in the"
                     + " order they were written:\n written " + written + "\n listed  " + listed);
         }
+        step(load, "clock skew: stopping instance 2");
         fleet.stopInstance(1);
+        step(load, "clock skew: starting instance 2 with the right clock");
         fleet.startInstance(1, generation++);
+        step(load, "clock skew: instance 2 in rotation");
         return String.format(Locale.ROOT, "clock %d s ahead; the %d comments spooled in turn by both instances are"
                 + " listed in the order written; %s", offset.toSeconds(), SKEW_POSTS, writesWorkAgain(load, drill));
+    }
+
+    /** A line in the log at the load's clock, to set failed answers beside. */
+    private static void step(VisitorLoad load, String what) {
+        System.out.printf(Locale.ROOT, "[drills] +%.1f s: %s%n", load.seconds(), what);
     }
 
     /** Seconds until a probe comment is posted straight to its thread (not spooled): writing is normal again. */
@@ -257,7 +271,8 @@ public final class Drills {
         long unavailable = answers.stream().filter(a -> a.status() == 503 && a.retryAfter()).count();
         var others = answers.stream().filter(a -> !(a.status() >= 200 && a.status() < 400)
                         && !(a.status() == 503 && a.retryAfter()))
-                .collect(java.util.stream.Collectors.groupingBy(a -> a.method() + " " + (a.status() < 0 ? "no answer"
+                .collect(java.util.stream.Collectors.groupingBy(a -> a.method() + " " + (a.status() < 0
+                                ? "no answer: " + a.failure()
                         : a.status() == 503 ? "503 without Retry-After" : Integer.toString(a.status())),
                         java.util.TreeMap::new, java.util.stream.Collectors.counting()));
         long failed = answers.size() - ok - unavailable;
@@ -268,6 +283,12 @@ public final class Drills {
         long duplicated = acks.stream().filter(a -> stored.getOrDefault(a.body(), 0) > 1).count();
         String failedStatuses = others.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
                 .collect(java.util.stream.Collectors.joining(", "));
+        if (!others.isEmpty()) {
+            // when they were sent, to set beside the drill's steps in the log ("[drills] +s: …")
+            var times = answers.stream().filter(a -> !(a.status() >= 200 && a.status() < 400)
+                    && !(a.status() == 503 && a.retryAfter())).mapToDouble(VisitorLoad.Answer::at).summaryStatistics();
+            failedStatuses += String.format(Locale.ROOT, ", sent from +%.1f to +%.1f s", times.getMin(), times.getMax());
+        }
         return new Row(drill, faults.get(drill), answers.size(), ok, unavailable, failed, failedStatuses, p99, posts,
                 acks.size(),
                 acks.stream().filter(VisitorLoad.Ack::spooled).count(), lost, duplicated, recoveries.get(drill));

@@ -32,7 +32,8 @@ final class VisitorLoad implements AutoCloseable {
     static final List<String> POST_KEYS = List.of("drill-post-a", "drill-post-b");
 
     /** One answer: in which drill it was sent, the method, the status (-1 when no HTTP answer came), its time. */
-    record Answer(String drill, String method, int status, long nanos, boolean retryAfter) {
+    /** {@code at}: when it was sent, in seconds since the load began ({@link #seconds}). */
+    record Answer(String drill, String method, int status, long nanos, boolean retryAfter, String failure, double at) {
     }
 
     /** A comment the visitor was told is posted or saved. */
@@ -47,6 +48,9 @@ final class VisitorLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final Thread sender;
+    private final long began = System.nanoTime();
+    /** How long a visitor waits for an answer: HAProxy's own wait for an instance (haproxy.cfg, timeout server). */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private VisitorLoad(String base, int rate) {
         this.base = base;
@@ -119,14 +123,17 @@ final class VisitorLoad implements AutoCloseable {
         String path = n % 2 == 0 ? TestServer.standalonePath(key) : TestServer.embedPath(key);
         long start = System.nanoTime();
         try {
-            HttpResponse<String> page = Http.get(base + path);
+            // as long as a post may take, and HAProxy waits for an instance (timeout server 30 s): an answer slower than
+            // Http.get's 10 s is slow (the p99 column), not missing
+            HttpResponse<String> page = Http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(ANSWER_TIMEOUT).GET().build());
             // a 200 that lacks the page's comment is no page at all
-            int status = page.statusCode() == 200 && !page.body().contains("Opening comment of " + key) ? -1
-                    : page.statusCode();
-            answers.add(new Answer(now, "GET", status, System.nanoTime() - start,
-                    page.headers().firstValue("Retry-After").isPresent()));
+            boolean noPage = page.statusCode() == 200 && !page.body().contains("Opening comment of " + key);
+            answers.add(new Answer(now, "GET", noPage ? -1 : page.statusCode(), System.nanoTime() - start,
+                    page.headers().firstValue("Retry-After").isPresent(),
+                    noPage ? "200 without the thread's comments" : null, secondsAt(start)));
         } catch (RuntimeException e) {
-            answers.add(new Answer(now, "GET", -1, System.nanoTime() - start, false));
+            answers.add(new Answer(now, "GET", -1, System.nanoTime() - start, false, rootCause(e), secondsAt(start)));
         }
     }
 
@@ -139,17 +146,34 @@ final class VisitorLoad implements AutoCloseable {
                 acks.add(new Ack(now, body, location.contains("/saved?")));
             }
             answers.add(new Answer(now, "POST", posted.statusCode(), System.nanoTime() - start,
-                    posted.headers().firstValue("Retry-After").isPresent()));
+                    posted.headers().firstValue("Retry-After").isPresent(), null, secondsAt(start)));
         } catch (RuntimeException e) {
-            answers.add(new Answer(now, "POST", -1, System.nanoTime() - start, false));
+            answers.add(new Answer(now, "POST", -1, System.nanoTime() - start, false, rootCause(e), secondsAt(start)));
         }
+    }
+
+    /** Seconds since the load began: the drills' log lines and the failed answers say when by it. */
+    double seconds() {
+        return secondsAt(System.nanoTime());
+    }
+
+    private double secondsAt(long nanoTime) {
+        return (nanoTime - began) / 1e9;
+    }
+
+    /** What became of a request that got no answer, for the drill's table: the innermost exception's class. */
+    private static String rootCause(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** A guest's post from the page's own form (no JavaScript): Origin is Parley's, as a browser sends it. */
     static HttpResponse<String> post(String base, String key, String body) {
         String form = "name=Drill+Visitor&body=" + URLEncoder.encode(body, StandardCharsets.UTF_8);
         return Http.send(HttpRequest.newBuilder(URI.create(base + TestServer.standalonePath(key)))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(ANSWER_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Origin", base)
                 .POST(HttpRequest.BodyPublishers.ofString(form))
