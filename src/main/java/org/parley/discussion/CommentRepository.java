@@ -162,7 +162,8 @@ public final class CommentRepository {
      * cached), but counting everything before the comment costs as much as the thread is long: on a busy thread
      * that count was most of the database's work per post (issue 18). The poster's page after a post is
      * rendered for them anyway ({@code posted=}), so nothing is lost by cutting it elsewhere, and a new comment
-     * in the default sort is the thread's last, so it ends its page either way.
+     * in the default sort is the thread's last, so it ends its page either way. The redirect uses it in the best
+     * sort; in the others {@link #pageEndingAtTopLevel} finds the same page in one statement.
      */
     public Optional<Cursor> pageEndingAt(DSLContext shard, long threadId, long commentId, Sort sort,
                                          Long viewerAccountId) {
@@ -270,8 +271,8 @@ public final class CommentRepository {
 
     /**
      * {@link #pageEndingAt}'s two statements, rendered once per sort and kind of viewer (index sort × 2 + 1 when a
-     * viewer's own comments count): every post's redirect runs them, and rendering them was an eighth of a post's
-     * CPU (issue 18's profile).
+     * viewer's own comments count): the redirect ran them on every post (now only in the best sort), and rendering
+     * them was an eighth of a post's CPU (issue 18's profile).
      */
     private static final RenderedOnce<Record>[] ENDING_AT = endingAtShapes(true);
     private static final RenderedOnce<Record>[] STARTING_BEFORE = endingAtShapes(false);
