@@ -267,10 +267,9 @@ public final class Drills {
 
     private Row row(String drill, List<VisitorLoad.Answer> answers, List<VisitorLoad.Ack> acks,
                     Map<String, Integer> stored) {
-        long ok = answers.stream().filter(a -> a.status() >= 200 && a.status() < 400).count();
-        long unavailable = answers.stream().filter(a -> a.status() == 503 && a.retryAfter()).count();
-        var others = answers.stream().filter(a -> !(a.status() >= 200 && a.status() < 400)
-                        && !(a.status() == 503 && a.retryAfter()))
+        long ok = answers.stream().filter(VisitorLoad.Answer::ok).count();
+        long unavailable = answers.stream().filter(VisitorLoad.Answer::unavailable).count();
+        var others = answers.stream().filter(VisitorLoad.Answer::failed)
                 .collect(java.util.stream.Collectors.groupingBy(a -> a.method() + " " + (a.status() < 0
                                 ? "no answer: " + a.failure()
                         : a.status() == 503 ? "503 without Retry-After" : Integer.toString(a.status())),
@@ -285,8 +284,8 @@ public final class Drills {
                 .collect(java.util.stream.Collectors.joining(", "));
         if (!others.isEmpty()) {
             // when they were sent, to set beside the drill's steps in the log ("[drills] +s: …")
-            var times = answers.stream().filter(a -> !(a.status() >= 200 && a.status() < 400)
-                    && !(a.status() == 503 && a.retryAfter())).mapToDouble(VisitorLoad.Answer::at).summaryStatistics();
+            var times = answers.stream().filter(VisitorLoad.Answer::failed).mapToDouble(VisitorLoad.Answer::at)
+                    .summaryStatistics();
             failedStatuses += String.format(Locale.ROOT, ", sent from +%.1f to +%.1f s", times.getMin(), times.getMax());
         }
         return new Row(drill, faults.get(drill), answers.size(), ok, unavailable, failed, failedStatuses, p99, posts,

@@ -34,6 +34,19 @@ final class VisitorLoad implements AutoCloseable {
     /** One answer: in which drill it was sent, the method, the status (-1 when no HTTP answer came), its time. */
     /** {@code at}: when it was sent, in seconds since the load began ({@link #seconds}). */
     record Answer(String drill, String method, int status, long nanos, boolean retryAfter, String failure, double at) {
+        boolean ok() {
+            return status >= 200 && status < 400;
+        }
+
+        /** Turned away as the fleet promises when it cannot serve: 503 with a time to come back. */
+        boolean unavailable() {
+            return status == 503 && retryAfter;
+        }
+
+        /** Neither: what a visitor must never get. */
+        boolean failed() {
+            return !ok() && !unavailable();
+        }
     }
 
     /** A comment the visitor was told is posted or saved. */
