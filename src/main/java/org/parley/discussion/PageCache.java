@@ -56,6 +56,7 @@ final class PageCache {
     private final Cache cache;
     private final CommentListCache renders;
     private final Map<String, Precompressed> memo = new LinkedHashMap<>(64, 0.75f, true);
+    private final boolean keepsNothing;
     private final long memoLimit;
     private long memoBytes;
 
@@ -63,7 +64,8 @@ final class PageCache {
         this.cache = cache;
         this.renders = new CommentListCache(cache);
         // PARLEY_CACHE=off means no cache of any kind (the benchmark's every-request-from-PostgreSQL row): no copies
-        this.memoLimit = cache instanceof NoCache ? 0 : MEMO_BYTES;
+        this.keepsNothing = cache instanceof NoCache;
+        this.memoLimit = keepsNothing ? 0 : MEMO_BYTES;
     }
 
     /** The stored page at exactly this version, without rendering; empty when nobody stored it yet. */
@@ -97,6 +99,11 @@ final class PageCache {
      * a comment list at least that new, which is what the stored page then claims to be.
      */
     Precompressed fetch(Page page, long version, Supplier<byte[]> render) {
+        if (keepsNothing) {
+            // nothing keeps a page (PARLEY_CACHE=off): no lease to take, and no text copy for a store that drops it
+            // (decoding 200 KB into a String was a tenth of the cache-off page's CPU, bench/README.md)
+            return Precompressed.plain(render.get());
+        }
         String key = page.key(version);
         Precompressed known = remembered(key);
         if (known != null) {

@@ -173,11 +173,20 @@ class BenchDatasetIT {
             new DatasetGenerator(uncached.parley().databases(), new PrintStream(new ByteArrayOutputStream()))
                     .generate(new DatasetSpec("bench", 1, "http://localhost:1234", List.of(200), 0, 10, 10, 3, 1));
             WebClient guest = uncached.client();
+            String first = null;
             for (int view = 1; view <= 3; view++) {
                 HttpResponse<String> page = guest.get("/t/bench/n200");
                 assertThat(page.statusCode()).isEqualTo(200);
                 // the site, the thread, the page of comments: nothing comes from a cache, however often it is seen
                 assertThat(page.headers().firstValue("X-Parley-Sql-Count")).as("view %d", view).hasValue("3");
+                // rendered each time, sent as rendered: the same page, with its length (not compressed: none asked)
+                assertThat(page.body()).contains("id=\"comment-").contains("</html>");
+                assertThat(page.headers().firstValue("Content-Length"))
+                        .hasValue(Integer.toString(page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+                if (first == null) {
+                    first = page.body();
+                }
+                assertThat(page.body()).as("view %d", view).isEqualTo(first);
             }
         }
     }
