@@ -71,6 +71,14 @@ public interface Cache extends AutoCloseable {
      */
     long incr(String key, Duration ttl);
 
+    /**
+     * False only when nothing is ever kept ({@code PARLEY_CACHE=off}): a caller may then skip preparing a value
+     * (encoding a page as text) that {@link #set} would drop.
+     */
+    default boolean keeps() {
+        return true;
+    }
+
     /** Releases connections; a no-op for caches that hold none. */
     @Override
     default void close() {

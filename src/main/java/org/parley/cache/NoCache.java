@@ -15,6 +15,11 @@ public final class NoCache implements Cache {
     }
 
     @Override
+    public boolean keeps() {
+        return false;
+    }
+
+    @Override
     public Optional<String> get(String key) {
         return Optional.empty();
     }

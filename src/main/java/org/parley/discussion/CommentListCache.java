@@ -79,8 +79,8 @@ final class CommentListCache {
         String leaseKey(long version);
     }
 
-    /** The list for this variant at version, from the cache or from render (which is then stored). */
-    String get(Variant variant, long version, Supplier<String> render) {
+    /** The list for this variant at version (UTF-8), from the cache or from render (which is then stored). */
+    byte[] get(Variant variant, long version, Supplier<byte[]> render) {
         return fetch(variant, version, render);
     }
 
@@ -88,7 +88,7 @@ final class CommentListCache {
      * The render under keys at version: stored, rendered by another request meanwhile, or rendered here and stored.
      * Never another version's.
      */
-    String fetch(Keys keys, long version, Supplier<String> render) {
+    byte[] fetch(Keys keys, long version, Supplier<byte[]> render) {
         String key = keys.key(version);
         String lease = keys.leaseKey(version);
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
@@ -97,7 +97,7 @@ final class CommentListCache {
         while (true) {
             Map<String, String> found = cache.getMulti(List.of(key, lease));
             if (found.containsKey(key)) {
-                return found.get(key);
+                return found.get(key).getBytes(StandardCharsets.UTF_8);
             }
             if (!found.containsKey(lease)) {
                 if (waited) {
@@ -118,10 +118,12 @@ final class CommentListCache {
         }
     }
 
-    private String renderAndStore(Keys keys, long version, Supplier<String> render, boolean holdingLease) {
+    private byte[] renderAndStore(Keys keys, long version, Supplier<byte[]> render, boolean holdingLease) {
         try {
-            String html = render.get();
-            cache.set(keys.key(version), html, FRAGMENT_TTL);
+            byte[] html = render.get();
+            if (cache.keeps()) { // values are text; nothing to encode for a cache that keeps nothing
+                cache.set(keys.key(version), new String(html, StandardCharsets.UTF_8), FRAGMENT_TTL);
+            }
             return html;
         } finally {
             if (holdingLease) {

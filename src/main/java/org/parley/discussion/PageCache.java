@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.parley.cache.NoCache;
 import org.parley.web.Precompressed;
 
 /**
@@ -64,7 +63,7 @@ final class PageCache {
         this.cache = cache;
         this.renders = new CommentListCache(cache);
         // PARLEY_CACHE=off means no cache of any kind (the benchmark's every-request-from-PostgreSQL row): no copies
-        this.keepsNothing = cache instanceof NoCache;
+        this.keepsNothing = !cache.keeps();
         this.memoLimit = keepsNothing ? 0 : MEMO_BYTES;
     }
 
@@ -100,8 +99,7 @@ final class PageCache {
      */
     Precompressed fetch(Page page, long version, Supplier<byte[]> render) {
         if (keepsNothing) {
-            // nothing keeps a page (PARLEY_CACHE=off): no lease to take, and no text copy for a store that drops it
-            // (decoding 200 KB into a String was a tenth of the cache-off page's CPU, bench/README.md)
+            // nothing keeps a page (PARLEY_CACHE=off): no lease to take, nor a copy for a store that drops it
             return Precompressed.plain(render.get());
         }
         String key = page.key(version);
@@ -109,16 +107,16 @@ final class PageCache {
         if (known != null) {
             return known;
         }
-        byte[][] rendered = new byte[1][];
-        String found = renders.fetch(page, version, () -> {
-            rendered[0] = render.get();
-            return new String(rendered[0], StandardCharsets.UTF_8);
+        boolean[] renderedHere = new boolean[1];
+        byte[] found = renders.fetch(page, version, () -> {
+            renderedHere[0] = true;
+            return render.get();
         });
-        if (rendered[0] != null) {
+        if (renderedHere[0]) {
             // only forward: a render finishing late must not point outage readers at an older page
             cache.raise(page.latestKey(), version, LATEST_TTL);
         }
-        return remember(key, rendered[0] != null ? rendered[0] : found.getBytes(StandardCharsets.UTF_8));
+        return remember(key, found);
     }
 
     private synchronized Precompressed remembered(String key) {

@@ -1,6 +1,7 @@
 package org.parley.discussion;
 
 import org.parley.web.BundleMessageResolver;
+import org.parley.web.Utf8Bytes;
 import org.unbescape.html.HtmlEscape;
 
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The shared comment list — what thread/comments.html with comment/item.html renders for a viewer who is nobody
- * in particular (no token, nothing of theirs to change) — written straight into one StringBuilder.
+ * in particular (no token, nothing of theirs to change) — written straight into UTF-8 bytes.
  *
  * <p>Why not the template: on a cache miss that render was about 60% of a 200-comment page's CPU (a JFR profile
  * of {@code BENCH_JFR=uncached bench/run}, docs/caching.md "A cache miss"), nearly all of it Thymeleaf evaluating
@@ -26,15 +27,24 @@ final class SharedListWriter {
     private SharedListWriter() {
     }
 
-    static String write(Shown list) {
+    /**
+     * The list as UTF-8, encoded a comment at a time. Why not one StringBuilder for the whole list: the vote arrows
+     * (▲ ▼) make any list UTF-16, so 200 comments were a 440 KB builder, a 380 KB String and a 570 KB encoding
+     * buffer (String.getBytes reserves three bytes a character) per render; the last is a humongous object in a
+     * 256 MB G1 heap, and the cache-off page paid a concurrent GC cycle every few requests (bench/README.md,
+     * "The cache-off page in bytes"). A comment's few hundred characters are young garbage instead.
+     */
+    static byte[] write(Shown list) {
         Words words = new Words(list.locale());
-        StringBuilder out = new StringBuilder(list.comments().size() * 1100 + 200);
+        var bytes = new Utf8Bytes(list.comments().size() * 1100 + 200);
+        StringBuilder out = new StringBuilder(2_000);
         if (list.comments().isEmpty()) {
             out.append("<p class=\"empty\">").append(words.empty).append("</p>");
         } else {
             out.append("<ol class=\"comments\">");
             for (CommentView c : list.comments()) {
                 item(out, c, list, words);
+                bytes.take(out);
             }
             out.append("</ol>");
         }
@@ -42,7 +52,8 @@ final class SharedListWriter {
             out.append("<p class=\"more\"><a href=\"").append(escape(list.moreUrl())).append("\">").append(words.more)
                     .append("</a></p>");
         }
-        return out.toString();
+        bytes.take(out);
+        return bytes.toArray();
     }
 
     private static void item(StringBuilder out, CommentView c, Shown list, Words words) {

@@ -18,6 +18,7 @@ import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -318,7 +319,8 @@ public final class ThreadPages {
         Supplier<SharedPageWriter.Shown> frameOf = () -> frame(req, target, sort, pageUrl, closed, shared);
         Supplier<Map<String, Object>> modelOf = () -> {
             Map<String, Object> model = new HashMap<>(form);
-            model.putAll(frameModel(frameOf.get(), shared ? sharedList(list) : renderList(list, viewer, token)));
+            model.putAll(frameModel(frameOf.get(), shared
+                    ? new String(sharedList(list), StandardCharsets.UTF_8) : renderList(list, viewer, token)));
             model.put("viewer", shown);
             model.put("csrf", token);
             model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
@@ -398,13 +400,13 @@ public final class ThreadPages {
      * The shared list: the same HTML for everyone (no token, no viewer), so it comes from the fragment cache.
      * Signed-in viewers without script see their own votes and edit buttons, so theirs is rendered for them.
      */
-    private String sharedList(ListRequest list) {
+    private byte[] sharedList(ListRequest list) {
         var variant = new CommentListCache.Variant(list.target().thread().id(), list.sort().urlValue(),
                 list.after() == null ? "-" : list.after().format(list.sort()), org.parley.web.Languages.of(list.req()).toLanguageTag(),
                 list.target().embed() ? "embed" : "page", list.target().theme() == null ? "-" : list.target().theme(),
                 list.closed(), list.pageUrl());
         // never another version's list: a page stored under the row's version must hold what that version holds
-        return lists.get(variant, list.target().thread().version(), () -> renderList(list, null, null));
+        return lists.get(variant, list.target().thread().version(), () -> writeSharedList(list));
     }
 
     /** What rendering a thread's comment list needs (thread/comments.html). */
@@ -412,21 +414,38 @@ public final class ThreadPages {
                                Cursor after, String pageUrl, boolean closed) {
     }
 
-    private String renderList(ListRequest list, Account viewer, String token) {
+    /** One page of the list as a viewer (or, null, nobody in particular) sees it, with its links. */
+    private record ListPage(CommentRepository.Page page, String moreUrl, String shownIn, boolean locked) {
+    }
+
+    private ListPage listPage(ListRequest list, Account viewer) {
         Target target = list.target();
         CommentRepository.Page page = comments.page(threads.reader(target.thread()),
                 target.thread(), list.sort(), list.after(), viewer == null ? null : viewer.id());
-        boolean locked = target.thread().locked();
         String moreUrl = page.next() == null ? null
                 : ThreadUrls.withPage(target.baseUrl(), list.sort(), page.next().format(list.sort()));
         // after each action URL: where the comment was shown, the same for the whole list (ShownIn)
         String shownIn = new ShownIn(target.embed() ? target.site().name() : null, target.theme(), target.lang(),
                 list.sort()).query();
-        if (viewer == null && token == null) { // the shared list: written without the template, same bytes
-            return SharedListWriter.write(new SharedListWriter.Shown(page.comments(), moreUrl, shownIn,
-                    target.embed(), list.closed(), locked, service.historicalBefore(),
-                    org.parley.web.Languages.of(list.req())));
-        }
+        return new ListPage(page, moreUrl, shownIn, target.thread().locked());
+    }
+
+    /** The shared list, UTF-8: written without the template, the same bytes (SharedListWriterTest). */
+    private byte[] writeSharedList(ListRequest list) {
+        ListPage shown = listPage(list, null);
+        return SharedListWriter.write(new SharedListWriter.Shown(shown.page().comments(), shown.moreUrl(),
+                shown.shownIn(), list.target().embed(), list.closed(), shown.locked(), service.historicalBefore(),
+                org.parley.web.Languages.of(list.req())));
+    }
+
+    /** A signed-in viewer's own list (their votes, what they may change, their token), from the template. */
+    private String renderList(ListRequest list, Account viewer, String token) {
+        Target target = list.target();
+        ListPage shown = listPage(list, viewer);
+        CommentRepository.Page page = shown.page();
+        boolean locked = shown.locked();
+        String moreUrl = shown.moreUrl();
+        String shownIn = shown.shownIn();
         Set<Long> changeable = new HashSet<>();
         for (CommentView c : page.comments()) {
             if (!locked && service.canChange(target.site(), c, viewer)) {

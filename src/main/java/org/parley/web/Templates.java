@@ -94,17 +94,17 @@ public final class Templates {
         if (at < 0 || around.indexOf(BLOCK_MARK, at + 1) >= 0) { // not put in exactly once: nothing to splice
             return renderPage(req, resp, template, model);
         }
-        return spliced(around.substring(0, at), markup, around.substring(at + BLOCK_MARK.length()));
+        return spliced(around.substring(0, at), markup.getBytes(StandardCharsets.UTF_8),
+                around.substring(at + BLOCK_MARK.length()));
     }
 
-    /** {@code head}, {@code block} and {@code tail} as one page of UTF-8 bytes, each encoded once, copied once. */
-    public static byte[] spliced(String head, String block, String tail) {
+    /** {@code head}, {@code block} (UTF-8 already) and {@code tail} as one page of UTF-8 bytes, copied once. */
+    public static byte[] spliced(String head, byte[] block, String tail) {
         byte[] before = head.getBytes(StandardCharsets.UTF_8);
-        byte[] body = block.getBytes(StandardCharsets.UTF_8);
         byte[] after = tail.getBytes(StandardCharsets.UTF_8);
-        byte[] page = java.util.Arrays.copyOf(before, before.length + body.length + after.length);
-        System.arraycopy(body, 0, page, before.length, body.length);
-        System.arraycopy(after, 0, page, before.length + body.length, after.length);
+        byte[] page = java.util.Arrays.copyOf(before, before.length + block.length + after.length);
+        System.arraycopy(block, 0, page, before.length, block.length);
+        System.arraycopy(after, 0, page, before.length + block.length, after.length);
         return page;
     }
 

@@ -9,6 +9,7 @@ import org.parley.testing.SameRendering;
 import org.parley.web.Languages;
 import org.parley.web.Templates;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class SharedListWriterTest {
             List<String> differences = new ArrayList<>();
             for (SharedListWriter.Shown shown : variants(Languages.of(req))) {
                 String template = templates.renderToString(req, resp, "thread/comments", model(shown));
-                String written = SharedListWriter.write(shown);
+                String written = new String(SharedListWriter.write(shown), StandardCharsets.UTF_8);
                 if (!template.equals(written)) {
                     differences.add(shown + "\n template: " + template + "\n written:  " + written);
                 }

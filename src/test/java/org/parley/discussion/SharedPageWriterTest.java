@@ -41,7 +41,7 @@ class SharedPageWriterTest {
                 String list = "<ol class=\"comments\"><li>▲ a comment ▼</li></ol>";
                 byte[] template = templates.renderPage(req, resp, shown.embed() ? "thread/embed" : "thread/show",
                         ThreadPages.frameModel(shown, list));
-                byte[] written = SharedPageWriter.write(shown, templates.assets(), list);
+                byte[] written = SharedPageWriter.write(shown, templates.assets(), list.getBytes(StandardCharsets.UTF_8));
                 if (!Arrays.equals(template, written)) {
                     differences.add(shown + "\n template: " + new String(template, StandardCharsets.UTF_8)
                             + "\n written:  " + new String(written, StandardCharsets.UTF_8));

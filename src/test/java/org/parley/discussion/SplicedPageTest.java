@@ -78,8 +78,8 @@ class SplicedPageTest {
                         CommentView.State.APPROVED, 3, 3, 0, 0, at, null, 0, false),
                 new CommentView(11, 10L, 1, null, "مرحبا", Avatars.keyFor(null, "m"), "<p>" + MARKER_LOOKALIKE + "</p>\n",
                         CommentView.State.APPROVED, 0, 0, 0, 0, at, null, 0, false));
-        String list = SharedListWriter.write(new SharedListWriter.Shown(comments, "/t/default/k?after=1-2", "",
-                embed, false, false, null, locale));
+        String list = new String(SharedListWriter.write(new SharedListWriter.Shown(comments, "/t/default/k?after=1-2",
+                "", embed, false, false, null, locale)), java.nio.charset.StandardCharsets.UTF_8);
         Map<String, Object> model = new HashMap<>();
         model.put("commentList", list);
         model.put("site", new Site(1, "default", "The <default> site", true, false, Duration.ofMinutes(15), 10_000,
