@@ -18,7 +18,6 @@ import org.parley.web.Templates;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -319,8 +318,8 @@ public final class ThreadPages {
         Supplier<SharedPageWriter.Shown> frameOf = () -> frame(req, target, sort, pageUrl, closed, shared);
         Supplier<Map<String, Object>> modelOf = () -> {
             Map<String, Object> model = new HashMap<>(form);
-            model.putAll(frameModel(frameOf.get(), shared
-                    ? new String(sharedList(list), StandardCharsets.UTF_8) : renderList(list, viewer, token)));
+            // the shared list stays UTF-8 bytes: Templates.renderPage splices it in as it is
+            model.putAll(frameModel(frameOf.get(), shared ? sharedList(list) : renderList(list, viewer, token)));
             model.put("viewer", shown);
             model.put("csrf", token);
             model.put("pendingNotice", "pending".equals(req.getParameter("posted")));
@@ -355,8 +354,11 @@ public final class ThreadPages {
         Templates.writeHtml(req, resp, stored); // compressed when stored, not per request
     }
 
-    /** The templates' model of what {@code frame} shows, with {@code commentList} (no viewer, no notice). */
-    static Map<String, Object> frameModel(SharedPageWriter.Shown frame, String commentList) {
+    /**
+     * The templates' model of what {@code frame} shows, with {@code commentList} (its text, or its UTF-8 bytes for
+     * {@link Templates#renderPage(HttpServletRequest, HttpServletResponse, String, Map, String)}; no viewer, no notice).
+     */
+    static Map<String, Object> frameModel(SharedPageWriter.Shown frame, Object commentList) {
         Map<String, Object> model = new HashMap<>();
         model.put("commentList", commentList);
         model.put("site", frame.site());

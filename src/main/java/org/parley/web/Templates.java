@@ -76,7 +76,8 @@ public final class Templates {
 
     /**
      * The same for a page most of whose bytes are one block of markup made beforehand, model entry {@code block}
-     * put in with {@code th:utext} (the thread page's ~200 KB comment list): the template renders around a marker,
+     * (its text, or its UTF-8 bytes) put in with {@code th:utext} (the thread page's ~200 KB comment list): the
+     * template renders around a marker,
      * and the block's bytes are put in its place. Thymeleaf copying the block into its output, that output
      * copied into a string, and the whole page encoded was a third of a cache miss's page render (docs/caching.md,
      * "What the miss costs now"); now the block is encoded once and copied once. Same bytes as
@@ -84,7 +85,12 @@ public final class Templates {
      */
     public byte[] renderPage(HttpServletRequest req, HttpServletResponse resp, String template, Map<String, ?> model,
                              String block) {
-        if (!(model.get(block) instanceof String markup)) {
+        byte[] markup = switch (model.get(block)) {
+            case byte[] utf8 -> utf8; // the shared list as it is kept (SharedListWriter): not decoded to be encoded
+            case String text -> text.getBytes(StandardCharsets.UTF_8);
+            case null, default -> null;
+        };
+        if (markup == null) {
             return renderPage(req, resp, template, model);
         }
         var context = pageContext(req, resp, model);
@@ -92,10 +98,11 @@ public final class Templates {
         String around = engine.process(template, context);
         int at = around.indexOf(BLOCK_MARK);
         if (at < 0 || around.indexOf(BLOCK_MARK, at + 1) >= 0) { // not put in exactly once: nothing to splice
-            return renderPage(req, resp, template, model);
+            Map<String, Object> asText = new java.util.HashMap<>(model);
+            asText.put(block, new String(markup, StandardCharsets.UTF_8));
+            return renderPage(req, resp, template, asText);
         }
-        return spliced(around.substring(0, at), markup.getBytes(StandardCharsets.UTF_8),
-                around.substring(at + BLOCK_MARK.length()));
+        return spliced(around.substring(0, at), markup, around.substring(at + BLOCK_MARK.length()));
     }
 
     /** {@code head}, {@code block} (UTF-8 already) and {@code tail} as one page of UTF-8 bytes, copied once. */

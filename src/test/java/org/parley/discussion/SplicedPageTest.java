@@ -47,6 +47,15 @@ class SplicedPageTest {
                         differences.add(template + " titled '" + title + "':\n whole:   " + text(whole)
                                 + "\n spliced: " + text(spliced));
                     }
+                    // the list as ThreadPages keeps it: UTF-8 bytes, spliced without being decoded
+                    Map<String, Object> withBytes = new HashMap<>(model);
+                    withBytes.put("commentList", ((String) model.get("commentList"))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    byte[] fromBytes = templates.renderPage(req, resp, template, withBytes, "commentList");
+                    if (!Arrays.equals(whole, fromBytes)) {
+                        differences.add(template + " titled '" + title + "', list as bytes:\n whole:   " + text(whole)
+                                + "\n spliced: " + text(fromBytes));
+                    }
                 }
             }
             return differences;
