@@ -89,6 +89,10 @@ final class CommentListCache {
      * Never another version's.
      */
     byte[] fetch(Keys keys, long version, Supplier<byte[]> render) {
+        if (!cache.keeps()) {
+            // PARLEY_CACHE=off: no lease to take, and no text copy of the render for a store that drops it
+            return render.get();
+        }
         String key = keys.key(version);
         String lease = keys.leaseKey(version);
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
@@ -121,9 +125,7 @@ final class CommentListCache {
     private byte[] renderAndStore(Keys keys, long version, Supplier<byte[]> render, boolean holdingLease) {
         try {
             byte[] html = render.get();
-            if (cache.keeps()) { // values are text; nothing to encode for a cache that keeps nothing
-                cache.set(keys.key(version), new String(html, StandardCharsets.UTF_8), FRAGMENT_TTL);
-            }
+            cache.set(keys.key(version), new String(html, StandardCharsets.UTF_8), FRAGMENT_TTL); // values are text
             return html;
         } finally {
             if (holdingLease) {

@@ -55,7 +55,6 @@ final class PageCache {
     private final Cache cache;
     private final CommentListCache renders;
     private final Map<String, Precompressed> memo = new LinkedHashMap<>(64, 0.75f, true);
-    private final boolean keepsNothing;
     private final long memoLimit;
     private long memoBytes;
 
@@ -63,8 +62,7 @@ final class PageCache {
         this.cache = cache;
         this.renders = new CommentListCache(cache);
         // PARLEY_CACHE=off means no cache of any kind (the benchmark's every-request-from-PostgreSQL row): no copies
-        this.keepsNothing = !cache.keeps();
-        this.memoLimit = keepsNothing ? 0 : MEMO_BYTES;
+        this.memoLimit = cache.keeps() ? MEMO_BYTES : 0;
     }
 
     /** The stored page at exactly this version, without rendering; empty when nobody stored it yet. */
@@ -98,10 +96,6 @@ final class PageCache {
      * a comment list at least that new, which is what the stored page then claims to be.
      */
     Precompressed fetch(Page page, long version, Supplier<byte[]> render) {
-        if (keepsNothing) {
-            // nothing keeps a page (PARLEY_CACHE=off): no lease to take, nor a copy for a store that drops it
-            return Precompressed.plain(render.get());
-        }
         String key = page.key(version);
         Precompressed known = remembered(key);
         if (known != null) {
