@@ -83,6 +83,7 @@ import org.parley.moderation.ModerationPages;
 import org.parley.moderation.ModerationService;
 import org.parley.moderation.Moderators;
 import org.parley.moderation.PostingChecks;
+import org.parley.moderation.PostingFacts;
 import org.parley.moderation.QueueCounts;
 import org.parley.moderation.QueueDetails;
 import org.parley.moderation.ReviewQueue;
@@ -377,7 +378,7 @@ public final class ParleyServer implements AutoCloseable {
         var bans = new Bans(databases.main());
         var siteRules = new SiteRules(databases.main());
         var commentService = new CommentService(databases, comments, Clock.systemUTC(), versions,
-                new PostingChecks(bans, siteRules, new SpamSignals(databases.main())), historical(config), events);
+                new PostingChecks(new PostingFacts(databases.main()), new SpamSignals(databases.main())), historical(config), events);
         commentService.register(metrics);
         var spool = new CommentSpool(databases.main(), config.spool(), instanceName(config));
         var spooler = new Spooler(spool, cache, metrics);

@@ -52,7 +52,7 @@ class ReconcileIT {
         var bans = new Bans(db.main());
         bans.create(new Bans.NewBan(site.id(), "ip", "10.9.9.9", "test", null, true), alice.id());
         var moderated = new CommentService(db, new CommentRepository(), Clock.systemUTC(),
-                new ThreadVersions(server.parley().cache()), new PostingChecks(bans, new SiteRules(db.main()), new org.parley.moderation.SpamSignals(db.main())));
+                new ThreadVersions(server.parley().cache()), new PostingChecks(new org.parley.moderation.PostingFacts(db.main()), new org.parley.moderation.SpamSignals(db.main())));
 
         // counted as the writers count them: 3 visible, 1 shadowed, 1 pending, 1 deleted reply
         thread = server.thread("reconcile");

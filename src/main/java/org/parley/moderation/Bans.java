@@ -2,27 +2,22 @@ package org.parley.moderation;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
-import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
-import org.parley.data.RenderedOnce;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import static org.parley.data.RenderedOnce.slot;
 import static org.parley.db.main.Tables.ACCOUNT;
 import static org.parley.db.main.Tables.BAN;
 
 /**
- * The SQL of per-site bans (main schema). The posting check is one statement over the three kinds; the IP kind
- * is matched by PostgreSQL's own {@code cidr >>= inet}, and a range is validated and canonicalised by
- * PostgreSQL too, so what we accept is exactly what the check can match.
+ * The SQL of per-site bans (main schema), as the console keeps them. The posting check reads the ban that applies
+ * with the rest of what a post is checked against ({@link PostingFacts}); a range is validated and canonicalised by
+ * PostgreSQL here, so what we accept is exactly what that check can match.
  */
 public final class Bans {
     /** The three kinds, as stored in {@code ban.kind}. */
@@ -41,58 +36,6 @@ public final class Bans {
 
     public Bans(DSLContext main) {
         this.main = main;
-    }
-
-    /**
-     * The ban that applies to an author now, if any: a refusing ban wins over a shadow ban, so an author under
-     * both is told rather than silently hidden.
-     */
-    public Optional<Ban> matching(long siteId, Long accountId, String email, String ip) {
-        List<Object> values = new ArrayList<>(List.of(siteId, "account"));
-        if (accountId != null) {
-            values.add(accountId.toString());
-        }
-        if (email != null) {
-            values.addAll(List.of("email", email.toLowerCase(Locale.ROOT)));
-        }
-        if (ip != null) {
-            values.add(ip);
-        }
-        values.add(1);
-        int shape = (accountId != null ? 1 : 0) | (email != null ? 2 : 0) | (ip != null ? 4 : 0);
-        return MATCHING.get(shape).fetchOptional(main, values.toArray())
-                .map(r -> new Ban(r.get(BAN.ID), r.get(BAN.SITE_ID), r.get(BAN.KIND), r.get(BAN.VALUE),
-                        r.get(BAN.REASON), r.get(BAN.EXPIRES_AT), r.get(BAN.SHADOW), null, r.get(BAN.CREATED_AT)));
-    }
-
-    /**
-     * The posting check's statement, one shape per combination of what is known of the author (bit 1: an account,
-     * 2: an email, 4: an address); on every post, so each is rendered once (RenderedOnce). Values, in order: the
-     * site, "account", [the account id], ["email", the email], [the address], the limit 1.
-     */
-    private static final List<RenderedOnce<Record>> MATCHING = java.util.stream.IntStream.range(0, 8)
-            .mapToObj(shape -> RenderedOnce.<Record>query("Bans.matching#" + shape, () -> matchingShape(shape)))
-            .toList();
-
-    private static ResultQuery<? extends Record> matchingShape(int shape) {
-        Condition who = BAN.KIND.eq(slot(BAN.KIND))
-                .and((shape & 1) == 0 ? DSL.falseCondition() : BAN.VALUE.eq(slot(BAN.VALUE)));
-        if ((shape & 2) != 0) {
-            who = who.or(BAN.KIND.eq(slot(BAN.KIND)).and(BAN.VALUE.eq(slot(BAN.VALUE))));
-        }
-        if ((shape & 4) != 0) {
-            // CASE keeps the cast away from account and email rows, whatever order the planner picks
-            who = who.or(DSL.condition("CASE WHEN {0} = 'ip' THEN {1}::cidr >>= {2}::inet ELSE false END",
-                    BAN.KIND, BAN.VALUE, slot(String.class)));
-        }
-        return DSL.select(BAN.ID, BAN.SITE_ID, BAN.KIND, BAN.VALUE, BAN.REASON, BAN.EXPIRES_AT, BAN.SHADOW,
-                        DSL.inline((String) null).as("by"), BAN.CREATED_AT)
-                .from(BAN)
-                .where(BAN.SITE_ID.eq(slot(BAN.SITE_ID)))
-                .and(BAN.EXPIRES_AT.isNull().or(BAN.EXPIRES_AT.gt(DSL.currentOffsetDateTime())))
-                .and(who)
-                .orderBy(BAN.SHADOW.asc(), BAN.ID.asc())
-                .limit(slot(Integer.class));
     }
 
     /** The bans of these sites, newest first, expired ones included (they show as expired). */

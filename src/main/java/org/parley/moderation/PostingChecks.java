@@ -12,31 +12,30 @@ import java.util.regex.Pattern;
  * The moderation side of posting, in the order an author is told: a ban refuses, a reject word refuses, then a
  * pending word, the link limit and first-comment-is-pending hold the comment with a reason, and the spam heuristics
  * ({@link SpamSignals}) send it to the spam queue with a reason. Asked only when someone posts (never when a page is
- * read): three statements per comment written (the bans; the site's rules; the spam trail), nothing per page view.
+ * read): two statements per comment written (everything it is checked against, {@link PostingFacts}; the spam
+ * trail), nothing per page view.
  */
 public final class PostingChecks implements PostingRules {
     /** Links as authors write them in Markdown or plain text. */
     private static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)");
 
-    private final Bans bans;
-    private final SiteRules rules;
+    private final PostingFacts facts;
     private final SpamSignals spam;
 
-    public PostingChecks(Bans bans, SiteRules rules, SpamSignals spam) {
-        this.bans = bans;
-        this.rules = rules;
+    public PostingChecks(PostingFacts facts, SpamSignals spam) {
+        this.facts = facts;
         this.spam = spam;
     }
 
     @Override
     public Verdict check(Site site, Account viewer, String email, String ip, String source) {
         Long accountId = viewer == null ? null : viewer.id();
-        var ban = bans.matching(site.id(), accountId, email, ip);
+        PostingFacts.Facts r = facts.read(site.id(), accountId, email, ip);
+        var ban = r.ban();
         if (ban.isPresent() && !ban.get().shadow()) {
             // the reason as the moderator wrote it, in the moderator's language
             throw HttpError.worded(403, "comment.error.banned", ban.get().reason());
         }
-        SiteRules.ForPost r = rules.forPost(site.id(), accountId);
         if (anyMatches(r.reject(), source)) {
             throw HttpError.wordedField(400, "body", "comment.error.word");
         }
