@@ -654,26 +654,65 @@ public final class CommentRepository {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static final RenderedOnce<Record1<Long>> NEXT_ID = RenderedOnce.query("CommentRepository.nextId",
-            () -> DSL.select(Routines.nextId()));
-
-    public long nextId(DSLContext tx) {
-        return NEXT_ID.fetchSingle(tx).value1();
-    }
-
-    /** The new row, with everything its display needs copied in. */
-    public void insert(DSLContext tx, NewComment c) {
-        insert(tx, null, c);
-    }
-
-    /** The same, written at {@code writtenAt} (null: now) — a spooled comment keeps the time it was sent. */
-    public void insert(DSLContext tx, OffsetDateTime writtenAt, NewComment c) {
+    /**
+     * The new row, with everything its display needs copied in, written at {@code writtenAt} (null: now; a spooled
+     * comment keeps the time it was sent). Returns its id: the one it came with, or, for a comment without one, the
+     * id the shard's {@code next_id()} mints in the same statement, its root and path worked out from it there.
+     * Minting in the insert saves every post a statement of its own for the id.
+     */
+    public long insert(DSLContext tx, OffsetDateTime writtenAt, NewComment c) {
         // the post path: one row, rendered once per shard (the multi-row import renders each chunk as before)
+        if (c.id() == null) {
+            if (writtenAt != null) {
+                throw new IllegalArgumentException("a comment written earlier comes with the id it was given");
+            }
+            return INSERT_MINTED.fetchSingle(tx, c.threadId(), c.siteId(), c.parentId(),
+                    c.parentId() == null ? null : c.rootId(), (short) c.depth(), c.authorAccountId(), c.authorName(),
+                    c.authorEmail(), c.authorAvatar(), c.bodySource(), c.bodyHtml(), c.state().column(), c.shadow(),
+                    c.holdReason(), c.ip(), c.notifyReplies(), c.pathPrefix()).value1();
+        }
         if (writtenAt == null) {
             INSERT_NOW.execute(tx, values(c, List.of()));
         } else {
             INSERT_AT.execute(tx, values(c, List.of(writtenAt)));
         }
+        return c.id();
+    }
+
+    /**
+     * A new comment whose id the shard mints: {@code INSERT … SELECT} from {@code next_id()}, its root the id when it
+     * has no parent, its path the parent's and the id as 16 hex digits ({@link NewComment#pathSegment}), written by
+     * PostgreSQL as {@code lpad(to_hex(id), 16, '0')}. Values, in order: the thread, site, parent, parent's root
+     * (null at the top), depth, author account, name, email, avatar, source, HTML, state, shadow, hold reason,
+     * address, notify, and the path before the comment's own segment.
+     */
+    private static final RenderedOnce<Record1<Long>> INSERT_MINTED = RenderedOnce.query(
+            "CommentRepository.insert(minted)", () -> {
+                Table<Record1<Long>> minted = DSL.select(Routines.nextId().as("id")).asTable("minted");
+                Field<Long> id = minted.field("id", Long.class);
+                return DSL.insertInto(COMMENT, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID, COMMENT.ROOT_ID,
+                                COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL,
+                                COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE,
+                                COMMENT.SHADOW, COMMENT.HOLD_REASON, COMMENT.IP, COMMENT.NOTIFY_REPLIES, COMMENT.PATH,
+                                COMMENT.ID)
+                        .select(DSL.select(typed(COMMENT.THREAD_ID), typed(COMMENT.SITE_ID), typed(COMMENT.PARENT_ID),
+                                        DSL.coalesce(typed(COMMENT.ROOT_ID), id), typed(COMMENT.DEPTH),
+                                        typed(COMMENT.AUTHOR_ACCOUNT_ID), typed(COMMENT.AUTHOR_NAME),
+                                        typed(COMMENT.AUTHOR_EMAIL), typed(COMMENT.AUTHOR_AVATAR),
+                                        typed(COMMENT.BODY_SOURCE), typed(COMMENT.BODY_HTML), typed(COMMENT.STATE),
+                                        typed(COMMENT.SHADOW), typed(COMMENT.HOLD_REASON),
+                                        DSL.field("{0}::inet", COMMENT.IP.getDataType(), slot(String.class)),
+                                        typed(COMMENT.NOTIFY_REPLIES),
+                                        DSL.field("{0}::text || lpad(to_hex({1}), 16, '0')", String.class,
+                                                slot(String.class), id),
+                                        id)
+                                .from(minted))
+                        .returningResult(COMMENT.ID);
+            });
+
+    /** A placeholder with its type written into the SQL: in a SELECT list PostgreSQL cannot infer it from a column. */
+    private static <T> Field<T> typed(Field<T> column) {
+        return DSL.cast(slot(column), column.getDataType());
     }
 
     /** One comment row, {@code created_at} the column's default (now) or a placeholder: the shapes of insertRows. */

@@ -155,13 +155,12 @@ public final class CommentService {
         // posts meet on a popular thread: those that do are committed together (GroupCommit)
         return writes.onThread(thread.shard(), thread.id(), write -> {
             DSLContext dsl = write.dsl();
-            long id = spooled != null ? spooled.id() : comments.nextId(dsl);
             Target parent = form.parentId() == null ? null : replyTarget(dsl, thread, form.parentId());
-            comments.insert(dsl, spooled == null ? null : spooled.writtenAt(), new NewComment(id, thread.id(), thread.siteId(),
-                    parent == null ? null : parent.id(),
-                    parent == null ? id : parent.rootId(),
-                    (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
-                    parent == null ? 0 : parent.depth() + 1,
+            // a spooled comment keeps the id it was acknowledged with; a new one's is minted by its insert
+            long id = comments.insert(dsl, spooled == null ? null : spooled.writtenAt(), new NewComment(
+                    spooled == null ? null : spooled.id(), thread.id(), thread.siteId(),
+                    parent == null ? null : new NewComment.Parent(parent.id(), parent.rootId(), parent.path(),
+                            parent.depth()),
                     viewer == null ? null : viewer.id(), name, viewer == null ? email : null,
                     avatarKey(site, email, name), source, html, state, shadow, reason, ip, notify));
             if (parent != null) {

@@ -77,7 +77,7 @@ final class ThreadImport {
                 .and(DISQUS_POST.DISQUS_ID.eq(DSL.any(posts.stream().map(ExportPost::disqusId).toArray(Long[]::new))))
                 .forEach(r -> mapped.put(r.value1(), r.value2()));
         Map<Long, Stored> current = stored(tx, mapped.values());
-        Map<Long, Place> placed = new HashMap<>();
+        Map<Long, NewComment.Parent> placed = new HashMap<>();
         mapped.forEach((disqusId, commentId) -> {
             Stored stored = current.get(commentId);
             if (stored != null) {
@@ -118,7 +118,7 @@ final class ThreadImport {
         List<org.jooq.Row3<Long, Long, Long>> mapping = new ArrayList<>(fresh.size());
         for (Prepared p : fresh) {
             ExportPost post = p.post();
-            Place parent = post.parentDisqusId() == null ? null : placed.get(post.parentDisqusId());
+            NewComment.Parent parent = post.parentDisqusId() == null ? null : placed.get(post.parentDisqusId());
             if (post.parentDisqusId() != null && parent == null) {
                 notes.add(new ImportNote(post.line(), "post " + post.disqusId(), "its parent " + post.parentDisqusId()
                         + " is not in the export: kept as a top-level comment", true));
@@ -127,13 +127,10 @@ final class ThreadImport {
             String name = authorName(post);
             String email = post.author().email() != null && post.author().email().length() <= MAX_EMAIL
                     ? post.author().email() : null;
-            var comment = new NewComment(id, threadId, siteId, parent == null ? null : parent.id(),
-                    parent == null ? id : parent.rootId(),
-                    (parent == null ? "" : parent.path() + ".") + NewComment.pathSegment(id),
-                    parent == null ? 0 : parent.depth() + 1, null, name, email, Avatars.keyFor(email, name),
+            var comment = new NewComment(id, threadId, siteId, parent, null, name, email, Avatars.keyFor(email, name),
                     p.shown().source(), p.shown().html(), p.state(), false, null, ipOrNull(post.ip()));
             rows.add(new CommentRepository.Imported(comment, post.createdAt().atOffset(ZoneOffset.UTC)));
-            placed.put(post.disqusId(), new Place(id, comment.rootId(), comment.path(), comment.depth()));
+            placed.put(post.disqusId(), comment.asParent());
             mapping.add(DSL.row(siteId, post.disqusId(), id));
         }
         if (!rows.isEmpty()) {
@@ -201,12 +198,8 @@ final class ThreadImport {
     private record Prepared(ExportPost post, State state, Shown shown) {
     }
 
-    /** Where a comment sits in its thread's tree: what a reply to it needs. */
-    private record Place(long id, long rootId, String path, int depth) {
-    }
-
     /** A comment imported before: where it sits (a later export's replies may answer it) and what it shows. */
-    private record Stored(Place place, Shown shown) {
+    private record Stored(NewComment.Parent place, Shown shown) {
     }
 
     /** The comments imported before, by id, in one read. */
@@ -216,7 +209,7 @@ final class ThreadImport {
             tx.select(COMMENT.ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH, COMMENT.STATE, COMMENT.BODY_SOURCE,
                             COMMENT.BODY_HTML).from(COMMENT)
                     .where(COMMENT.ID.eq(DSL.any(ids.toArray(Long[]::new))))
-                    .forEach(r -> stored.put(r.value1(), new Stored(new Place(r.value1(), r.value2(), r.value3(), r.value4()),
+                    .forEach(r -> stored.put(r.value1(), new Stored(new NewComment.Parent(r.value1(), r.value2(), r.value3(), r.value4()),
                             new Shown(r.value5(), r.value6(), r.value7()))));
         }
         return stored;

@@ -2,6 +2,7 @@ package org.parley.discussion;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.data.Ids;
 import org.parley.testing.TestServer;
 import org.parley.testing.WebClient;
 
@@ -73,6 +74,27 @@ class CommentingIT {
         var response = server.client().get("/embed/default?key=foreign&url=https%3A%2F%2Fevil.example%2Fx");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(server.client().get("/t/default/foreign").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aNewCommentsRootAndPathFollowFromTheIdItsInsertMinted() {
+        var thread = server.thread("placed");
+        long top = server.post(thread, null, "top");
+        long reply = server.post(thread, top, "reply");
+        long deeper = server.post(thread, reply, "deeper");
+        var shard = server.parley().databases().write(org.parley.data.Ids.shardOf(top));
+        String schema = org.parley.data.ShardRouter.schemaOf(org.parley.data.Ids.shardOf(top));
+        var rows = shard.fetch("SELECT id, root_id, path, depth FROM " + schema + ".comment WHERE thread_id = ? ORDER BY path",
+                thread.id());
+
+        assertThat(rows.getValues("id", Long.class)).containsExactly(top, reply, deeper);
+        assertThat(rows.getValues("root_id", Long.class)).containsOnly(top);
+        assertThat(rows.getValues("depth", Integer.class)).containsExactly(0, 1, 2);
+        String topPath = NewComment.pathSegment(top);
+        String replyPath = topPath + "." + NewComment.pathSegment(reply);
+        assertThat(rows.getValues("path", String.class))
+                .containsExactly(topPath, replyPath, replyPath + "." + NewComment.pathSegment(deeper));
+        assertThat(Ids.shardOf(reply)).as("the id names the thread's shard").isEqualTo(Ids.shardOf(thread.id()));
     }
 
     @Test
