@@ -89,23 +89,33 @@ db_user=()
 # start_postgres NAME [-c SETTING=VALUE…]: a throwaway cluster in $work/NAME, TCP on 127.0.0.1 only, user parley
 # (trust), database parley; sets pg_port and pg_pid
 start_postgres() {
-    local name=$1
+    local name=$1 attempt
     shift
-    pg_port=$(free_port)
     mkdir -p "$work/$name"
     [ "$(id -u)" -ne 0 ] || chown nobody:nogroup "$work/$name"
     "${db_user[@]}" "$PG_BIN/initdb" -D "$work/$name/data" -U parley --auth=trust -E UTF8 --locale=C.UTF-8 \
         >"$work/$name/initdb.log" 2>&1 || die "initdb failed; see $work/$name/initdb.log"
-    "${db_user[@]}" "$PG_BIN/postgres" -D "$work/$name/data" -p "$pg_port" -c listen_addresses=127.0.0.1 \
-        -c unix_socket_directories= "$@" >"$work/$name/postgres.log" 2>&1 &
-    pg_pid=$!
+    # the port is picked just before the server binds it, and picked again if another process took it in between
+    # (a whole run was lost that way while initdb ran)
+    for attempt in 1 2 3; do
+        pg_port=$(free_port)
+        "${db_user[@]}" "$PG_BIN/postgres" -D "$work/$name/data" -p "$pg_port" -c listen_addresses=127.0.0.1 \
+            -c unix_socket_directories= "$@" >"$work/$name/postgres.log" 2>&1 &
+        pg_pid=$!
+        for _ in $(seq 100); do
+            "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break
+            kill -0 "$pg_pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        if kill -0 "$pg_pid" 2>/dev/null; then
+            break
+        fi
+        grep -q 'could not bind\|Address already in use' "$work/$name/postgres.log" && [ "$attempt" -lt 3 ] \
+            || die "PostgreSQL did not start; see $work/$name/postgres.log"
+        say "PostgreSQL '$name' lost port $pg_port to another process; picking another"
+    done
     pids+=("$pg_pid")
     stop_signal[$pg_pid]=INT
-    for _ in $(seq 100); do
-        "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break
-        kill -0 "$pg_pid" 2>/dev/null || die "PostgreSQL did not start; see $work/$name/postgres.log"
-        sleep 0.2
-    done
     "$PG_BIN/psql" -q -h 127.0.0.1 -p "$pg_port" -U parley -d postgres -c "CREATE DATABASE parley" >/dev/null
     say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') '$name' on 127.0.0.1:$pg_port (pid $pg_pid)"
 }
