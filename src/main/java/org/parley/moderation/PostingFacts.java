@@ -42,8 +42,6 @@ public final class PostingFacts {
                         boolean spamChecks) {
     }
 
-    private static final Table<Record> MATCHING_BAN = DSL.table(DSL.name("b"));
-
     /**
      * One shape per combination of what is known of the author (bit 1: an account, 2: an email, 4: an address),
      * each rendered once (RenderedOnce). Named values: "site", and "account", "accountText", "email", "ip" as the
@@ -111,11 +109,6 @@ public final class PostingFacts {
     private static final String PATTERNS = "patterns";
     private static final String ACTIONS = "actions";
 
-    /** A ban column as the lateral subquery "b" hands it out. */
-    private static <T> Field<T> field(Field<T> column) {
-        return DSL.field(DSL.name("b", column.getName()), column.getDataType());
-    }
-
     private static org.jooq.ResultQuery<Record> shape(int shape) {
         boolean member = (shape & 1) != 0;
         Field<Boolean> trusted = !member ? DSL.inline(false) : DSL.field(DSL.exists(DSL.selectOne()
@@ -130,12 +123,13 @@ public final class PostingFacts {
         List<Field<?>> select = new ArrayList<>(List.of(SITE.FIRST_COMMENT_PENDING, SITE.MAX_LINKS,
                 trusted.as(TRUSTED), known.as(KNOWN), wordRules(WORD_RULE.PATTERN).as(PATTERNS),
                 wordRules(WORD_RULE.ACTION).as(ACTIONS), SITE.SPAM_CHECKS));
+        Table<Record> ban = DSL.lateral(matchingBan(shape).asTable("b"));
         for (Field<?> column : BAN_COLUMNS) {
-            select.add(field(column));
+            select.add(ban.field(column));
         }
         return DSL.select(select)
                 .from(SITE)
-                .leftJoin(DSL.lateral(matchingBan(shape)).as(MATCHING_BAN.getName())).on(DSL.trueCondition())
+                .leftJoin(ban).on(DSL.trueCondition())
                 .where(SITE.ID.eq(slot("site", SITE.ID)));
     }
 
