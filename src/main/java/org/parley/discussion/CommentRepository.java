@@ -16,7 +16,6 @@ import org.parley.discussion.CommentView.State;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -656,93 +655,55 @@ public final class CommentRepository {
 
     /**
      * The new row, with everything its display needs copied in, written at {@code writtenAt} (null: now; a spooled
-     * comment keeps the time it was sent). Returns its id: the one it came with, or, for a comment without one, the
-     * id the shard's {@code next_id()} mints in the same statement, its root and path worked out from it there.
-     * Minting in the insert saves every post a statement of its own for the id.
+     * comment keeps the time it was sent). Returns its id: the one it came with (a spooled comment's), or the id the
+     * shard's {@code next_id()} mints in the same statement. Minting in the insert saves every post a statement of
+     * its own for the id.
      */
     public long insert(DSLContext tx, OffsetDateTime writtenAt, NewComment c) {
         // the post path: one row, rendered once per shard (the multi-row import renders each chunk as before)
-        if (c.id() == null) {
-            if (writtenAt != null) {
-                throw new IllegalArgumentException("a comment written earlier comes with the id it was given");
-            }
-            return INSERT_MINTED.fetchSingle(tx, c.threadId(), c.siteId(), c.parentId(),
-                    c.parentId() == null ? null : c.rootId(), (short) c.depth(), c.authorAccountId(), c.authorName(),
-                    c.authorEmail(), c.authorAvatar(), c.bodySource(), c.bodyHtml(), c.state().column(), c.shadow(),
-                    c.holdReason(), c.ip(), c.notifyReplies(), c.pathPrefix()).value1();
-        }
-        if (writtenAt == null) {
-            INSERT_NOW.execute(tx, values(c, List.of()));
-        } else {
-            INSERT_AT.execute(tx, values(c, List.of(writtenAt)));
-        }
-        return c.id();
+        return INSERT.fetchSingle(tx, c.threadId(), c.siteId(), c.parentId(),
+                c.parentId() == null ? null : c.rootId(), (short) c.depth(), c.authorAccountId(), c.authorName(),
+                c.authorEmail(), c.authorAvatar(), c.bodySource(), c.bodyHtml(), c.state().column(), c.shadow(),
+                c.holdReason(), c.ip(), c.notifyReplies(), c.pathPrefix(), writtenAt, c.id()).value1();
     }
 
     /**
-     * A new comment whose id the shard mints: {@code INSERT … SELECT} from {@code next_id()}, its root the id when it
-     * has no parent, its path the parent's and the id as 16 hex digits ({@link NewComment#pathSegment}), written by
-     * PostgreSQL as {@code lpad(to_hex(id), 16, '0')}. Values, in order: the thread, site, parent, parent's root
-     * (null at the top), depth, author account, name, email, avatar, source, HTML, state, shadow, hold reason,
-     * address, notify, and the path before the comment's own segment.
+     * One comment row: {@code INSERT … SELECT} from its id, the one given or else {@code next_id()} ({@code coalesce}
+     * evaluates only what it needs, so a given id mints nothing). Its root is the id when it has no parent, its path
+     * the parent's and the id as 16 hex digits ({@link NewComment#pathSegment}), written by PostgreSQL as
+     * {@code lpad(to_hex(id), 16, '0')}, its time the one given or now (the column's default). Values, in the order of
+     * the SQL: thread, site, parent, parent's root (null at the top), depth, author account, name, email, avatar,
+     * source, HTML, state, shadow, hold reason, address, notify, the path before the comment's own segment, the time
+     * (null: now), and last, in the FROM, the id (null: mint one).
      */
-    private static final RenderedOnce<Record1<Long>> INSERT_MINTED = RenderedOnce.query(
-            "CommentRepository.insert(minted)", () -> {
-                Table<Record1<Long>> minted = DSL.select(Routines.nextId().as("id")).asTable("minted");
-                Field<Long> id = minted.field("id", Long.class);
-                return DSL.insertInto(COMMENT, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID, COMMENT.ROOT_ID,
-                                COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL,
-                                COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE,
-                                COMMENT.SHADOW, COMMENT.HOLD_REASON, COMMENT.IP, COMMENT.NOTIFY_REPLIES, COMMENT.PATH,
-                                COMMENT.ID)
-                        .select(DSL.select(typed(COMMENT.THREAD_ID), typed(COMMENT.SITE_ID), typed(COMMENT.PARENT_ID),
-                                        DSL.coalesce(typed(COMMENT.ROOT_ID), id), typed(COMMENT.DEPTH),
-                                        typed(COMMENT.AUTHOR_ACCOUNT_ID), typed(COMMENT.AUTHOR_NAME),
-                                        typed(COMMENT.AUTHOR_EMAIL), typed(COMMENT.AUTHOR_AVATAR),
-                                        typed(COMMENT.BODY_SOURCE), typed(COMMENT.BODY_HTML), typed(COMMENT.STATE),
-                                        typed(COMMENT.SHADOW), typed(COMMENT.HOLD_REASON),
-                                        DSL.field("{0}::inet", COMMENT.IP.getDataType(), slot(String.class)),
-                                        typed(COMMENT.NOTIFY_REPLIES),
-                                        DSL.field("{0}::text || lpad(to_hex({1}), 16, '0')", String.class,
-                                                slot(String.class), id),
-                                        id)
-                                .from(minted))
-                        .returningResult(COMMENT.ID);
-            });
+    private static final RenderedOnce<Record1<Long>> INSERT = RenderedOnce.query("CommentRepository.insert", () -> {
+        Table<Record1<Long>> minted = DSL.select(DSL.coalesce(typed(COMMENT.ID), Routines.nextId()).as("id"))
+                .asTable("minted");
+        Field<Long> id = minted.field("id", Long.class);
+        return DSL.insertInto(COMMENT, COMMENT.THREAD_ID, COMMENT.SITE_ID, COMMENT.PARENT_ID, COMMENT.ROOT_ID,
+                        COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL,
+                        COMMENT.AUTHOR_AVATAR, COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE,
+                        COMMENT.SHADOW, COMMENT.HOLD_REASON, COMMENT.IP, COMMENT.NOTIFY_REPLIES, COMMENT.PATH,
+                        COMMENT.ID, COMMENT.CREATED_AT)
+                .select(DSL.select(typed(COMMENT.THREAD_ID), typed(COMMENT.SITE_ID), typed(COMMENT.PARENT_ID),
+                                DSL.coalesce(typed(COMMENT.ROOT_ID), id), typed(COMMENT.DEPTH),
+                                typed(COMMENT.AUTHOR_ACCOUNT_ID), typed(COMMENT.AUTHOR_NAME),
+                                typed(COMMENT.AUTHOR_EMAIL), typed(COMMENT.AUTHOR_AVATAR),
+                                typed(COMMENT.BODY_SOURCE), typed(COMMENT.BODY_HTML), typed(COMMENT.STATE),
+                                typed(COMMENT.SHADOW), typed(COMMENT.HOLD_REASON),
+                                DSL.field("{0}::inet", COMMENT.IP.getDataType(), slot(String.class)),
+                                typed(COMMENT.NOTIFY_REPLIES),
+                                DSL.field("{0}::text || lpad(to_hex({1}), 16, '0')", String.class,
+                                        slot(String.class), id),
+                                id,
+                                DSL.coalesce(typed(COMMENT.CREATED_AT), DSL.currentOffsetDateTime()))
+                        .from(minted))
+                .returningResult(COMMENT.ID);
+    });
 
     /** A placeholder with its type written into the SQL: in a SELECT list PostgreSQL cannot infer it from a column. */
     private static <T> Field<T> typed(Field<T> column) {
         return DSL.cast(slot(column), column.getDataType());
-    }
-
-    /** One comment row, {@code created_at} the column's default (now) or a placeholder: the shapes of insertRows. */
-    private static RenderedOnce<Record> insertShape(String name, boolean at) {
-        return RenderedOnce.statement(name, () -> DSL.insertInto(COMMENT, COMMENT.ID, COMMENT.THREAD_ID,
-                        COMMENT.SITE_ID, COMMENT.PARENT_ID, COMMENT.ROOT_ID, COMMENT.PATH, COMMENT.DEPTH,
-                        COMMENT.AUTHOR_ACCOUNT_ID, COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_EMAIL, COMMENT.AUTHOR_AVATAR,
-                        COMMENT.BODY_SOURCE, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SHADOW, COMMENT.HOLD_REASON,
-                        COMMENT.IP, COMMENT.NOTIFY_REPLIES, COMMENT.CREATED_AT)
-                .values(slot(COMMENT.ID), slot(COMMENT.THREAD_ID), slot(COMMENT.SITE_ID), slot(COMMENT.PARENT_ID),
-                        slot(COMMENT.ROOT_ID), slot(COMMENT.PATH), slot(COMMENT.DEPTH),
-                        slot(COMMENT.AUTHOR_ACCOUNT_ID), slot(COMMENT.AUTHOR_NAME), slot(COMMENT.AUTHOR_EMAIL),
-                        slot(COMMENT.AUTHOR_AVATAR), slot(COMMENT.BODY_SOURCE), slot(COMMENT.BODY_HTML),
-                        slot(COMMENT.STATE), slot(COMMENT.SHADOW), slot(COMMENT.HOLD_REASON),
-                        DSL.field("{0}::inet", COMMENT.IP.getDataType(), slot(String.class)),
-                        slot(COMMENT.NOTIFY_REPLIES),
-                        at ? slot(COMMENT.CREATED_AT) : DSL.defaultValue(COMMENT.CREATED_AT)));
-    }
-
-    private static final RenderedOnce<Record> INSERT_NOW = insertShape("CommentRepository.insert", false);
-    private static final RenderedOnce<Record> INSERT_AT = insertShape("CommentRepository.insert(at)", true);
-
-    /** The row's values in the shapes' order, then {@code more} (created_at when it is given). */
-    private static Object[] values(NewComment c, List<Object> more) {
-        List<Object> values = new ArrayList<>(Arrays.asList(c.id(), c.threadId(), c.siteId(),
-                c.parentId(), c.rootId(), c.path(), (short) c.depth(), c.authorAccountId(), c.authorName(),
-                c.authorEmail(), c.authorAvatar(), c.bodySource(), c.bodyHtml(), c.state().column(), c.shadow(),
-                c.holdReason(), c.ip(), c.notifyReplies()));
-        values.addAll(more);
-        return values.toArray();
     }
 
     /** A comment brought in from another system, with its original time. */
