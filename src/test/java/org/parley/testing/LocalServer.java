@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What every server process a test starts on loopback needs alike (memcached, redis-server): waiting until it
@@ -47,6 +51,47 @@ final class LocalServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
+    /**
+     * SIGSTOP, returning only once every thread of the process is stopped. The signal is delivered asynchronously:
+     * a server busy on another CPU answered one more request after {@code kill -STOP} had returned (a CI run saw a
+     * paused memcached serve a get).
+     */
+    static void stop(Process process, String name, Duration timeout) {
+        signal(process, name, "-STOP");
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return; // no procfs: nothing more to wait on
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allStopped(tasks)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") did not stop within "
+                        + timeout.toSeconds() + " s of SIGSTOP");
+            }
+            sleepBriefly(name);
+        }
+    }
+
+    private static boolean allStopped(Path tasks) {
+        try (Stream<Path> each = Files.list(tasks)) {
+            return each.allMatch(LocalServer::isStopped);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The state field of /proc/PID/task/TID/stat follows the command name in parentheses: T is stopped. */
+    private static boolean isStopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+        } catch (NoSuchFileException e) {
+            return true; // the thread ended
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

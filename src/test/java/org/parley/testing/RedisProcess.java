@@ -199,7 +199,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** SIGSTOP: the server keeps its connections but answers nothing, as a hung or swapping machine. */
     public synchronized void pause() {
-        signal("-STOP");
+        LocalServer.stop(process, "redis-server", READY_TIMEOUT);
     }
 
     /** SIGCONT after {@link #pause}. */
