@@ -62,11 +62,15 @@ class AccountDeletionBrowserIT {
         assertThat(server.client().get(TestServer.standalonePath("deletion-in-browser")).body()).contains("Goner Name");
 
         browser.get(parley + "/");
+        WebElement home = browser.driver().findElement(By.tagName("html"));
         browser.visible(By.linkText("Your name, email, password and data")).click();
+        browser.awaitReplaced(home); // else the h1 read next may be the home page's, gone under the test's hands
         assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("Your account");
         browser.visible(By.id("comments-keep")).click();
         browser.visible(By.id("delete-current")).sendKeys(TestServer.PASSWORD);
+        WebElement account = browser.driver().findElement(By.tagName("html"));
         browser.visible(By.cssSelector(".danger-zone button[type=submit]")).click();
+        browser.awaitReplaced(account);
         assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("Your account is deleted");
 
         browser.get(page);
