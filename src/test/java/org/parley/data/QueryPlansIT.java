@@ -171,6 +171,29 @@ class QueryPlansIT {
         }
     }
 
+    /**
+     * The spam heuristics' statement runs on every post and counts the author's recent posts among all of the site's:
+     * its generic plan must find them through the author's index, whichever kind of author, or each post would read
+     * every post of the last ten minutes (written as one statement choosing the column with a CASE, it could not).
+     */
+    @Test
+    void theGenericPlansOfTheSpamChecksFindTheAuthorsRecentPostsByTheirIndex() throws Exception {
+        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO main.post_trace (site_id, account_id, ip, text_hash, at)"
+                    + " SELECT 1, CASE WHEN g % 3 = 0 THEN g END, ('10.0.0.0'::inet + g), md5(g::text),"
+                    + " now() - make_interval(secs => g % 500) FROM generate_series(1, 30000) g");
+            s.execute("ANALYZE main.post_trace");
+        }
+        String guest = genericPlans(main -> new org.parley.moderation.SpamSignals(main)
+                .check(1, null, "10.9.9.9", "a guest's comment")).getFirst();
+        String member = genericPlans(main -> new org.parley.moderation.SpamSignals(main)
+                .check(1, 42L, "10.9.9.9", "a member's comment")).getFirst();
+
+        assertThat(guest).contains("post_trace_ip").doesNotContain("Seq Scan on post_trace");
+        assertThat(member).contains("post_trace_account").doesNotContain("Seq Scan on post_trace");
+    }
+
     @Test
     void aThreadIsFoundByItsUniqueKey() throws Exception {
         String schema = ShardRouter.schemaOf(big.shard());
