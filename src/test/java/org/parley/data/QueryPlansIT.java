@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.discussion.CommentRepository;
 import org.parley.discussion.CommentThread;
 import org.parley.discussion.Sort;
+import org.parley.moderation.SpamSignals;
 import org.parley.testing.TestServer;
 
 import java.sql.Connection;
@@ -185,9 +186,9 @@ class QueryPlansIT {
                     + " now() - make_interval(secs => g % 500) FROM generate_series(1, 30000) g");
             s.execute("ANALYZE main.post_trace");
         }
-        String guest = genericPlans(main -> new org.parley.moderation.SpamSignals(main)
+        String guest = genericPlans(main -> new SpamSignals(main)
                 .check(1, null, "10.9.9.9", "a guest's comment")).getFirst();
-        String member = genericPlans(main -> new org.parley.moderation.SpamSignals(main)
+        String member = genericPlans(main -> new SpamSignals(main)
                 .check(1, 42L, "10.9.9.9", "a member's comment")).getFirst();
 
         assertThat(guest).contains("post_trace_ip").doesNotContain("Seq Scan on post_trace");

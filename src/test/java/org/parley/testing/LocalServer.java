@@ -59,7 +59,7 @@ final class LocalServer {
      * a server busy on another CPU answered one more request after {@code kill -STOP} had returned (a CI run saw a
      * paused memcached serve a get).
      */
-    static void stop(Process process, String name, Duration timeout) {
+    static void pause(Process process, String name, Duration timeout) {
         signal(process, name, "-STOP");
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         if (!Files.isDirectory(tasks)) {

@@ -70,7 +70,7 @@ public final class MemcachedProcess implements AutoCloseable {
 
     /** SIGSTOP: the server keeps its connections but answers nothing, as a hung or swapping machine. */
     public synchronized void pause() {
-        LocalServer.stop(process, "memcached", READY_TIMEOUT);
+        LocalServer.pause(process, "memcached", READY_TIMEOUT);
     }
 
     /** SIGCONT after {@link #pause}: the server answers again, queued requests first. */

@@ -199,7 +199,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** SIGSTOP: the server keeps its connections but answers nothing, as a hung or swapping machine. */
     public synchronized void pause() {
-        LocalServer.stop(process, "redis-server", READY_TIMEOUT);
+        LocalServer.pause(process, "redis-server", READY_TIMEOUT);
     }
 
     /** SIGCONT after {@link #pause}. */
