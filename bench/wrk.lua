@@ -4,6 +4,9 @@
 --   BENCH_GZIP=1   Accept-Encoding: gzip, as every browser sends (the gzip rows); otherwise none is sent
 --   BENCH_POST=1   the requests are comment POSTs, each with a different body, sent from BENCH_ORIGIN (a
 --                  guest's form is accepted from Parley's own origin) with the form's token BENCH_CSRF if any
+--   BENCH_GUEST=1  each POST as from a different guest, as compare.sh sends them: its own name, an email and its own
+--                  client address (X-Forwarded-For, which Parley trusts from loopback), so that the spam checks
+--                  read and record a history without holding any post back
 --   BENCH_AUTH     Authorization header (bench/citus reads the moderation queue with an API key)
 --   BENCH_RESULT   file the summary line is written to (done() runs once, after all threads)
 local function env(name) -- unset and empty are the same: "not given"
@@ -19,8 +22,12 @@ local csrf = env("BENCH_CSRF")
 local origin = env("BENCH_ORIGIN")
 local result = env("BENCH_RESULT")
 local auth = env("BENCH_AUTH")
+local guest = env("BENCH_GUEST") == "1"
 
 local counter = 0
+-- the second this wrk started: a row's warm-up and its measured run send different texts (the spam checks of the
+-- guest rows hold the same text posted twice within ten minutes)
+local run = os.time()
 thread_id = 0 -- set per thread by setup()
 local next_thread = 0
 
@@ -50,11 +57,19 @@ function request()
         return wrk.format()
     end
     counter = counter + 1
+    local name = "wrk " .. thread_id
+    local author = ""
+    if guest then
+        name = name .. "-" .. counter
+        author = "&email=" .. urlencode("wrk" .. thread_id .. "-" .. counter .. "@example.org")
+        wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", thread_id % 250, math.floor(counter / 250) % 250,
+            counter % 250 + 1)
+    end
     -- a different body every time, with Markdown and characters to escape, like a real comment
     local body = (csrf and ("csrf=" .. urlencode(csrf) .. "&") or "")
-        .. "name=" .. urlencode("wrk " .. thread_id)
-        .. "&body=" .. urlencode(string.format("Comment **%d** from wrk thread %d: 5 < 7 & \"quotes\", café 🙂",
-            counter, thread_id))
+        .. "name=" .. urlencode(name) .. author
+        .. "&body=" .. urlencode(string.format("Comment **%d** from wrk thread %d of run %d: 5 < 7 & \"quotes\", café 🙂",
+            counter, thread_id, run))
     return wrk.format(nil, nil, nil, body)
 end
 

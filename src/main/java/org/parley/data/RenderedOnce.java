@@ -5,12 +5,15 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,10 +31,11 @@ import java.util.stream.Collectors;
  * One statement shape whose SQL jOOQ renders once per dialect and settings, then runs as that string with each
  * call's bind values. Why: a CPU profile of the comment POST and of the cache-miss thread page put ~7 % of the
  * miss (more of the post) in jOOQ rendering the same strings again; jOOQ's manual suggests caching the SQL it
- * generates ("Performance considerations"). Running the string through {@code dsl.resultQuery(sql, binds)} /
- * {@code dsl.query(sql, binds)} on the caller's context keeps everything else as it was: the same connection and
- * transaction, the same execute listeners (statement counts, read routing, commit positions), and records read
- * through the shape's own fields ({@code coerce}), so {@code r.get(THREAD.ID)} maps exactly as before.
+ * generates ("Performance considerations"). Running the string on the caller's context (cut at its placeholders
+ * once, {@link SplitSql}, so that jOOQ does not read it again on each call) keeps everything else as it was: the
+ * same connection and transaction, the same execute listeners (statement counts, read routing, commit positions),
+ * and records read through the shape's own fields ({@code coerce}), so {@code r.get(THREAD.ID)} maps exactly as
+ * before.
  *
  * <p>The shape is built with placeholders of the right type ({@link #slot}) in a static constant; a call passes
  * one value per placeholder, in the order they appear in the SQL (a value used twice is passed twice). The count
@@ -59,6 +63,8 @@ public final class RenderedOnce<R extends Record> {
     private static final Map<Settings, Settings> CANONICAL = new ConcurrentHashMap<>();
     private static final Known[] RECENT = new Known[RECENT_SETTINGS];
     private static final LongAdder RENDERS = new LongAdder();
+    private static final LongAdder UNCUT = new LongAdder();
+    private static final Logger LOG = LoggerFactory.getLogger(RenderedOnce.class);
 
     private final String name;
     private final Supplier<? extends Query> shape;
@@ -133,7 +139,7 @@ public final class RenderedOnce<R extends Record> {
     /** Runs a statement; returns the number of rows it changed. */
     public int execute(DSLContext dsl, Object... values) {
         Rendered r = rendered(dsl);
-        return dsl.query(r.sql(), r.bind(name, values)).execute();
+        return dsl.query("{0}", r.with(r.bind(name, values))).execute();
     }
 
     /** The SQL this shape runs as on {@code dsl} (rendering it if it was not yet). */
@@ -156,7 +162,7 @@ public final class RenderedOnce<R extends Record> {
         if (r.fields() == null) {
             throw new IllegalStateException(name + " is a statement without a result: use execute");
         }
-        return (ResultQuery<R>) dsl.resultQuery(r.sql(), binds).coerce(r.fields());
+        return (ResultQuery<R>) dsl.resultQuery("{0}", r.with(binds)).coerce(r.fields());
     }
 
     private Rendered rendered(DSLContext dsl) {
@@ -186,8 +192,8 @@ public final class RenderedOnce<R extends Record> {
                         + " placeholders were found; use unnamed placeholders (RenderedOnce.slot), each once, or"
                         + " named ones");
             }
-            return new Rendered(sql, placeholders.stream().map(Param::getDataType).toArray(DataType<?>[]::new),
-                    fields, null, 0);
+            return new Rendered(sql, cut(dsl, sql, binds),
+                    placeholders.stream().map(Param::getDataType).toArray(DataType<?>[]::new), fields, null, 0);
         }
         // the same statement with :name where each ? is, and :N for the N-th bind when it is a value of the
         // shape's own (a state constant): the placeholder each bind is, in order
@@ -218,8 +224,18 @@ public final class RenderedOnce<R extends Record> {
             throw new IllegalArgumentException(name + ": " + binds + " bind values but " + order.size()
                     + " placeholders were found in its SQL");
         }
-        return new Rendered(sql, order.stream().map(Param::getDataType).toArray(DataType<?>[]::new), fields,
+        return new Rendered(sql, cut(dsl, sql, binds),
+                order.stream().map(Param::getDataType).toArray(DataType<?>[]::new), fields,
                 order.toArray(Param<?>[]::new), slots.size());
+    }
+
+    private String[] cut(DSLContext dsl, String sql, int binds) {
+        String[] pieces = SplitSql.cut(dsl, sql, binds);
+        if (pieces == null) {
+            UNCUT.increment();
+            LOG.warn("{} runs as a plain SQL template, read again on every call: its placeholders could not be told", name);
+        }
+        return pieces;
     }
 
     /**
@@ -256,6 +272,11 @@ public final class RenderedOnce<R extends Record> {
     /** How many times any shape was rendered (for tests). */
     static long renders() {
         return RENDERS.sum();
+    }
+
+    /** How many renderings could not be cut at their placeholders (SplitSql) and run as plain SQL templates. */
+    public static long uncut() {
+        return UNCUT.sum();
     }
 
     /** Forgets every rendering and settings object (for tests that count renders). */
@@ -295,7 +316,13 @@ public final class RenderedOnce<R extends Record> {
      * A rendered shape: its SQL, the type of each bind, and for a named shape the placeholder each bind is (its
      * name says which value of a call it takes; an unnamed one in a named shape is a constant, bound as built).
      */
-    private record Rendered(String sql, DataType<?>[] types, Field<?>[] fields, Param<?>[] named, int names) {
+    private record Rendered(String sql, String[] pieces, DataType<?>[] types, Field<?>[] fields, Param<?>[] named,
+                            int names) {
+        /** The statement with these values: its pieces and the values (SplitSql), or else a plain SQL template. */
+        QueryPart with(Param<?>[] values) {
+            return pieces != null ? SplitSql.of(pieces, values) : DSL.sql(sql, (Object[]) values);
+        }
+
         Param<?>[] bind(String name, Object[] values) {
             if (named != null) {
                 throw new IllegalArgumentException(name + " has named placeholders: pass its values by name");

@@ -2,6 +2,8 @@ package org.parley.moderation;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.parley.data.RenderedOnce;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +12,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import static org.parley.data.RenderedOnce.slot;
 
 /**
  * Simple spam heuristics that send a comment to the spam queue with the reason shown to moderators: too many
@@ -57,6 +61,16 @@ public final class SpamSignals {
             """.formatted(KEEP.toSeconds(), PRUNE_PER_POST, SPEED_WINDOW.toSeconds(), REPEAT_WINDOW.toSeconds());
     private static final String BY_ACCOUNT = RECORD_AND_COUNT + "  AND account_id = ?\n";
     private static final String BY_IP = RECORD_AND_COUNT + "  AND ip = ?::inet\n";
+    /** Each shape rendered once and cut at its placeholders (RenderedOnce): jOOQ reads the text once, not per post. */
+    private static final RenderedOnce<Record> ACCOUNT_SHAPE = shape("SpamSignals.byAccount", BY_ACCOUNT, Long.class);
+    private static final RenderedOnce<Record> IP_SHAPE = shape("SpamSignals.byIp", BY_IP, String.class);
+
+    /** Binds: site, account, address, hash, hash, site, and the author ({@code author}: their account or address). */
+    private static RenderedOnce<Record> shape(String name, String sql, Class<?> author) {
+        return RenderedOnce.query(name, () -> DSL.resultQuery(sql, slot(Long.class), slot(Long.class),
+                        slot(String.class), slot(String.class), slot(String.class), slot(Long.class), slot(author))
+                .coerce(DSL.field("recent", Long.class), DSL.field("same", Long.class)));
+    }
 
     private final DSLContext main;
 
@@ -69,9 +83,8 @@ public final class SpamSignals {
         long links = LINK.matcher(source).results().count();
         String hash = hash(source);
         // an account is judged as itself, a guest by their address
-        Record counts = main.resultQuery(accountId != null ? BY_ACCOUNT : BY_IP,
-                        siteId, accountId, ip, hash, hash, siteId, accountId != null ? accountId : ip)
-                .fetchSingle();
+        Record counts = (accountId != null ? ACCOUNT_SHAPE : IP_SHAPE)
+                .fetchSingle(main, siteId, accountId, ip, hash, hash, siteId, accountId != null ? accountId : ip);
         long recent = counts.get(0, Long.class);
         long same = counts.get(1, Long.class);
         if (links > MAX_LINKS) {
