@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         subcommands = {Main.Serve.class, Main.Migrate.class, PushStaticCommand.class, ShardCommands.Reconcile.class,
                 ShardCommands.MoveShard.class, Main.BenchData.class, ImportDisqusCommand.class,
                 ExportDisqusCommand.class, SiteCommand.class, BackupCommands.BackupCommand.class,
-                BackupCommands.RestoreCommand.class},
+                BackupCommands.RestoreCommand.class, AotCacheCommands.AotCache.class,
+                AotCacheCommands.AotTraining.class},
         footerHeading = "%nSettings (environment variables, or the same names in the --config file):%n")
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -77,7 +78,9 @@ public final class Main implements Callable<Integer> {
 
     /** "serve, migrate and push-static": from the registered subcommands, so the list cannot go stale. */
     private static String commandNames(CommandLine commandLine) {
-        var names = new java.util.ArrayList<>(commandLine.getSubcommands().keySet());
+        var names = new java.util.ArrayList<>(commandLine.getSubcommands().entrySet().stream()
+                .filter(command -> !command.getValue().getCommandSpec().usageMessage().hidden())
+                .map(Map.Entry::getKey).toList());
         String last = names.removeLast();
         return names.isEmpty() ? last : String.join(", ", names) + " and " + last;
     }

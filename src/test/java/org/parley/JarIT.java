@@ -152,6 +152,34 @@ class JarIT {
         }
     }
 
+    @Test
+    void aTrainingRunWritesAnAotCacheThatTheJvmUses(@TempDir Path dir) throws Exception {
+        try (JarProcess training = JarProcess.start(dir, Map.of(), "aot-cache", "--out", "parley.aot",
+                "--seconds", "5")) {
+            assertThat(training.waitForExit(Duration.ofMinutes(3))).as("stderr:\n" + training.stderr()).isZero();
+            assertThat(training.stdout()).contains("aot-cache: wrote " + dir.resolve("parley.aot"),
+                    "-XX:AOTCache=" + dir.resolve("parley.aot"));
+        }
+        assertThat(dir.resolve("parley.aot")).isRegularFile();
+        assertThat(dir.resolve("parley.aot").toFile().length()).as("classes and profiles").isGreaterThan(10_000_000);
+
+        // AOTMode=on makes the JVM refuse to start when it cannot use the cache (another jar, another JDK)
+        try (JarProcess withCache = JarProcess.run(dir, Map.of("JDK_JAVA_OPTIONS",
+                "-XX:AOTCache=" + dir.resolve("parley.aot") + " -XX:AOTMode=on"), "--version")) {
+            assertThat(withCache.exitCode()).as("stderr:\n" + withCache.stderr()).isZero();
+            assertThat(withCache.stdout()).startsWith("Parley ");
+        }
+        // which is a real check: a file that is no cache for this jar is refused
+        Path notACache = Files.writeString(dir.resolve("other.aot"), "not an AOT cache");
+        try (JarProcess refused = JarProcess.run(dir, Map.of("JDK_JAVA_OPTIONS",
+                "-XX:AOTCache=" + notACache + " -XX:AOTMode=on"), "--version")) {
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.stderr() + refused.stdout()).contains("Unable to use AOT cache");
+        }
+        assertFailsCleanly(JarProcess.run(dir, Map.of(), "aot-cache", "--seconds", "2"), 2,
+                "parley: --seconds must be between 5 and 600, got 2.");
+    }
+
     private static Map<String, String> external(DbUrl database, int port) {
         return Map.of(
                 "PARLEY_DB_URL", database.jdbcUrl(),
