@@ -222,7 +222,7 @@ public final class Databases implements AutoCloseable {
                     new MappedSchema().withInput(SHARD_TEMPLATE_SCHEMA).withOutput(shardSchema)));
         }
         return DSL.using(new DefaultConfiguration()
-                .set(connections)
+                .set(new KnownIsolation(connections))
                 .set(SQLDialect.POSTGRES)
                 .set(settings)
                 .set(listeners));
