@@ -4,10 +4,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.ops.drills.DrillFleet;
 import org.parley.ops.drills.OpenLoop;
+import org.parley.testing.JarProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,11 +26,14 @@ class LoadIT {
         var settings = new OpenLoop.Settings(Integer.getInteger("load.gets", 40), Integer.getInteger("load.posts", 4),
                 Duration.ofSeconds(Integer.getInteger("load.seconds", 10)),
                 Duration.ofSeconds(Integer.getInteger("load.warmup", 0)));
+        List<String> jvmOptions = Boolean.getBoolean("load.aotCache") ? aotCache(dir) : List.of();
         OpenLoop.Result result;
-        try (DrillFleet fleet = DrillFleet.start(dir)) {
+        try (DrillFleet fleet = DrillFleet.start(dir, jvmOptions)) {
             result = new OpenLoop(fleet, settings).run();
         }
-        String table = OpenLoop.table(settings, result);
+        String table = OpenLoop.table(settings, result)
+                + (jvmOptions.isEmpty() ? "" : "\nboth instances started with an AOT cache made by `parley aot-cache"
+                        + " --seconds 30` from this jar (-XX:AOTMode=on)\n");
         System.out.println("[load] table\n" + table);
         Path out = Path.of("target", "load.md");
         Files.createDirectories(out.getParent());
@@ -40,5 +46,21 @@ class LoadIT {
         assertThat(result.acknowledged()).isPositive();
         assertThat(result.lost()).as("acknowledged comments lost").isZero();
         assertThat(result.duplicated()).as("comments stored twice").isZero();
+    }
+
+    /**
+     * bench/load --aot-cache: an AOT cache made by {@code parley aot-cache} from the jar under test, for fresh
+     * instances as an operator would start them (docs/operations.md); {@code AOTMode=on}, so an instance that
+     * cannot use it fails to start instead of running without.
+     */
+    private static List<String> aotCache(Path dir) {
+        Path cache = dir.resolve("parley.aot");
+        try (JarProcess training = JarProcess.start(dir.resolve("aot-training"), Map.of(), "aot-cache", "--out",
+                cache.toString(), "--seconds", "30")) {
+            training.waitForExit(Duration.ofMinutes(3));
+            assertThat(training.exitCode()).as("parley aot-cache: " + training.stderr()).isZero();
+        }
+        System.out.println("[load] AOT cache made: " + cache);
+        return List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on");
     }
 }

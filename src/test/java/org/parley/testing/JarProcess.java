@@ -26,10 +26,17 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, Map<String, String> settings, String... args) {
+        return start(workDir, settings, List.of(), args);
+    }
+
+    /** The same with more JVM options before {@code -jar} (an AOT cache, say). */
+    public static JarProcess start(Path workDir, Map<String, String> settings, List<String> jvmOptions,
+                                   String... args) {
         String jar = System.getProperty("parley.jar", "target/parley.jar");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                Path.of(jar).toAbsolutePath().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         command.addAll(List.of(args));
         try {
             Files.createDirectories(workDir);

@@ -49,9 +49,12 @@ public final class DrillFleet implements AutoCloseable {
     private final JarProcess[] jars = new JarProcess[2];
     private final int statsPort;
     private final ProxyProcess haproxy;
+    /** Before {@code -jar} on every instance this fleet starts (an AOT cache for bench/load, say). */
+    private final List<String> jvmOptions;
 
-    private DrillFleet(Path dir) {
+    private DrillFleet(Path dir, List<String> jvmOptions) {
         this.dir = dir;
+        this.jvmOptions = List.copyOf(jvmOptions);
         mainPg = PgCluster.start(DURABLE);
         shardPg = PgCluster.start(DURABLE);
         mainDb = mainPg.createDatabase();
@@ -86,7 +89,7 @@ public final class DrillFleet implements AutoCloseable {
         ports.add(FreePort.find());
         ports.add(FreePort.find());
         for (int i = 0; i < 2; i++) {
-            jars[i] = JarProcess.start(dir.resolve("app" + (i + 1) + "-0"), instanceSettings(i));
+            jars[i] = JarProcess.start(dir.resolve("app" + (i + 1) + "-0"), instanceSettings(i), jvmOptions);
         }
         for (JarProcess jar : jars) {
             jar.awaitStdout("Parley is ready", START);
@@ -100,7 +103,12 @@ public final class DrillFleet implements AutoCloseable {
     }
 
     public static DrillFleet start(Path dir) {
-        return new DrillFleet(dir);
+        return start(dir, List.of());
+    }
+
+    /** The same with {@code jvmOptions} before {@code -jar} on every instance. */
+    public static DrillFleet start(Path dir, List<String> jvmOptions) {
+        return new DrillFleet(dir, jvmOptions);
     }
 
     /** HAProxy's address: where visitors go. */
@@ -133,7 +141,7 @@ public final class DrillFleet implements AutoCloseable {
     void startInstance(int instance, int generation, Map<String, String> environment) {
         Map<String, String> env = instanceSettings(instance);
         env.putAll(environment);
-        jars[instance] = JarProcess.start(dir.resolve("app" + (instance + 1) + "-" + generation), env);
+        jars[instance] = JarProcess.start(dir.resolve("app" + (instance + 1) + "-" + generation), env, jvmOptions);
         jars[instance].awaitStdout("Parley is ready", START);
         awaitInRotation(instance);
     }
