@@ -465,7 +465,7 @@ public final class ParleyServer implements AutoCloseable {
         filter(context, new ParameterFilter()); // first: no NUL reaches a lookup, not even the embed's site
         // frame policy of answers shown in a site's embed: the embed itself and pages reached from it (return=),
         // decided before anything can refuse the request, so the refusal shows in the frame too
-        filter(context, new EmbedFraming(sites, templates), "/embed/*", "/c/*", "/signin", "/signup", "/signout",
+        filter(context, new EmbedFraming(sites, templates, versions, cache), "/embed/*", "/c/*", "/signin", "/signup", "/signout",
                 "/forgot", "/reset");
         filter(context, new MethodFilter());
         filter(context, new ApiCors(sites), "/api/*"); // a write's preflight is answered before any route

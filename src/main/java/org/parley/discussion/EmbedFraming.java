@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.parley.cache.Cache;
 import org.parley.site.SiteRepository;
 import org.parley.site.SiteSettings;
 import org.parley.web.EmbedFrame;
@@ -31,7 +32,9 @@ import java.util.regex.Pattern;
  * inside one: a form or link of the embed names it as {@code return=/embed/{site}?…} (sign in, sign up, the forms
  * of the reply, edit and report pages), or, on a comment's links in the embed's list, as {@code embed={site}}
  * ({@link ShownIn}: reply, edit, report, vote, delete). The site's origins come from the object cache, and the thread page takes the site from
- * here ({@link #siteRead}), so this adds no lookup to a request.
+ * here ({@link #siteRead}), so this adds no lookup to a request. On the embed page of a thread whose id this
+ * process knows, the thread's version is read in the same round trip ({@link #versionRead}): a stored embed page
+ * then costs one read of the cache, as a standalone one does.
  *
  * <p>The embed document itself is also checked against the page that frames it: a host origin the site does not
  * allow would only get a blocked frame, which tells nobody anything. It gets instead a page it may show, telling
@@ -41,6 +44,8 @@ public final class EmbedFraming extends HttpFilter {
     private static final String EMBED_PREFIX = "/embed/";
     /** The site this filter read, kept for the page: one lookup (a Memcached round trip, or SQL) per request. */
     private static final String SITE_ATTRIBUTE = EmbedFraming.class.getName() + ".site";
+    /** The thread's version as read together with the site, for {@link StoredPages}. */
+    private static final String VERSION_ATTRIBUTE = EmbedFraming.class.getName() + ".version";
     /**
      * Who may frame a page that shows nothing of a site (the refusal, a site that does not exist): anyone, so the
      * page that asked sees why. Not the asking origin by name: a CSP source cannot name an IPv6 address.
@@ -53,10 +58,18 @@ public final class EmbedFraming extends HttpFilter {
 
     private final SiteRepository sites;
     private final Templates templates;
+    private final ThreadVersions versions;
+    private final Cache cache;
 
-    public EmbedFraming(SiteRepository sites, Templates templates) {
+    public EmbedFraming(SiteRepository sites, Templates templates, ThreadVersions versions, Cache cache) {
         this.sites = sites;
         this.templates = templates;
+        this.versions = versions;
+        this.cache = cache;
+    }
+
+    /** A thread's version key and the cache's answer for it (null: not there), read together with the site. */
+    record VersionRead(ThreadVersions.Unread thread, String answer) {
     }
 
     @Override
@@ -70,7 +83,7 @@ public final class EmbedFraming extends HttpFilter {
             chain.doFilter(req, resp);
             return;
         }
-        var site = SITE_NAME.matcher(siteName.get()).matches() ? sites.withOrigins(siteName.get())
+        var site = SITE_NAME.matcher(siteName.get()).matches() ? read(req, onEmbed, siteName.get())
                 : Optional.<SiteRepository.SiteWithOrigins>empty();
         Optional<String> host = onEmbed && isDocument(req) ? hostOrigin(req) : Optional.empty();
         if (site.isEmpty()) {
@@ -87,6 +100,32 @@ public final class EmbedFraming extends HttpFilter {
         }
         EmbedFrame.mark(req, resp, new EmbedFrame(origins, returnUrl));
         chain.doFilter(req, resp);
+    }
+
+    /** The site with its origins, and on a thread's embed page the thread's version with it in one round trip. */
+    private Optional<SiteRepository.SiteWithOrigins> read(HttpServletRequest req, boolean onEmbed, String name) {
+        var thread = onEmbed ? pageThread(req, name) : Optional.<ThreadVersions.Unread>empty();
+        if (thread.isEmpty()) {
+            return sites.withOrigins(name);
+        }
+        String siteKey = sites.withOriginsKey(name);
+        Map<String, String> found = cache.getMulti(List.of(siteKey, thread.get().versionKey()));
+        req.setAttribute(VERSION_ATTRIBUTE, new VersionRead(thread.get(), found.get(thread.get().versionKey())));
+        return sites.withOrigins(name, Optional.ofNullable(found.get(siteKey)));
+    }
+
+    /** The thread of a GET of the embed page ({@code /embed/{site}?key=}), when this process knows its id. */
+    private Optional<ThreadVersions.Unread> pageThread(HttpServletRequest req, String name) {
+        String key = req.getParameter("key");
+        boolean page = ("GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod()))
+                && Requests.segmentsAfter(req, EMBED_PREFIX).size() == 1 && key != null && !key.isBlank();
+        return page ? versions.unread(name, key) : Optional.empty();
+    }
+
+    /** The version of {@code thread} if this filter read it with the site for this request. */
+    static Optional<VersionRead> versionRead(HttpServletRequest req, ThreadVersions.Unread thread) {
+        return req.getAttribute(VERSION_ATTRIBUTE) instanceof VersionRead read && read.thread().equals(thread)
+                ? Optional.of(read) : Optional.empty();
     }
 
     /** The site named {@code name} with its origins, if this filter read it for this request. */

@@ -127,11 +127,16 @@ final class StoredPages {
     /**
      * The thread's version, and the page's site only if the cache knows the version (empty otherwise): in one
      * round trip to the cache when this process knows the thread's id and the request has not read the site yet
-     * (a standalone page; an embed's site was read by EmbedFraming), else one each. Two round trips were a third of
-     * a stored page's CPU (JFR, issue 18).
+     * (a standalone page; an embed's site and version were read together by EmbedFraming), else one each. Two
+     * round trips were a third of a stored page's CPU (JFR, issue 18).
      */
     private Optional<VersionAndSite> versionAndSite(HttpServletRequest req, PageAddress address) {
         var thread = versions.unread(address.site(), address.key());
+        var readWithSite = thread.flatMap(t -> EmbedFraming.versionRead(req, t));
+        if (readWithSite.isPresent()) { // an embed: EmbedFraming read the version with the site
+            return versions.known(thread.get(), readWithSite.get().answer())
+                    .map(known -> new VersionAndSite(known, pageSites.of(req, address)));
+        }
         var siteKey = pageSites.unreadKey(req, address);
         if (thread.isPresent() && siteKey.isPresent()) {
             var found = cache.getMulti(List.of(thread.get().versionKey(), siteKey.get()));

@@ -167,6 +167,16 @@ public final class SiteRepository {
         return withOrigins.get(name, () -> loadWithOrigins(name));
     }
 
+    /** The cache key {@link #withOrigins} reads, for reading it together with other keys in one round trip. */
+    public String withOriginsKey(String name) {
+        return withOrigins.key(name);
+    }
+
+    /** {@link #withOrigins} with the cache's answer for {@link #withOriginsKey} already read (empty: not there). */
+    public Optional<SiteWithOrigins> withOrigins(String name, Optional<String> cached) {
+        return withOrigins.get(name, cached, () -> loadWithOrigins(name));
+    }
+
     private Optional<SiteWithOrigins> loadWithOrigins(String name) {
         return WITH_ORIGINS.fetchOptional(main, name).map(r -> new SiteWithOrigins(toSite(r),
                 r.get(ORIGINS) == null ? List.of() : List.of(r.get(ORIGINS))));

@@ -124,6 +124,31 @@ class MemcachedParleyIT {
         }
     }
 
+    /**
+     * The same for the embed, whose site (with the origins that may frame it) EmbedFraming reads before the page:
+     * it reads the thread's version in that round trip, so the stored embed page is one read too.
+     */
+    @Test
+    void aStoredEmbedPageIsOneReadOfMemcachedToo() {
+        try (MemcachedProcess memcached = MemcachedProcess.start();
+             TestServer parley = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
+                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS))) {
+            parley.post(parley.thread("one-read-embed"), null, "Framed once");
+            String path = TestServer.embedPath("one-read-embed");
+            WebClient visitor = parley.client();
+            visitor.get(path);
+            HttpResponse<String> stored = visitor.get(path);
+            assertThat(stored.body()).contains("Framed once");
+            assertThat(sqlCount(stored)).isZero();
+            assertThat(stored.headers().firstValue(org.parley.web.RequestLogFilter.CACHE_READS_HEADER))
+                    .as("site, its origins and the thread's version in one round trip").hasValue("1");
+
+            parley.post(parley.thread("one-read-embed"), null, "A second comment");
+            HttpResponse<String> next = visitor.get(path);
+            assertThat(next.body()).as("the version read with the site is the new one").contains("A second comment");
+        }
+    }
+
     @Test
     void twoInstancesShareOneSignInLockout() {
         try (MemcachedProcess memcached = MemcachedProcess.start();
