@@ -1,6 +1,8 @@
 package org.parley.cache;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.testing.FreePort;
 import org.parley.testing.MemcachedProcess;
 import org.parley.testing.TestServer;
@@ -105,15 +107,18 @@ class MemcachedParleyIT {
 
     /**
      * The stored page costs one read of Memcached: the thread's version and the site in one round trip (the
-     * thread's id this process keeps). Two round trips were a third of a stored page's CPU (issue 18).
+     * thread's id this process keeps). Two round trips were a third of a stored page's CPU (issue 18). The embed's
+     * site (with the origins that may frame it) is read by EmbedFraming before the page; it reads the version in
+     * that round trip. The next comment shows through the version read either way.
      */
-    @Test
-    void aStoredPageIsOneReadOfMemcached() {
+    @ParameterizedTest(name = "embed: {0}")
+    @ValueSource(booleans = {false, true})
+    void aStoredPageIsOneReadOfMemcached(boolean embed) {
         try (MemcachedProcess memcached = MemcachedProcess.start();
              TestServer parley = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
                      "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS))) {
             parley.post(parley.thread("one-read"), null, "Read once");
-            String path = TestServer.standalonePath("one-read");
+            String path = embed ? TestServer.embedPath("one-read") : TestServer.standalonePath("one-read");
             WebClient visitor = parley.client();
             visitor.get(path);
             HttpResponse<String> stored = visitor.get(path);
@@ -121,31 +126,9 @@ class MemcachedParleyIT {
             assertThat(sqlCount(stored)).isZero();
             assertThat(stored.headers().firstValue(org.parley.web.RequestLogFilter.CACHE_READS_HEADER))
                     .as("version and site in one round trip").hasValue("1");
-        }
-    }
 
-    /**
-     * The same for the embed, whose site (with the origins that may frame it) EmbedFraming reads before the page:
-     * it reads the thread's version in that round trip, so the stored embed page is one read too.
-     */
-    @Test
-    void aStoredEmbedPageIsOneReadOfMemcachedToo() {
-        try (MemcachedProcess memcached = MemcachedProcess.start();
-             TestServer parley = TestServer.start(Map.of("PARLEY_MEMCACHED", memcached.address(),
-                     "PARLEY_MEMCACHED_TIMEOUT_MS", RELAXED_MS))) {
-            parley.post(parley.thread("one-read-embed"), null, "Framed once");
-            String path = TestServer.embedPath("one-read-embed");
-            WebClient visitor = parley.client();
-            visitor.get(path);
-            HttpResponse<String> stored = visitor.get(path);
-            assertThat(stored.body()).contains("Framed once");
-            assertThat(sqlCount(stored)).isZero();
-            assertThat(stored.headers().firstValue(org.parley.web.RequestLogFilter.CACHE_READS_HEADER))
-                    .as("site, its origins and the thread's version in one round trip").hasValue("1");
-
-            parley.post(parley.thread("one-read-embed"), null, "A second comment");
-            HttpResponse<String> next = visitor.get(path);
-            assertThat(next.body()).as("the version read with the site is the new one").contains("A second comment");
+            parley.post(parley.thread("one-read"), null, "A second comment");
+            assertThat(visitor.get(path).body()).contains("A second comment");
         }
     }
 
