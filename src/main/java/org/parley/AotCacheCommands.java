@@ -265,7 +265,7 @@ final class AotCacheCommands {
             }
         }
 
-        private HttpResponse<String> get(String path, String ifNoneMatch) throws IOException, InterruptedException {
+        private HttpResponse<Void> get(String path, String ifNoneMatch) throws IOException, InterruptedException {
             var request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept-Encoding", "gzip, br");
             if (ifNoneMatch != null) {
                 request.header("If-None-Match", ifNoneMatch);
@@ -273,8 +273,8 @@ final class AotCacheCommands {
             return send(request.GET().build());
         }
 
-        private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        private HttpResponse<Void> send(HttpRequest request) throws IOException, InterruptedException {
+            var response = http.send(request, HttpResponse.BodyHandlers.discarding());
             statuses.computeIfAbsent(response.statusCode(), status -> new LongAdder())
                     .increment();
             return response;
