@@ -30,6 +30,10 @@ class KnownIsolationIT {
         cluster = PgCluster.start(Map.of("log_statement", "all"));
         database = cluster.createDatabase();
         databases = MigrationsIT.open(TestConfig.load(TestConfig.settingsFor(cluster.url(database), 2)));
+        // HikariCP asks a pool's first connection its isolation level once, to know the driver's default; CI once
+        // counted that one in the test. Each context used below opens its pool here, before anything is counted.
+        databases.main().selectOne().fetch();
+        databases.write(1).selectOne().fetch();
     }
 
     @AfterAll
@@ -55,7 +59,8 @@ class KnownIsolationIT {
 
         assertThat(read).isEqualTo(marker);
         String log = cluster.primary().log();
-        assertThat(log).contains(marker + "-main").contains("BEGIN").contains("SAVEPOINT");
+        assertThat(log).as("the statements reached the server, and were logged").contains(marker + "-main")
+                .contains("SAVEPOINT");
         assertThat(asked()).as("isolation queries the server received").isEqualTo(askedBefore);
     }
 
