@@ -30,9 +30,12 @@ final class PageTags {
     /**
      * Variants hashed lately, by what they hash: every view of a hot page asks for the same one, and SHA-256 with
      * its provider lookup was about 2 % of a stored page's CPU (JFR, issue 18). A hash never changes for its text.
+     * Bounded in count and in the length of what is kept (the query string is the visitor's to choose): at most
+     * about 2 MB, however the addresses are padded.
      */
     private static final Map<String, String> VARIANTS = new ConcurrentHashMap<>();
-    static final int MAX_VARIANTS = 4_096;
+    private static final int MAX_VARIANTS = 1_024;
+    private static final int MAX_REMEMBERED_TEXT = 1_024;
 
     private PageTags() {
     }
@@ -59,11 +62,14 @@ final class PageTags {
         String query = req.getQueryString();
         String input = RELEASE + "|" + req.getRequestURI() + "?" + (query == null ? "" : query)
                 + "|" + org.parley.web.Languages.of(req).toLanguageTag() + "|" + siteStamp;
+        if (input.length() > MAX_REMEMBERED_TEXT) {
+            return CommentListCache.shortHash(input);
+        }
         String known = VARIANTS.get(input);
         if (known == null) {
             known = CommentListCache.shortHash(input);
             if (VARIANTS.size() >= MAX_VARIANTS) {
-                VARIANTS.clear(); // query strings are the visitor's to choose: forgetting costs one hash each
+                VARIANTS.clear(); // forgetting costs one hash each
             }
             VARIANTS.put(input, known);
         }
