@@ -10,10 +10,11 @@ import java.sql.Connection;
  *
  * <p>jOOQ 3.21 asks it at the start of every transaction ({@link Connection#getTransactionIsolation}, which
  * pgjdbc sends as {@code SHOW TRANSACTION ISOLATION LEVEL}: jOOQ issue #20135), only to put the level back if the
- * transaction asked for another. That was one more statement for every post, before its {@code BEGIN}. Parley never
- * asks for another level (no isolation {@code TransactionProperty}, no {@code setTransactionIsolation}: this class
- * refuses it), so every transaction runs at the server's default and the answer given here, READ COMMITTED
- * (PostgreSQL's default), is never used to change anything.
+ * transaction asked for another. That was one more statement for every transaction, before its {@code BEGIN}.
+ * Parley never asks for another level (no isolation {@code TransactionProperty}, no {@code setTransactionIsolation}:
+ * this class refuses it), so every transaction runs at the server's default. The answer given here assumes that
+ * default is PostgreSQL's own, READ COMMITTED; jOOQ uses it only to restore a level it changed, which it never does
+ * here, so a server configured otherwise is not affected either.
  */
 final class KnownIsolation implements ConnectionProvider {
     private final ConnectionProvider connections;

@@ -114,7 +114,11 @@ public final class EmbedFraming extends HttpFilter {
         return sites.withOrigins(name, Optional.ofNullable(found.get(siteKey)));
     }
 
-    /** The thread of a GET of the embed page ({@code /embed/{site}?key=}), when this process knows its id. */
+    /**
+     * The thread of a GET or HEAD of the embed page ({@code /embed/{site}?key=}), when this process knows its id.
+     * Its version key joins the site's read whoever asks; only the shared page uses it (StoredPages), and for the
+     * others it costs a few bytes in a round trip made anyway.
+     */
     private Optional<ThreadVersions.Unread> pageThread(HttpServletRequest req, String name) {
         String key = req.getParameter("key");
         boolean page = ("GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod()))
