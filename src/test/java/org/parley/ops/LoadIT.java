@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,13 +30,16 @@ class LoadIT {
                 Duration.ofSeconds(Integer.getInteger("load.seconds", 10)),
                 Duration.ofSeconds(Integer.getInteger("load.warmup", 0)));
         List<String> jvmOptions = Boolean.getBoolean("load.aotCache") ? aotCache(dir) : List.of();
+        List<String> restarts = new CopyOnWriteArrayList<>();
         OpenLoop.Result result;
         try (DrillFleet fleet = DrillFleet.start(dir, jvmOptions)) {
-            result = new OpenLoop(fleet, settings).run();
+            result = new OpenLoop(fleet, settings).run(Boolean.getBoolean("load.rollingRestart")
+                    ? () -> rollingRestart(fleet, settings.duration(), restarts) : () -> null);
         }
         String table = OpenLoop.table(settings, result)
                 + (jvmOptions.isEmpty() ? "" : "\nboth instances started with an AOT cache made by `parley aot-cache"
-                        + " --seconds 30` from this jar (-XX:AOTMode=on)\n");
+                        + " --seconds 30` from this jar (-XX:AOTMode=on)\n")
+                + restarts.stream().map(line -> "\n" + line + "\n").collect(Collectors.joining());
         System.out.println("[load] table\n" + table);
         Path out = Path.of("target", "load.md");
         Files.createDirectories(out.getParent());
@@ -46,6 +52,26 @@ class LoadIT {
         assertThat(result.acknowledged()).isPositive();
         assertThat(result.lost()).as("acknowledged comments lost").isZero();
         assertThat(result.duplicated()).as("comments stored twice").isZero();
+    }
+
+    /**
+     * bench/load --rolling-restart: a deploy during the measured run, as an operator does one behind HAProxy: at a
+     * quarter of the run the first instance is stopped (SIGTERM: it drains) and started again, and once it is back
+     * in rotation, at half the run at the earliest, the second. The windows' p99s show what visitors felt.
+     */
+    private static Void rollingRestart(DrillFleet fleet, Duration run, List<String> restarts)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        for (int instance = 0; instance < 2; instance++) {
+            long due = start + run.toNanos() * (instance + 1) / 4;
+            Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
+            long from = System.nanoTime();
+            fleet.restart(instance, 1);
+            restarts.add(String.format(Locale.ROOT, "instance %d restarted (SIGTERM, drain, start, back in HAProxy's"
+                    + " rotation) from %.1f to %.1f s of the run", instance + 1, (from - start) / 1e9,
+                    (System.nanoTime() - start) / 1e9));
+        }
+        return null;
     }
 
     /**

@@ -132,6 +132,12 @@ public final class DrillFleet implements AutoCloseable {
         jars[instance].terminate();
     }
 
+    /** One step of a rolling deploy: SIGTERM (the instance drains and ends), then it starts again into rotation. */
+    public void restart(int instance, int generation) {
+        stopInstance(instance);
+        startInstance(instance, generation);
+    }
+
     /** Starts the instance again with its settings and waits until HAProxy sends it traffic. */
     void startInstance(int instance, int generation) {
         startInstance(instance, generation, Map.of());

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -58,6 +60,14 @@ public final class OpenLoop {
     }
 
     public Result run() throws Exception {
+        return run(() -> null);
+    }
+
+    /**
+     * The same, with {@code alongside} started as the measured run starts (a rolling restart, say); the run waits
+     * for it, and its failure fails the run.
+     */
+    public Result run(Callable<?> alongside) throws Exception {
         VisitorLoad.warm(fleet.base()); // the same threads the drills read and post to
         if (!settings.warmup().isZero()) {
             try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -66,8 +76,11 @@ public final class OpenLoop {
             answers.clear(); // its comments stay in `acknowledged`: they must be stored too
         }
         long start = System.nanoTime();
-        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+             ExecutorService beside = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> running = beside.submit(alongside);
             schedule(requests, start, settings.duration().toSeconds());
+            running.get();
         }
         Map<String, Integer> stored = fleet.storedBodies();
         long lost = acknowledged.stream().filter(body -> stored.getOrDefault(body, 0) == 0).count();
