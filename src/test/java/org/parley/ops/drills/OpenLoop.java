@@ -59,13 +59,9 @@ public final class OpenLoop {
         this.settings = settings;
     }
 
-    public Result run() throws Exception {
-        return run(() -> null);
-    }
-
     /**
-     * The same, with {@code alongside} started as the measured run starts (a rolling restart, say); the run waits
-     * for it, and its failure fails the run.
+     * Warms, then runs the schedule, with {@code alongside} started as the measured run starts (a rolling restart,
+     * say, or nothing); the run waits for it, and its failure fails the run.
      */
     public Result run(Callable<?> alongside) throws Exception {
         VisitorLoad.warm(fleet.base()); // the same threads the drills read and post to
