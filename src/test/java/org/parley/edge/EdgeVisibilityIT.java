@@ -2,6 +2,7 @@ package org.parley.edge;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.discussion.CommentRepository;
 import org.parley.testing.FreePort;
 import org.parley.testing.Http;
 import org.parley.testing.ProxyProcess;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EdgeVisibilityIT {
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
+    /** Fewer than a page ({@link CommentRepository#PAGE_SIZE}): the next comment would be on the second page. */
+    private static final int PER_THREAD = CommentRepository.PAGE_SIZE - 10;
 
     @Test
     void everyCommentReachesTheEdgesReadersAndTheTimeItTookIsMeasured(@TempDir Path dir) throws Exception {
@@ -38,11 +41,15 @@ class EdgeVisibilityIT {
                 "PARLEY_EDGE_URL", "http://127.0.0.1:" + varnishPort));
              ProxyProcess varnish = ProxyProcess.varnish(dir.resolve("varnish"), varnishPort,
                      URI.create(server.base()).getPort(), vcl -> vcl)) {
-            String path = TestServer.standalonePath("edge-visibility");
-            server.thread("edge-visibility");
             WebClient writer = server.client();
-            writer.get(path);
+            String path = null;
             for (int i = 0; i < posts; i++) {
+                if (i % PER_THREAD == 0) { // a new thread before the first page is full: each comment is on it
+                    String key = "edge-visibility-" + i / PER_THREAD;
+                    server.thread(key);
+                    path = TestServer.standalonePath(key);
+                    writer.get(path);
+                }
                 Http.get(varnish.base() + path);
                 assertThat(Http.get(varnish.base() + path).headers().firstValue("X-Cache"))
                         .as("the page is held by the edge before comment %d", i).hasValue("HIT");
