@@ -91,10 +91,10 @@ public final class CommentRepository {
                     shapes[pageShape(sort, later, viewer)] = RenderedOnce.query("CommentRepository.page." + sort
                             + (later ? ".later" : "") + (viewer ? ".viewer" : ""), () -> {
                         Field<Long> viewerId = viewer ? slot("viewer", COMMENT.AUTHOR_ACCOUNT_ID) : null;
-                        PageQuery q = pageQuery(InThread.slots(), sort,
+                        return pageQuery(InThread.slots(), sort,
                                 later ? slot("afterScore", COMMENT.SCORE) : null,
-                                later ? slot("afterId", COMMENT.ID) : null, null, null, PAGE_SIZE + 1, viewerId);
-                        return q.select().where(q.base()).and(visibleTo(viewerId)).orderBy(q.order());
+                                later ? slot("afterId", COMMENT.ID) : null, null, null, PAGE_SIZE + 1, viewerId,
+                                DSL.noCondition());
                     });
                 }
             }
@@ -360,7 +360,17 @@ public final class CommentRepository {
         }
 
         Condition holds(org.parley.db.shard.tables.Comment comment) {
-            return comment.THREAD_ID.eq(threadId).and(comment.ID.ge(threadId)).and(comment.ID.lt(ceiling));
+            return holdsFromItsStart(comment).and(comment.ID.lt(ceiling));
+        }
+
+        /**
+         * The same without the upper bound, for a top-level comment's subtree ({@link #pageQuery}): with both
+         * bounds parameters, the generic plan costed the ID range as nearly empty in a small partition and read
+         * every comment of the thread by ID for each top-level one (2.6 ms a page of 200 comments, against 0.3 by
+         * the (thread, root, path) index). The months made ahead are empty, so leaving them in costs little.
+         */
+        Condition holdsFromItsStart(org.parley.db.shard.tables.Comment comment) {
+            return comment.THREAD_ID.eq(threadId).and(comment.ID.ge(threadId));
         }
     }
 
@@ -392,12 +402,10 @@ public final class CommentRepository {
     public List<CommentView> viewerRows(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
                                         long viewerAccountId) {
         // the shared page's 50 plus the viewer's own hidden top-level comments in the same range
-        PageQuery q = pageQuery(InThread.of(threadId), sort, after == null ? null : DSL.val(after.score()),
+        var rows = shard.fetch(pageQuery(InThread.of(threadId), sort, after == null ? null : DSL.val(after.score()),
                 after == null ? null : DSL.val(after.id()), until == null ? null : DSL.val(until.score()),
-                until == null ? null : DSL.val(until.id()), 2 * PAGE_SIZE, DSL.val(viewerAccountId));
-        var rows = shard.fetch(q.select().where(q.base()).and(visibleTo(viewerAccountId))
-                .and(COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId).or(VOTE.VALUE.isNotNull()))
-                .orderBy(q.order()));
+                until == null ? null : DSL.val(until.id()), 2 * PAGE_SIZE, DSL.val(viewerAccountId),
+                COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId).or(VOTE.VALUE.isNotNull())));
         List<CommentView> mine = new ArrayList<>();
         for (Record r : rows) {
             mine.add(view(r));
@@ -410,19 +418,24 @@ public final class CommentRepository {
     private static final Field<Integer> TOP_SCORE = COMMENT.SCORE.as("top_score");
     private static final Field<Boolean> TOP_PINNED = COMMENT.PINNED.as("top_pinned");
 
-    /** The page's statement up to its WHERE: the keyset window of top-level comments joined to their subtrees. */
-    private record PageQuery(org.jooq.SelectOnConditionStep<? extends Record> select, Condition base,
-                             List<SortField<?>> order) {
-    }
-
     /**
-     * The page's statement up to its WHERE, of values given as fields (placeholders of a shape, or values):
-     * {@code afterId} null for the first page, {@code untilId} null for no end, {@code viewerAccountId} null for
-     * the shared page. Its columns are read by position ({@link #view}, {@link #assemble}).
+     * The page's statement, of values given as fields (placeholders of a shape, or values): the keyset window of
+     * top-level comments ("top"), and for each of them its visible subtree ({@code rows}: further conditions on the
+     * subtree's comments and the viewer's votes). {@code afterId} null for the first page, {@code untilId} null
+     * for no end, {@code viewerAccountId} null for the shared page. Its columns are read by position
+     * ({@link #view}, {@link #assemble}).
+     *
+     * <p>Each subtree is a LATERAL subquery that PostgreSQL may not flatten ({@code OFFSET 0}), so it is read by
+     * the thread's (thread, root, path) index once per top-level comment, whatever the statistics say. As a plain
+     * join, the generic plan PostgreSQL settles on for a prepared statement is costed for the partition's average
+     * thread: where one thread is most of its partition (a shard's new month, a viral thread), that plan read
+     * every comment of the thread and hash-joined them, 24 ms of PostgreSQL a page of a 50 000-comment thread
+     * instead of 0.3 (issue 18, bench/README "A long thread's generic plan").
      */
-    private static PageQuery pageQuery(InThread thread, Sort sort, Field<Integer> afterScore,
-                                       Field<Long> afterId, Field<Integer> untilScore, Field<Long> untilId,
-                                       int limit, Field<Long> viewerAccountId) {
+    private static org.jooq.ResultQuery<Record> pageQuery(InThread thread, Sort sort, Field<Integer> afterScore,
+                                                         Field<Long> afterId, Field<Integer> untilScore,
+                                                         Field<Long> untilId, int limit, Field<Long> viewerAccountId,
+                                                         Condition rows) {
         Condition base = thread.holds(COMMENT);
         // literals, not bind values: a prepared statement's generic plan can use the partial indexes (WHERE depth = 0,
         // WHERE pinned) only when the query says so in its text
@@ -458,17 +471,27 @@ public final class CommentRepository {
         Field<Boolean> topPinned = top.field(TOP_PINNED);
         Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
 
-        var select = DSL.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
+        var subtreeColumns = DSL.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
                         COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
-                        COMMENT.PINNED, viewerVote, topId, topScore)
-                .from(COMMENT)
-                .join(top).on(COMMENT.ROOT_ID.eq(topId));
-        var joined = viewerAccountId == null ? select
-                : select.leftJoin(VOTE).on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
+                        COMMENT.PINNED, viewerVote.as("viewer_vote"), COMMENT.PATH)
+                .from(COMMENT);
+        var subtreeFrom = viewerAccountId == null ? subtreeColumns : subtreeColumns.leftJoin(VOTE)
+                .on(VOTE.COMMENT_ID.eq(COMMENT.ID).and(VOTE.ACCOUNT_ID.eq(viewerAccountId)));
+        Table<?> subtree = DSL.lateral(subtreeFrom
+                .where(thread.holdsFromItsStart(COMMENT))
+                .and(COMMENT.ROOT_ID.eq(topId))
+                .and(visibleTo(viewerAccountId))
+                .and(rows)
+                .offset(DSL.inline(0)) // a fence: never flattened into a join the planner may hash
+                .asTable("subtree"));
+        Field<?>[] subtreeFields = subtree.fields();
+        List<Field<?>> columns = new ArrayList<>(List.of(subtreeFields).subList(0, 16)); // up to the vote
+        columns.add(topId);
+        columns.add(topScore);
         List<SortField<?>> order = new ArrayList<>(pinnedFirst(topPinned, topOrder(sort, topScore, topId)));
-        order.add(COMMENT.PATH.asc());
-        return new PageQuery(joined, base, order);
+        order.add(subtree.field(COMMENT.PATH).asc());
+        return DSL.select(columns).from(top).crossJoin(subtree).orderBy(order);
     }
 
     /** A row of the page's statement, whose columns {@link #pageQuery} lists: read by position, once each. */
