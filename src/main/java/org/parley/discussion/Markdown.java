@@ -107,8 +107,13 @@ public final class Markdown {
             throw HttpError.wordedField(400, "body", "comment.error.brackets", Integer.toString(depth),
                     Integer.toString(MAX_BRACKET_DEPTH));
         }
-        String rendered = RENDERER.render(PARSER.parse(clean));
-        return POLICY.sanitize(rendered);
+        String plain = PlainParagraphs.toHtml(clean);
+        return plain != null ? plain : parsed(clean);
+    }
+
+    /** Through the parser and the sanitiser, whatever the text: what {@link PlainParagraphs} must equal. */
+    static String parsed(String clean) {
+        return POLICY.sanitize(RENDERER.render(PARSER.parse(clean)));
     }
 
     /**
