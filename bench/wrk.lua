@@ -4,9 +4,9 @@
 --   BENCH_GZIP=1   Accept-Encoding: gzip, as every browser sends (the gzip rows); otherwise none is sent
 --   BENCH_POST=1   the requests are comment POSTs, each with a different body, sent from BENCH_ORIGIN (a
 --                  guest's form is accepted from Parley's own origin) with the form's token BENCH_CSRF if any
---   BENCH_GUEST=1  each POST as from a different guest, as compare.sh sends them: its own name, an email and its own
+--   BENCH_GUEST=1  each POST as from a different guest, as compare.sh sends them: its own name, an email, its own
 --                  client address (X-Forwarded-For, which Parley trusts from loopback), so that the spam checks
---                  read and record a history without holding any post back
+--                  read and record a history without holding any post back, and compare.sh's plain text
 --   BENCH_AUTH     Authorization header (bench/citus reads the moderation queue with an API key)
 --   BENCH_RESULT   file the summary line is written to (done() runs once, after all threads)
 local function env(name) -- unset and empty are the same: "not given"
@@ -65,11 +65,20 @@ function request()
         wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", thread_id % 250, math.floor(counter / 250) % 250,
             counter % 250 + 1)
     end
-    -- a different body every time, with Markdown and characters to escape, like a real comment
+    -- a different body every time: with Markdown and characters to escape, like a member's comment; a guest's is
+    -- compare.sh's plain sentences of about three hundred characters, so the two rows cover both kinds of text
+    local text
+    if guest then
+        text = string.format("This is a benchmark comment with a realistic length, about three hundred characters, "
+            .. "so that the insert path does real work: validation, the duplicate check, the INSERT, the signals and "
+            .. "the redirect. It says nothing interesting on purpose, but it says it at length and in full sentences. "
+            .. "Run %d-%d-%d", run, thread_id, counter)
+    else
+        text = string.format("Comment **%d** from wrk thread %d of run %d: 5 < 7 & \"quotes\", café 🙂",
+            counter, thread_id, run)
+    end
     local body = (csrf and ("csrf=" .. urlencode(csrf) .. "&") or "")
-        .. "name=" .. urlencode(name) .. author
-        .. "&body=" .. urlencode(string.format("Comment **%d** from wrk thread %d of run %d: 5 < 7 & \"quotes\", café 🙂",
-            counter, thread_id, run))
+        .. "name=" .. urlencode(name) .. author .. "&body=" .. urlencode(text)
     return wrk.format(nil, nil, nil, body)
 end
 
