@@ -7,12 +7,17 @@ package org.parley.discussion;
  * the two over every character it lets through); anything else is left to {@link Markdown}.
  *
  * <p>Plain means: lines that are empty (paragraph breaks) or start with a letter and do not end in a space, made
- * of letters, digits, spaces and {@value #PUNCTUATION} only, with no {@code ://} and no {@code www.} (the autolink
+ * of letters and digits below U+FE60, spaces and {@value #PUNCTUATION} only, with no {@code ://} and no {@code www.} (the autolink
  * extension would link them). A line starting with a letter opens no block (list, quote, heading, code, HTML), and
  * none of these characters opens an inline (emphasis, code, link, entity, hard break).
  */
 final class PlainParagraphs {
     static final String PUNCTUATION = " ,.;:?!'\"()-/%+=";
+    /**
+     * The sanitiser writes every character from here on as a numeric reference (fullwidth and halfwidth forms,
+     * Arabic presentation forms, specials), letters among them: those take the long way.
+     */
+    private static final char SANITISER_ENCODES_FROM = '\uFE60';
 
     private PlainParagraphs() {
     }
@@ -59,8 +64,9 @@ final class PlainParagraphs {
                 lineStart = true;
                 continue;
             }
-            if (lineStart ? !Character.isLetter(c) : !Character.isLetterOrDigit(c) && PUNCTUATION.indexOf(c) < 0) {
-                return false; // surrogates are neither: text beyond the BMP takes the long way
+            if (c >= SANITISER_ENCODES_FROM
+                    || (lineStart ? !Character.isLetter(c) : !Character.isLetterOrDigit(c) && PUNCTUATION.indexOf(c) < 0)) {
+                return false; // surrogates are neither letter nor digit: text beyond the BMP takes the long way
             }
             lineStart = false;
         }

@@ -17,6 +17,26 @@ class PlainParagraphsTest {
     /** Letters of several scripts, digits and every punctuation character the short way lets through. */
     private static final String ALPHABET = "abcxyzABCXYZéßøЖжλ中文한ا0123456789" + PlainParagraphs.PUNCTUATION;
 
+    /** Every character of the Basic Multilingual Plane, inside a word and opening a line. */
+    @Test
+    void everyCharacterTheShortWayAcceptsRendersAsTheParserRendersIt() {
+        int accepted = 0;
+        for (int c = 0; c <= 0xFFFF; c++) {
+            if (Character.isSurrogate((char) c)) {
+                continue;
+            }
+            for (String text : new String[] {"Word" + (char) c + "word", (char) c + "word"}) {
+                String clean = DisplayText.cleanBody(text);
+                if (!clean.isBlank() && PlainParagraphs.plain(clean)) {
+                    accepted++;
+                    assertThat(PlainParagraphs.toHtml(clean)).as("U+%04X in %s", c, text)
+                            .isEqualTo(Markdown.parsed(clean));
+                }
+            }
+        }
+        assertThat(accepted).as("characters the short way took").isGreaterThan(40_000);
+    }
+
     @Test
     void everyAcceptedCharacterRendersAsTheParserRendersIt() {
         for (char c : ALPHABET.toCharArray()) {
@@ -66,7 +86,7 @@ class PlainParagraphsTest {
         "*emphasis*", "some _under_ score", "code `x`", "[link](http://example.com)", "see http://example.com",
         "see WWW.example.com", "mail me@example.org", "a & b", "x < y", "1. a list", "- a list", "# heading",
         "> quote", "    indented code", "hard  \nbreak", "back\\slash", "tilde ~~x~~", "Emoji 😀 here",
-        "2 starts with a digit", "ends in a space ", "tab\there", "line\r\nending", "Text\n---", "Text\n==="})
+        "2 starts with a digit", "ends in a space ", "tab\there", "Text\n---", "Text\n===", "Ｆｕｌｌｗｉｄｔｈ"})
     void textTheParserReadsTakesTheLongWay(String text) {
         assertThat(PlainParagraphs.plain(text)).as("plain: %s", text).isFalse();
         assertThat(Markdown.toHtml(text)).isEqualTo(Markdown.parsed(DisplayText.cleanBody(text)));
