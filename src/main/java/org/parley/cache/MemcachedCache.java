@@ -84,9 +84,9 @@ public final class MemcachedCache implements Cache {
         var builder = new XMemcachedClientBuilder(addresses);
         builder.setName("parley-memcached");
         builder.setCommandFactory(new TextCommandFactory());
-        // Ketama keeps most keys on their node when nodes come and go; with one node there is nothing to keep, and its
-        // MD5 of every key was a few percent of a cached page's CPU (issue 18): the pool's connections are then
-        // picked by the key's String hash
+        // Ketama keeps most keys on their node when nodes come and go; with one node there is nothing to place, and its
+        // MD5 of every key was a few percent of a cached page's CPU (issue 18). The array locator's String hash
+        // modulo one costs next to nothing; the connection within the node's pool is picked as before
         builder.setSessionLocator(nodes.size() == 1 ? new ArrayMemcachedSessionLocator()
                 : new KetamaMemcachedSessionLocator());
         builder.setConnectionPoolSize(CONNECTIONS_PER_NODE);

@@ -33,8 +33,9 @@ import static org.parley.db.shard.Tables.VOTE;
 /**
  * The SQL of comments, votes and flags, all inside one thread's shard. Every query names the thread and bounds
  * the ID from below by the thread's own ID (comments are younger than their thread), so PostgreSQL skips the
- * partitions that are older than the thread; the page's statements also bound it from above ({@link InThread}),
- * so it skips the months made ahead as well.
+ * partitions that are older than the thread; the page's statements also bound their top-level comments from
+ * above ({@link InThread}), so those skip the months made ahead as well (a subtree's read does not: see
+ * {@link InThread#holdsFromItsStart}).
  */
 public final class CommentRepository {
     /** Top-level comments per page; their replies come along whole. */
@@ -342,7 +343,10 @@ public final class CommentRepository {
      * PostgreSQL leave out the months before the thread; the upper one, the months that partition maintenance
      * makes ahead. Those are empty, but each one the planner has to consider costs: with the three made ahead,
      * planning the page's statement (then planned on every run, docs/scale-out.md "Plans") took longer than running it
-     * (2.2 against 0.9 ms on the benchmark's data; 0.55 and 0.47 ms with this bound, issue 18).
+     * (2.2 against 0.9 ms on the benchmark's data; 0.55 and 0.47 ms with this bound, issue 18). The page's subtrees
+     * now do without the upper bound ({@link #holdsFromItsStart}), so its custom plans (a connection's first runs)
+     * consider those months again; PostgreSQL keeps its generic plan after that (planned 57–100 times in 8 000–9 000
+     * runs in bench/run).
      */
     private record InThread(Field<Long> threadId, Field<Long> ceiling) {
         /** As named placeholders of a statement rendered once: {@link #bind} gives their values. */
