@@ -490,7 +490,8 @@ public final class CommentRepository {
                 .offset(DSL.inline(0)) // a fence: never flattened into a join the planner may hash
                 .asTable("subtree"));
         Field<?>[] subtreeFields = subtree.fields();
-        List<Field<?>> columns = new ArrayList<>(List.of(subtreeFields).subList(0, 16)); // up to the vote
+        // every column of the subtree but its last, the path, which only orders the rows
+        List<Field<?>> columns = new ArrayList<>(List.of(subtreeFields).subList(0, subtreeFields.length - 1));
         columns.add(topId);
         columns.add(topScore);
         List<SortField<?>> order = new ArrayList<>(pinnedFirst(topPinned, topOrder(sort, topScore, topId)));
