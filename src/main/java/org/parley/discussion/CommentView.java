@@ -50,10 +50,33 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
      * second, not the minute: a comment posted at :55 would read "1 minute ago" ten seconds later.
      */
     public String writtenAt() {
-        return UTC_SECOND.format(createdAt);
+        return writtenAt(createdAt);
     }
 
-    private static final java.time.format.DateTimeFormatter UTC_SECOND =
+    /**
+     * Written out by hand rather than with {@link #UTC_SECOND}: a cache-off page formats two hundred of these, and
+     * the formatter's field-by-field printing was about 3 % of its CPU (JFR). Years outside four digits, which no
+     * comment has, are left to the formatter.
+     */
+    static String writtenAt(OffsetDateTime at) {
+        var utc = java.time.LocalDateTime.ofEpochSecond(at.toEpochSecond(), 0, java.time.ZoneOffset.UTC);
+        if (utc.getYear() < 1000 || utc.getYear() > 9999) {
+            return UTC_SECOND.format(at);
+        }
+        var text = new StringBuilder(20).append(utc.getYear());
+        twoDigits(text.append('-'), utc.getMonthValue());
+        twoDigits(text.append('-'), utc.getDayOfMonth());
+        twoDigits(text.append(' '), utc.getHour());
+        twoDigits(text.append(':'), utc.getMinute());
+        twoDigits(text.append(':'), utc.getSecond());
+        return text.append('Z').toString();
+    }
+
+    private static void twoDigits(StringBuilder text, int value) {
+        text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    }
+
+    static final java.time.format.DateTimeFormatter UTC_SECOND =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 
     public String anchor() {

@@ -27,24 +27,16 @@ final class SharedListWriter {
     private SharedListWriter() {
     }
 
-    /**
-     * The list as UTF-8, encoded a comment at a time. Why not one StringBuilder for the whole list: the vote arrows
-     * (▲ ▼) make any list UTF-16, so 200 comments were a 440 KB builder, a 380 KB String and a 570 KB encoding
-     * buffer (String.getBytes reserves three bytes a character) per render; the last is a humongous object in a
-     * 256 MB G1 heap, and the cache-off page paid a concurrent GC cycle every few requests (bench/README.md,
-     * "The cache-off page in bytes"). A comment's few hundred characters are young garbage instead.
-     */
+    /** The list as UTF-8. */
     static byte[] write(Shown list) {
         Words words = new Words(list.locale());
-        var bytes = new Utf8Bytes(list.comments().size() * 1100 + 200);
-        StringBuilder out = new StringBuilder(2_000);
+        var out = new Utf8Bytes(list.comments().size() * 1100 + 200);
         if (list.comments().isEmpty()) {
             out.append("<p class=\"empty\">").append(words.empty).append("</p>");
         } else {
             out.append("<ol class=\"comments\">");
             for (CommentView c : list.comments()) {
                 item(out, c, list, words);
-                bytes.take(out);
             }
             out.append("</ol>");
         }
@@ -52,11 +44,10 @@ final class SharedListWriter {
             out.append("<p class=\"more\"><a href=\"").append(escape(list.moreUrl())).append("\">").append(words.more)
                     .append("</a></p>");
         }
-        bytes.take(out);
-        return bytes.toArray();
+        return out.toArray();
     }
 
-    private static void item(StringBuilder out, CommentView c, Shown list, Words words) {
+    private static void item(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean removed = c.removed();
         String author = removed ? "—" : escape(c.authorName());
         out.append("<li id=\"").append(c.anchor()).append("\" class=\"comment").append(removed ? " removed" : "")
@@ -65,10 +56,10 @@ final class SharedListWriter {
         if (!removed) {
             String avatar = c.avatarUrl();
             out.append("<img src=\"").append(escape(avatar)).append("\" alt=\"\"")
-                    .append(avatar.startsWith("/") ? "" : " referrerpolicy=\"no-referrer\"").append('>');
+                    .append(avatar.startsWith("/") ? "" : " referrerpolicy=\"no-referrer\"").append(">");
         }
         out.append("<strong class=\"author\">").append(author).append("</strong><a href=\"/c/").append(c.id())
-                .append('"').append(list.embed() ? " target=\"_blank\"" : "").append("><time>")
+                .append("\"").append(list.embed() ? " target=\"_blank\"" : "").append("><time>")
                 .append(c.writtenAt()).append("</time></a>");
         if (c.editedAt() != null && !removed) {
             out.append("<span class=\"edited\">").append(words.edited).append("</span>");
@@ -90,7 +81,7 @@ final class SharedListWriter {
         out.append("</article></li>");
     }
 
-    private static void footer(StringBuilder out, CommentView c, Shown list, Words words) {
+    private static void footer(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean archived = list.historicalBefore() != null && c.id() < list.historicalBefore();
         String shownIn = escape(list.shownIn());
         out.append("<footer>");

@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Markup built as UTF-8 a piece at a time: a writer fills a small {@link StringBuilder} with one piece (a comment),
- * hands it over with {@link #take}, and reuses it. For a long page this replaces one StringBuilder of the whole
- * text, whose UTF-16 form (any non-Latin-1 character makes all of it two bytes a character), String copy and
- * encoding buffer (three bytes a character) were each hundreds of kilobytes per render.
+ * Markup written straight into UTF-8 bytes, a piece at a time, like a {@link StringBuilder} that encodes as it goes.
+ *
+ * <p>Why not a StringBuilder encoded at the end (or a comment at a time, as this class did before): one character
+ * outside Latin-1, and every page has them (the vote arrows ▲ ▼), turns a builder into two bytes a character, and
+ * the markup then went through an inflating copy, a String copy, a failed compression back to Latin-1 and the
+ * JDK's character-at-a-time UTF-16 encoder: about a fifth of a cache-off page's CPU in a JFR profile
+ * (docs/caching.md, "A cache miss"). Here the markup's pieces, which are Latin-1 Strings, are copied as bytes;
+ * only text that holds other characters (a comment in Greek) is encoded the long way, and only that text.
  */
 public final class Utf8Bytes {
     private byte[] bytes;
@@ -18,19 +22,41 @@ public final class Utf8Bytes {
         bytes = new byte[Math.max(64, expected)];
     }
 
-    /** Appends the builder's text, encoded, and empties the builder for the next piece. */
-    public void take(StringBuilder piece) {
-        byte[] encoded = piece.toString().getBytes(StandardCharsets.UTF_8);
-        piece.setLength(0);
-        if (size + encoded.length > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(size + encoded.length, bytes.length + bytes.length / 2));
-        }
-        System.arraycopy(encoded, 0, bytes, size, encoded.length);
-        size += encoded.length;
+    /** Appends the text, UTF-8 encoded. */
+    public Utf8Bytes append(String text) {
+        return append(text.getBytes(StandardCharsets.UTF_8)); // for ASCII text a vectorised check and one copy
     }
 
-    /** What was taken, in order. */
+    /** Appends the number in decimal. */
+    public Utf8Bytes append(long number) {
+        return append(Long.toString(number));
+    }
+
+    /** Appends {@code true} or {@code false}. */
+    public Utf8Bytes append(boolean value) {
+        return append(value ? TRUE : FALSE);
+    }
+
+    /** Appends bytes that are UTF-8 already. */
+    public Utf8Bytes append(byte[] utf8) {
+        if (size + utf8.length > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(size + utf8.length, bytes.length + bytes.length / 2));
+        }
+        System.arraycopy(utf8, 0, bytes, size, utf8.length);
+        size += utf8.length;
+        return this;
+    }
+
+    /** The bytes appended so far. */
+    public int size() {
+        return size;
+    }
+
+    /** What was appended, in order. */
     public byte[] toArray() {
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 }

@@ -10,21 +10,24 @@ class Utf8BytesTest {
     @Test
     void piecesComeOutAsTheirTextEncodedInOrderPastTheExpectedSize() {
         var bytes = new Utf8Bytes(1);
-        var piece = new StringBuilder();
         var whole = new StringBuilder();
         for (int i = 0; i < 500; i++) {
-            String text = i % 3 == 0 ? "<li>▲ " + i + " ▼</li>" : i % 3 == 1 ? "<li>مرحبا " + i + "</li>" : "plain " + i;
-            piece.append(text);
-            whole.append(text);
-            bytes.take(piece);
-            assertThat(piece).isEmpty(); // handed over, ready for the next piece
+            String text = switch (i % 4) {
+                case 0 -> "<li>▲ ";
+                case 1 -> "<li>مرحبا 😀 ";
+                case 2 -> "plain ";
+                default -> "Grüße ";
+            };
+            bytes.append(text).append(i).append(i % 2 == 0).append(" ▼".getBytes(StandardCharsets.UTF_8));
+            whole.append(text).append(i).append(i % 2 == 0).append(" ▼");
         }
+        assertThat(bytes.size()).isEqualTo(whole.toString().getBytes(StandardCharsets.UTF_8).length);
         assertThat(new String(bytes.toArray(), StandardCharsets.UTF_8)).isEqualTo(whole.toString());
         assertThat(bytes.toArray()).isEqualTo(whole.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void nothingTakenIsNoBytes() {
+    void nothingAppendedIsNoBytes() {
         assertThat(new Utf8Bytes(100).toArray()).isEmpty();
     }
 }
