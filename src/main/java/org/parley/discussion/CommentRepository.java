@@ -476,7 +476,7 @@ public final class CommentRepository {
         Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
 
         var subtreeColumns = DSL.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
-                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, BODY_UTF8, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
                         COMMENT.PINNED, viewerVote.as("viewer_vote"), COMMENT.PATH)
                 .from(COMMENT);
@@ -499,10 +499,13 @@ public final class CommentRepository {
         return DSL.select(columns).from(top).crossJoin(subtree).orderBy(order);
     }
 
+    /** The body as the bytes PostgreSQL sends, UTF-8, read without decoding (CommentView.bodyUtf8). */
+    private static final Field<byte[]> BODY_UTF8 = COMMENT.BODY_HTML.coerce(org.jooq.impl.SQLDataType.BLOB);
+
     /** A row of the page's statement, whose columns {@link #pageQuery} lists: read by position, once each. */
     private static CommentView view(Record r) {
         return new CommentView((Long) r.get(0), (Long) r.get(1), (Short) r.get(2), (Long) r.get(3),
-                (String) r.get(4), (String) r.get(5), (String) r.get(6), State.of((String) r.get(7)),
+                (String) r.get(4), (String) r.get(5), (byte[]) r.get(6), State.of((String) r.get(7)),
                 (Integer) r.get(8), (Integer) r.get(9), (Integer) r.get(10), (Integer) r.get(11),
                 (OffsetDateTime) r.get(12), (OffsetDateTime) r.get(13), (Short) r.get(15), (Boolean) r.get(14));
     }
@@ -660,7 +663,7 @@ public final class CommentRepository {
 
     public Optional<Located> locate(DSLContext shard, long id) {
         return shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
-                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, BODY_UTF8, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
                         COMMENT.BODY_SOURCE, COMMENT.PINNED, THREAD.ID, THREAD.SITE_ID, THREAD.KEY, THREAD.URL, THREAD.TITLE,
                         COMMENT.SHADOW)
@@ -669,7 +672,7 @@ public final class CommentRepository {
                 .where(COMMENT.ID.eq(id))
                 .fetchOptional(r -> new Located(new CommentView(r.get(COMMENT.ID), r.get(COMMENT.PARENT_ID),
                         r.get(COMMENT.DEPTH), r.get(COMMENT.AUTHOR_ACCOUNT_ID), r.get(COMMENT.AUTHOR_NAME),
-                        r.get(COMMENT.AUTHOR_AVATAR), r.get(COMMENT.BODY_HTML), State.of(r.get(COMMENT.STATE)),
+                        r.get(COMMENT.AUTHOR_AVATAR), r.get(BODY_UTF8), State.of(r.get(COMMENT.STATE)),
                         r.get(COMMENT.SCORE), r.get(COMMENT.UPVOTES), r.get(COMMENT.DOWNVOTES),
                         r.get(COMMENT.REPLY_COUNT), r.get(COMMENT.CREATED_AT), r.get(COMMENT.EDITED_AT), 0,
                         r.get(COMMENT.PINNED)),

@@ -24,13 +24,20 @@ final class SharedListWriter {
                  boolean locked, Long historicalBefore, Locale locale) {
     }
 
+    /** A little more than a comment's markup around its body (about 610 bytes, more with a Gravatar or long name). */
+    private static final int MARKUP_PER_COMMENT = 800;
+
     private SharedListWriter() {
     }
 
     /** The list as UTF-8. */
     static byte[] write(Shown list) {
         Words words = new Words(list.locale());
-        var out = new Utf8Bytes(list.comments().size() * 1100 + 200);
+        int bodies = 0;
+        for (CommentView c : list.comments()) {
+            bodies += c.bodyUtf8().length;
+        }
+        var out = new Utf8Bytes(bodies + list.comments().size() * MARKUP_PER_COMMENT + 200);
         if (list.comments().isEmpty()) {
             out.append("<p class=\"empty\">").append(words.empty).append("</p>");
         } else {
@@ -50,7 +57,7 @@ final class SharedListWriter {
     private static void item(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean removed = c.removed();
         String author = removed ? "—" : escape(c.authorName());
-        out.append("<li id=\"").append(c.anchor()).append("\" class=\"comment").append(removed ? " removed" : "")
+        out.append("<li id=\"comment-").append(c.id()).append("\" class=\"comment").append(removed ? " removed" : "")
                 .append(c.pending() ? " pending" : "").append("\" data-depth=\"").append(c.depth()).append("\">")
                 .append("<article aria-label=\"").append(author).append("\"><header>");
         if (!removed) {
@@ -75,7 +82,7 @@ final class SharedListWriter {
             out.append("<p class=\"pending-note\">").append(words.pending).append("</p>");
         }
         if (!removed) {
-            out.append("<div class=\"comment-body\" dir=\"auto\">").append(c.bodyHtml()).append("</div>");
+            out.append("<div class=\"comment-body\" dir=\"auto\">").append(c.bodyUtf8()).append("</div>");
             footer(out, c, list, words);
         }
         out.append("</article></li>");

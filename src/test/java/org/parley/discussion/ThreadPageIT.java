@@ -123,6 +123,21 @@ class ThreadPageIT {
                 .containsExactly(id(second), id(first), id(reply), id(nested), id(laterReply));
     }
 
+    @Test
+    void textInAnyScriptComesBackAsWrittenOnThePageTheEmbedAndTheReplyForm() {
+        // the page reads bodies as PostgreSQL's UTF-8 bytes and copies them into the page (CommentView.bodyUtf8):
+        // one, two and three bytes a character, each where it belongs
+        String text = "Grüße — Ελληνικά, русский, العربية, 日本語, עברית";
+        var thread = server.thread("scripts");
+        long id = server.post(thread, null, text);
+
+        for (String path : List.of(TestServer.standalonePath("scripts"), TestServer.embedPath("scripts"), "/c/" + id + "/reply")) {
+            HttpResponse<String> page = server.client().get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.body()).as(path).contains("<p>" + text + "</p>");
+        }
+    }
+
     /** 30 % of the comments answer an earlier one, so pages carry whole subtrees of varying depth. */
     private static void build(String key, int count) throws Exception {
         var thread = server.thread(key);

@@ -27,6 +27,27 @@ class Utf8BytesTest {
     }
 
     @Test
+    void numbersAreTheirDecimalDigits() {
+        var bytes = new Utf8Bytes(1);
+        var whole = new StringBuilder();
+        for (long n : new long[]{0, 7, 9, 10, 99, 100, 776479342237581323L, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE}) {
+            bytes.append(n).append(" ");
+            whole.append(n).append(" ");
+        }
+        assertThat(new String(bytes.toArray(), StandardCharsets.UTF_8)).isEqualTo(whole.toString());
+    }
+
+    @Test
+    void textThatTurnsNonAsciiMidwayIsEncodedFromThere() {
+        var bytes = new Utf8Bytes(1);
+        for (String text : new String[]{"abc\u00e9", "\u00e9", "ab\u25b2cd", "x\ud83d\ude00y", "\u0100", "\u007f", ""}) {
+            bytes.append(text);
+        }
+        String whole = "abc\u00e9\u00e9ab\u25b2cdx\ud83d\ude00y\u0100\u007f";
+        assertThat(bytes.toArray()).isEqualTo(whole.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void nothingAppendedIsNoBytes() {
         assertThat(new Utf8Bytes(100).toArray()).isEmpty();
     }
