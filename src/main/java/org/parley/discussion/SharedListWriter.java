@@ -4,6 +4,7 @@ import org.parley.web.BundleMessageResolver;
 import org.parley.web.Utf8Bytes;
 import org.unbescape.html.HtmlEscape;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,17 +40,17 @@ final class SharedListWriter {
         }
         var out = new Utf8Bytes(bodies + list.comments().size() * MARKUP_PER_COMMENT + 200);
         if (list.comments().isEmpty()) {
-            out.append("<p class=\"empty\">").append(words.empty).append("</p>");
+            out.ascii("<p class=\"empty\">").append(words.empty).ascii("</p>");
         } else {
-            out.append("<ol class=\"comments\">");
+            out.ascii("<ol class=\"comments\">");
             for (CommentView c : list.comments()) {
                 item(out, c, list, words);
             }
-            out.append("</ol>");
+            out.ascii("</ol>");
         }
         if (list.moreUrl() != null) {
-            out.append("<p class=\"more\"><a href=\"").append(escape(list.moreUrl())).append("\">").append(words.more)
-                    .append("</a></p>");
+            out.ascii("<p class=\"more\"><a href=\"").append(escape(list.moreUrl())).ascii("\">").append(words.more)
+                    .ascii("</a></p>");
         }
         return out.toArray();
     }
@@ -57,61 +58,60 @@ final class SharedListWriter {
     private static void item(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean removed = c.removed();
         String author = removed ? "—" : escape(c.authorName());
-        out.append("<li id=\"comment-").append(c.id()).append("\" class=\"comment").append(removed ? " removed" : "")
-                .append(c.pending() ? " pending" : "").append("\" data-depth=\"").append(c.depth()).append("\">")
-                .append("<article aria-label=\"").append(author).append("\"><header>");
+        out.ascii("<li id=\"comment-").append(c.id()).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
+                .ascii(c.pending() ? " pending" : "").ascii("\" data-depth=\"").append(c.depth())
+                .ascii("\"><article aria-label=\"").append(author).ascii("\"><header>");
         if (!removed) {
             String avatar = c.avatarUrl();
-            out.append("<img src=\"").append(escape(avatar)).append("\" alt=\"\"")
-                    .append(avatar.startsWith("/") ? "" : " referrerpolicy=\"no-referrer\"").append(">");
+            out.ascii("<img src=\"").append(escape(avatar)).ascii("\" alt=\"\"")
+                    .ascii(avatar.startsWith("/") ? "" : " referrerpolicy=\"no-referrer\"").ascii(">");
         }
-        out.append("<strong class=\"author\">").append(author).append("</strong><a href=\"/c/").append(c.id())
-                .append("\"").append(list.embed() ? " target=\"_blank\"" : "").append("><time>")
-                .append(c.writtenAt()).append("</time></a>");
+        out.ascii("<strong class=\"author\">").append(author).ascii("</strong><a href=\"/c/").append(c.id())
+                .ascii(list.embed() ? "\" target=\"_blank\"><time>" : "\"><time>")
+                .ascii(c.writtenAt()).ascii("</time></a>");
         if (c.editedAt() != null && !removed) {
-            out.append("<span class=\"edited\">").append(words.edited).append("</span>");
+            out.ascii("<span class=\"edited\">").append(words.edited).ascii("</span>");
         }
         if (c.pinned() && !removed) {
-            out.append("<span class=\"badge pinned\">").append(words.pinned).append("</span>");
+            out.ascii("<span class=\"badge pinned\">").append(words.pinned).ascii("</span>");
         }
-        out.append("</header>");
+        out.ascii("</header>");
         if (removed) {
-            out.append("<p class=\"tombstone\">").append(words.removed).append("</p>");
+            out.ascii("<p class=\"tombstone\">").append(words.removed).ascii("</p>");
         }
         if (c.pending()) {
-            out.append("<p class=\"pending-note\">").append(words.pending).append("</p>");
+            out.ascii("<p class=\"pending-note\">").append(words.pending).ascii("</p>");
         }
         if (!removed) {
-            out.append("<div class=\"comment-body\" dir=\"auto\">").append(c.bodyUtf8()).append("</div>");
+            out.ascii("<div class=\"comment-body\" dir=\"auto\">").append(c.bodyUtf8()).ascii("</div>");
             footer(out, c, list, words);
         }
-        out.append("</article></li>");
+        out.ascii("</article></li>");
     }
 
     private static void footer(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean archived = list.historicalBefore() != null && c.id() < list.historicalBefore();
         String shownIn = escape(list.shownIn());
-        out.append("<footer>");
+        out.ascii("<footer>");
         if (archived) {
-            out.append("<span class=\"score archived\" title=\"").append(words.archivedTitle).append("\">")
+            out.ascii("<span class=\"score archived\" title=\"").append(words.archivedTitle).ascii("\">")
                     .append(escape(BundleMessageResolver.message(list.locale(), "comment.archived", c.score())))
-                    .append("</span>");
+                    .ascii("</span>");
         } else if (!list.locked()) {
-            out.append("<form class=\"vote\" method=\"post\" action=\"/c/").append(c.id()).append("/vote")
-                    .append(shownIn).append("\">")
-                    .append("<button name=\"value\" value=\"").append(c.viewerVote() == 1 ? 0 : 1)
-                    .append("\" aria-label=\"").append(words.upvote).append("\" aria-pressed=\"")
+            out.ascii("<form class=\"vote\" method=\"post\" action=\"/c/").append(c.id()).ascii("/vote")
+                    .append(shownIn).ascii("\"><button name=\"value\" value=\"").append(c.viewerVote() == 1 ? 0 : 1)
+                    .ascii("\" aria-label=\"").append(words.upvote).ascii("\" aria-pressed=\"")
                     .append(c.viewerVote() == 1).append("\">▲</button><span class=\"score\">").append(c.score())
-                    .append("</span><button name=\"value\" value=\"").append(c.viewerVote() == -1 ? 0 : -1)
-                    .append("\" aria-label=\"").append(words.downvote).append("\" aria-pressed=\"")
+                    .ascii("</span><button name=\"value\" value=\"").append(c.viewerVote() == -1 ? 0 : -1)
+                    .ascii("\" aria-label=\"").append(words.downvote).ascii("\" aria-pressed=\"")
                     .append(c.viewerVote() == -1).append("\">▼</button></form>");
         }
         if (!(list.closed() || c.pending() || archived)) {
-            out.append("<a class=\"reply-link\" href=\"/c/").append(c.id()).append("/reply").append(shownIn)
-                    .append("\">").append(words.reply).append("</a>");
+            out.ascii("<a class=\"reply-link\" href=\"/c/").append(c.id()).ascii("/reply").append(shownIn)
+                    .ascii("\">").append(words.reply).ascii("</a>");
         }
-        out.append("<a href=\"/c/").append(c.id()).append("/flag").append(shownIn).append("\">")
-                .append(words.flag).append("</a></footer>");
+        out.ascii("<a href=\"/c/").append(c.id()).ascii("/flag").append(shownIn).ascii("\">")
+                .append(words.flag).ascii("</a></footer>");
     }
 
     /** Thymeleaf's own escaping (th:text and attribute values), so the bytes match the template's. */
@@ -119,19 +119,19 @@ final class SharedListWriter {
         return HtmlEscape.escapeHtml4Xml(text);
     }
 
-    /** The list's fixed words, resolved and escaped once rather than once per comment. */
+    /** The list's fixed words, resolved, escaped and encoded once rather than once per comment. */
     private static final class Words {
-        final String empty;
-        final String more;
-        final String edited;
-        final String pinned;
-        final String removed;
-        final String pending;
-        final String archivedTitle;
-        final String upvote;
-        final String downvote;
-        final String reply;
-        final String flag;
+        final byte[] empty;
+        final byte[] more;
+        final byte[] edited;
+        final byte[] pinned;
+        final byte[] removed;
+        final byte[] pending;
+        final byte[] archivedTitle;
+        final byte[] upvote;
+        final byte[] downvote;
+        final byte[] reply;
+        final byte[] flag;
 
         Words(Locale locale) {
             empty = word(locale, "thread.empty");
@@ -147,8 +147,8 @@ final class SharedListWriter {
             flag = word(locale, "comment.flag");
         }
 
-        private static String word(Locale locale, String key) {
-            return escape(BundleMessageResolver.required(locale, key));
+        private static byte[] word(Locale locale, String key) {
+            return escape(BundleMessageResolver.required(locale, key)).getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Utf8BytesTest {
     @Test
@@ -45,6 +46,16 @@ class Utf8BytesTest {
         }
         String whole = "abc\u00e9\u00e9ab\u25b2cdx\ud83d\ude00y\u0100\u007f";
         assertThat(bytes.toArray()).isEqualTo(whole.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void markupIsCopiedAsItIsAndAnythingButAsciiIsRefusedWhileAssertionsAreOn() {
+        var bytes = new Utf8Bytes(1);
+        bytes.ascii("<li id=\"comment-").append(42).ascii("\">");
+        assertThat(new String(bytes.toArray(), StandardCharsets.UTF_8)).isEqualTo("<li id=\"comment-42\">");
+        // the tests run with -ea, as they do here: a word in another language passed as markup fails them
+        assertThatThrownBy(() -> new Utf8Bytes(8).ascii("Grüße")).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> new Utf8Bytes(8).ascii("▲")).isInstanceOf(AssertionError.class);
     }
 
     @Test
