@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param bodyUtf8 its sanitised HTML as UTF-8, which is how PostgreSQL sends it and how pages are written: the
  *                 shared list copies it as it is ({@link SharedListWriter}), where decoding 200 bodies into Strings
  *                 and encoding them back was about a tenth of a cache-off page's CPU (JFR); {@link #bodyHtml} is
- *                 the text, for templates and JSON
+ *                 the text, for templates and JSON. The array is the record's own: read it, never change it
  * @param viewerVote the viewing account's vote on it: -1, 0 or 1
  */
 public record CommentView(long id, Long parentId, int depth, Long authorAccountId, String authorName,
@@ -25,8 +25,8 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
                        int replyCount, OffsetDateTime createdAt, OffsetDateTime editedAt, int viewerVote,
                        boolean pinned) {
         this(id, parentId, depth, authorAccountId, authorName, authorAvatar,
-                bodyHtml.getBytes(StandardCharsets.UTF_8), state, score, upvotes, downvotes, replyCount, createdAt,
-                editedAt, viewerVote, pinned);
+                Objects.requireNonNull(bodyHtml, "bodyHtml").getBytes(StandardCharsets.UTF_8), state, score,
+                upvotes, downvotes, replyCount, createdAt, editedAt, viewerVote, pinned);
     }
 
     /** Its sanitised HTML. */
@@ -54,7 +54,7 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
     @Override
     public String toString() {
         return "CommentView[id=" + id + ", parentId=" + parentId + ", depth=" + depth + ", authorName=" + authorName
-                + ", state=" + state + ", score=" + score + ", body=" + bodyHtml() + "]";
+                + ", state=" + state + ", score=" + score + ", body=" + bodyUtf8.length + " bytes]";
     }
 
     /** Indentation stops here; deeper replies line up with their parent's level. */

@@ -25,6 +25,10 @@ final class SharedListWriter {
                  boolean locked, Long historicalBefore, Locale locale) {
     }
 
+    private static final byte[] UP = "\">▲</button><span class=\"score\">".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DOWN = "\">▼</button></form>".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REMOVED_AUTHOR = "—".getBytes(StandardCharsets.UTF_8);
+
     /** A little more than a comment's markup around its body (about 610 bytes, more with a Gravatar or long name). */
     private static final int MARKUP_PER_COMMENT = 800;
 
@@ -33,7 +37,7 @@ final class SharedListWriter {
 
     /** The list as UTF-8. */
     static byte[] write(Shown list) {
-        Words words = new Words(list.locale());
+        Words words = new Words(list.locale(), list.shownIn());
         int bodies = 0;
         for (CommentView c : list.comments()) {
             bodies += c.bodyUtf8().length;
@@ -57,7 +61,7 @@ final class SharedListWriter {
 
     private static void item(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean removed = c.removed();
-        String author = removed ? "—" : escape(c.authorName());
+        byte[] author = removed ? REMOVED_AUTHOR : escape(c.authorName()).getBytes(StandardCharsets.UTF_8);
         out.ascii("<li id=\"comment-").append(c.id()).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
                 .ascii(c.pending() ? " pending" : "").ascii("\" data-depth=\"").append(c.depth())
                 .ascii("\"><article aria-label=\"").append(author).ascii("\"><header>");
@@ -91,7 +95,6 @@ final class SharedListWriter {
 
     private static void footer(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean archived = list.historicalBefore() != null && c.id() < list.historicalBefore();
-        String shownIn = escape(list.shownIn());
         out.ascii("<footer>");
         if (archived) {
             out.ascii("<span class=\"score archived\" title=\"").append(words.archivedTitle).ascii("\">")
@@ -99,18 +102,19 @@ final class SharedListWriter {
                     .ascii("</span>");
         } else if (!list.locked()) {
             out.ascii("<form class=\"vote\" method=\"post\" action=\"/c/").append(c.id()).ascii("/vote")
-                    .append(shownIn).ascii("\"><button name=\"value\" value=\"").append(c.viewerVote() == 1 ? 0 : 1)
+                    .append(words.shownIn).ascii("\"><button name=\"value\" value=\"")
+                    .append(c.viewerVote() == 1 ? 0 : 1)
                     .ascii("\" aria-label=\"").append(words.upvote).ascii("\" aria-pressed=\"")
-                    .append(c.viewerVote() == 1).append("\">▲</button><span class=\"score\">").append(c.score())
+                    .append(c.viewerVote() == 1).append(UP).append(c.score())
                     .ascii("</span><button name=\"value\" value=\"").append(c.viewerVote() == -1 ? 0 : -1)
                     .ascii("\" aria-label=\"").append(words.downvote).ascii("\" aria-pressed=\"")
-                    .append(c.viewerVote() == -1).append("\">▼</button></form>");
+                    .append(c.viewerVote() == -1).append(DOWN);
         }
         if (!(list.closed() || c.pending() || archived)) {
-            out.ascii("<a class=\"reply-link\" href=\"/c/").append(c.id()).ascii("/reply").append(shownIn)
+            out.ascii("<a class=\"reply-link\" href=\"/c/").append(c.id()).ascii("/reply").append(words.shownIn)
                     .ascii("\">").append(words.reply).ascii("</a>");
         }
-        out.ascii("<a href=\"/c/").append(c.id()).ascii("/flag").append(shownIn).ascii("\">")
+        out.ascii("<a href=\"/c/").append(c.id()).ascii("/flag").append(words.shownIn).ascii("\">")
                 .append(words.flag).ascii("</a></footer>");
     }
 
@@ -119,7 +123,7 @@ final class SharedListWriter {
         return HtmlEscape.escapeHtml4Xml(text);
     }
 
-    /** The list's fixed words, resolved, escaped and encoded once rather than once per comment. */
+    /** The list's fixed words and query, resolved, escaped and encoded once rather than once per comment. */
     private static final class Words {
         final byte[] empty;
         final byte[] more;
@@ -132,8 +136,11 @@ final class SharedListWriter {
         final byte[] downvote;
         final byte[] reply;
         final byte[] flag;
+        /** The query the list's links carry to say where it is shown (ShownIn), escaped and encoded. */
+        final byte[] shownIn;
 
-        Words(Locale locale) {
+        Words(Locale locale, String shownIn) {
+            this.shownIn = escape(shownIn).getBytes(StandardCharsets.UTF_8);
             empty = word(locale, "thread.empty");
             more = word(locale, "thread.more");
             edited = word(locale, "comment.edited");

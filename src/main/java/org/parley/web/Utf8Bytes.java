@@ -4,14 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Markup written straight into UTF-8 bytes, a piece at a time, like a {@link StringBuilder} that encodes as it goes.
+ * Markup written straight into UTF-8 bytes, a piece at a time, like a {@link StringBuilder} that encodes as it goes:
+ * the writer's own markup, which is ASCII, copied as it is ({@link #ascii}); text that may hold anything (a name,
+ * a word of the page's language) encoded ({@link #append(String)}); bytes that are UTF-8 already (a comment's
+ * body as PostgreSQL sent it) copied ({@link #append(byte[])}).
  *
  * <p>Why not a StringBuilder encoded at the end (or a comment at a time, as this class did before): one character
  * outside Latin-1, and every page has them (the vote arrows ▲ ▼), turns a builder into two bytes a character, and
  * the markup then went through an inflating copy, a String copy, a failed compression back to Latin-1 and the
  * JDK's character-at-a-time UTF-16 encoder: about a fifth of a cache-off page's CPU in a JFR profile
- * (docs/caching.md, "A cache miss"). Here the markup's pieces, which are Latin-1 Strings, are copied as bytes;
- * only text that holds other characters (a comment in Greek) is encoded the long way, and only that text.
+ * (docs/caching.md, "Bytes all the way").
  */
 public final class Utf8Bytes {
     private byte[] bytes;

@@ -78,7 +78,7 @@ class SharedListWriterTest {
     private static List<CommentView> comments() {
         OffsetDateTime at = OffsetDateTime.of(2026, 12, 5, 3, 30, 7, 0, ZoneOffset.UTC);
         return List.of(
-                comment(10, null, 0, "Ada", Avatars.keyFor(null, "Ada"), "<p>Plain &amp; simple</p>\n",
+                comment(10, null, 0, "Ada \uD83D\uDE00", Avatars.keyFor(null, "Ada"), "<p>Plain &amp; simple \uD83C\uDF89</p>\n",
                         CommentView.State.APPROVED, 3, at, null, false),
                 comment(11, 10L, 1, "<script>alert(\"x\")</script> & 'O'Brien'",
                         Avatars.gravatarKeyFor("someone@example.com"), "<p>Escaped name, Gravatar</p>\n",

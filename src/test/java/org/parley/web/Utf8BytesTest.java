@@ -39,7 +39,7 @@ class Utf8BytesTest {
     }
 
     @Test
-    void textThatTurnsNonAsciiMidwayIsEncodedFromThere() {
+    void textWithCharactersOfOneToFourBytesIsEncoded() {
         var bytes = new Utf8Bytes(1);
         for (String text : new String[]{"abc\u00e9", "\u00e9", "ab\u25b2cd", "x\ud83d\ude00y", "\u0100", "\u007f", ""}) {
             bytes.append(text);
