@@ -1,5 +1,6 @@
 package org.parley.discussion;
 
+import org.jooq.DSLContext;
 import org.parley.data.DatabaseUnavailable;
 import org.parley.data.Databases;
 import org.parley.data.NotCommitted;
@@ -83,11 +84,59 @@ public final class ThreadWrites {
     /** Where an instance's posts/transactions counters of the group commit are exported (docs/metrics.md). */
     public static final String GROUPED_WRITES = "parley.writes.grouped_writes_total";
     public static final String GROUP_TRANSACTIONS = "parley.writes.group_transactions_total";
+    /** Shared transactions whose changes ran a second time, each in its own savepoint, because one failed. */
+    public static final String GROUP_RETRIES = "parley.writes.group_retries_total";
+    private final com.codahale.metrics.Counter retries = new com.codahale.metrics.Counter();
 
-    /** Exports the group commit's counters: writes through {@link #onThread} and the transactions they took. */
+    /**
+     * Exports the group commit's counters: writes through {@link #onThread}, the transactions they took, and how
+     * many of those ran their changes again because one failed.
+     */
     public void register(com.codahale.metrics.MetricRegistry metrics) {
         metrics.register(GROUPED_WRITES, group.writes);
         metrics.register(GROUP_TRANSACTIONS, group.transactions);
+        metrics.register(GROUP_RETRIES, retries);
+    }
+
+    /**
+     * The batch's changes one after another, without a savepoint each: the first failure is thrown (and the caller
+     * rolls back to the batch's savepoint). Why not a savepoint per change from the start: SAVEPOINT and RELEASE
+     * are two round trips to PostgreSQL per post, made while every other writer to the thread waits for this
+     * batch, about as many as the post's own statements.
+     */
+    private static List<ThreadWrite> applyEach(DSLContext dsl, List<GroupCommit.Job<?>> batch, Object[] outcomes,
+                                               Function<Long, Integer> followersBefore) {
+        List<ThreadWrite> applied = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            var write = ThreadWrite.deferred(dsl, followersBefore);
+            outcomes[i] = batch.get(i).change.apply(write);
+            applied.add(write);
+        }
+        return applied;
+    }
+
+    /** The batch's changes, each in a savepoint of its own: one change's failure undoes only its own statements. */
+    private static List<ThreadWrite> applyEachAlone(DSLContext dsl, List<GroupCommit.Job<?>> batch, Object[] outcomes,
+                                                    RuntimeException[] failures,
+                                                    Function<Long, Integer> followersBefore) {
+        List<ThreadWrite> succeeded = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            var change = batch.get(i).change;
+            int index = i;
+            try {
+                succeeded.add(dsl.transactionResult(savepoint -> {
+                    var write = ThreadWrite.deferred(savepoint.dsl(), followersBefore);
+                    outcomes[index] = change.apply(write);
+                    return write;
+                }));
+            } catch (RuntimeException e) {
+                if (DatabaseUnavailable.connectionFailure(e)) {
+                    throw new NotCommitted(e); // the whole transaction is lost: every change fails
+                }
+                failures[i] = e;
+            }
+        }
+        return succeeded;
     }
 
     /** Runs the batch's changes in one transaction and settles each: its result after the commit, or its failure. */
@@ -107,23 +156,20 @@ public final class ThreadWrites {
                     Function<Long, Integer> followersBefore = threadId -> followerCounts.computeIfAbsent(threadId,
                             id -> tx.dsl().select(THREAD.FOLLOWER_COUNT).from(THREAD).where(THREAD.ID.eq(id))
                                     .fetchOptional(THREAD.FOLLOWER_COUNT).orElse(0));
-                    List<ThreadWrite> succeeded = new ArrayList<>();
-                    for (int i = 0; i < batch.size(); i++) {
-                        var change = batch.get(i).change;
-                        int index = i;
-                        try {
-                            // a savepoint each: one change's failure undoes only its own statements
-                            succeeded.add(tx.dsl().transactionResult(savepoint -> {
-                                var write = ThreadWrite.deferred(savepoint.dsl(), followersBefore);
-                                outcomes[index] = change.apply(write);
-                                return write;
-                            }));
-                        } catch (RuntimeException e) {
-                            if (DatabaseUnavailable.connectionFailure(e)) {
-                                throw new NotCommitted(e); // the whole transaction is lost: every change fails
-                            }
-                            failures[i] = e;
+                    List<ThreadWrite> succeeded;
+                    try {
+                        // one savepoint for the whole batch: every change usually succeeds
+                        succeeded = tx.dsl().transactionResult(whole -> applyEach(whole.dsl(), batch, outcomes,
+                                followersBefore));
+                    } catch (RuntimeException e) {
+                        if (DatabaseUnavailable.connectionFailure(e)) {
+                            throw new NotCommitted(e); // the whole transaction is lost: every change fails
                         }
+                        // one of them failed and the batch's statements are undone: again, each in a savepoint
+                        // of its own, so that only the failing one fails
+                        java.util.Arrays.fill(outcomes, null);
+                        retries.inc();
+                        succeeded = applyEachAlone(tx.dsl(), batch, outcomes, failures, followersBefore);
                     }
                     ThreadWrite.applyAll(all, succeeded);
                 }
