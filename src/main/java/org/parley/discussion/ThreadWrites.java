@@ -5,6 +5,7 @@ import org.parley.data.DatabaseUnavailable;
 import org.parley.data.Databases;
 import org.parley.data.NotCommitted;
 import org.parley.data.ReadYourWrites;
+import org.parley.data.ShardFence;
 import org.parley.edge.EdgePurges;
 import org.parley.snapshot.SnapshotRemovals;
 
@@ -133,6 +134,9 @@ public final class ThreadWrites {
                 if (DatabaseUnavailable.connectionFailure(e)) {
                     throw new NotCommitted(e); // the whole transaction is lost: every change fails
                 }
+                if (ShardFence.isFence(e)) {
+                    throw e; // the whole batch is refused, not this change: it runs again after the switch-over
+                }
                 failures[i] = e;
             }
         }
@@ -148,6 +152,9 @@ public final class ThreadWrites {
         List<ReadYourWrites> requests = batch.stream().map(job -> job.request).toList();
         try {
             ReadYourWrites.writingFor(requests, () -> databases.write(shard).transaction(tx -> {
+                // the shard's context runs this again when a shard move's fence refused it: start afresh
+                java.util.Arrays.fill(outcomes, null);
+                java.util.Arrays.fill(failures, null);
                 var all = new ThreadWrite(tx.dsl());
                 if (alone) {
                     outcomes[0] = applyAlone(batch.get(0), all);
@@ -164,6 +171,9 @@ public final class ThreadWrites {
                     } catch (RuntimeException e) {
                         if (DatabaseUnavailable.connectionFailure(e)) {
                             throw new NotCommitted(e); // the whole transaction is lost: every change fails
+                        }
+                        if (ShardFence.isFence(e)) {
+                            throw e; // a shard move's switch-over: the shard's context runs the batch again there
                         }
                         // one of them failed and the batch's statements are undone: again, each in a savepoint
                         // of its own, so that only the failing one fails

@@ -108,7 +108,7 @@ class GroupCommitIT {
 
         var metrics = new com.codahale.metrics.MetricRegistry();
         writes.register(metrics);
-        writes.inOneTransaction(thread.shard(), List.of(first, refused, broken, last));
+        writes.inOneTransaction(thread.shard(), List.of(first, broken, refused, last));
 
         assertThat(first.result()).isEqualTo("first");
         assertThat(last.result()).isEqualTo("last");
