@@ -124,7 +124,10 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
     static final java.time.format.DateTimeFormatter UTC_SECOND =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 
+    /** What a comment's element id starts with, before its id ({@link #anchor}; SharedListWriter writes it too). */
+    static final String ANCHOR_PREFIX = "comment-";
+
     public String anchor() {
-        return "comment-" + id;
+        return ANCHOR_PREFIX + id;
     }
 }

@@ -62,7 +62,7 @@ final class SharedListWriter {
     private static void item(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean removed = c.removed();
         byte[] author = removed ? REMOVED_AUTHOR : escape(c.authorName()).getBytes(StandardCharsets.UTF_8);
-        out.ascii("<li id=\"comment-").append(c.id()).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
+        out.ascii("<li id=\"").ascii(CommentView.ANCHOR_PREFIX).append(c.id()).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
                 .ascii(c.pending() ? " pending" : "").ascii("\" data-depth=\"").append(c.depth())
                 .ascii("\"><article aria-label=\"").append(author).ascii("\"><header>");
         if (!removed) {

@@ -131,16 +131,46 @@ public final class ThreadWrites {
                     return write;
                 }));
             } catch (RuntimeException e) {
-                if (DatabaseUnavailable.connectionFailure(e)) {
-                    throw new NotCommitted(e); // the whole transaction is lost: every change fails
-                }
-                if (ShardFence.isFence(e)) {
-                    throw e; // the whole batch is refused, not this change: it runs again after the switch-over
-                }
+                throwIfTheBatchIsLost(e);
                 failures[i] = e;
             }
         }
         return succeeded;
+    }
+
+    /**
+     * A shared batch's changes in the transaction {@code dsl}: under one savepoint, and only if one of them fails,
+     * again with a savepoint each. Returns the writes of the changes that succeeded, in order.
+     */
+    private List<ThreadWrite> applyBatch(DSLContext dsl, List<GroupCommit.Job<?>> batch, Object[] outcomes,
+                                         RuntimeException[] failures) {
+        var followerCounts = new java.util.HashMap<Long, Integer>();
+        Function<Long, Integer> followersBefore = threadId -> followerCounts.computeIfAbsent(threadId,
+                id -> dsl.select(THREAD.FOLLOWER_COUNT).from(THREAD).where(THREAD.ID.eq(id))
+                        .fetchOptional(THREAD.FOLLOWER_COUNT).orElse(0));
+        try {
+            // one savepoint for the whole batch: every change usually succeeds
+            return dsl.transactionResult(whole -> applyEach(whole.dsl(), batch, outcomes, followersBefore));
+        } catch (RuntimeException e) {
+            throwIfTheBatchIsLost(e);
+            // one of them failed and the batch's statements are undone: again, each in a savepoint of its own, so
+            // that only the failing one fails
+            retries.inc();
+            return applyEachAlone(dsl, batch, outcomes, failures, followersBefore);
+        }
+    }
+
+    /**
+     * Rethrows what no single change caused: a lost connection (the whole transaction is gone: every change fails)
+     * or a shard move's fence (the shard's context runs the whole batch again after the switch-over).
+     */
+    private static void throwIfTheBatchIsLost(RuntimeException e) {
+        if (DatabaseUnavailable.connectionFailure(e)) {
+            throw new NotCommitted(e);
+        }
+        if (ShardFence.isFence(e)) {
+            throw e;
+        }
     }
 
     /** Runs the batch's changes in one transaction and settles each: its result after the commit, or its failure. */
@@ -159,29 +189,7 @@ public final class ThreadWrites {
                 if (alone) {
                     outcomes[0] = applyAlone(batch.get(0), all);
                 } else {
-                    var followerCounts = new java.util.HashMap<Long, Integer>();
-                    Function<Long, Integer> followersBefore = threadId -> followerCounts.computeIfAbsent(threadId,
-                            id -> tx.dsl().select(THREAD.FOLLOWER_COUNT).from(THREAD).where(THREAD.ID.eq(id))
-                                    .fetchOptional(THREAD.FOLLOWER_COUNT).orElse(0));
-                    List<ThreadWrite> succeeded;
-                    try {
-                        // one savepoint for the whole batch: every change usually succeeds
-                        succeeded = tx.dsl().transactionResult(whole -> applyEach(whole.dsl(), batch, outcomes,
-                                followersBefore));
-                    } catch (RuntimeException e) {
-                        if (DatabaseUnavailable.connectionFailure(e)) {
-                            throw new NotCommitted(e); // the whole transaction is lost: every change fails
-                        }
-                        if (ShardFence.isFence(e)) {
-                            throw e; // a shard move's switch-over: the shard's context runs the batch again there
-                        }
-                        // one of them failed and the batch's statements are undone: again, each in a savepoint
-                        // of its own, so that only the failing one fails
-                        java.util.Arrays.fill(outcomes, null);
-                        retries.inc();
-                        succeeded = applyEachAlone(tx.dsl(), batch, outcomes, failures, followersBefore);
-                    }
-                    ThreadWrite.applyAll(all, succeeded);
+                    ThreadWrite.applyAll(all, applyBatch(tx.dsl(), batch, outcomes, failures));
                 }
                 all.named().forEach((threadId, thread) -> {
                     purges.queue(tx.dsl(), threadId, all.bumped().get(threadId), thread.siteId(), thread.key());
