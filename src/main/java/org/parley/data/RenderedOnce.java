@@ -124,6 +124,11 @@ public final class RenderedOnce<R extends Record> {
         return resultQuery(dsl, values).fetchOptional();
     }
 
+    /** Runs a shape of named placeholders and reads each row with {@code reader}, without jOOQ's records. */
+    public <T> List<T> fetchRows(DSLContext dsl, Map<String, ?> values, RowReader<T> reader) {
+        return RowReader.readAll(resultQuery(dsl, values).fetchResultSet(), reader);
+    }
+
     public Result<R> fetch(DSLContext dsl, Object... values) {
         return resultQuery(dsl, values).fetch();
     }

@@ -10,9 +10,12 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.data.Ids;
 import org.parley.data.RenderedOnce;
+import org.parley.data.RowReader;
 import org.parley.db.shard.Routines;
 import org.parley.discussion.CommentView.State;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -70,7 +73,8 @@ public final class CommentRepository {
         if (viewerAccountId != null) {
             values.put("viewer", viewerAccountId);
         }
-        return assemble(PAGE[pageShape(sort, after != null, viewerAccountId != null)].fetch(shard, values));
+        return assemble(PAGE[pageShape(sort, after != null, viewerAccountId != null)]
+                .fetchRows(shard, values, CommentRepository::pageRow));
     }
 
     /**
@@ -406,15 +410,11 @@ public final class CommentRepository {
     public List<CommentView> viewerRows(DSLContext shard, long threadId, Sort sort, Cursor after, Cursor until,
                                         long viewerAccountId) {
         // the shared page's 50 plus the viewer's own hidden top-level comments in the same range
-        var rows = shard.fetch(pageQuery(InThread.of(threadId), sort, after == null ? null : DSL.val(after.score()),
+        var rows = shard.fetchLazy(pageQuery(InThread.of(threadId), sort, after == null ? null : DSL.val(after.score()),
                 after == null ? null : DSL.val(after.id()), until == null ? null : DSL.val(until.score()),
                 until == null ? null : DSL.val(until.id()), 2 * PAGE_SIZE, DSL.val(viewerAccountId),
                 COMMENT.AUTHOR_ACCOUNT_ID.eq(viewerAccountId).or(VOTE.VALUE.isNotNull())));
-        List<CommentView> mine = new ArrayList<>();
-        for (Record r : rows) {
-            mine.add(view(r));
-        }
-        return mine;
+        return RowReader.readAll(rows.resultSet(), CommentRepository::pageRow).stream().map(PageRow::view).toList();
     }
 
     /** The page's top-level comments, as the derived tables "ordinary", "pinned" and "top" name them. */
@@ -427,7 +427,7 @@ public final class CommentRepository {
      * top-level comments ("top"), and for each of them its visible subtree ({@code rows}: further conditions on the
      * subtree's comments and the viewer's votes). {@code afterId} null for the first page, {@code untilId} null
      * for no end, {@code viewerAccountId} null for the shared page. Its columns are read by position
-     * ({@link #view}, {@link #assemble}).
+     * ({@link #pageRow}, {@link #assemble}).
      *
      * <p>Each subtree is a LATERAL subquery that PostgreSQL may not flatten ({@code OFFSET 0}), so it is read by
      * the thread's (thread, root, path) index once per top-level comment, whatever the statistics say. As a plain
@@ -476,7 +476,7 @@ public final class CommentRepository {
         Field<Short> viewerVote = viewerAccountId == null ? DSL.inline((short) 0) : DSL.coalesce(VOTE.VALUE, (short) 0);
 
         var subtreeColumns = DSL.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,
-                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, BODY_UTF8, COMMENT.STATE, COMMENT.SCORE,
+                        COMMENT.AUTHOR_NAME, COMMENT.AUTHOR_AVATAR, COMMENT.BODY_HTML, COMMENT.STATE, COMMENT.SCORE,
                         COMMENT.UPVOTES, COMMENT.DOWNVOTES, COMMENT.REPLY_COUNT, COMMENT.CREATED_AT, COMMENT.EDITED_AT,
                         COMMENT.PINNED, viewerVote.as("viewer_vote"), COMMENT.PATH)
                 .from(COMMENT);
@@ -502,39 +502,49 @@ public final class CommentRepository {
     /** The body as the bytes PostgreSQL sends, UTF-8, read without decoding (CommentView.bodyUtf8). */
     private static final Field<byte[]> BODY_UTF8 = COMMENT.BODY_HTML.coerce(org.jooq.impl.SQLDataType.BLOB);
 
-    /** A row of the page's statement, whose columns {@link #pageQuery} lists: read by position, once each. */
-    private static CommentView view(Record r) {
-        return new CommentView((Long) r.get(0), (Long) r.get(1), (Short) r.get(2), (Long) r.get(3),
-                (String) r.get(4), (String) r.get(5), (byte[]) r.get(6), State.of((String) r.get(7)),
-                (Integer) r.get(8), (Integer) r.get(9), (Integer) r.get(10), (Integer) r.get(11),
-                (OffsetDateTime) r.get(12), (OffsetDateTime) r.get(13), (Short) r.get(15), (Boolean) r.get(14));
+    /** A row of the page's statement: a comment, and the top-level comment whose subtree it is in. */
+    private record PageRow(CommentView view, long rootId, int rootScore) {
+    }
+
+    /**
+     * A row of the page's statement, whose columns {@link #pageQuery} lists, read by position straight from the
+     * driver (RowReader): 1 id, 2 parent, 3 depth, 4 author's account, 5 author's name, 6 avatar, 7 body's bytes,
+     * 8 state, 9 score, 10 upvotes, 11 downvotes, 12 replies, 13 written, 14 edited, 15 pinned, 16 the viewer's
+     * vote, then the top-level comment's 17 id and 18 score.
+     */
+    private static PageRow pageRow(ResultSet row) throws SQLException {
+        var view = new CommentView(row.getLong(1), RowReader.nullableLong(row, 2), row.getShort(3),
+                RowReader.nullableLong(row, 4), row.getString(5), row.getString(6), row.getBytes(7),
+                State.of(row.getString(8)), row.getInt(9), row.getInt(10), row.getInt(11), row.getInt(12),
+                row.getObject(13, OffsetDateTime.class), row.getObject(14, OffsetDateTime.class), row.getShort(16),
+                row.getBoolean(15));
+        return new PageRow(view, row.getLong(17), row.getInt(18));
     }
 
     /** Drops the probe row's subtree and any reply whose ancestor the viewer cannot see. */
-    private static Page assemble(List<? extends Record> rows) {
+    private static Page assemble(List<PageRow> rows) {
         List<CommentView> comments = new ArrayList<>();
         Set<Long> shown = new HashSet<>();
         Set<Long> roots = new HashSet<>();
         Cursor next = null;
         Cursor last = null;
-        for (Record r : rows) {
-            long root = (Long) r.get(16);
-            if (!roots.contains(root)) {
+        for (PageRow r : rows) {
+            CommentView view = r.view();
+            if (!roots.contains(r.rootId())) {
                 if (roots.size() == PAGE_SIZE) {
                     next = last; // a 51st top-level comment exists: there is another page
                     break;
                 }
-                roots.add(root);
-                if (!(Boolean) r.get(14)) {
-                    last = new Cursor((Integer) r.get(17), root); // later pages continue after the last unpinned one
+                roots.add(r.rootId());
+                if (!view.pinned()) {
+                    last = new Cursor(r.rootScore(), r.rootId()); // later pages continue after the last unpinned one
                 }
             }
-            Long parent = (Long) r.get(1);
-            if (parent != null && !shown.contains(parent)) {
+            if (view.parentId() != null && !shown.contains(view.parentId())) {
                 continue; // its parent is hidden from this viewer (pending, spam): so is the reply
             }
-            shown.add((Long) r.get(0));
-            comments.add(view(r));
+            shown.add(view.id());
+            comments.add(view);
         }
         return new Page(comments, next);
     }
