@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
@@ -70,10 +71,16 @@ public final class BundleMessageResolver implements IMessageResolver {
      */
     private static final class Compiled {
         private static final int KEPT = 16;
+        private static final int SMALL_COUNTS = 1_024;
         private final Locale locale;
         private final String pattern;
         private final String constant;
         private final Queue<MessageFormat> idle = new ConcurrentLinkedQueue<>();
+        /**
+         * The message for each small count, made once: "200 comments" above every thread page cost a plural
+         * format of ICU's, 2.5 % of a cache-off page's CPU (JFR). A count's text in a language never changes.
+         */
+        private final AtomicReferenceArray<String> byCount = new AtomicReferenceArray<>(SMALL_COUNTS);
 
         Compiled(Locale locale, String pattern) {
             this.locale = locale;
@@ -87,6 +94,18 @@ public final class BundleMessageResolver implements IMessageResolver {
         }
 
         String format(Object[] params) {
+            if (params.length == 1 && params[0] instanceof Integer count && count >= 0 && count < SMALL_COUNTS) {
+                String known = byCount.get(count);
+                if (known == null) {
+                    known = formatted(params);
+                    byCount.set(count, known);
+                }
+                return known;
+            }
+            return formatted(params);
+        }
+
+        private String formatted(Object[] params) {
             MessageFormat formatter = idle.poll();
             if (formatter == null) {
                 formatter = new MessageFormat(pattern, locale);

@@ -16,11 +16,12 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Messages are compiled once and their formatters lent out: every message in every language must read exactly as a
- * MessageFormat made for that one use would write it, alone and with many threads formatting at once.
+ * Messages are compiled once, their formatters lent out and the texts of small counts kept: every message in every
+ * language must read exactly as a MessageFormat made for that one use would write it, alone and with many threads
+ * formatting at once.
  */
 class BundleMessageResolverTest {
-    private static final Object[][] ARGUMENTS = {{0}, {1}, {2}, {3}, {5}, {11}, {21}, {100}, {1234567}, {"Ada", 2}};
+    private static final Object[][] ARGUMENTS = {{0}, {1}, {2}, {3}, {5}, {11}, {21}, {100}, {1023}, {1024}, {1234567}, {-1}, {"Ada", 2}};
 
     @Test
     void everyMessageReadsAsAFreshFormatterWritesIt() throws IOException {
