@@ -49,7 +49,8 @@ public final class TestPostgres implements AutoCloseable {
 
     public static TestPostgres startNew() {
         try {
-            return new TestPostgres(Files.createTempDirectory("parley-test-pg"), FreePort.find());
+            sweepLeftovers();
+            return new TestPostgres(Files.createTempDirectory(PREFIX), FreePort.find());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,7 +128,54 @@ public final class TestPostgres implements AutoCloseable {
     @Override
     /** Stops the server and deletes its data: each test JVM's server holds gigabytes by the end of a full run. */
     public synchronized void close() {
-        stop();
-        PgServer.deleteTree(dataDir);
+        try {
+            stop();
+        } finally {
+            // the server may still write its last WAL segment as it goes: what appears meanwhile is deleted next pass
+            for (int pass = 0; pass < 5 && Files.exists(dataDir); pass++) {
+                PgServer.deleteTree(dataDir);
+                if (Files.exists(dataDir)) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private static final String PREFIX = "parley-test-pg";
+    /** A data directory this old, without a live server, belongs to no running test (see sweepLeftovers). */
+    private static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Deletes the data directories earlier test JVMs left in the temp directory: the shutdown hook that deletes
+     * one runs while Maven waits for the JVM to exit, and a JVM killed before it finishes (Maven's 30 s, Ctrl-C)
+     * leaves its 4 GB behind. A full run each time filled a developer's disk in a day. A directory is swept only
+     * when its server is not running (no live process in its postmaster.pid) and nothing has changed in it for
+     * ten minutes, so a test JVM running beside this one keeps its own.
+     */
+    static void sweepLeftovers() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.time.Instant before = java.time.Instant.now().minus(ABANDONED_AFTER);
+        try (var dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (Files.isDirectory(dir) && Files.getLastModifiedTime(dir).toInstant().isBefore(before)
+                        && !serverRunsIn(dir)) {
+                    PgServer.deleteTree(dir);
+                }
+            }
+        }
+    }
+
+    private static boolean serverRunsIn(Path dataDir) {
+        try {
+            String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip();
+            return ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException noPidFile) {
+            return false;
+        }
     }
 }
