@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * once, {@link SplitSql}, so that jOOQ does not read it again on each call) keeps everything else as it was: the
  * same connection and transaction, the same execute listeners (statement counts, read routing, commit positions),
  * and records read through the shape's own fields ({@code coerce}), so {@code r.get(THREAD.ID)} maps exactly as
- * before.
+ * before; or no records at all ({@link #fetchRows}), for a statement of many rows read by position.
  *
  * <p>The shape is built with placeholders of the right type ({@link #slot}) in a static constant; a call passes
  * one value per placeholder, in the order they appear in the SQL (a value used twice is passed twice). The count

@@ -12,6 +12,10 @@ import java.util.List;
  * hundreds of rows (a thread page): jOOQ's records cost a value object, a binding lookup and a type check per
  * column, which was about a tenth of a cache-off page's CPU (JFR, issue 18), where reading the driver's row
  * directly costs a getter call. The statement still runs through jOOQ, so its listeners count and route it.
+ *
+ * <p>Only for statements without a fetch size: pgjdbc then reads every row while the statement executes, so a
+ * lost connection fails inside jOOQ, where its listeners see it ({@code RoutedReads} marks the replica), never
+ * here while the rows are read.
  */
 @FunctionalInterface
 public interface RowReader<T> {

@@ -43,12 +43,13 @@ public final class ShardRouter {
     /**
      * A fresh digest, cloned from one made at start: {@code getInstance} looks the algorithm up among the security
      * providers on each call, about 1 % of a cache-off page's CPU (JFR), where a clone copies a few words of state.
+     * A provider whose digests cannot be cloned (some FIPS modules) is asked each time, as before.
      */
     private static MessageDigest sha256() {
         try {
             return (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the SHA-256 digest made at start can be cloned", e);
+            return newSha256();
         }
     }
 

@@ -499,9 +499,6 @@ public final class CommentRepository {
         return DSL.select(columns).from(top).crossJoin(subtree).orderBy(order);
     }
 
-    /** The body as the bytes PostgreSQL sends, UTF-8, read without decoding (CommentView.bodyUtf8). */
-    private static final Field<byte[]> BODY_UTF8 = COMMENT.BODY_HTML.coerce(org.jooq.impl.SQLDataType.BLOB);
-
     /** A row of the page's statement: a comment, and the top-level comment whose subtree it is in. */
     private record PageRow(CommentView view, long rootId, int rootScore) {
     }
@@ -670,6 +667,9 @@ public final class CommentRepository {
                     || comment.state() == State.DELETED && comment.replyCount() > 0);
         }
     }
+
+    /** The body as the bytes PostgreSQL sends, UTF-8, read without decoding (CommentView.bodyUtf8). */
+    private static final Field<byte[]> BODY_UTF8 = COMMENT.BODY_HTML.coerce(org.jooq.impl.SQLDataType.BLOB);
 
     public Optional<Located> locate(DSLContext shard, long id) {
         return shard.select(COMMENT.ID, COMMENT.PARENT_ID, COMMENT.DEPTH, COMMENT.AUTHOR_ACCOUNT_ID,

@@ -34,7 +34,10 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
         return new String(bodyUtf8, StandardCharsets.UTF_8);
     }
 
-    /** Equal when every component is, the body by its bytes (a record compares arrays by identity). */
+    /**
+     * Equal when every component is, the body by its bytes (a record compares arrays by identity) and the times by
+     * their instants: the page's rows come from the driver in UTC, other reads in the JVM's zone.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof CommentView c && id == c.id && depth == c.depth && score == c.score
@@ -42,8 +45,12 @@ public record CommentView(long id, Long parentId, int depth, Long authorAccountI
                 && viewerVote == c.viewerVote && pinned == c.pinned && state == c.state
                 && Objects.equals(parentId, c.parentId) && Objects.equals(authorAccountId, c.authorAccountId)
                 && Objects.equals(authorName, c.authorName) && Objects.equals(authorAvatar, c.authorAvatar)
-                && Arrays.equals(bodyUtf8, c.bodyUtf8) && Objects.equals(createdAt, c.createdAt)
-                && Objects.equals(editedAt, c.editedAt);
+                && Arrays.equals(bodyUtf8, c.bodyUtf8) && sameInstant(createdAt, c.createdAt)
+                && sameInstant(editedAt, c.editedAt);
+    }
+
+    private static boolean sameInstant(OffsetDateTime a, OffsetDateTime b) {
+        return a == null ? b == null : b != null && a.isEqual(b);
     }
 
     @Override

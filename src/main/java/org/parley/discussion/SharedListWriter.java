@@ -62,7 +62,8 @@ final class SharedListWriter {
     private static void item(Utf8Bytes out, CommentView c, Shown list, Words words) {
         boolean removed = c.removed();
         byte[] author = removed ? REMOVED_AUTHOR : escape(c.authorName()).getBytes(StandardCharsets.UTF_8);
-        out.ascii("<li id=\"").ascii(CommentView.ANCHOR_PREFIX).append(c.id()).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
+        String id = Long.toString(c.id()); // written five times: its digits made once
+        out.ascii("<li id=\"").ascii(CommentView.ANCHOR_PREFIX).ascii(id).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
                 .ascii(c.pending() ? " pending" : "").ascii("\" data-depth=\"").append(c.depth())
                 .ascii("\"><article aria-label=\"").append(author).ascii("\"><header>");
         if (!removed) {
@@ -70,7 +71,7 @@ final class SharedListWriter {
             out.ascii("<img src=\"").append(escape(avatar)).ascii("\" alt=\"\"")
                     .ascii(avatar.startsWith("/") ? "" : " referrerpolicy=\"no-referrer\"").ascii(">");
         }
-        out.ascii("<strong class=\"author\">").append(author).ascii("</strong><a href=\"/c/").append(c.id())
+        out.ascii("<strong class=\"author\">").append(author).ascii("</strong><a href=\"/c/").ascii(id)
                 .ascii(list.embed() ? "\" target=\"_blank\"><time>" : "\"><time>")
                 .ascii(c.writtenAt()).ascii("</time></a>");
         if (c.editedAt() != null && !removed) {
@@ -88,12 +89,12 @@ final class SharedListWriter {
         }
         if (!removed) {
             out.ascii("<div class=\"comment-body\" dir=\"auto\">").append(c.bodyUtf8()).ascii("</div>");
-            footer(out, c, list, words);
+            footer(out, c, id, list, words);
         }
         out.ascii("</article></li>");
     }
 
-    private static void footer(Utf8Bytes out, CommentView c, Shown list, Words words) {
+    private static void footer(Utf8Bytes out, CommentView c, String id, Shown list, Words words) {
         boolean archived = list.historicalBefore() != null && c.id() < list.historicalBefore();
         out.ascii("<footer>");
         if (archived) {
@@ -101,7 +102,7 @@ final class SharedListWriter {
                     .append(escape(BundleMessageResolver.message(list.locale(), "comment.archived", c.score())))
                     .ascii("</span>");
         } else if (!list.locked()) {
-            out.ascii("<form class=\"vote\" method=\"post\" action=\"/c/").append(c.id()).ascii("/vote")
+            out.ascii("<form class=\"vote\" method=\"post\" action=\"/c/").ascii(id).ascii("/vote")
                     .append(words.shownIn).ascii("\"><button name=\"value\" value=\"")
                     .append(c.viewerVote() == 1 ? 0 : 1)
                     .ascii("\" aria-label=\"").append(words.upvote).ascii("\" aria-pressed=\"")
@@ -111,10 +112,10 @@ final class SharedListWriter {
                     .append(c.viewerVote() == -1).append(DOWN);
         }
         if (!(list.closed() || c.pending() || archived)) {
-            out.ascii("<a class=\"reply-link\" href=\"/c/").append(c.id()).ascii("/reply").append(words.shownIn)
+            out.ascii("<a class=\"reply-link\" href=\"/c/").ascii(id).ascii("/reply").append(words.shownIn)
                     .ascii("\">").append(words.reply).ascii("</a>");
         }
-        out.ascii("<a href=\"/c/").append(c.id()).ascii("/flag").append(words.shownIn).ascii("\">")
+        out.ascii("<a href=\"/c/").ascii(id).ascii("/flag").append(words.shownIn).ascii("\">")
                 .append(words.flag).ascii("</a></footer>");
     }
 

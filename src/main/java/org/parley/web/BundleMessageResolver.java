@@ -80,12 +80,14 @@ public final class BundleMessageResolver implements IMessageResolver {
          * The message for each small count, made once: "200 comments" above every thread page cost a plural
          * format of ICU's, 2.5 % of a cache-off page's CPU (JFR). A count's text in a language never changes.
          */
-        private final AtomicReferenceArray<String> byCount = new AtomicReferenceArray<>(SMALL_COUNTS);
+        private final AtomicReferenceArray<String> byCount;
 
         Compiled(Locale locale, String pattern) {
             this.locale = locale;
             this.pattern = pattern;
             this.constant = new MessageFormat(pattern, locale).format(new Object[0]);
+            // only a message with a first argument has counts to keep: labels, most messages, take no room
+            this.byCount = pattern.contains("{0") ? new AtomicReferenceArray<>(SMALL_COUNTS) : null;
         }
 
         /** The message used without parameters (a label): always the same text. */
@@ -94,7 +96,8 @@ public final class BundleMessageResolver implements IMessageResolver {
         }
 
         String format(Object[] params) {
-            if (params.length == 1 && params[0] instanceof Integer count && count >= 0 && count < SMALL_COUNTS) {
+            if (byCount != null && params.length == 1 && params[0] instanceof Integer count && count >= 0
+                    && count < SMALL_COUNTS) {
                 String known = byCount.get(count);
                 if (known == null) {
                     known = formatted(params);

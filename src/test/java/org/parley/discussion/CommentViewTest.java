@@ -27,4 +27,18 @@ class CommentViewTest {
         assertThat(CommentView.writtenAt(OffsetDateTime.parse("2026-11-25T11:00:07.999+01:00")))
                 .isEqualTo("2026-11-25 10:00:07Z");
     }
+
+    @Test
+    void viewsOfOneCommentAreEqualWhateverOffsetTheirTimesCameIn() {
+        var utc = view(OffsetDateTime.parse("2026-11-25T10:00:07Z"), "<p>Hi</p>");
+        var paris = view(OffsetDateTime.parse("2026-11-25T11:00:07+01:00"), "<p>Hi</p>");
+        assertThat(paris).isEqualTo(utc).hasSameHashCodeAs(utc);
+        assertThat(view(OffsetDateTime.parse("2026-11-25T10:00:08Z"), "<p>Hi</p>")).isNotEqualTo(utc);
+        assertThat(view(OffsetDateTime.parse("2026-11-25T10:00:07Z"), "<p>Hi!</p>")).isNotEqualTo(utc);
+    }
+
+    private static CommentView view(OffsetDateTime at, String body) {
+        return new CommentView(7L, null, 0, null, "Ada", "", body, CommentView.State.APPROVED, 1, 1, 0, 0, at, null,
+                0, false);
+    }
 }
