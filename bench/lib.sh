@@ -68,9 +68,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 free_port() { # a port nothing listens on (the process that takes it follows at once)
-    local port
+    # below the kernel's ephemeral range (ip_local_port_range, 32768 up by default): a port in it can be taken
+    # meanwhile by any outgoing connection, which nothing listening shows (an nginx once failed to bind that way)
+    local port low
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    (( low > 12000 )) || low=32768
     while :; do
-        port=$((20000 + RANDOM % 40000))
+        port=$((10000 + RANDOM % (low - 10000)))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
