@@ -63,8 +63,8 @@ final class SharedListWriter {
         boolean removed = c.removed();
         byte[] author = removed ? REMOVED_AUTHOR : escape(c.authorName()).getBytes(StandardCharsets.UTF_8);
         String id = Long.toString(c.id()); // written five times: its digits made once
-        out.ascii("<li id=\"").ascii(CommentView.ANCHOR_PREFIX).ascii(id).ascii("\" class=\"comment").ascii(removed ? " removed" : "")
-                .ascii(c.pending() ? " pending" : "").ascii("\" data-depth=\"").append(c.depth())
+        out.ascii("<li id=\"").ascii(CommentView.ANCHOR_PREFIX).ascii(id).ascii("\" class=\"comment")
+                .ascii(removed ? " removed" : "").ascii(c.pending() ? " pending" : "").ascii("\" data-depth=\"").append(c.depth())
                 .ascii("\"><article aria-label=\"").append(author).ascii("\"><header>");
         if (!removed) {
             String avatar = c.avatarUrl();

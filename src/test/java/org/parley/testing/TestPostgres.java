@@ -131,18 +131,7 @@ public final class TestPostgres implements AutoCloseable {
         try {
             stop();
         } finally {
-            // the server may still write its last WAL segment as it goes: what appears meanwhile is deleted next pass
-            for (int pass = 0; pass < 5 && Files.exists(dataDir); pass++) {
-                PgServer.deleteTree(dataDir);
-                if (Files.exists(dataDir)) {
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
+            PgServer.deleteTree(dataDir);
         }
     }
 
@@ -152,8 +141,8 @@ public final class TestPostgres implements AutoCloseable {
 
     /**
      * Deletes the data directories earlier test JVMs left in the temp directory: the shutdown hook that deletes
-     * one runs while Maven waits for the JVM to exit, and a JVM killed before it finishes (Maven's 30 s, Ctrl-C)
-     * leaves its 4 GB behind. A full run each time filled a developer's disk in a day. A directory is swept only
+     * one does not always finish (a JVM stopped with Ctrl-C; a full run's, for a reason not known yet), and each
+     * left 4 GB behind, which filled a developer's disk in a day. A directory is swept only
      * when its server is not running (no live process in its postmaster.pid) and nothing has changed in it for
      * ten minutes, so a test JVM running beside this one keeps its own.
      */
