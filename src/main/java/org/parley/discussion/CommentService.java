@@ -27,7 +27,6 @@ public final class CommentService {
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
     /** An HTML tag, stripped to see whether a rendered comment shows any text (compiled once, not per post). */
-    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("<[^>]*>");
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 
@@ -368,10 +367,30 @@ public final class CommentService {
                     Integer.toString(site.maxCommentLength()));
         }
         String html = Markdown.toHtml(source);
-        if (TAG.matcher(html).replaceAll("").isBlank()) { // e.g. only an image or a rule: nothing to show
+        if (!showsText(html)) { // e.g. only an image or a rule: nothing to show
             throw HttpError.wordedField(400, "body", "comment.error.noText");
         }
         return html;
+    }
+
+    /**
+     * Whether anything but whitespace stands outside the tags: what removing every {@code <…>} and asking
+     * isBlank told, without building the text (a stray {@code <} with no {@code >} after it is text).
+     */
+    static boolean showsText(String html) {
+        for (int i = 0; i < html.length(); i++) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                int end = html.indexOf('>', i + 1);
+                if (end < 0) {
+                    return true;
+                }
+                i = end;
+            } else if (!Character.isWhitespace(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkOpen(Site site, CommentThread thread) {

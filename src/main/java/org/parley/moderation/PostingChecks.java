@@ -16,9 +16,6 @@ import java.util.regex.Pattern;
  * trail), nothing per page view.
  */
 public final class PostingChecks implements PostingRules {
-    /** Links as authors write them in Markdown or plain text. */
-    private static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)");
-
     private final PostingFacts facts;
     private final SpamSignals spam;
 
@@ -45,7 +42,7 @@ public final class PostingChecks implements PostingRules {
                 hold = "matches the word rule " + r.holdSources().get(i);
             }
         }
-        long links = LINK.matcher(source).results().count();
+        long links = SpamSignals.links(source);
         if (hold == null && r.maxLinks() != null && links > r.maxLinks()) {
             hold = links + " links (this site allows " + r.maxLinks() + ")";
         }
@@ -53,7 +50,7 @@ public final class PostingChecks implements PostingRules {
             hold = "first comment on this site";
         }
         // trusted authors are not second-guessed; everyone else's post is recorded and weighed (one statement)
-        String spamReason = r.trusted() || !r.spamChecks() ? null : spam.check(site.id(), accountId, ip, source);
+        String spamReason = r.trusted() || !r.spamChecks() ? null : spam.check(site.id(), accountId, ip, source, links);
         return new Verdict(ban.isPresent(), r.trusted(), hold == null ? null : truncate(hold),
                 spamReason == null ? null : truncate(spamReason));
     }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.parley.data.RenderedOnce.slot;
@@ -37,7 +38,6 @@ public final class SpamSignals {
     private static final int PRUNE_PER_POST = 20;
 
     private static final Pattern LINK = Pattern.compile("(?i)\\b(?:https?://|www\\.)");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
 
     // Plain SQL: jOOQ has no DSL for an INSERT and a DELETE as CTEs of one SELECT. The post's values are bind
     // values; the windows and the prune's size are this class's constants, written in so that the plan PostgreSQL
@@ -78,9 +78,20 @@ public final class SpamSignals {
         this.main = main;
     }
 
-    /** Why this post looks like spam, or null. Records the post for the next ones (one statement). */
-    public String check(long siteId, Long accountId, String ip, String source) {
-        long links = LINK.matcher(source).results().count();
+    /** Links as authors write them in Markdown or plain text. */
+    static long links(String source) {
+        long links = 0;
+        for (Matcher m = LINK.matcher(source); m.find(); ) {
+            links++;
+        }
+        return links;
+    }
+
+    /**
+     * Why this post looks like spam, or null. Records the post for the next ones (one statement). {@code links} is
+     * {@link #links} of the source, which the caller counted for the site's own limit.
+     */
+    public String check(long siteId, Long accountId, String ip, String source, long links) {
         String hash = hash(source);
         // an account is judged as itself, a guest by their address
         Record counts = (accountId != null ? ACCOUNT_SHAPE : IP_SHAPE)
@@ -102,12 +113,29 @@ public final class SpamSignals {
 
     /** The text as a repeat is recognised: case and runs of whitespace do not make it new. */
     static String hash(String source) {
-        String normal = SPACE.matcher(source.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
+        String normal = oneSpaced(source.strip().toLowerCase(Locale.ROOT));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(normal.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /** Each run of whitespace ({@code \s}: space, tab, newline, vertical tab, form feed, return) as one space. */
+    static String oneSpaced(String text) {
+        var out = new StringBuilder(text.length());
+        boolean inRun = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean space = c == ' ' || (c >= '\t' && c <= '\r');
+            if (!space) {
+                out.append(c);
+            } else if (!inRun) {
+                out.append(' ');
+            }
+            inRun = space;
+        }
+        return out.toString();
     }
 }

@@ -49,6 +49,14 @@ public final class DisplayText {
      * every run of whitespace (line breaks included) one space, no space at either end.
      */
     public static String clean(String s) {
+        if (isPlainLine(s)) {
+            return s; // nothing to remove, no space to fold, and ASCII is already NFC
+        }
+        return cleanFully(s);
+    }
+
+    /** {@link #clean} without its shortcut (DisplayTextTest compares the two). */
+    static String cleanFully(String s) {
         String visible = LINE_INVISIBLES.matcher(s).replaceAll("");
         String oneLine = WHITESPACE_RUN.matcher(visible).replaceAll(" ");
         // after removal: taking out a zero-width character can bring a letter and its accent together
@@ -57,8 +65,50 @@ public final class DisplayText {
 
     /** A comment's Markdown source: "\n" line endings, invisible and reordering characters removed, NFC. */
     public static String cleanBody(String s) {
+        if (hasNothingToRemove(s)) {
+            return Normalizer.normalize(s, Normalizer.Form.NFC); // its own quick check answers most text at once
+        }
+        return cleanBodyFully(s);
+    }
+
+    /** {@link #cleanBody} without its shortcut (DisplayTextTest compares the two). */
+    static String cleanBodyFully(String s) {
         String unixLines = LINE_ENDING.matcher(s).replaceAll("\n");
         String visible = BODY_INVISIBLES.matcher(unixLines).replaceAll("");
         return Normalizer.normalize(visible, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Printable ASCII with single inner spaces: what most names are. Two regular expressions on every post found
+     * nothing to change in such text (a profile of guests' posts, issue 18).
+     */
+    private static boolean isPlainLine(String s) {
+        if (s.isEmpty() || s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c > '~' || (c == ' ' && s.charAt(i - 1) == ' ')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * No character BODY_INVISIBLES or LINE_ENDING could match: no control but tab and newline, nothing from U+200B
+     * to U+2069 (bidi controls, zero-width characters; the joiners and marks kept there take the long way, which
+     * keeps them), no BOM, no surrogate (an emoji's pair, too, takes the long way). Most comments, in any script.
+     */
+    private static boolean hasNothingToRemove(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < ' ' ? c != '\n' && c != '\t'
+                    : c >= 0x7F && (c <= 0x9F || (c >= 0x200B && c <= 0x2069) || c == 0xFEFF
+                    || Character.isSurrogate(c))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

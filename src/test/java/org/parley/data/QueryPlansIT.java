@@ -263,9 +263,9 @@ class QueryPlansIT {
             s.execute("ANALYZE main.post_trace");
         }
         String guest = genericPlans(main -> new SpamSignals(main)
-                .check(1, null, "10.9.9.9", "a guest's comment")).getFirst();
+                .check(1, null, "10.9.9.9", "a guest's comment", 0)).getFirst();
         String member = genericPlans(main -> new SpamSignals(main)
-                .check(1, 42L, "10.9.9.9", "a member's comment")).getFirst();
+                .check(1, 42L, "10.9.9.9", "a member's comment", 0)).getFirst();
 
         assertThat(guest).contains("post_trace_ip").doesNotContain("Seq Scan on post_trace");
         assertThat(member).contains("post_trace_account").doesNotContain("Seq Scan on post_trace");

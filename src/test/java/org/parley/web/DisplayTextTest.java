@@ -111,6 +111,41 @@ class DisplayTextTest {
         assertThat(DisplayText.cleanBody("cafe\u0301")).isEqualTo("caf\u00E9");
     }
 
+    // --- the shortcuts for text with nothing to change ---------------------------------------------------------
+
+    /**
+     * Random strings over the characters the rules are about and their neighbours: the shortcuts must answer as
+     * the regular expressions do, whichever way a string goes.
+     */
+    @Test
+    void theShortcutsAnswerAsTheFullCleaningDoes() {
+        String alphabet = "aZ0 ~!<&\t\n\r\u0000\u001F\u007F\u0085\u009F\u00A0\u00E9\u0301\u061C\u200A\u200B\u200C"
+                + "\u200D\u200E\u200F\u2028\u2029\u202A\u202E\u202F\u2060\u2066\u2069\u206A\u3000\uFEFF\uFFFDשש"
+                + "\uD83D\uDC69\uD800";
+        var random = new java.util.Random(18);
+        for (int n = 0; n < 20_000; n++) {
+            var text = new StringBuilder();
+            int length = random.nextInt(12);
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = text.toString();
+            assertThat(DisplayText.cleanBody(s)).as("cleanBody of %s", s.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(DisplayText.cleanBodyFully(s));
+            assertThat(DisplayText.clean(s)).as("clean of %s", s.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(DisplayText.cleanFully(s));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Ada Lovelace", "Reader 1-2-3", "x", "This is a benchmark comment.\nSecond line\twith a tab."})
+    void plainTextIsReturnedAsItIs(String text) {
+        if (!text.contains("\n")) {
+            assertThat(DisplayText.clean(text)).isSameAs(text);
+        }
+        assertThat(DisplayText.cleanBody(text)).isEqualTo(text);
+    }
+
     private static String character(String hex) {
         return Character.toString(Integer.parseInt(hex, 16));
     }

@@ -1,0 +1,40 @@
+package org.parley.moderation;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How a post's text is read for the spam rules: its links, and the form a repeat is recognised by. */
+class SpamSignalsTextTest {
+    @Test
+    void linksAreCountedAsAuthorsWriteThem() {
+        assertThat(SpamSignals.links("see https://a.example, http://b.example and WWW.c.example")).isEqualTo(3);
+        assertThat(SpamSignals.links("no link here, not even xwww.example or https:/x")).isZero();
+    }
+
+    @Test
+    void aRepeatIsTheSameTextWhateverItsCaseAndSpacing() {
+        assertThat(SpamSignals.hash("Buy  cheap\n\tWATCHES ")).isEqualTo(SpamSignals.hash("buy cheap watches"));
+        assertThat(SpamSignals.hash("buy cheap watches")).isNotEqualTo(SpamSignals.hash("buy cheap watch"));
+    }
+
+    @Test
+    void whitespaceRunsFoldAsTheRegularExpressionFoldedThem() {
+        Pattern space = Pattern.compile("\\s+");
+        String alphabet = "a \t\n\u000B\f\r\u001C\u00A0\u2003\u3000b";
+        Random random = new Random(18);
+        for (int n = 0; n < 20_000; n++) {
+            var text = new StringBuilder();
+            int length = random.nextInt(10);
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = text.toString();
+            assertThat(SpamSignals.oneSpaced(s)).as("%s", s.chars().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(space.matcher(s).replaceAll(" "));
+        }
+    }
+}
