@@ -1,8 +1,8 @@
 package org.parley.discussion;
 
 import org.junit.jupiter.api.Test;
+import org.parley.testing.RandomText;
 
-import java.util.Random;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,14 +29,7 @@ class ShowsTextTest {
     @Test
     void itAnswersAsRemovingTheTagsDid() {
         String alphabet = "<>< > a\n\t\u00A0\u2003\u3000&;\uD83D\uDE00/p";
-        Random random = new Random(18);
-        for (int n = 0; n < 20_000; n++) {
-            var html = new StringBuilder();
-            int length = random.nextInt(10);
-            for (int i = 0; i < length; i++) {
-                html.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String s = html.toString();
+        for (String s : RandomText.strings(alphabet, 10, 20_000)) {
             assertThat(CommentService.showsText(s)).as("showsText(%s)", s)
                     .isEqualTo(!TAG.matcher(s).replaceAll("").isBlank());
         }

@@ -1,8 +1,8 @@
 package org.parley.moderation;
 
 import org.junit.jupiter.api.Test;
+import org.parley.testing.RandomText;
 
-import java.util.Random;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,14 +25,7 @@ class SpamSignalsTextTest {
     void whitespaceRunsFoldAsTheRegularExpressionFoldedThem() {
         Pattern space = Pattern.compile("\\s+");
         String alphabet = "a \t\n\u000B\f\r\u001C\u00A0\u2003\u3000b";
-        Random random = new Random(18);
-        for (int n = 0; n < 20_000; n++) {
-            var text = new StringBuilder();
-            int length = random.nextInt(10);
-            for (int i = 0; i < length; i++) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String s = text.toString();
+        for (String s : RandomText.strings(alphabet, 10, 20_000)) {
             assertThat(SpamSignals.oneSpaced(s)).as("%s", s.chars().mapToObj(Integer::toHexString).toList())
                     .isEqualTo(space.matcher(s).replaceAll(" "));
         }

@@ -3,6 +3,7 @@ package org.parley.web;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.parley.testing.RandomText;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,18 +123,10 @@ class DisplayTextTest {
         String alphabet = "aZ0 ~!<&\t\n\r\u0000\u001F\u007F\u0085\u009F\u00A0\u00E9\u0301\u061C\u200A\u200B\u200C"
                 + "\u200D\u200E\u200F\u2028\u2029\u202A\u202E\u202F\u2060\u2066\u2069\u206A\u3000\uFEFF\uFFFDשש"
                 + "\uD83D\uDC69\uD800";
-        var random = new java.util.Random(18);
-        for (int n = 0; n < 20_000; n++) {
-            var text = new StringBuilder();
-            int length = random.nextInt(12);
-            for (int i = 0; i < length; i++) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String s = text.toString();
-            assertThat(DisplayText.cleanBody(s)).as("cleanBody of %s", s.codePoints().mapToObj(Integer::toHexString).toList())
-                    .isEqualTo(DisplayText.cleanBodyFully(s));
-            assertThat(DisplayText.clean(s)).as("clean of %s", s.codePoints().mapToObj(Integer::toHexString).toList())
-                    .isEqualTo(DisplayText.cleanFully(s));
+        for (String s : RandomText.strings(alphabet, 12, 20_000)) {
+            var codePoints = s.codePoints().mapToObj(Integer::toHexString).toList();
+            assertThat(DisplayText.cleanBody(s)).as("cleanBody of %s", codePoints).isEqualTo(DisplayText.cleanBodyFully(s));
+            assertThat(DisplayText.clean(s)).as("clean of %s", codePoints).isEqualTo(DisplayText.cleanFully(s));
         }
     }
 
