@@ -16,6 +16,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,11 +40,12 @@ public final class TestPostgres implements AutoCloseable {
     private TestPostgres(Path dataDir, int port) {
         this.dataDir = dataDir;
         this.port = port;
-        start();
         // ours, not zonky's: its hook stops the server in parallel with this one, and this one, finding the server
         // already closing, deleted the directory while the server still wrote its shutdown checkpoint into it, so
-        // every full run left its 4 GB behind. One hook stops first, then deletes.
+        // every full run left its 4 GB behind. One hook stops first, then deletes; added before the first start, so
+        // that a start that fails leaves nothing behind either.
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "test-pg-" + port + "-cleanup"));
+        start();
     }
 
     public static synchronized TestPostgres shared() {
@@ -72,12 +77,17 @@ public final class TestPostgres implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "off")
                     .start();
         } catch (IOException e) {
+            // zonky gave up waiting for it, but the server it launched may still come up: nothing else would stop it
+            postmaster(dataDir).ifPresent(ProcessHandle::destroy);
             throw new UncheckedIOException("test PostgreSQL did not start", e);
         }
     }
 
     /** Stops the server (fast shutdown, like an operator's pg_ctl stop); connections are cut. */
     public synchronized void stop() {
+        if (server == null) {
+            return; // the first start failed
+        }
         try {
             server.close();
         } catch (IOException e) {
@@ -132,10 +142,25 @@ public final class TestPostgres implements AutoCloseable {
     @Override
     /** Stops the server and deletes its data: each test JVM's server holds gigabytes by the end of a full run. */
     public synchronized void close() {
+        Optional<ProcessHandle> running = postmaster(dataDir);
         try {
             stop();
         } finally {
+            // zonky's stop waits 5 s and then only logs; a server still writing its checkpoint would refill the tree
+            running.ifPresent(TestPostgres::awaitExit);
             PgServer.deleteTree(dataDir);
+        }
+    }
+
+    private static void awaitExit(ProcessHandle postmaster) {
+        try {
+            postmaster.onExit().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            postmaster.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -164,11 +189,16 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     private static boolean serverRunsIn(Path dataDir) {
+        return postmaster(dataDir).isPresent();
+    }
+
+    /** The live server process of a data directory, from its postmaster.pid. */
+    private static Optional<ProcessHandle> postmaster(Path dataDir) {
         try {
             String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip();
-            return ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
+            return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
         } catch (IOException | RuntimeException noPidFile) {
-            return false;
+            return Optional.empty();
         }
     }
 }
