@@ -26,7 +26,6 @@ import java.time.Instant;
 public final class CommentService {
     private static final int MAX_NAME = 100;
     private static final int MAX_FLAG_NOTE = 500;
-    /** An HTML tag, stripped to see whether a rendered comment shows any text (compiled once, not per post). */
     /** Why a comment can be reported; the flag table's CHECK constraint lists the same. */
     public static final java.util.List<String> FLAG_REASONS = java.util.List.of("spam", "abuse", "off_topic", "other");
 

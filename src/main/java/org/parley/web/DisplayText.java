@@ -65,10 +65,12 @@ public final class DisplayText {
 
     /** A comment's Markdown source: "\n" line endings, invisible and reordering characters removed, NFC. */
     public static String cleanBody(String s) {
-        if (hasNothingToRemove(s)) {
-            return Normalizer.normalize(s, Normalizer.Form.NFC); // its own quick check answers most text at once
+        // browsers send a textarea's line breaks as CRLF: made "\n" first, so that most text then takes the shortcut
+        String unixLines = s.indexOf('\r') < 0 ? s : LINE_ENDING.matcher(s).replaceAll("\n");
+        if (hasNothingToRemove(unixLines)) {
+            return Normalizer.normalize(unixLines, Normalizer.Form.NFC); // its own quick check answers most text at once
         }
-        return cleanBodyFully(s);
+        return cleanBodyFully(unixLines);
     }
 
     /** {@link #cleanBody} without its shortcut (DisplayTextTest compares the two). */
@@ -98,15 +100,24 @@ public final class DisplayText {
     /**
      * No character BODY_INVISIBLES or LINE_ENDING could match: no control but tab and newline, nothing from U+200B
      * to U+2069 (bidi controls, zero-width characters; the joiners and marks kept there take the long way, which
-     * keeps them), no BOM, no surrogate (an emoji's pair, too, takes the long way). Most comments, in any script.
+     * keeps them), no BOM, no lone surrogate (an emoji's pair is fine). Most comments, in any script.
      */
     private static boolean hasNothingToRemove(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < ' ' ? c != '\n' && c != '\t'
-                    : c >= 0x7F && (c <= 0x9F || (c >= 0x200B && c <= 0x2069) || c == 0xFEFF
-                    || Character.isSurrogate(c))) {
-                return false;
+            if (c < ' ') {
+                if (c != '\n' && c != '\t') {
+                    return false;
+                }
+            } else if (c >= 0x7F) {
+                if (c <= 0x9F || (c >= 0x200B && c <= 0x2069) || c == 0xFEFF) {
+                    return false;
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++; // a pair: one code point beyond the BMP, which no rule here removes
+                } else if (Character.isSurrogate(c)) {
+                    return false;
+                }
             }
         }
         return true;

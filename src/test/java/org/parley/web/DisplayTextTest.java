@@ -2,6 +2,7 @@ package org.parley.web;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.testing.RandomText;
 
@@ -128,6 +129,29 @@ class DisplayTextTest {
             assertThat(DisplayText.cleanBody(s)).as("cleanBody of %s", codePoints).isEqualTo(DisplayText.cleanBodyFully(s));
             assertThat(DisplayText.clean(s)).as("clean of %s", codePoints).isEqualTo(DisplayText.cleanFully(s));
         }
+    }
+
+    /** The edges of the plain-line shortcut, which random text over a wide alphabet seldom reaches. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"Ada  Lovelace|Ada Lovelace", "'Ada '|Ada",
+            "' Ada'|Ada", "a\u007Fb|ab", "a\u001Fb|ab", "'a ~'|a ~"})
+    void plainLookingNamesAtTheShortcutsEdgesAreStillCleaned(String name, String cleaned) {
+        assertThat(DisplayText.clean(name)).isEqualTo(cleaned).isEqualTo(DisplayText.cleanFully(name));
+    }
+
+    @Test
+    void theShortcutsAnswerAsTheFullCleaningDoesForTextThatLooksPlain() {
+        for (String s : RandomText.strings("a ~\u007F\u001F\r\n", 8, 20_000)) {
+            assertThat(DisplayText.clean(s)).as("clean of %s", s.chars().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(DisplayText.cleanFully(s));
+            assertThat(DisplayText.cleanBody(s)).as("cleanBody of %s", s.chars().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(DisplayText.cleanBodyFully(s));
+        }
+    }
+
+    @Test
+    void aBodyWithWindowsLineBreaksAndAnEmojiKeepsBoth() {
+        assertThat(DisplayText.cleanBody("Hello\r\nworld \uD83D\uDE00")).isEqualTo("Hello\nworld \uD83D\uDE00");
     }
 
     @ParameterizedTest
