@@ -70,12 +70,15 @@ public final class DisplayText {
         if (hasNothingToRemove(unixLines)) {
             return Normalizer.normalize(unixLines, Normalizer.Form.NFC); // its own quick check answers most text at once
         }
-        return cleanBodyFully(unixLines);
+        return withoutBodyInvisibles(unixLines);
     }
 
     /** {@link #cleanBody} without its shortcut (DisplayTextTest compares the two). */
     static String cleanBodyFully(String s) {
-        String unixLines = LINE_ENDING.matcher(s).replaceAll("\n");
+        return withoutBodyInvisibles(LINE_ENDING.matcher(s).replaceAll("\n"));
+    }
+
+    private static String withoutBodyInvisibles(String unixLines) {
         String visible = BODY_INVISIBLES.matcher(unixLines).replaceAll("");
         return Normalizer.normalize(visible, Normalizer.Form.NFC);
     }

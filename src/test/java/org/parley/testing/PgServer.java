@@ -316,25 +316,15 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * Deletes a test server's temporary directory and everything in it (nothing thrown: at worst it stays). A
-     * server that is still stopping may write a last file meanwhile (a WAL segment), which keeps its directory
-     * from being removed: that is deleted on a next pass.
+     * Deletes a test server's temporary directory and everything in it (nothing thrown: at worst it stays). Only
+     * once its server has exited: every caller waits for that first (a server still stopping writes its last files
+     * meanwhile, which once left 4 GB behind after every full run).
      */
     static void deleteTree(Path root) {
-        for (int pass = 0; pass < 5 && Files.exists(root); pass++) {
-            if (pass > 0) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a file gone while walking: the next pass sees what is left
-            }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
         }
     }
 
