@@ -82,6 +82,13 @@ public final class PrimaryCircuit implements DataSource, AutoCloseable {
                 throw refusal(opened, e);
             }
             if (e instanceof SQLTransientConnectionException) {
+                Outage already = outage;
+                if (already != null) {
+                    // it waited while another request opened the circuit: the server is away, not the pool busy,
+                    // and the outage has had its one warning
+                    already.refused().increment();
+                    throw refusal(already, e);
+                }
                 if (!poolEmpty()) {
                     throw poolBusy(e);
                 }
