@@ -1,14 +1,11 @@
 package org.parley.web;
 
-import com.aayushatharva.brotli4j.Brotli4jLoader;
 import org.eclipse.jetty.compression.brotli.BrotliCompression;
 import org.eclipse.jetty.compression.brotli.BrotliEncoderConfig;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionConfig;
 import org.eclipse.jetty.compression.server.CompressionHandler;
 import org.eclipse.jetty.server.Handler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +21,6 @@ import java.util.Optional;
  * inflating what a client sends would only open a way to exhaust memory.
  */
 public final class Compression {
-    private static final Logger LOG = LoggerFactory.getLogger(Compression.class);
-
     /** Below this a response is sent as it is: the encoding's header and a round trip of CPU cost more than they save. */
     static final int MIN_SIZE = 512;
     /**
@@ -80,24 +75,5 @@ public final class Compression {
         encoder.setCompressionLevel(BROTLI_QUALITY);
         brotli.setDefaultEncoderConfig(encoder);
         return Optional.of(brotli);
-    }
-
-    /**
-     * Brotli needs brotli4j's native library; the jar carries Linux x86-64's. Elsewhere Parley runs with gzip alone
-     * and says so once.
-     */
-    private static final class BrotliLibrary {
-        static final boolean LOADED = load();
-
-        private static boolean load() {
-            try {
-                Brotli4jLoader.ensureAvailability();
-                return true;
-            } catch (Throwable e) { // UnsatisfiedLinkError on a platform whose native library the jar lacks
-                LOG.warn("Brotli is off: brotli4j's native library did not load on {} {} ({}); responses are gzipped"
-                        + " only", System.getProperty("os.name"), System.getProperty("os.arch"), e.toString());
-                return false;
-            }
-        }
     }
 }
