@@ -1,5 +1,6 @@
 package org.parley.data;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,10 +26,25 @@ class HistoricalPartitionsIT {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
+    private static Path location;
+
     @BeforeAll
     static void start() throws Exception {
-        Path location = Files.createTempDirectory("parley-historical-ts");
+        location = Files.createTempDirectory("parley-historical-ts");
         server.mainSql("CREATE TABLESPACE parley_historical_it LOCATION '" + location.toAbsolutePath() + "'");
+    }
+
+    /** The tablespace lies outside the test server's directory, so it is emptied, dropped and deleted here. */
+    @AfterAll
+    static void dropTheTablespace() throws Exception {
+        server.mainSql("ALTER TABLE ALL IN TABLESPACE parley_historical_it SET TABLESPACE pg_default");
+        server.mainSql("ALTER INDEX ALL IN TABLESPACE parley_historical_it SET TABLESPACE pg_default");
+        server.mainSql("DROP TABLESPACE parley_historical_it");
+        try (var paths = Files.walk(location)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     @Test

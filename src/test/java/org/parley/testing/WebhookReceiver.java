@@ -29,7 +29,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private WebhookReceiver(int port, int failures) {
         this.port = port;
         this.failures = failures;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "webhook-receiver-" + port + "-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "webhook-receiver-" + port + "-cleanup"));
     }
 
     /** A receiver that answers its first {@code failures} requests with 500, then 200. */
@@ -107,8 +107,17 @@ public final class WebhookReceiver implements AutoCloseable {
         return all;
     }
 
+    /** Stops the receiver and deletes its logs: what it answered is gone after this. */
     @Override
-    public void close() {
+    public synchronized void close() {
         kill();
+        for (Path log : logs) {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // a log left in the temporary directory is harmless
+            }
+        }
+        logs.clear();
     }
 }
