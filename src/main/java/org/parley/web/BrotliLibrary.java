@@ -30,35 +30,55 @@ final class BrotliLibrary {
     }
 
     private static boolean load() {
-        Path copy = null;
+        Path copy = copyForThisProcess();
         try {
-            copy = copyForThisProcess();
             Brotli4jLoader.ensureAvailability();
             return true;
         } catch (Throwable e) { // UnsatisfiedLinkError on a platform whose native library the jar lacks
             LOG.warn("Brotli is off: brotli4j's native library did not load on {} {} ({}); responses are gzipped"
-                    + " only", System.getProperty("os.name"), System.getProperty("os.arch"), e.toString());
+                    + " only", System.getProperty("os.name"), System.getProperty("os.arch"), reason(e));
             return false;
         } finally {
-            deleteQuietly(copy);
+            if (copy != null) {
+                System.clearProperty(PATH_PROPERTY); // brotli4j read it once; the file is about to go
+                deleteQuietly(copy);
+            }
         }
     }
 
-    /** The library copied to a fresh private directory and named in brotli4j's property, or null to leave it be. */
-    private static Path copyForThisProcess() throws IOException {
+    /**
+     * The library copied to a fresh private directory and named in brotli4j's property; null to leave brotli4j to
+     * its own search (another platform, the operator's own path, or no copy could be made here).
+     */
+    private static Path copyForThisProcess() {
         boolean linuxX86 = "Linux".equalsIgnoreCase(System.getProperty("os.name"))
                 && "amd64".equalsIgnoreCase(System.getProperty("os.arch"));
         if (!linuxX86 || System.getProperty(PATH_PROPERTY) != null) {
             return null;
         }
+        Path copy = null;
         try (InputStream library = Brotli4jLoader.class.getResourceAsStream(LINUX_X86_64)) {
             if (library == null) {
                 return null; // brotli4j's own search will explain what is missing
             }
-            Path copy = Files.createTempDirectory("parley-brotli").resolve("libbrotli.so");
+            copy = Files.createTempDirectory("parley-brotli").resolve("libbrotli.so");
             Files.copy(library, copy);
             System.setProperty(PATH_PROPERTY, copy.toString());
             return copy;
+        } catch (IOException e) { // a full or read-only temporary directory: brotli4j tries its own way
+            LOG.debug("could not copy brotli4j's library; leaving it to brotli4j", e);
+            deleteQuietly(copy);
+            return null;
+        }
+    }
+
+    /** brotli4j keeps why its library did not load (e.g. a temporary directory mounted noexec); e hides it. */
+    private static String reason(Throwable e) {
+        try {
+            Throwable cause = Brotli4jLoader.getUnavailabilityCause();
+            return (cause != null ? cause : e).toString();
+        } catch (Throwable unavailable) { // the loader class itself could not be initialised
+            return e.toString();
         }
     }
 
@@ -68,7 +88,7 @@ final class BrotliLibrary {
         }
         try {
             Files.deleteIfExists(copy);
-            Files.deleteIfExists(copy.getParent());
+            Files.deleteIfExists(copy.getParent()); // the directory, also when the copy itself failed
         } catch (IOException e) {
             LOG.debug("could not delete {}", copy, e);
         }
