@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.TempDirs;
 import org.parley.testing.TestServer;
 
 import java.nio.file.Files;
@@ -43,11 +44,7 @@ class HistoricalPartitionsIT {
         server.mainSql("ALTER TABLE ALL IN TABLESPACE parley_historical_it SET TABLESPACE pg_default");
         server.mainSql("ALTER INDEX ALL IN TABLESPACE parley_historical_it SET TABLESPACE pg_default");
         server.mainSql("DROP TABLESPACE IF EXISTS parley_historical_it");
-        try (var paths = Files.walk(location)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        assertThat(TempDirs.deleteTree(location)).as("the tablespace's directory deleted").isTrue();
     }
 
     @Test

@@ -20,11 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 
 /**
  * A real headless Chromium driven by ChromeDriver, both from the OS packages ({@code chromium},
@@ -245,13 +243,9 @@ public final class Browser implements AutoCloseable {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
+        if (!TempDirs.deleteTree(dir)) {
             // Chromium may still be writing its profile while it exits; a leftover temp dir is harmless
-            System.err.println("Could not delete the browser profile " + dir + ": " + e);
+            System.err.println("Could not delete the browser profile " + dir);
         }
     }
 }

@@ -129,6 +129,6 @@ public final class PgBouncerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        PgServer.deleteTree(dir);
+        TempDirs.deleteTree(dir);
     }
 }

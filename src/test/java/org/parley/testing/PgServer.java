@@ -185,7 +185,7 @@ public final class PgServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        deleteTree(root);
+        TempDirs.deleteTree(root);
     }
 
     private void awaitReady() {
@@ -312,19 +312,6 @@ public final class PgServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
-        }
-    }
-
-    /**
-     * Deletes a test server's temporary directory and everything in it (nothing thrown: at worst it stays). Only
-     * once its server has exited: every caller waits for that first (a server still stopping writes its last files
-     * meanwhile, which once left 4 GB behind after every full run).
-     */
-    static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
         }
     }
 

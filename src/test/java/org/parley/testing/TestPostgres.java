@@ -148,7 +148,7 @@ public final class TestPostgres implements AutoCloseable {
         } finally {
             // zonky's stop waits 5 s and then only logs; a server still writing its checkpoint would refill the tree
             running.ifPresent(TestPostgres::awaitExit);
-            PgServer.deleteTree(dataDir);
+            TempDirs.deleteTree(dataDir);
         }
     }
 
@@ -182,7 +182,7 @@ public final class TestPostgres implements AutoCloseable {
             for (Path dir : dirs) {
                 if (Files.isDirectory(dir) && Files.getLastModifiedTime(dir).toInstant().isBefore(before)
                         && !serverRunsIn(dir)) {
-                    PgServer.deleteTree(dir);
+                    TempDirs.deleteTree(dir);
                 }
             }
         }
