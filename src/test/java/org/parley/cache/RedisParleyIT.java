@@ -153,7 +153,7 @@ class RedisParleyIT {
                 assertThat(posted.statusCode()).isEqualTo(302);
 
                 long now = first.thread("live").version();
-                assertThat(stream.awaitLine("data: ", Duration.ofSeconds(3)))
+                assertThat(stream.awaitLine("data: ", Duration.ofSeconds(10)))
                         .as("the second instance's poller read the new version from Redis")
                         .isEqualTo("data: {\"version\":" + now + "}");
             }

@@ -35,11 +35,11 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL and memcached, each reader's stream on a different instance: one on Parley's own page, the other in
  * the embed of an article on another origin (http://127.0.0.1:… framing http://localhost:…). A comment posted in
  * the first window is
- * offered in the other within 2 s ("1 new comment — show"), without a reload, and shown where it belongs on a
- * click; what the second reader was looking at did not move meanwhile.
+ * offered in the other ("1 new comment — show"), without a reload, and shown where it belongs on a click; what
+ * the second reader was looking at did not move meanwhile. How soon it is offered (about a poll, 0.5 s, plus a
+ * fetch) is printed, not asserted: a loaded machine must not fail the test by the clock.
  */
 class LiveBrowserIT {
-    private static final Duration OFFERED_WITHIN = Duration.ofSeconds(2);
 
     @TempDir
     static Path dir;
@@ -52,6 +52,7 @@ class LiveBrowserIT {
             Map<String, String> settings = new HashMap<>(TestConfig.settingsFor(database, 8));
             settings.put("PARLEY_PUBLIC_URL", TestServer.ORIGIN);
             settings.put("PARLEY_MEMCACHED", memcached.address());
+            settings.put("PARLEY_MEMCACHED_TIMEOUT_MS", "1000"); // a loaded machine's stall is not a lost version
             settings.put("PARLEY_RATE_LIMITS", "false");
             settings.put("PARLEY_DB_CONNECT_TIMEOUT_MS", "10000");
             for (int i = 0; i < 2; i++) { // one after the other: the first migrates
@@ -104,10 +105,13 @@ class LiveBrowserIT {
                 assertThat(writer.driver().findElement(By.cssSelector("ol.comments")).getText())
                         .contains("Hello from the other window");
 
-                WebElement offer = new WebDriverWait(reader.driver(), OFFERED_WITHIN).until(d -> {
+                long posted = System.nanoTime();
+                WebElement offer = new WebDriverWait(reader.driver(), Browser.WAIT, Duration.ofMillis(50)).until(d -> {
                     WebElement button = d.findElement(By.cssSelector(".live-new"));
                     return button.isDisplayed() ? button : null;
                 });
+                System.out.printf("[measure] live: the new comment was offered in the other window %d ms after"
+                        + " its post was shown%n", (System.nanoTime() - posted) / 1_000_000);
                 assertThat(offer.getText()).isEqualTo("1 new comment — show");
                 assertThat(reader.driver().findElements(By.cssSelector("ol.comments > li"))).as("nothing moved in yet")
                         .isEmpty();

@@ -37,7 +37,7 @@ class LiveIT {
             // The poller may look between two of the writes on a slow machine, and announce an older version
             // first: here the newest must arrive and versions only go forward. That writes between two looks are
             // one event is WatcherTest's, where no clock decides it.
-            while (!stream.awaitLine("data: ", Duration.ofSeconds(2)).equals(newest)) {
+            while (!stream.awaitLine("data: ", Duration.ofSeconds(10)).equals(newest)) {
                 // an intermediate version; the next one is newer
             }
             assertThat(stream.awaitLine(": ping", LivePage.HEARTBEAT.plusSeconds(3))).isEqualTo(": ping");
@@ -56,7 +56,7 @@ class LiveIT {
         server.post(thread, null, "Written before the stream opened");
         long now = server.thread("live-late").version();
         try (EventStream stream = EventStream.open(server.base() + "/live/" + thread.id() + "?v=" + thread.version())) {
-            assertThat(stream.awaitLine("data: ", Duration.ofSeconds(2))).isEqualTo("data: {\"version\":" + now + "}");
+            assertThat(stream.awaitLine("data: ", Duration.ofSeconds(10))).isEqualTo("data: {\"version\":" + now + "}");
         }
     }
 
@@ -67,7 +67,7 @@ class LiveIT {
             String url = small.base() + "/live/" + thread.id() + "?v=" + thread.version();
             try (EventStream first = EventStream.open(url); EventStream second = EventStream.open(url)) {
                 assertThat(first.next()).startsWith("retry: 3000");
-                assertThat(second.awaitLine("event: ", Duration.ofSeconds(2))).isEqualTo("event: full");
+                assertThat(second.awaitLine("event: ", Duration.ofSeconds(10))).isEqualTo("event: full");
                 assertThat(second.awaitEnd(Duration.ofSeconds(5))).as("the refused stream ends").isTrue();
                 assertThat(small.parley().live().connections()).isEqualTo(1);
             }

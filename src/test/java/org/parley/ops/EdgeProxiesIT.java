@@ -108,7 +108,7 @@ class EdgeProxiesIT {
             guest.get("/t/default/edge-live");
             assertThat(guest.post("/t/default/edge-live", Map.of("name", "Eddie", "body", "Through both proxies"))
                     .statusCode()).isEqualTo(302);
-            assertThat(stream.awaitLine("event: ", Duration.ofSeconds(3))).isEqualTo("event: version");
+            assertThat(stream.awaitLine("event: ", Duration.ofSeconds(10))).isEqualTo("event: version");
         }
     }
 

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  */
 class FleetIT {
     private static final Duration START = Duration.ofSeconds(90);
-    private static final Duration DRAIN = Duration.ofSeconds(2);
+    /** Parley's default: HAProxy needs up to ~1.5 s (haproxy.cfg's checks) to take B out, and a loaded machine more. */
+    private static final Duration DRAIN = Duration.ofSeconds(5);
     private static final String THREAD = "/t/default/fleet";
     private static final String NAME = "Fleet Tester";
     private static final Pattern MORE = Pattern.compile("class=\"more\"><a href=\"([^\"]+)\"");

@@ -103,8 +103,9 @@ class OutboxIT {
             }
             return Courier.Delivered.SENT;
         });
-        Backoff quick = new Backoff(Duration.ofMillis(300), Duration.ofMillis(300), 3);
-        OutboxWorker worker = worker(flaky, quick, OutboxWorker.LEASE);
+        // an hour's backoff, so "not due yet" holds however slow the machine; time passes by moving due_at
+        Backoff hourly = new Backoff(Duration.ofHours(1), Duration.ofHours(1), 3);
+        OutboxWorker worker = worker(flaky, hourly, OutboxWorker.LEASE);
 
         assertThat(worker.runOnce()).isEqualTo(1);
         var row = databases.write(3).fetchOne("SELECT state, attempts, last_error, due_at > now() AS later FROM s0003.outbox");
@@ -115,12 +116,12 @@ class OutboxIT {
         assertThat(worker.runOnce()).as("not due again before its backoff").isZero();
 
         for (int attempt = 2; attempt <= 3; attempt++) {
-            Thread.sleep(400); // past the 300 ms (±20 %) backoff
+            backoffPassed("s0003");
             assertThat(worker.runOnce()).isEqualTo(1);
         }
         assertThat(tries.get()).isEqualTo(3);
         assertThat(count("dead")).isEqualTo(1);
-        Thread.sleep(400);
+        backoffPassed("s0003");
         assertThat(worker.runOnce()).as("a dead row is not tried again by itself").isZero();
 
         var ledger = new OutboxLedger(databases);
@@ -162,7 +163,7 @@ class OutboxIT {
                 Thread.currentThread().interrupt();
             }
             throw DeliveryFailure.temporary("instance killed", null);
-        }), Backoff.DEFAULT, Duration.ofSeconds(1));
+        }), Backoff.DEFAULT, Duration.ofHours(1));
         Thread claimer = Thread.ofVirtual().start(dying::runOnce);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> databases.main().fetchOne("SELECT attempts FROM main.outbox").get(0, Integer.class) == 1);
@@ -170,9 +171,9 @@ class OutboxIT {
         OutboxWorker survivor = worker(courier(payload -> {
             delivered.add(payload);
             return Courier.Delivered.SENT;
-        }), Backoff.DEFAULT, Duration.ofSeconds(1));
+        }), Backoff.DEFAULT, Duration.ofHours(1));
         assertThat(survivor.runOnce()).as("claimed by the other instance").isZero();
-        Thread.sleep(1_200);
+        backoffPassed("main"); // the hour's lease runs out
         assertThat(survivor.runOnce()).isEqualTo(1);
         assertThat(delivered).containsExactly("{\"hook\": \"orphan\"}");
 
@@ -191,6 +192,13 @@ class OutboxIT {
                     .where("state = ?", state));
         }
         return n;
+    }
+
+    /** Time passes for one schema's outbox: its rows fall due now (the worker compares due_at with now()). */
+    private void backoffPassed(String schema) {
+        var database = schema.equals("main") ? databases.main()
+                : databases.write(Integer.parseInt(schema.substring(1)));
+        database.execute("UPDATE " + schema + ".outbox SET due_at = now() - interval '1 second'");
     }
 
     private OutboxWorker worker(Courier courier, Backoff backoff, Duration lease) {

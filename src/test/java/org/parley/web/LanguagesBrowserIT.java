@@ -24,13 +24,14 @@ class LanguagesBrowserIT {
 
     @BeforeAll
     static void start() {
+        // Chromium first: "just now" lasts a minute, and a loaded machine can take much of one to start a browser
+        browser = Browser.withJavaScript();
         var thread = server.thread("languages");
         server.post(thread, null, "A comment written just now");
         long older = server.post(thread, null, "A comment from two hours ago");
         int shard = org.parley.data.Ids.shardOf(older);
         server.parley().databases().write(shard).execute("UPDATE " + org.parley.data.ShardRouter.schemaOf(shard)
                 + ".comment SET created_at = now() - interval '2 hours 5 minutes' WHERE id = " + older);
-        browser = Browser.withJavaScript();
     }
 
     @AfterAll
