@@ -1,7 +1,10 @@
 package org.parley.account;
 
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +18,24 @@ record Argon2Hash(int type, int version, int memoryKib, int iterations, int para
     private static final List<String> TYPES = List.of("argon2d", "argon2i", "argon2id"); // by Argon2Parameters' number
     private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
 
-    Argon2Parameters parameters() {
-        return new Argon2Parameters.Builder(type).withVersion(version).withMemoryAsKB(memoryKib)
-                .withIterations(iterations).withParallelism(parallelism).withSalt(salt).build();
+    /** The same settings and salt with {@code password}'s hash, as long as this one's. */
+    Argon2Hash of(String password) {
+        return new Argon2Hash(type, version, memoryKib, iterations, parallelism, salt, derive(password));
+    }
+
+    /** Whether {@code password} gives this hash (compared in constant time). */
+    boolean matches(String password) {
+        return MessageDigest.isEqual(derive(password), hash);
+    }
+
+    /** A generator per hash: its 19 MiB go with it. */
+    private byte[] derive(String password) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(new Argon2Parameters.Builder(type).withVersion(version).withMemoryAsKB(memoryKib)
+                .withIterations(iterations).withParallelism(parallelism).withSalt(salt).build());
+        byte[] derived = new byte[hash.length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), derived);
+        return derived;
     }
 
     String encoded() {

@@ -1,10 +1,7 @@
 package org.parley.account;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
@@ -28,28 +25,13 @@ public final class Passwords {
     public static String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        Argon2Hash hash = new Argon2Hash(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, MEMORY_KIB,
-                ITERATIONS, PARALLELISM, salt, new byte[HASH_BYTES]);
-        derive(password, hash.parameters(), hash.hash());
-        return hash.encoded();
+        return new Argon2Hash(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, MEMORY_KIB, ITERATIONS,
+                PARALLELISM, salt, new byte[HASH_BYTES]).of(password).encoded();
     }
 
     /** Whether {@code password} is the one {@code stored} was made from; false for a missing or unreadable hash. */
     public static boolean matches(String password, String stored) {
-        if (stored == null) {
-            return false;
-        }
-        return Argon2Hash.parse(stored).map(hash -> {
-            byte[] derived = new byte[hash.hash().length];
-            derive(password, hash.parameters(), derived);
-            return MessageDigest.isEqual(derived, hash.hash());
-        }).orElse(false);
-    }
-
-    private static void derive(String password, Argon2Parameters parameters, byte[] into) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), into);
+        return stored != null && Argon2Hash.parse(stored).map(hash -> hash.matches(password)).orElse(false);
     }
 
     /** 20 characters without look-alikes (0/O, 1/l/I): ~116 bits, easy to copy from a terminal. */

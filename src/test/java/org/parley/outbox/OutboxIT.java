@@ -196,8 +196,8 @@ class OutboxIT {
 
     /** Time passes for one schema's outbox: its rows fall due now (the worker compares due_at with now()). */
     private void backoffPassed(String schema) {
-        var database = schema.equals("main") ? databases.main()
-                : databases.write(Integer.parseInt(schema.substring(1)));
+        var database = org.parley.data.ShardRouter.shardOfSchema(schema).map(databases::write)
+                .orElseGet(databases::main);
         database.execute("UPDATE " + schema + ".outbox SET due_at = now() - interval '1 second'");
     }
 
