@@ -45,6 +45,7 @@ import org.parley.config.StartupException;
 import org.parley.data.Databases;
 import org.parley.data.HistoricalPartitions;
 import org.parley.data.PartitionMaintenance;
+import org.parley.data.PartitionStatistics;
 import org.parley.data.ReplicaMonitor;
 import org.parley.data.ShardPlacements;
 import org.parley.discussion.CommentPages;
@@ -230,6 +231,7 @@ public final class ParleyServer implements AutoCloseable {
             infrastructure.migrateOrRequireMigrated();
             infrastructure.closeWithIt(new ShardPlacements(databases).start());
             infrastructure.closeWithIt(new PartitionMaintenance(databases, historical(config)).start());
+            infrastructure.closeWithIt(new PartitionStatistics(databases).start());
             var createdAdmin = FirstRun.ensureDefaults(databases.main(), config.publicUrl(), config.adminEmail());
             Cache cache = infrastructure.openCache(metrics);
             // its repairs queue the edge's purges too; any instance's outbox sends them within its poll

@@ -9,6 +9,7 @@ import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.parley.data.Ids;
+import org.parley.data.IndexWalk;
 import org.parley.data.RenderedOnce;
 import org.parley.data.RowReader;
 import org.parley.db.shard.Routines;
@@ -221,8 +222,10 @@ public final class CommentRepository {
         }
         // columns: how many come before (up to a page), the earliest of them in the sort, how many are pinned, and
         // whether the top-level comment is pinned itself (null: not in this thread)
-        Record found = TOP_LEVEL_ENDING_AT[sort.ordinal() * 2 + (viewerAccountId == null ? 0 : 1)]
-                .fetch(shard, values).getFirst();
+        // index walks only: a plan kept from when the partition was small, or that takes the thread for a few rows,
+        // would otherwise sort every earlier top-level comment of the thread on every post (IndexWalk)
+        RenderedOnce<Record> statement = TOP_LEVEL_ENDING_AT[sort.ordinal() * 2 + (viewerAccountId == null ? 0 : 1)];
+        Record found = IndexWalk.run(shard, tx -> statement.fetch(tx, values).getFirst());
         if (!Boolean.FALSE.equals(found.get(3, Boolean.class))
                 || found.get(0, Integer.class) < PAGE_SIZE - found.get(2, Integer.class)) {
             return Optional.empty(); // on the first page: pinned ones open it; or not in this thread, as pageEndingAt

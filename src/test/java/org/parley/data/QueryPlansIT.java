@@ -25,6 +25,7 @@ import org.parley.testing.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The hot path's queries use their indexes and skip partitions older than the thread — proven by PostgreSQL's
@@ -49,6 +51,7 @@ class QueryPlansIT {
     @BeforeAll
     static void load() throws Exception {
         big = server.thread("plans-big");
+        TAKEN_SHARDS.add(big.shard());
         String schema = ShardRouter.schemaOf(big.shard());
         try (Connection c = server.parley().databases().primaryOf("main").getConnection(); Statement s = c.createStatement()) {
             fill(s, schema, big.id(), 6_000);
@@ -67,13 +70,7 @@ class QueryPlansIT {
 
     /** Top-level rows, and a reply under each of the first 1000 (with its id after the parent's). */
     private static void fill(Statement s, String schema, long threadId, int count) throws Exception {
-        s.execute("""
-                INSERT INTO %1$s.comment (id, thread_id, site_id, root_id, path, depth, author_name, author_avatar,
-                                          body_source, body_html, state, score)
-                SELECT %2$d + g * 2, %2$d, 1, %2$d + g * 2, lpad(to_hex(%2$d + g * 2), 16, '0'), 0, 'n', '0123456789abcdef',
-                       'b', '<p>b</p>', 'approved', g %% 17
-                  FROM generate_series(1, %3$d) g
-                """.formatted(schema, threadId, count));
+        addTopLevel(s, schema, threadId, 1, count);
         s.execute("""
                 INSERT INTO %1$s.comment (id, thread_id, site_id, parent_id, root_id, path, depth, author_name,
                                           author_avatar, body_source, body_html, state)
@@ -82,6 +79,17 @@ class QueryPlansIT {
                        'r', '0123456789abcdef', 'b', '<p>b</p>', 'approved'
                   FROM generate_series(1, %3$d) g
                 """.formatted(schema, threadId, Math.min(count, 1000)));
+    }
+
+    /** Top-level rows {@code first} to {@code last} of the thread, with IDs two apart (room for fill's replies). */
+    static void addTopLevel(Statement s, String schema, long threadId, int first, int last) throws Exception {
+        s.execute("""
+                INSERT INTO %1$s.comment (id, thread_id, site_id, root_id, path, depth, author_name, author_avatar,
+                                          body_source, body_html, state, score)
+                SELECT %2$d + g * 2, %2$d, 1, %2$d + g * 2, lpad(to_hex(%2$d + g * 2), 16, '0'), 0, 'n', '0123456789abcdef',
+                       'b', '<p>b</p>', 'approved', g %% 17
+                  FROM generate_series(%3$d, %4$d) g
+                """.formatted(schema, threadId, first, last));
     }
 
     @ParameterizedTest
@@ -177,6 +185,8 @@ class QueryPlansIT {
     }
 
     private static final Map<Integer, CommentThread> ALONE = new HashMap<>();
+    /** Shards that hold one of this class's threads with their own statistics: the big one's, and each alone's. */
+    private static final Set<Integer> TAKEN_SHARDS = new HashSet<>();
 
     /**
      * A thread of that many top-level comments (and up to 1 000 replies), the only one with comments in its shard.
@@ -185,11 +195,7 @@ class QueryPlansIT {
     private static synchronized CommentThread aloneInItsShard(int comments) throws Exception {
         CommentThread found = ALONE.get(comments);
         if (found == null) {
-            Set<Integer> taken = new HashSet<>(Set.of(big.shard()));
-            ALONE.values().forEach(t -> taken.add(t.shard()));
-            for (int i = 0; found == null || taken.contains(found.shard()); i++) {
-                found = server.thread("plans-alone-" + comments + "-" + i);
-            }
+            found = inAShardOfItsOwn("plans-alone-" + comments);
             String schema = ShardRouter.schemaOf(found.shard());
             try (Connection c = server.parley().databases().primaryOf("main").getConnection();
                  Statement s = c.createStatement()) {
@@ -246,6 +252,153 @@ class QueryPlansIT {
             assertThat(plan).as("the top-level comment's own row by its key").contains(hotPartition() + "_pkey");
             assertThat(plan).as("partitions made ahead are pruned").doesNotContain(monthsAhead());
         }
+    }
+
+    /**
+     * The same when the plan was made while the thread's partition held a single comment: a pooled connection keeps
+     * it until the partition is analysed again (autovacuum's next look, a minute by default), and a thread that
+     * takes thousands of comments in that minute is read with it (compare.sh's POST series: 13 000 in a minute). The
+     * cheapest plan for one row is a sequential scan and a sort; kept as the thread grew, it read every earlier
+     * top-level comment on every post, 10–20 ms a run at 13 000 (bench/README "A plan that cannot read the whole
+     * thread"). Planned with index walks only ({@link IndexWalk}), it reads a page's worth at any size.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Sort.class, names = {"OLDEST", "NEWEST"})
+    void theGenericPlanOfTheRedirectWalksBackEvenWhenMadeOnANearlyEmptyPartition(Sort sort) throws Exception {
+        CommentThread young = aloneInANearlyEmptyPartition();
+        long comment = young.id() + 2; // its one comment
+        for (Long viewer : java.util.Arrays.asList(null, 1L)) {
+            List<String> plans = genericPlans(young, shard -> new CommentRepository().pageEndingAtTopLevel(shard,
+                    young.id(), comment, sort, viewer));
+
+            assertThat(plans).hasSize(1);
+            String plan = plans.getFirst();
+            assertThat(plan).as("walks the index in order and stops").doesNotContain("Sort");
+            assertThat(plan).doesNotContain("Seq Scan on " + hotPartitionOf(young));
+            assertThat(plan).contains("Index Scan" + (sort == Sort.OLDEST ? " Backward" : "") + " using "
+                    + hotPartitionOf(young) + "_thread_id_id_idx ");
+            // which index finds the top-level comment's row and the pinned ones stays the planner's choice: costed
+            // for one row, PostgreSQL 18 takes any index that holds the ID (its skip scan makes many do)
+        }
+    }
+
+    /**
+     * Index walks leave the choice among indexes to the planner, and costed for one row every index looks alike.
+     * A connection keeps the plan it made while the thread's partition held one comment as the thread grows: on
+     * PostgreSQL 18 that plan counts the pinned comments through the index of all top-level ones, which at 20 000
+     * comments reads all 20 000 (1 000 pages a post at 6 000 in compare.sh's POST series). Once the partition has
+     * doubled, {@link PartitionStatistics} analyses it; PostgreSQL then plans the statement again, and counts them
+     * through the index of pinned ones.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Sort.class, names = {"OLDEST", "NEWEST"})
+    void aPlanKeptFromANearlyEmptyPartitionIsRemadeOnceTheGrownPartitionIsAnalysed(Sort sort) throws Exception {
+        CommentThread thread = inAShardOfItsOwn("plans-grown-" + sort);
+        String schema = ShardRouter.schemaOf(thread.shard());
+        String partition = schema + "." + hotPartitionOf(thread);
+        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + partition + " SET (autovacuum_enabled = false)"); // the job's analysis only
+            addTopLevel(s, schema, thread.id(), 1, 1);
+            s.execute("ANALYZE " + partition);
+        }
+        List<String[]> statements = statementsOf(thread, shard -> new CommentRepository().pageEndingAtTopLevel(shard,
+                thread.id(), thread.id() + 2, sort, null));
+        assertThat(statements).hasSize(2).first().satisfies(first -> assertThat(first[0]).isEqualTo(IndexWalk.SETTINGS));
+        String[] redirect = statements.get(1);
+        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+             Statement kept = c.createStatement()) {
+            kept.execute("PREPARE kept AS " + redirect[0]);
+            try {
+                String small = keptPlan(c, redirect[1]);
+                try (Connection other = server.parley().databases().primaryOf("main").getConnection();
+                     Statement s = other.createStatement()) {
+                    addTopLevel(s, schema, thread.id(), 2, 20_000);
+                    s.execute("SELECT pg_stat_force_next_flush()");
+                }
+                String grown = keptPlan(c, redirect[1]);
+                if (assumedRows(partition) < 20_000) { // else the instance's own run of the job was quicker
+                    assertThat(grown).as("kept as the partition grew").isEqualTo(small);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    new PartitionStatistics(server.parley().databases()).runOnce();
+                    return assumedRows(partition) >= 20_000;
+                });
+
+                String remade = keptPlan(c, redirect[1]);
+                String pinnedCount = remade.substring(remade.indexOf("InitPlan 1"), remade.indexOf("InitPlan 2"));
+                assertThat(pinnedCount).contains("Index Scan using " + partialIndex(thread, "pinned") + " ");
+                assertThat(remade).doesNotContain("Sort").doesNotContain("Seq Scan on " + hotPartitionOf(thread));
+            } finally {
+                kept.execute("DEALLOCATE kept");
+            }
+        }
+    }
+
+    /** The plan the prepared statement {@code kept} runs on now, in a transaction set up as IndexWalk sets it. */
+    private static String keptPlan(Connection c, String values) throws Exception {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute(IndexWalk.SETTINGS);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE kept(" + values + ")")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static double assumedRows(String table) throws Exception {
+        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE oid = '" + table + "'::regclass")) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    /** A thread with no comments yet, in a shard no other thread of this class has filled. */
+    private static synchronized CommentThread inAShardOfItsOwn(String prefix) {
+        CommentThread found = null;
+        for (int i = 0; found == null || TAKEN_SHARDS.contains(found.shard()); i++) {
+            found = server.thread(prefix + "-" + i);
+        }
+        TAKEN_SHARDS.add(found.shard());
+        return found;
+    }
+
+    /** The name of {@code thread}'s partition's index whose definition ends {@code WHERE <predicate>}. */
+    private static String partialIndex(CommentThread thread, String predicate) throws Exception {
+        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT indexname FROM pg_indexes WHERE schemaname = '"
+                     + ShardRouter.schemaOf(thread.shard()) + "' AND tablename = '" + hotPartitionOf(thread)
+                     + "' AND indexdef LIKE '% WHERE " + predicate + "'")) {
+            assertThat(rs.next()).as("an index of %s where %s", hotPartitionOf(thread), predicate).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static CommentThread young;
+
+    /** A thread with one comment, alone in its shard: its partition holds that one row, analysed. */
+    private static synchronized CommentThread aloneInANearlyEmptyPartition() throws Exception {
+        if (young == null) {
+            CommentThread found = inAShardOfItsOwn("plans-young");
+            String schema = ShardRouter.schemaOf(found.shard());
+            try (Connection c = server.parley().databases().primaryOf("main").getConnection();
+                 Statement s = c.createStatement()) {
+                addTopLevel(s, schema, found.id(), 1, 1);
+                s.execute("ANALYZE " + schema + ".comment");
+            }
+            young = found;
+        }
+        return young;
     }
 
     /**
@@ -311,9 +464,8 @@ class QueryPlansIT {
         return genericPlans(big, run);
     }
 
-    /** The same on the shard of {@code thread}. */
-    private static List<String> genericPlans(CommentThread thread, java.util.function.Consumer<DSLContext> run)
-            throws Exception {
+    /** Each statement that {@code run} makes on the shard of {@code thread}: its SQL ($n placeholders), its values. */
+    private static List<String[]> statementsOf(CommentThread thread, java.util.function.Consumer<DSLContext> run) {
         List<String[]> prepared = new ArrayList<>();
         ExecuteListener capture = new ExecuteListener() {
             @Override
@@ -324,14 +476,25 @@ class QueryPlansIT {
                 prepared.add(new String[]{sql, String.join(", ", values)});
             }
         };
-        DSLContext shard = shardWatchedBy(capture, thread);
-        run.accept(shard);
+        run.accept(shardWatchedBy(capture, thread));
+        return prepared;
+    }
+
+    /** The same on the shard of {@code thread}. */
+    private static List<String> genericPlans(CommentThread thread, java.util.function.Consumer<DSLContext> run)
+            throws Exception {
+        List<String[]> prepared = statementsOf(thread, run);
         List<String> plans = new ArrayList<>();
         try (Connection c = server.parley().databases().primaryOf("main").getConnection();
              Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = force_generic_plan");
+            c.setAutoCommit(false); // as the statements ran: settings made for their transaction apply to the plans
             try {
                 for (String[] statement : prepared) {
+                    if (statement[0].equals(IndexWalk.SETTINGS)) {
+                        s.execute(statement[0]);
+                        continue;
+                    }
                     s.execute("PREPARE generic_plan AS " + statement[0]);
                     StringBuilder plan = new StringBuilder();
                     try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE generic_plan(" + statement[1] + ")")) {
@@ -344,6 +507,8 @@ class QueryPlansIT {
                     plans.add(plan.toString());
                 }
             } finally {
+                c.rollback();
+                c.setAutoCommit(true);
                 s.execute("RESET plan_cache_mode"); // the connection goes back to the pool
             }
         }
@@ -369,7 +534,7 @@ class QueryPlansIT {
         return hotPartitionOf(big);
     }
 
-    private static String hotPartitionOf(CommentThread thread) {
+    static String hotPartitionOf(CommentThread thread) {
         return "comment_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
                 .format(Ids.createdAt(thread.id()).atZone(java.time.ZoneOffset.UTC));
     }
