@@ -24,6 +24,7 @@ import org.parley.testing.TestServer;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.data.PartitionRows.addTopLevel;
+import static org.parley.data.PartitionRows.assumedRows;
+import static org.parley.data.PartitionRows.hotPartitionOf;
+import static org.parley.data.PartitionRows.lines;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -79,17 +84,6 @@ class QueryPlansIT {
                        'r', '0123456789abcdef', 'b', '<p>b</p>', 'approved'
                   FROM generate_series(1, %3$d) g
                 """.formatted(schema, threadId, Math.min(count, 1000)));
-    }
-
-    /** Top-level rows {@code first} to {@code last} of the thread, with IDs two apart (room for fill's replies). */
-    static void addTopLevel(Statement s, String schema, long threadId, int first, int last) throws Exception {
-        s.execute("""
-                INSERT INTO %1$s.comment (id, thread_id, site_id, root_id, path, depth, author_name, author_avatar,
-                                          body_source, body_html, state, score)
-                SELECT %2$d + g * 2, %2$d, 1, %2$d + g * 2, lpad(to_hex(%2$d + g * 2), 16, '0'), 0, 'n', '0123456789abcdef',
-                       'b', '<p>b</p>', 'approved', g %% 17
-                  FROM generate_series(%3$d, %4$d) g
-                """.formatted(schema, threadId, first, last));
     }
 
     @ParameterizedTest
@@ -259,8 +253,8 @@ class QueryPlansIT {
      * it until the partition is analysed again (autovacuum's next look, a minute by default), and a thread that
      * takes thousands of comments in that minute is read with it (compare.sh's POST series: 13 000 in a minute). The
      * cheapest plan for one row is a sequential scan and a sort; kept as the thread grew, it read every earlier
-     * top-level comment on every post, 10–20 ms a run at 13 000 (bench/README "A plan that cannot read the whole
-     * thread"). Planned with index walks only ({@link IndexWalk}), it reads a page's worth at any size.
+     * top-level comment on every post, 10–20 ms a run at 13 000 (bench/README "Plans kept from a
+     * small partition"). Planned with index walks only ({@link IndexWalk}), it reads a page's worth at any size.
      */
     @ParameterizedTest
     @EnumSource(value = Sort.class, names = {"OLDEST", "NEWEST"})
@@ -302,30 +296,31 @@ class QueryPlansIT {
             addTopLevel(s, schema, thread.id(), 1, 1);
             s.execute("ANALYZE " + partition);
         }
-        List<String[]> statements = statementsOf(thread, shard -> new CommentRepository().pageEndingAtTopLevel(shard,
+        List<Captured> statements = statementsOf(thread, shard -> new CommentRepository().pageEndingAtTopLevel(shard,
                 thread.id(), thread.id() + 2, sort, null));
-        assertThat(statements).hasSize(2).first().satisfies(first -> assertThat(first[0]).isEqualTo(IndexWalk.SETTINGS));
-        String[] redirect = statements.get(1);
+        assertThat(statements).extracting(Captured::inTransaction).as("one transaction").containsExactly(true, true);
+        assertThat(statements.getFirst().sql()).isEqualTo(IndexWalk.SETTINGS);
+        Captured redirect = statements.get(1);
         try (Connection c = server.parley().databases().primaryOf("main").getConnection();
              Statement kept = c.createStatement()) {
-            kept.execute("PREPARE kept AS " + redirect[0]);
+            kept.execute("PREPARE kept AS " + redirect.sql());
             try {
-                String small = keptPlan(c, redirect[1]);
+                String small = keptPlan(c, redirect.values());
                 try (Connection other = server.parley().databases().primaryOf("main").getConnection();
                      Statement s = other.createStatement()) {
                     addTopLevel(s, schema, thread.id(), 2, 20_000);
                     s.execute("SELECT pg_stat_force_next_flush()");
                 }
-                String grown = keptPlan(c, redirect[1]);
-                if (assumedRows(partition) < 20_000) { // else the instance's own run of the job was quicker
+                String grown = keptPlan(c, redirect.values());
+                if (assumedRows(kept, partition) < 20_000) { // else the instance's own run of the job was quicker
                     assertThat(grown).as("kept as the partition grew").isEqualTo(small);
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
                     new PartitionStatistics(server.parley().databases()).runOnce();
-                    return assumedRows(partition) >= 20_000;
+                    return assumedRows(kept, partition) >= 20_000;
                 });
 
-                String remade = keptPlan(c, redirect[1]);
+                String remade = keptPlan(c, redirect.values());
                 String pinnedCount = remade.substring(remade.indexOf("InitPlan 1"), remade.indexOf("InitPlan 2"));
                 assertThat(pinnedCount).contains("Index Scan using " + partialIndex(thread, "pinned") + " ");
                 assertThat(remade).doesNotContain("Sort").doesNotContain("Seq Scan on " + hotPartitionOf(thread));
@@ -340,30 +335,19 @@ class QueryPlansIT {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute(IndexWalk.SETTINGS);
-            StringBuilder plan = new StringBuilder();
             try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE kept(" + values + ")")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
+                return lines(rs);
             }
-            return plan.toString();
         } finally {
             c.rollback();
             c.setAutoCommit(true);
         }
     }
 
-    private static double assumedRows(String table) throws Exception {
-        try (Connection c = server.parley().databases().primaryOf("main").getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE oid = '" + table + "'::regclass")) {
-            rs.next();
-            return rs.getDouble(1);
-        }
-    }
-
     /** A thread with no comments yet, in a shard no other thread of this class has filled. */
     private static synchronized CommentThread inAShardOfItsOwn(String prefix) {
+        assertThat(TAKEN_SHARDS).as("a shard left for %s", prefix).hasSizeLessThan(server.parley().databases()
+                .shardMap().shardCount());
         CommentThread found = null;
         for (int i = 0; found == null || TAKEN_SHARDS.contains(found.shard()); i++) {
             found = server.thread(prefix + "-" + i);
@@ -464,47 +448,51 @@ class QueryPlansIT {
         return genericPlans(big, run);
     }
 
-    /** Each statement that {@code run} makes on the shard of {@code thread}: its SQL ($n placeholders), its values. */
-    private static List<String[]> statementsOf(CommentThread thread, java.util.function.Consumer<DSLContext> run) {
-        List<String[]> prepared = new ArrayList<>();
+    /** A statement as a repository ran it: its SQL ($n placeholders), its values inlined, and whether in a transaction. */
+    private record Captured(String sql, String values, boolean inTransaction) {
+    }
+
+    /** Each statement that {@code run} makes on the shard of {@code thread}. */
+    private static List<Captured> statementsOf(CommentThread thread, java.util.function.Consumer<DSLContext> run) {
+        List<Captured> captured = new ArrayList<>();
         ExecuteListener capture = new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
                 String sql = ctx.dsl().renderNamedParams(ctx.query()).replaceAll("(?<![:\\w]):(\\d+)", "\\$$1");
                 List<String> values = ctx.query().getBindValues().stream()
                         .map(v -> ctx.dsl().renderInlined(DSL.inline(v))).toList();
-                prepared.add(new String[]{sql, String.join(", ", values)});
+                try {
+                    captured.add(new Captured(sql, String.join(", ", values), !ctx.connection().getAutoCommit()));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         };
         run.accept(shardWatchedBy(capture, thread));
-        return prepared;
+        return captured;
     }
 
-    /** The same on the shard of {@code thread}. */
+    /**
+     * The same on the shard of {@code thread}, in transactions as the statements ran: IndexWalk's settings apply to
+     * the statement after them in its transaction, and to nothing else.
+     */
     private static List<String> genericPlans(CommentThread thread, java.util.function.Consumer<DSLContext> run)
             throws Exception {
-        List<String[]> prepared = statementsOf(thread, run);
         List<String> plans = new ArrayList<>();
         try (Connection c = server.parley().databases().primaryOf("main").getConnection();
              Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = force_generic_plan");
-            c.setAutoCommit(false); // as the statements ran: settings made for their transaction apply to the plans
+            c.setAutoCommit(false);
             try {
-                for (String[] statement : prepared) {
-                    if (statement[0].equals(IndexWalk.SETTINGS)) {
-                        s.execute(statement[0]);
-                        continue;
+                for (Captured statement : statementsOf(thread, run)) {
+                    if (!statement.inTransaction() || statement.sql().equals(IndexWalk.SETTINGS)) {
+                        c.rollback(); // a statement of its own, or a transaction's first: nothing set before applies
                     }
-                    s.execute("PREPARE generic_plan AS " + statement[0]);
-                    StringBuilder plan = new StringBuilder();
-                    try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE generic_plan(" + statement[1] + ")")) {
-                        while (rs.next()) {
-                            plan.append(rs.getString(1)).append('\n');
-                        }
-                    } finally {
-                        s.execute("DEALLOCATE generic_plan");
+                    if (statement.sql().equals(IndexWalk.SETTINGS)) {
+                        s.execute(statement.sql());
+                    } else {
+                        plans.add(genericPlan(c, s, statement));
                     }
-                    plans.add(plan.toString());
                 }
             } finally {
                 c.rollback();
@@ -513,6 +501,18 @@ class QueryPlansIT {
             }
         }
         return plans;
+    }
+
+    private static String genericPlan(Connection c, Statement s, Captured statement) throws Exception {
+        s.execute("PREPARE generic_plan AS " + statement.sql());
+        try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE generic_plan(" + statement.values() + ")")) {
+            return lines(rs);
+        } catch (SQLException e) {
+            c.rollback(); // the transaction is aborted: end it, so that the statement can be let go and e be seen
+            throw e;
+        } finally {
+            s.execute("DEALLOCATE generic_plan");
+        }
     }
 
     /** The big thread's shard as the repositories see it, each statement shown to {@code capture}. */
@@ -534,20 +534,11 @@ class QueryPlansIT {
         return hotPartitionOf(big);
     }
 
-    static String hotPartitionOf(CommentThread thread) {
-        return "comment_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
-                .format(Ids.createdAt(thread.id()).atZone(java.time.ZoneOffset.UTC));
-    }
-
     private static String explain(String sql) throws Exception {
-        StringBuilder plan = new StringBuilder();
         try (Connection c = server.parley().databases().primaryOf("main").getConnection();
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
-            while (rs.next()) {
-                plan.append(rs.getString(1)).append('\n');
-            }
+            return lines(rs);
         }
-        return plan.toString();
     }
 }
