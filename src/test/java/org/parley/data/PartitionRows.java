@@ -29,8 +29,15 @@ final class PartitionRows {
 
     /** The rows the planner assumes the table holds, from its last analysis. */
     static long assumedRows(Statement s, String table) throws Exception {
-        try (ResultSet rs = s.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass")) {
-            rs.next();
+        return single(s, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table + "'::regclass");
+    }
+
+    /** The one number {@code sql} answers. */
+    static long single(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row from " + sql);
+            }
             return rs.getLong(1);
         }
     }

@@ -6,7 +6,6 @@ import org.parley.discussion.CommentThread;
 import org.parley.testing.TestServer;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -15,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 import static org.parley.data.PartitionRows.addTopLevel;
 import static org.parley.data.PartitionRows.assumedRows;
 import static org.parley.data.PartitionRows.hotPartitionOf;
+import static org.parley.data.PartitionRows.single;
 
 /**
  * A comment partition is analysed again once as many rows have been written to it as it held when last analysed,
@@ -74,12 +74,5 @@ class PartitionStatisticsIT {
 
     private static long changesSinceAnalysis(Statement s, String partition) throws Exception {
         return single(s, "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relid = '" + partition + "'::regclass");
-    }
-
-    private static long single(Statement s, String sql) throws Exception {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getLong(1);
-        }
     }
 }

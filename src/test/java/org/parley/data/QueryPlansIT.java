@@ -92,8 +92,7 @@ class QueryPlansIT {
         String plan = explain(pageSql(sort));
 
         // the thread's rows are all in this month's partition; empty future partitions may be read whole (free)
-        String hot = "comment_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
-                .format(Ids.createdAt(big.id()).atZone(java.time.ZoneOffset.UTC));
+        String hot = hotPartition();
         assertThat(plan).doesNotContain("Seq Scan on " + hot);
         // per-partition copies of comment_top_by_score / comment_top_by_id / comment_subtree
         assertThat(plan).contains(hot + (sort == Sort.BEST ? "_thread_id_score_id_idx" : "_thread_id_id_idx"));
